@@ -1,0 +1,4 @@
+import type { CliCommand } from './io';
+
+/** Every subcommand, in the order `--help` lists them. Each lives in its own module. */
+export const commands: CliCommand[] = [];
