@@ -10,6 +10,7 @@ import {
   transformerFromObject,
   type TransformerReport,
 } from '../../src/core/transformer';
+import { runCli } from '../../src/cli/main';
 
 const GPT2_SMALL = { vocabSize: 50257, dModel: 768, heads: 12, decoderLayers: 12, maxPositions: 1024, layerNorm: 'pre', finalLayerNorm: true, tiedEmbeddings: true };
 const BERT_BASE = { vocabSize: 30522, dModel: 768, heads: 12, encoderLayers: 12, maxPositions: 512, tokenTypes: 2, layerNorm: 'post', embeddingLayerNorm: true, pooler: true };
@@ -315,4 +316,64 @@ test('analyzeTransformer works on a parsed config directly', () => {
   const parsed = parseTransformerConfig(BERT_BASE);
   assert.ok(parsed.ok);
   if (parsed.ok) assert.equal(analyzeTransformer(parsed.config).total, 109_482_240);
+});
+
+describe('dlmath transformer', () => {
+  async function cli(args: string[], files: Record<string, string>) {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['transformer', ...args], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      readFile: (path) => {
+        if (!(path in files)) throw new Error(`unexpected read of ${path}`);
+        return files[path];
+      },
+    });
+    return { code, stdout, stderr };
+  }
+
+  test('--json prints total, rows and activations', async () => {
+    const { code, stdout, stderr } = await cli(['--config', 'gpt2.json', '--json'], { 'gpt2.json': JSON.stringify({ ...GPT2_SMALL, batch: 4, seqLen: 256 }) });
+    assert.equal(code, 0);
+    assert.equal(stderr, '');
+    const out = JSON.parse(stdout);
+    assert.equal(out.total, 124_439_808);
+    assert.equal(sum(out.rows.map((r: { params: number }) => r.params)), 124_439_808);
+    for (const r of out.rows) assert.deepEqual(Object.keys(r).slice(0, 3), ['name', 'shape', 'params']);
+    assert.deepEqual(out.rows[0], { name: 'token embedding', shape: [50257, 768], params: 38_597_376, key: 'embeddings.token', group: 'embeddings' });
+    assert.ok(out.activations.some((a: { shape: number[] }) => JSON.stringify(a.shape) === '[4,12,256,256]'));
+  });
+
+  test('human output is the Markdown table; --lang fa gives Persian headers', async () => {
+    const files = { 'bert.json': JSON.stringify(BERT_BASE) };
+    const en = await cli(['--config', 'bert.json'], files);
+    assert.equal(en.code, 0);
+    assert.match(en.stdout, /\*\*Total\*\* \|.*109,482,240/);
+    const fa = await cli(['--config', 'bert.json', '--lang', 'fa'], files);
+    assert.match(fa.stdout, /\| مؤلفه \|/);
+  });
+
+  const failures: [string, string[], Record<string, string>, RegExp][] = [
+    ['missing --config', [], {}, /missing --config FILE\.json/],
+    ['unreadable file', ['--config', 'nope.json'], {}, /unexpected read of nope\.json|cannot read/],
+    ['invalid JSON', ['--config', 'c.json'], { 'c.json': '{ "vocabSize": 10, }' }, /c\.json is not valid JSON/],
+    ['heads do not divide dModel', ['--config', 'c.json'], { 'c.json': '{"vocabSize": 10, "dModel": 100, "heads": 3, "decoderLayers": 1}' }, /invalid config c\.json: heads must divide dModel/],
+    ['negative field', ['--config', 'c.json'], { 'c.json': '{"vocabSize": 10, "dModel": 64, "heads": 4, "encoderLayers": -1}' }, /encoderLayers must not be negative/],
+  ];
+  for (const [name, args, files, message] of failures) {
+    test(`exit 2 with one line: ${name}`, async () => {
+      const { code, stdout, stderr } = await cli(args, files);
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assert.match(stderr, message);
+      assert.equal(stderr.trimEnd().split('\n').length, 1, stderr);
+    });
+  }
+
+  test('unknown fields are reported on stderr but do not fail', async () => {
+    const { code, stderr } = await cli(['--config', 'c.json', '--json'], { 'c.json': '{"vocabSize": 10, "dModel": 64, "heads": 4, "decoderLayers": 1, "positional": "none", "n_head": 4}' });
+    assert.equal(code, 0);
+    assert.match(stderr, /warning: ignoring unknown field 'n_head' \(did you mean heads\?\)/);
+  });
 });

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { CliCommand, CliError, readText, writeJson } from './io';
+import { renderTransformerTable, transformerFromObject } from '../core/transformer';
+
+const usage = `Usage: dlmath transformer --config FILE.json [--json] [--lang en|fa]
+
+Exact parameter counts, activation shapes and memory of a transformer.
+FILE.json holds the configuration, e.g. GPT-2 small:
+  { "vocabSize": 50257, "dModel": 768, "heads": 12, "decoderLayers": 12, "maxPositions": 1024,
+    "layerNorm": "pre", "finalLayerNorm": true }
+Fields (absent means the default): vocabSize, dModel, heads (required); dFF (4·dModel);
+encoderLayers, decoderLayers (0); maxPositions (0); positional ("learned" | "sinusoidal" | "none");
+tokenTypes (0); bias (true); layerNorm ("post" | "pre"); embeddingLayerNorm, finalLayerNorm (false);
+tiedEmbeddings (true); pooler (false); batch (1), seqLen (maxPositions or 512), bytesPerValue (4).
+
+Output: a Markdown table (parameters per component, totals, activations, memory), or with --json
+{ "total", "rows": [{ "name", "shape", "params" }], "activations": [{ "name", "shape" }], ... }.
+`;
+
+export const transformerCommand: CliCommand = {
+  name: 'transformer',
+  summary: 'parameter counts, activation shapes and memory of a transformer configuration',
+  usage,
+  run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { config: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}' (give the configuration with --config FILE.json)`);
+    if (!values.config) throw new CliError('missing --config FILE.json (see dlmath transformer --help)');
+    const lang = values.lang ?? 'en';
+    if (lang !== 'en' && lang !== 'fa') throw new CliError(`--lang must be en or fa, got '${lang}'`);
+
+    const text = readText(values.config, io);
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message.split('\n')[0] : 'invalid JSON';
+      throw new CliError(`${values.config} is not valid JSON: ${reason}`);
+    }
+    const result = transformerFromObject(input);
+    for (const w of result.ok ? result.report.warnings : result.warnings) io.stderr(`dlmath transformer: warning: ${w}\n`);
+    if (!result.ok) throw new CliError(`invalid config ${values.config}: ${result.message}`);
+
+    const r = result.report;
+    if (values.json) {
+      writeJson(io, {
+        total: r.total,
+        rows: r.rows.map((row) => ({ name: row.name, shape: row.shape, params: row.params, key: row.key, group: row.group, ...(row.layers !== undefined ? { layers: row.layers } : {}) })),
+        activations: r.activations.map((a) => ({ name: a.name, shape: a.shape, elements: a.elements, bytes: a.bytes, key: a.key })),
+        totals: r.totals,
+        memory: r.memory,
+        config: r.config,
+        warnings: r.warnings,
+      });
+    } else {
+      io.stdout(renderTransformerTable(r, { lang }));
+    }
+    return 0;
+  },
+};
