@@ -70,6 +70,19 @@ const activationExtra = (_b: Required<Bind>, value: number, ctx: ArithmeticConte
 
 // Order matters: the first pattern that fits wins, so specific formulas come before generic ones.
 const PATTERNS: Pattern[] = [
+  // Activation sizes need B and S declared in the document; when they are, they are the likeliest reading.
+  {
+    id: 'attention-scores',
+    factors: ['B', 'h', 'S', 'S'],
+    formula: 'B·h·S²',
+    counts: () => 'the attention scores of one layer (batch × heads × S × S)',
+    extra: activationExtra,
+    unit: 'values',
+    needsContext: ['B', 'S'],
+  },
+  { id: 'activation-ffn', factors: ['B', 'S', 'f'], formula: 'B·S·d_ff', counts: () => 'the feed-forward inner activation of one layer', extra: activationExtra, unit: 'values', needsContext: ['B', 'S'] },
+  { id: 'activation-logits', factors: ['B', 'S', 'V'], formula: 'B·S·V', counts: () => 'the logits over the vocabulary', extra: activationExtra, unit: 'values', needsContext: ['B', 'S', 'V'] },
+  { id: 'activation-hidden', factors: ['B', 'S', 'd'], formula: 'B·S·d', counts: () => 'the hidden states of one layer (batch × sequence × d_model)', extra: activationExtra, unit: 'values', needsContext: ['B', 'S'] },
   { id: 'attention-qkvo', factors: [4, 'd', 'd'], formula: '4·d²', counts: () => 'the Q, K, V and output projection weights of one attention block', withBiases: (b) => 4 * b.d * b.d + 4 * b.d },
   { id: 'attention-qkvo-layers', factors: [4, 'd', 'd', 'L'], formula: '4·d²·L', counts: (b) => `the Q, K, V and output projection weights of the attention blocks of ${b.L} layers`, withBiases: (b) => b.L * (4 * b.d * b.d + 4 * b.d) },
   { id: 'attention-qkv', factors: [3, 'd', 'd'], formula: '3·d²', counts: () => 'the Q, K and V projection weights of one attention block (without the output projection)', withBiases: (b) => 3 * b.d * b.d + 3 * b.d },
@@ -115,18 +128,6 @@ const PATTERNS: Pattern[] = [
   { id: 'layernorm-layers', factors: [2, 'd', 'L'], formula: '2·d·L', counts: (b) => `the LayerNorm gains and biases of ${b.L} layers, one LayerNorm each` },
   { id: 'layernorm', factors: [2, 'd'], formula: '2·d', counts: () => 'one LayerNorm (gain and bias), or 2 token-type (segment) embeddings' },
   { id: 'embedding-untied', factors: [2, 'V', 'd'], formula: '2·V·d', counts: () => 'the token embedding plus an untied output projection', withBiases: (b) => 2 * b.V * b.d + b.V, biasLabel: 'with the output bias' },
-  {
-    id: 'attention-scores',
-    factors: ['B', 'h', 'S', 'S'],
-    formula: 'B·h·S²',
-    counts: () => 'the attention scores of one layer (batch × heads × S × S)',
-    extra: activationExtra,
-    unit: 'values',
-    needsContext: ['B', 'S'],
-  },
-  { id: 'activation-ffn', factors: ['B', 'S', 'f'], formula: 'B·S·d_ff', counts: () => 'the feed-forward inner activation of one layer', extra: activationExtra, unit: 'values', needsContext: ['B', 'S'] },
-  { id: 'activation-logits', factors: ['B', 'S', 'V'], formula: 'B·S·V', counts: () => 'the logits over the vocabulary', extra: activationExtra, unit: 'values', needsContext: ['B', 'S', 'V'] },
-  { id: 'activation-hidden', factors: ['B', 'S', 'd'], formula: 'B·S·d', counts: () => 'the hidden states of one layer (batch × sequence × d_model)', extra: activationExtra, unit: 'values', needsContext: ['B', 'S'] },
   { id: 'head-projection', factors: ['d', 'k'], formula: 'd·d_head', counts: (b) => `one head's projection W_Q⁽ⁱ⁾ (d_model × d_head); ${b.d / b.k} of them make a d×d projection`, withBiases: (b) => b.d * b.k + b.k },
   { id: 'positions', factors: ['P', 'd'], formula: 'P·d', counts: (b) => `a learned position table (${b.P} positions × d_model)` },
   { id: 'embedding', factors: ['V', 'd'], formula: 'V·d', counts: (b) => `the token embedding (vocabulary ${formatCount(b.V)} × d_model), also the output projection when tied`, withBiases: (b) => b.V * b.d + b.V, biasLabel: 'as an untied output layer with bias' },
@@ -138,7 +139,8 @@ function fits(role: Role, v: number, b: Bind, ctx: ArithmeticContext, strict: bo
   const known = (x: number | undefined) => strict && x !== undefined;
   switch (role) {
     case 'd':
-      return known(ctx.dModel) ? v === ctx.dModel : v >= 16 && v <= 65536;
+      // Widths of real models stay below ~20k (GPT-3: 12288); larger factors are vocabularies.
+      return known(ctx.dModel) ? v === ctx.dModel : v >= 16 && v <= 20480;
     case 'f':
       if (b.d === undefined) return false;
       return known(ctx.dFF) ? v === ctx.dFF : v === 4 * b.d;
