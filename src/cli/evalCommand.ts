@@ -1,0 +1,29 @@
+import { parseArgs } from 'node:util';
+import { evaluateLatex } from '../core/evaluateLatex';
+import { CliCommand, CliError, writeJson } from './io';
+
+export const evalCommand: CliCommand = {
+  name: 'eval',
+  summary: 'evaluate one LaTeX expression',
+  usage: `Usage: dlmath eval 'LATEX' [--json] [--index-base 0|1]
+
+Evaluates the expression (matrices, products, transpose, inverse, fractions, roots, sums and
+products with bounds, softmax, argmax, σ, tanh, ReLU…). --json prints {"value","latex","shape"}.`,
+  run(args, io) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'index-base': { type: 'string' } } });
+    if (positionals.length !== 1) throw new CliError(`expected one LaTeX expression, got ${positionals.length} (quote it: dlmath eval '\\frac{1}{2}')`);
+    const indexBase = values['index-base'] === undefined ? 0 : Number(values['index-base']);
+    if (indexBase !== 0 && indexBase !== 1) throw new CliError('--index-base must be 0 or 1');
+    const r = evaluateLatex(positionals[0], { indexBase });
+    if (!r.ok) {
+      const at = r.range ? ` (at characters ${r.range.start + 1}–${r.range.end})` : '';
+      throw new CliError(`${r.message}${at}`);
+    }
+    if (values.json) writeJson(io, { value: r.json, latex: r.latex, shape: r.shape, plain: r.plain, steps: r.steps });
+    else {
+      io.stdout(`${r.plain}\n`);
+      for (const s of r.steps) io.stdout(`  ${s}\n`);
+    }
+    return 0;
+  },
+};

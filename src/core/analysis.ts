@@ -1,0 +1,404 @@
+/**
+ * The document pipeline: text → math spans → statements → trees → values → findings. One call
+ * analyses a whole answer file; the editor caches the result per document version and the hover,
+ * diagnostics and panel all read it.
+ */
+import { findMathSpans, MathSpan } from './markdown/spans';
+import { normalizeDigits, hasNonAsciiDigits, toPersianDigits } from './markdown/digits';
+import { splitStatements, parsePiece, Chain, Piece } from './latex/parser';
+import { LatexSyntaxError } from './latex/tokens';
+import type { Node } from './latex/ast';
+import { printNode } from './latex/print';
+import { evaluate, EvalContext, EvalSettings, Scope } from './eval/evaluate';
+import { EvalProblem, NotComputable } from './eval/errors';
+import { Val, latex as toLatex, plain, toJson, shapeOf } from './eval/values';
+import { compareValues, isLiteral, literalDecimals, minSignificantDecimals } from './claims/compare';
+import { EngineOptions, Finding, TextRange, withDefaults } from './types';
+
+/** A document variable: a name given a computable value, known from its definition on. */
+export interface Variable {
+  name: string;
+  value: Val;
+  /** Where it was defined (the defining piece, e.g. `q = \begin{bmatrix}…`). */
+  range: TextRange;
+  /** The defining formula's source text. */
+  source: string;
+}
+
+export type PieceStatus = 'value' | 'not-computable' | 'problem' | 'symbol';
+
+export interface PieceInfo {
+  range: TextRange;
+  source: string;
+  /** Relation written before this piece: `=`, `\approx`, … */
+  rel?: string;
+  status: PieceStatus;
+  node?: Node;
+  value?: Val;
+  reason?: string;
+  steps: string[];
+  /** Document variables this piece read. */
+  uses: string[];
+  /** A real problem (shape, limit, malformed matrix) with its own range inside the formula. */
+  problem?: EvalProblem;
+}
+
+export interface ChainInfo {
+  range: TextRange;
+  pieces: PieceInfo[];
+  /** Names this chain defines (`q = …`, `w_1 = w_2 = 1`). */
+  defines: string[];
+}
+
+export interface FormulaInfo {
+  index: number;
+  span: MathSpan;
+  chains: ChainInfo[];
+  findings: Finding[];
+  /** Variables known when this formula starts. */
+  scope: ReadonlyMap<string, Variable>;
+  ignored: boolean;
+  /** Number of `=` claims judged in this formula. */
+  claims: number;
+}
+
+export interface DocumentAnalysis {
+  formulas: FormulaInfo[];
+  findings: Finding[];
+  claims: number;
+  /** Variables known at the end of the document. */
+  variables: ReadonlyMap<string, Variable>;
+  ignoredFile: boolean;
+}
+
+interface ParsedPiece {
+  piece: Piece;
+  node?: Node;
+  error?: NotComputable | EvalProblem;
+}
+interface ParsedFormula {
+  chains: { chain: Chain; pieces: ParsedPiece[] }[];
+  syntax?: LatexSyntaxError;
+  tooLong?: boolean;
+}
+
+/**
+ * Parsed formulas by their text, so an edit re-parses only the formulas it changed. Bounded; the
+ * editor keeps one per document.
+ */
+export class FormulaCache {
+  private map = new Map<string, ParsedFormula>();
+  constructor(private readonly capacity = 20_000) {}
+  get(key: string): ParsedFormula | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, v: ParsedFormula): void {
+    if (this.map.size >= this.capacity) this.map.clear();
+    this.map.set(key, v);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+const IGNORE_RE = /<!--\s*dlmath[-:\s]*ignore\s*-->\s*$/;
+const IGNORE_FILE_RE = /<!--\s*dlmath[-:\s]*ignore[-\s]*file\s*-->/;
+
+export const IGNORE_MARKER = '<!-- dlmath-ignore -->';
+
+function parseFormula(content: string, opts: EngineOptions): ParsedFormula {
+  if (content.length > opts.maxFormulaLength) return { chains: [], tooLong: true };
+  const normalized = normalizeDigits(content);
+  let chains: Chain[];
+  try {
+    chains = splitStatements(normalized, opts.maxDepth);
+  } catch (e) {
+    if (e instanceof LatexSyntaxError) return { chains: [], syntax: e };
+    throw e;
+  }
+  const limits = { maxMatrixElements: opts.maxMatrixElements, maxDepth: opts.maxDepth };
+  return {
+    chains: chains.map((chain) => ({
+      chain,
+      pieces: chain.pieces.map((piece) => {
+        try {
+          return { piece, node: parsePiece(piece.tokens, limits) };
+        } catch (e) {
+          if (e instanceof NotComputable || e instanceof EvalProblem) return { piece, error: e };
+          if (e instanceof RangeError) return { piece, error: new EvalProblem('limit', 'formula nested too deeply to read', piece.start, piece.end) };
+          throw e;
+        }
+      }),
+    })),
+  };
+}
+
+const PROBLEM_SEVERITY = 'warning' as const;
+
+/** Analyses a whole Markdown answer file. Never throws on any input. */
+export function analyzeDocument(text: string, options?: Partial<EngineOptions>, cache?: FormulaCache): DocumentAnalysis {
+  const opts = withDefaults(options);
+  const spans = findMathSpans(text);
+  const ignoredFile = IGNORE_FILE_RE.test(text);
+  const settings: EvalSettings = { indexBase: opts.indexBase, maxMatrixElements: opts.maxMatrixElements, maxSeriesTerms: opts.maxSeriesTerms, logBase: Math.E };
+  let vars: Map<string, Variable> = new Map();
+  const formulas: FormulaInfo[] = [];
+  const findings: Finding[] = [];
+  let claims = 0;
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index];
+    const before = text.slice(Math.max(0, span.start - 200), span.start);
+    const ignored = ignoredFile || IGNORE_RE.test(before);
+    let parsed = cache?.get(span.content);
+    if (!parsed) {
+      try {
+        parsed = parseFormula(span.content, opts);
+      } catch (e) {
+        parsed = { chains: [], syntax: new LatexSyntaxError(`could not read this formula (${e instanceof Error ? e.message : 'error'})`, 0, span.content.length) };
+      }
+      cache?.set(span.content, parsed);
+    }
+    const scopeAtStart = vars;
+    const f = evaluateFormula(index, span, parsed, vars, settings, opts, ignored);
+    if (f.newVars) vars = f.newVars;
+    f.info.scope = scopeAtStart;
+    formulas.push(f.info);
+    if (!ignored) {
+      findings.push(...f.info.findings);
+      claims += f.info.claims;
+    }
+  }
+  return { formulas, findings, claims, variables: vars, ignoredFile };
+}
+
+function evaluateFormula(
+  index: number,
+  span: MathSpan,
+  parsed: ParsedFormula,
+  vars0: Map<string, Variable>,
+  settings: EvalSettings,
+  opts: EngineOptions,
+  ignored: boolean,
+): { info: FormulaInfo; newVars?: Map<string, Variable> } {
+  const base = span.contentStart;
+  const content = span.content;
+  const findings: Finding[] = [];
+  const chains: ChainInfo[] = [];
+  let vars = vars0;
+  let copied = false;
+  let claims = 0;
+  const persian = hasNonAsciiDigits(content);
+  const digits = persian ? toPersianDigits : undefined;
+
+  if (parsed.tooLong) {
+    findings.push({
+      range: { start: span.start, end: span.end },
+      severity: 'information',
+      code: 'limit',
+      message: `formula not checked: ${content.length.toLocaleString('en-US')} characters is above the ${opts.maxFormulaLength.toLocaleString('en-US')}-character limit`,
+    });
+  }
+  if (parsed.syntax) {
+    const s = parsed.syntax;
+    findings.push({ range: { start: base + s.start, end: base + Math.max(s.end, s.start + 1) }, severity: PROBLEM_SEVERITY, code: 'syntax', message: s.message });
+  }
+
+  const scope: Scope = { get: (name) => vars.get(name)?.value };
+
+  for (const { chain, pieces } of parsed.chains) {
+    const infos: PieceInfo[] = pieces.map((pp) => evalPiece(pp, base, content, scope, settings));
+    const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [] };
+    chains.push(chainInfo);
+
+    // report real problems once per piece
+    for (const pi of infos) {
+      if (pi.status === 'problem' && pi.problem) {
+        const pr = pi.problem;
+        findings.push({ range: { start: base + pr.start, end: base + Math.max(pr.end, pr.start + 1) }, severity: PROBLEM_SEVERITY, code: pr.code, message: pr.message });
+      }
+    }
+
+    // leading bare symbols are definitions: `q = …`, `w_1 = w_2 = 1`, `d_{head} = 512/8 = 62`
+    let k = 0;
+    while (k < infos.length && infos[k].status === 'symbol' && (k === 0 || infos[k].rel === '=')) k++;
+    if (k === infos.length) k = 0; // `a = b` between two symbols defines nothing and claims nothing
+    if (k > 0) {
+      let def: PieceInfo | undefined;
+      for (let j = k; j < infos.length && infos[j].rel === '='; j++) {
+        if (infos[j].status === 'value') {
+          def = infos[j];
+          break;
+        }
+        if (infos[j].status !== 'symbol') break;
+      }
+      if (!copied) {
+        vars = new Map(vars);
+        copied = true;
+      }
+      for (let j = 0; j < k; j++) {
+        const name = (pieces[j].node as Extract<Node, { t: 'sym' }>).name;
+        if (def && def.value !== undefined) {
+          vars.set(name, { name, value: def.value, range: { start: infos[0].range.start, end: def.range.end }, source: content.slice(chain.start, chain.end) });
+          chainInfo.defines.push(name);
+        } else vars.delete(name); // later definitions win, also symbolic ones
+      }
+    }
+
+    // judge each `=` pair after the definitions
+    for (let j = Math.max(k, 0); j + 1 < infos.length; j++) {
+      const L = infos[j];
+      const R = infos[j + 1];
+      if (R.rel !== '=' && R.rel !== '\\approx') continue;
+      if (L.status !== 'value' || R.status !== 'value') continue;
+      if (L.value === undefined || R.value === undefined || !L.node || !R.node) continue;
+      let computed = L;
+      let claimed = R;
+      if (isLiteral(L.node) && !isLiteral(R.node)) {
+        computed = R;
+        claimed = L;
+      }
+      const approx = R.rel === '\\approx';
+      const claimedIsLiteral = isLiteral(claimed.node!);
+      const precision = claimedIsLiteral ? literalDecimals(claimed.node!) : undefined;
+      // a written expression that rounds its inputs (1.414 × 1.414) is judged at their precision
+      // (short decimals such as 0.5 or 2.25 are taken as exact; 1.414 or 0.6225 as rounded)
+      const sig = Math.min(claimedIsLiteral ? 99 : minSignificantDecimals(claimed.node!) ?? 99, minSignificantDecimals(computed.node!) ?? 99);
+      const relTol = sig >= 3 && sig < 99 ? 0.5 * Math.pow(10, 1 - sig) : 0;
+      claims++;
+      let verdict = compareValues(computed.value!, claimed.value!, precision, relTol, approx);
+      if (verdict.kind === 'wrong' && usesPlainLog(computed.node!)) {
+        // `\log` without a base: accept base 2 or 10 before calling the claim wrong
+        for (const b of [10, 2]) {
+          const alt = evalPiece(pieces[infos.indexOf(computed)], base, content, scope, { ...settings, logBase: b });
+          if (alt.value !== undefined && compareValues(alt.value, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
+        }
+      }
+      if (verdict.kind === 'right' || verdict.kind === 'incomparable') continue;
+      const decimals = precision ? maxDefined(precision) : undefined;
+      const actualLatex = toLatex(simplifyForOutput(computed.value!, claimed.value!, verdict.kind === 'orientation'), decimals, digits);
+      const actualPlain = plain(computed.value!, decimals);
+      const exprText = printNode(computed.node!, 60);
+      const related = computed.uses
+        .map((u) => vars0.get(u) ?? vars.get(u))
+        .filter((v): v is Variable => !!v)
+        .map((v) => ({ range: v.range, message: `${v.name} is defined here as ${plain(v.value)}` }));
+      if (verdict.kind === 'orientation') {
+        findings.push({
+          range: claimed.range,
+          severity: 'warning',
+          code: 'orientation',
+          message: `${exprText} is a ${orientationWord(computed.value!)}: the values are right but written as a ${orientationWord(claimed.value!)}`,
+          claimed: claimed.source,
+          actual: actualLatex,
+          actualValue: toJson(computed.value!) as Finding['actualValue'],
+          steps: computed.steps,
+          related,
+          fix: { range: claimed.range, newText: actualLatex, title: `Write the result as a ${orientationWord(computed.value!)}` },
+        });
+      } else {
+        findings.push({
+          range: claimed.range,
+          severity: 'error',
+          code: 'wrong-result',
+          message: `${exprText} = ${actualPlain}, not ${claimed.node && isLiteral(claimed.node) ? plainClaim(claimed) : printNode(claimed.node!, 40)}`,
+          claimed: claimed.source,
+          actual: actualLatex,
+          actualValue: toJson(computed.value!) as Finding['actualValue'],
+          steps: computed.steps,
+          related,
+          fix: { range: claimed.range, newText: actualLatex, title: `Replace ${shorten(claimed.source)} with ${shorten(actualLatex)}` },
+        });
+      }
+    }
+  }
+  const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings, scope: vars0, ignored, claims: ignored ? 0 : claims };
+  return { info, newVars: copied ? vars : undefined };
+}
+
+function plainClaim(p: PieceInfo): string {
+  return p.value !== undefined && typeof p.value === 'number' ? normalizeDigits(p.source).replace(/^-/, '−').replace(/\s+/g, '') : printNode(p.node!, 40);
+}
+
+function shorten(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 40 ? t.slice(0, 39) + '…' : t;
+}
+
+function maxDefined(xs: (number | undefined)[]): number | undefined {
+  let m: number | undefined;
+  for (const x of xs) if (x !== undefined && (m === undefined || x > m)) m = x;
+  return m === 0 ? undefined : m;
+}
+
+function orientationWord(v: Val): string {
+  if (typeof v === 'object' && v.kind === 'mat') return v.cols === 1 ? 'column' : v.rows === 1 ? 'row' : 'matrix';
+  return 'number';
+}
+
+function simplifyForOutput(actual: Val, _claimed: Val, _orientation: boolean): Val {
+  return actual;
+}
+
+function usesPlainLog(n: Node): boolean {
+  let found = false;
+  const walk = (x: Node) => {
+    if (found) return;
+    if (x.t === 'call' && x.fn === 'log' && !x.base) found = true;
+    for (const v of Object.values(x)) {
+      if (v && typeof v === 'object') {
+        if (Array.isArray(v)) for (const y of v.flat()) { if (y && typeof y === 'object' && 't' in y) walk(y as Node); }
+        else if ('t' in v) walk(v as Node);
+      }
+    }
+  };
+  walk(n);
+  return found;
+}
+
+function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope, settings: EvalSettings): PieceInfo {
+  const { piece } = pp;
+  const range = { start: base + piece.start, end: base + piece.end };
+  const info: PieceInfo = { range, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', steps: [], uses: [] };
+  if (pp.error) {
+    if (pp.error instanceof EvalProblem) {
+      info.status = 'problem';
+      info.reason = pp.error.message;
+      info.problem = pp.error;
+    } else info.reason = pp.error.reason;
+    return info;
+  }
+  const node = pp.node!;
+  info.node = node;
+  if (node.t === 'sym') {
+    info.status = 'symbol';
+    const v = scope.get(node.name);
+    if (v !== undefined) {
+      info.value = v;
+      info.uses = [node.name];
+    }
+    return info;
+  }
+  const ctx: EvalContext = { scope, settings, steps: [], used: new Set() };
+  try {
+    info.value = evaluate(node, ctx);
+    info.status = 'value';
+  } catch (e) {
+    if (e instanceof NotComputable) info.reason = e.reason;
+    else if (e instanceof EvalProblem) {
+      info.status = 'problem';
+      info.reason = e.message;
+      info.problem = e;
+    } else if (e instanceof RangeError) {
+      info.status = 'problem';
+      info.reason = 'formula nested too deeply to evaluate';
+    } else {
+      info.reason = e instanceof Error ? e.message : 'error';
+    }
+  }
+  info.steps = ctx.steps;
+  info.uses = [...ctx.used];
+  return info;
+}
+
+/** Shape of a value as the CLI reports it: [] for a number, [rows, cols] for a matrix. */
+export { shapeOf };

@@ -1,0 +1,530 @@
+/**
+ * Evaluates a syntax tree to a number or matrix with the meaning students intend: `\cdot` between
+ * equal-length vectors is a dot product, matrix–vector products accept a vector written in either
+ * orientation, `^T` transposes. Unknown symbols make a piece `NotComputable` (silent); real
+ * problems (shapes, singular matrices, limits) are `EvalProblem`s with the offending range.
+ */
+import type { Node } from '../latex/ast';
+import { EvalProblem, NotComputable } from './errors';
+import { inverse, determinant } from './mathjs';
+import {
+  Mat, Val, Tuple, isMat, isVector, vecLen, vecData, mat, column, row, map, transpose, matmul, dot, sameShape, shapeText, fmtNum, simplify,
+} from './values';
+
+export interface Scope {
+  get(name: string): Val | undefined;
+}
+
+export interface EvalSettings {
+  indexBase: 0 | 1;
+  maxMatrixElements: number;
+  maxSeriesTerms: number;
+  /** Base of a plain `\log`: e by default; claims also try 2 and 10 before calling a log wrong. */
+  logBase: number;
+}
+
+export interface EvalContext {
+  scope: Scope;
+  settings: EvalSettings;
+  /** Working written out for the student (row-by-row dot products…). */
+  steps: string[];
+  /** Names of the document variables the piece used. */
+  used: Set<string>;
+  /** Set when the value depends on a reading that has alternatives (log base). */
+  ambiguousLog?: boolean;
+}
+
+const NC = (why: string): never => {
+  throw new NotComputable(why);
+};
+
+const MAX_STEPS = 16;
+
+function num(v: Val, n: Node): number {
+  if (typeof v === 'number') return v;
+  if (v.kind === 'mat' && v.rows === 1 && v.cols === 1) return v.data[0][0];
+  throw new EvalProblem('shape-mismatch', `expected a number here, got a ${v.kind === 'mat' ? shapeText(v) + ' matrix' : 'tuple'}`, n.s, n.e);
+}
+
+function checkSize(rows: number, cols: number, ctx: EvalContext, n: Node) {
+  if (rows * cols > ctx.settings.maxMatrixElements) {
+    throw new EvalProblem('limit', `a ${rows}×${cols} result is larger than the ${ctx.settings.maxMatrixElements.toLocaleString('en-US')}-entry limit`, n.s, n.e);
+  }
+}
+
+function finite(x: number, n: Node, what = 'the result'): number {
+  if (!Number.isFinite(x)) {
+    if (Number.isNaN(x)) throw new NotComputable('not a number');
+    throw new EvalProblem('limit', `${what} is too large to represent (overflow)`, n.s, n.e);
+  }
+  return x;
+}
+
+export function evaluate(n: Node, ctx: EvalContext): Val {
+  switch (n.t) {
+    case 'num':
+      return n.v;
+    case 'sym':
+      return lookup(n, ctx);
+    case 'group':
+      return evaluate(n.a, ctx);
+    case 'neg': {
+      const a = evaluate(n.a, ctx);
+      return typeof a === 'number' ? -a : isMat(a) ? map(a, (x) => -x) : NC('tuple');
+    }
+    case 'bin':
+      return binary(n as Extract<Node, { t: 'bin' }>, ctx);
+    case 'frac': {
+      const a = evaluate(n.a, ctx);
+      const b = evaluate(n.b, ctx);
+      return divide(a, b, n);
+    }
+    case 'pow':
+      return power(n as Extract<Node, { t: 'pow' }>, ctx);
+    case 'transpose': {
+      const a = evaluate(n.a, ctx);
+      if (isMat(a)) return transpose(a);
+      if (typeof a === 'number') {
+        // x^T for a number: a transpose (no-op) or a power T; refuse to guess unless T has a value
+        if (!n.viaT) return a;
+        const T = ctx.scope.get('T');
+        if (typeof T === 'number') {
+          ctx.used.add('T');
+          return finite(Math.pow(a, T), n);
+        }
+        return NC('x^T on a number');
+      }
+      return NC('tuple');
+    }
+    case 'fact': {
+      const a = num(evaluate(n.a, ctx), n.a);
+      if (!Number.isInteger(a) || a < 0) return NC('factorial of a non-integer');
+      if (a > 170) throw new EvalProblem('limit', `${a}! is too large to represent`, n.s, n.e);
+      let r = 1;
+      for (let i = 2; i <= a; i++) r *= i;
+      return r;
+    }
+    case 'pct':
+      return scale(evaluate(n.a, ctx), 0.01);
+    case 'sqrt': {
+      const a = evaluate(n.a, ctx);
+      const k = n.n ? num(evaluate(n.n, ctx), n.n) : 2;
+      const f = (x: number) => {
+        if (k === 2) return x < 0 ? NC('square root of a negative number') : Math.sqrt(x);
+        if (x < 0 && Number.isInteger(k) && k % 2 === 1) return -Math.pow(-x, 1 / k);
+        return x < 0 ? NC('even root of a negative number') : Math.pow(x, 1 / k);
+      };
+      return typeof a === 'number' ? f(a) : isMat(a) ? map(a, f) : NC('tuple');
+    }
+    case 'mat':
+      return matrix(n as Extract<Node, { t: 'mat' }>, ctx);
+    case 'abs': {
+      const a = evaluate(n.a, ctx);
+      if (typeof a === 'number') return Math.abs(a);
+      if (isMat(a)) {
+        if (isVector(a)) return Math.hypot(...vecData(a));
+        if (a.rows === a.cols) return determinant(a.data);
+      }
+      return NC('|…| of this value');
+    }
+    case 'norm': {
+      const a = evaluate(n.a, ctx);
+      const kind = (n.kind ?? '').replace(/[{}\\\s]/g, '');
+      if (typeof a === 'number') return Math.abs(a);
+      if (!isMat(a)) return NC('norm of a tuple');
+      const xs = isVector(a) ? vecData(a) : undefined;
+      if (kind === 'F' || (xs && (kind === '' || kind === '2'))) return Math.sqrt(a.data.reduce((s, r) => s + r.reduce((t, x) => t + x * x, 0), 0));
+      if (xs && kind === '1') return xs.reduce((s, x) => s + Math.abs(x), 0);
+      if (xs && (kind === 'infty' || kind === 'max')) return Math.max(...xs.map(Math.abs));
+      return NC('matrix norm without a stated kind');
+    }
+    case 'floor':
+    case 'ceil': {
+      const a = evaluate(n.a, ctx);
+      const f = n.t === 'floor' ? Math.floor : Math.ceil;
+      return typeof a === 'number' ? f(a) : isMat(a) ? map(a, f) : NC('tuple');
+    }
+    case 'binom': {
+      const a = num(evaluate(n.a, ctx), n.a);
+      const b = num(evaluate(n.b, ctx), n.b);
+      if (!Number.isInteger(a) || !Number.isInteger(b) || b < 0 || a < 0) return NC('binomial of non-integers');
+      if (b > a) return 0;
+      let r = 1;
+      for (let i = 1; i <= Math.min(b, a - b); i++) r = (r * (a - Math.min(b, a - b) + i)) / i;
+      return finite(Math.round(r), n);
+    }
+    case 'series':
+      return series(n as Extract<Node, { t: 'series' }>, ctx);
+    case 'tuple': {
+      const items = n.items.map((x) => evaluate(x, ctx));
+      return { kind: 'tuple', items } as Tuple;
+    }
+    case 'call':
+      return call(n as Extract<Node, { t: 'call' }>, ctx);
+  }
+}
+
+const CONSTANTS: Record<string, number> = { e: Math.E, '\\pi': Math.PI };
+
+function lookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val {
+  const direct = ctx.scope.get(n.name);
+  if (direct !== undefined) {
+    ctx.used.add(n.name);
+    return direct;
+  }
+  if (n.sub) {
+    // x_i inside Σ, or x_2 for the second entry of a defined vector x
+    let idx: number | undefined;
+    try {
+      const v = evaluate(n.sub, { ...ctx, steps: [] });
+      if (typeof v === 'number') idx = v;
+    } catch {
+      idx = undefined;
+    }
+    if (idx !== undefined && Number.isInteger(idx)) {
+      const named = ctx.scope.get(`${n.base}_${idx}`);
+      if (named !== undefined) {
+        ctx.used.add(`${n.base}_${idx}`);
+        return named;
+      }
+      const base = ctx.scope.get(n.base);
+      if (base !== undefined && isMat(base) && isVector(base) && idx >= 1 && idx <= vecLen(base)) {
+        ctx.used.add(n.base);
+        return vecData(base)[idx - 1];
+      }
+    }
+    return NC(`unknown symbol ${n.name}`);
+  }
+  if (n.name in CONSTANTS) return CONSTANTS[n.name];
+  return NC(`unknown symbol ${n.name}`);
+}
+
+function scale(a: Val, k: number): Val {
+  if (typeof a === 'number') return a * k;
+  if (isMat(a)) return map(a, (x) => x * k);
+  return NC('tuple');
+}
+
+function divide(a: Val, b: Val, n: Node): Val {
+  const bb = simplify(b);
+  if (typeof bb !== 'number') return NC('division by a matrix');
+  if (bb === 0) throw new EvalProblem('domain', 'division by zero', n.s, n.e);
+  const aa = simplify(a);
+  if (typeof aa === 'number') return aa / bb;
+  return scale(aa, 1 / bb);
+}
+
+function binary(n: Extract<Node, { t: 'bin' }>, ctx: EvalContext): Val {
+  if (n.op === 'pm') return NC('±');
+  const a = evaluate(n.a, ctx);
+  const b = evaluate(n.b, ctx);
+  switch (n.op) {
+    case '+':
+    case '-':
+      return add(a, b, n.op === '-' ? -1 : 1, n);
+    case '/':
+    case 'div':
+      return divide(a, b, n);
+    case 'odot': {
+      if (isMat(a) && isMat(b) && sameShape(a, b)) return mat(a.data.map((r, i) => r.map((x, j) => x * b.data[i][j])));
+      if (isMat(a) && isMat(b) && isVector(a) && isVector(b) && vecLen(a) === vecLen(b)) {
+        const bd = vecData(b);
+        return map(a, (() => { let k = 0; return (x: number) => x * bd[k++]; })());
+      }
+      return multiply(a, b, 'implicit', n, ctx);
+    }
+    default:
+      return multiply(a, b, n.op, n, ctx);
+  }
+}
+
+function add(a: Val, b: Val, sign: 1 | -1, n: Node): Val {
+  const A = simplify(a);
+  const B = simplify(b);
+  if (typeof A === 'number' && typeof B === 'number') return A + sign * B;
+  if (isMat(A) && isMat(B)) {
+    if (sameShape(A, B)) return mat(A.data.map((r, i) => r.map((x, j) => x + sign * B.data[i][j])));
+    if (isVector(A) && isVector(B) && vecLen(A) === vecLen(B)) {
+      // a row added to a column of the same length: students mean the vectors, keep the left's orientation
+      const bd = vecData(B);
+      const ad = vecData(A);
+      const r = ad.map((x, i) => x + sign * bd[i]);
+      return A.cols === 1 ? column(r) : row(r);
+    }
+    throw new EvalProblem('shape-mismatch', `cannot ${sign > 0 ? 'add' : 'subtract'} a ${shapeText(A)} and a ${shapeText(B)} matrix`, n.s, n.e);
+  }
+  return NC('number plus matrix');
+}
+
+function fmtFactor(x: number): string {
+  const s = fmtNum(x).replace(/^-/, '−');
+  return x < 0 ? `(${s})` : s;
+}
+
+function dotStep(xs: number[], ys: number[], result: number): string {
+  if (xs.length > 12) return `${xs.length} products summed = ${fmtNum(result).replace(/^-/, '−')}`;
+  return xs.map((x, i) => `${fmtFactor(x)}·${fmtFactor(ys[i])}`).join(' + ') + ` = ${fmtNum(result).replace(/^-/, '−')}`;
+}
+
+function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val {
+  const a = simplify(a0);
+  const b = simplify(b0);
+  if (typeof a === 'number' && typeof b === 'number') return a * b;
+  if (typeof a === 'number' && isMat(b)) return scale(b, a);
+  if (isMat(a) && typeof b === 'number') return scale(a, b);
+  if (!isMat(a) || !isMat(b)) return NC('product with a tuple');
+  const explicit = op === 'cdot' || op === 'times' || op === '*';
+  if (isVector(a) && isVector(b) && vecLen(a) === vecLen(b) && (explicit || a.cols !== b.rows)) {
+    if (!explicit) return NC('two vectors side by side');
+    const xs = vecData(a);
+    const ys = vecData(b);
+    const r = dot(xs, ys);
+    if (ctx.steps.length < MAX_STEPS) ctx.steps.push(dotStep(xs, ys, r));
+    return r;
+  }
+  let A = a;
+  let B = b;
+  if (A.cols !== B.rows) {
+    // a vector written in the other orientation still multiplies the way the student means
+    if (!isVector(A) && isVector(B) && vecLen(B) === A.cols) B = column(vecData(B));
+    else if (isVector(A) && !isVector(B) && vecLen(A) === B.rows) A = row(vecData(A));
+    else {
+      let hint = '';
+      if (B.cols === A.cols && !isVector(B)) hint = ' — did you mean to transpose the second factor (ᵀ)?';
+      else if (A.rows === B.rows) hint = ' — did you mean to transpose the first factor (ᵀ)?';
+      throw new EvalProblem('shape-mismatch', `cannot multiply ${shapeText(A)} by ${shapeText(B)}: inner sizes ${A.cols} and ${B.rows} differ${hint}`, n.s, n.e);
+    }
+  }
+  checkSize(A.rows, B.cols, ctx, n);
+  const out = matmul(A, B);
+  if (ctx.steps.length < MAX_STEPS && B.cols === 1 && A.rows <= 12) {
+    const bs = vecData(B);
+    for (let i = 0; i < A.rows && ctx.steps.length < MAX_STEPS; i++) ctx.steps.push(`row ${i + 1}: ${dotStep(A.data[i], bs, out.data[i][0])}`);
+  } else if (ctx.steps.length < MAX_STEPS && A.rows === 1 && B.cols <= 12) {
+    const as = A.data[0];
+    for (let j = 0; j < B.cols && ctx.steps.length < MAX_STEPS; j++) ctx.steps.push(`column ${j + 1}: ${dotStep(as, B.data.map((r) => r[j]), out.data[0][j])}`);
+  }
+  return simplifyIfScalarProduct(out);
+}
+
+function simplifyIfScalarProduct(m: Mat): Val {
+  return m.rows === 1 && m.cols === 1 ? m.data[0][0] : m;
+}
+
+function power(n: Extract<Node, { t: 'pow' }>, ctx: EvalContext): Val {
+  const a = simplify(evaluate(n.a, ctx));
+  const e = num(evaluate(n.b, ctx), n.b);
+  if (isMat(a)) {
+    if (a.rows !== a.cols) throw new EvalProblem('shape-mismatch', `only a square matrix has powers; this one is ${shapeText(a)}`, n.s, n.e);
+    if (e === -1) {
+      try {
+        return mat(inverse(a.data));
+      } catch {
+        throw new EvalProblem('singular', `this ${shapeText(a)} matrix is singular (determinant 0): it has no inverse`, n.s, n.e);
+      }
+    }
+    if (!Number.isInteger(e) || e < 0) return NC('fractional matrix power');
+    if (e > 1000) throw new EvalProblem('limit', `matrix power ${e} is above the limit of 1000`, n.s, n.e);
+    let r: Mat = mat(a.data.map((rw, i) => rw.map((_, j) => (i === j ? 1 : 0))));
+    for (let k = 0; k < e; k++) r = matmul(r, a);
+    return r;
+  }
+  if (typeof a !== 'number') return NC('power of a tuple');
+  if (a < 0 && !Number.isInteger(e)) return NC('fractional power of a negative number');
+  const r = Math.pow(a, e);
+  return finite(r, n, `${fmtNum(a)}^${fmtNum(e)}`);
+}
+
+function matrix(n: Extract<Node, { t: 'mat' }>, ctx: EvalContext): Val {
+  const rows = n.rows.length;
+  const cols = n.rows[0].length;
+  checkSize(rows, cols, ctx, n);
+  const data: number[][] = n.rows.map((r) =>
+    r.map((cell) => {
+      const v = simplify(evaluate(cell, ctx));
+      if (typeof v !== 'number') return NC('block matrix');
+      return v;
+    }),
+  );
+  const m = mat(data);
+  if (n.env === 'vmatrix') {
+    if (rows !== cols) throw new EvalProblem('shape-mismatch', `a determinant needs a square matrix; this one is ${rows}×${cols}`, n.s, n.e);
+    return determinant(data);
+  }
+  if (n.env === 'Vmatrix') return NC('‖matrix‖');
+  return m;
+}
+
+function series(n: Extract<Node, { t: 'series' }>, ctx: EvalContext): Val {
+  const from = num(evaluate(n.from, ctx), n.from);
+  const to = num(evaluate(n.to, ctx), n.to);
+  if (!Number.isInteger(from) || !Number.isInteger(to)) return NC('non-integer bounds');
+  const count = to - from + 1;
+  if (count > ctx.settings.maxSeriesTerms) {
+    throw new EvalProblem('limit', `${n.op === 'sum' ? 'Σ' : 'Π'} has ${count.toLocaleString('en-US')} terms, above the ${ctx.settings.maxSeriesTerms.toLocaleString('en-US')}-term limit`, n.s, n.e);
+  }
+  let acc: Val = n.op === 'sum' ? 0 : 1;
+  if (count <= 0) return acc;
+  const parent = ctx.scope;
+  let current = from;
+  const scope: Scope = { get: (name) => (name === n.v ? current : parent.get(name)) };
+  const inner: EvalContext = { ...ctx, scope, steps: [] };
+  for (current = from; current <= to; current++) {
+    const v = evaluate(n.body, inner);
+    acc = n.op === 'sum' ? add(acc, v, 1, n) : multiply(acc, v, 'times', n, inner);
+  }
+  for (const u of inner.used) ctx.used.add(u);
+  if (inner.ambiguousLog) ctx.ambiguousLog = true;
+  return acc;
+}
+
+function elementwise(v: Val, f: (x: number) => number, n: Node): Val {
+  if (typeof v === 'number') return finite(f(v), n);
+  if (isMat(v)) return map(v, (x) => finite(f(x), n));
+  return { kind: 'tuple', items: v.items.map((x) => elementwise(x, f, n)) };
+}
+
+function listOf(args: Val[]): number[] {
+  if (args.length === 1) {
+    const a = args[0];
+    if (typeof a === 'number') return [a];
+    if (isMat(a)) return a.data.flat();
+    return a.items.map((x) => (typeof x === 'number' ? x : NC('nested tuple')));
+  }
+  return args.map((x) => {
+    const s = simplify(x);
+    return typeof s === 'number' ? s : NC('max of matrices');
+  });
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+function softmaxRow(xs: number[]): number[] {
+  const m = Math.max(...xs);
+  const ex = xs.map((x) => Math.exp(x - m));
+  const s = ex.reduce((p, q) => p + q, 0);
+  return ex.map((x) => x / s);
+}
+
+function call(n: Extract<Node, { t: 'call' }>, ctx: EvalContext): Val {
+  const fn = n.fn;
+  if (n.power) {
+    const p = num(evaluate(n.power, ctx), n.power);
+    if (p === -1) return NC('inverse function');
+    const inner = call({ ...n, power: undefined }, ctx);
+    const s = simplify(inner);
+    if (typeof s !== 'number') return NC('power of a function of a matrix');
+    return finite(Math.pow(s, p), n);
+  }
+  const args = n.args.map((a) => evaluate(a, ctx));
+  const one = (): Val => {
+    if (args.length !== 1) return NC(`${fn} with ${args.length} arguments`);
+    return args[0];
+  };
+  if (n.prime > 1) return NC('second derivative');
+  switch (fn) {
+    case 'sigma':
+      return n.prime ? elementwise(one(), (x) => sigmoid(x) * (1 - sigmoid(x)), n) : elementwise(one(), sigmoid, n);
+    case 'tanh':
+      return n.prime ? elementwise(one(), (x) => 1 - Math.tanh(x) ** 2, n) : elementwise(one(), Math.tanh, n);
+    case 'relu':
+      return n.prime ? elementwise(one(), (x) => (x > 0 ? 1 : x < 0 ? 0 : NC('ReLU′(0)')), n) : elementwise(one(), (x) => Math.max(0, x), n);
+  }
+  if (n.prime) return NC(`${fn}′`);
+  switch (fn) {
+    case 'exp':
+      return elementwise(one(), Math.exp, n);
+    case 'ln':
+      return elementwise(one(), (x) => (x > 0 ? Math.log(x) : NC('log of a non-positive number')), n);
+    case 'log': {
+      let base = ctx.settings.logBase;
+      if (n.base) base = num(evaluate(n.base, ctx), n.base);
+      else ctx.ambiguousLog = true;
+      if (base <= 0 || base === 1) return NC('log base');
+      const lb = Math.log(base);
+      return elementwise(one(), (x) => (x > 0 ? Math.log(x) / lb : NC('log of a non-positive number')), n);
+    }
+    case 'lg':
+      return NC('lg (base 2 or 10?)');
+    case 'sin':
+      return elementwise(one(), Math.sin, n);
+    case 'cos':
+      return elementwise(one(), Math.cos, n);
+    case 'tan':
+      return elementwise(one(), Math.tan, n);
+    case 'sinh':
+      return elementwise(one(), Math.sinh, n);
+    case 'cosh':
+      return elementwise(one(), Math.cosh, n);
+    case 'sqrt':
+      return elementwise(one(), (x) => (x >= 0 ? Math.sqrt(x) : NC('sqrt of a negative number')), n);
+    case 'abs':
+      return elementwise(one(), Math.abs, n);
+    case 'sign':
+    case 'sgn':
+      return elementwise(one(), Math.sign, n);
+    case 'gelu':
+      return elementwise(one(), (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), n);
+    case 'softplus':
+      return elementwise(one(), (x) => Math.log1p(Math.exp(x)), n);
+    case 'softmax': {
+      if (args.length > 1) return row(softmaxRow(listOf(args)));
+      const v = simplify(one());
+      if (typeof v === 'number') return 1;
+      if (!isMat(v)) return row(softmaxRow(listOf([v])));
+      if (isVector(v)) {
+        const r = softmaxRow(vecData(v));
+        if (ctx.steps.length < MAX_STEPS && r.length <= 8) {
+          const xs = vecData(v);
+          const denom = xs.map((x) => `e^{${fmtNum(x)}}`).join(' + ');
+          ctx.steps.push(`softmax: each e^{x_i} / (${denom}) → ${r.map((x) => fmtNum(x)).join(', ')}`);
+        }
+        return v.cols === 1 ? column(r) : row(r);
+      }
+      return mat(v.data.map(softmaxRow)); // a matrix: row-wise, as attention weights are
+    }
+    case 'argmax':
+    case 'argmin': {
+      const xs = listOf(args);
+      if (xs.length === 0) return NC('empty');
+      let best = 0;
+      for (let i = 1; i < xs.length; i++) if (fn === 'argmax' ? xs[i] > xs[best] : xs[i] < xs[best]) best = i;
+      return best + ctx.settings.indexBase;
+    }
+    case 'max':
+    case 'min': {
+      const xs = listOf(args);
+      if (xs.length === 0) return NC('empty');
+      return fn === 'max' ? Math.max(...xs) : Math.min(...xs);
+    }
+    case 'mean': {
+      const xs = listOf(args);
+      return xs.reduce((p, q) => p + q, 0) / xs.length;
+    }
+    case 'sum':
+      return listOf(args).reduce((p, q) => p + q, 0);
+    case 'prod':
+      return listOf(args).reduce((p, q) => p * q, 1);
+    case 'det': {
+      const v = one();
+      if (!isMat(v) || v.rows !== v.cols) return NC('det of a non-square value');
+      return determinant(v.data);
+    }
+    case 'tr':
+    case 'trace': {
+      const v = one();
+      if (!isMat(v) || v.rows !== v.cols) return NC('trace of a non-square value');
+      return v.data.reduce((s, r, i) => s + r[i], 0);
+    }
+    case 'diag': {
+      const v = one();
+      if (isMat(v) && isVector(v)) {
+        const xs = vecData(v);
+        checkSize(xs.length, xs.length, ctx, n);
+        return mat(xs.map((x, i) => xs.map((_, j) => (i === j ? x : 0))));
+      }
+      return NC('diag of a matrix');
+    }
+  }
+  return NC(`function ${fn}`);
+}

@@ -1,0 +1,136 @@
+/** Runtime values of the evaluator and the shape-aware arithmetic students mean. */
+import { EvalProblem } from './errors';
+
+export interface Mat {
+  kind: 'mat';
+  rows: number;
+  cols: number;
+  data: number[][];
+}
+export interface Tuple {
+  kind: 'tuple';
+  items: Val[];
+}
+export type Val = number | Mat | Tuple;
+
+export function isMat(v: Val): v is Mat {
+  return typeof v === 'object' && v.kind === 'mat';
+}
+export function isVector(m: Mat): boolean {
+  return m.rows === 1 || m.cols === 1;
+}
+export function vecLen(m: Mat): number {
+  return m.rows === 1 ? m.cols : m.rows;
+}
+export function vecData(m: Mat): number[] {
+  return m.rows === 1 ? m.data[0].slice() : m.data.map((r) => r[0]);
+}
+export function mat(data: number[][]): Mat {
+  return { kind: 'mat', rows: data.length, cols: data[0]?.length ?? 0, data };
+}
+export function column(xs: number[]): Mat {
+  return mat(xs.map((x) => [x]));
+}
+export function row(xs: number[]): Mat {
+  return mat([xs]);
+}
+export function shapeText(m: Mat): string {
+  return `${m.rows}×${m.cols}`;
+}
+/** A 1×1 matrix is its number. */
+export function simplify(v: Val): Val {
+  if (isMat(v) && v.rows === 1 && v.cols === 1) return v.data[0][0];
+  return v;
+}
+export function map(m: Mat, f: (x: number) => number): Mat {
+  return mat(m.data.map((r) => r.map(f)));
+}
+export function transpose(m: Mat): Mat {
+  const out: number[][] = [];
+  for (let j = 0; j < m.cols; j++) {
+    const r: number[] = new Array(m.rows);
+    for (let i = 0; i < m.rows; i++) r[i] = m.data[i][j];
+    out.push(r);
+  }
+  return mat(out);
+}
+export function matmul(a: Mat, b: Mat): Mat {
+  const out: number[][] = [];
+  for (let i = 0; i < a.rows; i++) {
+    const r: number[] = new Array(b.cols).fill(0);
+    const ai = a.data[i];
+    for (let k = 0; k < a.cols; k++) {
+      const x = ai[k];
+      const bk = b.data[k];
+      for (let j = 0; j < b.cols; j++) r[j] += x * bk[j];
+    }
+    out.push(r);
+  }
+  return mat(out);
+}
+export function dot(a: number[], b: number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+export function sameShape(a: Mat, b: Mat): boolean {
+  return a.rows === b.rows && a.cols === b.cols;
+}
+
+// ---- number formatting --------------------------------------------------------------------------
+
+/** A compact decimal for messages and inserted results: integers as they are, else 7 significant digits. */
+export function fmtNum(x: number, decimals?: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '\\infty' : '-\\infty';
+  if (decimals !== undefined && decimals > 0) return fixed(x, decimals);
+  if (Number.isInteger(x) && Math.abs(x) < 1e21) return Math.abs(x) < 1e15 ? String(x) : x.toExponential(6).replace(/\.?0+e/, 'e');
+  const ax = Math.abs(x);
+  if (ax !== 0 && (ax < 1e-6 || ax >= 1e15)) return x.toExponential(6).replace(/\.?0+e/, 'e');
+  let s = x.toPrecision(7);
+  if (s.includes('e')) return s;
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s === '-0' ? '0' : s;
+}
+
+function fixed(x: number, d: number): string {
+  const s = x.toFixed(d);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+
+/** Plain-text rendering (messages, CLI): −2, 1×3 matrices as [a, b, c] or [a; b] for columns. */
+export function plain(v: Val, decimals?: number): string {
+  if (typeof v === 'number') return fmtNum(v, decimals).replace(/^-/, '−').replace('\\infty', '∞');
+  if (v.kind === 'tuple') return '(' + v.items.map((x) => plain(x, decimals)).join(', ') + ')';
+  const cell = (x: number) => plain(x, decimals);
+  if (v.rows === 1) return '[' + v.data[0].map(cell).join(', ') + ']';
+  if (v.cols === 1) return '[' + v.data.map((r) => cell(r[0])).join('; ') + ']';
+  return '[' + v.data.map((r) => r.map(cell).join(', ')).join('; ') + ']';
+}
+
+/** LaTeX rendering for inserted results: matrices as bmatrix. */
+export function latex(v: Val, decimals?: number, digits?: (s: string) => string): string {
+  const d = digits ?? ((s: string) => s);
+  if (typeof v === 'number') return d(fmtNum(v, decimals));
+  if (v.kind === 'tuple') return '(' + v.items.map((x) => latex(x, decimals, digits)).join(', ') + ')';
+  return '\\begin{bmatrix} ' + v.data.map((r) => r.map((x) => d(fmtNum(x, decimals))).join(' & ')).join(' \\\\ ') + ' \\end{bmatrix}';
+}
+
+/** Plain JSON data: number, number[] for vectors, number[][] for other matrices. */
+export function toJson(v: Val): number | number[] | number[][] | unknown[] {
+  if (typeof v === 'number') return v;
+  if (v.kind === 'tuple') return v.items.map(toJson);
+  // a row is a plain array; columns and other matrices are row-major arrays of arrays
+  if (v.rows === 1) return v.data[0].slice();
+  return v.data.map((r) => r.slice());
+}
+
+export function shapeOf(v: Val): number[] {
+  if (typeof v === 'number') return [];
+  if (v.kind === 'tuple') return [v.items.length];
+  return [v.rows, v.cols];
+}
+
+export function problem(code: 'shape-mismatch' | 'domain' | 'singular' | 'limit', message: string, s: number, e: number): EvalProblem {
+  return new EvalProblem(code, message, s, e);
+}

@@ -1,0 +1,26 @@
+/** Syntax tree of one computable-looking piece of a formula. Offsets relative to the formula. */
+
+export type BinOp = '+' | '-' | 'pm' | 'cdot' | 'times' | 'implicit' | '*' | '/' | 'div' | 'odot';
+
+export type Node =
+  | { t: 'num'; v: number; text: string; decimals: number; s: number; e: number }
+  | { t: 'sym'; name: string; base: string; sub?: Node; subText?: string; s: number; e: number }
+  | { t: 'neg'; a: Node; s: number; e: number }
+  | { t: 'bin'; op: BinOp; a: Node; b: Node; s: number; e: number }
+  | { t: 'pow'; a: Node; b: Node; s: number; e: number }
+  | { t: 'transpose'; a: Node; viaT: boolean; s: number; e: number }
+  | { t: 'fact'; a: Node; s: number; e: number }
+  | { t: 'pct'; a: Node; s: number; e: number }
+  | { t: 'call'; fn: string; args: Node[]; prime: number; base?: Node; power?: Node; s: number; e: number }
+  | { t: 'frac'; a: Node; b: Node; s: number; e: number }
+  | { t: 'sqrt'; a: Node; n?: Node; s: number; e: number }
+  | { t: 'mat'; rows: Node[][]; env: string; s: number; e: number }
+  | { t: 'abs'; a: Node; s: number; e: number }
+  | { t: 'norm'; a: Node; kind?: string; s: number; e: number }
+  | { t: 'series'; op: 'sum' | 'prod'; v: string; from: Node; to: Node; body: Node; s: number; e: number }
+  | { t: 'tuple'; items: Node[]; s: number; e: number }
+  | { t: 'group'; a: Node; s: number; e: number }
+  | { t: 'floor' | 'ceil'; a: Node; s: number; e: number }
+  | { t: 'binom'; a: Node; b: Node; s: number; e: number };
+
+export type NodeOf<T extends Node['t']> = Extract<Node, { t: T }>;

@@ -1,0 +1,853 @@
+/**
+ * From tokens to statements (chains `a = b = c` separated by `\quad`, `,`, `\Rightarrow`, labels…)
+ * and from each piece of a chain to a syntax tree. Anything the grammar does not model throws
+ * `NotComputable`, never a crash.
+ */
+import { Token, tokenize } from './tokens';
+import type { BinOp, Node } from './ast';
+import { EvalProblem, NotComputable } from '../eval/errors';
+
+export type Relation = '=' | 'approx' | 'other';
+
+export interface Piece {
+  tokens: Token[];
+  start: number;
+  end: number;
+  /** Relation written before this piece (undefined for the first piece of a chain). */
+  rel?: Relation;
+  relText?: string;
+}
+
+export interface Chain {
+  pieces: Piece[];
+  start: number;
+  end: number;
+}
+
+/** Functions known by name, written as `\name`, plain letters, `\text{}`, `\mathrm{}` or `\operatorname{}`. */
+export const FUNCTIONS = new Set([
+  'softmax', 'argmax', 'argmin', 'max', 'min', 'exp', 'log', 'ln', 'lg', 'tanh', 'sigma', 'sigmoid', 'relu',
+  'sin', 'cos', 'tan', 'sinh', 'cosh', 'det', 'tr', 'trace', 'diag', 'sign', 'sgn', 'abs', 'sqrt', 'mean', 'sum', 'prod', 'rank', 'len',
+  'gelu', 'softplus', 'norm',
+]);
+/** Lower-cased plain-letter names that mean a function (students write `softmax`, `ReLU`, `argmax`). */
+const PLAIN_FUNCTIONS = new Set(['softmax', 'argmax', 'argmin', 'relu', 'sigmoid', 'tanh', 'exp', 'log', 'ln', 'max', 'min', 'gelu', 'softplus', 'sgn', 'sign', 'diag', 'trace', 'det', 'mean']);
+
+const SEPARATOR_CMDS = new Set(['quad', 'qquad', 'Rightarrow', 'rightarrow', 'to', 'implies', 'Longrightarrow', 'longrightarrow', 'iff', 'Leftrightarrow', 'Leftarrow', 'leftarrow', 'therefore', 'because', 'hookrightarrow', 'mapsto', 'impliedby', 'Longleftrightarrow', 'text', 'hspace', 'vspace', 'newline', 'wedge', 'vee', 'land', 'lor', 'forall', 'exists', 'colon']);
+const RELATION_CMDS: Record<string, Relation> = {
+  approx: 'approx', simeq: 'other', neq: 'other', ne: 'other', leq: 'other', le: 'other', geq: 'other', ge: 'other', leqslant: 'other', geqslant: 'other',
+  sim: 'other', equiv: 'other', propto: 'other', in: 'other', notin: 'other', subset: 'other', subseteq: 'other', cong: 'other', triangleq: 'other', coloneqq: '=',
+  ll: 'other', gg: 'other', lt: 'other', gt: 'other', doteq: 'other', eqsim: 'other',
+};
+const FLATTEN_ENVS = new Set(['aligned', 'align', 'align*', 'gather', 'gather*', 'gathered', 'split', 'eqnarray', 'eqnarray*', 'alignat', 'alignat*', 'alignedat', 'multline', 'multline*', 'equation', 'equation*', 'flalign', 'flalign*']);
+const SPACING_CMDS = new Set([',', ';', '!', ' ', ':', '>', 'displaystyle', 'textstyle', 'scriptstyle', 'limits', 'nolimits', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'middle', 'quad', 'qquad', 'thinspace', 'medspace', 'thickspace', 'enspace', 'nonumber', 'notag', 'label', 'tag']);
+const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell']);
+const SAME_NAME_DECORATIONS = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'mathit', 'bold', 'pmb', 'mathbfit']);
+const NAMED_DECORATIONS = new Set(['hat', 'bar', 'tilde', 'widehat', 'widetilde', 'overline', 'mathcal', 'mathbb', 'mathscr', 'mathfrak', 'dot', 'ddot', 'check', 'breve', 'underline']);
+export const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'matrix', 'smallmatrix', 'array', 'bmatrix*', 'pmatrix*']);
+
+function isFunctionText(s: string): string | undefined {
+  const t = s.trim();
+  const lower = t.toLowerCase();
+  if (PLAIN_FUNCTIONS.has(lower)) return lower === 'sigmoid' ? 'sigma' : lower;
+  if (FUNCTIONS.has(t)) return t;
+  return undefined;
+}
+
+/** Splits a formula into chains of pieces. Throws LatexSyntaxError for unbalanced braces. */
+export function splitStatements(src: string, maxDepth = 200): Chain[] {
+  const tokens = tokenize(src, maxDepth);
+  const chains: Chain[] = [];
+  let pieces: Piece[] = [];
+  let cur: Token[] = [];
+  let rel: Relation | undefined;
+  let relText: string | undefined;
+  let depth = 0; // braces, parens, \left…\right, environments
+  const envStack: string[] = [];
+
+  const endPiece = () => {
+    if (cur.length) pieces.push({ tokens: cur, start: cur[0].start, end: cur[cur.length - 1].end, rel, relText });
+    else if (rel !== undefined) pieces.push({ tokens: [], start: -1, end: -1, rel, relText });
+    cur = [];
+  };
+  const endChain = () => {
+    endPiece();
+    rel = undefined;
+    relText = undefined;
+    // drop empty pieces at the ends (a label or separator left them)
+    while (pieces.length && pieces[0].tokens.length === 0) pieces.shift();
+    if (pieces.length && pieces[0].rel !== undefined) pieces[0] = { ...pieces[0], rel: undefined, relText: undefined };
+    while (pieces.length && pieces[pieces.length - 1].tokens.length === 0) pieces.pop();
+    if (pieces.some((p) => p.tokens.length === 0)) {
+      // an empty piece in the middle breaks the chain in two
+      let part: Piece[] = [];
+      for (const p of pieces) {
+        if (p.tokens.length === 0) {
+          if (part.length) chains.push(mkChain(part));
+          part = [];
+        } else part.push(part.length ? p : { ...p, rel: undefined, relText: undefined });
+      }
+      if (part.length) chains.push(mkChain(part));
+    } else if (pieces.length) chains.push(mkChain(pieces));
+    pieces = [];
+  };
+  const mkChain = (ps: Piece[]): Chain => ({ pieces: ps, start: ps[0].start, end: ps[ps.length - 1].end });
+
+  for (let i = 0; i < tokens.length; i++) {
+    const tk = tokens[i];
+    const v = tk.value;
+    if (tk.type === 'cmd' && (v === 'begin' || v === 'end')) {
+      const name = readEnvName(tokens, i + 1);
+      if (name && FLATTEN_ENVS.has(name.name)) {
+        i = name.next - 1; // aligned environments are transparent: their lines are statements
+        if (v === 'end') endChain();
+        continue;
+      }
+      if (v === 'begin') {
+        envStack.push(name?.name ?? '?');
+        depth++;
+      } else if (envStack.length) {
+        envStack.pop();
+        depth = Math.max(0, depth - 1);
+      }
+      cur.push(tk);
+      continue;
+    }
+    if (tk.type === 'cmd' && (v === 'left' || v === 'right')) {
+      // \left( and \right) open and close one group; their delimiter is not a group of its own
+      depth = v === 'left' ? depth + 1 : Math.max(0, depth - 1);
+      cur.push(tk);
+      if (tokens[i + 1]) cur.push(tokens[++i]);
+      continue;
+    }
+    if (depth === 0) {
+      if (tk.type === 'op' && (v === '(' || v === '[' || v === '{')) depth++;
+      if (depth > 0) {
+        cur.push(tk);
+        continue;
+      }
+      if (tk.type === 'op' && v === '&') continue;
+      if (tk.type === 'op' && (v === '~')) continue;
+      if (tk.type === 'cmd' && v === '\\') {
+        // a line break continues the chain when the next line starts with `=` (aligned style)
+        let j = i + 1;
+        while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
+        if (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '=') continue;
+        endChain();
+        continue;
+      }
+      if (tk.type === 'op' && v === ':' && tokens[i + 1]?.type === 'op' && tokens[i + 1].value === '=' && tokens[i + 1].start === tk.end) {
+        endPiece();
+        rel = '=';
+        relText = ':=';
+        i++;
+        continue;
+      }
+      if (tk.type === 'op' && (v === ',' || v === ';' || v === ':')) {
+        endChain();
+        continue;
+      }
+      if (tk.type === 'text') {
+        if (isFunctionText(v)) {
+          cur.push(tk);
+          continue;
+        }
+        if (v.trim() === '') continue;
+        endChain(); // prose labels end a statement
+        continue;
+      }
+      if (tk.type === 'other') {
+        endChain();
+        continue;
+      }
+      if (tk.type === 'cmd' && SEPARATOR_CMDS.has(v)) {
+        endChain();
+        continue;
+      }
+      if (tk.type === 'op' && (v === '=' || v === '<' || v === '>')) {
+        endPiece();
+        rel = v === '=' ? '=' : 'other';
+        relText = v;
+        continue;
+      }
+      if (tk.type === 'cmd' && v in RELATION_CMDS) {
+        endPiece();
+        rel = RELATION_CMDS[v];
+        relText = '\\' + v;
+        continue;
+      }
+      cur.push(tk);
+      continue;
+    }
+    // inside a group
+    if (tk.type === 'op' && (v === '(' || v === '[' || v === '{')) depth++;
+    else if (tk.type === 'op' && (v === ')' || v === ']' || v === '}')) depth = Math.max(0, depth - 1);
+    cur.push(tk);
+  }
+  endChain();
+  return chains;
+}
+
+function readEnvName(tokens: Token[], i: number): { name: string; next: number } | undefined {
+  if (tokens[i]?.type !== 'op' || tokens[i].value !== '{') return undefined;
+  let name = '';
+  let j = i + 1;
+  while (j < tokens.length && !(tokens[j].type === 'op' && tokens[j].value === '}')) {
+    name += tokens[j].value;
+    j++;
+  }
+  if (j >= tokens.length) return undefined;
+  return { name, next: j + 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expression parser
+
+const NC = (why: string): never => {
+  throw new NotComputable(why);
+};
+
+export interface ParseLimits {
+  maxMatrixElements: number;
+  maxDepth: number;
+}
+
+/** Parses one piece (a token slice) into a tree. Throws NotComputable or EvalProblem. */
+export function parsePiece(tokens: Token[], limits: ParseLimits): Node {
+  const p = new Parser(tokens, limits);
+  const node = p.parseExpr();
+  if (!p.atEnd()) NC(`unexpected '${p.peek()?.value}'`);
+  return node;
+}
+
+class Parser {
+  private i = 0;
+  private depth = 0;
+  private absDepth = 0;
+  constructor(
+    private readonly toks: Token[],
+    private readonly limits: ParseLimits,
+  ) {}
+
+  atEnd(): boolean {
+    this.skipSpacing();
+    return this.i >= this.toks.length;
+  }
+  peek(): Token | undefined {
+    this.skipSpacing();
+    return this.toks[this.i];
+  }
+  private skipSpacing() {
+    while (this.i < this.toks.length) {
+      const t = this.toks[this.i];
+      if (t.type === 'cmd' && SPACING_CMDS.has(t.value)) {
+        if ((t.value === 'label' || t.value === 'tag') && this.toks[this.i + 1]?.value === '{') {
+          this.i++;
+          this.skipGroupRaw();
+          continue;
+        }
+        this.i++;
+      } else if (t.type === 'op' && t.value === '~') this.i++;
+      else if (t.type === 'text' && t.value.trim() === '') this.i++;
+      else break;
+    }
+  }
+  private skipGroupRaw() {
+    // at '{': skip to the matching '}'
+    let d = 0;
+    for (; this.i < this.toks.length; this.i++) {
+      const t = this.toks[this.i];
+      if (t.type === 'op' && t.value === '{') d++;
+      else if (t.type === 'op' && t.value === '}') {
+        d--;
+        if (d === 0) {
+          this.i++;
+          return;
+        }
+      }
+    }
+  }
+  private isOp(v: string, t = this.peek()): boolean {
+    return !!t && t.type === 'op' && t.value === v;
+  }
+  private isCmd(v: string, t = this.peek()): boolean {
+    return !!t && t.type === 'cmd' && t.value === v;
+  }
+  private next(): Token {
+    this.skipSpacing();
+    const t = this.toks[this.i++];
+    if (!t) NC('unexpected end');
+    return t;
+  }
+  private expectOp(v: string): Token {
+    const t = this.next();
+    if (t.type !== 'op' || t.value !== v) NC(`expected '${v}'`);
+    return t;
+  }
+  private enter() {
+    if (++this.depth > this.limits.maxDepth) {
+      const t = this.toks[Math.min(this.i, this.toks.length - 1)];
+      throw new EvalProblem('limit', `nesting deeper than ${this.limits.maxDepth} levels`, t.start, t.end);
+    }
+  }
+  private leave() {
+    this.depth--;
+  }
+  private lastEnd(): number {
+    return this.toks[this.i - 1]?.end ?? 0;
+  }
+
+  parseExpr(): Node {
+    this.enter();
+    let left = this.parseTerm();
+    for (;;) {
+      const t = this.peek();
+      if (!t) break;
+      let op: BinOp | undefined;
+      if (t.type === 'op' && (t.value === '+' || t.value === '-')) op = t.value;
+      else if (t.type === 'cmd' && (t.value === 'pm' || t.value === 'mp')) op = 'pm';
+      if (!op) break;
+      this.i++;
+      const right = this.parseTerm();
+      left = { t: 'bin', op, a: left, b: right, s: left.s, e: right.e };
+    }
+    this.leave();
+    return left;
+  }
+
+  private startsFactor(t: Token | undefined): boolean {
+    if (!t) return false;
+    if (t.type === 'num' || t.type === 'ident') return true;
+    if (t.type === 'text') return !!isFunctionText(t.value);
+    if (t.type === 'op') return t.value === '(' || t.value === '{' || (t.value === '|' && this.absDepth === 0) || t.value === '[';
+    if (t.type === 'cmd') {
+      const v = t.value;
+      return !['cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'circ', 'ast', 'star', 'otimes', 'oplus', 'cdots', 'ldots', 'dots', 'vdots', 'ddots'].includes(v) && !(v in RELATION_CMDS) && !SEPARATOR_CMDS.has(v) && v !== '|' ? true : v === '|' && this.absDepth === 0;
+    }
+    return false;
+  }
+
+  private parseTerm(): Node {
+    let left = this.parseUnary();
+    let sawDivision = false;
+    for (;;) {
+      const t = this.peek();
+      if (!t) break;
+      let op: BinOp | undefined;
+      if (t.type === 'cmd' && (t.value === 'cdot' || t.value === 'times' || t.value === 'div' || t.value === 'odot' || t.value === 'ast')) op = t.value === 'ast' ? '*' : (t.value as BinOp);
+      else if (t.type === 'op' && (t.value === '*' || t.value === '/')) op = t.value;
+      if (op) {
+        this.i++;
+        if (op === '/' || op === 'div') sawDivision = true;
+        const right = this.parseUnary();
+        left = { t: 'bin', op, a: left, b: right, s: left.s, e: right.e };
+        continue;
+      }
+      if (this.startsFactor(t)) {
+        // `a/bc` is ambiguous between (a/b)c and a/(bc): refuse rather than guess
+        if (sawDivision) NC('ambiguous division followed by implicit product');
+        if (left.t === 'num' && t.type === 'num') NC('two numbers side by side');
+        const right = this.parseUnaryNoSign();
+        left = { t: 'bin', op: 'implicit', a: left, b: right, s: left.s, e: right.e };
+        continue;
+      }
+      break;
+    }
+    return left;
+  }
+
+  private parseUnary(): Node {
+    const t = this.peek();
+    if (t && t.type === 'op' && (t.value === '-' || t.value === '+')) {
+      this.i++;
+      const a = this.parseUnary();
+      return t.value === '-' ? { t: 'neg', a, s: t.start, e: a.e } : a;
+    }
+    return this.parsePostfix();
+  }
+  private parseUnaryNoSign(): Node {
+    return this.parsePostfix();
+  }
+
+  private parsePostfix(): Node {
+    let base = this.parsePrimary();
+    for (;;) {
+      const t = this.peek();
+      if (!t) break;
+      if (this.isOp('^', t)) {
+        this.i++;
+        const sup = this.peek();
+        if (sup && ((sup.type === 'ident' && sup.value === 'T') || (sup.type === 'cmd' && (sup.value === 'top' || sup.value === 'intercal' || sup.value === 'mathsf')))) {
+          this.i++;
+          if (sup.type === 'cmd' && sup.value === 'mathsf') this.parseArgGroup();
+          base = { t: 'transpose', a: base, viaT: sup.type === 'ident', s: base.s, e: this.lastEnd() };
+          continue;
+        }
+        if (sup && this.isOp('{', sup)) {
+          // ^{T}, ^{\top}, ^{\intercal}
+          const after = this.toks[this.i + 1];
+          const close = this.toks[this.i + 2];
+          if (after && close && close.type === 'op' && close.value === '}' && ((after.type === 'ident' && after.value === 'T') || (after.type === 'cmd' && (after.value === 'top' || after.value === 'intercal')))) {
+            this.i += 3;
+            base = { t: 'transpose', a: base, viaT: after.type === 'ident', s: base.s, e: this.lastEnd() };
+            continue;
+          }
+        }
+        const exp = this.parseScriptArg();
+        base = { t: 'pow', a: base, b: exp, s: base.s, e: exp.e };
+        continue;
+      }
+      if (this.isOp('!', t)) {
+        this.i++;
+        base = { t: 'fact', a: base, s: base.s, e: t.end };
+        continue;
+      }
+      if (t.type === 'cmd' && t.value === '%') {
+        this.i++;
+        base = { t: 'pct', a: base, s: base.s, e: t.end };
+        continue;
+      }
+      if (this.isOp('_', t)) NC('subscript on an expression');
+      if (this.isOp("'", t)) NC('prime on an expression');
+      break;
+    }
+    return base;
+  }
+
+  /** The argument of ^ or _: a braced group, or a single token (a digit, a letter, a command). */
+  private parseScriptArg(): Node {
+    const t = this.peek();
+    if (!t) NC('missing script');
+    if (this.isOp('{', t)) return this.parseBraced();
+    this.i++;
+    if (t!.type === 'num') {
+      // ^23 means ^{2}3 in TeX: only the first digit is the script
+      const ch = t!.value[0];
+      if (t!.value.length > 1) NC('multi-digit script without braces');
+      return { t: 'num', v: Number(ch), text: ch, decimals: 0, s: t!.start, e: t!.start + 1 };
+    }
+    if (t!.type === 'ident') {
+      if (t!.value.length > 1) NC('multi-letter script without braces');
+      return { t: 'sym', name: t!.value, base: t!.value, s: t!.start, e: t!.end };
+    }
+    if (t!.type === 'op' && t!.value === '-') {
+      const r = this.parseScriptArg();
+      return { t: 'neg', a: r, s: t!.start, e: r.e };
+    }
+    if (t!.type === 'cmd' && GREEK.has(t!.value)) return { t: 'sym', name: '\\' + t!.value, base: '\\' + t!.value, s: t!.start, e: t!.end };
+    return NC('unsupported script');
+  }
+
+  private parseBraced(): Node {
+    const open = this.expectOp('{');
+    if (this.isOp('}')) NC('empty group');
+    const inner = this.parseExpr();
+    const close = this.expectOp('}');
+    return { t: 'group', a: inner, s: open.start, e: close.end };
+  }
+
+  /** A command's argument: `{…}` or a single token. */
+  private parseArgGroup(): Node {
+    const t = this.peek();
+    if (this.isOp('{', t)) return this.parseBraced();
+    if (t && t.type === 'num' && t.value.length > 1 && /^\d+$/.test(t.value)) {
+      // \frac12: one digit per argument
+      this.toks[this.i] = { ...t, value: t.value.slice(1), start: t.start + 1 };
+      return { t: 'num', v: Number(t.value[0]), text: t.value[0], decimals: 0, s: t.start, e: t.start + 1 };
+    }
+    return this.parsePrimary();
+  }
+
+  private parseSubscriptText(): { node?: Node; text: string; end: number } {
+    // after '_': {…} or one token; the text (without spaces/braces) names the symbol
+    const t = this.peek();
+    if (!t) NC('missing subscript');
+    if (this.isOp('{', t)) {
+      const startIdx = this.i;
+      this.skipGroupRaw();
+      const inner = this.toks.slice(startIdx + 1, this.i - 1);
+      const text = inner.map((x) => (x.type === 'cmd' ? '\\' + x.value + (x.value.length > 1 ? ' ' : '') : x.type === 'text' ? x.value : x.value)).join('').trim().replace(/\s+/g, ' ');
+      let node: Node | undefined;
+      try {
+        node = parsePiece(inner, this.limits);
+      } catch {
+        node = undefined;
+      }
+      return { node, text, end: this.lastEnd() };
+    }
+    this.i++;
+    if (t!.type === 'num') {
+      if (t!.value.length > 1 && !/^\d+$/.test(t!.value)) NC('odd subscript');
+      // x_12 is x_{1}2 in TeX; students mean x_{12} rarely, so follow TeX
+      const ch = t!.value[0];
+      if (t!.value.length > 1) this.toks.splice(this.i, 0, { type: 'num', value: t!.value.slice(1), start: t!.start + 1, end: t!.end });
+      return { node: { t: 'num', v: Number(ch), text: ch, decimals: 0, s: t!.start, e: t!.start + 1 }, text: ch, end: t!.start + 1 };
+    }
+    if (t!.type === 'ident') {
+      const ch = t!.value[0];
+      if (t!.value.length > 1) this.toks.splice(this.i, 0, { type: 'ident', value: t!.value.slice(1), start: t!.start + 1, end: t!.end });
+      return { node: { t: 'sym', name: ch, base: ch, s: t!.start, e: t!.start + 1 }, text: ch, end: t!.start + 1 };
+    }
+    if (t!.type === 'cmd') return { text: '\\' + t!.value, end: t!.end };
+    if (t!.type === 'text') return { text: t!.value.trim(), end: t!.end };
+    return NC('odd subscript');
+  }
+
+  private parsePrimary(): Node {
+    this.enter();
+    try {
+      return this.parsePrimaryInner();
+    } finally {
+      this.leave();
+    }
+  }
+
+  private parsePrimaryInner(): Node {
+    const t = this.next();
+    if (t.type === 'num') {
+      const clean = t.value.replace(/,/g, '');
+      const dot = clean.indexOf('.');
+      return { t: 'num', v: Number(clean), text: t.value, decimals: dot >= 0 ? clean.length - dot - 1 : 0, s: t.start, e: t.end };
+    }
+    if (t.type === 'ident') return this.identifier(t.value, t.start, t.end);
+    if (t.type === 'text') {
+      const fn = isFunctionText(t.value);
+      if (fn) return this.functionCall(fn, t.start);
+      const word = t.value.trim();
+      if (/^[A-Za-z]+$/.test(word)) return this.symbolWithSub(word, t.start, t.end);
+      return NC('text');
+    }
+    if (t.type === 'op') {
+      switch (t.value) {
+        case '(':
+        case '[':
+          return this.parseParenGroup(t, t.value === '(' ? ')' : ']');
+        case '{': {
+          this.i--;
+          return this.parseBraced();
+        }
+        case '|': {
+          this.absDepth++;
+          const inner = this.parseExpr();
+          this.absDepth--;
+          const close = this.next();
+          if (close.type !== 'op' || close.value !== '|') NC('unclosed |');
+          return this.maybeNormSub({ t: 'abs', a: inner, s: t.start, e: close.end });
+        }
+      }
+      return NC(`unexpected '${t.value}'`);
+    }
+    if (t.type === 'cmd') return this.command(t);
+    return NC('unknown symbol');
+  }
+
+  private parseParenGroup(open: Token, closeCh: string): Node {
+    const items: Node[] = [this.parseExpr()];
+    while (this.isOp(',')) {
+      this.i++;
+      items.push(this.parseExpr());
+    }
+    const close = this.next();
+    if (close.type !== 'op' || close.value !== closeCh) NC(`expected '${closeCh}'`);
+    if (items.length > 1) return { t: 'tuple', items, s: open.start, e: close.end };
+    return { t: 'group', a: items[0], s: open.start, e: close.end };
+  }
+
+  private maybeNormSub(n: Node): Node {
+    return n;
+  }
+
+  private identifier(word: string, s: number, e: number): Node {
+    const lower = word.toLowerCase();
+    if (PLAIN_FUNCTIONS.has(lower) && (word === lower || lower === 'relu' || lower === 'softmax' || lower === 'argmax' || lower === 'argmin')) {
+      return this.functionCall(lower === 'sigmoid' ? 'sigma' : lower, s);
+    }
+    return this.symbolWithSub(word, s, e);
+  }
+
+  private symbolWithSub(base: string, s: number, e: number): Node {
+    if (this.isOp('_')) {
+      this.i++;
+      const sub = this.parseSubscriptText();
+      return { t: 'sym', name: `${base}_${sub.text}`, base, sub: sub.node, subText: sub.text, s, e: sub.end };
+    }
+    return { t: 'sym', name: base, base, s, e };
+  }
+
+  /** `\sigma(…)`, `\max(a, b)`, `\log_2 x`, `\sigma'(z)`, `\tanh x`. */
+  private functionCall(fn: string, s: number): Node {
+    let prime = 0;
+    let base: Node | undefined;
+    let power: Node | undefined;
+    for (;;) {
+      if (this.isOp("'")) {
+        this.i++;
+        prime++;
+        continue;
+      }
+      if (this.isOp('_')) {
+        this.i++;
+        if (fn !== 'log') NC(`\\${fn} with a subscript`);
+        base = this.parseScriptArg();
+        continue;
+      }
+      if (this.isOp('^')) {
+        this.i++;
+        power = this.parseScriptArg();
+        continue;
+      }
+      break;
+    }
+    const args: Node[] = [];
+    const t = this.peek();
+    let e: number;
+    if (this.isOp('(', t) || this.isCmd('left', t) || this.isOp('[', t)) {
+      const g = this.isCmd('left', t) ? this.parseLeftRight() : this.parseParenGroup(this.next(), t!.value === '(' ? ')' : ']');
+      if (g.t === 'tuple') args.push(...g.items);
+      else args.push(g.t === 'group' ? g.a : g);
+      e = g.e;
+    } else if (this.isOp('{', t)) {
+      const g = this.parseBraced();
+      args.push(g);
+      e = g.e;
+    } else {
+      if (!t || !this.startsFactor(t)) NC(`\\${fn} without an argument`);
+      const a = this.parsePostfix();
+      args.push(a);
+      e = a.e;
+    }
+    return { t: 'call', fn, args, prime, base, power, s, e };
+  }
+
+  /** `\left( … \right)` and friends; also `\left| … \right|` and `\left\| … \right\|`. */
+  private parseLeftRight(): Node {
+    const left = this.next(); // \left
+    const d = this.next();
+    const open = d.type === 'cmd' ? '\\' + d.value : d.value;
+    const items: Node[] = [this.parseExpr()];
+    while (this.isOp(',')) {
+      this.i++;
+      items.push(this.parseExpr());
+    }
+    const r = this.next();
+    if (r.type !== 'cmd' || r.value !== 'right') NC('expected \\right');
+    const cd = this.next();
+    const close = cd.type === 'cmd' ? '\\' + cd.value : cd.value;
+    const e = cd.end;
+    if (open === '|' && close === '|' && items.length === 1) return { t: 'abs', a: items[0], s: left.start, e };
+    if ((open === '\\|' || open === '\\Vert') && items.length === 1) return this.normTail({ t: 'norm', a: items[0], s: left.start, e });
+    if ((open === '\\lfloor' || open === '\\lceil') && items.length === 1) return { t: open === '\\lfloor' ? 'floor' : 'ceil', a: items[0], s: left.start, e };
+    if (!['(', '[', '\\{', '\\langle', '.'].includes(open)) NC('unusual delimiter');
+    if (items.length > 1) return { t: 'tuple', items, s: left.start, e };
+    return { t: 'group', a: items[0], s: left.start, e };
+  }
+
+  private normTail(n: Node & { t: 'norm' }): Node {
+    if (this.isOp('_')) {
+      this.i++;
+      const sub = this.parseSubscriptText();
+      return { ...n, kind: sub.text, e: sub.end };
+    }
+    return n;
+  }
+
+  private command(t: Token): Node {
+    const v = t.value;
+    switch (v) {
+      case 'frac':
+      case 'dfrac':
+      case 'tfrac':
+      case 'cfrac': {
+        const a = this.parseArgGroup();
+        const b = this.parseArgGroup();
+        return { t: 'frac', a, b, s: t.start, e: b.e };
+      }
+      case 'sqrt': {
+        let n: Node | undefined;
+        if (this.isOp('[')) {
+          this.i++;
+          n = this.parseExpr();
+          this.expectOp(']');
+        }
+        const a = this.parseArgGroup();
+        return { t: 'sqrt', a, n, s: t.start, e: a.e };
+      }
+      case 'binom':
+      case 'dbinom':
+      case 'tbinom': {
+        const a = this.parseArgGroup();
+        const b = this.parseArgGroup();
+        return { t: 'binom', a, b, s: t.start, e: b.e };
+      }
+      case 'left':
+        this.i--;
+        return this.parseLeftRight();
+      case '|':
+      case 'Vert':
+      case 'lVert': {
+        const inner = this.parseExpr();
+        const c = this.next();
+        if (!(c.type === 'cmd' && (c.value === '|' || c.value === 'Vert' || c.value === 'rVert'))) NC('unclosed norm');
+        return this.normTail({ t: 'norm', a: inner, s: t.start, e: c.end });
+      }
+      case 'lvert': {
+        const inner = this.parseExpr();
+        const c = this.next();
+        if (!(c.type === 'cmd' && c.value === 'rvert')) NC('unclosed |');
+        return { t: 'abs', a: inner, s: t.start, e: c.end };
+      }
+      case 'lfloor':
+      case 'lceil': {
+        const inner = this.parseExpr();
+        const c = this.next();
+        if (!(c.type === 'cmd' && c.value === (v === 'lfloor' ? 'rfloor' : 'rceil'))) NC('unclosed floor/ceil');
+        return { t: v === 'lfloor' ? 'floor' : 'ceil', a: inner, s: t.start, e: c.end };
+      }
+      case 'begin':
+        return this.environment(t);
+      case 'sum':
+      case 'prod':
+        return this.series(v, t);
+      case 'infty':
+      case 'partial':
+      case 'nabla':
+      case 'int':
+      case 'lim':
+      case 'cdots':
+      case 'ldots':
+      case 'dots':
+      case 'vdots':
+      case 'ddots':
+        return NC(`\\${v}`);
+    }
+    if (SAME_NAME_DECORATIONS.has(v)) {
+      const inner = this.peek();
+      if (this.isOp('{', inner)) {
+        const start = this.i;
+        this.skipGroupRaw();
+        const toks = this.toks.slice(start + 1, this.i - 1);
+        if (toks.length === 1 && (toks[0].type === 'ident' || (toks[0].type === 'cmd' && GREEK.has(toks[0].value)))) {
+          const name = toks[0].type === 'cmd' ? '\\' + toks[0].value : toks[0].value;
+          return this.symbolWithSub(name, t.start, this.lastEnd());
+        }
+        return NC('decorated expression');
+      }
+      const one = this.next();
+      if (one.type === 'ident' && one.value.length === 1) return this.symbolWithSub(one.value, t.start, one.end);
+      return NC('decoration');
+    }
+    if (NAMED_DECORATIONS.has(v)) {
+      const start = this.i;
+      if (this.isOp('{')) this.skipGroupRaw();
+      else this.i++;
+      const inner = this.toks.slice(start, this.i).map((x) => (x.type === 'cmd' ? '\\' + x.value : x.value)).join('');
+      return this.symbolWithSub(`\\${v}${inner.startsWith('{') ? inner : '{' + inner + '}'}`, t.start, this.lastEnd());
+    }
+    if (FUNCTIONS.has(v)) {
+      // \sigma is a function only when an argument follows; otherwise a symbol (a standard deviation…)
+      const nx = this.peek();
+      if (v === 'sigma' && !(this.isOp('(', nx) || this.isCmd('left', nx) || this.isOp("'", nx) || this.isOp('{', nx))) return this.symbolWithSub('\\sigma', t.start, t.end);
+      return this.functionCall(v, t.start);
+    }
+    if (GREEK.has(v)) return this.symbolWithSub('\\' + v, t.start, t.end);
+    if (v === 'operatorname' || v === 'mathrm') NC('empty operator');
+    return NC(`\\${v}`);
+  }
+
+  private series(op: 'sum' | 'prod', t: Token): Node {
+    let from: Node | undefined;
+    let to: Node | undefined;
+    let v: string | undefined;
+    for (let k = 0; k < 2; k++) {
+      if (this.isOp('_')) {
+        this.i++;
+        this.expectOp('{');
+        const name = this.next();
+        if (name.type !== 'ident' && !(name.type === 'cmd' && GREEK.has(name.value))) NC('series index');
+        v = name.type === 'cmd' ? '\\' + name.value : name.value;
+        if (v.length > 1 && name.type === 'ident') NC('series index');
+        this.expectOp('=');
+        from = this.parseExpr();
+        this.expectOp('}');
+      } else if (this.isOp('^')) {
+        this.i++;
+        to = this.parseScriptArg();
+      }
+    }
+    if (!from || !to || !v) NC('series without numeric bounds');
+    const body = this.parseTermForSeries();
+    return { t: 'series', op, v: v!, from: from!, to: to!, body, s: t.start, e: body.e };
+  }
+
+  /** The body of Σ/Π: a product of factors, up to the next + or − at this level. */
+  private parseTermForSeries(): Node {
+    return this.parseTerm();
+  }
+
+  private environment(t: Token): Node {
+    const nameInfo = readEnvName(this.toks, this.i);
+    if (!nameInfo) NC('environment without a name');
+    const env = nameInfo!.name;
+    this.i = nameInfo!.next;
+    if (!MATRIX_ENVS.has(env)) NC(`environment ${env}`);
+    if (env === 'array' && this.isOp('{')) this.skipGroupRaw();
+    // collect cells up to the matching \end
+    const rows: Node[][] = [];
+    let row: Node[] = [];
+    let cell: Token[] = [];
+    let depth = 0;
+    let cells = 0;
+    const flushCell = (force: boolean) => {
+      if (cell.length === 0 && !force) return;
+      if (cell.length === 0) NC('empty matrix cell');
+      row.push(parsePiece(cell, this.limits));
+      cell = [];
+      cells++;
+      if (cells > this.limits.maxMatrixElements) {
+        throw new EvalProblem('limit', `matrix has more than ${this.limits.maxMatrixElements.toLocaleString('en-US')} entries (the limit)`, t.start, this.lastEnd());
+      }
+    };
+    for (;;) {
+      const tk = this.toks[this.i];
+      if (!tk) throw new EvalProblem('malformed-matrix', `\\begin{${env}} is never closed by \\end{${env}}`, t.start, this.lastEnd());
+      this.i++;
+      if (tk.type === 'cmd' && tk.value === 'begin') depth++;
+      if (tk.type === 'cmd' && tk.value === 'end') {
+        if (depth === 0) {
+          const endName = readEnvName(this.toks, this.i);
+          if (!endName || endName.name !== env) throw new EvalProblem('malformed-matrix', `\\begin{${env}} is closed by \\end{${endName?.name ?? '?'}}`, t.start, tk.end);
+          this.i = endName.next;
+          break;
+        }
+        depth--;
+      }
+      if (depth === 0 && tk.type === 'op' && tk.value === '&') {
+        flushCell(true);
+        continue;
+      }
+      if (depth === 0 && tk.type === 'cmd' && tk.value === '\\') {
+        if (cell.length || row.length) {
+          flushCell(row.length > 0);
+          rows.push(row);
+        }
+        row = [];
+        continue;
+      }
+      if (tk.type === 'cmd' && (tk.value === 'hline' || tk.value === 'cline')) continue;
+      cell.push(tk);
+    }
+    if (cell.length || row.length) {
+      flushCell(row.length > 0);
+      rows.push(row);
+    }
+    const e = this.lastEnd();
+    if (rows.length === 0) NC('empty matrix');
+    const width = rows[0].length;
+    for (let r = 1; r < rows.length; r++) {
+      if (rows[r].length !== width) {
+        throw new EvalProblem('malformed-matrix', `malformed matrix: row ${r + 1} has ${rows[r].length} entries but row 1 has ${width}`, t.start, e);
+      }
+    }
+    return { t: 'mat', rows, env, s: t.start, e };
+  }
+}

@@ -1,0 +1,82 @@
+/** Plain-text rendering of a syntax tree for messages: `4 × 768 × 768`, `σ(0.5)`, `[1, 0; 0, 2]·[4; 5]`. */
+import type { Node } from './ast';
+import { fmtNum } from '../eval/values';
+
+const FN_NAMES: Record<string, string> = { sigma: 'σ', relu: 'ReLU', softmax: 'softmax', argmax: 'argmax', argmin: 'argmin' };
+const GREEK: Record<string, string> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', eta: 'η', theta: 'θ', lambda: 'λ', mu: 'μ', pi: 'π', sigma: 'σ', tau: 'τ', phi: 'φ', psi: 'ψ', omega: 'ω',
+};
+
+function minus(s: string): string {
+  return s.replace(/^-/, '−');
+}
+
+function sym(name: string): string {
+  return name.replace(/\\([A-Za-z]+)/g, (m, g: string) => GREEK[g] ?? g).replace(/[{}]/g, '');
+}
+
+export function printNode(n: Node, max = 80): string {
+  const s = p(n, 0);
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+// precedence: 0 sum, 1 product, 2 unary, 3 power/postfix, 4 atom
+function p(n: Node, ctx: number): string {
+  const wrap = (s: string, prec: number) => (prec < ctx ? `(${s})` : s);
+  switch (n.t) {
+    case 'num':
+      return minus(n.text.replace(/,/g, ''));
+    case 'sym':
+      return sym(n.name);
+    case 'group':
+      return p(n.a, ctx);
+    case 'neg':
+      return wrap('−' + p(n.a, 3), 2);
+    case 'bin': {
+      const op = { '+': ' + ', '-': ' − ', pm: ' ± ', cdot: '·', times: ' × ', implicit: '', '*': ' * ', '/': '/', div: ' ÷ ', odot: ' ⊙ ' }[n.op];
+      const prec = n.op === '+' || n.op === '-' || n.op === 'pm' ? 0 : 1;
+      const right = p(n.b, prec + (n.op === '-' || n.op === '/' || n.op === 'div' ? 1 : 0));
+      let left = p(n.a, prec);
+      if (n.op === 'implicit' && /^[\d.]/.test(right) && /[\d.]$/.test(left)) left += '·';
+      return wrap(left + op + right, prec);
+    }
+    case 'frac':
+      return wrap(`${p(n.a, 3)}/${p(n.b, 3)}`, 1);
+    case 'pow':
+      return wrap(`${p(n.a, 4)}^${p(n.b, 4)}`, 3);
+    case 'transpose':
+      return `${p(n.a, 4)}ᵀ`;
+    case 'fact':
+      return `${p(n.a, 4)}!`;
+    case 'pct':
+      return `${p(n.a, 4)}%`;
+    case 'sqrt':
+      return n.n ? `${p(n.n, 4)}√(${p(n.a, 0)})` : `√(${p(n.a, 0)})`;
+    case 'call': {
+      const name = (FN_NAMES[n.fn] ?? n.fn) + "'".repeat(n.prime) + (n.base ? `_${p(n.base, 4)}` : '');
+      return `${name}(${n.args.map((a) => p(a, 0)).join(', ')})${n.power ? '^' + p(n.power, 4) : ''}`;
+    }
+    case 'mat': {
+      const cells = n.rows.length * n.rows[0].length;
+      if (cells > 9) return `[${n.rows.length}×${n.rows[0].length} matrix]`;
+      if (n.rows[0].length === 1) return '[' + n.rows.map((r) => p(r[0], 0)).join('; ') + ']';
+      return '[' + n.rows.map((r) => r.map((c) => p(c, 0)).join(', ')).join('; ') + ']';
+    }
+    case 'abs':
+      return `|${p(n.a, 0)}|`;
+    case 'norm':
+      return `‖${p(n.a, 0)}‖${n.kind ? '_' + n.kind : ''}`;
+    case 'series':
+      return wrap(`${n.op === 'sum' ? 'Σ' : 'Π'}_{${sym(n.v)}=${p(n.from, 0)}}^{${p(n.to, 0)}} ${p(n.body, 1)}`, 1);
+    case 'tuple':
+      return '(' + n.items.map((x) => p(x, 0)).join(', ') + ')';
+    case 'floor':
+      return `⌊${p(n.a, 0)}⌋`;
+    case 'ceil':
+      return `⌈${p(n.a, 0)}⌉`;
+    case 'binom':
+      return `C(${p(n.a, 0)}, ${p(n.b, 0)})`;
+  }
+}
+
+export { fmtNum };

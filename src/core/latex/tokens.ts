@@ -1,0 +1,182 @@
+/**
+ * LaTeX tokenizer for the math students write. Offsets are relative to the string given, which the
+ * caller maps back to the document. Digits are expected to be normalised (1:1) before tokenizing.
+ */
+
+export type TokenType =
+  | 'num' // 12, 0.5, 2,359,296
+  | 'ident' // a run of ASCII letters: x, W, softmax, keys
+  | 'cmd' // \frac, \alpha, \, …  (value without the backslash)
+  | 'text' // \text{…}, \mathrm{…}, \operatorname{…}: value is the inner text
+  | 'op' // single characters: + - * / ^ _ ( ) [ ] { } | = , & ! ' . : ; < >
+  | 'other'; // anything else (Persian letters, unknown symbols)
+
+export interface Token {
+  type: TokenType;
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** A structural problem that makes the formula unreadable (unbalanced braces…). */
+export class LatexSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(message);
+  }
+}
+
+const TEXT_COMMANDS = new Set(['text', 'textrm', 'textit', 'textbf', 'textsf', 'texttt', 'mathrm', 'operatorname', 'mbox', 'textnormal', 'mathit', 'mathsf', 'mathtt']);
+/** Unicode operators students paste in, mapped to their LaTeX command. */
+const UNICODE_OPS: Record<string, [TokenType, string]> = {
+  '×': ['cmd', 'times'],
+  '·': ['cmd', 'cdot'],
+  '⋅': ['cmd', 'cdot'],
+  '÷': ['cmd', 'div'],
+  '−': ['op', '-'],
+  '–': ['op', '-'],
+  '≈': ['cmd', 'approx'],
+  '≠': ['cmd', 'neq'],
+  '≤': ['cmd', 'leq'],
+  '≥': ['cmd', 'geq'],
+  '⇒': ['cmd', 'Rightarrow'],
+  '→': ['cmd', 'rightarrow'],
+  'σ': ['cmd', 'sigma'],
+  'α': ['cmd', 'alpha'],
+  'β': ['cmd', 'beta'],
+  'π': ['cmd', 'pi'],
+  '√': ['cmd', 'sqrt'],
+  '∑': ['cmd', 'sum'],
+  '∏': ['cmd', 'prod'],
+  '⊤': ['cmd', 'top'],
+  '⊙': ['cmd', 'odot'],
+};
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Splits LaTeX into tokens. Throws LatexSyntaxError on unbalanced `{}` (the only structure a
+ * tokenizer can judge for sure); `\text{…}`-like groups become one token.
+ */
+export function tokenize(src: string, maxDepth = 200): Token[] {
+  const out: Token[] = [];
+  const n = src.length;
+  const braceStack: number[] = [];
+  let parenDepth = 0;
+  let i = 0;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0x200c || c === 0x200e || c === 0x200f || c === 0xa0 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    if (c === 37 /* % */) {
+      // a LaTeX comment runs to the end of the line
+      while (i < n && src.charCodeAt(i) !== 10) i++;
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && i + 1 < n && isDigit(src.charCodeAt(i + 1)))) {
+      const start = i;
+      while (i < n && isDigit(src.charCodeAt(i))) i++;
+      // thousands separators, only outside brackets so tuples like (5,120) keep their commas
+      if (parenDepth === 0 && i - start <= 3) {
+        let j = i;
+        while (j + 3 < n + 0 && src.charCodeAt(j) === 44 && isDigit(src.charCodeAt(j + 1)) && isDigit(src.charCodeAt(j + 2)) && isDigit(src.charCodeAt(j + 3)) && !(j + 4 < n && isDigit(src.charCodeAt(j + 4)))) j += 4;
+        if (j > i) i = j;
+      }
+      if (i < n && src.charCodeAt(i) === 46 && i + 1 < n && isDigit(src.charCodeAt(i + 1))) {
+        i++;
+        while (i < n && isDigit(src.charCodeAt(i))) i++;
+      }
+      out.push({ type: 'num', value: src.slice(start, i), start, end: i });
+      continue;
+    }
+    if (isLetter(c)) {
+      const start = i;
+      while (i < n && isLetter(src.charCodeAt(i))) i++;
+      out.push({ type: 'ident', value: src.slice(start, i), start, end: i });
+      continue;
+    }
+    if (c === 92 /* \ */) {
+      const start = i;
+      i++;
+      if (i >= n) {
+        out.push({ type: 'other', value: '\\', start, end: i });
+        break;
+      }
+      if (isLetter(src.charCodeAt(i))) {
+        while (i < n && isLetter(src.charCodeAt(i))) i++;
+        const name = src.slice(start + 1, i);
+        if (TEXT_COMMANDS.has(name)) {
+          // read the braced argument as one token
+          let j = i;
+          while (j < n && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
+          if (j < n && src.charCodeAt(j) === 123) {
+            let depth = 0;
+            let k = j;
+            for (; k < n; k++) {
+              const ch = src.charCodeAt(k);
+              if (ch === 92) {
+                k++;
+                continue;
+              }
+              if (ch === 123) depth++;
+              else if (ch === 125) {
+                depth--;
+                if (depth === 0) break;
+              }
+            }
+            if (k >= n) throw new LatexSyntaxError(`unclosed brace after \\${name}`, j, n);
+            out.push({ type: 'text', value: src.slice(j + 1, k), start, end: k + 1 });
+            i = k + 1;
+            continue;
+          }
+        }
+        out.push({ type: 'cmd', value: name, start, end: i });
+        continue;
+      }
+      // control symbol: \, \; \! \\ \{ \} \| \  \%
+      i++;
+      out.push({ type: 'cmd', value: src[i - 1], start, end: i });
+      continue;
+    }
+    const ch = src[i];
+    if (ch === '{') {
+      braceStack.push(i);
+      if (braceStack.length > maxDepth) throw new LatexSyntaxError(`nesting deeper than ${maxDepth} levels`, i, i + 1);
+    } else if (ch === '}') {
+      if (braceStack.length === 0) throw new LatexSyntaxError('unbalanced braces: a `}` closes nothing', i, i + 1);
+      braceStack.pop();
+    } else if (ch === '(' || ch === '[') parenDepth++;
+    else if (ch === ')' || ch === ']') parenDepth = Math.max(0, parenDepth - 1);
+    if ('+-*/^_()[]{}|=,&!\'.:;<>~'.includes(ch)) {
+      out.push({ type: 'op', value: ch, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    const mapped = UNICODE_OPS[ch];
+    if (mapped) {
+      out.push({ type: mapped[0], value: mapped[1], start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    // other code points (Persian letters, emoji…): take a whole surrogate pair
+    const cp = src.codePointAt(i) ?? c;
+    const len = cp > 0xffff ? 2 : 1;
+    out.push({ type: 'other', value: src.slice(i, i + len), start: i, end: i + len });
+    i += len;
+  }
+  if (braceStack.length > 0) {
+    const at = braceStack[braceStack.length - 1];
+    throw new LatexSyntaxError('unbalanced braces: a `{` is never closed', at, at + 1);
+  }
+  return out;
+}
