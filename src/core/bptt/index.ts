@@ -1,0 +1,22 @@
+/** Backpropagation through time: recognise a recurrence, derive, evaluate, and spot the σ' slip. */
+export * from './types';
+export { parseRecurrence, recurrenceLatex, preactLatex } from './recurrence';
+export type { ParseResult } from './recurrence';
+export { findRecurrence, findAllRecurrences } from './find';
+export type { FoundRecurrence } from './find';
+export { deriveBptt, defaultNotation, MAX_STEPS } from './derive';
+export type { BpttDerivation, DeriveOptions, ResolvedTarget } from './derive';
+export { parseBpttTarget } from './target';
+export {
+  readBpttValues,
+  forwardPass,
+  lossValue,
+  evaluateExpr,
+  evaluateDerivation,
+  evaluateClosedForm,
+  finiteDifference,
+  boundNumbers,
+  spectralNorm,
+} from './numeric';
+export type { BpttNumbers, Mat, ForwardPass, BoundNumbers } from './numeric';
+export type { Expr } from './expr';
