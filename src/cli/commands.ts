@@ -2,6 +2,7 @@ import type { CliCommand } from './io';
 import { checkCommand } from './checkCommand';
 import { evalCommand } from './evalCommand';
 import { transformerCommand } from './transformerCommand';
+import { bpttCommand } from './bpttCommand';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own module. */
-export const commands: CliCommand[] = [checkCommand, evalCommand, transformerCommand];
+export const commands: CliCommand[] = [checkCommand, evalCommand, transformerCommand, bpttCommand];
