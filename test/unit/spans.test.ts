@@ -515,15 +515,17 @@ function referenceSpans(text: string): Array<[number, number, string]> {
   return out;
 }
 
-describe('speed', () => {
+// Large and pathological inputs. Speed targets live in `npm run bench`; here a generous per-test
+// timeout only catches a scanner that went quadratic (minutes, not milliseconds).
+const LARGE = { timeout: 30_000 };
+describe('large inputs', () => {
   const time = (text: string) => {
     findMathSpans(text.slice(0, 1000)); // warm up
-    const t0 = performance.now();
     const spans = findMathSpans(text);
-    return { ms: performance.now() - t0, spans };
+    return { spans };
   };
 
-  test('a 5 MB answer file', () => {
+  test('a 5 MB answer file', LARGE, () => {
     const block = [
       'سوال سوم: مقادیر scores را با استفاده از ضرب داخلی ماتریس q در keys بدست آورده و argmax روی آن اعمال میکنیم.',
       '',
@@ -537,9 +539,8 @@ describe('speed', () => {
       '',
     ].join('\n');
     const doc = block.repeat(Math.ceil(5_000_000 / block.length));
-    const { ms, spans } = time(doc);
+    const { spans } = time(doc);
     assert.equal(spans.length, 4 * Math.ceil(5_000_000 / block.length));
-    assert.ok(ms < 400, `5 MB took ${ms.toFixed(1)} ms`);
   });
 
   const pathological: Array<[string, string]> = [
@@ -559,24 +560,21 @@ describe('speed', () => {
     ['prices', 'costs $5 and $10 '],
   ];
   for (const [name, unit] of pathological) {
-    test(`a 1,000,000-character line of ${name}`, () => {
+    test(`a 1,000,000-character line of ${name}`, LARGE, () => {
       const line = unit.repeat(Math.ceil(1_000_000 / unit.length));
-      const { ms } = time(line);
-      assert.ok(ms < 400, `took ${ms.toFixed(1)} ms`);
+      time(line);
     });
   }
 
-  test('backtick runs of every length up to 1400 on one line', () => {
+  test('backtick runs of every length up to 1400 on one line', LARGE, () => {
     let line = '';
     for (let len = 1; len <= 1400; len++) line += '`'.repeat(len) + ' a ';
-    const { ms } = time(line);
-    assert.ok(ms < 400, `took ${ms.toFixed(1)} ms`);
+    time(line);
   });
 
-  test('a 1,000,000-character line with one formula at each end', () => {
+  test('a 1,000,000-character line with one formula at each end', LARGE, () => {
     const line = '$a$' + 'ب'.repeat(1_000_000) + '$b$';
-    const { ms, spans } = time(line);
+    const { spans } = time(line);
     assert.deepEqual(spans.map((s) => s.content), ['a', 'b']);
-    assert.ok(ms < 400, `took ${ms.toFixed(1)} ms`);
   });
 });
