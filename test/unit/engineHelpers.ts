@@ -1,0 +1,70 @@
+// Shared helpers for the engine tests: analyse Markdown, read findings with their 1-based lines,
+// compare numeric values with a tolerance. Not a test file itself (no `.test.` in its name).
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { analyzeDocument, type DocumentAnalysis } from '../../src/core/analysis';
+import { lineStarts, offsetToPosition } from '../../src/core/markdown/spans';
+import type { EngineOptions, Finding } from '../../src/core/types';
+
+/** The shared examples live beside the clone: `../shared/examples` from the repository root. */
+export const SHARED_EXAMPLES = path.join(__dirname, '../../../../shared/examples');
+
+export function readExample(name: string): string {
+  return readFileSync(path.join(SHARED_EXAMPLES, name), 'utf8');
+}
+
+export interface LocatedFinding extends Finding {
+  /** 1-based line of the finding's start. */
+  line: number;
+  /** The whole text of that line. */
+  lineText: string;
+}
+
+export function analyze(text: string, options?: Partial<EngineOptions>): { analysis: DocumentAnalysis; findings: LocatedFinding[] } {
+  const analysis = analyzeDocument(text, options);
+  const starts = lineStarts(text);
+  const lines = text.split('\n');
+  const findings = analysis.findings.map((f) => {
+    const line = offsetToPosition(starts, f.range.start).line + 1;
+    return { ...f, line, lineText: lines[line - 1] ?? '' };
+  });
+  return { analysis, findings };
+}
+
+/** Errors and warnings only: the findings a student is told about. */
+export function alarms(findings: LocatedFinding[]): LocatedFinding[] {
+  return findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+}
+
+/** The 1-based number of the one line containing `needle`; fails when none or several do. */
+export function lineOf(text: string, needle: string): number {
+  const lines = text.split('\n');
+  const hits = lines.map((l, i) => (l.includes(needle) ? i + 1 : 0)).filter((x) => x > 0);
+  assert.equal(hits.length, 1, `expected exactly one line containing ${JSON.stringify(needle)}, found ${hits.length}`);
+  return hits[0];
+}
+
+type Num = number | number[] | number[][] | unknown;
+
+/** Deep numeric equality within `tol` (absolute, or relative for large magnitudes). */
+export function assertClose(actual: Num, expected: Num, tol = 1e-6, where = ''): void {
+  const fail = () => assert.fail(`${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  if (typeof expected === 'number') {
+    if (typeof actual !== 'number') fail();
+    const a = actual as number;
+    if (!(Math.abs(a - expected) <= tol * Math.max(1, Math.abs(expected)))) fail();
+    return;
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) fail();
+    expected.forEach((e, i) => assertClose((actual as unknown[])[i], e, tol, where));
+    return;
+  }
+  assert.deepEqual(actual, expected, where);
+}
+
+/** A one-line description of findings for assertion messages. */
+export function describeFindings(fs: LocatedFinding[]): string {
+  return fs.map((f) => `line ${f.line} ${f.severity}/${f.code}: ${f.message}`).join('\n') || '(none)';
+}
