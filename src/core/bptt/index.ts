@@ -20,3 +20,4 @@ export {
 } from './numeric';
 export type { BpttNumbers, Mat, ForwardPass, BoundNumbers } from './numeric';
 export type { Expr } from './expr';
+export { findSigmaPrimeSlips, findSigmaPrimeSlipsInDocument } from './slips';
