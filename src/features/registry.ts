@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/types';
 import type { DlMathConfig } from './config';
+import { AnalysisCache } from './analysisCache';
+import { DiagnosticsFeature } from './diagnostics';
+import { StatusBarFeature } from './statusBar';
+import { CodeActionsFeature } from './codeActions';
+import { InlineResultFeature } from './inlineResult';
+import { CommandsFeature, EvaluationEvent } from './commands';
+import { HoverFeature } from './hover';
 
 export interface FeatureContext {
   logger: Logger;
@@ -9,13 +16,26 @@ export interface FeatureContext {
 
 export interface Services {
   updateConfig(config: DlMathConfig): void;
+  /** One analysis per document version (diagnostics, hover, commands, panel); `onDidAnalyze` for the panel. */
+  analyses: AnalysisCache;
+  /** Fires after each evaluate command. */
+  onDidEvaluate: vscode.Event<EvaluationEvent>;
 }
 
 /** Registers every feature; each returns disposables pushed into context.subscriptions. */
 export function registerFeatures(context: vscode.ExtensionContext, fc: FeatureContext): Services {
   const listeners: ((c: DlMathConfig) => void)[] = [];
-  void context;
+  const analyses = new AnalysisCache(fc.config.engine);
+  const diagnostics = new DiagnosticsFeature(analyses, fc.config, fc.logger);
+  const statusBar = new StatusBarFeature(diagnostics, fc.config);
+  const inline = new InlineResultFeature();
+  const commands = new CommandsFeature(analyses, diagnostics, inline, fc.config, fc.logger);
+  const hover = new HoverFeature(analyses, fc.config);
+  context.subscriptions.push(analyses, diagnostics, statusBar, new CodeActionsFeature(analyses), inline, commands, hover);
+  listeners.push((c) => analyses.setEngine(c.engine), (c) => diagnostics.updateConfig(c), (c) => statusBar.updateConfig(c), (c) => commands.updateConfig(c), (c) => hover.updateConfig(c));
   return {
+    analyses,
+    onDidEvaluate: commands.onDidEvaluate,
     updateConfig(config) {
       fc.config = config;
       for (const l of listeners) l(config);

@@ -1,0 +1,83 @@
+import * as vscode from 'vscode';
+import { IGNORE_MARKER } from '../core/analysis';
+import type { MathSpan } from '../core/markdown/spans';
+import { formulaAt } from '../core/explain';
+import type { Finding } from '../core/types';
+import type { AnalysisCache } from './analysisCache';
+import { findingFor } from './diagnostics';
+import { Disposable } from './disposable';
+
+/** The core's English fix titles, in the user's language. */
+export function fixTitle(f: Finding & { fix: NonNullable<Finding['fix']> }): string {
+  const orientation = /^Write the result as an? (column|row|matrix|number)$/.exec(f.fix.title);
+  if (orientation) {
+    switch (orientation[1]) {
+      case 'column': return vscode.l10n.t('Write the result as a column');
+      case 'row': return vscode.l10n.t('Write the result as a row');
+      case 'matrix': return vscode.l10n.t('Write the result as a matrix');
+      default: return vscode.l10n.t('Write the result as a number');
+    }
+  }
+  const replace = /^Replace ([\s\S]*) with ([\s\S]*)$/.exec(f.fix.title);
+  if (replace) return vscode.l10n.t('Replace {0} with {1}', replace[1], replace[2]);
+  return f.fix.title;
+}
+
+/**
+ * The edit that puts the core's ignore marker right before a formula's opening delimiter. A formula
+ * that starts its line gets the marker on a line of its own (a line starting with `<!--` would turn
+ * the whole line into an HTML block and stop the formula from rendering); otherwise it goes inline.
+ */
+export function ignoreFormulaEdit(document: vscode.TextDocument, span: MathSpan): vscode.TextEdit {
+  const at = document.positionAt(span.start);
+  const before = document.lineAt(at.line).text.slice(0, at.character);
+  if (/^\s*$/.test(before)) return vscode.TextEdit.insert(at, `${IGNORE_MARKER}\n${before}`);
+  return vscode.TextEdit.insert(at, `${IGNORE_MARKER} `);
+}
+
+/** Quick fixes for DL Math diagnostics: the core's fix, and "Don't check this formula". */
+export class CodeActionsFeature extends Disposable implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly cache: AnalysisCache) {
+    super();
+    this._register(vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, this, CodeActionsFeature.metadata));
+  }
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((d) => d.source === 'DL Math');
+    if (ours.length === 0 || token.isCancellationRequested) return [];
+    if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
+    // diagnostics are published from the analysis of the current version; reuse it
+    const analysis = this.cache.get(document);
+    const actions: vscode.CodeAction[] = [];
+    const ignores: vscode.CodeAction[] = [];
+    const ignored = new Set<number>();
+    for (const d of ours) {
+      const finding = findingFor(document, analysis, d);
+      if (!finding) continue;
+      if (finding.fix) {
+        const fix = finding.fix;
+        const action = new vscode.CodeAction(fixTitle({ ...finding, fix }), vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, new vscode.Range(document.positionAt(fix.range.start), document.positionAt(fix.range.end)), fix.newText);
+        action.diagnostics = [d];
+        action.isPreferred = true;
+        actions.push(action);
+      }
+      const formula = formulaAt(analysis, finding.range.start);
+      if (formula && !ignored.has(formula.index)) {
+        ignored.add(formula.index);
+        const action = new vscode.CodeAction(vscode.l10n.t("Don't check this formula"), vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.set(document.uri, [ignoreFormulaEdit(document, formula.span)]);
+        action.diagnostics = ours.filter((x) => {
+          const o = document.offsetAt(x.range.start);
+          return o >= formula.span.start && o <= formula.span.end;
+        });
+        ignores.push(action);
+      }
+    }
+    return [...actions, ...ignores];
+  }
+}

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { explainAt } from '../core/explain';
+import type { AnalysisCache } from './analysisCache';
+import type { DlMathConfig } from './config';
+import { exceedsAutoCheck } from './diagnostics';
+import { Disposable } from './disposable';
+
+/** Hovers on math: renders what the core's `explainAt` says about the cached analysis. */
+export class HoverFeature extends Disposable implements vscode.HoverProvider {
+  constructor(
+    private readonly cache: AnalysisCache,
+    private config: DlMathConfig,
+  ) {
+    super();
+    this._register(vscode.languages.registerHoverProvider({ language: 'markdown' }, this));
+  }
+
+  updateConfig(config: DlMathConfig): void {
+    this.config = config;
+  }
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    if (!this.config.hoverEnabled || token.isCancellationRequested) return undefined;
+    // a file too large for automatic checks is analysed only on request; until then, no hover
+    const analysis = exceedsAutoCheck(document, this.config) !== undefined ? this.cache.peek(document) : this.cache.get(document);
+    if (!analysis || token.isCancellationRequested) return undefined;
+    const explanation = explainAt(analysis, document.offsetAt(position));
+    if (explanation.kind === 'none' || !explanation.markdown || token.isCancellationRequested) return undefined;
+    const md = new vscode.MarkdownString(explanation.markdown);
+    const range = explanation.range
+      ? new vscode.Range(document.positionAt(explanation.range.start), document.positionAt(explanation.range.end))
+      : undefined;
+    return new vscode.Hover(md, range);
+  }
+}
