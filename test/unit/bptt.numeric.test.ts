@@ -294,7 +294,7 @@ describe('BPTT: what the derivation says', () => {
     assert.ok(d.general.includes('D_{t} \\left(W \\frac{\\partial h_{t-1}}{\\partial h_{k}} + M \\frac{\\partial h_{t-2}}{\\partial h_{k}}\\right)'), d.general);
     // h_3 from h_0: paths 1+1+1, 1+2, 2+1.
     assert.ok(d.unrolled.includes('D_{3} W D_{2} W D_{1} W + D_{3} W D_{2} M + D_{3} M D_{1} W'), d.unrolled);
-    assert.ok(d.bound.includes('Fibonacci') && d.bound.includes('a + c < 1'));
+    assert.ok(d.bound.includes('Fibonacci') && d.bound.includes('\\alpha + \\mu < 1'));
   });
 
   test('a weight gets the sum over time', () => {

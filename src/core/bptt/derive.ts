@@ -8,7 +8,7 @@
  * zero; Jacobians ∂h_t/∂h_{t-1} in numerator layout (row i is component i of h_t), gradients ∂L/∂(·)
  * in denominator layout (same shape as the variable), so backward steps carry transposes.
  */
-import { E, Expr, countMonomials, expand, fromMonomials, Monomial, RenderCtx, renderExpr, renderMonomialRows, derivativeAtom } from './expr';
+import { E, Expr, expansionSize, expand, fromMonomials, Monomial, RenderCtx, renderExpr, renderMonomialRows, derivativeAtom } from './expr';
 import { formatNumber, preactLatex } from './recurrence';
 import { BpttError, BpttTarget, LossKind, Notation, Recurrence, TermRole, termOf } from './types';
 
@@ -333,9 +333,9 @@ function unrolledRows(ctx: RenderCtx, target: ResolvedTarget, expr: Expr, steps:
         ? frac('L', termOf(rec, target.role)?.weight ?? target.role)
         : frac(n(ctx, target.t), n(ctx, target.k));
   const head = `&${TEXT(`Unrolled for T = ${T}`)}${target.kind !== 'param' && target.symbolic ? TEXT(target.kind === 'state' ? ', k = 0' : `, t = ${target.t}, k = ${target.k}`) : ''}:`;
-  const count = countMonomials(expr);
-  const ms: Monomial[] | undefined = count <= MAX_EXPANDED_TERMS ? expand(expr) : undefined;
-  if (ms && ms.reduce((a, m) => a + m.length, 0) <= MAX_EXPANDED_FACTORS) {
+  const size = expansionSize(expr);
+  const ms: Monomial[] | undefined = size.terms <= MAX_EXPANDED_TERMS && size.factors <= MAX_EXPANDED_FACTORS ? expand(expr) : undefined;
+  if (ms) {
     const perRow = Math.max(1, Math.min(4, Math.floor(12 / Math.max(1, Math.max(...ms.map((m) => m.length)) / 2))));
     const rows = renderMonomialRows(ctx, ms, perRow);
     return { rows: [head, `&${lhs} = ${rows[0]}`, ...rows.slice(1).map((r) => `&\\qquad ${r}`)], style: 'expanded', evaluated: fromMonomials(ms) };
@@ -432,11 +432,17 @@ function boundRows(ctx: RenderCtx, loss: LossKind): string[] {
     `&${J} \\le ${dNorm}\\Big(${nW}\\,${bar}${frac(n(ctx, 't-1'), n(ctx, 'k'))}${bar} + ${nM}\\,${bar}${frac(n(ctx, 't-2'), n(ctx, 'k'))}${bar}\\Big),\\qquad \\gamma = ${g.sup}${normNote}`,
   );
   rows.push(
-    `&${TEXT('so ')}${J} \\le \\beta_{t-k}${TEXT(' with ')}\\beta_m = a\\,\\beta_{m-1} + c\\,\\beta_{m-2},\\ \\beta_0 = 1,\\ \\beta_{-1} = 0,\\quad a = ${gv}${nW},\\ c = ${gv}${nM},\\quad \\beta_m \\le \\rho^m,\\ \\rho = \\tfrac{1}{2}\\big(a + \\sqrt{a^2 + 4c}\\big)`,
+    `&${TEXT('so ')}${J} \\le B_{t-k}${TEXT(' with ')}B_j = \\alpha\\,B_{j-1} + \\mu\\,B_{j-2},\\ B_0 = 1,\\ B_{-1} = 0,\\quad \\alpha = ${gv}${nW},\\ \\mu = ${gv}${nM},\\quad B_j \\le \\rho^j,\\ \\rho = \\tfrac{1}{2}\\big(\\alpha + \\sqrt{\\alpha^2 + 4\\mu}\\big)`,
   );
-  rows.push(`&${TEXT('Vanishing when ')}a + c < 1${TEXT(' (equivalently ')}\\rho < 1${TEXT('); exploding is possible only when ')}\\rho > 1${TEXT(', i.e. ')}a + c > 1${TEXT('.')}`);
+  const gn = notation === 'matrix' ? '\\|g\\|' : '|g|';
   rows.push(
-    `&${TEXT('Skip term: besides the chain of one-step links, ')}${n(ctx, 't')}${TEXT(' reaches ')}${n(ctx, 'k')}${TEXT(' through two-step links, so some paths have only about ')}(t-k)/2${TEXT(' factors: they shrink like ')}c^{(t-k)/2}${TEXT(' instead of ')}a^{t-k}${TEXT(', and the number of paths grows like the Fibonacci numbers. The gradient from distant steps survives longer: better long-range gradient flow, and a larger ')}\\rho${TEXT(' than without it.')}`,
+    loss === 'final'
+      ? `&${bar}${frac('L', n(ctx, '0'))}${bar} \\le ${gn}\\,\\rho^{T}`
+      : `&${bar}${frac('L', n(ctx, '0'))}${bar} \\le \\sum_{t=1}^{T} ${notation === 'matrix' ? '\\|g_t\\|' : '|g_t|'}\\,\\rho^{t}`,
+  );
+  rows.push(`&${TEXT('Vanishing when ')}\\alpha + \\mu < 1${TEXT(' (equivalently ')}\\rho < 1${TEXT('); exploding is possible only when ')}\\rho > 1${TEXT(', i.e. ')}\\alpha + \\mu > 1${TEXT('.')}`);
+  rows.push(
+    `&${TEXT('Skip term: besides the chain of one-step links, ')}${n(ctx, 't')}${TEXT(' reaches ')}${n(ctx, 'k')}${TEXT(' through two-step links, so some paths have only about ')}(t-k)/2${TEXT(' factors: they shrink like ')}\\mu^{(t-k)/2}${TEXT(' instead of ')}\\alpha^{t-k}${TEXT(', and the number of paths grows like the Fibonacci numbers. The gradient from distant steps survives longer: better long-range gradient flow, and a larger ')}\\rho${TEXT(' than without it.')}`,
   );
   return rows;
 }
@@ -524,4 +530,9 @@ export function defaultNotation(rec: Recurrence): Notation {
   const capital = rec.terms.some((t) => t.weight && /^(\\[a-z]+\{)?[A-Z]/.test(t.weight));
   const bold = /\\(mathbf|boldsymbol|bm|vec)/.test(rec.state);
   return capital || bold ? 'matrix' : 'scalar';
+}
+
+/** The derivation as one Markdown display block, ready to insert below a recurrence. */
+export function derivationBlock(d: BpttDerivation, eol = '\n'): string {
+  return ['$$', ...d.latex.split('\n'), '$$'].join(eol);
 }

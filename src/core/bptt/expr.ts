@@ -57,29 +57,72 @@ export const E = {
 
 export type Monomial = Expr[];
 
-/** How many products `expand` would produce (refs shared, so this is cheap even when the answer is huge). */
-export function countMonomials(e: Expr, memo = new Map<Expr, number>()): number {
-  const hit = memo.get(e);
-  if (hit !== undefined) return hit;
-  let n: number;
-  switch (e.k) {
-    case 'mul':
-      n = e.f.reduce((acc, f) => acc * countMonomials(f, memo), 1);
-      break;
-    case 'add':
-      n = e.s.reduce((acc, s) => acc + countMonomials(s, memo), 0);
-      break;
-    case 'ref':
-      n = countMonomials(e.e, memo);
-      break;
-    case 'zero':
-      n = 0;
-      break;
-    default:
-      n = 1;
+function children(e: Expr): Expr[] {
+  return e.k === 'mul' ? e.f : e.k === 'add' ? e.s : e.k === 'ref' ? [e.e] : [];
+}
+
+/**
+ * Every node below `root` (shared nodes once), children before parents. Iterative, because an
+ * unrolling over many steps nests refs thousands deep.
+ */
+export function postOrder(root: Expr): Expr[] {
+  const out: Expr[] = [];
+  const seen = new Set<Expr>();
+  const stack: Array<{ e: Expr; open: boolean }> = [{ e: root, open: false }];
+  while (stack.length) {
+    const top = stack.pop() as { e: Expr; open: boolean };
+    if (top.open) {
+      out.push(top.e);
+      continue;
+    }
+    if (seen.has(top.e)) continue;
+    seen.add(top.e);
+    stack.push({ e: top.e, open: true });
+    for (const c of children(top.e)) if (!seen.has(c)) stack.push({ e: c, open: false });
   }
-  memo.set(e, Math.min(n, Number.MAX_SAFE_INTEGER));
-  return n;
+  return out;
+}
+
+/** How many products `expand` would produce and how many factors they hold in all (cheap even when huge). */
+export function expansionSize(root: Expr): { terms: number; factors: number } {
+  const terms = new Map<Expr, number>();
+  const factors = new Map<Expr, number>();
+  for (const e of postOrder(root)) {
+    let n: number;
+    let f: number;
+    switch (e.k) {
+      case 'mul': {
+        n = 1;
+        f = 0;
+        for (const c of e.f) {
+          const cn = terms.get(c) as number;
+          const cf = factors.get(c) as number;
+          // (Σ over products of the left part) × (right part) and the reverse.
+          f = f * cn + cf * n;
+          n *= cn;
+        }
+        break;
+      }
+      case 'add':
+        n = e.s.reduce((acc, c) => acc + (terms.get(c) as number), 0);
+        f = e.s.reduce((acc, c) => acc + (factors.get(c) as number), 0);
+        break;
+      case 'ref':
+        n = terms.get(e.e) as number;
+        f = factors.get(e.e) as number;
+        break;
+      case 'zero':
+        n = 0;
+        f = 0;
+        break;
+      default:
+        n = 1;
+        f = 1;
+    }
+    terms.set(e, n);
+    factors.set(e, f);
+  }
+  return { terms: terms.get(root) as number, factors: factors.get(root) as number };
 }
 
 /** Distributes products over sums: the expression as a list of products of atoms. */
@@ -224,7 +267,9 @@ function renderMul(ctx: RenderCtx, factors: Expr[]): Signed {
   }
   if (ctx.notation === 'scalar') {
     items = items.filter((f) => f.k !== 'I' && !(f.k === 'D' && ctx.rec.activation.kind === 'identity'));
-    items = items.map((f, i) => ({ f, i })).sort((a, b) => scalarClass(a.f) - scalarClass(b.f) || a.i - b.i).map((p) => p.f);
+    // Derivatives in time order read best: σ'(z_1) σ'(z_2) σ'(z_3).
+    const time = (f: Expr) => (f.k === 'D' && typeof f.t === 'number' ? f.t : 0);
+    items = items.map((f, i) => ({ f, i })).sort((a, b) => scalarClass(a.f) - scalarClass(b.f) || time(a.f) - time(b.f) || a.i - b.i).map((p) => p.f);
   } else if (items.length > 1) {
     items = items.filter((f) => f.k !== 'I');
   }

@@ -4,9 +4,10 @@ export { parseRecurrence, recurrenceLatex, preactLatex } from './recurrence';
 export type { ParseResult } from './recurrence';
 export { findRecurrence, findAllRecurrences } from './find';
 export type { FoundRecurrence } from './find';
-export { deriveBptt, defaultNotation, MAX_STEPS } from './derive';
+export { deriveBptt, defaultNotation, derivationBlock, MAX_STEPS } from './derive';
 export type { BpttDerivation, DeriveOptions, ResolvedTarget } from './derive';
-export { parseBpttTarget } from './target';
+export { parseBpttTarget, availableTargets } from './target';
+export type { TargetChoice } from './target';
 export {
   readBpttValues,
   forwardPass,

@@ -4,7 +4,7 @@
  * the gradient. Finite differences of the forward pass are here too, for tests and cross-checks.
  */
 import type { BpttDerivation } from './derive';
-import { Expr } from './expr';
+import { Expr, postOrder } from './expr';
 import { BpttError, BpttTarget, LossKind, Recurrence, TermRole, termOf } from './types';
 
 /** A matrix, row-major; vectors are n×1 columns. */
@@ -237,6 +237,9 @@ export function readBpttValues(json: unknown, rec: Recurrence, loss: LossKind, T
   if (!params.U && hasInput) check(d === n, `the input is added without a weight, so x_t needs ${n} entries`);
   let g: Mat | Mat[];
   if (loss === 'final') {
+    if (Array.isArray(gRaw) && gRaw.length > 1 && gRaw.every((e) => Array.isArray(e) && e.length > 1)) {
+      throw new BpttError('--at: g has one entry per step, which is for --loss sum; --loss final needs one vector g (L = g·h_T)');
+    }
     g = gRaw === undefined ? col(new Array<number>(n).fill(1)) : toVector(gRaw, 'g');
     check((g as Mat).length === n, `g has ${(g as Mat).length} entries, but the state has ${n}`);
   } else {
@@ -303,9 +306,12 @@ export function evaluateExpr(expr: Expr, rec: Recurrence, nums: BpttNumbers, los
     if (typeof t !== 'number') throw new BpttError(`cannot evaluate the symbolic index ${t}`);
     return t;
   };
+  // Children before parents, so every lookup below is already computed (no deep recursion).
   const ev = (e: Expr): Val => {
-    const hit = memo.get(e);
-    if (hit !== undefined) return hit;
+    if (!memo.has(e)) throw new BpttError('internal: evaluation order');
+    return memo.get(e) as Val;
+  };
+  const evalNode = (e: Expr): Val => {
     let out: Val;
     switch (e.k) {
       case 'num':
@@ -380,9 +386,9 @@ export function evaluateExpr(expr: Expr, rec: Recurrence, nums: BpttNumbers, los
         break;
       }
     }
-    memo.set(e, out);
     return out;
   };
+  for (const e of postOrder(expr)) memo.set(e, evalNode(e));
   return ev(expr);
 }
 

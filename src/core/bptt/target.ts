@@ -69,3 +69,26 @@ export function parseBpttTarget(text: string, rec: Recurrence, steps?: number): 
   const names = rec.terms.filter((t) => t.weight).map((t) => t.weight as string);
   throw new BpttError(`unknown target ${text}: give ${stateLetter(rec)}_0 or ${stateLetter(rec)}_k${names.length ? `, a weight of the recurrence (${names.join(', ')})` : ''}, or ${stateLetter(rec)}_T/${stateLetter(rec)}_k`);
 }
+
+/** One choice for a quick pick: a label in LaTeX-free text, the LaTeX of ∂·/∂·, and the target. */
+export interface TargetChoice {
+  label: string;
+  latex: string;
+  target: BpttTarget;
+}
+
+/** The targets that exist for `rec`, in the order an editor should offer them. */
+export function availableTargets(rec: Recurrence): TargetChoice[] {
+  const h = stateLetter(rec);
+  const out: TargetChoice[] = [
+    { label: `∂L/∂${h}_k`, latex: `\\frac{\\partial L}{\\partial ${rec.state}_k}`, target: { kind: 'state', k: 'k' } },
+  ];
+  const order: TermRole[] = ['W', 'U', 'b', 'M'];
+  for (const role of order) {
+    const term = rec.terms.find((t) => t.role === role);
+    if (!term?.weight) continue;
+    out.push({ label: `∂L/∂${term.name ?? role}`, latex: `\\frac{\\partial L}{\\partial ${term.weight}}`, target: { kind: 'param', role } });
+  }
+  out.push({ label: `∂${h}_t/∂${h}_k`, latex: `\\frac{\\partial ${rec.state}_t}{\\partial ${rec.state}_k}`, target: { kind: 'jacobian', t: 't', k: 'k' } });
+  return out;
+}
