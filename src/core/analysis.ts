@@ -12,7 +12,7 @@ import { printNode } from './latex/print';
 import { evaluate, EvalContext, EvalSettings, Scope } from './eval/evaluate';
 import { EvalProblem, NotComputable } from './eval/errors';
 import { Val, latex as toLatex, plain, toJson, shapeOf } from './eval/values';
-import { compareValues, isLiteral, literalDecimals, minSignificantDecimals } from './claims/compare';
+import { compareValues, formatInStyle, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 
 /** A document variable: a name given a computable value, known from its definition on. */
@@ -125,7 +125,7 @@ function parseFormula(content: string, opts: EngineOptions): ParsedFormula {
           return { piece, node: parsePiece(piece.tokens, limits) };
         } catch (e) {
           if (e instanceof NotComputable || e instanceof EvalProblem) return { piece, error: e };
-          if (e instanceof RangeError) return { piece, error: new EvalProblem('limit', 'formula nested too deeply to read', piece.start, piece.end) };
+          if (e instanceof RangeError) return { piece, error: new EvalProblem('limit', 'Formula nested too deeply to read', piece.start, piece.end) };
           throw e;
         }
       }),
@@ -154,7 +154,7 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
       try {
         parsed = parseFormula(span.content, opts);
       } catch (e) {
-        parsed = { chains: [], syntax: new LatexSyntaxError(`could not read this formula (${e instanceof Error ? e.message : 'error'})`, 0, span.content.length) };
+        parsed = { chains: [], syntax: new LatexSyntaxError(`Could not read this formula (${e instanceof Error ? e.message : 'error'})`, 0, span.content.length) };
       }
       cache?.set(span.content, parsed);
     }
@@ -195,7 +195,7 @@ function evaluateFormula(
       range: { start: span.start, end: span.end },
       severity: 'information',
       code: 'limit',
-      message: `formula not checked: ${content.length.toLocaleString('en-US')} characters is above the ${opts.maxFormulaLength.toLocaleString('en-US')}-character limit`,
+      message: `Formula not checked: ${content.length.toLocaleString('en-US')} characters is above the ${opts.maxFormulaLength.toLocaleString('en-US')}-character limit`,
     });
   }
   if (parsed.syntax) {
@@ -204,8 +204,16 @@ function evaluateFormula(
   }
 
   const scope: Scope = { get: (name) => vars.get(name)?.value };
+  // names each chain defines (leading bare symbols), to recognise equations solved later in the formula
+  const definedBy = parsed.chains.map(({ pieces }) => {
+    const names: string[] = [];
+    for (let j = 0; j < pieces.length && pieces[j].node?.t === 'sym' && (j === 0 || pieces[j].piece.rel === '='); j++) names.push((pieces[j].node as Extract<Node, { t: 'sym' }>).name);
+    return names.length < pieces.length ? names : [];
+  });
 
-  for (const { chain, pieces } of parsed.chains) {
+  for (let c = 0; c < parsed.chains.length; c++) {
+    const { chain, pieces } = parsed.chains[c];
+    const laterDefined = new Set(definedBy.slice(c + 1).flat());
     const infos: PieceInfo[] = pieces.map((pp) => evalPiece(pp, base, content, scope, settings));
     const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [] };
     chains.push(chainInfo);
@@ -245,12 +253,18 @@ function evaluateFormula(
     }
 
     // judge each `=` pair after the definitions
+    let lastExpr: PieceInfo | undefined; // the latest computed expression of the chain, for messages
     for (let j = Math.max(k, 0); j + 1 < infos.length; j++) {
       const L = infos[j];
       const R = infos[j + 1];
+      if (L.status === 'value' && L.node && !isLiteral(L.node)) lastExpr = L;
       if (R.rel !== '=' && R.rel !== '\\approx') continue;
       if (L.status !== 'value' || R.status !== 'value') continue;
       if (L.value === undefined || R.value === undefined || !L.node || !R.node) continue;
+      // a number in a unit (`= 4 \text{GB}`) cannot be compared with a unit-less computation
+      if (pieces[j].piece.unit !== undefined || pieces[j + 1].piece.unit !== undefined) continue;
+      // `x^2 = 9 \Rightarrow x = 3`: an equation to solve, not a claim about an earlier x
+      if (laterDefined.size && [...L.uses, ...R.uses].some((u) => laterDefined.has(u))) continue;
       let computed = L;
       let claimed = R;
       if (isLiteral(L.node) && !isLiteral(R.node)) {
@@ -259,7 +273,7 @@ function evaluateFormula(
       }
       const approx = R.rel === '\\approx';
       const claimedIsLiteral = isLiteral(claimed.node!);
-      const precision = claimedIsLiteral ? literalDecimals(claimed.node!) : undefined;
+      const precision = claimedIsLiteral ? literalDecimals(claimed.node!, approx) : undefined;
       // a written expression that rounds its inputs (1.414 × 1.414) is judged at their precision
       // (short decimals such as 0.5 or 2.25 are taken as exact; 1.414 or 0.6225 as rounded)
       const sig = Math.min(claimedIsLiteral ? 99 : minSignificantDecimals(claimed.node!) ?? 99, minSignificantDecimals(computed.node!) ?? 99);
@@ -274,11 +288,16 @@ function evaluateFormula(
         }
       }
       if (verdict.kind === 'right' || verdict.kind === 'incomparable') continue;
+      // `3 \times 4 = 12 = 13`: name the expression, not the 12, when the 12 was right
+      let shown = computed;
+      if (isLiteral(computed.node!) && lastExpr && lastExpr !== claimed && lastExpr.value !== undefined && compareValues(lastExpr.value, computed.value!, undefined, 0, false).kind === 'right') shown = lastExpr;
       const decimals = precision ? maxDefined(precision) : undefined;
-      const actualLatex = toLatex(simplifyForOutput(computed.value!, claimed.value!, verdict.kind === 'orientation'), decimals, digits);
-      const actualPlain = plain(computed.value!, decimals);
-      const exprText = printNode(computed.node!, 60);
-      const related = computed.uses
+      const style = typeof computed.value === 'number' ? literalStyle(claimed.node!) : undefined;
+      const styled = style ? formatInStyle(computed.value as number, style) : undefined;
+      const actualLatex = styled ? (digits ? digits(styled.latex) : styled.latex) : toLatex(computed.value!, decimals, digits);
+      const actualPlain = styled ? styled.plain : plain(computed.value!, decimals);
+      const exprText = printNode(shown.node!, 60);
+      const related = shown.uses
         .map((u) => vars0.get(u) ?? vars.get(u))
         .filter((v): v is Variable => !!v)
         .map((v) => ({ range: v.range, message: `${v.name} is defined here as ${plain(v.value)}` }));
@@ -291,20 +310,21 @@ function evaluateFormula(
           claimed: claimed.source,
           actual: actualLatex,
           actualValue: toJson(computed.value!) as Finding['actualValue'],
-          steps: computed.steps,
+          steps: shown.steps,
           related,
           fix: { range: claimed.range, newText: actualLatex, title: `Write the result as a ${orientationWord(computed.value!)}` },
         });
       } else {
+        const claimText = isLiteral(claimed.node!) ? plainClaim(claimed) : printNode(claimed.node!, 40);
         findings.push({
           range: claimed.range,
           severity: 'error',
           code: 'wrong-result',
-          message: `${exprText} = ${actualPlain}, not ${claimed.node && isLiteral(claimed.node) ? plainClaim(claimed) : printNode(claimed.node!, 40)}`,
+          message: exprText === actualPlain ? `${exprText} ≠ ${claimText}` : `${exprText} = ${actualPlain}, not ${claimText}`,
           claimed: claimed.source,
           actual: actualLatex,
           actualValue: toJson(computed.value!) as Finding['actualValue'],
-          steps: computed.steps,
+          steps: shown.steps,
           related,
           fix: { range: claimed.range, newText: actualLatex, title: `Replace ${shorten(claimed.source)} with ${shorten(actualLatex)}` },
         });
@@ -316,7 +336,8 @@ function evaluateFormula(
 }
 
 function plainClaim(p: PieceInfo): string {
-  return p.value !== undefined && typeof p.value === 'number' ? normalizeDigits(p.source).replace(/^-/, '−').replace(/\s+/g, '') : printNode(p.node!, 40);
+  // a plain written number as the student wrote it (digits normalised); anything else printed
+  return p.node?.t === 'num' || (p.node?.t === 'neg' && p.node.a.t === 'num') ? normalizeDigits(p.source).replace(/^-/, '−').replace(/\s+/g, '') : printNode(p.node!, 40);
 }
 
 function shorten(s: string): string {
@@ -333,10 +354,6 @@ function maxDefined(xs: (number | undefined)[]): number | undefined {
 function orientationWord(v: Val): string {
   if (typeof v === 'object' && v.kind === 'mat') return v.cols === 1 ? 'column' : v.rows === 1 ? 'row' : 'matrix';
   return 'number';
-}
-
-function simplifyForOutput(actual: Val, _claimed: Val, _orientation: boolean): Val {
-  return actual;
 }
 
 function usesPlainLog(n: Node): boolean {
@@ -369,7 +386,8 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
   }
   const node = pp.node!;
   info.node = node;
-  if (node.t === 'sym') {
+  // `\pi` is a number unless the answer gave the name another value; `e` stays a name (errors, edges)
+  if (node.t === 'sym' && !(node.name === '\\pi' && scope.get(node.name) === undefined)) {
     info.status = 'symbol';
     const v = scope.get(node.name);
     if (v !== undefined) {

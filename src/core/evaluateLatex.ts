@@ -41,7 +41,7 @@ export function evaluateLatex(src: string, options?: Partial<EngineOptions>, sco
     chains = splitStatements(normalizeDigits(text), opts.maxDepth);
   } catch (e) {
     if (e instanceof LatexSyntaxError) return { ok: false, code: 'syntax', message: e.message, range: { start: offset + e.start, end: offset + e.end } };
-    return { ok: false, code: 'syntax', message: 'could not read the expression' };
+    return { ok: false, code: 'syntax', message: 'Could not read the expression' };
   }
   const settings = { indexBase: opts.indexBase, maxMatrixElements: opts.maxMatrixElements, maxSeriesTerms: opts.maxSeriesTerms, logBase: Math.E };
   const getter = { get: (name: string) => scope?.get(name)?.value };
@@ -58,7 +58,7 @@ export function evaluateLatex(src: string, options?: Partial<EngineOptions>, sco
       } catch (e) {
         if (e instanceof EvalProblem) return { ok: false, code: e.code, message: e.message, range: { start: offset + e.start, end: offset + e.end } };
         if (e instanceof NotComputable) firstReason ??= e.reason;
-        else if (e instanceof RangeError) return { ok: false, code: 'limit', message: 'the expression is nested too deeply', range };
+        else if (e instanceof RangeError) return { ok: false, code: 'limit', message: 'The expression is nested too deeply', range };
         else throw e;
       }
     }

@@ -11,6 +11,28 @@ export type Verdict = { kind: 'right' } | { kind: 'wrong' } | { kind: 'orientati
 /** Precision of a written literal: decimals per element, `undefined` meaning "exact". */
 export type Precision = (number | undefined)[] | undefined;
 
+/** `10^{k}` with an integer k written as a number: the k, else undefined. */
+function powerOfTen(n: Node): number | undefined {
+  if (n.t !== 'pow' || n.a.t !== 'num' || n.a.v !== 10 || n.a.decimals !== 0) return undefined;
+  let b = n.b;
+  let sign = 1;
+  for (;;) {
+    if (b.t === 'group') b = b.a;
+    else if (b.t === 'neg') {
+      sign = -sign;
+      b = b.a;
+    } else break;
+  }
+  return b.t === 'num' && Number.isInteger(b.v) && b.decimals === 0 ? sign * b.v : undefined;
+}
+
+/** `3.4 \times 10^{-7}`, `9.77 \cdot 10^{-4}`: mantissa and exponent. */
+function scientific(n: Node): { mantissa: Node; exp: number; op: string } | undefined {
+  if (n.t !== 'bin' || !(n.op === 'times' || n.op === 'cdot' || n.op === '*') || !isNumberLike(n.a)) return undefined;
+  const exp = powerOfTen(n.b);
+  return exp === undefined ? undefined : { mantissa: n.a, exp, op: n.op === 'times' ? '\\times' : n.op === 'cdot' ? '\\cdot' : '*' };
+}
+
 /** Is this piece a written value (number, fraction, matrix of numbers) rather than an expression? */
 export function isLiteral(n: Node): boolean {
   switch (n.t) {
@@ -20,12 +42,18 @@ export function isLiteral(n: Node): boolean {
     case 'group':
     case 'pct':
       return isLiteral(n.a);
+    case 'scaled':
+      return isNumberLike(n.a);
     case 'frac':
       return isNumberLike(n.a) && isNumberLike(n.b);
     case 'mat':
       return n.env !== 'vmatrix' && n.rows.every((r) => r.every(isLiteral));
     case 'tuple':
       return n.items.every(isLiteral);
+    case 'bin':
+      return scientific(n) !== undefined;
+    case 'pow':
+      return powerOfTen(n) !== undefined;
     default:
       return false;
   }
@@ -35,26 +63,90 @@ function isNumberLike(n: Node): boolean {
   return n.t === 'num' || ((n.t === 'neg' || n.t === 'group') && isNumberLike(n.a));
 }
 
-/** Decimals of each written number of a literal, flattened row-major; undefined entries are exact. */
-export function literalDecimals(n: Node): (number | undefined)[] {
+/** The place of the last written digit of a number-like node (0.25 → 2, 3 → 0, 5e3 → −3). */
+function placeOf(n: Node): number {
+  while (n.t === 'neg' || n.t === 'group') n = n.a;
+  return n.t === 'num' ? n.decimals : 0;
+}
+
+/**
+ * Decimals of each written number of a literal, flattened row-major; undefined entries are exact.
+ * Negative decimals round to tens, thousands…: `3.4 \times 10^{-7}` has 8, `23 \text{M}` has −6. A
+ * bare `10^{k}` is exact, except after `\approx`, where it states an order of magnitude.
+ */
+export function literalDecimals(n: Node, approx = false): (number | undefined)[] {
   switch (n.t) {
     case 'num':
-      return [n.decimals > 0 ? n.decimals : 0];
+      return [n.decimals];
     case 'neg':
     case 'group':
-      return literalDecimals(n.a);
+      return literalDecimals(n.a, approx);
     case 'pct': {
-      const d = literalDecimals(n.a)[0];
+      const d = literalDecimals(n.a, approx)[0];
       return [d === undefined ? undefined : d + 2];
     }
+    case 'scaled':
+      return [placeOf(n.a) - Math.round(Math.log10(n.factor))];
     case 'frac':
       return [undefined];
     case 'mat':
-      return n.rows.flatMap((r) => r.flatMap(literalDecimals));
+      return n.rows.flatMap((r) => r.flatMap((c) => literalDecimals(c, approx)));
     case 'tuple':
-      return n.items.flatMap(literalDecimals);
+      return n.items.flatMap((c) => literalDecimals(c, approx));
+    case 'bin': {
+      const sci = scientific(n);
+      return [sci ? placeOf(sci.mantissa) - sci.exp : undefined];
+    }
+    case 'pow': {
+      const k = powerOfTen(n);
+      return [approx && k !== undefined ? -k : undefined];
+    }
     default:
       return [undefined];
+  }
+}
+
+/** How a written scalar is styled, so the right value can be written back the same way. */
+export type LiteralStyle =
+  | { kind: 'sci'; exp: number; decimals: number; op: string }
+  | { kind: 'e'; exp: number; decimals: number; letter: string }
+  | { kind: 'scaled'; factor: number; unit: string; decimals: number };
+
+export function literalStyle(n: Node): LiteralStyle | undefined {
+  while (n.t === 'neg' || n.t === 'group') n = n.a;
+  if (n.t === 'bin') {
+    const sci = scientific(n);
+    if (sci) return { kind: 'sci', exp: sci.exp, decimals: Math.max(0, placeOf(sci.mantissa)), op: sci.op };
+  }
+  if (n.t === 'num') {
+    const m = /^([\d,]*\.?(\d*))([eE])([-+]?\d+)$/.exec(n.text);
+    if (m) return { kind: 'e', exp: Number(m[4]), decimals: m[2].length, letter: m[3] };
+  }
+  if (n.t === 'scaled') return { kind: 'scaled', factor: n.factor, unit: n.unit, decimals: Math.max(0, placeOf(n.a)) };
+  return undefined;
+}
+
+/** A number written in a literal's style: 3.325e-7 as `3.3 \times 10^{-7}` when the claim was written so. */
+export function formatInStyle(x: number, st: LiteralStyle): { latex: string; plain: string } {
+  const fixed = (v: number, d: number) => {
+    const r = v.toFixed(d);
+    return /^-0\.?0*$/.test(r) ? r.slice(1) : r;
+  };
+  const minus = (t: string) => t.replace(/-/g, '−');
+  switch (st.kind) {
+    case 'sci': {
+      const m = fixed(x / Math.pow(10, st.exp), st.decimals);
+      const opPlain = st.op === '\\times' ? ' × ' : st.op === '\\cdot' ? '·' : ' * ';
+      return { latex: `${m} ${st.op} 10^{${st.exp}}`, plain: minus(`${m}${opPlain}10^${st.exp}`) };
+    }
+    case 'e': {
+      const t = `${fixed(x / Math.pow(10, st.exp), st.decimals)}${st.letter}${st.exp}`;
+      return { latex: t, plain: minus(t) };
+    }
+    case 'scaled': {
+      const m = fixed(x / st.factor, st.decimals);
+      return { latex: `${m} \\text{${st.unit}}`, plain: minus(`${m} ${st.unit}`) };
+    }
   }
 }
 
@@ -63,8 +155,9 @@ export function minSignificantDecimals(n: Node): number | undefined {
   let best: number | undefined;
   const walk = (x: Node) => {
     if (x.t === 'num') {
-      if (x.decimals > 0) {
-        const digits = x.text.replace(/[^0-9]/g, '').replace(/^0+/, '').length;
+      const mantissa = x.text.split(/[eE]/)[0];
+      if (mantissa.includes('.')) {
+        const digits = mantissa.replace(/[^0-9]/g, '').replace(/^0+/, '').length;
         if (best === undefined || digits < best) best = digits;
       }
       return;
@@ -88,8 +181,9 @@ function scalarMatches(actual: number, claimed: number, decimals: number | undef
   if (relTol > 0 && diff <= relTol * mag) return true;
   if (decimals !== undefined) {
     const unit = Math.pow(10, -decimals);
-    if (approx) return diff <= Math.max(unit, 0.01 * mag) + 1e-12;
-    if (decimals > 0) {
+    if (approx) return diff <= Math.max(unit, 0.01 * mag) + 1e-12 * Math.max(1, mag);
+    // a written integer is exact; a number with decimals (or in scientific notation) is rounded
+    if (decimals !== 0) {
       if (diff <= unit / 2 + 1e-12 * Math.max(1, mag)) return true;
       // truncation instead of rounding is a common, harmless habit
       const scaled = actual * Math.pow(10, decimals);

@@ -43,16 +43,16 @@ const MAX_STEPS = 16;
 function num(v: Val, n: Node): number {
   if (typeof v === 'number') return v;
   if (v.kind === 'mat' && v.rows === 1 && v.cols === 1) return v.data[0][0];
-  throw new EvalProblem('shape-mismatch', `expected a number here, got a ${v.kind === 'mat' ? shapeText(v) + ' matrix' : 'tuple'}`, n.s, n.e);
+  throw new EvalProblem('shape-mismatch', `Expected a number here, got a ${v.kind === 'mat' ? shapeText(v) + ' matrix' : 'list'}`, n.s, n.e);
 }
 
 function checkSize(rows: number, cols: number, ctx: EvalContext, n: Node) {
   if (rows * cols > ctx.settings.maxMatrixElements) {
-    throw new EvalProblem('limit', `a ${rows}×${cols} result is larger than the ${ctx.settings.maxMatrixElements.toLocaleString('en-US')}-entry limit`, n.s, n.e);
+    throw new EvalProblem('limit', `A ${rows}×${cols} result is larger than the ${ctx.settings.maxMatrixElements.toLocaleString('en-US')}-entry limit`, n.s, n.e);
   }
 }
 
-function finite(x: number, n: Node, what = 'the result'): number {
+function finite(x: number, n: Node, what = 'The result'): number {
   if (!Number.isFinite(x)) {
     if (Number.isNaN(x)) throw new NotComputable('not a number');
     throw new EvalProblem('limit', `${what} is too large to represent (overflow)`, n.s, n.e);
@@ -106,6 +106,8 @@ export function evaluate(n: Node, ctx: EvalContext): Val {
     }
     case 'pct':
       return scale(evaluate(n.a, ctx), 0.01);
+    case 'scaled':
+      return scale(evaluate(n.a, ctx), n.factor);
     case 'sqrt': {
       const a = evaluate(n.a, ctx);
       const k = n.n ? num(evaluate(n.n, ctx), n.n) : 2;
@@ -128,7 +130,9 @@ export function evaluate(n: Node, ctx: EvalContext): Val {
       return NC('|…| of this value');
     }
     case 'norm': {
-      const a = evaluate(n.a, ctx);
+      let a = evaluate(n.a, ctx);
+      // ‖(3, 4)‖: a tuple of numbers is a vector
+      if (typeof a === 'object' && a.kind === 'tuple' && a.items.every((x) => typeof x === 'number')) a = row(a.items as number[]);
       const kind = (n.kind ?? '').replace(/[{}\\\s]/g, '');
       if (typeof a === 'number') return Math.abs(a);
       if (!isMat(a)) return NC('norm of a tuple');
@@ -208,7 +212,7 @@ function scale(a: Val, k: number): Val {
 function divide(a: Val, b: Val, n: Node): Val {
   const bb = simplify(b);
   if (typeof bb !== 'number') return NC('division by a matrix');
-  if (bb === 0) throw new EvalProblem('domain', 'division by zero', n.s, n.e);
+  if (bb === 0) throw new EvalProblem('domain', 'Division by zero', n.s, n.e);
   const aa = simplify(a);
   if (typeof aa === 'number') return aa / bb;
   return scale(aa, 1 / bb);
@@ -251,7 +255,7 @@ function add(a: Val, b: Val, sign: 1 | -1, n: Node): Val {
       const r = ad.map((x, i) => x + sign * bd[i]);
       return A.cols === 1 ? column(r) : row(r);
     }
-    throw new EvalProblem('shape-mismatch', `cannot ${sign > 0 ? 'add' : 'subtract'} a ${shapeText(A)} and a ${shapeText(B)} matrix`, n.s, n.e);
+    throw new EvalProblem('shape-mismatch', `Cannot ${sign > 0 ? 'add' : 'subtract'} a ${shapeText(A)} matrix and a ${shapeText(B)} matrix: the shapes differ`, n.s, n.e);
   }
   return NC('number plus matrix');
 }
@@ -292,7 +296,7 @@ function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val 
       let hint = '';
       if (B.cols === A.cols && !isVector(B)) hint = ' — did you mean to transpose the second factor (ᵀ)?';
       else if (A.rows === B.rows) hint = ' — did you mean to transpose the first factor (ᵀ)?';
-      throw new EvalProblem('shape-mismatch', `cannot multiply ${shapeText(A)} by ${shapeText(B)}: inner sizes ${A.cols} and ${B.rows} differ${hint}`, n.s, n.e);
+      throw new EvalProblem('shape-mismatch', `Cannot multiply ${shapeText(A)} by ${shapeText(B)}: inner sizes ${A.cols} and ${B.rows} differ${hint}`, n.s, n.e);
     }
   }
   checkSize(A.rows, B.cols, ctx, n);
@@ -315,16 +319,16 @@ function power(n: Extract<Node, { t: 'pow' }>, ctx: EvalContext): Val {
   const a = simplify(evaluate(n.a, ctx));
   const e = num(evaluate(n.b, ctx), n.b);
   if (isMat(a)) {
-    if (a.rows !== a.cols) throw new EvalProblem('shape-mismatch', `only a square matrix has powers; this one is ${shapeText(a)}`, n.s, n.e);
+    if (a.rows !== a.cols) throw new EvalProblem('shape-mismatch', `Only a square matrix has powers; this one is ${shapeText(a)}`, n.s, n.e);
     if (e === -1) {
       try {
         return mat(inverse(a.data));
       } catch {
-        throw new EvalProblem('singular', `this ${shapeText(a)} matrix is singular (determinant 0): it has no inverse`, n.s, n.e);
+        throw new EvalProblem('singular', `This ${shapeText(a)} matrix is singular (determinant 0): it has no inverse`, n.s, n.e);
       }
     }
     if (!Number.isInteger(e) || e < 0) return NC('fractional matrix power');
-    if (e > 1000) throw new EvalProblem('limit', `matrix power ${e} is above the limit of 1000`, n.s, n.e);
+    if (e > 1000) throw new EvalProblem('limit', `Matrix power ${e} is above the limit of 1000`, n.s, n.e);
     let r: Mat = mat(a.data.map((rw, i) => rw.map((_, j) => (i === j ? 1 : 0))));
     for (let k = 0; k < e; k++) r = matmul(r, a);
     return r;
@@ -348,7 +352,7 @@ function matrix(n: Extract<Node, { t: 'mat' }>, ctx: EvalContext): Val {
   );
   const m = mat(data);
   if (n.env === 'vmatrix') {
-    if (rows !== cols) throw new EvalProblem('shape-mismatch', `a determinant needs a square matrix; this one is ${rows}×${cols}`, n.s, n.e);
+    if (rows !== cols) throw new EvalProblem('shape-mismatch', `A determinant needs a square matrix; this one is ${rows}×${cols}`, n.s, n.e);
     return determinant(data);
   }
   if (n.env === 'Vmatrix') return NC('‖matrix‖');

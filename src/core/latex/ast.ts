@@ -21,6 +21,8 @@ export type Node =
   | { t: 'tuple'; items: Node[]; s: number; e: number }
   | { t: 'group'; a: Node; s: number; e: number }
   | { t: 'floor' | 'ceil'; a: Node; s: number; e: number }
-  | { t: 'binom'; a: Node; b: Node; s: number; e: number };
+  | { t: 'binom'; a: Node; b: Node; s: number; e: number }
+  /** A number with a scale word after it: `23 \text{M}`, `1.2 \text{B}`, `۱۱۰ \text{میلیون}`. */
+  | { t: 'scaled'; a: Node; factor: number; unit: string; s: number; e: number };
 
 export type NodeOf<T extends Node['t']> = Extract<Node, { t: T }>;

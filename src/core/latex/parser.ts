@@ -16,6 +16,11 @@ export interface Piece {
   /** Relation written before this piece (undefined for the first piece of a chain). */
   rel?: Relation;
   relText?: string;
+  /**
+   * A unit written right after the piece (`\text{GB}`, `\text{ms}`, `\text{e-}`): the number is in
+   * that unit, so it is not compared with a unit-less computation.
+   */
+  unit?: string;
 }
 
 export interface Chain {
@@ -46,6 +51,46 @@ const SAME_NAME_DECORATIONS = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'mat
 const NAMED_DECORATIONS = new Set(['hat', 'bar', 'tilde', 'widehat', 'widetilde', 'overline', 'mathcal', 'mathbb', 'mathscr', 'mathfrak', 'dot', 'ddot', 'check', 'breve', 'underline']);
 export const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'matrix', 'smallmatrix', 'array', 'bmatrix*', 'pmatrix*']);
 
+/** Scale words after a number: `23 \text{M}` is 23 million, `25 \text{درصد}` is 0.25. */
+const SCALE_WORDS: Record<string, number> = {
+  K: 1e3, k: 1e3, thousand: 1e3, M: 1e6, million: 1e6, millions: 1e6, B: 1e9, billion: 1e9, billions: 1e9,
+  percent: 0.01, 'هزار': 1e3, 'میلیون': 1e6, 'میلیارد': 1e9, 'درصد': 0.01,
+};
+/** Words after a number that count things without changing its size (`= 1536 \text{ پارامتر}`). */
+const COUNT_WORDS = new Set([
+  'parameter', 'parameters', 'params', 'param', 'weight', 'weights', 'element', 'elements', 'entry', 'entries', 'token', 'tokens',
+  'flop', 'flops', 'operation', 'operations', 'ops', 'multiplication', 'multiplications', 'mults', 'addition', 'additions', 'adds',
+  'neuron', 'neurons', 'unit', 'units', 'value', 'values', 'number', 'numbers', 'step', 'steps', 'word', 'words', 'head', 'heads',
+  'dim', 'dims', 'dimension', 'dimensions', 'feature', 'features', 'layer', 'layers', 'time', 'times', 'item', 'items', 'sample', 'samples',
+  'bias', 'biases', 'connection', 'connections', 'vector', 'vectors', 'row', 'rows', 'column', 'columns', 'cell', 'cells', 'byte', 'bytes', 'bit', 'bits',
+  'if', 'for', 'and', 'or', 'where', 'with', 'when', 'so', 'then', 'since', 'because', 'per', 'total', 'in', 'at', 'of', 'is', 'as', 'to',
+]);
+/** Units after a number that a unit-less computation cannot be compared with. */
+const PERSIAN_UNITS = ['بایت', 'بیت', 'ثانیه', 'دقیقه', 'ساعت', 'روز', 'گیگ', 'مگ', 'کیلو', 'ترا'];
+
+/**
+ * What a `\text{…}` right after a number means: a scale (`M`), a unit (`GB`, `ms`) or prose/count
+ * words that leave the number as written (`parameters`, `پارامتر`, `(ابعاد مدل)`).
+ */
+export function classifySuffix(text: string): { kind: 'scale'; factor: number } | { kind: 'unit' } | { kind: 'prose' } {
+  const t = text.trim();
+  const words = t.split(/\s+/);
+  const factor = SCALE_WORDS[words[0]];
+  if (factor !== undefined && words.slice(1).every((w) => COUNT_WORDS.has(w.toLowerCase().replace(/[^a-z]/g, '')) || /^[^A-Za-z]*$/.test(w))) return { kind: 'scale', factor };
+  if (/^[A-Za-z]/.test(t)) {
+    const first = words[0].toLowerCase().replace(/[^a-z]/g, '');
+    return COUNT_WORDS.has(first) ? { kind: 'prose' } : { kind: 'unit' };
+  }
+  if (PERSIAN_UNITS.some((u) => t.startsWith(u) || t.startsWith('میلی' + u) || t.startsWith('میلی\u200c' + u))) return { kind: 'unit' };
+  return { kind: 'prose' };
+}
+
+/** Commands that never start a factor: operators, closing delimiters, dots. */
+const NOT_FACTOR_CMDS = new Set([
+  'cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'circ', 'ast', 'star', 'otimes', 'oplus', 'cdots', 'ldots', 'dots', 'vdots', 'ddots',
+  'rvert', 'rVert', 'rfloor', 'rceil', 'rangle', 'bigr', 'Bigr', 'biggr', 'Biggr',
+]);
+
 function isFunctionText(s: string): string | undefined {
   const t = s.trim();
   const lower = t.toLowerCase();
@@ -65,10 +110,12 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
   let depth = 0; // braces, parens, \left…\right, environments
   const envStack: string[] = [];
 
+  let unit: string | undefined;
   const endPiece = () => {
-    if (cur.length) pieces.push({ tokens: cur, start: cur[0].start, end: cur[cur.length - 1].end, rel, relText });
+    if (cur.length) pieces.push({ tokens: cur, start: cur[0].start, end: cur[cur.length - 1].end, rel, relText, ...(unit !== undefined ? { unit } : {}) });
     else if (rel !== undefined) pieces.push({ tokens: [], start: -1, end: -1, rel, relText });
     cur = [];
+    unit = undefined;
   };
   const endChain = () => {
     endPiece();
@@ -130,9 +177,7 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
       if (tk.type === 'op' && (v === '~')) continue;
       if (tk.type === 'cmd' && v === '\\') {
         // a line break continues the chain when the next line starts with `=` (aligned style)
-        let j = i + 1;
-        while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
-        if (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '=') continue;
+        if (continuesOnNextLine(tokens, i)) continue;
         endChain();
         continue;
       }
@@ -153,6 +198,16 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
           continue;
         }
         if (v.trim() === '') continue;
+        if (continuesOnNextLine(tokens, i + 1)) continue; // `&= 6 && \text{(why)} \\ &= …`: a note inside the chain
+        if (cur.length) {
+          // a word right after a value: a scale the parser reads (`23 \text{M}`), a unit, or prose
+          const suffix = classifySuffix(v);
+          if (suffix.kind === 'scale' && cur[cur.length - 1].type === 'num') {
+            cur.push(tk);
+            continue;
+          }
+          if (suffix.kind === 'unit') unit = v.trim();
+        }
         endChain(); // prose labels end a statement
         continue;
       }
@@ -186,6 +241,16 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
   }
   endChain();
   return chains;
+}
+
+/** At a `\\` (after any `&`): does the next line start with `=`, continuing an aligned chain? */
+function continuesOnNextLine(tokens: Token[], i: number): boolean {
+  let j = i;
+  while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
+  if (!(tokens[j]?.type === 'cmd' && tokens[j].value === '\\')) return false;
+  j++;
+  while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
+  return j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '=';
 }
 
 function readEnvName(tokens: Token[], i: number): { name: string; next: number } | undefined {
@@ -224,6 +289,7 @@ class Parser {
   private i = 0;
   private depth = 0;
   private absDepth = 0;
+  private normDepth = 0;
   constructor(
     private readonly toks: Token[],
     private readonly limits: ParseLimits,
@@ -287,7 +353,7 @@ class Parser {
   private enter() {
     if (++this.depth > this.limits.maxDepth) {
       const t = this.toks[Math.min(this.i, this.toks.length - 1)];
-      throw new EvalProblem('limit', `nesting deeper than ${this.limits.maxDepth} levels`, t.start, t.end);
+      throw new EvalProblem('limit', `Nesting deeper than ${this.limits.maxDepth} levels`, t.start, t.end);
     }
   }
   private leave() {
@@ -322,7 +388,9 @@ class Parser {
     if (t.type === 'op') return t.value === '(' || t.value === '{' || (t.value === '|' && this.absDepth === 0) || t.value === '[';
     if (t.type === 'cmd') {
       const v = t.value;
-      return !['cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'circ', 'ast', 'star', 'otimes', 'oplus', 'cdots', 'ldots', 'dots', 'vdots', 'ddots'].includes(v) && !(v in RELATION_CMDS) && !SEPARATOR_CMDS.has(v) && v !== '|' ? true : v === '|' && this.absDepth === 0;
+      // `\|` and `\Vert` open a norm only when no norm is open: inside one they close it
+      if (v === '|' || v === 'Vert') return this.normDepth === 0;
+      return !NOT_FACTOR_CMDS.has(v) && !(v in RELATION_CMDS) && !SEPARATOR_CMDS.has(v);
     }
     return false;
   }
@@ -406,6 +474,14 @@ class Parser {
         this.i++;
         base = { t: 'pct', a: base, s: base.s, e: t.end };
         continue;
+      }
+      if (t.type === 'text' && base.t === 'num') {
+        const suffix = classifySuffix(t.value);
+        if (suffix.kind === 'scale') {
+          this.i++;
+          base = { t: 'scaled', a: base, factor: suffix.factor, unit: t.value.trim(), s: base.s, e: t.end };
+          continue;
+        }
       }
       if (this.isOp('_', t)) NC('subscript on an expression');
       if (this.isOp("'", t)) NC('prime on an expression');
@@ -506,8 +582,11 @@ class Parser {
     const t = this.next();
     if (t.type === 'num') {
       const clean = t.value.replace(/,/g, '');
-      const dot = clean.indexOf('.');
-      return { t: 'num', v: Number(clean), text: t.value, decimals: dot >= 0 ? clean.length - dot - 1 : 0, s: t.start, e: t.end };
+      const [mant, exp] = clean.split(/[eE]/);
+      const dot = mant.indexOf('.');
+      // decimals is the place of the last written digit: 0.25 → 2, 1e-3 → 3, 5e3 → −3
+      const decimals = (dot >= 0 ? mant.length - dot - 1 : 0) - (exp === undefined ? 0 : Number(exp));
+      return { t: 'num', v: Number(clean), text: t.value, decimals, s: t.start, e: t.end };
     }
     if (t.type === 'ident') return this.identifier(t.value, t.start, t.end);
     if (t.type === 'text') {
@@ -685,7 +764,13 @@ class Parser {
       case '|':
       case 'Vert':
       case 'lVert': {
-        const inner = this.parseExpr();
+        this.normDepth++;
+        let inner: Node;
+        try {
+          inner = this.parseExpr();
+        } finally {
+          this.normDepth--;
+        }
         const c = this.next();
         if (!(c.type === 'cmd' && (c.value === '|' || c.value === 'Vert' || c.value === 'rVert'))) NC('unclosed norm');
         return this.normTail({ t: 'norm', a: inner, s: t.start, e: c.end });
@@ -804,7 +889,7 @@ class Parser {
       cell = [];
       cells++;
       if (cells > this.limits.maxMatrixElements) {
-        throw new EvalProblem('limit', `matrix has more than ${this.limits.maxMatrixElements.toLocaleString('en-US')} entries (the limit)`, t.start, this.lastEnd());
+        throw new EvalProblem('limit', `The matrix has more than ${this.limits.maxMatrixElements.toLocaleString('en-US')} entries (the limit)`, t.start, this.lastEnd());
       }
     };
     for (;;) {
@@ -845,7 +930,7 @@ class Parser {
     const width = rows[0].length;
     for (let r = 1; r < rows.length; r++) {
       if (rows[r].length !== width) {
-        throw new EvalProblem('malformed-matrix', `malformed matrix: row ${r + 1} has ${rows[r].length} entries but row 1 has ${width}`, t.start, e);
+        throw new EvalProblem('malformed-matrix', `Malformed matrix: row ${r + 1} has ${rows[r].length} ${rows[r].length === 1 ? 'entry' : 'entries'} but row 1 has ${width}`, t.start, e);
       }
     }
     return { t: 'mat', rows, env, s: t.start, e };

@@ -42,19 +42,27 @@ function p(n: Node, ctx: number): string {
     }
     case 'frac':
       return wrap(`${p(n.a, 3)}/${p(n.b, 3)}`, 1);
-    case 'pow':
-      return wrap(`${p(n.a, 4)}^${p(n.b, 4)}`, 3);
+    case 'pow': {
+      // 10^−7 rather than 10^(−7): a negative number exponent reads fine without parentheses
+      const b = n.b.t === 'group' ? n.b.a : n.b;
+      const exp = b.t === 'neg' && b.a.t === 'num' ? '−' + p(b.a, 4) : p(n.b, 4);
+      return wrap(`${p(n.a, 4)}^${exp}`, 3);
+    }
     case 'transpose':
       return `${p(n.a, 4)}ᵀ`;
     case 'fact':
       return `${p(n.a, 4)}!`;
     case 'pct':
       return `${p(n.a, 4)}%`;
+    case 'scaled':
+      return `${p(n.a, 4)} ${n.unit}`;
     case 'sqrt':
       return n.n ? `${p(n.n, 4)}√(${p(n.a, 0)})` : `√(${p(n.a, 0)})`;
     case 'call': {
       const name = (FN_NAMES[n.fn] ?? n.fn) + "'".repeat(n.prime) + (n.base ? `_${p(n.base, 4)}` : '');
-      return `${name}(${n.args.map((a) => p(a, 0)).join(', ')})${n.power ? '^' + p(n.power, 4) : ''}`;
+      // f((1, 2, 3)) reads as f(1, 2, 3): one tuple argument gives its items
+      const args = n.args.length === 1 && n.args[0].t === 'tuple' ? n.args[0].items : n.args;
+      return `${name}(${args.map((a) => p(a, 0)).join(', ')})${n.power ? '^' + p(n.power, 4) : ''}`;
     }
     case 'mat': {
       const cells = n.rows.length * n.rows[0].length;

@@ -4,7 +4,7 @@
  */
 
 export type TokenType =
-  | 'num' // 12, 0.5, 2,359,296
+  | 'num' // 12, 0.5, 2,359,296, 1e-3
   | 'ident' // a run of ASCII letters: x, W, softmax, keys
   | 'cmd' // \frac, \alpha, \, …  (value without the backslash)
   | 'text' // \text{…}, \mathrm{…}, \operatorname{…}: value is the inner text
@@ -96,6 +96,15 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
         i++;
         while (i < n && isDigit(src.charCodeAt(i))) i++;
       }
+      // scientific notation as typed in code and calculators: 1e-3, 2.5E4 (no spaces inside)
+      if (i < n && (src.charCodeAt(i) === 101 || src.charCodeAt(i) === 69)) {
+        let j = i + 1;
+        if (j < n && (src.charCodeAt(j) === 45 || src.charCodeAt(j) === 43)) j++;
+        if (j < n && isDigit(src.charCodeAt(j))) {
+          while (j < n && isDigit(src.charCodeAt(j))) j++;
+          if (!(j < n && (isLetter(src.charCodeAt(j)) || src.charCodeAt(j) === 46))) i = j;
+        }
+      }
       out.push({ type: 'num', value: src.slice(start, i), start, end: i });
       continue;
     }
@@ -134,7 +143,7 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
                 if (depth === 0) break;
               }
             }
-            if (k >= n) throw new LatexSyntaxError(`unclosed brace after \\${name}`, j, n);
+            if (k >= n) throw new LatexSyntaxError(`Unclosed brace after \\${name}`, j, n);
             out.push({ type: 'text', value: src.slice(j + 1, k), start, end: k + 1 });
             i = k + 1;
             continue;
@@ -151,9 +160,9 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
     const ch = src[i];
     if (ch === '{') {
       braceStack.push(i);
-      if (braceStack.length > maxDepth) throw new LatexSyntaxError(`nesting deeper than ${maxDepth} levels`, i, i + 1);
+      if (braceStack.length > maxDepth) throw new LatexSyntaxError(`Nesting deeper than ${maxDepth} levels`, i, i + 1);
     } else if (ch === '}') {
-      if (braceStack.length === 0) throw new LatexSyntaxError('unbalanced braces: a `}` closes nothing', i, i + 1);
+      if (braceStack.length === 0) throw new LatexSyntaxError('Unbalanced braces: a `}` closes nothing', i, i + 1);
       braceStack.pop();
     } else if (ch === '(' || ch === '[') parenDepth++;
     else if (ch === ')' || ch === ']') parenDepth = Math.max(0, parenDepth - 1);
@@ -176,7 +185,7 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
   }
   if (braceStack.length > 0) {
     const at = braceStack[braceStack.length - 1];
-    throw new LatexSyntaxError('unbalanced braces: a `{` is never closed', at, at + 1);
+    throw new LatexSyntaxError('Unbalanced braces: a `{` is never closed', at, at + 1);
   }
   return out;
 }
