@@ -69,6 +69,15 @@ describe('dlmath bptt --json', () => {
       shape: 'matrix',
     },
     {
+      name: 'student names, contract keys W, U, b',
+      recurrence: 'h_t = \\tanh(W_{hh} h_{t-1} + W_{xh} x_t + b_h)',
+      wrt: 'W_{xh}',
+      steps: 3,
+      loss: 'final',
+      values: { W: [[0.5, -0.3], [0.2, 0.4]], U: [[1, 0, 2], [0.5, -1, 1]], b: [0.1, -0.2], x: [[1, 2, 0], [0, -1, 1], [0.5, 0.5, 0.5]], h0: [0.3, -0.1], g: [1, 2] },
+      shape: 'matrix',
+    },
+    {
       name: 'scalars as plain numbers: h_0',
       recurrence: 'h_t = \\sigma(W h_{t-1} + U x_t + b)',
       wrt: 'h_0',

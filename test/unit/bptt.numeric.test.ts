@@ -142,6 +142,8 @@ describe('BPTT: long unrollings switch to the step-by-step form and still agree'
     ['h_t = \\tanh(W h_{t-1} + M h_{t-2} + U x_t + b)', 'sum', 9],
     ['h_t = \\sigma(W h_{t-1} + U x_t)', 'sum', 12],
     ['h_t = \\mathrm{ReLU}(W h_{t-1} + M h_{t-2} + U x_t + b)', 'final', 14],
+    // Hundreds of steps: evaluated without deep recursion, long sums broken into rows.
+    ['h_t = \\tanh(W h_{t-1} + M h_{t-2} + U x_t + b)', 'sum', 400],
   ];
   for (const [text, loss, T] of cases) {
     test(`${text}, ${loss}, T=${T}`, () => {
@@ -160,6 +162,10 @@ describe('BPTT: long unrollings switch to the step-by-step form and still agree'
         assertClose(evaluateDerivation(deriv, rec, nums), finiteDifference(rec, target, nums, loss, T), `${text}, ${describeTarget(target)}`);
       }
       assert.ok(stepwise > 0, 'at least one target was too long to expand');
+      if (T >= 100) {
+        const d = deriveBptt(rec, { target: { kind: 'param', role: 'W' }, loss, notation: 'matrix', steps: T });
+        assert.ok(d.unrolled.split('\n').every((row) => row.length < 400), 'no row runs on for hundreds of terms');
+      }
     });
   }
 });

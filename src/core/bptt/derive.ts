@@ -346,8 +346,11 @@ function unrolledRows(ctx: RenderCtx, target: ResolvedTarget, expr: Expr, steps:
     if (s.k !== 'ref') continue;
     rows.push(`&${s.name} = ${renderExpr(ctx, s.e)}`);
   }
-  const body = expr.k === 'ref' ? expr.name : renderExpr(ctx, expr);
-  rows.push(`&${lhs} = ${body}`);
+  if (expr.k === 'add') {
+    // A long sum over time: a few terms per row.
+    const parts = renderMonomialRows(ctx, expr.s.map((s) => (s.k === 'mul' ? s.f : [s])), 6);
+    rows.push(`&${lhs} = ${parts[0]}`, ...parts.slice(1).map((r) => `&\\qquad ${r}`));
+  } else rows.push(`&${lhs} = ${expr.k === 'ref' ? expr.name : renderExpr(ctx, expr)}`);
   return { rows, style: 'stepwise', evaluated: expr };
 }
 
