@@ -8,6 +8,7 @@ import { CodeActionsFeature } from './codeActions';
 import { InlineResultFeature } from './inlineResult';
 import { CommandsFeature, EvaluationEvent } from './commands';
 import { HoverFeature } from './hover';
+import { PanelFeature } from './panel/panelView';
 
 export interface FeatureContext {
   logger: Logger;
@@ -33,6 +34,9 @@ export function registerFeatures(context: vscode.ExtensionContext, fc: FeatureCo
   const hover = new HoverFeature(analyses, fc.config);
   context.subscriptions.push(analyses, diagnostics, statusBar, new CodeActionsFeature(analyses), inline, commands, hover);
   listeners.push((c) => analyses.setEngine(c.engine), (c) => diagnostics.updateConfig(c), (c) => statusBar.updateConfig(c), (c) => commands.updateConfig(c), (c) => hover.updateConfig(c));
+  const panel = new PanelFeature(context.extensionUri, analyses, fc.config, fc.logger);
+  context.subscriptions.push(panel);
+  listeners.push((c) => panel.updateConfig(c));
   return {
     analyses,
     onDidEvaluate: commands.onDidEvaluate,

@@ -1,0 +1,464 @@
+/**
+ * What the DL Math side panel shows for a cursor position: the formula under the cursor (its LaTeX
+ * and a KaTeX-ready form of it), the value of the statement under the cursor with its shape and
+ * steps, every statement's value, the findings with their fixes, the document variables in scope,
+ * and the recurrence nearest the cursor for the BPTT deriver. Reads an existing analysis (no
+ * re-parse per cursor move) and keeps every part small, so the webview never freezes: matrices
+ * larger than {@link MAX_SHOWN_DIM} on a side show their corners with dots, long formulas are not
+ * typeset, lists are capped.
+ */
+import type { DocumentAnalysis, FormulaInfo, PieceInfo, Variable } from './analysis';
+import type { MathSpan } from './markdown/spans';
+import { Val, fmtNum, isMat, shapeOf } from './eval/values';
+import { parseRecurrence, recurrenceLatex } from './bptt/recurrence';
+import { isLiteral } from './claims/compare';
+import type { Finding, Severity, TextRange } from './types';
+
+/** Largest number of rows (or columns) a matrix is shown with in full. */
+export const MAX_SHOWN_DIM = 12;
+/** Rows (columns) shown at each end of an elided side. */
+export const ELIDE_EDGE = 5;
+/** Formulas longer than this are shown as source text, not typeset. */
+export const MAX_TYPESET_CHARS = 4_000;
+export const MAX_STATEMENTS = 40;
+export const MAX_STEPS_SHOWN = 40;
+export const MAX_VARIABLES = 100;
+export const MAX_FINDINGS = 50;
+/** How many formulas above the cursor are tried as a recurrence for the BPTT section. */
+const RECURRENCE_LOOKBACK = 6;
+const RECURRENCE_CONTEXT = 2;
+const MAX_TEXT = 2_000;
+
+/** A value ready for KaTeX: `latex` is never larger than {@link MAX_SHOWN_DIM}² cells. */
+export interface PanelValue {
+  latex: string;
+  /** [] for a number, [rows, cols] for a matrix, [n] for a tuple. */
+  shape: number[];
+  /** Some rows, columns or items are replaced by dots. */
+  elided: boolean;
+}
+
+export interface PanelStatement {
+  /** The statement's LaTeX as written (shortened when very long). */
+  source: string;
+  /** Names this statement defines. */
+  defines: string[];
+  value?: PanelValue;
+  /** Why there is no value (not computable, or the problem found). */
+  reason?: string;
+  /** The cursor is inside this statement. */
+  active: boolean;
+}
+
+export interface PanelFocus {
+  /** The piece whose value is shown, as written. */
+  source: string;
+  value: PanelValue;
+  steps: string[];
+  /** Steps left out after {@link MAX_STEPS_SHOWN}. */
+  moreSteps: number;
+}
+
+export interface PanelFinding {
+  /** `formulaIndex.findingIndex`: what the webview sends back in `applyFix` (see {@link findingById}). */
+  id: string;
+  severity: Severity;
+  code: string;
+  message: string;
+  claimed?: string;
+  /** The right value in LaTeX (elided when large). */
+  actual?: string;
+  steps: string[];
+  moreSteps: number;
+  /** Title of the fix; the edit itself stays in the extension. */
+  fixTitle?: string;
+  range: TextRange;
+  /** The cursor is inside the finding's range. */
+  active: boolean;
+}
+
+export interface PanelVariable {
+  name: string;
+  /** The name as LaTeX (`W_Q` → `W_{Q}`). */
+  nameLatex: string;
+  value: PanelValue;
+  /** Where it is defined. */
+  range: TextRange;
+  /** Defined by the formula under the cursor. */
+  definedHere: boolean;
+}
+
+export interface PanelFormula {
+  index: number;
+  range: TextRange;
+  display: boolean;
+  /** The formula's content as written (shortened beyond {@link MAX_TEXT} characters). */
+  source: string;
+  /** The content in a form KaTeX typesets (aligned rows wrapped); absent when too long to typeset. */
+  typeset?: string;
+  ignored: boolean;
+  statements: PanelStatement[];
+  moreStatements: number;
+  focus?: PanelFocus;
+  /** Why the statement under the cursor has no value. */
+  reason?: string;
+}
+
+export interface PanelRecurrence {
+  /** The recurrence as written, ready for the BPTT form. */
+  source: string;
+  /** The recurrence as DL Math reads it (canonical LaTeX). */
+  canonical: string;
+  range: TextRange;
+}
+
+export interface PanelModel {
+  cursor: number;
+  formula?: PanelFormula;
+  /** Findings of the formula under the cursor, those at the cursor first. */
+  findings: PanelFinding[];
+  variables: PanelVariable[];
+  moreVariables: number;
+  /** Findings in the whole document, by severity. */
+  counts: { errors: number; warnings: number; infos: number };
+  formulas: number;
+  ignoredFile: boolean;
+  recurrence?: PanelRecurrence;
+}
+
+// ---- values ---------------------------------------------------------------------------------------
+
+function numLatex(x: number): string {
+  if (Number.isNaN(x)) return '\\text{NaN}';
+  return fmtNum(x);
+}
+
+/** Indices to show along one side: all, or the first and last {@link ELIDE_EDGE} with a gap (-1). */
+function pick(n: number, max: number, edge: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const head = Array.from({ length: edge }, (_, i) => i);
+  const tail = Array.from({ length: edge }, (_, i) => n - edge + i);
+  return [...head, -1, ...tail];
+}
+
+/** A value as LaTeX for the panel, eliding large matrices to their corners. */
+export function panelValue(v: Val, max = MAX_SHOWN_DIM, edge = ELIDE_EDGE): PanelValue {
+  if (typeof v === 'number') return { latex: numLatex(v), shape: [], elided: false };
+  if (v.kind === 'tuple') {
+    const items = v.items.slice(0, max).map((x) => panelValue(x, max, edge));
+    const more = v.items.length > max;
+    const latex = '\\left(' + items.map((x) => x.latex).join(',\\; ') + (more ? ',\\; \\ldots' : '') + '\\right)';
+    return { latex, shape: [v.items.length], elided: more || items.some((x) => x.elided) };
+  }
+  const rows = pick(v.rows, max, edge);
+  const cols = pick(v.cols, max, edge);
+  const lines = rows.map((i) =>
+    cols
+      .map((j) => {
+        if (i < 0 && j < 0) return '\\ddots';
+        if (i < 0) return '\\vdots';
+        if (j < 0) return '\\cdots';
+        return numLatex(v.data[i][j]);
+      })
+      .join(' & '),
+  );
+  return {
+    latex: '\\begin{bmatrix} ' + lines.join(' \\\\ ') + ' \\end{bmatrix}',
+    shape: shapeOf(v),
+    elided: rows.includes(-1) || cols.includes(-1),
+  };
+}
+
+/** The plain JSON of `Finding.actualValue` back into a value (rows are flat arrays). */
+function jsonToVal(x: number | number[] | number[][]): Val | undefined {
+  if (typeof x === 'number') return x;
+  if (!Array.isArray(x) || x.length === 0) return undefined;
+  if (x.every((r) => typeof r === 'number')) return { kind: 'mat', rows: 1, cols: x.length, data: [x as number[]] };
+  const data = x as number[][];
+  if (!data.every((r) => Array.isArray(r) && r.length === data[0].length && r.every((c) => typeof c === 'number'))) return undefined;
+  return { kind: 'mat', rows: data.length, cols: data[0].length, data };
+}
+
+/** The right value of a finding: as the engine wrote it (it keeps decimals and digits) unless it is large. */
+function findingActual(f: Finding): string | undefined {
+  if (f.actual === undefined) return undefined;
+  if (f.actual.length <= MAX_TYPESET_CHARS) {
+    const v = f.actualValue !== undefined ? jsonToVal(f.actualValue) : undefined;
+    if (!v || !isMat(v) || (v.rows <= MAX_SHOWN_DIM && v.cols <= MAX_SHOWN_DIM)) return f.actual;
+  }
+  const v = f.actualValue !== undefined ? jsonToVal(f.actualValue) : undefined;
+  return v ? panelValue(v).latex : undefined;
+}
+
+// ---- text -----------------------------------------------------------------------------------------
+
+function clip(s: string, max = MAX_TEXT): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+function capSteps(steps: string[] | undefined): { steps: string[]; moreSteps: number } {
+  const all = steps ?? [];
+  return { steps: all.slice(0, MAX_STEPS_SHOWN).map((s) => clip(s, 400)), moreSteps: Math.max(0, all.length - MAX_STEPS_SHOWN) };
+}
+
+/** `W_Q` → `W_{Q}`, `d_model` → `d_{model}`, `\alpha_1` → `\alpha_{1}`. */
+export function nameLatex(name: string): string {
+  const m = /^(\\?[A-Za-z]+|[^_])_(.+)$/.exec(name);
+  if (!m) return /^[A-Za-z]{2,}$/.test(name) ? `\\mathit{${name}}` : name;
+  const sub = m[2];
+  return `${m[1]}_{${/^[A-Za-z]{2,}$/.test(sub) ? `\\mathrm{${sub}}` : sub}}`;
+}
+
+const ALIGN_ENVS: Record<string, string> = {
+  align: 'aligned',
+  'align*': 'aligned',
+  aligned: 'aligned',
+  alignat: 'aligned',
+  'alignat*': 'aligned',
+  eqnarray: 'aligned',
+  'eqnarray*': 'aligned',
+  flalign: 'aligned',
+  'flalign*': 'aligned',
+  gather: 'gathered',
+  'gather*': 'gathered',
+  multline: 'gathered',
+  'multline*': 'gathered',
+  split: 'aligned',
+};
+
+/** True when `&` or `\\` occur outside every `\begin…\end` environment of the content. */
+function hasTopLevelRows(content: string): { amp: boolean; newline: boolean } {
+  let depth = 0;
+  let amp = false;
+  let newline = false;
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (c === '\\') {
+      if (content.startsWith('\\begin', i)) depth++;
+      else if (content.startsWith('\\end', i)) depth = Math.max(0, depth - 1);
+      else if (content[i + 1] === '\\' && depth === 0) newline = true;
+      i++;
+      continue;
+    }
+    if (c === '&' && depth === 0) amp = true;
+  }
+  return { amp, newline };
+}
+
+/**
+ * The formula's content as KaTeX can typeset it: aligned rows (`&`, `\\` at the top level, or an
+ * `align` environment found as the delimiter) are wrapped in `aligned`/`gathered`.
+ */
+export function typesetSource(span: Pick<MathSpan, 'content' | 'delimiter'>, envName?: string): string {
+  const content = span.content.trim();
+  if (span.delimiter === 'env' && envName) {
+    const env = ALIGN_ENVS[envName];
+    if (env) return `\\begin{${env}}${content}\\end{${env}}`;
+    if (/^(equation|displaymath|math)\*?$/.test(envName)) return content;
+    return `\\begin{${envName}}${content}\\end{${envName}}`;
+  }
+  const rows = hasTopLevelRows(content);
+  if (rows.amp) return `\\begin{aligned}${content}\\end{aligned}`;
+  if (rows.newline) return `\\begin{gathered}${content}\\end{gathered}`;
+  return content;
+}
+
+// ---- the model ------------------------------------------------------------------------------------
+
+const within = (r: TextRange, o: number) => o >= r.start && o <= r.end;
+
+/** The formula whose span (delimiters included) contains `offset`, by binary search. */
+function formulaIndexAt(analysis: DocumentAnalysis, offset: number): number {
+  const fs = analysis.formulas;
+  let lo = 0;
+  let hi = fs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = fs[mid].span;
+    if (offset < s.start) hi = mid - 1;
+    else if (offset > s.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Index of the last formula that starts at or before `offset`, or -1. */
+function lastFormulaStartingBefore(analysis: DocumentAnalysis, offset: number): number {
+  const fs = analysis.formulas;
+  let lo = 0;
+  let hi = fs.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (fs[mid].span.start <= offset) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
+/** The piece whose value the panel shows: the one under the cursor, else the statement's first value. */
+function focusPiece(f: FormulaInfo, offset: number): { piece?: PieceInfo; reason?: string } {
+  let reason: string | undefined;
+  for (const c of f.chains) {
+    if (!within(c.range, offset)) continue;
+    const under = c.pieces.find((p) => within(p.range, offset));
+    // on a written result (`= 6`) show what the statement computes, not the number written
+    const computed = c.pieces.find((p) => p.status === 'value' && p.node && !isLiteral(p.node));
+    if (under?.value !== undefined && !(computed && under.node && isLiteral(under.node))) return { piece: under };
+    const first = computed ?? c.pieces.find((p) => p.status === 'value');
+    if (first) return { piece: first };
+    reason = under?.reason ?? c.pieces.find((p) => p.reason)?.reason;
+  }
+  if (reason) return { reason };
+  for (const c of f.chains) {
+    const first = c.pieces.find((p) => p.status === 'value');
+    if (first) return { piece: first };
+  }
+  return { reason: f.chains.flatMap((c) => c.pieces).find((p) => p.reason)?.reason };
+}
+
+function statementOf(f: FormulaInfo, c: FormulaInfo['chains'][number], offset: number, content: string): PanelStatement {
+  const base = f.span.contentStart;
+  const source = clip(content.slice(c.range.start - base, c.range.end - base).trim(), 600);
+  // a definition shows the defined value; any other statement its first computed piece
+  const valued = c.pieces.find((p) => p.status === 'value') ?? (c.defines.length ? c.pieces.find((p) => p.value !== undefined) : undefined);
+  const reason = valued ? undefined : c.pieces.find((p) => p.status === 'problem')?.reason ?? c.pieces.find((p) => p.reason)?.reason;
+  return {
+    source,
+    defines: c.defines.slice(),
+    ...(valued?.value !== undefined ? { value: panelValue(valued.value) } : {}),
+    ...(reason ? { reason: clip(reason, 300) } : {}),
+    active: within(c.range, offset),
+  };
+}
+
+/** Variables known at the cursor: the formula's own definitions count once their statement has started. */
+function variablesAt(analysis: DocumentAnalysis, fi: number, offset: number): { vars: Variable[]; here: Set<string> } {
+  const fs = analysis.formulas;
+  const here = new Set<string>();
+  if (fi >= 0) {
+    const f = fs[fi];
+    const after = fs[fi + 1]?.scope ?? analysis.variables;
+    const own = new Map<string, Variable>();
+    for (const c of f.chains) {
+      if (c.range.start > offset) break;
+      for (const name of c.defines) {
+        // the formula's final value of the name (a later statement of it may redefine it)
+        const v = after.get(name);
+        if (v) {
+          own.set(name, v);
+          here.add(name);
+        }
+      }
+    }
+    const vars: Variable[] = [];
+    for (const v of f.scope.values()) if (!own.has(v.name)) vars.push(v);
+    return { vars: vars.concat([...own.values()]), here };
+  }
+  const next = lastFormulaStartingBefore(analysis, offset) + 1;
+  const scope = next < fs.length ? fs[next].scope : analysis.variables;
+  return { vars: [...scope.values()], here };
+}
+
+/** The recurrence on or above the cursor, read like the BPTT command reads it. */
+function recurrenceNear(analysis: DocumentAnalysis, offset: number): PanelRecurrence | undefined {
+  const fs = analysis.formulas;
+  const last = lastFormulaStartingBefore(analysis, offset);
+  for (let i = last; i >= 0 && i > last - RECURRENCE_LOOKBACK; i--) {
+    const span = fs[i].span;
+    if (span.content.length > MAX_TEXT || !/_\{?\s*t/.test(span.content)) continue;
+    const context: string[] = [];
+    for (let j = Math.max(0, i - RECURRENCE_CONTEXT); j <= Math.min(fs.length - 1, i + RECURRENCE_CONTEXT); j++) {
+      if (j !== i && fs[j].span.content.length <= MAX_TEXT) context.push(fs[j].span.content);
+    }
+    try {
+      const parsed = parseRecurrence(span.content, context);
+      if (parsed.ok) return { source: span.content.trim(), canonical: recurrenceLatex(parsed.recurrence), range: { start: span.start, end: span.end } };
+    } catch {
+      // an unreadable formula is simply not a recurrence
+    }
+  }
+  return undefined;
+}
+
+function panelFinding(f: Finding, id: string, offset: number): PanelFinding {
+  const actual = findingActual(f);
+  return {
+    id,
+    severity: f.severity,
+    code: f.code,
+    message: clip(f.message, 600),
+    ...(f.claimed !== undefined ? { claimed: clip(f.claimed, 600) } : {}),
+    ...(actual !== undefined ? { actual } : {}),
+    ...capSteps(f.steps),
+    ...(f.fix ? { fixTitle: clip(f.fix.title, 120) } : {}),
+    range: { ...f.range },
+    active: within(f.range, offset),
+  };
+}
+
+/**
+ * Builds what the panel shows for the cursor at `offset` of an analysed document. `text` is the
+ * document text the analysis was made from, or anything that slices it (an editor passes a lazy
+ * view rather than copying a large file per cursor move); it is read only for the environment name
+ * of `\begin{align}…\end{align}` formulas. Without it such formulas are typeset as their content.
+ */
+export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text?: Pick<string, 'slice'>): PanelModel {
+  const counts = { errors: 0, warnings: 0, infos: 0 };
+  for (const f of analysis.findings) {
+    if (f.severity === 'error') counts.errors++;
+    else if (f.severity === 'warning') counts.warnings++;
+    else counts.infos++;
+  }
+  const fi = formulaIndexAt(analysis, offset);
+  const model: PanelModel = { cursor: offset, findings: [], variables: [], moreVariables: 0, counts, formulas: analysis.formulas.length, ignoredFile: analysis.ignoredFile };
+
+  if (fi >= 0) {
+    const f = analysis.formulas[fi];
+    const span = f.span;
+    const content = span.content;
+    const envName = span.delimiter === 'env' && text ? text.slice(span.start + 7, span.contentStart - 1) : undefined;
+    const statements = f.chains.slice(0, MAX_STATEMENTS).map((c) => statementOf(f, c, offset, content));
+    const { piece, reason } = focusPiece(f, offset);
+    const formula: PanelFormula = {
+      index: f.index,
+      range: { start: span.start, end: span.end },
+      display: span.display,
+      source: clip(content.trim()),
+      ...(content.length <= MAX_TYPESET_CHARS ? { typeset: typesetSource(span, envName) } : {}),
+      ignored: f.ignored,
+      statements,
+      moreStatements: Math.max(0, f.chains.length - MAX_STATEMENTS),
+    };
+    if (piece?.value !== undefined) formula.focus = { source: clip(piece.source.trim(), 600), value: panelValue(piece.value), ...capSteps(piece.steps) };
+    else if (reason) formula.reason = clip(reason, 300);
+    model.formula = formula;
+
+    const found = f.findings.map((x, k) => panelFinding(x, `${f.index}.${k}`, offset));
+    found.sort((a, b) => Number(b.active) - Number(a.active));
+    model.findings = found.slice(0, MAX_FINDINGS);
+  }
+
+  const { vars, here } = variablesAt(analysis, fi, offset);
+  // in document order; when there are too many, the ones defined nearest above the cursor
+  vars.sort((a, b) => a.range.start - b.range.start);
+  model.variables = vars.slice(-MAX_VARIABLES).map((v) => ({ name: v.name, nameLatex: nameLatex(v.name), value: panelValue(v.value), range: { ...v.range }, definedHere: here.has(v.name) }));
+  model.moreVariables = Math.max(0, vars.length - MAX_VARIABLES);
+
+  const rec = recurrenceNear(analysis, offset);
+  if (rec) model.recurrence = rec;
+  return model;
+}
+
+/**
+ * The finding a panel id (`formulaIndex.findingIndex`) names in this analysis, if it still exists
+ * and has a fix. The extension applies its `fix` only when the document has not changed since.
+ */
+export function findingById(analysis: DocumentAnalysis, id: string): Finding | undefined {
+  const m = /^(\d{1,7})\.(\d{1,5})$/.exec(id);
+  if (!m) return undefined;
+  const f = analysis.formulas[Number(m[1])];
+  return f?.findings[Number(m[2])];
+}

@@ -1,0 +1,71 @@
+/**
+ * The panel's two calculators over the core: the BPTT deriver and the transformer parameter counter.
+ * Pure (no `vscode`): the panel controller calls them for a preview and again for "Insert into
+ * answer", so the text inserted is always what the core computes, never text sent by the webview.
+ */
+import { BpttError, defaultNotation, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex } from '../../core/bptt';
+import { formatCount, formatShape, renderTransformerTable, transformerFromObject } from '../../core/transformer';
+import type { BpttRequest, BpttResult, TransformerInput, TransformerResult } from '../../shared/protocol';
+
+/** Derives BPTT for the form's request; errors are the core's messages, ready for the student. */
+export function runBptt(request: BpttRequest): BpttResult {
+  const parsed = parseRecurrence(request.recurrence);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const rec = parsed.recurrence;
+  const notation = request.notation === 'auto' ? defaultNotation(rec) : request.notation;
+  try {
+    const target = parseBpttTarget(request.wrt, rec, request.steps);
+    const d = deriveBptt(rec, { target, loss: request.loss, notation, steps: request.steps });
+    return { ok: true, latex: d.latex, recurrence: recurrenceLatex(rec), notation, unrolledStyle: d.unrolledStyle };
+  } catch (e) {
+    if (e instanceof BpttError) return { ok: false, error: e.message.replace(/^--wrt is empty/, 'the target is empty') };
+    throw e;
+  }
+}
+
+/** The derivation as a display-math block for the answer, or undefined when it cannot be derived. */
+export function bpttInsertText(request: BpttRequest): string | undefined {
+  const r = runBptt(request);
+  return r.ok ? `$$\n${r.latex}\n$$\n` : undefined;
+}
+
+/** Counts the parameters of the form's configuration. */
+export function runTransformer(input: TransformerInput): TransformerResult {
+  const result = transformerFromObject(input);
+  if (!result.ok) return { ok: false, error: result.message };
+  const r = result.report;
+  const c = r.config;
+  const kind = c.encoderLayers > 0 && c.decoderLayers > 0 ? `encoder–decoder ${c.encoderLayers}+${c.decoderLayers}` : c.encoderLayers > 0 ? `encoder ×${c.encoderLayers}` : `decoder ×${c.decoderLayers}`;
+  return {
+    ok: true,
+    total: r.total,
+    totalText: formatCount(r.total),
+    summary: `${kind}, d_model = ${c.dModel}, h = ${c.heads}, d_ff = ${c.dFF}, V = ${formatCount(c.vocabSize)}`,
+    rows: r.rows.map((row) => ({ name: row.name, shape: formatShape(row.shape), params: row.params })),
+    warnings: r.warnings.slice(0, 20),
+  };
+}
+
+/** The calculator's Markdown tables for the answer, in the answer's language. */
+export function transformerInsertText(input: TransformerInput, lang: 'en' | 'fa'): string | undefined {
+  const result = transformerFromObject(input);
+  return result.ok ? renderTransformerTable(result.report, { lang }) : undefined;
+}
+
+/** Persian (Arabic-script) letters in the prose around the cursor: the inserted table follows the answer's language. */
+export function answerLanguage(text: string): 'en' | 'fa' {
+  const sample = text.length > 20_000 ? text.slice(0, 20_000) : text;
+  return /[\u0600-\u06FF]/.test(sample.replace(/\$[^$]*\$/g, '')) ? 'fa' : 'en';
+}
+
+/**
+ * The text to insert at a cursor so a block (display math, a table) stands on its own lines with a
+ * blank line before it: `before`/`after` are the cursor's line around it, `previousLineBlank` whether
+ * the line above is empty (or there is none).
+ */
+export function asBlock(text: string, before: string, after: string, previousLineBlank: boolean): string {
+  const body = text.replace(/\n+$/, '');
+  const lead = before.trim() !== '' ? '\n\n' : previousLineBlank ? '' : '\n';
+  const trail = after.trim() !== '' ? '\n\n' : '\n';
+  return lead + body + trail;
+}

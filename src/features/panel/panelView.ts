@@ -1,0 +1,315 @@
+import * as vscode from 'vscode';
+import { buildPanelModel, findingById, PanelModel } from '../../core/panelModel';
+import type { Logger } from '../../core/types';
+import { FromPanelMessage, InsertSource, isFromPanel, ToPanelMessage } from '../../shared/protocol';
+import { AnalysisCache, isAnswerDocument } from '../analysisCache';
+import type { DlMathConfig } from '../config';
+import { Disposable } from '../disposable';
+import { answerLanguage, asBlock, bpttInsertText, runBptt, runTransformer, transformerInsertText } from './calculators';
+import { localResourceRoots, panelHtml } from './html';
+import { panelStrings } from './strings';
+
+/** The view id in package.json; VS Code derives the `dlmath.panel.focus` command from it. */
+export const PANEL_VIEW_ID = 'dlmath.panel';
+/** Cursor moves closer together than this are merged into one update (the last position wins). */
+const CURSOR_THROTTLE_MS = 30;
+
+/** What the integration tests read through `dlmath._panelState`. */
+export interface PanelDebugState {
+  resolved: boolean;
+  ready: boolean;
+  visible: boolean;
+  updates: number;
+  /** The last update posted: which document and formula, and how long it took from the event. */
+  last?: { document: string; version: number; cursor: number; formula?: number; focus?: string; value?: string; ms: number; buildMs: number };
+  rejected: number;
+}
+
+/**
+ * The DL Math side panel: a webview view that follows the active Markdown editor and shows the
+ * formula under the cursor (see core/panelModel), with fixes and the BPTT and transformer
+ * calculators. The webview is rebuilt whenever it is shown (no retainContextWhenHidden): it sends
+ * `ready`, and this answers with `init` and the current `update`.
+ */
+export class PanelFeature extends Disposable implements vscode.WebviewViewProvider {
+  private view?: vscode.WebviewView;
+  private viewDisposables: vscode.Disposable[] = [];
+  private ready = false;
+  private editor?: vscode.TextEditor;
+  private reason: 'noEditor' | 'notMarkdown' = 'noEditor';
+  private timer?: ReturnType<typeof setTimeout>;
+  private dueAt = 0;
+  /** When the event that the pending update answers happened (for the measured latency). */
+  private eventAt = 0;
+  private lastPostAt = 0;
+  private lastEditAt = 0;
+  private readonly debug: PanelDebugState = { resolved: false, ready: false, visible: false, updates: 0, rejected: 0 };
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly analyses: AnalysisCache,
+    private config: DlMathConfig,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this._register(vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, this));
+    this._register(vscode.commands.registerCommand('dlmath.openPanel', () => this.open()));
+    // for the integration suite: the panel's state, and a message fed through the same checks as the webview's
+    this._register(vscode.commands.registerCommand('dlmath._panelState', () => ({ ...this.debug, last: this.debug.last && { ...this.debug.last } })));
+    this._register(vscode.commands.registerCommand('dlmath._panelReceive', (msg: unknown) => this.receive(msg)));
+
+    this.followEditor(vscode.window.activeTextEditor);
+    this._register(vscode.window.onDidChangeActiveTextEditor((e) => {
+      this.followEditor(e);
+      this.schedule(0);
+    }));
+    this._register(vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (!isAnswerDocument(e.textEditor.document)) return;
+      this.editor = e.textEditor;
+      this.schedule(CURSOR_THROTTLE_MS, true);
+    }));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0 || e.document !== this.editor?.document) return;
+      this.lastEditAt = Date.now();
+      this.schedule(this.editDelay());
+    }));
+    this._register(analyses.onDidAnalyze((e) => {
+      if (e.document === this.editor?.document) this.schedule(0);
+    }));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d === this.editor?.document) {
+        this.editor = undefined;
+        this.reason = 'noEditor';
+        this.schedule(0);
+      }
+    }));
+    this._register({ dispose: () => this.disposeView() });
+  }
+
+  updateConfig(config: DlMathConfig): void {
+    this.config = config;
+    this.schedule(0);
+  }
+
+  async open(): Promise<void> {
+    // VS Code creates `<viewId>.focus` for every view: it opens the container and resolves the view
+    await vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`);
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeView();
+    this.view = view;
+    this.ready = false;
+    this.debug.resolved = true;
+    this.debug.ready = false;
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: localResourceRoots(this.extensionUri) };
+    const lang = vscode.env.language;
+    view.webview.html = panelHtml(view.webview, this.extensionUri, { lang, rtl: isRtl(lang) });
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      view.onDidChangeVisibility(() => {
+        this.debug.visible = view.visible;
+        if (view.visible) this.schedule(0);
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) {
+          this.view = undefined;
+          this.ready = false;
+          this.debug.ready = false;
+          this.debug.visible = false;
+        }
+      }),
+    );
+    this.debug.visible = view.visible;
+  }
+
+  private disposeView(): void {
+    for (const d of this.viewDisposables.splice(0)) d.dispose();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private followEditor(e: vscode.TextEditor | undefined): void {
+    if (!e) return; // focus moved to a panel or the webview itself: keep following the last answer
+    if (isAnswerDocument(e.document)) this.editor = e;
+    else if (e.document.uri.scheme !== 'output') {
+      this.editor = undefined;
+      this.reason = 'notMarkdown';
+    }
+  }
+
+  private editDelay(): number {
+    return Math.max(100, this.config.debounceMs);
+  }
+
+  /**
+   * Posts an update after at most `delay` ms; an earlier deadline already pending is kept. With
+   * `leading`, an event after a quiet spell is answered at once (a single cursor move), and a burst
+   * (holding an arrow key) at most every `delay` ms with its last position.
+   */
+  private schedule(delay: number, leading = false): void {
+    if (this.isDisposed) return;
+    const now = Date.now();
+    if (!this.timer) this.eventAt = now;
+    const wait = leading && now - this.lastPostAt >= delay ? 0 : delay;
+    const due = now + wait;
+    if (this.timer && this.dueAt <= due) return;
+    clearTimeout(this.timer);
+    this.dueAt = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, wait);
+  }
+
+  private post(message: ToPanelMessage): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  private flush(): void {
+    if (!this.view || !this.ready) return;
+    if (!this.view.visible) return; // shown again → resolved anew or visibility event → update then
+    const editor = this.editor;
+    if (!editor || editor.document.isClosed) {
+      this.post({ type: 'update', document: null, model: null, reason: this.reason });
+      return;
+    }
+    const doc = editor.document;
+    let analysis = this.analyses.peek(doc);
+    if (!analysis) {
+      // while typing, wait for a pause before analysing again (as the diagnostics do)
+      const sinceEdit = Date.now() - this.lastEditAt;
+      if (sinceEdit < this.editDelay()) {
+        this.schedule(this.editDelay() - sinceEdit);
+        return;
+      }
+      analysis = this.analyses.get(doc);
+    }
+    const t0 = Date.now();
+    const text = { slice: (start?: number, end?: number) => doc.getText(new vscode.Range(doc.positionAt(start ?? 0), doc.positionAt(end ?? Number.MAX_SAFE_INTEGER))) };
+    const model = buildPanelModel(analysis, doc.offsetAt(editor.selection.active), text);
+    const buildMs = Date.now() - t0;
+    this.post({ type: 'update', document: { name: fileName(doc.uri), version: doc.version }, model });
+    this.lastPostAt = Date.now();
+    this.debug.updates++;
+    this.debug.last = { document: doc.uri.toString(), version: doc.version, cursor: model.cursor, formula: model.formula?.index, focus: model.formula?.focus?.source, value: model.formula?.focus?.value.latex, ms: this.lastPostAt - this.eventAt, buildMs };
+    if (buildMs > 20) this.logger.debug(`panel: model for ${fileName(doc.uri)} took ${buildMs} ms`);
+  }
+
+  /** Every message from the webview (or the test command) comes through here and is checked first. */
+  async receive(raw: unknown): Promise<boolean> {
+    if (!isFromPanel(raw)) {
+      this.debug.rejected++;
+      this.logger.warn(`panel: dropped a malformed message ${describe(raw)}`);
+      return false;
+    }
+    try {
+      await this.handle(raw);
+      return true;
+    } catch (e) {
+      this.logger.error(`panel: ${raw.type} failed: ${e instanceof Error && e.stack ? e.stack : String(e)}`);
+      this.notice('error', vscode.l10n.t('DL Math: {0} failed: {1}', raw.type, e instanceof Error ? e.message : String(e)));
+      return false;
+    }
+  }
+
+  private async handle(msg: FromPanelMessage): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.debug.ready = true;
+        this.post({ type: 'init', locale: vscode.env.language, rtl: isRtl(vscode.env.language), strings: panelStrings() });
+        this.schedule(0);
+        return;
+      case 'applyFix':
+        return this.applyFix(msg.id, msg.version);
+      case 'reveal':
+        return this.reveal(msg.start, msg.end);
+      case 'bptt':
+        this.post({ type: 'bpttResult', requestId: msg.requestId, result: runBptt(msg.request) });
+        return;
+      case 'transformer':
+        this.post({ type: 'transformerResult', requestId: msg.requestId, result: runTransformer(msg.config) });
+        return;
+      case 'insert':
+        return this.insert(msg.source);
+    }
+  }
+
+  private notice(level: 'info' | 'error', text: string): void {
+    this.post({ type: 'notice', level, text });
+    if (level === 'error' && !this.view?.visible) void vscode.window.showErrorMessage(text);
+  }
+
+  private async applyFix(id: string, version: number): Promise<void> {
+    const doc = this.editor?.document;
+    if (!doc || doc.isClosed) return this.notice('error', vscode.l10n.t('Open the answer in an editor first.'));
+    if (doc.version !== version) {
+      this.schedule(0);
+      return this.notice('info', vscode.l10n.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
+    }
+    const finding = findingById(this.analyses.get(doc), id);
+    if (!finding?.fix || finding.fix.range.end > doc.getText().length) return this.notice('error', vscode.l10n.t('This finding has no fix any more.'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(finding.fix.range.start), doc.positionAt(finding.fix.range.end)), finding.fix.newText);
+    if (!(await vscode.workspace.applyEdit(edit))) return this.notice('error', vscode.l10n.t('the document could not be edited.'));
+    this.notice('info', vscode.l10n.t('Fixed: {0}', finding.fix.title));
+  }
+
+  private async reveal(start: number, end: number): Promise<void> {
+    const editor = this.editor;
+    if (!editor || editor.document.isClosed) return;
+    const len = editor.document.getText().length;
+    if (start > end || end > len) return;
+    const range = new vscode.Range(editor.document.positionAt(start), editor.document.positionAt(end));
+    const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: range, preserveFocus: false });
+    shown.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** One undoable edit at the answer's cursor, with text the extension computes from the request. */
+  private async insert(source: InsertSource): Promise<void> {
+    const editor = this.editor;
+    if (!editor || editor.document.isClosed) return this.notice('error', vscode.l10n.t('Open the answer in an editor first.'));
+    const doc = editor.document;
+    let text: string | undefined;
+    if (source.kind === 'bptt') {
+      text = bpttInsertText(source.request);
+      if (text === undefined) {
+        const r = runBptt(source.request);
+        return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));
+      }
+    } else {
+      text = transformerInsertText(source.config, answerLanguage(doc.getText()));
+      if (text === undefined) {
+        const r = runTransformer(source.config);
+        return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));
+      }
+    }
+    const at = editor.selection.active;
+    const line = doc.lineAt(at.line).text;
+    const prevBlank = at.line === 0 || doc.lineAt(at.line - 1).isEmptyOrWhitespace;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, at, asBlock(text, line.slice(0, at.character), line.slice(at.character), prevBlank));
+    if (!(await vscode.workspace.applyEdit(edit))) return this.notice('error', vscode.l10n.t('the document could not be edited.'));
+    this.notice('info', vscode.l10n.t('Inserted into {0}.', fileName(doc.uri)));
+  }
+}
+
+function isRtl(lang: string): boolean {
+  return /^(fa|ar|he|ur|ps|ckb)\b/i.test(lang);
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() || uri.toString();
+}
+
+function describe(x: unknown): string {
+  try {
+    const s = JSON.stringify(x);
+    return s === undefined ? String(x) : s.length > 200 ? s.slice(0, 200) + '…' : s;
+  } catch {
+    return typeof x;
+  }
+}
+
+export type { PanelModel };
