@@ -1,0 +1,170 @@
+// The DL Math side panel inside a real extension host: `dlmath.openPanel` resolves the webview view
+// and its script runs under the CSP (it sends `ready`); the panel follows the cursor; messages from
+// the webview are checked (a malformed one is dropped), a fix and an insertion are one undoable edit;
+// cursor moves on a large answer are answered without re-analysing it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { test, getExtension, openFixture, waitFor } from './harness';
+import { analyzeDocument } from '../../src/core/analysis';
+import { buildPanelModel } from '../../src/core/panelModel';
+import type { PanelDebugState } from '../../src/features/panel/panelView';
+
+const FIXTURE = 'panel-answer.md';
+
+const state = () => vscode.commands.executeCommand<PanelDebugState>('dlmath._panelState');
+const receive = (msg: unknown) => vscode.commands.executeCommand<boolean>('dlmath._panelReceive', msg);
+
+async function openPanel(): Promise<PanelDebugState> {
+  await getExtension().activate();
+  await vscode.commands.executeCommand('dlmath.openPanel');
+  return waitFor('the panel webview to load and send ready', async () => {
+    const s = await state();
+    return s.resolved && s.ready ? s : undefined;
+  }, 15_000);
+}
+
+/** An untitled Markdown copy of the fixture, so tests may edit it. */
+async function scratchCopy(): Promise<vscode.TextEditor> {
+  const original = await vscode.workspace.openTextDocument((await openFixture(FIXTURE)).document.uri);
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: original.getText() });
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+async function closeScratch(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+function moveTo(editor: vscode.TextEditor, needle: string, delta = 0): number {
+  const offset = editor.document.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} not in the document`);
+  const pos = editor.document.positionAt(offset + delta);
+  editor.selection = new vscode.Selection(pos, pos);
+  return offset + delta;
+}
+
+async function updateFor(editor: vscode.TextEditor, cursor: number): Promise<NonNullable<PanelDebugState['last']>> {
+  return waitFor(`a panel update for offset ${cursor}`, async () => {
+    const s = await state();
+    return s.last && s.last.document === editor.document.uri.toString() && s.last.cursor === cursor && s.last.version === editor.document.version ? s.last : undefined;
+  }, 5_000);
+}
+
+test('panel: DL Math: Open Panel resolves the webview view and its script says ready', async () => {
+  const s = await openPanel();
+  assert.equal(s.resolved, true);
+  assert.equal(s.ready, true, 'the webview script ran under the CSP and sent ready');
+  assert.equal(s.visible, true);
+  const commands = await vscode.commands.getCommands(true);
+  assert.ok(commands.includes('dlmath.openPanel'));
+});
+
+test('panel: follows the cursor onto a formula and shows its value', async () => {
+  await openPanel();
+  const editor = await openFixture(FIXTURE);
+  const cursor = moveTo(editor, 'scores = K q', 'scores = K '.length);
+  const last = await updateFor(editor, cursor);
+  const expected = buildPanelModel(analyzeDocument(editor.document.getText()), cursor, editor.document.getText());
+  assert.equal(last.formula, expected.formula?.index);
+  assert.equal(last.focus, 'K q');
+  assert.equal(last.value, '\\begin{bmatrix} -2 \\\\ 3 \\\\ 0 \\end{bmatrix}');
+  // and onto prose: no formula
+  const prose = moveTo(editor, 'به دست می‌آیند');
+  const inProse = await updateFor(editor, prose);
+  assert.equal(inProse.formula, undefined);
+});
+
+test('panel: a malformed message is dropped, a stale fix is refused, a good fix is one undoable edit', async () => {
+  await openPanel();
+  const editor = await scratchCopy();
+  try {
+    const doc = editor.document;
+    const original = doc.getText();
+    const before = (await state()).rejected;
+    assert.equal(await receive({ type: 'applyFix', id: '3.0' }), false, 'no version');
+    assert.equal(await receive({ type: 'insert', source: { kind: 'text', text: 'injected' } }), false, 'unknown insert kind');
+    assert.equal(await receive({ type: 'eval', code: '1' }), false, 'unknown type');
+    assert.equal((await state()).rejected, before + 3);
+    assert.equal(doc.getText(), original, 'nothing was edited');
+
+    const cursor = moveTo(editor, '\\\\ 5 \\end', 3);
+    await updateFor(editor, cursor);
+    const model = buildPanelModel(analyzeDocument(original), cursor, original);
+    const finding = model.findings.find((f) => f.active);
+    assert.ok(finding?.fixTitle, 'a fix at the cursor');
+
+    // a fix for an older version of the answer is not applied
+    assert.equal(await receive({ type: 'applyFix', id: finding.id, version: doc.version - 1 }), true);
+    assert.equal(doc.getText(), original);
+
+    assert.equal(await receive({ type: 'applyFix', id: finding.id, version: doc.version }), true);
+    await waitFor('the fix to be applied', () => doc.getText() !== original);
+    assert.ok(doc.getText().includes('$$scores = K q = \\begin{bmatrix} -2 \\\\ 3 \\\\ 0 \\end{bmatrix}$$'), doc.getText().split('\n')[10]);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), original, 'one undo restores the answer');
+  } finally {
+    await closeScratch();
+  }
+});
+
+test('panel: Insert into answer writes the transformer table and the BPTT derivation at the cursor, one undo each', async () => {
+  await openPanel();
+  const editor = await scratchCopy();
+  try {
+    const doc = editor.document;
+    const original = doc.getText();
+    const gpt2 = { vocabSize: 50257, dModel: 768, heads: 12, decoderLayers: 12, maxPositions: 1024, layerNorm: 'pre', finalLayerNorm: true };
+    const line = doc.lineCount - 1; // the empty last line under "جدول پارامترهای GPT-2 کوچک:"
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    assert.equal(await receive({ type: 'insert', source: { kind: 'transformer', config: gpt2 } }), true);
+    await waitFor('the table to be inserted', () => doc.getText() !== original);
+    const inserted = doc.getText().slice(doc.offsetAt(new vscode.Position(line, 0)));
+    assert.match(inserted, /\*\*مجموع\*\* \| +\| +\| \*\*124,439,808\*\*/, 'a Persian answer gets the Persian table');
+    assert.ok(doc.getText().startsWith(original.slice(0, doc.offsetAt(new vscode.Position(line, 0)))), 'nothing before the cursor changed');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), original, 'one undo removes the table');
+
+    const at = moveTo(editor, 'مشتق را اینجا می‌نویسیم:', 'مشتق را اینجا می‌نویسیم:'.length);
+    void at;
+    const request = { recurrence: 'h_t = \\tanh(W h_{t-1} + U x_t + b)', wrt: 'h_0', steps: 2, loss: 'final', notation: 'auto' };
+    assert.equal(await receive({ type: 'insert', source: { kind: 'bptt', request } }), true);
+    await waitFor('the derivation to be inserted', () => doc.getText() !== original);
+    const text = doc.getText();
+    assert.ok(text.includes('مشتق را اینجا می‌نویسیم:\n\n$$\n\\begin{aligned}'), 'the block starts on its own line after a blank one');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), original, 'one undo removes the derivation');
+
+    // a request the core refuses inserts nothing
+    assert.equal(await receive({ type: 'insert', source: { kind: 'bptt', request: { ...request, recurrence: 'y = 3' } } }), true);
+    assert.equal(doc.getText(), original);
+  } finally {
+    await closeScratch();
+  }
+});
+
+test('panel: on a large answer a cursor move is answered from the cached analysis, quickly', async () => {
+  await openPanel();
+  // 1500 definitions and products in Persian prose (about 60 KB, 3000 formulas)
+  const parts: string[] = [];
+  for (let i = 0; i < 1500; i++) parts.push(`گام ${i}: $$x_{${i}} = ${i} + 1$$ و حاصل $x_{${i}} \\cdot 2 = ${2 * (i + 1)}$ است.\n`);
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: parts.join('\n') });
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  try {
+    const first = moveTo(editor, 'x_{1400} \\cdot 2', 2);
+    await updateFor(editor, first);
+    const times: number[] = [];
+    for (let k = 0; k < 15; k++) {
+      const cursor = moveTo(editor, `x_{${100 + k * 90}} \\cdot 2`, 2);
+      const last = await updateFor(editor, cursor);
+      assert.equal(last.value, String(2 * (100 + k * 90 + 1)));
+      times.push(last.ms);
+      await new Promise((r) => setTimeout(r, 60)); // separate moves, not one burst
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    console.log(`[dlmath-suite] panel latency on ${doc.getText().length} characters: median ${median} ms, max ${times[times.length - 1]} ms (event → update posted)`);
+    // generous: the target is ~50 ms; this catches a re-analysis per move (hundreds of ms), not noise
+    assert.ok(median < 250, `median ${median} ms from cursor move to update`);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}, { timeoutMs: 60_000 });
