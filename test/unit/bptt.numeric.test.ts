@@ -206,7 +206,7 @@ describe('BPTT: closed form of linear recurrences', () => {
     { text: 'h_t = x_t - h_{t-1}', T: 4, rows: ['h_{4} = -x_{1} + x_{2} - x_{3} + x_{4} + h_{0}'] },
     { text: 'h_t = n_t - h_{t-1}', T: 2, rows: ['h_{2} = -n_{1} + n_{2} + h_{0}'] },
     { text: 'h_t = 0.5 h_{t-1} + x_t', T: 3, rows: ['h_{T} = \\sum_{i=1}^{T} 0.5^{T-i}\\,x_{i} + 0.5^{T}\\,h_{0}', 'h_{3} = 0.5^{2}\\,x_{1} + 0.5\\,x_{2} + x_{3} + 0.5^{3}\\,h_{0}'] },
-    { text: 'h_t = W h_{t-1} + U x_t + b', T: 2, rows: ['h_{T} = \\sum_{i=1}^{T} W^{T-i}\\big(U x_{i} + b\\big) + W^{T}\\,h_{0}', 'h_{2} = W U x_{1} + W b + U x_{2} + b + W^{2} h_{0}'] },
+    { text: 'h_t = W h_{t-1} + U x_t + b', T: 2, rows: ['h_{T} = \\sum_{i=1}^{T} W^{T-i}\\,\\big(U x_{i} + b\\big) + W^{T}\\,h_{0}', 'h_{2} = W U x_{1} + W b + U x_{2} + b + W^{2} h_{0}'] },
     { text: 'h_t = -2 h_{t-1} - x_t', T: 3, rows: ['h_{3} = -2^{2}\\,x_{1} + 2\\,x_{2} - x_{3} - 2^{3}\\,h_{0}'] },
   ];
   for (const c of cases) {

@@ -366,9 +366,9 @@ function gammaOf(rec: Recurrence): { value: string; sup: string; numeric?: numbe
     case 'relu':
       return { value: '1', sup: `\\sup_z|\\mathrm{ReLU}'(z)| = 1`, numeric: 1 };
     case 'identity':
-      return { value: '1', sup: `${TEXT('no activation: ')}\\gamma = 1`, numeric: 1 };
+      return { value: '1', sup: `1${TEXT(' (no activation)')}`, numeric: 1 };
     default:
-      return { value: '\\gamma', sup: `\\gamma = \\sup_z|${rec.activation.latex}'(z)|` };
+      return { value: '\\gamma', sup: `\\sup_z|${rec.activation.latex}'(z)|` };
   }
 }
 
@@ -467,7 +467,9 @@ function closedForm(ctx: RenderCtx, T: number): { rows: string[]; expr: Expr } |
     const s = preactLatex({ ...rec, terms: others }, i);
     return s;
   };
-  const sumBody = others.length ? `${wpow('T-i')}${others.length > 1 || /^-/.test(inputAt('i')) || (!!wpow('T-i') && /[+-]/.test(inputAt('i').slice(1))) ? `\\big(${inputAt('i')}\\big)` : inputAt('i')}` : '';
+  const wp = wpow('T-i');
+  const wsep = wp && !wp.endsWith('\\,') ? '\\,' : '';
+  const sumBody = others.length ? `${wp}${wsep}${others.length > 1 || /^-/.test(inputAt('i')) || (!!wp && /[+-]/.test(inputAt('i').slice(1))) ? `\\big(${inputAt('i')}\\big)` : inputAt('i')}` : '';
   const general = `&${n(ctx, 'T')} = ${sumBody ? `\\sum_{i=1}^{T} ${sumBody} + ` : ''}${wpow('T')}${W.weight ? '\\,' : ''}${n(ctx, '0')}`;
   // For T steps: the same sum, term by term, as data.
   const ms: Expr[] = [];
