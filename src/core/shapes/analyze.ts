@@ -1,0 +1,538 @@
+/**
+ * Shapes through a whole answer: declarations (`X \in \mathbb{R}^{n \times d_{model}}`), sizes
+ * declared in the document (`d_{model} = 768`, `d_k = d_{model}/h`), definitions (`Q = XW_Q`) and
+ * every expression after them. Reads an existing `DocumentAnalysis` (its formulas, pieces and
+ * numeric variables) and adds shape information per piece plus `shape-mismatch` findings.
+ */
+import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../analysis';
+import { splitStatements } from '../latex/parser';
+import { normalizeDigits } from '../markdown/digits';
+import { isMat, type Val } from '../eval/values';
+import type { Finding, TextRange } from '../types';
+import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
+import { parseShapeExpr, SExpr, ShapeUnsupported } from './parse';
+import { InferContext, ShapeMismatch, ShapeScope, ShapeUnknown, Step, SVal, describeShape, dimOf, formatShape, inferShape, label, numericShape } from './infer';
+
+export type PieceShapeKind = 'declaration' | 'expression' | 'tuple' | 'dimension';
+
+/** What is known about the shape of one piece of a formula. */
+export interface PieceShape {
+  kind: PieceShapeKind;
+  /** The piece (document offsets). */
+  range: TextRange;
+  /** Short label: `QKᵀ`, `XW_Q`, `(32, 2048, 768)`. */
+  label: string;
+  /** Names the piece declares or defines (`X`, or `Q`, `K`, `V` for `Q, K, V \in …`). */
+  names: string[];
+  /** Symbolic sizes (`n`, `d_k`); for a tuple, its entries. Absent for a scalar. */
+  shape?: string[];
+  /** The sizes as numbers when the document declares every one. */
+  numeric?: number[];
+  /** For a size expression (`d_{model}/h`): its value, and the working `768/12`. */
+  value?: number;
+  working?: string;
+  /** Shape flow, one line per product, scaling, softmax, split or concat. */
+  steps: string[];
+  /** Shapes assumed because the document does not declare them (attention's Q, K, V). */
+  assumed?: string;
+  /** Whether the piece involves softmax or an attention call. */
+  attention: boolean;
+  /** The declared shape this piece was checked against, when there is one. */
+  declared?: string;
+}
+
+export interface FormulaShapes {
+  /** Index into `analysis.formulas`. */
+  index: number;
+  pieces: PieceShape[];
+  /** Numeric sizes known at the end of the formula (d_model → 768…). */
+  numbers: ReadonlyMap<string, number>;
+}
+
+export interface ShapeAnalysis {
+  /** `shape-mismatch` warnings, in document order (none in ignored formulas). */
+  findings: Finding[];
+  /** One entry per formula of the analysis, same order. */
+  formulas: FormulaShapes[];
+}
+
+interface Declared {
+  shape: Dim[];
+  range: TextRange;
+  declared: boolean;
+}
+
+const cache = new WeakMap<DocumentAnalysis, ShapeAnalysis>();
+
+/**
+ * Shape information and `shape-mismatch` findings for an analysed document. Pure; memoised per
+ * analysis object, so the hover and the diagnostics can both call it. `text` is the analysed text
+ * (only used for context around formulas; the analysis carries the formulas themselves).
+ */
+export function analyzeShapes(analysis: DocumentAnalysis, text?: string): ShapeAnalysis {
+  const hit = cache.get(analysis);
+  if (hit) return hit;
+  void text;
+  const result = new ShapeWalker(analysis).run();
+  cache.set(analysis, result);
+  return result;
+}
+
+/**
+ * The shape findings to merge into a document's findings (`analysis.findings`): warnings with code
+ * `shape-mismatch`, none inside ignored formulas, none where the evaluator already reported a problem.
+ */
+export function shapeFindings(analysis: DocumentAnalysis, text?: string): Finding[] {
+  return analyzeShapes(analysis, text).findings;
+}
+
+const numberOf = (v: Val | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+
+function sourceOf(f: FormulaInfo) {
+  const base = f.span.contentStart;
+  return (s: number, e: number) => f.span.content.slice(Math.max(0, s - base), Math.max(0, e - base));
+}
+
+function hasAttention(x: SExpr): boolean {
+  let found = false;
+  walk(x, (n) => {
+    if (n.t === 'call' && (n.fn === 'softmax' || n.fn === 'attention')) found = true;
+  });
+  return found;
+}
+
+function walk(x: SExpr, f: (n: SExpr) => void): void {
+  f(x);
+  switch (x.t) {
+    case 'mul':
+    case 'had':
+    case 'div':
+    case 'add':
+    case 'pow':
+      walk(x.a, f);
+      walk(x.b, f);
+      return;
+    case 'neg':
+    case 'T':
+    case 'inv':
+    case 'sqrt':
+    case 'group':
+      walk(x.a, f);
+      return;
+    case 'call':
+      x.args.forEach((a) => walk(a, f));
+      return;
+    case 'tuple':
+      x.items.forEach((a) => walk(a, f));
+      return;
+    case 'real':
+      x.dims.forEach((a) => walk(a, f));
+      return;
+  }
+}
+
+/** A piece as shapes see it; `status` and `value` come from the analysis when it cut the same piece. */
+type SPiece = Pick<PieceInfo, 'range' | 'source' | 'rel'> & { status?: PieceInfo['status']; value?: Val };
+interface SChain {
+  range: TextRange;
+  pieces: SPiece[];
+}
+
+/**
+ * `\mathrm{Attention}(…)`, `\mathrm{head}_i`, `\operatorname{Concat}(…)`: names and calls, not prose
+ * labels (the evaluator's statement splitter ends a statement at text). Same-length replacement keeps
+ * every offset.
+ */
+const NAME_TEXT = /\\(?:mathrm|operatorname|text|textrm|mathit|textit)\s*\{\s*([A-Za-z]+)\s*\}(?=\s*(?:\(|_|\^|\\left|\\big|\\Big))/g;
+
+function chainsOf(f: FormulaInfo): SChain[] {
+  const base = f.span.contentStart;
+  const byRange = new Map<string, PieceInfo>();
+  for (const c of f.chains) for (const p of c.pieces) byRange.set(`${p.range.start}:${p.range.end}`, p);
+  const fromAnalysis = (): SChain[] => f.chains.map((c) => ({ range: c.range, pieces: c.pieces }));
+  const content = f.span.content;
+  const masked = content.replace(NAME_TEXT, (m, w: string) => w.padEnd(m.length, ' '));
+  if (masked === content) return fromAnalysis();
+  try {
+    return splitStatements(normalizeDigits(masked)).map((c) => ({
+      range: { start: base + c.start, end: base + c.end },
+      pieces: c.pieces.map((p) => {
+        const range = { start: base + p.start, end: base + p.end };
+        const same = byRange.get(`${range.start}:${range.end}`);
+        return same ?? { range, source: content.slice(p.start, p.end), rel: p.relText };
+      }),
+    }));
+  } catch {
+    return fromAnalysis();
+  }
+}
+
+class ShapeWalker {
+  private readonly shapes = new Map<string, Declared>();
+  private readonly symbolic = new Map<string, Dim>();
+  private readonly findings: Finding[] = [];
+  /** Declarations anywhere in the document: a "where W_i^Q ∈ ℝ^{…}" after its use still gives a shape. */
+  private readonly later = new Map<string, Dim[]>();
+  private readonly parsed = new Map<SPiece, SExpr | undefined>();
+  private readonly chains = new Map<FormulaInfo, SChain[]>();
+
+  constructor(private readonly analysis: DocumentAnalysis) {}
+
+  private chainsOf(f: FormulaInfo): SChain[] {
+    let c = this.chains.get(f);
+    if (!c) this.chains.set(f, (c = chainsOf(f)));
+    return c;
+  }
+
+  private parse(p: SPiece, known: (n: string) => boolean): SExpr | undefined {
+    if (this.parsed.has(p)) return this.parsed.get(p);
+    let x: SExpr | undefined;
+    if (p.status !== 'problem' && p.source.trim()) {
+      try {
+        x = parseShapeExpr(p.source, p.range.start, { known });
+      } catch (e) {
+        if (!(e instanceof ShapeUnsupported || e instanceof RangeError)) throw e;
+      }
+    }
+    this.parsed.set(p, x);
+    return x;
+  }
+
+  private collectDeclarations(): void {
+    const noEnv: DimEnv = { get: () => undefined };
+    for (const f of this.analysis.formulas) {
+      if (!f.span.content.includes('\\in')) continue;
+      this.chainsOf(f).forEach((c, ci) => {
+        const at = c.pieces.findIndex((p, i) => i > 0 && p.rel === '\\in');
+        if (at <= 0) return;
+        const real = this.parse(c.pieces[at], () => false);
+        const lhs = this.parse(c.pieces[at - 1], () => false);
+        if (real?.t !== 'real' || lhs?.t !== 'sym') return;
+        try {
+          const dims = real.dims.map((d) => dimOf(d, noEnv, sourceOf(f)));
+          for (const n of [...this.listBefore(f, ci, () => false), lhs.name]) if (!this.later.has(n)) this.later.set(n, dims);
+        } catch (e) {
+          if (!(e instanceof ShapeUnknown)) throw e;
+        }
+      });
+    }
+    // parsing depends on which names are known; parse again during the walk
+    this.parsed.clear();
+  }
+
+  run(): ShapeAnalysis {
+    this.collectDeclarations();
+    const formulas = this.analysis.formulas.map((f) => this.formula(f));
+    this.findings.sort((a, b) => a.range.start - b.range.start);
+    return { findings: this.findings, formulas };
+  }
+
+  private formula(f: FormulaInfo): FormulaShapes {
+    const local = new Map<string, number>();
+    const localMats = new Map<string, Dim[]>();
+    const dims: DimEnv = {
+      get: (n) => local.get(n) ?? numberOf(f.scope.get(n)?.value) ?? this.symbolic.get(n),
+    };
+    const scope: ShapeScope = {
+      dims,
+      shape: (n) => {
+        const d = this.shapes.get(n);
+        if (d) return d.shape;
+        const m = localMats.get(n);
+        if (m) return m;
+        const v = f.scope.get(n)?.value;
+        if (v !== undefined && isMat(v)) return [num(v.rows), num(v.cols)];
+        return this.later.get(n);
+      },
+    };
+    const known = (n: string) => scope.shape(n) !== undefined || dims.get(n) !== undefined;
+    const pieces: PieceShape[] = [];
+    const source = sourceOf(f);
+    // numeric sizes and matrices a chain of the analysis defines (the analysis decided which)
+    let applied = 0;
+    const applyDefinitions = (upTo: number) => {
+      for (; applied < f.chains.length && f.chains[applied].range.end <= upTo; applied++) {
+        const chain = f.chains[applied];
+        if (!chain.defines.length) continue;
+        const def = chain.pieces.find((p) => p.status === 'value' && p.value !== undefined);
+        for (const name of chain.defines) {
+          const v = def?.value;
+          if (typeof v === 'number') {
+            local.set(name, v);
+            this.symbolic.delete(name);
+          } else if (v !== undefined && isMat(v)) localMats.set(name, [num(v.rows), num(v.cols)]);
+        }
+      }
+    };
+    const chains = this.chainsOf(f);
+    chains.forEach((chain, ci) => {
+      applyDefinitions(chain.range.start);
+      try {
+        this.chain(f, chain, ci, scope, known, source, pieces);
+      } catch (e) {
+        if (!(e instanceof ShapeUnknown || e instanceof ShapeUnsupported || e instanceof RangeError)) throw e;
+      }
+    });
+    applyDefinitions(Infinity);
+    const numbers = new Map<string, number>();
+    for (const [k, v] of f.scope) if (typeof v.value === 'number') numbers.set(k, v.value);
+    for (const [k, v] of local) numbers.set(k, v);
+    return { index: f.index, pieces, numbers };
+  }
+
+  private chain(f: FormulaInfo, chain: SChain, ci: number, scope: ShapeScope, known: (n: string) => boolean, source: (s: number, e: number) => string, out: PieceShape[]) {
+    const ps = chain.pieces;
+    const parsed = ps.map((p) => this.parse(p, known));
+    const env = scope.dims;
+    const report = (p: SPiece, finding: Finding) => {
+      if (f.ignored || p.status === 'value' || p.status === 'problem') return;
+      // the evaluator already reported this product of written-out matrices
+      if (f.findings.some((g) => g.code === 'shape-mismatch' && g.range.start < finding.range.end && finding.range.start < g.range.end)) return;
+      this.findings.push(finding);
+    };
+
+    // ---- a declaration: `X \in \mathbb{R}^{…}` (and `Q, K, V \in …` written as a list) -------------
+    const inAt = ps.findIndex((p, i) => i > 0 && p.rel === '\\in' && parsed[i]?.t === 'real');
+    let declared: Dim[] | undefined;
+    if (inAt > 0) {
+      const real = parsed[inAt] as Extract<SExpr, { t: 'real' }>;
+      declared = real.dims.map((d) => dimOf(d, env, source));
+      const lhs = parsed[inAt - 1];
+      if (lhs && lhs.t === 'sym') {
+        const names = [...this.listBefore(f, ci, known), lhs.name];
+        for (const n of names) this.shapes.set(n, { shape: declared, range: { start: ps[inAt - 1].range.start, end: ps[inAt].range.end }, declared: true });
+        out.push(this.declarationPiece(ps[inAt - 1], ps[inAt], names, declared, env));
+      } else if (lhs) {
+        // `QK^T \in \mathbb{R}^{n \times n}`: a claim about an expression's shape
+        const r = this.infer(lhs, ps[inAt - 1], scope, source);
+        if (r.piece) {
+          r.piece.declared = describeShape(declared, env);
+          out.push(r.piece);
+        }
+        if (r.mismatch) report(ps[inAt - 1], r.mismatch);
+        else if (r.value && r.value.k === 'tensor' && !sameShape(r.value.shape, declared, env)) {
+          report(ps[inAt - 1], {
+            range: ps[inAt - 1].range,
+            severity: 'warning',
+            code: 'shape-mismatch',
+            message: `${label(lhs)} is ${describeShape(r.value.shape, env)}, but ℝ^{${formatShape(declared)}} is written for it`,
+            steps: r.piece?.steps,
+          });
+        }
+      }
+    }
+
+    // ---- tuples, expressions, definitions -------------------------------------------------------------
+    const end = inAt > 0 ? inAt - 1 : ps.length;
+    let lead = 0;
+    while (lead < end && parsed[lead]?.t === 'sym' && (lead === 0 || ps[lead].rel === '=')) lead++;
+    if (lead === end && end > 1) lead = end - 1;
+    if (lead === end) lead = 0;
+    let prev: { value: SVal; piece: SPiece; label: string } | undefined;
+    let defined = false;
+    for (let i = lead; i < end; i++) {
+      const x = parsed[i];
+      const p = ps[i];
+      if (!x) {
+        prev = undefined;
+        continue;
+      }
+      if (i > lead && p.rel !== '=' && p.rel !== '\\approx') prev = undefined;
+      const r = this.infer(x, p, scope, source);
+      if (r.mismatch) {
+        report(p, r.mismatch);
+        if (r.piece) out.push(r.piece);
+        prev = undefined;
+        continue;
+      }
+      if (!r.value) continue;
+      const v = r.value;
+      if (r.piece) out.push(r.piece);
+      // `Q = XW_Q`: the leading names get the shape (or are checked against their declaration)
+      if (!defined && lead > 0 && i === lead && (ps[i].rel === '=' || ps[i].rel === '\\approx')) {
+        defined = true;
+        for (let j = 0; j < lead; j++) {
+          const name = (parsed[j] as Extract<SExpr, { t: 'sym' }>).name;
+          if (v.k === 'tensor') {
+            const d = this.shapes.get(name);
+            if (d?.declared && !sameShape(d.shape, v.shape, env) && !(p.status === 'value' || p.status === 'problem')) {
+              report(p, {
+                range: p.range,
+                severity: 'warning',
+                code: 'shape-mismatch',
+                message: `${displayName(name)} is declared ${describeShape(d.shape, env)}, but ${label(x)} is ${describeShape(v.shape, env)}`,
+                steps: r.piece?.steps,
+                related: [{ range: d.range, message: `${displayName(name)} is declared here` }],
+              });
+            } else if (!d?.declared) this.shapes.set(name, { shape: v.shape, range: { start: ps[0].range.start, end: p.range.end }, declared: false });
+          } else if (v.k === 'scalar' && !chainDefinesNumber(p) && env.get(name) === undefined) {
+            // `d_k = d_{model}/h` with unknown values: a symbolic size
+            try {
+              const d = dimOf(x, env, source);
+              this.symbolic.set(name, d);
+              if (r.piece) r.piece.names = [name];
+            } catch (e) {
+              if (!(e instanceof ShapeUnknown)) throw e;
+            }
+          }
+        }
+        if (v.k === 'scalar' && r.piece) r.piece.names = (parsed.slice(0, lead) as Extract<SExpr, { t: 'sym' }>[]).map((s) => s.name);
+      }
+      // `A = B = C`: consecutive sides must have the same shape
+      if (prev && prev.value.k === 'tensor' && v.k === 'tensor' && !sameShape(prev.value.shape, v.shape, env) && definitelyDiffer(prev.value.shape, v.shape, env)) {
+        report(p, {
+          range: p.range,
+          severity: 'warning',
+          code: 'shape-mismatch',
+          message: `${prev.label} is ${describeShape(prev.value.shape, env)} but ${label(x)} is ${describeShape(v.shape, env)}: they cannot be equal`,
+          steps: r.piece?.steps,
+        });
+      }
+      prev = { value: v, piece: p, label: label(x) };
+    }
+  }
+
+  /** Bare names written before `X \in …` in the same formula, separated by commas only (`Q, K, V \in`). */
+  private listBefore(f: FormulaInfo, ci: number, known: (n: string) => boolean): string[] {
+    const names: string[] = [];
+    const chains = this.chainsOf(f);
+    let end = chains[ci].range.start;
+    for (let j = ci - 1; j >= 0; j--) {
+      const c = chains[j];
+      const between = f.span.content.slice(c.range.end - f.span.contentStart, end - f.span.contentStart);
+      if (!/^\s*,\s*$/.test(between) || c.pieces.length !== 1) break;
+      const x = this.parse(c.pieces[0], known);
+      if (x?.t !== 'sym') break;
+      names.unshift(x.name);
+      end = c.range.start;
+    }
+    return names;
+  }
+
+  private declarationPiece(lhs: SPiece, space: SPiece, names: string[], shape: Dim[], env: DimEnv): PieceShape {
+    return {
+      kind: 'declaration',
+      range: { start: lhs.range.start, end: space.range.end },
+      label: names.map(displayName).join(', '),
+      names,
+      shape: shape.map(formatDim),
+      numeric: numericShape(shape, env),
+      steps: [],
+      attention: false,
+    };
+  }
+
+  private infer(x: SExpr, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
+    const attention = hasAttention(x);
+    let assumed: string | undefined;
+    let sc = scope;
+    if (attention) {
+      const a = assumeAttention(x, scope);
+      if (a) {
+        sc = a.scope;
+        assumed = a.note;
+      }
+    }
+    const ctx: InferContext = { scope: sc, steps: [], source };
+    const env = sc.dims;
+    let value: SVal;
+    try {
+      value = inferShape(x, ctx);
+    } catch (e) {
+      if (e instanceof ShapeMismatch) {
+        const steps = ctx.steps.map((s) => s.text);
+        const piece: PieceShape = { kind: 'expression', range: p.range, label: label(x), names: [], steps, attention, assumed };
+        const note = assumed ? ` (${assumed})` : '';
+        return { piece, mismatch: { range: { start: e.s, end: Math.max(e.e, e.s + 1) }, severity: 'warning', code: 'shape-mismatch', message: e.message + note, steps } };
+      }
+      if (e instanceof ShapeUnknown || e instanceof RangeError) return {};
+      throw e;
+    }
+    const steps = ctx.steps.map((s: Step) => s.text);
+    if (value.k === 'dims') {
+      return { value, piece: { kind: 'tuple', range: p.range, label: label(x), names: [], shape: value.dims.map(formatDim), numeric: numericShape(value.dims, env), steps, attention: false } };
+    }
+    if (value.k === 'tensor') {
+      return { value, piece: { kind: 'expression', range: p.range, label: label(x), names: [], shape: value.shape.map(formatDim), numeric: numericShape(value.shape, env), steps, attention, assumed } };
+    }
+    // a scalar: a size expression (d_model/h) is worth a line; plain numbers are the evaluator's
+    if (value.dim && !isNumeric(value.dim) && x.t !== 'sym') {
+      const working = workingOf(value.dim, env);
+      return { value, piece: { kind: 'dimension', range: p.range, label: label(x), names: [], value: valueOf(value.dim, env), working, steps, attention: false } };
+    }
+    return { value };
+  }
+}
+
+function chainDefinesNumber(p: SPiece): boolean {
+  return p.status === 'value' && typeof p.value === 'number';
+}
+
+/** Same rank and no size that differs (unknown symbolic sizes are given the benefit of the doubt). */
+function sameShape(a: Dim[], b: Dim[], env: DimEnv): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((d, i) => compareDims(d, b[i], env) !== 'no');
+}
+
+function definitelyDiffer(a: Dim[], b: Dim[], env: DimEnv): boolean {
+  if (a.length !== b.length) {
+    // a vector written n×1 is the same as a vector of n
+    const strip = (s: Dim[]) => s.filter((d) => valueOf(d, env) !== 1);
+    const sa = strip(a);
+    const sb = strip(b);
+    return sa.length !== sb.length || sa.some((d, i) => compareDims(d, sb[i], env) === 'no');
+  }
+  return a.some((d, i) => compareDims(d, b[i], env) === 'no');
+}
+
+/** `d_model/h` → `768/12` when the sizes are known. */
+function workingOf(d: Dim, env: DimEnv): string | undefined {
+  const entries = Object.entries(d.v);
+  const parts = (sign: 1 | -1) =>
+    entries
+      .filter(([, e]) => Math.sign(e) === sign)
+      .map(([n, e]) => {
+        const v = valueOf(sym(n), env);
+        const shown = v !== undefined ? String(v) : displayName(n);
+        const k = Math.abs(e);
+        return k === 1 ? shown : k === 0.5 ? `√${shown}` : `${shown}^${k}`;
+      });
+  const top = parts(1);
+  const bottom = parts(-1);
+  const c = d.c;
+  const numer = [...(c !== 1 ? [String(c)] : []), ...top].join('·') || '1';
+  const text = bottom.length ? `${numer}/${bottom.join('·')}` : numer;
+  return text === formatDim(d) ? undefined : text;
+}
+
+/**
+ * `\mathrm{softmax}\left(\frac{QK^T}{\sqrt{d_k}}\right)V` with Q, K, V declared nowhere: the usual
+ * shapes Q, K ∈ ℝ^{n×d_k}, V ∈ ℝ^{n×d_v}; d_k from the document (d_k, d_head or d_model/h).
+ */
+function assumeAttention(x: SExpr, scope: ShapeScope): { scope: ShapeScope; note: string } | undefined {
+  const names = new Set<string>();
+  walk(x, (n) => {
+    if (n.t === 'sym') names.add(n.name);
+  });
+  const qkv = ['Q', 'K', 'V'];
+  if (!qkv.every((n) => names.has(n))) return undefined;
+  const missing = qkv.filter((n) => scope.shape(n) === undefined);
+  if (missing.length === 0) return undefined;
+  const base = scope.dims;
+  const extra = new Map<string, DimValue>();
+  if (base.get('d_k') === undefined) {
+    if (base.get('d_head') !== undefined) extra.set('d_k', sym('d_head'));
+    else if (base.get('d_model') !== undefined && base.get('h') !== undefined) extra.set('d_k', divDim(sym('d_model'), sym('h')));
+  }
+  const dv = base.get('d_v') !== undefined ? sym('d_v') : sym('d_k');
+  const given = (n: string): Dim[] => {
+    if (n === 'V') return [sym('n'), dv];
+    return [sym('n'), sym('d_k')];
+  };
+  const dims: DimEnv = { get: (n) => extra.get(n) ?? base.get(n) };
+  const shape = (n: string) => scope.shape(n) ?? (missing.includes(n) ? given(n) : undefined);
+  const dk = extra.get('d_k');
+  const dkNote = dk && typeof dk !== 'number' ? `, d_k = ${formatDim(dk)}` : '';
+  const note = `assumed ${missing.map((n) => `${n} ∈ ℝ^{${formatShape(given(n))}}`).join(', ')}${dkNote}; declare ${missing.join(', ')} with \\in \\mathbb{R}^{…} to use your own shapes`;
+  return { scope: { dims, shape }, note };
+}

@@ -1,0 +1,532 @@
+/**
+ * Shape inference over a parsed matrix expression: products (NumPy/PyTorch `matmul` rules, so a
+ * leading batch or head dimension is carried along), transposes of the last two axes, scaling by a
+ * scalar such as √d_k, element-wise functions, softmax, attention, head split and concatenation.
+ * Each step is written down for the hover; a definite mismatch throws `ShapeMismatch`.
+ */
+import { Dim, DimEnv, compareDims, div as divDim, formatDim, isNumeric, mul as mulDim, num, pow as powDim, resolve, sym, valueOf, displayName } from './dim';
+import type { SExpr } from './parse';
+
+export type SVal =
+  | { k: 'scalar'; value?: number; dim?: Dim }
+  | { k: 'tensor'; shape: Dim[] }
+  /** A list of sizes such as (32, 2048, 768) or (B, n, d_model). */
+  | { k: 'dims'; dims: Dim[] };
+
+export interface Step {
+  text: string;
+  /** Document offsets of the sub-expression the step is about. */
+  s: number;
+  e: number;
+}
+
+/** Shapes that cannot agree: a product with different inner sizes, a sum of different shapes. */
+export class ShapeMismatch extends Error {
+  constructor(
+    message: string,
+    readonly s: number,
+    readonly e: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Nothing to say about the shape (unknown symbols, notation not modelled). Silent. */
+export class ShapeUnknown extends Error {}
+
+export interface ShapeScope {
+  dims: DimEnv;
+  /** The shape of a named tensor, when declared or computed earlier. */
+  shape(name: string): Dim[] | undefined;
+}
+
+export interface InferContext {
+  scope: ShapeScope;
+  steps: Step[];
+  /** Document text between two offsets (for labels such as `XW_Q`). */
+  source(s: number, e: number): string;
+}
+
+const UNKNOWN = (why: string): never => {
+  throw new ShapeUnknown(why);
+};
+
+// ---- formatting ----------------------------------------------------------------------------------
+
+/** `n×d_k`, or with the document's numbers `2048×64`. */
+export function formatShape(shape: readonly Dim[], env?: DimEnv): string {
+  if (shape.length === 0) return 'scalar';
+  return shape.map((d) => (env ? formatDimNumeric(d, env) : formatDim(d))).join('×');
+}
+
+function formatDimNumeric(d: Dim, env: DimEnv): string {
+  const v = valueOf(d, env);
+  return v !== undefined ? fmt(v) : formatDim(resolve(d, env));
+}
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Math.round(v * 1e4) / 1e4);
+}
+
+/** Symbolic, and numeric when the document's values change it: `n×d_k (2048×64)`. */
+export function describeShape(shape: readonly Dim[], env: DimEnv): string {
+  const a = formatShape(shape);
+  const b = formatShape(shape, env);
+  return a === b ? a : `${a} (${b})`;
+}
+
+/** The concrete sizes when every dimension is known. */
+export function numericShape(shape: readonly Dim[], env: DimEnv): number[] | undefined {
+  const out: number[] = [];
+  for (const d of shape) {
+    const v = valueOf(d, env);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+/** A short label of a sub-expression for steps and messages: `QKᵀ`, `XW_Q`, `softmax(…)`. */
+export function label(x: SExpr, ctx?: InferContext): string {
+  const l = labelOf(x, ctx);
+  return l.length > 48 ? l.slice(0, 47) + '…' : l;
+}
+
+function labelOf(x: SExpr, ctx?: InferContext): string {
+  switch (x.t) {
+    case 'num':
+      return fmt(x.v);
+    case 'sym':
+      return displayName(x.name);
+    case 'T':
+      return labelOf(x.a, ctx) + 'ᵀ';
+    case 'inv':
+      return labelOf(x.a, ctx) + '⁻¹';
+    case 'group':
+      return x.brace ? labelOf(x.a, ctx) : `(${labelOf(x.a, ctx)})`;
+    case 'mul': {
+      const sep = x.op === 'implicit' ? '' : '·';
+      return labelOf(x.a, ctx) + sep + labelOf(x.b, ctx);
+    }
+    case 'had':
+      return `${labelOf(x.a, ctx)} ⊙ ${labelOf(x.b, ctx)}`;
+    case 'div':
+      return `${labelOf(x.a, ctx).replace(/^\((.*)\)$/, '$1')}/${labelOf(x.b, ctx).replace(/^\((.*)\)$/, '$1')}`;
+    case 'add':
+      return `${labelOf(x.a, ctx)} ${x.op === '-' ? '−' : '+'} ${labelOf(x.b, ctx)}`;
+    case 'neg':
+      return '−' + labelOf(x.a, ctx);
+    case 'sqrt':
+      return '√' + labelOf(x.a, ctx).replace(/^\((.*)\)$/, '$1');
+    case 'pow':
+      return `${labelOf(x.a, ctx)}^${labelOf(x.b, ctx)}`;
+    case 'call':
+      return `${x.fn === 'layernorm' ? 'LayerNorm' : x.label}(${x.args.map((a) => labelOf(a, ctx)).join(', ')})`;
+    case 'mat':
+      return `[${x.rows}×${x.cols}]`;
+    case 'tuple':
+      return `(${x.items.map((a) => labelOf(a, ctx)).join(', ')})`;
+    case 'dots':
+      return '…';
+    case 'real':
+      return `ℝ^${x.dims.map((d) => labelOf(d, ctx)).join('×')}`;
+  }
+}
+
+// ---- dimensions of size expressions --------------------------------------------------------------
+
+/** A size written as an expression (`d_{model}/h`, `2d`, `n+1`) as a dimension. */
+export function dimOf(x: SExpr, env: DimEnv, source?: (s: number, e: number) => string): Dim {
+  switch (x.t) {
+    case 'num':
+      return num(x.v);
+    case 'sym':
+      return sym(x.name);
+    case 'group':
+      return dimOf(x.a, env, source);
+    case 'mul':
+      return mulDim(dimOf(x.a, env, source), dimOf(x.b, env, source));
+    case 'div':
+      return divDim(dimOf(x.a, env, source), dimOf(x.b, env, source));
+    case 'pow':
+      if (x.b.t === 'num') return powDim(dimOf(x.a, env, source), x.b.v);
+      return UNKNOWN('power');
+    case 'sqrt':
+      return powDim(dimOf(x.a, env, source), 0.5);
+    case 'neg':
+      return mulDim(num(-1), dimOf(x.a, env, source));
+    case 'add': {
+      const a = resolve(dimOf(x.a, env, source), env);
+      const b = resolve(dimOf(x.b, env, source), env);
+      if (isNumeric(a) && isNumeric(b)) return num(x.op === '+' ? a.c + b.c : a.c - b.c);
+      // a sum stays one opaque size named by its text (n + 1, L − k + 1)
+      const text = source ? source(x.s, x.e).replace(/\s+/g, '') : `${formatDim(a)}${x.op}${formatDim(b)}`;
+      return sym(`(${text})`);
+    }
+    default:
+      return UNKNOWN('not a size');
+  }
+}
+
+// ---- inference -----------------------------------------------------------------------------------
+
+const isScalar = (v: SVal): v is Extract<SVal, { k: 'scalar' }> => v.k === 'scalar';
+const isTensor = (v: SVal): v is Extract<SVal, { k: 'tensor' }> => v.k === 'tensor';
+
+/** Index letters of per-head names: W_i^Q is declared once and used as W_1^Q … W_h^Q. */
+const INDEX_SUBS = ['i', 'j', 'k', 'h', 'l', 'm', 'n', '1'];
+
+function lookupShape(x: Extract<SExpr, { t: 'sym' }>, scope: ShapeScope): Dim[] | undefined {
+  const direct = scope.shape(x.name);
+  if (direct) return direct;
+  const tries: string[] = [];
+  // W_Q declared, W^Q used (or the reverse)
+  if (x.sub !== undefined && x.sup === undefined) tries.push(`${x.base}^${x.sub}`);
+  if (x.sup !== undefined && x.sub === undefined) tries.push(`${x.base}_${x.sup}`);
+  if (x.sub !== undefined && (/^\d+$/.test(x.sub) || INDEX_SUBS.includes(x.sub))) {
+    for (const i of INDEX_SUBS) if (i !== x.sub) tries.push(x.base + `_${i}` + (x.sup !== undefined ? `^${x.sup}` : ''));
+  }
+  for (const t of tries) {
+    const s = scope.shape(t);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/** Whether a bare name is conventionally a size (d_model, d_k, d, n_heads) rather than a tensor. */
+function looksLikeSize(name: string): boolean {
+  return /^d(_|$)/.test(name) || /^n_/.test(name) || /^\\?sqrt/.test(name);
+}
+
+/** Infers the shape of an expression. Throws ShapeMismatch or ShapeUnknown. */
+export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal {
+  switch (x.t) {
+    case 'num':
+      return { k: 'scalar', value: x.v, dim: num(x.v) };
+    case 'sym': {
+      const shape = lookupShape(x, ctx.scope);
+      if (shape) return shape.length === 0 ? { k: 'scalar' } : { k: 'tensor', shape };
+      const known = ctx.scope.dims.get(x.name);
+      if (known !== undefined || scalarish || looksLikeSize(x.name)) {
+        const dim = sym(x.name);
+        return { k: 'scalar', dim, value: valueOf(dim, ctx.scope.dims) };
+      }
+      if (x.name === 'e' || x.name === '\\pi') return { k: 'scalar' };
+      return UNKNOWN(`no shape for ${x.name}`);
+    }
+    case 'group':
+      return inferShape(x.a, ctx, scalarish);
+    case 'neg':
+      return inferShape(x.a, ctx, scalarish);
+    case 'mat':
+      return { k: 'tensor', shape: [num(x.rows), num(x.cols)] };
+    case 'tuple': {
+      const items = x.items.map((it) => inferShape(it, ctx, true));
+      if (items.every(isScalar)) {
+        return { k: 'dims', dims: x.items.map((it) => dimOf(it, ctx.scope.dims, ctx.source)) };
+      }
+      return UNKNOWN('tuple of tensors');
+    }
+    case 'T': {
+      const a = inferShape(x.a, ctx, scalarish);
+      if (!isTensor(a)) return a;
+      if (a.shape.length < 2) return a;
+      const s = a.shape.slice();
+      [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
+      return { k: 'tensor', shape: s };
+    }
+    case 'inv': {
+      const a = inferShape(x.a, ctx, scalarish);
+      if (!isTensor(a)) return a;
+      const s = a.shape;
+      if (s.length >= 2 && compareDims(s[s.length - 1], s[s.length - 2], ctx.scope.dims) === 'no') {
+        throw new ShapeMismatch(`${label(x.a, ctx)} is ${formatShape(s, ctx.scope.dims)}: only a square matrix has an inverse`, x.s, x.e);
+      }
+      return a;
+    }
+    case 'pow': {
+      const a = inferShape(x.a, ctx, scalarish);
+      const b = inferShape(x.b, ctx, true);
+      if (isScalar(a) && isScalar(b)) {
+        const value = a.value !== undefined && b.value !== undefined ? Math.pow(a.value, b.value) : undefined;
+        const dim = a.dim && x.b.t === 'num' ? powDim(a.dim, x.b.v) : undefined;
+        return { k: 'scalar', value, dim };
+      }
+      return a;
+    }
+    case 'sqrt': {
+      const a = inferShape(x.a, ctx, true);
+      if (isScalar(a)) return { k: 'scalar', value: a.value !== undefined ? Math.sqrt(a.value) : undefined, dim: a.dim ? powDim(a.dim, 0.5) : undefined };
+      return a;
+    }
+    case 'div': {
+      const a = inferShape(x.a, ctx, scalarish);
+      const b = inferShape(x.b, ctx, true);
+      if (isScalar(a) && isScalar(b)) {
+        return { k: 'scalar', value: a.value !== undefined && b.value !== undefined && b.value !== 0 ? a.value / b.value : undefined, dim: a.dim && b.dim ? divDim(a.dim, b.dim) : undefined };
+      }
+      if (isTensor(a) && isScalar(b)) {
+        const by = b.value !== undefined && !(x.b.t === 'num') ? ` = ${fmt(b.value)}` : '';
+        ctx.steps.push({ text: `${label(x, ctx)}: divided by ${label(x.b, ctx)}${by}; scaling keeps ${describeShape(a.shape, ctx.scope.dims)}`, s: x.s, e: x.e });
+        return a;
+      }
+      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, 'divide');
+      return UNKNOWN('division');
+    }
+    case 'add': {
+      const a = inferShape(x.a, ctx, scalarish);
+      const b = inferShape(x.b, ctx, scalarish);
+      if (isScalar(a) && isScalar(b)) {
+        const value = a.value !== undefined && b.value !== undefined ? (x.op === '+' ? a.value + b.value : a.value - b.value) : undefined;
+        return { k: 'scalar', value };
+      }
+      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, 'add');
+      if (isTensor(a) && isScalar(b)) return a;
+      if (isScalar(a) && isTensor(b)) return b;
+      return UNKNOWN('sum');
+    }
+    case 'had': {
+      const a = inferShape(x.a, ctx, scalarish);
+      const b = inferShape(x.b, ctx, scalarish);
+      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, 'multiply element-wise');
+      return isTensor(a) ? a : b;
+    }
+    case 'mul': {
+      const a = inferShape(x.a, ctx, scalarish);
+      const b = inferShape(x.b, ctx, scalarish);
+      if (isScalar(a) && isScalar(b)) {
+        return { k: 'scalar', value: a.value !== undefined && b.value !== undefined ? a.value * b.value : undefined, dim: a.dim && b.dim ? mulDim(a.dim, b.dim) : undefined };
+      }
+      if (isScalar(a) && isTensor(b)) return b;
+      if (isTensor(a) && isScalar(b)) return a;
+      if (isTensor(a) && isTensor(b)) return matmul(a.shape, b.shape, x.a, x.b, x, ctx);
+      return UNKNOWN('product with a list of sizes');
+    }
+    case 'call':
+      return call(x, ctx);
+    case 'dots':
+      return UNKNOWN('ellipsis');
+    case 'real':
+      return UNKNOWN('a space, not a value');
+  }
+}
+
+function elementwise(A: Dim[], B: Dim[], x: SExpr, ctx: InferContext, verb: string): SVal {
+  const env = ctx.scope.dims;
+  const n = Math.max(A.length, B.length);
+  const out: Dim[] = [];
+  for (let i = 1; i <= n; i++) {
+    const a = A[A.length - i];
+    const b = B[B.length - i];
+    if (!a) out.unshift(b);
+    else if (!b) out.unshift(a);
+    else {
+      const c = compareDims(a, b, env);
+      const one = (d: Dim) => valueOf(d, env) === 1;
+      if (c === 'no' && !one(a) && !one(b)) {
+        throw new ShapeMismatch(`cannot ${verb} ${formatShape(A)} and ${formatShape(B)}${numbersIfAny(A, B, env)}: sizes ${dimWithValue(a, env)} and ${dimWithValue(b, env)} differ`, x.s, x.e);
+      }
+      out.unshift(one(a) ? b : a);
+    }
+  }
+  return { k: 'tensor', shape: out };
+}
+
+function dimWithValue(d: Dim, env: DimEnv): string {
+  const s = formatDim(d);
+  const v = valueOf(d, env);
+  return v === undefined || s === fmt(v) ? s : `${s} = ${fmt(v)}`;
+}
+
+function numbersIfAny(A: Dim[], B: Dim[], env: DimEnv): string {
+  const a = formatShape(A, env);
+  const b = formatShape(B, env);
+  return a === formatShape(A) && b === formatShape(B) ? '' : ` (${a} and ${b})`;
+}
+
+function productText(A: Dim[], B: Dim[], R: Dim[] | undefined, env: DimEnv): string {
+  const sym = `(${formatShape(A)})·(${formatShape(B)})${R ? ` → ${formatShape(R)}` : ''}`;
+  const nums = `(${formatShape(A, env)})·(${formatShape(B, env)})${R ? ` → ${formatShape(R, env)}` : ''}`;
+  return sym === nums ? sym : `${sym} = ${nums}`;
+}
+
+function isVectorShape(s: Dim[], env: DimEnv): 'row' | 'col' | undefined {
+  if (s.length !== 2) return undefined;
+  if (valueOf(s[0], env) === 1) return 'row';
+  if (valueOf(s[1], env) === 1) return 'col';
+  return undefined;
+}
+
+/** Matrix product with NumPy `matmul` rules; a vector may be written in either orientation, as the evaluator allows. */
+function matmul(A0: Dim[], B0: Dim[], a: SExpr, b: SExpr, x: SExpr, ctx: InferContext): SVal {
+  const env = ctx.scope.dims;
+  if (A0.length === 1 && B0.length === 1) {
+    if (compareDims(A0[0], B0[0], env) === 'no') {
+      throw new ShapeMismatch(`${label(a, ctx)}·${label(b, ctx)}: vectors of lengths ${dimWithValue(A0[0], env)} and ${dimWithValue(B0[0], env)} have no dot product`, x.s, x.e);
+    }
+    ctx.steps.push({ text: `${label(x, ctx)}: (${formatShape(A0)})·(${formatShape(B0)}) → a number (dot product)`, s: x.s, e: x.e });
+    return { k: 'scalar' };
+  }
+  let A = A0.length === 1 ? [num(1), A0[0]] : A0;
+  let B = B0.length === 1 ? [B0[0], num(1)] : B0;
+  const last = (s: Dim[], k = 1) => s[s.length - k];
+  let inner = compareDims(last(A), last(B, 2), env);
+  if (inner !== 'yes') {
+    // a vector written in the other orientation multiplies the way the student means
+    const vb = isVectorShape(B, env);
+    const va = isVectorShape(A, env);
+    const bLen = vb === 'row' ? B[1] : vb === 'col' ? B[0] : undefined;
+    const aLen = va === 'row' ? A[1] : va === 'col' ? A[0] : undefined;
+    if (bLen && A.length >= 2 && va === undefined && compareDims(last(A), bLen, env) === 'yes') {
+      B = [bLen, num(1)];
+      inner = 'yes';
+    } else if (aLen && vb === undefined && compareDims(aLen, last(B, 2), env) === 'yes') {
+      A = [num(1), aLen];
+      inner = 'yes';
+    }
+  }
+  if (inner !== 'yes') {
+    let hint = '';
+    if (B.length >= 2 && compareDims(last(A), last(B), env) === 'yes' && compareDims(last(B, 2), last(B), env) !== 'yes') {
+      hint = b.t === 'T' ? `; did you mean ${label(b.a, ctx)} without the transpose?` : `; did you mean ${label(b, ctx)}ᵀ?`;
+    } else if (A.length >= 2 && compareDims(last(A, 2), last(B, 2), env) === 'yes' && compareDims(last(A, 2), last(A), env) !== 'yes') {
+      hint = a.t === 'T' ? `; did you mean ${label(a.a, ctx)} without the transpose?` : `; did you mean ${label(a, ctx)}ᵀ?`;
+    }
+    if (inner === 'no' || hint) {
+      throw new ShapeMismatch(`${productText(A0, B0, undefined, env)}: inner sizes ${dimWithValue(last(A), env)} and ${dimWithValue(last(B, 2), env)} differ${hint}`, x.s, x.e);
+    }
+  }
+  // batch (and head) dimensions broadcast
+  const ba = A.slice(0, -2);
+  const bb = B.slice(0, -2);
+  const batch: Dim[] = [];
+  for (let i = 1; i <= Math.max(ba.length, bb.length); i++) {
+    const p = ba[ba.length - i];
+    const q = bb[bb.length - i];
+    if (p && q && compareDims(p, q, env) === 'no' && valueOf(p, env) !== 1 && valueOf(q, env) !== 1) {
+      throw new ShapeMismatch(`${productText(A0, B0, undefined, env)}: batch sizes ${dimWithValue(p, env)} and ${dimWithValue(q, env)} differ`, x.s, x.e);
+    }
+    batch.unshift(p && valueOf(p, env) !== 1 ? p : (q ?? p));
+  }
+  let R = [...batch, last(A, 2), last(B)];
+  if (A0.length === 1) R = [...batch, last(B)];
+  if (B0.length === 1) R = A0.length === 1 ? batch : [...batch, last(A, 2)];
+  const note = inner === 'yes' ? '' : ` (assuming ${formatDim(last(A))} = ${formatDim(last(B, 2))})`;
+  ctx.steps.push({ text: `${label(x, ctx)}: ${productText(A0, B0, R, env)}${note}`, s: x.s, e: x.e });
+  return R.length === 0 ? { k: 'scalar' } : { k: 'tensor', shape: R };
+}
+
+function tensorArg(x: SExpr, ctx: InferContext): Dim[] {
+  const v = inferShape(x, ctx);
+  if (!isTensor(v)) return UNKNOWN('not a tensor');
+  return v.shape;
+}
+
+function call(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
+  const env = ctx.scope.dims;
+  const fn = x.fn;
+  switch (fn) {
+    case 'attention': {
+      if (x.args.length !== 3) return UNKNOWN('attention arity');
+      const [q, k, v] = x.args;
+      const Q = tensorArg(q, ctx);
+      const K = tensorArg(k, ctx);
+      const V = tensorArg(v, ctx);
+      const kT: SExpr = { t: 'T', a: k, s: k.s, e: k.e };
+      const scoresExpr: SExpr = { t: 'mul', op: 'implicit', a: q, b: kT, s: x.s, e: x.e };
+      const S = matmul(Q, K.length >= 2 ? [...K.slice(0, -2), K[K.length - 1], K[K.length - 2]] : K, q, kT, scoresExpr, ctx);
+      if (!isTensor(S)) return UNKNOWN('scores');
+      const dk = Q[Q.length - 1];
+      const dkv = valueOf(dk, env);
+      ctx.steps.push({ text: `divided by √${formatDim(dk)}${dkv !== undefined ? ` = ${fmt(Math.sqrt(dkv))}` : ''}, then softmax over each row: ${describeShape(S.shape, env)}`, s: x.s, e: x.e });
+      const out: SExpr = { t: 'mul', op: 'implicit', a: { t: 'call', fn: 'softmax', label: 'softmax', args: [scoresExpr], s: x.s, e: x.e }, b: v, s: x.s, e: x.e };
+      return matmul(S.shape, V, out.a, v, out, ctx);
+    }
+    case 'multihead': {
+      if (x.args.length < 1) return UNKNOWN('arity');
+      const Q = tensorArg(x.args[0], ctx);
+      ctx.steps.push({ text: `${label(x, ctx)}: heads concatenated and projected back, ${describeShape(Q, env)}`, s: x.s, e: x.e });
+      return { k: 'tensor', shape: Q };
+    }
+    case 'concat':
+      return concat(x, ctx);
+    case 'split': {
+      const X = tensorArg(x.args[0], ctx);
+      let h: Dim | undefined;
+      if (x.args.length >= 2) h = dimOf(x.args[1], env, ctx.source);
+      else for (const n of ['h', 'H', 'n_heads', 'n_h', 'heads']) if (env.get(n) !== undefined) {
+        h = sym(n);
+        break;
+      }
+      if (!h || X.length < 2) return UNKNOWN('split');
+      const R = [...X.slice(0, -2), h, X[X.length - 2], divDim(X[X.length - 1], h)];
+      ctx.steps.push({ text: `${label(x, ctx)}: ${describeShape(X, env)} split into ${formatDim(h)} heads → ${describeShape(R, env)}`, s: x.s, e: x.e });
+      return { k: 'tensor', shape: R };
+    }
+    case 'norm': {
+      inferShape(x.args[0], ctx);
+      return { k: 'scalar' };
+    }
+    case 'max':
+    case 'min': {
+      const vals = x.args.map((a) => inferShape(a, ctx));
+      const t = vals.find(isTensor);
+      return t ?? { k: 'scalar' };
+    }
+    case 'reshape':
+      return UNKNOWN('reshape');
+  }
+  if (x.args.length !== 1) return UNKNOWN(`${fn} with ${x.args.length} arguments`);
+  const a = inferShape(x.args[0], ctx);
+  if (isTensor(a)) {
+    const what = fn === 'softmax' ? 'softmax over each row keeps' : `${x.fn === 'layernorm' ? 'LayerNorm' : x.label} keeps`;
+    ctx.steps.push({ text: `${label(x, ctx)}: ${what} ${describeShape(a.shape, env)}`, s: x.s, e: x.e });
+  }
+  return a;
+}
+
+/** Concat(head_1, …, head_h): the heads side by side along the last axis. */
+function concat(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
+  const env = ctx.scope.dims;
+  const items = x.args;
+  const dotsAt = items.findIndex((a) => a.t === 'dots');
+  if (dotsAt >= 0) {
+    const first = items[0];
+    const lastItem = items[items.length - 1];
+    if (dotsAt !== 1 || items.length !== 3 || first.t !== 'sym' || lastItem.t !== 'sym' || lastItem.sub === undefined) return UNKNOWN('concat pattern');
+    const S = tensorArg(first, ctx);
+    const count: Dim = /^\d+$/.test(lastItem.sub) ? num(Number(lastItem.sub)) : sym(lastItem.sub);
+    const R = [...S.slice(0, -1), mulDim(count, S[S.length - 1])];
+    ctx.steps.push({ text: `${label(x, ctx)}: ${formatDim(count)} heads of ${describeShape(S, env)} side by side → ${describeShape(R, env)}`, s: x.s, e: x.e });
+    return { k: 'tensor', shape: R };
+  }
+  if (items.length === 1) {
+    // Concat of a head-split tensor (…, h, n, d_head) → (…, n, h·d_head)
+    const S = tensorArg(items[0], ctx);
+    if (S.length < 3) return UNKNOWN('concat of one matrix');
+    const h = S[S.length - 3];
+    const R = [...S.slice(0, -3), S[S.length - 2], mulDim(h, S[S.length - 1])];
+    ctx.steps.push({ text: `${label(x, ctx)}: ${describeShape(S, env)} heads merged → ${describeShape(R, env)}`, s: x.s, e: x.e });
+    return { k: 'tensor', shape: R };
+  }
+  const shapes = items.map((a) => tensorArg(a, ctx));
+  const base = shapes[0];
+  for (let i = 1; i < shapes.length; i++) {
+    const s = shapes[i];
+    if (s.length !== base.length) throw new ShapeMismatch(`${label(x, ctx)}: cannot concatenate ${formatShape(base)} and ${formatShape(s)} (different ranks)`, x.s, x.e);
+    for (let j = 0; j < s.length - 1; j++) {
+      if (compareDims(s[j], base[j], env) === 'no') {
+        throw new ShapeMismatch(`${label(x, ctx)}: cannot concatenate ${formatShape(base, env)} and ${formatShape(s, env)}: sizes ${dimWithValue(base[j], env)} and ${dimWithValue(s[j], env)} differ`, x.s, x.e);
+      }
+    }
+  }
+  const widths = shapes.map((s) => s[s.length - 1]);
+  const resolved = widths.map((w) => resolve(w, env));
+  let width: Dim;
+  if (widths.every((w) => compareDims(w, widths[0], env) === 'yes')) width = mulDim(num(widths.length), widths[0]);
+  else if (resolved.every(isNumeric)) width = num(resolved.reduce((a, w) => a + w.c, 0));
+  else width = sym(`(${widths.map(formatDim).join('+')})`);
+  const R = [...base.slice(0, -1), width];
+  ctx.steps.push({ text: `${label(x, ctx)}: side by side → ${describeShape(R, env)}`, s: x.s, e: x.e });
+  return { k: 'tensor', shape: R };
+}
