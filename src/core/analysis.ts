@@ -9,10 +9,10 @@ import { splitStatements, parsePiece, Chain, Piece } from './latex/parser';
 import { LatexSyntaxError } from './latex/tokens';
 import type { Node } from './latex/ast';
 import { printNode } from './latex/print';
-import { evaluate, EvalContext, EvalSettings, Scope } from './eval/evaluate';
+import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope } from './eval/evaluate';
 import { EvalProblem, NotComputable } from './eval/errors';
 import { Val, latex as toLatex, plain, toJson, shapeOf } from './eval/values';
-import { compareValues, formatInStyle, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
+import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 
 /** A document variable: a name given a computable value, known from its definition on. */
@@ -204,6 +204,8 @@ function evaluateFormula(
   }
 
   const scope: Scope = { get: (name) => vars.get(name)?.value };
+  // one work budget for the whole formula, so many heavy pieces cannot add up to a freeze
+  const work = { left: MAX_WORK };
   // names each chain defines (leading bare symbols), to recognise equations solved later in the formula
   const definedBy = parsed.chains.map(({ pieces }) => {
     const names: string[] = [];
@@ -214,7 +216,7 @@ function evaluateFormula(
   for (let c = 0; c < parsed.chains.length; c++) {
     const { chain, pieces } = parsed.chains[c];
     const laterDefined = new Set(definedBy.slice(c + 1).flat());
-    const infos: PieceInfo[] = pieces.map((pp) => evalPiece(pp, base, content, scope, settings));
+    const infos: PieceInfo[] = pieces.map((pp) => evalPiece(pp, base, content, scope, settings, work));
     const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [] };
     chains.push(chainInfo);
 
@@ -287,6 +289,12 @@ function evaluateFormula(
           if (alt.value !== undefined && compareValues(alt.value, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
         }
       }
+      if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
+      if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
+        // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
+        claims--;
+        continue;
+      }
       if (verdict.kind === 'right' || verdict.kind === 'incomparable') continue;
       // `3 \times 4 = 12 = 13`: name the expression, not the 12, when the 12 was right
       let shown = computed;
@@ -335,9 +343,20 @@ function evaluateFormula(
   return { info, newVars: copied ? vars : undefined };
 }
 
+/**
+ * Persian handwriting writes 2.5 as ۲/۵: a claimed `a/b` of two whole numbers in Persian or
+ * Arabic-Indic digits is also read as a decimal before it is called wrong.
+ */
+function persianSlashDecimal(claimed: PieceInfo, actual: Val, relTol: number, approx: boolean): boolean {
+  const m = /^\s*([\u06f0-\u06f9\u0660-\u0669]+)\s*\/\s*([\u06f0-\u06f9\u0660-\u0669]+)\s*$/.exec(claimed.source);
+  if (!m) return false;
+  const decimal = Number(normalizeDigits(`${m[1]}.${m[2]}`));
+  return compareValues(actual, decimal, [m[2].length], relTol, approx).kind === 'right';
+}
+
 function plainClaim(p: PieceInfo): string {
-  // a plain written number as the student wrote it (digits normalised); anything else printed
-  return p.node?.t === 'num' || (p.node?.t === 'neg' && p.node.a.t === 'num') ? normalizeDigits(p.source).replace(/^-/, '−').replace(/\s+/g, '') : printNode(p.node!, 40);
+  // numbers keep their written digits (0.60 stays 0.60), separators dropped, digits normalised
+  return printNode(p.node!, 40);
 }
 
 function shorten(s: string): string {
@@ -372,7 +391,7 @@ function usesPlainLog(n: Node): boolean {
   return found;
 }
 
-function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope, settings: EvalSettings): PieceInfo {
+function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope, settings: EvalSettings, work?: EvalContext['work']): PieceInfo {
   const { piece } = pp;
   const range = { start: base + piece.start, end: base + piece.end };
   const info: PieceInfo = { range, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', steps: [], uses: [] };
@@ -396,7 +415,9 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
     }
     return info;
   }
-  const ctx: EvalContext = { scope, settings, steps: [], used: new Set() };
+  // the formula's budget was spent by an earlier piece, which carries the one `limit` finding
+  if (work && work.left <= 0) return { ...info, reason: 'the formula used up its work budget' };
+  const ctx: EvalContext = { scope, settings, steps: [], used: new Set(), work };
   try {
     info.value = evaluate(node, ctx);
     info.status = 'value';

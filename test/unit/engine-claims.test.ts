@@ -327,3 +327,92 @@ table('rounding, truncation and ≈', [
   ['$$1e-3 = 0.001$$', right(1)],
   ['$$2.5e3 = 2500$$', right(1)],
 ]);
+
+table('how students frame and format answers', [
+  ['$$4 \\times 768 \\times 768 = \\boxed{2359296}$$', right(1)],
+  ['$$4 \\times 768 \\times 768 = \\boxed{2359295}$$', wrong(2359296)],
+  ['$$4 \\times 768 \\times 768 = \\mathbf{2359296}$$', right(1)],
+  ['$$4 \\times 768 \\times 768 = {\\color{red} 2359296}$$', right(1)],
+  ['$$4 \\times 768 \\times 768 = \\textcolor{red}{2359269}$$', wrong(2359296)],
+  ['$$4 \\times 768 \\times 768 = \\mathrm{2359296}$$', right(1)],
+  ['$$2{,}359{,}296 = 4 \\times 768 \\times 768$$', right(1)],
+  ['$$4 \\times 768 \\times 768 = 2\\,359\\,296$$', right(1)],
+  ['$$4 \\times 768 \\times 768 = 2\\,359\\,269$$', wrong(2359296, { message: '4 × 768 × 768 = 2359296, not 2359269' })],
+  ['$$\\underbrace{12 \\times 64}_{\\text{heads}} = 768$$', right(1)],
+  ['$$\\langle (1, 2), (3, 4) \\rangle = 11$$', right(1)],
+  ['$$\\left\\langle (1, 2), (3, 4) \\right\\rangle = 12$$', wrong(11)],
+  ['پس $2 + 3 = 5.$ درست است.', right(1)],
+  ['$$2 × 3 = 6$$', right(1)],
+  ['$$(784 + 1) \\times 128 + (128 + 1) \\times 10 = 101770$$', right(1)],
+  ['$$(3 \\times 3 \\times 3 + 1) \\times 64 = 1792$$', right(1)],
+  ['$$2(3 + 4) = 14$$', right(1)],
+  ['$$\\binom{5}{2} = 10$$', right(1)],
+  ['$$\\lfloor \\frac{28 - 2}{2} \\rfloor + 1 = 14$$', right(1)],
+  ['$$\\left\\lfloor \\frac{29 - 2}{2} \\right\\rfloor + 1 = 15$$', wrong(14)],
+  ['$$\\text{Output} = \\frac{W - K + 2P}{S} + 1 = \\frac{32 - 5 + 0}{1} + 1 = 28$$', right(1)],
+  ['$$\\text{Precision} = \\frac{TP}{TP + FP} = \\frac{40}{40 + 10} = 0.8$$', right(1)],
+  ['$$F_1 = 2 \\cdot \\frac{0.8 \\cdot 0.5}{0.8 + 0.5} = 0.615$$', right(1)],
+  ['$$\\text{Var} = \\frac{2}{n_{in} + n_{out}} = \\frac{2}{256 + 128} = 0.0052$$', right(1)],
+  ['$$\\sqrt{\\frac{2}{512}} = 0.0625$$', right(1)],
+  ['$$\\hat{m} = \\frac{m}{1 - \\beta_1^t} = \\frac{0.1}{1 - 0.9^1} = 1$$', right(1)],
+  ['$$MSE = \\frac{(1-0.8)^2 + (0 - 0.3)^2}{2} = 0.065$$', right(1)],
+  ['$$w_{new} = w - \\eta \\nabla = 0.5 - 0.1 \\times (-0.852) = 0.585$$', right(1)],
+  ['$$\\frac{1}{4} = 25\\%$$', right(1)],
+  ['$$0.25 = 25 \\text{ درصد}$$', right(1)],
+  ['$$\\frac{e^{2/0.5}}{e^{2/0.5} + e^{1/0.5}} = 0.881$$', right(1)],
+]);
+
+table('shapes written as products are notation, not arithmetic', [
+  ['$$(32 \\times 512)(512 \\times 64) = (32 \\times 64)$$', silent],
+  ['$$[32 \\times 512] \\times [512 \\times 64] = [32 \\times 64]$$', silent],
+  ['$$32 \\times 512 \\cdot 512 \\times 64 = 32 \\times 64$$', silent],
+  ['$$(2 \\times 3) \\times 4 = 2 \\times 12$$', right(1)], // equal products are still judged
+]);
+
+table('Persian decimal slash', [
+  ['$$۱۰ \\div ۴ = ۲/۵$$', right(1)], // ۲/۵ is how 2.5 is handwritten in Persian
+  ['$$۱۰ \\div ۴ = ۲/۶$$', wrong(2.5)],
+  ['$$1 \\div 5 = 1/5$$', right(1)],
+]);
+
+describe('document variables', () => {
+  const doc = [
+    'سوال ۱: $x = 2$ و $y = 3$.',
+    '$$x + y = 5$$',
+    '$$x^2 = 9 \\Rightarrow x = 3$$', // an equation solved for a new x: not a claim about x = 2
+    '$$x + y = 6$$', // x is 3 from the line above on
+    '$$W = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}, \\quad v = \\begin{bmatrix} 1 \\\\ 1 \\end{bmatrix}$$',
+    '$$W v = \\begin{bmatrix} 3 \\\\ 7 \\end{bmatrix}$$',
+    '$$W v = \\begin{bmatrix} 3 \\\\ 8 \\end{bmatrix}$$',
+    '$$v_2 + 1 = 2$$', // the second entry of v
+    '$$W = \\begin{bmatrix} 2 & 0 \\\\ 0 & 2 \\end{bmatrix}$$',
+    '$$W v = \\begin{bmatrix} 2 \\\\ 2 \\end{bmatrix}$$', // the redefinition wins from its line on
+    '$$W = W_{hh} h$$', // a symbolic redefinition forgets the value
+    '$$W v = \\begin{bmatrix} 3 \\\\ 7 \\end{bmatrix}$$', // so this is not judged
+    '$$n = 4, \\quad \\sum_{i=1}^{n} i = 10$$',
+    '$$d_k = 64 \\Rightarrow \\sqrt{d_k} = 8$$',
+    '$$e = 5 \\quad e^{2} = 7.389$$', // e^{…} is the exponential even when e names something else
+    '$$\\pi = 3.14$$', // π is a number, not a name being defined
+    '$$2\\pi = 6.28$$',
+  ].join('\n\n');
+  const { analysis, findings } = analyze(doc);
+  test('only the one wrong product is flagged, with the definitions as related information', () => {
+    assert.deepEqual(findings.map((f) => `${f.line}: ${f.message}`), ['13: Wv = [3; 7], not [3; 8]']);
+    const related = findings[0].related ?? [];
+    assert.deepEqual(related.map((r) => r.message), ['W is defined here as [1, 2; 3, 4]', 'v is defined here as [1; 1]']);
+    assert.ok(doc.slice(related[0].range.start, related[0].range.end).startsWith('W = \\begin{bmatrix} 1'));
+  });
+  test('claims judged: every computable line but the equation and the forgotten W', () => {
+    assert.equal(analysis.claims, 11);
+  });
+  test('variables known at the end', () => {
+    assert.deepEqual([...analysis.variables.keys()].sort(), ['d_k', 'n', 'v', 'x', 'y', 'e'].sort());
+    assert.equal(analysis.variables.get('x')?.value, 3);
+  });
+  test('scope at each formula is the variables defined before it', () => {
+    const f = analysis.formulas.find((x) => x.span.content === 'x + y = 6');
+    assert.equal(f?.scope.get('x')?.value, 3);
+    const first = analysis.formulas.find((x) => x.span.content === 'x + y = 5');
+    assert.equal(first?.scope.get('x')?.value, 2);
+  });
+});

@@ -106,6 +106,27 @@ export function literalDecimals(n: Node, approx = false): (number | undefined)[]
   }
 }
 
+/**
+ * How many integer factors a product of written integers has (`(32 \times 512)(512 \times 64)` has 4);
+ * undefined when the piece is anything else. Two such sides that differ are shape notation.
+ */
+export function integerFactors(n: Node): number | undefined {
+  switch (n.t) {
+    case 'num':
+      return Number.isInteger(n.v) && n.decimals === 0 ? 1 : undefined;
+    case 'group':
+      return integerFactors(n.a);
+    case 'bin': {
+      if (!(n.op === 'times' || n.op === 'cdot' || n.op === 'implicit' || n.op === '*')) return undefined;
+      const a = integerFactors(n.a);
+      const b = integerFactors(n.b);
+      return a === undefined || b === undefined ? undefined : a + b;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** How a written scalar is styled, so the right value can be written back the same way. */
 export type LiteralStyle =
   | { kind: 'sci'; exp: number; decimals: number; op: string }

@@ -32,6 +32,35 @@ export interface EvalContext {
   used: Set<string>;
   /** Set when the value depends on a reading that has alternatives (log base). */
   ambiguousLog?: boolean;
+  /**
+   * Work still allowed (about one unit per node evaluated or number computed), shared by every
+   * context spread from this one; created on first use. Pass one object to several pieces to give
+   * them a common budget (a whole formula).
+   */
+  work?: { left: number };
+}
+
+/**
+ * Work one formula may spend: nested Σ/Π, matrix powers and products multiply quickly, and the
+ * engine runs on every keystroke, so evaluation stops with a `limit` problem instead of freezing.
+ * About 40 ms of the slowest kind of work on one core (measured by scripts/fuzz.mjs).
+ */
+export const MAX_WORK = 500_000;
+
+/** The work budget ran out; the outermost Σ/Π or product that spent it reports it. */
+export class WorkLimit extends EvalProblem {
+  constructor(message: string, start: number, end: number) {
+    super('limit', message, start, end);
+  }
+}
+
+const workMessage = (what: string) => `${what} needs more than ${MAX_WORK.toLocaleString('en-US')} arithmetic steps to compute (the limit): not evaluated`;
+
+/** Spends `units` of the shared budget; throws WorkLimit when it runs out. */
+function spend(ctx: EvalContext, units: number, n: Node, what = 'This expression'): void {
+  const w = ctx.work ?? (ctx.work = { left: MAX_WORK });
+  w.left -= units;
+  if (w.left < 0) throw new WorkLimit(workMessage(what), n.s, n.e);
 }
 
 const NC = (why: string): never => {
@@ -61,8 +90,18 @@ function finite(x: number, n: Node, what = 'The result'): number {
 }
 
 export function evaluate(n: Node, ctx: EvalContext): Val {
+  const w = ctx.work ?? (ctx.work = { left: MAX_WORK });
+  if (--w.left < 0) throw new WorkLimit(workMessage('This expression'), n.s, n.e);
+  const v = evaluateNode(n, ctx);
+  // building or transforming a matrix costs one unit per entry
+  if (typeof v === 'object' && v.kind === 'mat' && (w.left -= v.rows * v.cols) < 0) throw new WorkLimit(workMessage('This expression'), n.s, n.e);
+  return v;
+}
+
+function evaluateNode(n: Node, ctx: EvalContext): Val {
   switch (n.t) {
     case 'num':
+      if (!Number.isFinite(n.v)) throw new EvalProblem('limit', `The number ${n.text.length > 24 ? n.text.slice(0, 20) + '…' : n.text} is too large to compute with (above 1.8×10^308)`, n.s, n.e);
       return n.v;
     case 'sym':
       return lookup(n, ctx);
@@ -153,6 +192,7 @@ export function evaluate(n: Node, ctx: EvalContext): Val {
       const b = num(evaluate(n.b, ctx), n.b);
       if (!Number.isInteger(a) || !Number.isInteger(b) || b < 0 || a < 0) return NC('binomial of non-integers');
       if (b > a) return 0;
+      spend(ctx, Math.min(b, a - b), n, `\\binom{${fmtNum(a)}}{${fmtNum(b)}}`);
       let r = 1;
       for (let i = 1; i <= Math.min(b, a - b); i++) r = (r * (a - Math.min(b, a - b) + i)) / i;
       return finite(Math.round(r), n);
@@ -270,9 +310,14 @@ function dotStep(xs: number[], ys: number[], result: number): string {
   return xs.map((x, i) => `${fmtFactor(x)}·${fmtFactor(ys[i])}`).join(' + ') + ` = ${fmtNum(result).replace(/^-/, '−')}`;
 }
 
+/** `(1, 2)` written as a vector: a tuple of numbers is a row when it meets a product. */
+function tupleAsRow(v: Val): Val {
+  return typeof v === 'object' && v.kind === 'tuple' && v.items.length > 1 && v.items.every((x) => typeof x === 'number') ? row(v.items as number[]) : v;
+}
+
 function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val {
-  const a = simplify(a0);
-  const b = simplify(b0);
+  const a = simplify(tupleAsRow(a0));
+  const b = simplify(tupleAsRow(b0));
   if (typeof a === 'number' && typeof b === 'number') return a * b;
   if (typeof a === 'number' && isMat(b)) return scale(b, a);
   if (isMat(a) && typeof b === 'number') return scale(a, b);
@@ -300,6 +345,7 @@ function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val 
     }
   }
   checkSize(A.rows, B.cols, ctx, n);
+  spend(ctx, A.rows * A.cols * B.cols, n, `A ${shapeText(A)} by ${shapeText(B)} product`);
   const out = matmul(A, B);
   if (ctx.steps.length < MAX_STEPS && B.cols === 1 && A.rows <= 12) {
     const bs = vecData(B);
@@ -316,7 +362,8 @@ function simplifyIfScalarProduct(m: Mat): Val {
 }
 
 function power(n: Extract<Node, { t: 'pow' }>, ctx: EvalContext): Val {
-  const a = simplify(evaluate(n.a, ctx));
+  // `e^{…}` is the exponential even when the answer uses e for something else (an error, epochs)
+  const a = n.a.t === 'sym' && n.a.name === 'e' ? Math.E : simplify(evaluate(n.a, ctx));
   const e = num(evaluate(n.b, ctx), n.b);
   if (isMat(a)) {
     if (a.rows !== a.cols) throw new EvalProblem('shape-mismatch', `Only a square matrix has powers; this one is ${shapeText(a)}`, n.s, n.e);
@@ -329,6 +376,7 @@ function power(n: Extract<Node, { t: 'pow' }>, ctx: EvalContext): Val {
     }
     if (!Number.isInteger(e) || e < 0) return NC('fractional matrix power');
     if (e > 1000) throw new EvalProblem('limit', `Matrix power ${e} is above the limit of 1000`, n.s, n.e);
+    spend(ctx, e * a.rows * a.rows * a.rows, n, `A ${shapeText(a)} matrix to the power ${e}`);
     let r: Mat = mat(a.data.map((rw, i) => rw.map((_, j) => (i === j ? 1 : 0))));
     for (let k = 0; k < e; k++) r = matmul(r, a);
     return r;
@@ -372,10 +420,17 @@ function series(n: Extract<Node, { t: 'series' }>, ctx: EvalContext): Val {
   const parent = ctx.scope;
   let current = from;
   const scope: Scope = { get: (name) => (name === n.v ? current : parent.get(name)) };
+  spend(ctx, count, n); // also creates the budget the inner context shares
   const inner: EvalContext = { ...ctx, scope, steps: [] };
-  for (current = from; current <= to; current++) {
-    const v = evaluate(n.body, inner);
-    acc = n.op === 'sum' ? add(acc, v, 1, n) : multiply(acc, v, 'times', n, inner);
+  try {
+    for (current = from; current <= to; current++) {
+      const v = evaluate(n.body, inner);
+      acc = n.op === 'sum' ? add(acc, v, 1, n) : multiply(acc, v, 'times', n, inner);
+    }
+  } catch (e) {
+    // nested Σ/Π: the outermost one is where the work multiplies, so it carries the message
+    if (e instanceof WorkLimit) throw new WorkLimit(workMessage(`${n.op === 'sum' ? 'Σ' : 'Π'} over ${count.toLocaleString('en-US')} terms`), n.s, n.e);
+    throw e;
   }
   for (const u of inner.used) ctx.used.add(u);
   if (inner.ambiguousLog) ctx.ambiguousLog = true;

@@ -91,6 +91,8 @@ const NOT_FACTOR_CMDS = new Set([
   'rvert', 'rVert', 'rfloor', 'rceil', 'rangle', 'bigr', 'Bigr', 'biggr', 'Biggr',
 ]);
 
+const NUMERIC_TEXT = /^\s*\d{1,3}(?:(?:,\d{3})+|\d*)(?:\.\d+)?\s*$/;
+
 function isFunctionText(s: string): string | undefined {
   const t = s.trim();
   const lower = t.toLowerCase();
@@ -160,6 +162,12 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
       cur.push(tk);
       continue;
     }
+    if (tk.type === 'cmd' && (v === 'langle' || v === 'rangle')) {
+      // ⟨a, b⟩ holds a comma that separates nothing
+      depth = v === 'langle' ? depth + 1 : Math.max(0, depth - 1);
+      cur.push(tk);
+      continue;
+    }
     if (tk.type === 'cmd' && (v === 'left' || v === 'right')) {
       // \left( and \right) open and close one group; their delimiter is not a group of its own
       depth = v === 'left' ? depth + 1 : Math.max(0, depth - 1);
@@ -193,7 +201,7 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
         continue;
       }
       if (tk.type === 'text') {
-        if (isFunctionText(v)) {
+        if (isFunctionText(v) || NUMERIC_TEXT.test(v)) {
           cur.push(tk);
           continue;
         }
@@ -277,9 +285,15 @@ export interface ParseLimits {
   maxDepth: number;
 }
 
+/** Longest chain of terms and operators one piece may have (`1+1+…`, `2^2^…`, `3!!!…`). */
+const MAX_OPERANDS = 1000;
+
 /** Parses one piece (a token slice) into a tree. Throws NotComputable or EvalProblem. */
 export function parsePiece(tokens: Token[], limits: ParseLimits): Node {
-  const p = new Parser(tokens, limits);
+  // a full stop closing the sentence (`$2 + 3 = 5.$`) is punctuation, not math
+  let end = tokens.length;
+  while (end > 0 && tokens[end - 1].type === 'op' && tokens[end - 1].value === '.') end--;
+  const p = new Parser(end === tokens.length ? tokens : tokens.slice(0, end), limits);
   const node = p.parseExpr();
   if (!p.atEnd()) NC(`unexpected '${p.peek()?.value}'`);
   return node;
@@ -290,6 +304,8 @@ class Parser {
   private depth = 0;
   private absDepth = 0;
   private normDepth = 0;
+  /** Operands and postfix operators read so far: a flat chain deepens the tree as nesting does. */
+  private operands = 0;
   constructor(
     private readonly toks: Token[],
     private readonly limits: ParseLimits,
@@ -313,6 +329,10 @@ class Parser {
           continue;
         }
         this.i++;
+      } else if (t.type === 'cmd' && t.value === 'color' && this.toks[this.i + 1]?.type === 'op' && this.toks[this.i + 1].value === '{') {
+        // `{\color{red} 42}` colours what follows; the colour name is not math
+        this.i++;
+        this.skipGroupRaw();
       } else if (t.type === 'op' && t.value === '~') this.i++;
       else if (t.type === 'text' && t.value.trim() === '') this.i++;
       else break;
@@ -358,6 +378,16 @@ class Parser {
   }
   private leave() {
     this.depth--;
+  }
+  /** Counts one operand or postfix operator; the tree's depth (and the evaluator's stack) stays bounded. */
+  private count(t: Token | undefined) {
+    if (++this.operands > MAX_OPERANDS && t) {
+      throw new EvalProblem('limit', `More than ${MAX_OPERANDS.toLocaleString('en-US')} terms and operators in one expression: too long to check`, this.toks[0].start, t.end);
+    }
+  }
+  /** Limits for a piece parsed inside this one (a matrix cell, a subscript): nesting adds up. */
+  private nestedLimits(): ParseLimits {
+    return { ...this.limits, maxDepth: this.limits.maxDepth - this.depth };
   }
   private lastEnd(): number {
     return this.toks[this.i - 1]?.end ?? 0;
@@ -426,6 +456,7 @@ class Parser {
 
   private parseUnary(): Node {
     const t = this.peek();
+    this.count(t);
     if (t && t.type === 'op' && (t.value === '-' || t.value === '+')) {
       this.i++;
       const a = this.parseUnary();
@@ -442,6 +473,7 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (!t) break;
+      if (this.isOp('^', t) || this.isOp('!', t) || (t.type === 'cmd' && t.value === '%')) this.count(t);
       if (this.isOp('^', t)) {
         this.i++;
         const sup = this.peek();
@@ -545,7 +577,7 @@ class Parser {
       const text = inner.map((x) => (x.type === 'cmd' ? '\\' + x.value + (x.value.length > 1 ? ' ' : '') : x.type === 'text' ? x.value : x.value)).join('').trim().replace(/\s+/g, ' ');
       let node: Node | undefined;
       try {
-        node = parsePiece(inner, this.limits);
+        node = parsePiece(inner, this.nestedLimits());
       } catch {
         node = undefined;
       }
@@ -581,7 +613,7 @@ class Parser {
   private parsePrimaryInner(): Node {
     const t = this.next();
     if (t.type === 'num') {
-      const clean = t.value.replace(/,/g, '');
+      const clean = t.value.replace(/\{,\}|\\,|,/g, '');
       const [mant, exp] = clean.split(/[eE]/);
       const dot = mant.indexOf('.');
       // decimals is the place of the last written digit: 0.25 → 2, 1e-3 → 3, 5e3 → −3
@@ -590,6 +622,12 @@ class Parser {
     }
     if (t.type === 'ident') return this.identifier(t.value, t.start, t.end);
     if (t.type === 'text') {
+      if (NUMERIC_TEXT.test(t.value)) {
+        // `\mathrm{2359296}`: a number in upright type
+        const clean = t.value.trim().replace(/,/g, '');
+        const dot = clean.indexOf('.');
+        return { t: 'num', v: Number(clean), text: t.value.trim(), decimals: dot >= 0 ? clean.length - dot - 1 : 0, s: t.start, e: t.end };
+      }
       const fn = isFunctionText(t.value);
       if (fn) return this.functionCall(fn, t.start);
       const word = t.value.trim();
@@ -716,7 +754,8 @@ class Parser {
     if (open === '|' && close === '|' && items.length === 1) return { t: 'abs', a: items[0], s: left.start, e };
     if ((open === '\\|' || open === '\\Vert') && items.length === 1) return this.normTail({ t: 'norm', a: items[0], s: left.start, e });
     if ((open === '\\lfloor' || open === '\\lceil') && items.length === 1) return { t: open === '\\lfloor' ? 'floor' : 'ceil', a: items[0], s: left.start, e };
-    if (!['(', '[', '\\{', '\\langle', '.'].includes(open)) NC('unusual delimiter');
+    if (open === '\\langle' && items.length === 2) return { t: 'bin', op: 'cdot', a: items[0], b: items[1], s: left.start, e };
+    if (!['(', '[', '\\{', '.'].includes(open)) NC('unusual delimiter');
     if (items.length > 1) return { t: 'tuple', items, s: left.start, e };
     return { t: 'group', a: items[0], s: left.start, e };
   }
@@ -790,6 +829,41 @@ class Parser {
       }
       case 'begin':
         return this.environment(t);
+      case 'boxed':
+      case 'fbox':
+        // `= \boxed{2359296}`: a frame around the answer
+        return this.parseArgGroup();
+      case 'textcolor': {
+        if (this.isOp('{')) this.skipGroupRaw();
+        return this.parseArgGroup();
+      }
+      case 'underbrace':
+      case 'overbrace':
+      case 'underset':
+      case 'overset': {
+        // `\underbrace{2 \times 3}_{\text{heads}}`: the note under the brace is not math
+        if (v === 'underset' || v === 'overset') {
+          if (this.isOp('{')) this.skipGroupRaw();
+          else this.i++;
+          return this.parseArgGroup();
+        }
+        const body = this.parseArgGroup();
+        if (this.isOp(v === 'underbrace' ? '_' : '^')) {
+          this.i++;
+          if (this.isOp('{')) this.skipGroupRaw();
+          else this.i++;
+        }
+        return body;
+      }
+      case 'langle': {
+        // ⟨a, b⟩: the inner product
+        const a = this.parseExpr();
+        this.expectOp(',');
+        const b = this.parseExpr();
+        const c = this.next();
+        if (!(c.type === 'cmd' && c.value === 'rangle')) NC('unclosed ⟨');
+        return { t: 'bin', op: 'cdot', a, b, s: t.start, e: c.end };
+      }
       case 'sum':
       case 'prod':
         return this.series(v, t);
@@ -815,7 +889,9 @@ class Parser {
           const name = toks[0].type === 'cmd' ? '\\' + toks[0].value : toks[0].value;
           return this.symbolWithSub(name, t.start, this.lastEnd());
         }
-        return NC('decorated expression');
+        // `\mathbf{2359296}`, `\boldsymbol{h_t}`: bold type around a value or a subscripted name
+        this.i = start;
+        return this.parseBraced();
       }
       const one = this.next();
       if (one.type === 'ident' && one.value.length === 1) return this.symbolWithSub(one.value, t.start, one.end);
@@ -885,7 +961,7 @@ class Parser {
     const flushCell = (force: boolean) => {
       if (cell.length === 0 && !force) return;
       if (cell.length === 0) NC('empty matrix cell');
-      row.push(parsePiece(cell, this.limits));
+      row.push(parsePiece(cell, this.nestedLimits()));
       cell = [];
       cells++;
       if (cells > this.limits.maxMatrixElements) {

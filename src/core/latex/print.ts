@@ -25,7 +25,7 @@ function p(n: Node, ctx: number): string {
   const wrap = (s: string, prec: number) => (prec < ctx ? `(${s})` : s);
   switch (n.t) {
     case 'num':
-      return minus(n.text.replace(/,/g, ''));
+      return minus(n.text.replace(/\{,\}|\\,|,/g, ''));
     case 'sym':
       return sym(n.name);
     case 'group':

@@ -86,10 +86,22 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
     if (isDigit(c) || (c === 46 && i + 1 < n && isDigit(src.charCodeAt(i + 1)))) {
       const start = i;
       while (i < n && isDigit(src.charCodeAt(i))) i++;
-      // thousands separators, only outside brackets so tuples like (5,120) keep their commas
-      if (parenDepth === 0 && i - start <= 3) {
+      // thousands separators: `,` only outside brackets so tuples like (5,120) keep their commas;
+      // LaTeX's `{,}` and thin space `\,` anywhere (2{,}359{,}296, 2\,359\,296)
+      if (i - start <= 3) {
+        const sepLen = (j: number): number => {
+          if (src.charCodeAt(j) === 44) return parenDepth === 0 ? 1 : 0;
+          if (src.startsWith('{,}', j)) return 3;
+          if (src.startsWith('\\,', j)) return 2;
+          return 0;
+        };
         let j = i;
-        while (j + 3 < n + 0 && src.charCodeAt(j) === 44 && isDigit(src.charCodeAt(j + 1)) && isDigit(src.charCodeAt(j + 2)) && isDigit(src.charCodeAt(j + 3)) && !(j + 4 < n && isDigit(src.charCodeAt(j + 4)))) j += 4;
+        for (;;) {
+          const len = sepLen(j);
+          const k = j + len;
+          if (len === 0 || !(k + 2 < n && isDigit(src.charCodeAt(k)) && isDigit(src.charCodeAt(k + 1)) && isDigit(src.charCodeAt(k + 2))) || (k + 3 < n && isDigit(src.charCodeAt(k + 3)))) break;
+          j = k + 3;
+        }
         if (j > i) i = j;
       }
       if (i < n && src.charCodeAt(i) === 46 && i + 1 < n && isDigit(src.charCodeAt(i + 1))) {
