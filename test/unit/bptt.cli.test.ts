@@ -134,6 +134,13 @@ describe('dlmath bptt --json', () => {
     });
   }
 
+  test('a bias given as one number is broadcast', async () => {
+    const values = { W: [[0.5, 0.1], [0.2, 0.3]], U: [[1], [1]], b: 0.25, x: [[1], [2]], h0: [0, 1], g: [1, -1] };
+    const r = await run(['--recurrence', 'h_t = \\tanh(W h_{t-1} + U x_t + b)', '--wrt', 'W', '--steps', '2', '--json', '--at', JSON.stringify(values)]);
+    assert.equal(r.code, 0, r.err);
+    close(JSON.parse(r.out).gradient, fd('h_t = \\tanh(W h_{t-1} + U x_t + b)', 'W', 2, 'final', { ...values, b: [0.25, 0.25] }));
+  });
+
   test('--at also takes inline JSON', async () => {
     const r = await run(['--recurrence', 'h_t = x_t - h_{t-1}', '--wrt', 'h_0', '--steps', '3', '--json', '--at', '{"x": [1, 2, 3], "h0": 0, "g": 1}']);
     assert.equal(r.code, 0, r.err);

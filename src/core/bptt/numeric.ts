@@ -232,6 +232,9 @@ export function readBpttValues(json: unknown, rec: Recurrence, loss: LossKind, T
   if (params.W) check(params.W.length === n && params.W[0].length === n, `${lookup('W')?.key ?? 'W'} is ${dims(params.W)}, but the state has ${n} component${n === 1 ? '' : 's'}: it must be ${n}×${n}`);
   if (params.M) check(params.M.length === n && params.M[0].length === n, `${lookup('M')?.key ?? 'M'} is ${dims(params.M)}, but it must be ${n}×${n}`);
   if (params.U) check(params.U.length === n, `${lookup('U')?.key ?? 'U'} is ${dims(params.U)}, but it must have ${n} row${n === 1 ? '' : 's'}`);
+  // A bias given as one plain number is the same number in every component.
+  const bRaw = lookup('b')?.value;
+  if (params.b && isNum(bRaw) && n > 1) params.b = col(new Array<number>(n).fill(bRaw));
   if (params.b) check(params.b.length === n, `${lookup('b')?.key ?? 'b'} has ${params.b.length} entries, but the state has ${n}`);
   x.forEach((xt, i) => check(xt.length === d, `x[${i + 1}] has ${xt.length} entr${xt.length === 1 ? 'y' : 'ies'}, but ${params.U ? `${lookup('U')?.key ?? 'U'} has ${d} columns` : `the state has ${n} components`}`));
   if (!params.U && hasInput) check(d === n, `the input is added without a weight, so x_t needs ${n} entries`);
