@@ -9,6 +9,7 @@ import { InlineResultFeature } from './inlineResult';
 import { CommandsFeature, EvaluationEvent } from './commands';
 import { HoverFeature } from './hover';
 import { PanelFeature } from './panel/panelView';
+import { TransformerCalculatorFeature } from './transformerCommand';
 
 export interface FeatureContext {
   logger: Logger;
@@ -36,6 +37,7 @@ export function registerFeatures(context: vscode.ExtensionContext, fc: FeatureCo
   listeners.push((c) => analyses.setEngine(c.engine), (c) => diagnostics.updateConfig(c), (c) => statusBar.updateConfig(c), (c) => commands.updateConfig(c), (c) => hover.updateConfig(c));
   const panel = new PanelFeature(context.extensionUri, analyses, fc.config, fc.logger);
   context.subscriptions.push(panel);
+  context.subscriptions.push(new TransformerCalculatorFeature(fc.logger, (d) => analyses.get(d)));
   listeners.push((c) => panel.updateConfig(c));
   return {
     analyses,

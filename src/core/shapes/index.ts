@@ -7,3 +7,7 @@ export { inferShape, ShapeMismatch, ShapeUnknown, formatShape, describeShape, nu
 export type { SVal, Step, ShapeScope, InferContext } from './infer';
 export { num, sym, formatDim, valueOf, resolve, compareDims } from './dim';
 export type { Dim, DimEnv, DimValue } from './dim';
+export { arithmeticContext, productFactors, describeSkipGramCount, skipGramContext, mentionsSkipGram } from './counting';
+export type { SkipGramContext, SkipGramExplanation } from './counting';
+export { transformerConfigAt, TRANSFORMER_PRESETS, presetById } from './documentConfig';
+export type { DocumentConfig, TransformerPreset } from './documentConfig';
