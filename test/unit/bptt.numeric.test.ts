@@ -339,3 +339,50 @@ describe('BPTT values: shapes are checked with messages a student can act on', (
   ];
   for (const [name, values, re] of cases) test(name, () => assert.throws(() => readBpttValues(values, rec, 'final', 2), re));
 });
+
+describe('BPTT: random recurrences written in random styles', () => {
+  // Random term order, signs, numeric factors, weight names, activation spellings, spacing and
+  // implicit multiplication; each parsed, derived, evaluated and compared with finite differences.
+  const acts = ['\\sigma', '\\tanh', '\\mathrm{ReLU}', '\\operatorname{ReLU}', '\\text{tanh}', ''];
+  const names = [
+    { W: 'W', U: 'U', b: 'b', M: 'M' },
+    { W: 'W_{hh}', U: 'W_{xh}', b: 'b_h', M: 'W_{skip}' },
+    { W: 'W_h', U: 'W_x', b: 'c', M: 'V' },
+  ];
+  for (let seed = 1; seed <= 40; seed++) {
+    const rnd = prng(seed * 104729);
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const act = pick(acts);
+    const nm = pick(names);
+    const sp = () => pick(['', ' ', '  ']);
+    const coef = () => pick(['', '', '', '-', '0.5', '-2', '\\frac{1}{2}']);
+    const pieces: Array<[string, string]> = [[coef(), `${nm.W}${sp()}h_{t-1}`]];
+    if (rnd() < 0.5) pieces.push([coef(), `${nm.M}${sp()}h_{t - 2}`]);
+    if (rnd() < 0.8) pieces.push([coef(), `${nm.U}${sp()}x_{t}`]);
+    if (rnd() < 0.6) pieces.push([pick(['', '-']), nm.b]);
+    pieces.sort(() => rnd() - 0.5);
+    const sum = pieces
+      .map(([c, body], i) => {
+        const neg = c.startsWith('-');
+        const mag = neg ? c.slice(1) : c;
+        const sign = i === 0 ? (neg ? '-' : '') : neg ? ` - ` : ' + ';
+        return `${sign}${mag}${mag && !mag.startsWith('\\') ? ' ' : ''}${body}`;
+      })
+      .join(sp());
+    const [open, close] = pick([['(', ')'], ['\\left(', '\\right)'], ['\\big(', '\\big)']]);
+    const text = act ? `h_t = ${act}${open}${sum}${close}` : `h_t = ${sum}`;
+    test(text, () => {
+      const rec = parse(text);
+      const loss: LossKind = rnd() < 0.5 ? 'final' : 'sum';
+      const n = 1 + Math.floor(rnd() * 3);
+      const T = 1 + Math.floor(rnd() * 4);
+      let values = randomValues(rnd, rec, n, n, T, loss, 'student');
+      for (let tries = 0; nearKink(rec, values, loss, T) && tries < 20; tries++) values = randomValues(rnd, rec, n, n, T, loss, 'student');
+      const nums = readBpttValues(values, rec, loss, T);
+      for (const target of targetsFor(rec, T)) {
+        const deriv = deriveBptt(rec, { target, loss, notation: n === 1 ? 'scalar' : 'matrix', steps: T });
+        assertClose(evaluateDerivation(deriv, rec, nums), finiteDifference(rec, target, nums, loss, T), `${text}, ${describeTarget(target)}, T=${T}`);
+      }
+    });
+  }
+});
