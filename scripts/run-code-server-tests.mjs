@@ -59,9 +59,10 @@ async function finish(code) {
 }
 
 // Whatever happens, never hang CI and never leave code-server or Chromium running. The cap starts
-// after the one-time install of code-server, which has its own timeout.
+// when code-server does (the one-time install and the builds before it have their own timeouts).
 let hardCap;
 function startHardCap() {
+  if (hardCap) return;
   hardCap = setTimeout(() => {
     fail(`${tier} tier`, `did not finish within ${HARD_CAP_MS / 1000} s (hard cap); code-server and Chromium were killed`);
     void finish(1);
@@ -93,6 +94,7 @@ function printHost(host) {
 
 async function integration(entry) {
   ensureBuilt();
+  startHardCap();
   const profile = makeProfile('integration');
   cleanups.push(() => profile.cleanup());
   const resultsFile = join(profile.dir, 'results.json');
@@ -138,7 +140,7 @@ async function integration(entry) {
   printHost(result.host);
   for (const e of result.loadErrors) fail(`load ${e.split(':')[0]}`, e);
   for (const t of result.tests) {
-    if (t.ok) pass(t.name);
+    if (t.ok) pass(t.ms >= 1000 ? `${t.name} (${(t.ms / 1000).toFixed(1)} s)` : t.name);
     else fail(t.name, t.error);
   }
   if (code !== 0 && result.failed === 0) fail('integration suite', `exited with code ${code} although every test passed`);
@@ -166,6 +168,7 @@ async function e2e(entry) {
     devPath = root;
   }
 
+  startHardCap();
   const server = await startCodeServer(entry, {
     userDataDir: profile.userDataDir,
     extensionsDir: profile.extensionsDir,
@@ -253,7 +256,6 @@ function packageVsix() {
 try {
   mkdirSync(resultsDir, { recursive: true });
   const entry = await ensureCodeServer();
-  startHardCap();
   if (tier === 'integration') await integration(entry);
   else await e2e(entry);
 } catch (e) {
