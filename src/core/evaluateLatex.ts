@@ -63,5 +63,7 @@ export function evaluateLatex(src: string, options?: Partial<EngineOptions>, sco
       }
     }
   }
-  return { ok: false, code: 'not-computable', message: `Cannot evaluate: ${firstReason ?? 'no computable expression'}.` };
+  const unknown = /^unknown symbol (.+)$/.exec(firstReason ?? '');
+  const why = unknown ? `${unknown[1]} has no value (give it one earlier in the answer, e.g. ${unknown[1]} = 2)` : firstReason ?? 'no computable expression';
+  return { ok: false, code: 'not-computable', message: `Cannot evaluate: ${why}.` };
 }

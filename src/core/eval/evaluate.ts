@@ -208,7 +208,8 @@ function evaluateNode(n: Node, ctx: EvalContext): Val {
   }
 }
 
-const CONSTANTS: Record<string, number> = { e: Math.E, '\\pi': Math.PI };
+// a Map, not an object literal: a symbol named `constructor` or `toString` must not find Object.prototype
+const CONSTANTS = new Map<string, number>([['e', Math.E], ['\\pi', Math.PI]]);
 
 function lookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val {
   const direct = ctx.scope.get(n.name);
@@ -239,7 +240,8 @@ function lookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val {
     }
     return NC(`unknown symbol ${n.name}`);
   }
-  if (n.name in CONSTANTS) return CONSTANTS[n.name];
+  const constant = CONSTANTS.get(n.name);
+  if (constant !== undefined) return constant;
   return NC(`unknown symbol ${n.name}`);
 }
 
@@ -324,7 +326,7 @@ function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val 
   if (!isMat(a) || !isMat(b)) return NC('product with a tuple');
   const explicit = op === 'cdot' || op === 'times' || op === '*';
   if (isVector(a) && isVector(b) && vecLen(a) === vecLen(b) && (explicit || a.cols !== b.rows)) {
-    if (!explicit) return NC('two vectors side by side');
+    if (!explicit) return NC(`a ${shapeText(a)} and a ${shapeText(b)} vector side by side (write \\cdot or a transpose ᵀ for their dot product)`);
     const xs = vecData(a);
     const ys = vecData(b);
     const r = dot(xs, ys);
@@ -349,7 +351,8 @@ function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val 
   const out = matmul(A, B);
   if (ctx.steps.length < MAX_STEPS && B.cols === 1 && A.rows <= 12) {
     const bs = vecData(B);
-    for (let i = 0; i < A.rows && ctx.steps.length < MAX_STEPS; i++) ctx.steps.push(`row ${i + 1}: ${dotStep(A.data[i], bs, out.data[i][0])}`);
+    if (A.rows === 1) ctx.steps.push(dotStep(A.data[0], bs, out.data[0][0])); // a row times a column: one dot product
+    else for (let i = 0; i < A.rows && ctx.steps.length < MAX_STEPS; i++) ctx.steps.push(`row ${i + 1}: ${dotStep(A.data[i], bs, out.data[i][0])}`);
   } else if (ctx.steps.length < MAX_STEPS && A.rows === 1 && B.cols <= 12) {
     const as = A.data[0];
     for (let j = 0; j < B.cols && ctx.steps.length < MAX_STEPS; j++) ctx.steps.push(`column ${j + 1}: ${dotStep(as, B.data.map((r) => r[j]), out.data[0][j])}`);
