@@ -34,7 +34,9 @@ export class StatusBarFeature extends Disposable {
   private update(): void {
     const doc = vscode.window.activeTextEditor?.document;
     const state = doc && this.config.statusBar ? this.diagnostics.stateOf(doc.uri) : undefined;
-    if (!state) {
+    // a Markdown file without a single checked claim (a README, notes) gets no entry
+    const empty = state?.kind === 'checked' && !state.ignoredFile && state.claims === 0 && state.wrong === 0 && state.warnings === 0;
+    if (!state || empty) {
       this.item.hide();
       this.visible = false;
       return;
