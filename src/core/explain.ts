@@ -260,9 +260,9 @@ function shapeExplanation(sp: PieceShape): Explanation | undefined {
       const each = sp.names.length > 1 ? 'each ' : '';
       let md = `**${sp.label}** ∈ ℝ^(${sym})${nums && nums !== sym ? ` = ℝ^(${nums})` : ''}`;
       if (elements !== undefined) {
-        md += `\n\n${each}${numeric!.join(' × ')} = ${formatCount(elements)} ${what} = ${formatBytes(elements * 4)} in fp32`;
+        const bias = weights && numeric!.length === 2 ? ` (${formatCount(elements + numeric![1])} with a bias of ${numeric![1]})` : '';
+        md += `\n\n${each}${numeric!.join(' × ')} = ${formatCount(elements)} ${what}${bias} = ${formatBytes(elements * 4)} in fp32`;
         if (sp.names.length > 1) md += `; ${formatCount(elements * sp.names.length)} ${what} for all ${sp.names.length}`;
-        if (weights && numeric!.length === 2) md += ` (${formatCount(elements + numeric![1])} with a bias of ${numeric![1]})`;
       } else {
         const unknown = sp.shape!.filter((s, i) => !/^\d+$/.test(s) && !(numeric && numeric[i] !== undefined));
         md += `\n\n${sp.names.length > 1 ? 'Each has' : 'It has'} ${sp.shape!.join(' × ')} ${what}; ${unknown.join(', ')} ${unknown.length > 1 ? 'have' : 'has'} no value in this answer yet.`;

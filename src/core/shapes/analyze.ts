@@ -173,6 +173,8 @@ class ShapeWalker {
   private readonly findings: Finding[] = [];
   /** Declarations anywhere in the document: a "where W_i^Q ∈ ℝ^{…}" after its use still gives a shape. */
   private readonly later = new Map<string, Dim[]>();
+  /** Size names that are different axes of one declared tensor (n and d_k in Q ∈ ℝ^{n×d_k}). */
+  private readonly distinct = new Set<string>();
   private readonly parsed = new Map<SPiece, SExpr | undefined>();
   private readonly chains = new Map<FormulaInfo, SChain[]>();
 
@@ -210,7 +212,8 @@ class ShapeWalker {
         if (real?.t !== 'real' || lhs?.t !== 'sym') return;
         try {
           const dims = real.dims.map((d) => dimOf(d, noEnv, sourceOf(f)));
-          for (const n of [...this.listBefore(f, ci, () => false), lhs.name]) if (!this.later.has(n)) this.later.set(n, dims);
+          this.noteDistinct(dims);
+          for (const n of [...this.listBefore(f, ci, () => false).map((l) => l.name), lhs.name]) if (!this.later.has(n)) this.later.set(n, dims);
         } catch (e) {
           if (!(e instanceof ShapeUnknown)) throw e;
         }
@@ -218,6 +221,20 @@ class ShapeWalker {
     }
     // parsing depends on which names are known; parse again during the walk
     this.parsed.clear();
+  }
+
+  private noteDistinct(dims: Dim[]): void {
+    const names = dims.map((d) => {
+      const k = Object.keys(d.v);
+      return d.c === 1 && k.length === 1 && d.v[k[0]] === 1 ? k[0] : undefined;
+    });
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) {
+        const a = names[i];
+        const b = names[j];
+        if (a && b && a !== b) this.distinct.add(pairKey(a, b));
+      }
+    }
   }
 
   run(): ShapeAnalysis {
@@ -232,6 +249,7 @@ class ShapeWalker {
     const localMats = new Map<string, Dim[]>();
     const dims: DimEnv = {
       get: (n) => local.get(n) ?? numberOf(f.scope.get(n)?.value) ?? this.symbolic.get(n),
+      distinct: (a, b) => this.distinct.has(pairKey(a, b)),
     };
     const scope: ShapeScope = {
       dims,
@@ -299,9 +317,14 @@ class ShapeWalker {
       declared = real.dims.map((d) => dimOf(d, env, source));
       const lhs = parsed[inAt - 1];
       if (lhs && lhs.t === 'sym') {
-        const names = [...this.listBefore(f, ci, known), lhs.name];
-        for (const n of names) this.shapes.set(n, { shape: declared, range: { start: ps[inAt - 1].range.start, end: ps[inAt].range.end }, declared: true });
-        out.push(this.declarationPiece(ps[inAt - 1], ps[inAt], names, declared, env));
+        const listed = this.listBefore(f, ci, known);
+        const names = [...listed.map((l) => l.name), lhs.name];
+        const start = listed.length ? listed[0].start : ps[inAt - 1].range.start;
+        const range = { start, end: ps[inAt].range.end };
+        for (const n of names) this.shapes.set(n, { shape: declared, range, declared: true });
+        // `W_Q, W_K, W_V \in …`: the listed names belong to the declaration, not to pieces of their own
+        for (let k = out.length - 1; k >= 0 && out[k].range.start >= start; k--) out.splice(k, 1);
+        out.push(this.declarationPiece(range, names, declared, env));
       } else if (lhs) {
         // `QK^T \in \mathbb{R}^{n \times n}`: a claim about an expression's shape
         const r = this.infer(lhs, ps[inAt - 1], scope, source);
@@ -393,8 +416,8 @@ class ShapeWalker {
   }
 
   /** Bare names written before `X \in …` in the same formula, separated by commas only (`Q, K, V \in`). */
-  private listBefore(f: FormulaInfo, ci: number, known: (n: string) => boolean): string[] {
-    const names: string[] = [];
+  private listBefore(f: FormulaInfo, ci: number, known: (n: string) => boolean): { name: string; start: number }[] {
+    const names: { name: string; start: number }[] = [];
     const chains = this.chainsOf(f);
     let end = chains[ci].range.start;
     for (let j = ci - 1; j >= 0; j--) {
@@ -403,16 +426,16 @@ class ShapeWalker {
       if (!/^\s*,\s*$/.test(between) || c.pieces.length !== 1) break;
       const x = this.parse(c.pieces[0], known);
       if (x?.t !== 'sym') break;
-      names.unshift(x.name);
+      names.unshift({ name: x.name, start: c.range.start });
       end = c.range.start;
     }
     return names;
   }
 
-  private declarationPiece(lhs: SPiece, space: SPiece, names: string[], shape: Dim[], env: DimEnv): PieceShape {
+  private declarationPiece(range: TextRange, names: string[], shape: Dim[], env: DimEnv): PieceShape {
     return {
       kind: 'declaration',
-      range: { start: lhs.range.start, end: space.range.end },
+      range,
       label: names.map(displayName).join(', '),
       names,
       shape: shape.map(formatDim),
@@ -463,6 +486,8 @@ class ShapeWalker {
     return { value };
   }
 }
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
 function chainDefinesNumber(p: SPiece): boolean {
   return p.status === 'value' && typeof p.value === 'number';
@@ -529,7 +554,7 @@ function assumeAttention(x: SExpr, scope: ShapeScope): { scope: ShapeScope; note
     if (n === 'V') return [sym('n'), dv];
     return [sym('n'), sym('d_k')];
   };
-  const dims: DimEnv = { get: (n) => extra.get(n) ?? base.get(n) };
+  const dims: DimEnv = { get: (n) => extra.get(n) ?? base.get(n), distinct: (a, b) => pairKey(a, b) === pairKey('n', 'd_k') || !!base.distinct?.(a, b) };
   const shape = (n: string) => scope.shape(n) ?? (missing.includes(n) ? given(n) : undefined);
   const dk = extra.get('d_k');
   const dkNote = dk && typeof dk !== 'number' ? `, d_k = ${formatDim(dk)}` : '';

@@ -18,6 +18,11 @@ export type DimValue = number | Dim;
 /** Names → values, as declared in the document up to some point. */
 export interface DimEnv {
   get(name: string): DimValue | undefined;
+  /**
+   * Whether two size names are known to be different sizes even without values: both are axes of
+   * one declared tensor (Q ∈ ℝ^{n×d_k} makes n and d_k two sizes).
+   */
+  distinct?(a: string, b: string): boolean;
 }
 
 export const emptyDimEnv: DimEnv = { get: () => undefined };
@@ -92,6 +97,13 @@ export function compareDims(a: Dim, b: Dim, env: DimEnv): 'yes' | 'no' | 'unknow
   const rb = resolve(b, env);
   if (sameDim(ra, rb)) return 'yes';
   if (isNumeric(ra) && isNumeric(rb)) return 'no';
+  const single = (d: Dim) => {
+    const k = Object.keys(d.v);
+    return d.c === 1 && k.length === 1 && d.v[k[0]] === 1 ? k[0] : undefined;
+  };
+  const sa = single(ra);
+  const sb = single(rb);
+  if (sa && sb && env.distinct?.(sa, sb)) return 'no';
   return 'unknown';
 }
 
@@ -114,7 +126,8 @@ function fmtCoef(c: number): string {
 
 /** A dimension written symbolically: `d_model/h`, `h·d_v`, `2n`, `n²`. */
 export function formatDim(d: Dim): string {
-  const entries = Object.entries(d.v).sort(([a], [b]) => a.localeCompare(b));
+  // in the order written (h·d_v stays h·d_v); equality does not depend on it
+  const entries = Object.entries(d.v);
   const numer = entries.filter(([, e]) => e > 0).map(([n, e]) => displayName(n) + (e === 1 ? '' : sup(e)));
   const denom = entries.filter(([, e]) => e < 0).map(([n, e]) => displayName(n) + (e === -1 ? '' : sup(-e)));
   let c = d.c;

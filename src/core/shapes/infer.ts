@@ -219,6 +219,7 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
     case 'neg':
       return inferShape(x.a, ctx, scalarish);
     case 'mat':
+      if (x.bare) return UNKNOWN('a matrix environment without brackets (a layout table?)');
       return { k: 'tensor', shape: [num(x.rows), num(x.cols)] };
     case 'tuple': {
       const items = x.items.map((it) => inferShape(it, ctx, true));
@@ -443,10 +444,12 @@ function call(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
       return matmul(S.shape, V, out.a, v, out, ctx);
     }
     case 'multihead': {
-      if (x.args.length < 1) return UNKNOWN('arity');
+      // MultiHead(Q, K, V) = Concat(head_1, …, head_h)W^O: one row per query, d_model wide
+      if (x.args.length < 1 || env.get('d_model') === undefined) return UNKNOWN('multihead');
       const Q = tensorArg(x.args[0], ctx);
-      ctx.steps.push({ text: `${label(x, ctx)}: heads concatenated and projected back, ${describeShape(Q, env)}`, s: x.s, e: x.e });
-      return { k: 'tensor', shape: Q };
+      const R = [...Q.slice(0, -1), sym('d_model')];
+      ctx.steps.push({ text: `${label(x, ctx)}: the heads concatenated and projected by W^O → ${describeShape(R, env)}`, s: x.s, e: x.e });
+      return { k: 'tensor', shape: R };
     }
     case 'concat':
       return concat(x, ctx);

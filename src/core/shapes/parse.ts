@@ -23,7 +23,8 @@ export type SExpr =
   | { t: 'pow'; a: SExpr; b: SExpr; s: number; e: number }
   | { t: 'sqrt'; a: SExpr; s: number; e: number }
   | { t: 'call'; fn: string; label: string; args: SExpr[]; s: number; e: number }
-  | { t: 'mat'; rows: number; cols: number; s: number; e: number }
+  /** `bare`: a plain `matrix` environment, often a layout table; a tensor only inside \\left[ … \\right]. */
+  | { t: 'mat'; rows: number; cols: number; s: number; e: number; bare?: boolean }
   | { t: 'tuple'; items: SExpr[]; s: number; e: number }
   /** `brace`: written `{…}` (a TeX group), not `(…)`. */
   | { t: 'group'; a: SExpr; s: number; e: number; brace?: boolean }
@@ -388,16 +389,19 @@ class ShapeParser {
       this.i++;
       items.push(this.item());
     }
-    this.closeRight();
+    const close = this.closeRight();
+    if (open === '.' || close === '.' ? false : !((open === '(' && close === ')') || (open === '[' && close === ']') || (open === '\\{' && close === '\\}'))) NO('unmatched delimiters');
     const s = this.S(left);
     const e = this.lastEnd();
+    if (items.length === 1 && items[0].t === 'mat' && items[0].bare && (open === '(' || open === '[')) items[0] = { ...items[0], bare: false };
     return items.length > 1 ? { t: 'tuple', items, s, e } : { t: 'group', a: items[0], s, e };
   }
 
-  private closeRight() {
+  private closeRight(): string {
     const r = this.next();
     if (r.type !== 'cmd' || r.value !== 'right') NO('expected \\right');
-    this.next();
+    const d = this.next();
+    return d.type === 'cmd' ? '\\' + d.value : d.value;
   }
 
   /** A function call, one name, or a run of single-letter names written together (QK, XW). */
@@ -492,7 +496,8 @@ class ShapeParser {
         return NO('\\R');
     }
     if (SAME_NAME.has(v)) {
-      const inner = this.arg();
+      let inner = this.arg();
+      if (inner.t === 'group') inner = inner.a;
       if (inner.t === 'sym') return { ...inner, s, e: inner.e };
       return inner;
     }
@@ -614,7 +619,7 @@ class ShapeParser {
     }
     endRow();
     if (rows === 0 || cells === 0) NO('empty matrix');
-    return { t: 'mat', rows, cols, s: this.S(t), e: this.lastEnd() };
+    return { t: 'mat', rows, cols, s: this.S(t), e: this.lastEnd(), ...(env === 'matrix' || env === 'smallmatrix' ? { bare: true } : {}) };
   }
 }
 
