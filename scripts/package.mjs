@@ -30,7 +30,8 @@ if (!existsSync(join(root, 'LICENSE'))) die('LICENSE is missing (vsce would stop
 
 run(npm, ['run', '-s', 'build:prod']);
 const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-update-package-json', '--out', vsix]);
+// README images are relative (media/screenshots/): keep them so, VS Code resolves them inside the extension
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-update-package-json', '--no-rewrite-relative-links', '--out', vsix]);
 
 /** File names in a zip, read from its central directory (no unzip tool needed). */
 function zipEntries(buf) {
