@@ -206,16 +206,18 @@ function evaluateFormula(
   const scope: Scope = { get: (name) => vars.get(name)?.value };
   // one work budget for the whole formula, so many heavy pieces cannot add up to a freeze
   const work = { left: MAX_WORK };
-  // names each chain defines (leading bare symbols), to recognise equations solved later in the formula
-  const definedBy = parsed.chains.map(({ pieces }) => {
-    const names: string[] = [];
-    for (let j = 0; j < pieces.length && pieces[j].node?.t === 'sym' && (j === 0 || pieces[j].piece.rel === '='); j++) names.push((pieces[j].node as Extract<Node, { t: 'sym' }>).name);
-    return names.length < pieces.length ? names : [];
+  // the last chain of this formula defining each name (leading bare symbols), to recognise
+  // equations solved later in the same formula (`x^2 = 9 \Rightarrow x = 3`)
+  const lastDefinition = new Map<string, number>();
+  parsed.chains.forEach(({ pieces }, c) => {
+    let j = 0;
+    while (j < pieces.length && pieces[j].node?.t === 'sym' && (j === 0 || pieces[j].piece.rel === '=')) j++;
+    if (j < pieces.length) for (let q = 0; q < j; q++) lastDefinition.set((pieces[q].node as Extract<Node, { t: 'sym' }>).name, c);
   });
 
   for (let c = 0; c < parsed.chains.length; c++) {
     const { chain, pieces } = parsed.chains[c];
-    const laterDefined = new Set(definedBy.slice(c + 1).flat());
+    const definedLater = (u: string) => (lastDefinition.get(u) ?? -1) > c;
     const infos: PieceInfo[] = pieces.map((pp) => evalPiece(pp, base, content, scope, settings, work));
     const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [] };
     chains.push(chainInfo);
@@ -266,7 +268,7 @@ function evaluateFormula(
       // a number in a unit (`= 4 \text{GB}`) cannot be compared with a unit-less computation
       if (pieces[j].piece.unit !== undefined || pieces[j + 1].piece.unit !== undefined) continue;
       // `x^2 = 9 \Rightarrow x = 3`: an equation to solve, not a claim about an earlier x
-      if (laterDefined.size && [...L.uses, ...R.uses].some((u) => laterDefined.has(u))) continue;
+      if (lastDefinition.size && (L.uses.some(definedLater) || R.uses.some(definedLater))) continue;
       let computed = L;
       let claimed = R;
       if (isLiteral(L.node) && !isLiteral(R.node)) {

@@ -264,7 +264,7 @@ function shapeExplanation(sp: PieceShape): Explanation | undefined {
         md += `\n\n${each}${numeric!.join(' × ')} = ${formatCount(elements)} ${what}${bias} = ${formatBytes(elements * 4)} in fp32`;
         if (sp.names.length > 1) md += `; ${formatCount(elements * sp.names.length)} ${what} for all ${sp.names.length}`;
       } else {
-        const unknown = sp.shape!.filter((s, i) => !/^\d+$/.test(s) && !(numeric && numeric[i] !== undefined));
+        const unknown = sp.shape!.filter((s, i) => !/^\d+$/.test(s) && (sp.sizes?.[i] ?? null) === null);
         md += `\n\n${sp.names.length > 1 ? 'Each has' : 'It has'} ${sp.shape!.join(' × ')} ${what}; ${unknown.join(', ')} ${unknown.length > 1 ? 'have' : 'has'} no value in this answer yet.`;
       }
       return { kind: 'shape', markdown: md, range: sp.range, symbolicShape: sp.shape, ...(numeric ? { shape: numeric, elements, bytes: elements! * 4 } : {}) };

@@ -11,7 +11,6 @@ import { arithmeticContext, describeSkipGramCount, productFactors } from '../../
 import { TRANSFORMER_PRESETS, presetById, transformerConfigAt } from '../../src/core/shapes/documentConfig';
 import { transformerFromObject } from '../../src/core/transformer';
 import { parsePiece, splitStatements } from '../../src/core/latex/parser';
-import { tokenize } from '../../src/core/latex/tokens';
 import { readExample } from './engineHelpers';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -100,7 +99,6 @@ describe('shapes: reading matrix expressions', () => {
       assert.equal(theirs.t, 'sym');
       if (ours.t === 'sym' && theirs.t === 'sym') assert.equal(ours.name, theirs.name);
     }
-    void tokenize;
   });
 
   test('offsets are document offsets', () => {

@@ -28,6 +28,8 @@ export interface PieceShape {
   shape?: string[];
   /** The sizes as numbers when the document declares every one. */
   numeric?: number[];
+  /** For declarations and tuples: each size's value, null where the document gives none. */
+  sizes?: (number | null)[];
   /** For a size expression (`d_{model}/h`): its value, and the working `768/12`. */
   value?: number;
   working?: string;
@@ -175,6 +177,8 @@ class ShapeWalker {
   private readonly later = new Map<string, Dim[]>();
   /** Size names that are different axes of one declared tensor (n and d_k in Q ∈ ℝ^{n×d_k}). */
   private readonly distinct = new Set<string>();
+  /** Declarations whose sizes are given later ("…, where d_k = 64"): resolved at the formula's end, else the document's. */
+  private readonly pending: { piece: PieceShape; dims: Dim[] }[] = [];
   private readonly parsed = new Map<SPiece, SExpr | undefined>();
   private readonly chains = new Map<FormulaInfo, SChain[]>();
 
@@ -240,6 +244,8 @@ class ShapeWalker {
   run(): ShapeAnalysis {
     this.collectDeclarations();
     const formulas = this.analysis.formulas.map((f) => this.formula(f));
+    const end: DimEnv = { get: (n) => numberOf(this.analysis.variables.get(n)?.value) ?? this.symbolic.get(n) };
+    this.resolvePending(end);
     this.findings.sort((a, b) => a.range.start - b.range.start);
     return { findings: this.findings, formulas };
   }
@@ -292,6 +298,7 @@ class ShapeWalker {
       }
     });
     applyDefinitions(Infinity);
+    this.resolvePending(dims, true);
     const numbers = new Map<string, number>();
     for (const [k, v] of f.scope) if (typeof v.value === 'number') numbers.set(k, v.value);
     for (const [k, v] of local) numbers.set(k, v);
@@ -433,16 +440,35 @@ class ShapeWalker {
   }
 
   private declarationPiece(range: TextRange, names: string[], shape: Dim[], env: DimEnv): PieceShape {
-    return {
+    const piece: PieceShape = {
       kind: 'declaration',
       range,
       label: names.map(displayName).join(', '),
       names,
       shape: shape.map(formatDim),
       numeric: numericShape(shape, env),
+      sizes: shape.map((d) => valueOf(d, env) ?? null),
       steps: [],
       attention: false,
     };
+    if (!piece.numeric) this.pending.push({ piece, dims: shape });
+    return piece;
+  }
+
+  private resolvePending(env: DimEnv, keepUnresolved = false): void {
+    const still: { piece: PieceShape; dims: Dim[] }[] = [];
+    for (const p of this.pending) {
+      const sizes = p.dims.map((d) => valueOf(d, env) ?? null);
+      if (sizes.every((x) => x !== null)) {
+        p.piece.numeric = sizes as number[];
+        p.piece.sizes = sizes;
+      } else {
+        p.piece.sizes = p.piece.sizes?.map((x, i) => x ?? sizes[i]);
+        still.push(p);
+      }
+    }
+    this.pending.length = 0;
+    if (keepUnresolved) this.pending.push(...still);
   }
 
   private infer(x: SExpr, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
@@ -473,7 +499,7 @@ class ShapeWalker {
     }
     const steps = ctx.steps.map((s: Step) => s.text);
     if (value.k === 'dims') {
-      return { value, piece: { kind: 'tuple', range: p.range, label: label(x), names: [], shape: value.dims.map(formatDim), numeric: numericShape(value.dims, env), steps, attention: false } };
+      return { value, piece: { kind: 'tuple', range: p.range, label: label(x), names: [], shape: value.dims.map(formatDim), numeric: numericShape(value.dims, env), sizes: value.dims.map((d) => valueOf(d, env) ?? null), steps, attention: false } };
     }
     if (value.k === 'tensor') {
       return { value, piece: { kind: 'expression', range: p.range, label: label(x), names: [], shape: value.shape.map(formatDim), numeric: numericShape(value.shape, env), steps, attention, assumed } };
