@@ -10,6 +10,7 @@ import type { DlMathConfig } from './config';
 import { CheckSummary, DiagnosticsFeature } from './diagnostics';
 import { Disposable } from './disposable';
 import type { InlineResultFeature } from './inlineResult';
+import { deriveBpttCommand } from './bptt';
 
 /** What the evaluate commands worked on: text of the document and where it sits. */
 interface Target {
@@ -60,17 +61,18 @@ export class CommandsFeature extends Disposable {
     private readonly logger: Logger,
   ) {
     super();
-    const table: Record<string, () => Promise<unknown> | unknown> = {
+    const table: Record<string, (arg?: unknown) => Promise<unknown> | unknown> = {
       'dlmath.evaluateSelection': () => this.evaluateSelection(),
       'dlmath.insertResult': () => this.insertResult(),
       'dlmath.replaceWithResult': () => this.replaceWithResult(),
       'dlmath.checkDocument': () => this.checkDocument(),
       'dlmath.checkWorkspace': () => this.checkWorkspace(),
+      'dlmath.deriveBptt': (arg) => deriveBpttCommand(arg, this.logger),
     };
     for (const [id, handler] of Object.entries(table)) {
-      this._register(vscode.commands.registerCommand(id, async () => {
+      this._register(vscode.commands.registerCommand(id, async (arg?: unknown) => {
         try {
-          return await handler();
+          return await handler(arg);
         } catch (e) {
           this.logger.error(`${id} failed: ${e instanceof Error && e.stack ? e.stack : String(e)}`);
           void vscode.window.showErrorMessage(vscode.l10n.t('DL Math: {0} failed: {1}', id, e instanceof Error ? e.message : String(e)));
