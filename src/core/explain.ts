@@ -187,11 +187,16 @@ function countsOf(chain: ChainInfo, piece: PieceInfo | undefined, value: number,
   }
   const around = text !== undefined ? text.slice(Math.max(0, f.span.start - 600), Math.min(text.length, f.span.end + 200)) : f.span.content;
   const sg = skipGramContext(numbers);
-  if (mentionsSkipGram(around) || (sg.c !== undefined && (sg.k !== undefined || sg.n !== undefined) && !numbers.has('d_model'))) {
-    const product = factors ? factors.reduce((a, b) => a * b, 1) : undefined;
-    const e = describeSkipGramCount(product ?? value, factors, sg) ?? (product !== undefined && product !== value ? describeSkipGramCount(value, undefined, sg) : null);
-    if (e) return { markdown: `\n\n**Skip-gram pairs**: ${e.text}`, skipGram: e };
+  const product = factors ? factors.reduce((a, b) => a * b, 1) : undefined;
+  let e: SkipGramExplanation | null = null;
+  if (mentionsSkipGram(around)) {
+    // the prose is about skip-gram: read the factors too (2·c·n·…)
+    e = describeSkipGramCount(product ?? value, factors, sg) ?? (product !== undefined && product !== value ? describeSkipGramCount(value, undefined, sg) : null);
+  } else if (sg.n !== undefined && sg.c !== undefined && sg.n >= 100 && sg.c <= 10) {
+    // no prose to go by: only an exact match with a declared corpus size n and window c
+    e = describeSkipGramCount(product ?? value, undefined, sg);
   }
+  if (e) return { markdown: `\n\n**Skip-gram pairs**: ${e.text}`, skipGram: e };
   if (!factors) return undefined;
   const p = describeParameterArithmetic(factors, arithmeticContext(numbers));
   if (!p) return undefined;

@@ -92,7 +92,9 @@ export class TransformerCalculatorFeature extends Disposable {
     let prefix = '';
     if (before.trim() !== '') prefix = '\n\n';
     else if (!prevBlank) prefix = '\n';
-    const suffix = after.trim() !== '' ? '\n\n' : at.line < document.lineCount - 1 && !document.lineAt(at.line + 1).isEmptyOrWhitespace ? '\n' : '';
+    // the table ends with a newline; one more leaves a blank line before the text that follows
+    const nextNonBlank = at.line < document.lineCount - 1 && !document.lineAt(at.line + 1).isEmptyOrWhitespace;
+    const suffix = after.trim() !== '' || nextNonBlank ? '\n' : '';
     const text = prefix + table + suffix;
 
     const ok = await editor.edit((b) => b.insert(at, text));
