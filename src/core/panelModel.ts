@@ -28,6 +28,8 @@ export const MAX_FINDINGS = 50;
 const RECURRENCE_LOOKBACK = 6;
 const RECURRENCE_CONTEXT = 2;
 const MAX_TEXT = 2_000;
+/** Longest statement or piece source typeset in the statement list and the value line. */
+const MAX_SOURCE = 1_000;
 
 /** A value ready for KaTeX: `latex` is never larger than {@link MAX_SHOWN_DIM}² cells. */
 export interface PanelValue {
@@ -39,8 +41,12 @@ export interface PanelValue {
 }
 
 export interface PanelStatement {
-  /** The statement's LaTeX as written (shortened when very long). */
+  /** The statement's LaTeX as written. */
   source: string;
+  /** The source was too long and is cut: show it as text, not typeset. */
+  clipped?: boolean;
+  /** The value is computed, not just the number or matrix written (`q = [3; -1]` is not). */
+  computed: boolean;
   /** Names this statement defines. */
   defines: string[];
   value?: PanelValue;
@@ -51,8 +57,10 @@ export interface PanelStatement {
 }
 
 export interface PanelFocus {
-  /** The piece whose value is shown, as written. */
+  /** The piece whose value is shown, as written; for a definition by a written value, the name defined. */
   source: string;
+  /** The source was too long and is cut: show it as text, not typeset. */
+  clipped?: boolean;
   value: PanelValue;
   steps: string[];
   /** Steps left out after {@link MAX_STEPS_SHOWN}. */
@@ -196,6 +204,11 @@ function clip(s: string, max = MAX_TEXT): string {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
 
+/** LaTeX for typesetting, or a cut copy flagged `clipped` (cut LaTeX must never be typeset). */
+function texOrText(s: string, max = MAX_SOURCE): { source: string; clipped?: true } {
+  return s.length > max ? { source: clip(s, max), clipped: true } : { source: s };
+}
+
 function capSteps(steps: string[] | undefined): { steps: string[]; moreSteps: number } {
   const all = steps ?? [];
   return { steps: all.slice(0, MAX_STEPS_SHOWN).map((s) => clip(s, 400)), moreSteps: Math.max(0, all.length - MAX_STEPS_SHOWN) };
@@ -321,12 +334,14 @@ function focusPiece(f: FormulaInfo, offset: number): { piece?: PieceInfo; reason
 
 function statementOf(f: FormulaInfo, c: FormulaInfo['chains'][number], offset: number, content: string): PanelStatement {
   const base = f.span.contentStart;
-  const source = clip(content.slice(c.range.start - base, c.range.end - base).trim(), 600);
+  const source = texOrText(content.slice(c.range.start - base, c.range.end - base).trim());
   // a definition shows the defined value; any other statement its first computed piece
-  const valued = c.pieces.find((p) => p.status === 'value') ?? (c.defines.length ? c.pieces.find((p) => p.value !== undefined) : undefined);
+  const computed = c.pieces.find((p) => p.status === 'value' && p.node && !isLiteral(p.node));
+  const valued = computed ?? c.pieces.find((p) => p.status === 'value') ?? (c.defines.length ? c.pieces.find((p) => p.value !== undefined) : undefined);
   const reason = valued ? undefined : c.pieces.find((p) => p.status === 'problem')?.reason ?? c.pieces.find((p) => p.reason)?.reason;
   return {
-    source,
+    ...source,
+    computed: !!computed,
     defines: c.defines.slice(),
     ...(valued?.value !== undefined ? { value: panelValue(valued.value) } : {}),
     ...(reason ? { reason: clip(reason, 300) } : {}),
@@ -422,6 +437,9 @@ export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text
     const envName = span.delimiter === 'env' && text ? text.slice(span.start + 7, span.contentStart - 1) : undefined;
     const statements = f.chains.slice(0, MAX_STATEMENTS).map((c) => statementOf(f, c, offset, content));
     const { piece, reason } = focusPiece(f, offset);
+    // `q = [3; -1]`: the value of what is written is the matrix itself, so say `q = …` rather than `[3; -1] = …`
+    const chain = piece && f.chains.find((c) => c.pieces.includes(piece));
+    const label = piece?.node && isLiteral(piece.node) && chain && chain.defines.length > 0 ? chain.pieces[0].source : piece?.source;
     const formula: PanelFormula = {
       index: f.index,
       range: { start: span.start, end: span.end },
@@ -432,7 +450,7 @@ export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text
       statements,
       moreStatements: Math.max(0, f.chains.length - MAX_STATEMENTS),
     };
-    if (piece?.value !== undefined) formula.focus = { source: clip(piece.source.trim(), 600), value: panelValue(piece.value), ...capSteps(piece.steps) };
+    if (piece?.value !== undefined) formula.focus = { ...texOrText((label ?? '').trim()), value: panelValue(piece.value), ...capSteps(piece.steps) };
     else if (reason) formula.reason = clip(reason, 300);
     model.formula = formula;
 

@@ -144,6 +144,11 @@ function math(latex: string, display = false): HTMLElement {
   return box;
 }
 
+/** LaTeX that was cut to fit is shown as code: typesetting half a formula only shows an error. */
+function texOrCode(latex: string, clipped?: boolean): HTMLElement {
+  return clipped ? el('code', { dir: 'ltr', class: 'clipped' }, latex) : math(latex);
+}
+
 /** English text from the engine (messages, steps): its own direction, isolated. */
 function prose(text: string, tag: 'span' | 'div' | 'li' = 'span', cls = ''): HTMLElement {
   return el(tag, { dir: 'auto', class: cls ? `prose ${cls}` : 'prose' }, text);
@@ -196,11 +201,14 @@ function renderFinding(f: PanelFinding, version: number): HTMLElement {
   }
   if (f.steps.length) item.append(stepsList(f.steps, f.moreSteps));
   if (f.fixTitle) {
-    const b = button(`${s('applyFix')}: ${f.fixTitle}`, () => {
+    // a title that quotes LaTeX (a matrix) reads badly on a button: say what it does, keep the rest as a tooltip
+    const label = f.fixTitle.includes('\\') && f.actual !== undefined ? s('applyFixValue') : `${s('applyFix')}: ${f.fixTitle}`;
+    const b = button(label, () => {
       b.disabled = true;
       vscode.postMessage({ type: 'applyFix', id: f.id, version });
     }, 'fix');
     b.setAttribute('data-fix', f.id);
+    b.title = f.fixTitle;
     item.append(b);
   }
   return item;
@@ -238,7 +246,7 @@ function renderDocument(doc: PanelDocument | null, model: PanelModel | null, rea
     if (f.focus) {
       body.push(
         el('h3', {}, s('valueOf')),
-        el('div', { class: 'focus' }, math(f.focus.source), el('span', { class: 'eq', dir: 'ltr' }, ' = '), valueBlock(f.focus.value)),
+        el('div', { class: 'focus' }, texOrCode(f.focus.source, f.focus.clipped), el('span', { class: 'eq', dir: 'ltr' }, ' = '), valueBlock(f.focus.value)),
       );
       if (f.focus.steps.length) body.push(el('h3', {}, s('steps')), stepsList(f.focus.steps, f.focus.moreSteps));
     } else if (f.reason) {
@@ -247,8 +255,9 @@ function renderDocument(doc: PanelDocument | null, model: PanelModel | null, rea
     if (f.statements.length > 1) {
       const list = el('ul', { class: 'statements' });
       for (const st of f.statements) {
-        const li = el('li', { class: st.active ? 'active' : '' }, math(st.source));
-        if (st.value) li.append(el('span', { class: 'arrow', dir: 'ltr' }, ' → '), math(st.value.latex), el('span', { class: 'shape' }, ` (${shapeText(st.value)})`));
+        const li = el('li', { class: st.active ? 'active' : '' }, texOrCode(st.source, st.clipped));
+        if (st.value && st.computed) li.append(el('span', { class: 'arrow', dir: 'ltr' }, ' → '), math(st.value.latex));
+        if (st.value) li.append(el('span', { class: 'shape' }, ` (${shapeText(st.value)})`));
         else if (st.reason) li.append(' ', prose(st.reason, 'span', 'reason'));
         list.append(li);
       }
@@ -266,17 +275,10 @@ function renderDocument(doc: PanelDocument | null, model: PanelModel | null, rea
 
   const vars = el('table', { class: 'variables' });
   for (const v of model.variables) {
-    const go = button(s('goToDefinition'), () => vscode.postMessage({ type: 'reveal', start: v.range.start, end: v.range.end }), 'link');
-    go.setAttribute('aria-label', `${s('goToDefinition')}: ${v.name}`);
-    vars.append(
-      el(
-        'tr',
-        { class: v.definedHere ? 'here' : '' },
-        el('th', { scope: 'row' }, math(v.nameLatex)),
-        el('td', {}, valueBlock(v.value, false)),
-        el('td', { class: 'actions' }, go),
-      ),
-    );
+    // the name is the link to its definition: compact in a narrow side bar, and a real button for the keyboard
+    const go = el('button', { type: 'button', class: 'link name', title: s('goToDefinition'), 'aria-label': `${s('goToDefinition')}: ${v.name}` }, math(v.nameLatex));
+    go.addEventListener('click', () => vscode.postMessage({ type: 'reveal', start: v.range.start, end: v.range.end }));
+    vars.append(el('tr', { class: v.definedHere ? 'here' : '' }, el('th', { scope: 'row' }, go), el('td', {}, valueBlock(v.value, false))));
   }
   const varBody: (Node | undefined)[] = [model.variables.length ? vars : el('p', { class: 'empty' }, s('noVariables'))];
   if (model.moreVariables > 0) varBody.push(el('p', { class: 'more' }, s('moreVariables', model.moreVariables)));
@@ -449,7 +451,7 @@ function details(id: 'bptt' | 'transformer', title: string, ...children: Node[])
 function showBptt(msg: Extract<ToPanelMessage, { type: 'bpttResult' }>): void {
   if (msg.requestId !== pendingBptt) return;
   const r = msg.result;
-  if (!r.ok) bpttOut.replaceChildren(el('p', { class: 'error', role: 'alert' }, prose(r.error)));
+  if (!r.ok) bpttOut.replaceChildren(el('p', { class: 'error-text', role: 'alert' }, prose(r.error)));
   else bpttOut.replaceChildren(math(r.latex, true));
 }
 
@@ -457,7 +459,7 @@ function showTransformer(msg: Extract<ToPanelMessage, { type: 'transformerResult
   if (msg.requestId !== pendingTf) return;
   const r = msg.result;
   if (!r.ok) {
-    tfOut.replaceChildren(el('p', { class: 'error', role: 'alert' }, prose(r.error)));
+    tfOut.replaceChildren(el('p', { class: 'error-text', role: 'alert' }, prose(r.error)));
     return;
   }
   const table = el('table', { class: 'params', dir: 'ltr' }, el('tr', {}, el('th', {}, s('tfComponent')), el('th', {}, s('tfShape')), el('th', { class: 'num' }, s('tfParams'))));
@@ -465,7 +467,7 @@ function showTransformer(msg: Extract<ToPanelMessage, { type: 'transformerResult
   tfOut.replaceChildren(
     el('p', { class: 'total' }, s('tfTotal'), ' ', el('strong', { dir: 'ltr', 'data-total': String(r.total) }, r.totalText)),
     prose(r.summary, 'div', 'summary'),
-    ...r.warnings.map((w) => prose(w, 'div', 'warning')),
+    ...r.warnings.map((w) => prose(w, 'div', 'warning-text')),
     table,
   );
 }
@@ -473,6 +475,7 @@ function showTransformer(msg: Extract<ToPanelMessage, { type: 'transformerResult
 // ---- messages -------------------------------------------------------------------------------------
 
 let built = false;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 function build(): void {
   if (built) return;
   built = true;
@@ -489,10 +492,15 @@ window.addEventListener('message', (event: MessageEvent) => {
       document.documentElement.dir = msg.rtl ? 'rtl' : 'ltr';
       build();
       break;
-    case 'update':
+    case 'update': {
       if (!built) return;
+      const t0 = performance.now();
       renderDocument(msg.document, msg.model, msg.reason);
+      // when the last update arrived and how long drawing it took (read by the end-to-end test)
+      document.body.dataset.updateAt = String(Date.now());
+      document.body.dataset.renderMs = (performance.now() - t0).toFixed(1);
       break;
+    }
     case 'bpttResult':
       showBptt(msg);
       break;
@@ -502,6 +510,12 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'notice':
       live.textContent = msg.text;
       live.className = msg.level;
+      // the note is announced (aria-live) and then goes away, so it never hides the panel for long
+      clearTimeout(noticeTimer);
+      noticeTimer = setTimeout(() => {
+        live.textContent = '';
+        live.className = '';
+      }, msg.level === 'error' ? 10_000 : 4_000);
       // a failed fix leaves its button usable again
       document.querySelectorAll<HTMLButtonElement>('button.fix').forEach((b) => (b.disabled = false));
       break;

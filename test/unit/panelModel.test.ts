@@ -131,6 +131,15 @@ describe('cursor outside formulas and several statements', () => {
     assert.deepEqual(cells(onQ.formula?.focus?.value.latex ?? ''), [['3'], ['-1'], ['-1']]);
   });
 
+  test('a definition by a written matrix is labelled with its name; the written value is not "computed"', () => {
+    const m = modelAt(SAMPLE, 'q = \\begin{bmatrix} 3', 1);
+    assert.equal(m.formula?.focus?.source, 'q');
+    assert.deepEqual(m.formula?.statements.map((s) => s.computed), [false, false]);
+    const scores = modelAt(SAMPLE, 'scores = keys \\cdot q', 1);
+    assert.equal(scores.formula?.statements[0].computed, true, 'keys · q is computed');
+    assert.equal(scores.formula?.focus?.source, 'keys \\cdot q');
+  });
+
   test('hw5-a: a row vector written where the product is a column', () => {
     const text = readExample('answer-hw5-a.md');
     const m = modelAt(text, 'score_2 = ', 1);
@@ -244,6 +253,18 @@ describe('large values are elided to their corners', () => {
     const found = findingById(analyzeDocument(text), f.id);
     assert.ok((found?.fix?.newText.length ?? 0) > 400 * 400);
     assert.ok(JSON.stringify(m).length < 20_000, `the whole model is ${JSON.stringify(m).length} characters`);
+  });
+
+  test('a written 40×40 matrix: its long source is never typeset cut, its value is elided', () => {
+    const text = `$$E = ${bmatrix(40, 40, (i, j) => i + j)}$$\n`;
+    const m = modelAt(text, 'E = ', 0);
+    assert.equal(m.formula?.typeset !== undefined, text.length - 5 <= MAX_TYPESET_CHARS);
+    const st = m.formula?.statements[0];
+    assert.equal(st?.clipped, true);
+    assert.ok(st.source.endsWith('…'));
+    assert.equal(m.formula?.focus?.source, 'E', 'the value line names the variable');
+    assert.equal(m.formula?.focus?.clipped, undefined);
+    assert.equal(m.formula?.focus?.value.elided, true);
   });
 
   test('long column vectors and tuples', () => {

@@ -253,7 +253,8 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(finding.fix.range.start), doc.positionAt(finding.fix.range.end)), finding.fix.newText);
     if (!(await vscode.workspace.applyEdit(edit))) return this.notice('error', vscode.l10n.t('the document could not be edited.'));
-    this.notice('info', vscode.l10n.t('Fixed: {0}', finding.fix.title));
+    // a title quoting a matrix in LaTeX reads badly as a sentence
+    this.notice('info', finding.fix.title.includes('\\') ? vscode.l10n.t('Fixed: the right value is written.') : vscode.l10n.t('Fixed: {0}', finding.fix.title));
   }
 
   private async reveal(start: number, end: number): Promise<void> {

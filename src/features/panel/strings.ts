@@ -21,6 +21,7 @@ export function panelStrings(): PanelStrings {
     findings: t('Findings'),
     noFindings: t('Nothing to fix in this formula.'),
     applyFix: t('Fix'),
+    applyFixValue: t('Fix: write the right value'),
     rightValue: t('right value'),
     written: t('written'),
     variables: t('Variables in scope'),
