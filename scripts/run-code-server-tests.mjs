@@ -162,8 +162,11 @@ async function e2e(entry) {
     const vsix = process.env.DLMATH_E2E_VSIX || packageVsix();
     log(`installing ${basename(vsix)} into a fresh extensions folder`);
     log(installVsix(entry, profile.extensionsDir, profile.userDataDir, vsix).split('\n').pop());
+    pass('the packaged .vsix installs with code-server --install-extension');
   } catch (e) {
-    log(`WARNING: could not install the packaged extension (${e.message}); falling back to extensionDevelopmentPath`);
+    // A broken package is a failure, but the scenarios still run on the development build.
+    fail('the packaged .vsix installs with code-server --install-extension', e.message);
+    log('falling back to extensionDevelopmentPath for the scenarios');
     ensureBuilt();
     devPath = root;
   }

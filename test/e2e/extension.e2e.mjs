@@ -39,7 +39,8 @@ export const scenarios = [
   async function runningExtensionsListsDlMath({ page, openFile, runCommand, screenshot }) {
     await openFile('answer.md');
     await runCommand('Developer: Show Running Extensions');
-    const row = page.locator('.runtime-extensions-editor .monaco-list-row').filter({ hasText: 'DL Math' });
+    // Installed from the .vsix it is listed as "DL Math"; run from a development folder, by its id.
+    const row = page.locator('.runtime-extensions-editor .monaco-list-row').filter({ hasText: /DL Math|dlmath-course\.dlmath/ });
     await row.first().waitFor({ timeout: 15_000 }).catch(async () => {
       const names = await page.locator('.runtime-extensions-editor .monaco-list-row .name').allInnerTexts().catch(() => []);
       throw new Error(`DL Math is not among the running extensions: ${names.join(', ') || 'none listed'}`);
