@@ -5,7 +5,7 @@
 // never copied from the output. The σ'(z)(1−σ'(z)) diagnostic is tested in bpttSlip.test.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { test, getExtension, openFixture } from './harness';
+import { test, getExtension, fixtureUri, openFixture } from './harness';
 import { closeActive, positionOf, scratch, select } from './editorUtil';
 import { defaultNotation, derivationBlock, deriveBptt, findRecurrence, parseBpttTarget, type BpttTarget, type LossKind, type Notation } from '../../src/core/bptt';
 
@@ -25,6 +25,23 @@ function expectedBlock(text: string, offset: number, o: { target: string | BpttT
   return derivationBlock(deriveBptt(rec, { target, loss: o.loss, notation: o.notation ?? defaultNotation(rec), steps: o.steps }), eol);
 }
 
+/**
+ * The web workbench saves edits by itself (files.autoSave), so a test that edits the fixture puts its
+ * text back on disk when it ends, whatever happened.
+ */
+async function keepingFixture(fn: (editor: vscode.TextEditor) => Promise<void>): Promise<void> {
+  await getExtension().activate();
+  const uri = fixtureUri(FIXTURE);
+  const original = await vscode.workspace.fs.readFile(uri);
+  try {
+    await fn(await openFixture(FIXTURE));
+  } finally {
+    await closeActive();
+    const now = await vscode.workspace.fs.readFile(uri);
+    if (Buffer.compare(Buffer.from(now), Buffer.from(original)) !== 0) await vscode.workspace.fs.writeFile(uri, original);
+  }
+}
+
 async function run(args?: unknown): Promise<Result> {
   return vscode.commands.executeCommand<Result>('dlmath.deriveBptt', args);
 }
@@ -37,11 +54,9 @@ function assertVerified(r: Extract<Result, { ok: true }>): void {
 }
 
 test('bptt: on the fixture\'s recurrence, ∂L/∂W (summed loss, matrix, T = 3) inserts exactly the core\'s block after the formula; one undo removes it', async () => {
-  await getExtension().activate();
-  const editor = await openFixture(FIXTURE);
-  const doc = editor.document;
-  const original = doc.getText();
-  try {
+  await keepingFixture(async (editor) => {
+    const doc = editor.document;
+    const original = doc.getText();
     const cursor = positionOf(doc, 'W h_{t-1}', 2);
     select(editor, cursor);
     const args = { target: 'W', loss: 'sum' as const, notation: 'matrix' as const, steps: 3 };
@@ -60,18 +75,13 @@ test('bptt: on the fixture\'s recurrence, ∂L/∂W (summed loss, matrix, T = 3)
 
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), original, 'one undo did not remove the block');
-    assert.ok(!doc.isDirty, 'after the undo the fixture should be unmodified');
-  } finally {
-    await closeActive();
-  }
+  });
 });
 
 test('bptt: with the cursor below the recurrence, the block goes after the cursor\'s paragraph, for ∂L/∂h_k with the loss at the last step', async () => {
-  await getExtension().activate();
-  const editor = await openFixture(FIXTURE);
-  const doc = editor.document;
-  const original = doc.getText();
-  try {
+  await keepingFixture(async (editor) => {
+    const doc = editor.document;
+    const original = doc.getText();
     const cursor = positionOf(doc, SLIP, 3);
     select(editor, cursor);
     const args = { target: 'h_k', loss: 'final' as const, steps: 4 };
@@ -85,9 +95,7 @@ test('bptt: with the cursor below the recurrence, the block goes after the curso
     assertVerified(r);
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), original);
-  } finally {
-    await closeActive();
-  }
+  });
 });
 
 test('bptt: an inline recurrence in Persian prose — the block starts a new paragraph after it and keeps the prose that follows apart', async () => {
