@@ -18,6 +18,9 @@ import type { Finding, Severity, TextRange } from './types';
 export const MAX_SHOWN_DIM = 12;
 /** Rows (columns) shown at each end of an elided side. */
 export const ELIDE_EDGE = 5;
+/** The same for the variables list, which shares a narrow side bar with the names: smaller. */
+export const MAX_SHOWN_DIM_VARIABLE = 8;
+export const ELIDE_EDGE_VARIABLE = 3;
 /** Formulas longer than this are shown as source text, not typeset. */
 export const MAX_TYPESET_CHARS = 4_000;
 export const MAX_STATEMENTS = 40;
@@ -462,7 +465,7 @@ export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text
   const { vars, here } = variablesAt(analysis, fi, offset);
   // in document order; when there are too many, the ones defined nearest above the cursor
   vars.sort((a, b) => a.range.start - b.range.start);
-  model.variables = vars.slice(-MAX_VARIABLES).map((v) => ({ name: v.name, nameLatex: nameLatex(v.name), value: panelValue(v.value), range: { ...v.range }, definedHere: here.has(v.name) }));
+  model.variables = vars.slice(-MAX_VARIABLES).map((v) => ({ name: v.name, nameLatex: nameLatex(v.name), value: panelValue(v.value, MAX_SHOWN_DIM_VARIABLE, ELIDE_EDGE_VARIABLE), range: { ...v.range }, definedHere: here.has(v.name) }));
   model.moreVariables = Math.max(0, vars.length - MAX_VARIABLES);
 
   const rec = recurrenceNear(analysis, offset);

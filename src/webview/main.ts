@@ -215,7 +215,8 @@ function renderFinding(f: PanelFinding, version: number): HTMLElement {
 }
 
 function stepsList(steps: string[], more: number): HTMLElement {
-  const list = el('ol', { class: 'steps' });
+  // the working is arithmetic, read left to right even in a right-to-left UI
+  const list = el('ol', { class: 'steps', dir: 'ltr' });
   for (const st of steps) list.append(prose(st, 'li'));
   if (more > 0) list.append(el('li', { class: 'more' }, s('moreSteps', more)));
   return list;

@@ -191,10 +191,12 @@ async function panelInLightDarkAndHighContrastThemes(h) {
       const colour = await f.evaluate(() => getComputedStyle(document.body).color);
       const bg = await f.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background'));
       process.stdout.write(`  [panel] ${theme}: text ${colour}, editor background ${bg.trim()}\n`);
+      await f.evaluate(() => window.scrollTo(0, 0));
       await screenshot(`${name}-variables`);
       // a large matrix: only its corners
       await focusEditorAt(h, 17, 10);
       await f.locator('#formula .meta .elided').first().waitFor({ timeout: 10_000 });
+      await f.evaluate(() => window.scrollTo(0, 0));
       await screenshot(`${name}-elided`);
       await focusEditorAt(h, 21, 10);
       await f.locator('#formula .math.display .katex').first().waitFor({ timeout: 10_000 });
@@ -202,6 +204,7 @@ async function panelInLightDarkAndHighContrastThemes(h) {
         await open();
         await f.getByRole('button', { name: 'Derive' }).click();
         await f.locator('#bptt .result .katex').waitFor({ timeout: 10_000 });
+        await f.evaluate(() => document.getElementById('bptt')?.scrollIntoView());
         await screenshot(`${name}-bptt`);
       }
       await focusEditorAt(h, 7, 40);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis';
-import { buildPanelModel, findingById, panelValue, nameLatex, typesetSource, MAX_SHOWN_DIM, ELIDE_EDGE, MAX_TYPESET_CHARS, PanelModel } from '../../src/core/panelModel';
+import { buildPanelModel, findingById, panelValue, nameLatex, typesetSource, MAX_SHOWN_DIM, ELIDE_EDGE, MAX_SHOWN_DIM_VARIABLE, ELIDE_EDGE_VARIABLE, MAX_TYPESET_CHARS, PanelModel } from '../../src/core/panelModel';
 import { isToPanel } from '../../src/shared/protocol';
 import { readExample } from './engineHelpers';
 
@@ -207,19 +207,28 @@ describe('large values are elided to their corners', () => {
   const bmatrix = (rows: number, cols: number, f: (i: number, j: number) => number) =>
     '\\begin{bmatrix} ' + Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => String(f(i, j))).join(' & ')).join(' \\\\ ') + ' \\end{bmatrix}';
 
-  test(`a ${MAX_SHOWN_DIM}×${MAX_SHOWN_DIM} matrix is shown whole`, () => {
-    const text = `$$A = ${bmatrix(12, 12, (i, j) => i * 12 + j)}$$\n\nafter\n`;
-    const m = modelAt(text, 'after', 0);
-    const v = m.variables[0].value;
+  test(`a ${MAX_SHOWN_DIM}×${MAX_SHOWN_DIM} matrix is shown whole; in the narrow variables list, ${MAX_SHOWN_DIM_VARIABLE}×${MAX_SHOWN_DIM_VARIABLE}`, () => {
+    const text = `$$A = ${bmatrix(12, 12, (i, j) => i * 12 + j)} \\quad B = ${bmatrix(8, 8, (i, j) => i + j)}$$\n`;
+    const m = modelAt(text, 'A = ', 0);
+    const v = m.formula?.focus?.value;
+    assert.ok(v);
     assert.equal(v.elided, false);
     assert.equal(cells(v.latex).length, 12);
     assert.equal(cells(v.latex)[11][11], '143');
+    const after = modelAt(text, 'B = ', 0);
+    const [a, b] = after.variables;
+    assert.equal(a.value.elided, true);
+    assert.equal(cells(a.value.latex).length, 2 * ELIDE_EDGE_VARIABLE + 1);
+    assert.equal(cells(a.value.latex)[2 * ELIDE_EDGE_VARIABLE][2 * ELIDE_EDGE_VARIABLE], '143');
+    assert.equal(b.value.elided, false);
+    assert.equal(cells(b.value.latex)[7][7], '14');
   });
 
   test('a 20×30 matrix shows its four corners with dots between', () => {
-    const text = `$$A = ${bmatrix(20, 30, (i, j) => 100 * i + j)}$$\n\nafter\n`;
-    const m = modelAt(text, 'after', 0);
-    const v = m.variables[0].value;
+    const text = `$$A = ${bmatrix(20, 30, (i, j) => 100 * i + j)}$$\n`;
+    const m = modelAt(text, 'A = ', 0);
+    const v = m.formula?.focus?.value;
+    assert.ok(v);
     assert.equal(v.elided, true);
     assert.deepEqual(v.shape, [20, 30]);
     const grid = cells(v.latex);
