@@ -149,12 +149,13 @@ const NAME_TEXT = /\\(?:mathrm|operatorname|text|textrm|mathit|textit)\s*\{\s*([
 
 function chainsOf(f: FormulaInfo): SChain[] {
   const base = f.span.contentStart;
-  const byRange = new Map<string, PieceInfo>();
-  for (const c of f.chains) for (const p of c.pieces) byRange.set(`${p.range.start}:${p.range.end}`, p);
   const fromAnalysis = (): SChain[] => f.chains.map((c) => ({ range: c.range, pieces: c.pieces }));
   const content = f.span.content;
+  if (!content.includes('{')) return fromAnalysis();
   const masked = content.replace(NAME_TEXT, (m, w: string) => w.padEnd(m.length, ' '));
   if (masked === content) return fromAnalysis();
+  const byRange = new Map<string, PieceInfo>();
+  for (const c of f.chains) for (const p of c.pieces) byRange.set(`${p.range.start}:${p.range.end}`, p);
   try {
     return splitStatements(normalizeDigits(masked)).map((c) => ({
       range: { start: base + c.start, end: base + c.end },
@@ -178,7 +179,8 @@ class ShapeWalker {
   /** Size names that are different axes of one declared tensor (n and d_k in Q ∈ ℝ^{n×d_k}). */
   private readonly distinct = new Set<string>();
   /** Declarations whose sizes are given later ("…, where d_k = 64"): resolved at the formula's end, else the document's. */
-  private readonly pending: { piece: PieceShape; dims: Dim[] }[] = [];
+  private pending: { piece: PieceShape; dims: Dim[] }[] = [];
+  private readonly unresolved: { piece: PieceShape; dims: Dim[] }[] = [];
   private readonly parsed = new Map<SPiece, SExpr | undefined>();
   private readonly chains = new Map<FormulaInfo, SChain[]>();
 
@@ -192,14 +194,7 @@ class ShapeWalker {
 
   private parse(p: SPiece, known: (n: string) => boolean): SExpr | undefined {
     if (this.parsed.has(p)) return this.parsed.get(p);
-    let x: SExpr | undefined;
-    if (p.status !== 'problem' && p.source.trim()) {
-      try {
-        x = parseShapeExpr(p.source, p.range.start, { known });
-      } catch (e) {
-        if (!(e instanceof ShapeUnsupported || e instanceof RangeError)) throw e;
-      }
-    }
+    const x = p.status !== 'problem' && p.source.trim() && !plainArithmetic(p) ? cachedParse(p.source, p.range.start, known) : undefined;
     this.parsed.set(p, x);
     return x;
   }
@@ -245,7 +240,7 @@ class ShapeWalker {
     this.collectDeclarations();
     const formulas = this.analysis.formulas.map((f) => this.formula(f));
     const end: DimEnv = { get: (n) => numberOf(this.analysis.variables.get(n)?.value) ?? this.symbolic.get(n) };
-    this.resolvePending(end);
+    this.resolvePending(end, this.unresolved);
     this.findings.sort((a, b) => a.range.start - b.range.start);
     return { findings: this.findings, formulas };
   }
@@ -298,7 +293,8 @@ class ShapeWalker {
       }
     });
     applyDefinitions(Infinity);
-    this.resolvePending(dims, true);
+    this.resolvePending(dims, this.pending, this.unresolved);
+    this.pending = [];
     const numbers = new Map<string, number>();
     for (const [k, v] of f.scope) if (typeof v.value === 'number') numbers.set(k, v.value);
     for (const [k, v] of local) numbers.set(k, v);
@@ -455,20 +451,18 @@ class ShapeWalker {
     return piece;
   }
 
-  private resolvePending(env: DimEnv, keepUnresolved = false): void {
-    const still: { piece: PieceShape; dims: Dim[] }[] = [];
-    for (const p of this.pending) {
+  /** Resolves the sizes of declarations waiting for values; with `keep`, the unresolved wait on in `later` order. */
+  private resolvePending(env: DimEnv, from: { piece: PieceShape; dims: Dim[] }[], keep?: { piece: PieceShape; dims: Dim[] }[]): void {
+    for (const p of from) {
       const sizes = p.dims.map((d) => valueOf(d, env) ?? null);
       if (sizes.every((x) => x !== null)) {
         p.piece.numeric = sizes as number[];
         p.piece.sizes = sizes;
       } else {
         p.piece.sizes = p.piece.sizes?.map((x, i) => x ?? sizes[i]);
-        still.push(p);
+        keep?.push(p);
       }
     }
-    this.pending.length = 0;
-    if (keepUnresolved) this.pending.push(...still);
   }
 
   private infer(x: SExpr, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
@@ -511,6 +505,67 @@ class ShapeWalker {
     }
     return { value };
   }
+}
+
+/**
+ * Parsed pieces by their text, across analyses (typing re-analyses the document; most formulas do
+ * not change). A parse depends on which names are known (`QK` splits only into known letters), so
+ * the names asked about are stored with the tree and asked again before it is reused.
+ */
+const parseCache = new Map<string, { asked: [string, boolean][]; tree: SExpr | null }>();
+const PARSE_CACHE_SIZE = 20_000;
+
+function cachedParse(source: string, base: number, known: (n: string) => boolean): SExpr | undefined {
+  const hit = parseCache.get(source);
+  if (hit && hit.asked.every(([n, v]) => known(n) === v)) return hit.tree ? shift(hit.tree, base) : undefined;
+  const asked: [string, boolean][] = [];
+  const ask = (n: string) => {
+    const v = known(n);
+    asked.push([n, v]);
+    return v;
+  };
+  let tree: SExpr | null = null;
+  try {
+    tree = parseShapeExpr(source, 0, { known: ask });
+  } catch (e) {
+    if (!(e instanceof ShapeUnsupported || e instanceof RangeError)) throw e;
+  }
+  if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.clear();
+  parseCache.set(source, { asked, tree });
+  return tree ? shift(tree, base) : undefined;
+}
+
+/** A copy of a tree with every offset moved by `d`. */
+function shift(x: SExpr, d: number): SExpr {
+  if (d === 0) return x;
+  const out = { ...x, s: x.s + d, e: x.e + d } as SExpr & Record<string, unknown>;
+  const o = x as unknown as Record<string, unknown>;
+  for (const k of ['a', 'b']) if (o[k]) out[k] = shift(o[k] as SExpr, d);
+  for (const k of ['args', 'items', 'dims']) if (Array.isArray(o[k])) out[k] = (o[k] as SExpr[]).map((c) => shift(c, d));
+  return out;
+}
+
+/** A number computed from numbers only (4 × 768 × 768): nothing for shapes to add. */
+function plainArithmetic(p: SPiece): boolean {
+  if (p.status !== 'value' || typeof p.value !== 'number') return false;
+  const node = (p as Partial<PieceInfo>).node;
+  if (!node) return false;
+  let symbols = false;
+  const walkNode = (n: unknown): void => {
+    if (symbols || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) walkNode(x);
+      return;
+    }
+    const o = n as Record<string, unknown>;
+    if (o.t === 'sym' || o.t === 'mat') {
+      symbols = true;
+      return;
+    }
+    for (const v of Object.values(o)) if (v && typeof v === 'object') walkNode(v);
+  };
+  walkNode(node);
+  return !symbols;
 }
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);

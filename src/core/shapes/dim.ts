@@ -109,6 +109,7 @@ export function compareDims(a: Dim, b: Dim, env: DimEnv): 'yes' | 'no' | 'unknow
 
 /** Symbol names for people: d_model stays d_model, \alpha becomes α. */
 export function displayName(name: string): string {
+  if (!/[\\\s]/.test(name)) return name;
   return name.replace(/\\([A-Za-z]+)/g, (m, g: string) => GREEK[g] ?? m).replace(/\s+/g, '');
 }
 

@@ -20,19 +20,22 @@ export interface Step {
   e: number;
 }
 
-/** Shapes that cannot agree: a product with different inner sizes, a sum of different shapes. */
-export class ShapeMismatch extends Error {
+/**
+ * Shapes that cannot agree: a product with different inner sizes, a sum of different shapes.
+ * Not an `Error`: shapes are tried on every formula, and a stack trace per attempt is costly.
+ */
+export class ShapeMismatch {
   constructor(
-    message: string,
+    readonly message: string,
     readonly s: number,
     readonly e: number,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
-/** Nothing to say about the shape (unknown symbols, notation not modelled). Silent. */
-export class ShapeUnknown extends Error {}
+/** Nothing to say about the shape (unknown symbols, notation not modelled). Silent; not an `Error` either. */
+export class ShapeUnknown {
+  constructor(readonly reason: string) {}
+}
 
 export interface ShapeScope {
   dims: DimEnv;

@@ -31,7 +31,10 @@ export type SExpr =
   | { t: 'dots'; s: number; e: number }
   | { t: 'real'; dims: SExpr[]; s: number; e: number };
 
-export class ShapeUnsupported extends Error {}
+/** Notation a shape cannot be read from. Silent; not an `Error`, so that failing is cheap. */
+export class ShapeUnsupported {
+  constructor(readonly reason: string) {}
+}
 
 const NO = (why: string): never => {
   throw new ShapeUnsupported(why);
@@ -626,7 +629,7 @@ class ShapeParser {
 function rename(n: Extract<SExpr, { t: 'sym' }>, part: { sub?: string; sup?: string }, e: number): SExpr {
   const sub = part.sub ?? n.sub;
   const sup = part.sup ?? n.sup;
-  return { ...n, sub, sup, name: symbolName(n.base, sub, sup), e };
+  return { t: 'sym', name: symbolName(n.base, sub, sup), base: n.base, sub, sup, s: n.s, e };
 }
 
 /** `W`, `W_Q`, `W^Q`, `W_i^Q`: the subscript first, as the evaluator names `d_{model}` → `d_model`. */
