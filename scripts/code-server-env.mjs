@@ -193,7 +193,14 @@ export async function killGroup(child) {
 
 /** Fresh, private profile folders for one run, with settings that keep the workbench quiet. */
 export function makeProfile(name) {
-  const dir = join(cacheRoot, 'runs', `${name}-${process.pid}`);
+  const runs = join(cacheRoot, 'runs');
+  // Folders left by runs that were killed outright (their process is gone) are removed.
+  for (const old of readdirSafe(runs)) {
+    const pid = Number(/-(\d+)$/.exec(old)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try { process.kill(pid, 0); } catch { rmSync(join(runs, old), { recursive: true, force: true }); }
+  }
+  const dir = join(runs, `${name}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');

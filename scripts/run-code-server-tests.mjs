@@ -14,6 +14,7 @@
 // Chromium are killed at the end whatever happens, and a hard cap stops a tier that hangs.
 // Output: `PASS <name>` / `FAIL <name>: <reason>` lines and finally `RESULT <tier> passed=N failed=M`
 // (scripts/test-all.mjs reads it); the exit code is 0 iff nothing failed.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -159,7 +160,7 @@ async function e2e(entry) {
   // Prove the package works: build the .vsix as `npm run package` does and install it.
   let devPath;
   try {
-    const vsix = process.env.DLMATH_E2E_VSIX || packageVsix();
+    const vsix = process.env.DLMATH_E2E_VSIX || packageVsix(profile.dir);
     log(`installing ${basename(vsix)} into a fresh extensions folder`);
     log(installVsix(entry, profile.extensionsDir, profile.userDataDir, vsix).split('\n').pop());
     pass('the packaged .vsix installs with code-server --install-extension');
@@ -245,12 +246,21 @@ async function e2e(entry) {
   if (context) await withTimeout(context.close(), 10_000, 'closing the page').catch(() => {});
 }
 
-/** Builds the production .vsix with scripts/package.mjs (as `npm run package` does); returns its path. */
-function packageVsix() {
-  npmRun('package', 180_000);
+/**
+ * Builds the production .vsix with scripts/package.mjs (what `npm run package` runs, with all its
+ * checks) into this run's private folder, so parallel runs never install each other's half-written
+ * file; returns its path.
+ */
+function packageVsix(dir) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const vsix = join(root, `${pkg.name}-${pkg.version}.vsix`);
-  if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${basename(vsix)}`);
+  const vsix = join(dir, `${pkg.name}-${pkg.version}.vsix`);
+  const r = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], {
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 240_000,
+  });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  // vsce lists every file it packs; keep only scripts/package.mjs's own verdict and any errors.
+  for (const line of out.split('\n')) if (/^package:|ERROR|error/.test(line)) log(line.trim());
+  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`scripts/package.mjs failed (exit ${r.status ?? r.signal}): ${out.trim().split('\n').slice(-3).join(' ')}`);
   return vsix;
 }
 

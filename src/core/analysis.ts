@@ -430,8 +430,10 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
       info.reason = e.message;
       info.problem = e;
     } else if (e instanceof RangeError) {
+      // the stack ran out: still a positioned `limit` finding, never a silent nothing
       info.status = 'problem';
-      info.reason = 'formula nested too deeply to evaluate';
+      info.problem = new EvalProblem('limit', 'Formula nested too deeply to evaluate', pp.piece.start, pp.piece.end);
+      info.reason = info.problem.message;
     } else {
       info.reason = e instanceof Error ? e.message : 'error';
     }

@@ -43,9 +43,9 @@ export interface EvalContext {
 /**
  * Work one formula may spend: nested Σ/Π, matrix powers and products multiply quickly, and the
  * engine runs on every keystroke, so evaluation stops with a `limit` problem instead of freezing.
- * About 40 ms of the slowest kind of work on one core (measured by scripts/fuzz.mjs).
+ * At most about 40 ms of the slowest kind of work on one loaded core (scripts/fuzz.mjs checks 100 ms per call).
  */
-export const MAX_WORK = 500_000;
+export const MAX_WORK = 250_000;
 
 /** The work budget ran out; the outermost Σ/Π or product that spent it reports it. */
 export class WorkLimit extends EvalProblem {
@@ -55,6 +55,14 @@ export class WorkLimit extends EvalProblem {
 }
 
 const workMessage = (what: string) => `${what} needs more than ${MAX_WORK.toLocaleString('en-US')} arithmetic steps to compute (the limit): not evaluated`;
+
+/** A call into mathjs (typed-function dispatch, matrix conversion) costs as much as many plain steps. */
+const MATHJS_CALL = 50;
+
+function det(data: number[][], ctx: EvalContext, n: Node): number {
+  spend(ctx, MATHJS_CALL + data.length ** 3, n, `The determinant of a ${data.length}×${data.length} matrix`);
+  return determinant(data);
+}
 
 /** Spends `units` of the shared budget; throws WorkLimit when it runs out. */
 function spend(ctx: EvalContext, units: number, n: Node, what = 'This expression'): void {
@@ -164,7 +172,7 @@ function evaluateNode(n: Node, ctx: EvalContext): Val {
       if (typeof a === 'number') return Math.abs(a);
       if (isMat(a)) {
         if (isVector(a)) return Math.hypot(...vecData(a));
-        if (a.rows === a.cols) return determinant(a.data);
+        if (a.rows === a.cols) return det(a.data, ctx, n);
       }
       return NC('|…| of this value');
     }
@@ -372,6 +380,7 @@ function power(n: Extract<Node, { t: 'pow' }>, ctx: EvalContext): Val {
     if (a.rows !== a.cols) throw new EvalProblem('shape-mismatch', `Only a square matrix has powers; this one is ${shapeText(a)}`, n.s, n.e);
     if (e === -1) {
       try {
+        spend(ctx, MATHJS_CALL + a.rows ** 3, n, `Inverting a ${shapeText(a)} matrix`);
         return mat(inverse(a.data));
       } catch {
         throw new EvalProblem('singular', `This ${shapeText(a)} matrix is singular (determinant 0): it has no inverse`, n.s, n.e);
@@ -404,7 +413,7 @@ function matrix(n: Extract<Node, { t: 'mat' }>, ctx: EvalContext): Val {
   const m = mat(data);
   if (n.env === 'vmatrix') {
     if (rows !== cols) throw new EvalProblem('shape-mismatch', `A determinant needs a square matrix; this one is ${rows}×${cols}`, n.s, n.e);
-    return determinant(data);
+    return det(data, ctx, n);
   }
   if (n.env === 'Vmatrix') return NC('‖matrix‖');
   return m;
@@ -570,7 +579,7 @@ function call(n: Extract<Node, { t: 'call' }>, ctx: EvalContext): Val {
     case 'det': {
       const v = one();
       if (!isMat(v) || v.rows !== v.cols) return NC('det of a non-square value');
-      return determinant(v.data);
+      return det(v.data, ctx, n);
     }
     case 'tr':
     case 'trace': {

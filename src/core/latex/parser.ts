@@ -39,11 +39,12 @@ export const FUNCTIONS = new Set([
 const PLAIN_FUNCTIONS = new Set(['softmax', 'argmax', 'argmin', 'relu', 'sigmoid', 'tanh', 'exp', 'log', 'ln', 'max', 'min', 'gelu', 'softplus', 'sgn', 'sign', 'diag', 'trace', 'det', 'mean']);
 
 const SEPARATOR_CMDS = new Set(['quad', 'qquad', 'Rightarrow', 'rightarrow', 'to', 'implies', 'Longrightarrow', 'longrightarrow', 'iff', 'Leftrightarrow', 'Leftarrow', 'leftarrow', 'therefore', 'because', 'hookrightarrow', 'mapsto', 'impliedby', 'Longleftrightarrow', 'text', 'hspace', 'vspace', 'newline', 'wedge', 'vee', 'land', 'lor', 'forall', 'exists', 'colon']);
-const RELATION_CMDS: Record<string, Relation> = {
+// null-prototype tables: `\constructor` or `\text{toString}` must not find Object.prototype's members
+const RELATION_CMDS: Record<string, Relation> = Object.setPrototypeOf({
   approx: 'approx', simeq: 'other', neq: 'other', ne: 'other', leq: 'other', le: 'other', geq: 'other', ge: 'other', leqslant: 'other', geqslant: 'other',
   sim: 'other', equiv: 'other', propto: 'other', in: 'other', notin: 'other', subset: 'other', subseteq: 'other', cong: 'other', triangleq: 'other', coloneqq: '=',
   ll: 'other', gg: 'other', lt: 'other', gt: 'other', doteq: 'other', eqsim: 'other',
-};
+}, null);
 const FLATTEN_ENVS = new Set(['aligned', 'align', 'align*', 'gather', 'gather*', 'gathered', 'split', 'eqnarray', 'eqnarray*', 'alignat', 'alignat*', 'alignedat', 'multline', 'multline*', 'equation', 'equation*', 'flalign', 'flalign*']);
 const SPACING_CMDS = new Set([',', ';', '!', ' ', ':', '>', 'displaystyle', 'textstyle', 'scriptstyle', 'limits', 'nolimits', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'middle', 'quad', 'qquad', 'thinspace', 'medspace', 'thickspace', 'enspace', 'nonumber', 'notag', 'label', 'tag']);
 const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell']);
@@ -52,10 +53,10 @@ const NAMED_DECORATIONS = new Set(['hat', 'bar', 'tilde', 'widehat', 'widetilde'
 export const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'matrix', 'smallmatrix', 'array', 'bmatrix*', 'pmatrix*']);
 
 /** Scale words after a number: `23 \text{M}` is 23 million, `25 \text{درصد}` is 0.25. */
-const SCALE_WORDS: Record<string, number> = {
+const SCALE_WORDS: Record<string, number> = Object.setPrototypeOf({
   K: 1e3, k: 1e3, thousand: 1e3, M: 1e6, million: 1e6, millions: 1e6, B: 1e9, billion: 1e9, billions: 1e9,
   percent: 0.01, 'هزار': 1e3, 'میلیون': 1e6, 'میلیارد': 1e9, 'درصد': 0.01,
-};
+}, null);
 /** Words after a number that count things without changing its size (`= 1536 \text{ پارامتر}`). */
 const COUNT_WORDS = new Set([
   'parameter', 'parameters', 'params', 'param', 'weight', 'weights', 'element', 'elements', 'entry', 'entries', 'token', 'tokens',
@@ -283,6 +284,8 @@ const NC = (why: string): never => {
 export interface ParseLimits {
   maxMatrixElements: number;
   maxDepth: number;
+  /** Nesting already used by the piece this one sits in (a matrix cell, a subscript). */
+  startDepth?: number;
 }
 
 /** Longest chain of terms and operators one piece may have (`1+1+…`, `2^2^…`, `3!!!…`). */
@@ -309,7 +312,9 @@ class Parser {
   constructor(
     private readonly toks: Token[],
     private readonly limits: ParseLimits,
-  ) {}
+  ) {
+    this.depth = limits.startDepth ?? 0;
+  }
 
   atEnd(): boolean {
     this.skipSpacing();
@@ -387,7 +392,7 @@ class Parser {
   }
   /** Limits for a piece parsed inside this one (a matrix cell, a subscript): nesting adds up. */
   private nestedLimits(): ParseLimits {
-    return { ...this.limits, maxDepth: this.limits.maxDepth - this.depth };
+    return { ...this.limits, startDepth: this.depth };
   }
   private lastEnd(): number {
     return this.toks[this.i - 1]?.end ?? 0;
@@ -465,6 +470,7 @@ class Parser {
     return this.parsePostfix();
   }
   private parseUnaryNoSign(): Node {
+    this.count(this.peek());
     return this.parsePostfix();
   }
 
