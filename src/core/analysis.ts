@@ -11,9 +11,11 @@ import type { Node } from './latex/ast';
 import { printNode } from './latex/print';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope } from './eval/evaluate';
 import { EvalProblem, NotComputable } from './eval/errors';
-import { Val, latex as toLatex, plain, toJson, shapeOf } from './eval/values';
+import { Val, latex as toLatex, plain, toJson, shapeOf, simplify } from './eval/values';
+import { roundingSlack, significantDigits } from './claims/rounding';
 import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
+import { findSigmaPrimeSlips } from './bptt/slips';
 
 /** A document variable: a name given a computable value, known from its definition on. */
 export interface Variable {
@@ -291,6 +293,7 @@ function evaluateFormula(
           if (alt.value !== undefined && compareValues(alt.value, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
         }
       }
+      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, () => ({ scope, settings, steps: [], used: new Set(), work }))) verdict = { kind: 'right' };
       if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
       if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
         // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
@@ -343,6 +346,25 @@ function evaluateFormula(
   }
   const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings, scope: vars0, ignored, claims: ignored ? 0 : claims };
   return { info, newVars: copied ? vars : undefined };
+}
+
+/**
+ * A scalar claim off by no more than its rounded numbers explain: the computed side's long decimals
+ * (1.414, 0.7616: copied results) and the decimals of a claimed expression (`\frac{4.48}{7.78}`,
+ * `0.21 \times 1 + 0.58 \times 4`) may each be off by half a unit of their last place; one-digit
+ * decimals (0.5) and short ones on the computed side (σ(0.25)) are exact inputs.
+ */
+function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (number | undefined)[] | undefined, ctx: () => EvalContext): boolean {
+  const c = computed.value === undefined ? undefined : simplify(computed.value);
+  const w = claimed.value === undefined ? undefined : simplify(claimed.value);
+  if (typeof c !== 'number' || typeof w !== 'number' || !computed.node || !claimed.node) return false;
+  const again = (node: Node) => () => evaluate(node, ctx());
+  let slack = roundingSlack(computed.node, c, (x) => significantDigits(x) >= 3, again(computed.node));
+  if (!isLiteral(claimed.node)) slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
+  if (slack === 0) return false;
+  const d = precision?.[0];
+  const own = d !== undefined && d !== 0 ? 0.5 * Math.pow(10, -d) : 0;
+  return Math.abs(c - w) <= slack + own + 1e-12 * Math.max(1, Math.abs(c));
 }
 
 /**

@@ -416,3 +416,25 @@ describe('document variables', () => {
     assert.equal(first?.scope.get('x')?.value, 2);
   });
 });
+
+table('rounded intermediate values are judged at their precision', [
+  ['$$\\alpha_3 = \\frac{e^{1.5}}{e^{0.5} + e^{0.5} + e^{1.5}} = \\frac{4.48}{1.65 + 1.65 + 4.48} = 0.58$$', right(2)],
+  ['$$\\tanh\'(0.5) = 1 - \\tanh^2(0.5) = 1 - 0.4621^2 = 0.786$$', right(3)],
+  ['$$o = 0.21 \\times 1 + 0.21 \\times 2 + 0.58 \\times 4 = 2.95$$', right(1)],
+  ['$$\\frac{e^{1}}{e^{1} + e^{2}} = \\frac{2.72}{2.72 + 7.39} = 0.27$$', right(2)],
+  ['$$\\frac{e^{1}}{e^{1} + e^{2}} = \\frac{2.72}{2.72 + 7.93} = 0.26$$', wrong(0.2689414)], // 7.93 is no rounding of e² = 7.389
+  ['$$\\sigma(0.5) = \\frac{1}{1 + 0.6065} = 0.6225$$', right(2)],
+  ['$$\\sigma(0.5) = \\frac{1}{1 + 0.6605} = 0.6022$$', wrong(0.6224593)],
+  ['$$\\sigma(0.5) = 0.61$$', wrong(0.6224593)], // the input 0.5 is exact: no slack for it
+  ['$$1.414 \\times 1.414 = 2$$', right(1)],
+  ['$$1.414 \\times 1.414 = 2.1$$', wrong(1.999396)],
+  ['$$0.5 \\times (1 - 0.7068^2) = 0.2502$$', right(1)],
+]);
+
+table('letters that name functions are applied, not multiplied', [
+  ['$$\\phi = 0.5$$\n\n$$\\phi(0) = 1$$', silent],
+  ['$$f = 3 \\quad f(2) = 4$$', silent],
+  ['$$h = 8 \\quad h(t) = 2$$', silent],
+  ['$$\\eta = 0.1 \\quad \\eta(2 + 3) = 0.5$$', right(1)],
+  ['$$a = 2 \\quad a(3 + 4) = 15$$', wrong(14)],
+]);

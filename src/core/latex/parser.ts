@@ -86,6 +86,9 @@ export function classifySuffix(text: string): { kind: 'scale'; factor: number } 
   return { kind: 'prose' };
 }
 
+/** Letters that name functions in answers (`f(x)`, `g(n)`, `\phi(z)`, `L(\theta)`): followed by `(`, an application. */
+const FUNCTION_LETTERS = new Set(['f', 'g', 'h', 'F', 'G', 'H', 'L', 'J', 'P', '\\phi', '\\varphi', '\\psi', '\\Phi', '\\ell', '\\mathcal{L}']);
+
 /** Commands that never start a factor: operators, closing delimiters, dots. */
 const NOT_FACTOR_CMDS = new Set([
   'cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'circ', 'ast', 'star', 'otimes', 'oplus', 'cdots', 'ldots', 'dots', 'vdots', 'ddots',
@@ -450,6 +453,9 @@ class Parser {
         // `a/bc` is ambiguous between (a/b)c and a/(bc): refuse rather than guess
         if (sawDivision) NC('ambiguous division followed by implicit product');
         if (left.t === 'num' && t.type === 'num') NC('two numbers side by side');
+        // `f(2)`, `\phi(x)`, `L(\theta)`: a function applied, not a product, even when the letter has a value
+        const last = left.t === 'bin' && left.op === 'implicit' ? left.b : left;
+        if (last.t === 'sym' && FUNCTION_LETTERS.has(last.base) && (this.isOp('(', t) || this.isCmd('left', t))) NC(`${last.base}(…) is a function`);
         const right = this.parseUnaryNoSign();
         left = { t: 'bin', op: 'implicit', a: left, b: right, s: left.s, e: right.e };
         continue;

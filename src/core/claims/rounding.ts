@@ -1,0 +1,64 @@
+/**
+ * How far a written expression can honestly drift because the numbers in it were rounded.
+ * Students copy intermediate results with a few decimals (`\frac{4.48}{1.65 + 1.65 + 4.48}`,
+ * `1 - 0.4621^2`, `0.21 \times 1 + 0.58 \times 4`); each such number may be off by half a unit of
+ * its last place. The slack is the sum, over those numbers, of how much the expression moves when
+ * one of them moves by that half unit (a first-order error bound, measured by re-evaluating).
+ * Only called for a claim already judged wrong, so its cost does not touch right answers.
+ */
+import type { Node } from '../latex/ast';
+import { simplify, type Val } from '../eval/values';
+
+type NumNode = Extract<Node, { t: 'num' }>;
+
+/** At most this many numbers are moved: enough for any hand computation, bounded work. */
+const MAX_MOVED = 12;
+
+/** Decimal literals of a tree (not in exponents of 10 written as scientific notation). */
+function decimalLiterals(n: Node, keep: (x: NumNode) => boolean, out: NumNode[]): void {
+  if (out.length >= MAX_MOVED) return;
+  if (n.t === 'num') {
+    if (n.decimals > 0 && keep(n)) out.push(n);
+    return;
+  }
+  for (const v of Object.values(n)) {
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const y of v.flat()) if (y && typeof y === 'object' && 't' in y) decimalLiterals(y as Node, keep, out);
+    } else if ('t' in v) decimalLiterals(v as Node, keep, out);
+  }
+}
+
+/** Significant digits of a written decimal: 1.414 → 4, 0.0052 → 2. */
+export function significantDigits(n: NumNode): number {
+  return n.text.split(/[eE]/)[0].replace(/[^0-9]/g, '').replace(/^0+/, '').length;
+}
+
+/**
+ * The slack of `node` (whose exact value is `value`) when the decimal literals `keep` selects may
+ * be rounded. `evalAt` re-evaluates the same node; the literals are moved in place and always put
+ * back, so a cached tree is left as it was.
+ */
+export function roundingSlack(node: Node, value: number, keep: (x: NumNode) => boolean, evalAt: () => Val): number {
+  const literals: NumNode[] = [];
+  decimalLiterals(node, keep, literals);
+  let slack = 0;
+  for (const lit of literals) {
+    const original = lit.v;
+    const half = 0.5 * Math.pow(10, -lit.decimals);
+    let worst = 0;
+    for (const moved of [original + half, original - half]) {
+      try {
+        lit.v = moved;
+        const v = simplify(evalAt());
+        if (typeof v === 'number' && Number.isFinite(v)) worst = Math.max(worst, Math.abs(v - value));
+      } catch {
+        // a move that leaves the domain (log of a negative…) says nothing about rounding
+      } finally {
+        lit.v = original;
+      }
+    }
+    slack += worst;
+  }
+  return slack;
+}
