@@ -71,6 +71,20 @@ test('panel: follows the cursor onto a formula and shows its value', async () =>
   const prose = moveTo(editor, 'به دست می‌آیند');
   const inProse = await updateFor(editor, prose);
   assert.equal(inProse.formula, undefined);
+
+  // a variable's name in the panel leads to its definition
+  const q = expected.variables.find((v) => v.name === 'q');
+  assert.ok(q);
+  assert.equal(await receive({ type: 'reveal', start: q.range.start, end: q.range.end }), true);
+  const shown = await waitFor('the definition of q to be selected', () => {
+    const e = vscode.window.activeTextEditor;
+    return e && e.document === editor.document && e.document.offsetAt(e.selection.start) === q.range.start ? e : undefined;
+  });
+  assert.equal(shown.document.getText(shown.selection), editor.document.getText().slice(q.range.start, q.range.end));
+  assert.ok(shown.document.getText(shown.selection).startsWith('q = \\begin{bmatrix} 3'));
+  // a range beyond the document is ignored
+  assert.equal(await receive({ type: 'reveal', start: 0, end: 10_000_000 }), true);
+  assert.equal(vscode.window.activeTextEditor?.document.offsetAt(vscode.window.activeTextEditor.selection.start), q.range.start);
 });
 
 test('panel: a malformed message is dropped, a stale fix is refused, a good fix is one undoable edit', async () => {
