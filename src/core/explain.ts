@@ -242,7 +242,7 @@ function tupleExplanation(sizes: number[], range: TextRange, numbers: ReadonlyMa
   const elements = sizes.reduce((a, b) => a * b, 1);
   const names = namesFor(sizes, numbers);
   const named = names.some((n) => n) ? `\n\nIn this answer: ${sizes.map((s, i) => (names[i] ? `${names[i]} = ${s}` : String(s))).join(', ')}.` : '';
-  const md = `**Tensor shape** (${sizes.join(', ')})\n\n${sizes.join(' × ')} = ${memoryText(elements)}${named}`;
+  const md = `**DL Math: tensor shape** (${sizes.join(', ')})\n\n${sizes.join(' × ')} = ${memoryText(elements)}${named}`;
   return { kind: 'shape', markdown: md, range, shape: sizes, elements, bytes: elements * 4, value: elements };
 }
 
@@ -256,7 +256,7 @@ function shapeExplanation(sp: PieceShape): Explanation | undefined {
   switch (sp.kind) {
     case 'tuple': {
       if (numeric) return { ...tupleExplanation(numeric, sp.range, new Map()), symbolicShape: sp.shape };
-      const md = `**Tensor shape** (${sp.shape!.join(', ')})\n\n${sp.shape!.join(' × ')} values; not every size has a value in this answer (declare e.g. \`${sp.shape!.find((s) => /^[A-Za-z]/.test(s)) ?? 'n'} = …\` before it to see the count and memory).`;
+      const md = `**DL Math: tensor shape** (${sp.shape!.join(', ')})\n\n${sp.shape!.join(' × ')} values; not every size has a value in this answer (declare e.g. \`${sp.shape!.find((s) => /^[A-Za-z]/.test(s)) ?? 'n'} = …\` before it to see the count and memory).`;
       return { kind: 'shape', markdown: md, range: sp.range, symbolicShape: sp.shape };
     }
     case 'declaration': {
