@@ -438,3 +438,15 @@ table('letters that name functions are applied, not multiplied', [
   ['$$\\eta = 0.1 \\quad \\eta(2 + 3) = 0.5$$', right(1)],
   ['$$a = 2 \\quad a(3 + 4) = 15$$', wrong(14)],
 ]);
+
+table('lists written for vectors, line spacing, inverses of non-square matrices', [
+  ['$$[1, 2, 3]^T = \\begin{bmatrix} 1 \\\\ 2 \\\\ 3 \\end{bmatrix}$$', right(1)],
+  ['$$x = [1, 2] \\quad W = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\quad W x = [5, 11]$$', right(1)],
+  ['$$x = [1, 2] \\quad W = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\quad W x = [5, 12]$$', wrong([[5], [11]], { message: 'Wx = (5, 11), not (5, 12)', fix: '[5, 11]' })],
+  ['$$(1, 2) + (3, 4) = (4, 7)$$', wrong([4, 6], { fix: '(4, 6)' })],
+  ['$$\\begin{bmatrix} 1 & 0 \\\\ 0 & 2 \\end{bmatrix} \\begin{bmatrix} 4 \\\\ 5 \\end{bmatrix} = (4, 10)$$', right(1)], // a list does not commit to an orientation
+  ['$$\\mathrm{softmax}([1, 2, 3]) = (0.09, 0.24, 0.67)$$', right(1)],
+  ['$$\\begin{aligned} y &= 3 \\times 4 \\\\[4pt] &= 12 \\\\[2mm] &= 13 \\end{aligned}$$', wrong(12, { message: '3 × 4 = 12, not 13' })],
+  ['$$\\begin{bmatrix} 1 \\\\[2pt] 2 \\end{bmatrix} \\cdot \\begin{bmatrix} 3 \\\\[2pt] 4 \\end{bmatrix} = 11$$', right(1)],
+  ['$$\\begin{bmatrix} 1 & 2 & 3 \\\\ 2 & 2 & 1 \\\\ 0 & 1 & -1 \\\\ 0 & -2 & -4 \\end{bmatrix}^{-1} \\begin{bmatrix} 3 \\\\ -1 \\\\ -1 \\end{bmatrix} = 1$$', problem('shape-mismatch', 'Only a square matrix has an inverse; this one is 4×3 (did you mean the transpose ^T?)')],
+]);

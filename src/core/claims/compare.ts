@@ -246,6 +246,18 @@ export function compareValues(actual0: Val, claimed0: Val, precision: Precision,
     });
     return ok ? { kind: 'right' } : { kind: 'wrong' };
   }
+  // `(4, 10)` or `[4, 10]` written for a vector: a list does not commit to an orientation
+  const list = (v: Val) => (typeof v === 'object' && v.kind === 'tuple' && v.items.every((x) => typeof x === 'number') ? (v.items as number[]) : undefined);
+  const claimedList = list(claimed);
+  const actualList = list(actual);
+  if (isMat(actual) && isVector(actual) && claimedList) {
+    const xs = vecData(actual);
+    return xs.length === claimedList.length && xs.every((x, i) => scalarMatches(x, claimedList[i], dec(i), relTol, approx)) ? { kind: 'right' } : { kind: 'wrong' };
+  }
+  if (isMat(claimed) && isVector(claimed) && actualList) {
+    const ys = vecData(claimed);
+    return ys.length === actualList.length && actualList.every((x, i) => scalarMatches(x, ys[i], dec(i), relTol, approx)) ? { kind: 'right' } : { kind: 'wrong' };
+  }
   if ((isMat(actual) && typeof claimed === 'number') || (typeof actual === 'number' && isMat(claimed))) return { kind: 'wrong' };
   return { kind: 'incomparable' };
 }

@@ -141,7 +141,9 @@ function evaluateNode(n: Node, ctx: EvalContext): Val {
         }
         return NC('x^T on a number');
       }
-      return NC('tuple');
+      // [1, 2, 3]^T: a list of numbers written as a row, transposed into a column
+      const r = tupleAsRow(a);
+      return isMat(r) ? transpose(r) : NC('tuple');
     }
     case 'fact': {
       const a = num(evaluate(n.a, ctx), n.a);
@@ -293,8 +295,8 @@ function binary(n: Extract<Node, { t: 'bin' }>, ctx: EvalContext): Val {
 }
 
 function add(a: Val, b: Val, sign: 1 | -1, n: Node): Val {
-  const A = simplify(a);
-  const B = simplify(b);
+  const A = simplify(tupleAsRow(a));
+  const B = simplify(tupleAsRow(b));
   if (typeof A === 'number' && typeof B === 'number') return A + sign * B;
   if (isMat(A) && isMat(B)) {
     if (sameShape(A, B)) return mat(A.data.map((r, i) => r.map((x, j) => x + sign * B.data[i][j])));
@@ -377,7 +379,10 @@ function power(n: Extract<Node, { t: 'pow' }>, ctx: EvalContext): Val {
   const a = n.a.t === 'sym' && n.a.name === 'e' ? Math.E : simplify(evaluate(n.a, ctx));
   const e = num(evaluate(n.b, ctx), n.b);
   if (isMat(a)) {
-    if (a.rows !== a.cols) throw new EvalProblem('shape-mismatch', `Only a square matrix has powers; this one is ${shapeText(a)}`, n.s, n.e);
+    if (a.rows !== a.cols) {
+      const msg = e === -1 ? `Only a square matrix has an inverse; this one is ${shapeText(a)} (did you mean the transpose ^T?)` : `Only a square matrix has powers; this one is ${shapeText(a)}`;
+      throw new EvalProblem('shape-mismatch', msg, n.s, n.e);
+    }
     if (e === -1) {
       try {
         spend(ctx, MATHJS_CALL + a.rows ** 3, n, `Inverting a ${shapeText(a)} matrix`);

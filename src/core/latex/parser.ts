@@ -189,7 +189,9 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
       if (tk.type === 'op' && (v === '~')) continue;
       if (tk.type === 'cmd' && v === '\\') {
         // a line break continues the chain when the next line starts with `=` (aligned style)
-        if (continuesOnNextLine(tokens, i)) continue;
+        const more = continuesOnNextLine(tokens, i);
+        i = afterLineSpacing(tokens, i + 1) - 1; // `\\[4pt]`: the extra space is not math
+        if (more) continue;
         endChain();
         continue;
       }
@@ -260,9 +262,17 @@ function continuesOnNextLine(tokens: Token[], i: number): boolean {
   let j = i;
   while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
   if (!(tokens[j]?.type === 'cmd' && tokens[j].value === '\\')) return false;
-  j++;
+  j = afterLineSpacing(tokens, j + 1);
   while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
   return j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '=';
+}
+
+/** After a `\\` at index i - 1: skip a `[4pt]` right against it; returns the next index to read. */
+function afterLineSpacing(tokens: Token[], i: number): number {
+  const open = tokens[i];
+  if (!(open?.type === 'op' && open.value === '[' && open.start === tokens[i - 1]?.end)) return i;
+  for (let j = i + 1; j < tokens.length && j < i + 6; j++) if (tokens[j].type === 'op' && tokens[j].value === ']') return j + 1;
+  return i;
 }
 
 function readEnvName(tokens: Token[], i: number): { name: string; next: number } | undefined {
@@ -1004,6 +1014,7 @@ class Parser {
           rows.push(row);
         }
         row = [];
+        this.i = afterLineSpacing(this.toks, this.i); // `\\[2pt]` between rows
         continue;
       }
       if (tk.type === 'cmd' && (tk.value === 'hline' || tk.value === 'cline')) continue;
