@@ -5,7 +5,7 @@
  * Each step is written down for the hover; a definite mismatch throws `ShapeMismatch`.
  */
 import { Dim, DimEnv, compareDims, div as divDim, formatDim, isNumeric, mul as mulDim, num, pow as powDim, resolve, sym, valueOf, displayName } from './dim';
-import type { SExpr } from './parse';
+import { symbolName, type SExpr } from './parse';
 
 export type SVal =
   | { k: 'scalar'; value?: number; dim?: Dim }
@@ -100,7 +100,7 @@ function labelOf(x: SExpr, ctx?: InferContext): string {
     case 'num':
       return fmt(x.v);
     case 'sym':
-      return displayName(x.name);
+      return displayName(symbolName(x.base, wrapScript(x.sub), wrapScript(x.sup)));
     case 'T':
       return labelOf(x.a, ctx) + 'ᵀ';
     case 'inv':
@@ -108,8 +108,11 @@ function labelOf(x: SExpr, ctx?: InferContext): string {
     case 'group':
       return x.brace ? labelOf(x.a, ctx) : `(${labelOf(x.a, ctx)})`;
     case 'mul': {
-      const sep = x.op === 'implicit' ? '' : '·';
-      return labelOf(x.a, ctx) + sep + labelOf(x.b, ctx);
+      const a = labelOf(x.a, ctx);
+      const b = labelOf(x.b, ctx);
+      // W_hh h_{t-1}: a space where two subscripted names would run together
+      const sep = x.op !== 'implicit' ? '·' : /_\w+$/.test(a) && /^[A-Za-z]/.test(b) && a.length > 3 ? ' ' : '';
+      return a + sep + b;
     }
     case 'had':
       return `${labelOf(x.a, ctx)} ⊙ ${labelOf(x.b, ctx)}`;
@@ -124,7 +127,7 @@ function labelOf(x: SExpr, ctx?: InferContext): string {
     case 'pow':
       return `${labelOf(x.a, ctx)}^${labelOf(x.b, ctx)}`;
     case 'call':
-      return `${x.fn === 'layernorm' ? 'LayerNorm' : x.label}(${x.args.map((a) => labelOf(a, ctx)).join(', ')})`;
+      return `${fnLabel(x)}(${x.args.map((a) => labelOf(a, ctx)).join(', ')})`;
     case 'mat':
       return `[${x.rows}×${x.cols}]`;
     case 'tuple':
@@ -134,6 +137,18 @@ function labelOf(x: SExpr, ctx?: InferContext): string {
     case 'real':
       return `ℝ^${x.dims.map((d) => labelOf(d, ctx)).join('×')}`;
   }
+}
+
+function fnLabel(x: Extract<SExpr, { t: 'call' }>): string {
+  if (x.fn === 'layernorm') return 'LayerNorm';
+  if (x.fn === 'sigma') return 'σ';
+  return x.label.replace(/^\\/, '');
+}
+
+/** A script longer than one character is written in braces when it is not a plain word (h_{t-1}). */
+function wrapScript(t: string | undefined): string | undefined {
+  if (t === undefined) return undefined;
+  return t.length > 1 && !/^[A-Za-z]+$/.test(t) ? `{${t}}` : t;
 }
 
 // ---- dimensions of size expressions --------------------------------------------------------------
@@ -485,7 +500,7 @@ function call(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
   if (x.args.length !== 1) return UNKNOWN(`${fn} with ${x.args.length} arguments`);
   const a = inferShape(x.args[0], ctx);
   if (isTensor(a)) {
-    const what = fn === 'softmax' ? 'softmax over each row keeps' : `${x.fn === 'layernorm' ? 'LayerNorm' : x.label} keeps`;
+    const what = fn === 'softmax' ? 'softmax over each row keeps' : `${fnLabel(x)} keeps`;
     ctx.steps.push({ text: `${label(x, ctx)}: ${what} ${describeShape(a.shape, env)}`, s: x.s, e: x.e });
   }
   return a;
