@@ -11,11 +11,10 @@ import type { Node } from './latex/ast';
 import { printNode } from './latex/print';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope } from './eval/evaluate';
 import { EvalProblem, NotComputable } from './eval/errors';
-import { Val, latex as toLatex, plain, toJson, shapeOf, simplify } from './eval/values';
+import { Val, latex as toLatex, plain, toJson, shapeOf, simplify, isMat, isVector, vecData } from './eval/values';
 import { roundingSlack, significantDigits } from './claims/rounding';
 import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
-import { findSigmaPrimeSlips } from './bptt/slips';
 import { findSigmaPrimeSlips } from './bptt/slips';
 
 /** A document variable: a name given a computable value, known from its definition on. */
@@ -310,8 +309,12 @@ function evaluateFormula(
       const decimals = precision ? maxDefined(precision) : undefined;
       const style = typeof computed.value === 'number' ? literalStyle(claimed.node!) : undefined;
       const styled = style ? formatInStyle(computed.value as number, style) : undefined;
-      const actualLatex = styled ? (digits ? digits(styled.latex) : styled.latex) : toLatex(computed.value!, decimals, digits);
-      const actualPlain = styled ? styled.plain : plain(computed.value!, decimals);
+      // a vector claimed as a list `(5, 12)` or `[5, 12]` is answered as a list with the same brackets
+      const asList = typeof claimed.value === 'object' && claimed.value.kind === 'tuple' && isMat(computed.value!) && isVector(computed.value) ? ({ kind: 'tuple', items: vecData(computed.value) } as Val) : undefined;
+      const square = claimed.source.trimStart().startsWith('[') || claimed.source.trimStart().startsWith('\\left[');
+      const listLatex = asList ? toLatex(asList, decimals, digits).replace(/^\(/, square ? '[' : '(').replace(/\)$/, square ? ']' : ')') : undefined;
+      const actualLatex = styled ? (digits ? digits(styled.latex) : styled.latex) : listLatex ?? toLatex(computed.value!, decimals, digits);
+      const actualPlain = styled ? styled.plain : asList ? plain(asList, decimals) : plain(computed.value!, decimals);
       const exprText = printNode(shown.node!, 60);
       const related = shown.uses
         .map((u) => vars0.get(u) ?? vars.get(u))
