@@ -333,6 +333,12 @@ describe('shapes: mismatches are findings', () => {
     assert.deepEqual(shapeFindings(a, doc), []);
   });
 
+  test('two row vectors side by side are the evaluator’s ambiguity, not a shape finding', () => {
+    assert.deepEqual(findings('$\\begin{bmatrix} 1 & 2 \\end{bmatrix} \\begin{bmatrix} 1 & 2 \\end{bmatrix}$'), []);
+    // but a matrix times a vector of the wrong length is
+    assert.equal(findings('$W \\in \\mathbb{R}^{3 \\times 2}$, $x \\in \\mathbb{R}^{3}$: $Wx$').length, 1);
+  });
+
   test('<!-- dlmath-ignore --> silences a formula', () => {
     assert.deepEqual(findings('$Q, K \\in \\mathbb{R}^{n \\times d_k}$\n\n<!-- dlmath-ignore -->\n$$QK$$'), []);
   });

@@ -386,6 +386,17 @@ function matmul(A0: Dim[], B0: Dim[], a: SExpr, b: SExpr, x: SExpr, ctx: InferCo
     ctx.steps.push({ text: `${label(x, ctx)}: (${formatShape(A0)})·(${formatShape(B0)}) → a number (dot product)`, s: x.s, e: x.e });
     return { k: 'scalar' };
   }
+  // two vectors of the same length side by side: a dot product written loosely, as the evaluator reads it
+  const va0 = A0.length === 2 ? isVectorShape(A0, env) : undefined;
+  const vb0 = B0.length === 2 ? isVectorShape(B0, env) : undefined;
+  if (va0 && vb0) {
+    const la = va0 === 'row' ? A0[1] : A0[0];
+    const lb = vb0 === 'row' ? B0[1] : B0[0];
+    if (compareDims(la, lb, env) === 'yes' && !(va0 === 'row' && vb0 === 'col') && !(va0 === 'col' && vb0 === 'row')) {
+      ctx.steps.push({ text: `${label(x, ctx)}: (${formatShape(A0)})·(${formatShape(B0)}) → a number only when read as a dot product (write \\cdot or a transpose ᵀ)`, s: x.s, e: x.e });
+      return { k: 'scalar' };
+    }
+  }
   let A = A0.length === 1 ? [num(1), A0[0]] : A0;
   let B = B0.length === 1 ? [B0[0], num(1)] : B0;
   const last = (s: Dim[], k = 1) => s[s.length - k];
