@@ -450,3 +450,11 @@ table('lists written for vectors, line spacing, inverses of non-square matrices'
   ['$$\\begin{bmatrix} 1 \\\\[2pt] 2 \\end{bmatrix} \\cdot \\begin{bmatrix} 3 \\\\[2pt] 4 \\end{bmatrix} = 11$$', right(1)],
   ['$$\\begin{bmatrix} 1 & 2 & 3 \\\\ 2 & 2 & 1 \\\\ 0 & 1 & -1 \\\\ 0 & -2 & -4 \\end{bmatrix}^{-1} \\begin{bmatrix} 3 \\\\ -1 \\\\ -1 \\end{bmatrix} = 1$$', problem('shape-mismatch', 'Only a square matrix has an inverse; this one is 4×3 (did you mean the transpose ^T?)')],
 ]);
+
+table('tiny and cancelling values', [
+  ['$$0.26^{27} = 1.601 \\times 10^{-16}$$', right(1)],
+  ['$$0.26^{27} = 1.603 \\times 10^{-16}$$', wrong(Math.pow(0.26, 27), { fix: '1.601 \\times 10^{-16}' })], // float noise is relative, not 1e-9 absolute
+  ['$$0.1 + 0.2 - 0.3 = 0$$', right(1)],
+  ['$$0.25^{30} = 8.7 \\times 10^{-19}$$', right(1)],
+  ['$$0 \\times (-1) = 0$$', right(1)],
+]);

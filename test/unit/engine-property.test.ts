@@ -222,3 +222,74 @@ describe('random arithmetic is judged right, and wrong when it is wrong', () => 
     assert.ok(checked > 400);
   });
 });
+
+// ---- random matrices, softmax rows and scientific notation ------------------------------------------
+
+const bmatrix = (rows: (number | string)[][]) => `\\begin{bmatrix} ${rows.map((r) => r.join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
+const persian = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+
+describe('random matrix arithmetic, softmax and scientific notation', () => {
+  test('300 matrix–vector products: exact results silent, one wrong entry flagged with the whole right column', () => {
+    const r = rng(SEED + 6);
+    for (let i = 0; i < 300; i++) {
+      const m = 1 + Math.floor(r() * 4);
+      const n = 1 + Math.floor(r() * 4);
+      const A = Array.from({ length: m }, () => Array.from({ length: n }, () => Math.floor(r() * 11) - 5));
+      const x = Array.from({ length: n }, () => Math.floor(r() * 11) - 5);
+      const y = A.map((row) => row.reduce((s, a, k) => s + a * x[k], 0));
+      const op = r() < 0.5 ? ' ' : ' \\cdot ';
+      const lhs = `${bmatrix(A)}${op}${bmatrix(x.map((v) => [v]))}`;
+      const digits = r() < 0.3 ? persian : (s: string) => s;
+      const good = digits(`$$${lhs} = ${m === 1 ? y[0] : bmatrix(y.map((v) => [v]))}$$`);
+      const a = analyzeDocument(good);
+      assert.deepEqual(a.findings.map((f) => f.message), [], `seed ${SEED + 6}, case ${i}: ${good}`);
+      assert.equal(a.claims, 1, good);
+      const k = Math.floor(r() * m);
+      const bad = y.map((v, j) => (j === k ? v + 1 + Math.floor(r() * 3) : v));
+      const wrongMd = digits(`$$${lhs} = ${m === 1 ? bad[0] : bmatrix(bad.map((v) => [v]))}$$`);
+      const w = analyzeDocument(wrongMd).findings;
+      assert.equal(w.length, 1, `case ${i}: ${wrongMd}`);
+      assert.deepEqual(w[0].actualValue, m === 1 ? y[0] : y.map((v) => [v]));
+      if (m > 1 && n > 1) assert.equal(w[0].steps?.length, m, 'one step per row');
+    }
+  });
+
+  test('200 softmax rows written to 2–4 decimals (rounded or truncated) are silent', () => {
+    const r = rng(SEED + 7);
+    for (let i = 0; i < 200; i++) {
+      const n = 2 + Math.floor(r() * 4);
+      const z = Array.from({ length: n }, () => Math.round((r() * 6 - 3) * 10) / 10);
+      const ex = z.map((v) => Math.exp(v));
+      const sum = ex.reduce((p, q) => p + q, 0);
+      const d = 2 + Math.floor(r() * 3);
+      const trunc = r() < 0.3;
+      const p = ex.map((v) => (trunc ? (Math.trunc((v / sum) * 10 ** d) / 10 ** d).toFixed(d) : (v / sum).toFixed(d)));
+      const md = `$$\\mathrm{softmax}\\left(${bmatrix([z])}\\right) = ${bmatrix([p])}$$`;
+      const a = analyzeDocument(md);
+      assert.deepEqual(a.findings.map((f) => f.message), [], `seed ${SEED + 7}, case ${i}: ${md}`);
+      assert.equal(a.claims, 1);
+    }
+  });
+
+  test('200 small powers written in scientific notation, right and misrounded', () => {
+    const r = rng(SEED + 8);
+    for (let i = 0; i < 200; i++) {
+      const base = (1 + Math.floor(r() * 95)) / 100;
+      const p = 2 + Math.floor(r() * 30);
+      const v = Math.pow(base, p);
+      const exp = Math.floor(Math.log10(v));
+      const mant = v / 10 ** exp;
+      const d = 1 + Math.floor(r() * 3);
+      const written = mant.toFixed(d);
+      if (Number(written) >= 10) continue;
+      const good = `$$${base}^{${p}} = ${written} \\times 10^{${exp}}$$`;
+      assert.deepEqual(analyzeDocument(good).findings.map((f) => f.message), [], `seed ${SEED + 8}, case ${i}: ${good}`);
+      const off = (Number(written) + (r() < 0.5 ? 2 : -2) * 10 ** -d).toFixed(d);
+      if (Number(off) <= 0 || Number(off) >= 10) continue;
+      const bad = `$$${base}^{${p}} = ${off} \\times 10^{${exp}}$$`;
+      const f = analyzeDocument(bad).findings;
+      assert.equal(f.length, 1, `case ${i}: ${bad}`);
+      assert.equal(f[0].fix?.newText, `${written} \\times 10^{${exp}}`);
+    }
+  });
+});

@@ -198,18 +198,21 @@ function scalarMatches(actual: number, claimed: number, decimals: number | undef
   if (!Number.isFinite(actual) || !Number.isFinite(claimed)) return actual === claimed;
   const diff = Math.abs(actual - claimed);
   const mag = Math.max(Math.abs(actual), Math.abs(claimed));
-  if (diff <= 1e-9 * Math.max(1, mag)) return true;
+  // floating-point noise is relative to the size of the numbers (3.3e-7 and 3.4e-7 differ), except
+  // around an exact 0, where the noise of a cancellation (0.1 + 0.2 − 0.3) has no size to follow
+  const noise = actual === 0 || claimed === 0 ? 1e-12 : 1e-9 * mag;
+  if (diff <= noise) return true;
   if (relTol > 0 && diff <= relTol * mag) return true;
   if (decimals !== undefined) {
     const unit = Math.pow(10, -decimals);
-    if (approx) return diff <= Math.max(unit, 0.01 * mag) + 1e-12 * Math.max(1, mag);
+    if (approx) return diff <= Math.max(unit, 0.01 * mag) + noise;
     // a written integer is exact; a number with decimals (or in scientific notation) is rounded
     if (decimals !== 0) {
-      if (diff <= unit / 2 + 1e-12 * Math.max(1, mag)) return true;
+      if (diff <= unit / 2 + noise) return true;
       // truncation instead of rounding is a common, harmless habit
       const scaled = actual * Math.pow(10, decimals);
       const truncated = Math.trunc(scaled + Math.sign(scaled) * 1e-9) / Math.pow(10, decimals);
-      if (Math.abs(truncated - claimed) <= 1e-12 * Math.max(1, mag)) return true;
+      if (Math.abs(truncated - claimed) <= noise) return true;
     }
   } else if (approx) {
     return diff <= 0.01 * mag;

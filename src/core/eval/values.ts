@@ -118,11 +118,12 @@ export function latex(v: Val, decimals?: number, digits?: (s: string) => string)
 
 /** Plain JSON data: number, number[] for vectors, number[][] for other matrices. */
 export function toJson(v: Val): number | number[] | number[][] | unknown[] {
-  if (typeof v === 'number') return v;
+  const z = (x: number) => (x === 0 ? 0 : x); // −0 (from 0 · −1) is 0 to a reader
+  if (typeof v === 'number') return z(v);
   if (v.kind === 'tuple') return v.items.map(toJson);
   // a row is a plain array; columns and other matrices are row-major arrays of arrays
-  if (v.rows === 1) return v.data[0].slice();
-  return v.data.map((r) => r.slice());
+  if (v.rows === 1) return v.data[0].map(z);
+  return v.data.map((r) => r.map(z));
 }
 
 export function shapeOf(v: Val): number[] {
