@@ -339,7 +339,7 @@ function evaluateFormula(
           range: claimed.range,
           severity: 'error',
           code: 'wrong-result',
-          message: exprText === actualPlain ? `${exprText} ≠ ${claimText}` : `${exprText} = ${actualPlain}, not ${claimText}`,
+          message: exprText === actualPlain ? `${exprText} ≠ ${claimText}` : `${exprText} ${approx ? '≈' : '='} ${actualPlain}, not ${claimText}`,
           claimed: claimed.source,
           actual: actualLatex,
           actualValue: toJson(computed.value!) as Finding['actualValue'],

@@ -458,3 +458,12 @@ table('tiny and cancelling values', [
   ['$$0.25^{30} = 8.7 \\times 10^{-19}$$', right(1)],
   ['$$0 \\times (-1) = 0$$', right(1)],
 ]);
+
+table('≈ with round numbers', [
+  ['$$1.5^{10} \\approx 60$$', right(1)],
+  ['$$1.5^{10} \\approx 70$$', wrong(57.6650391, { message: '1.5^10 ≈ 60, not 70', fix: '60' })],
+  ['$$4 \\times 768 \\times 768 \\approx 2360000$$', right(1)],
+  ['$$1.1^{50} \\approx 100$$', right(1)],
+  ['$$1.5^{10} = 60$$', wrong(57.6650391)], // after =, a whole number is exact
+  ['$$\\frac{2}{3} \\approx 0.8$$', wrong(2 / 3, { message: '2/3 ≈ 0.7, not 0.8' })],
+]);

@@ -76,8 +76,11 @@ function placeOf(n: Node): number {
  */
 export function literalDecimals(n: Node, approx = false): (number | undefined)[] {
   switch (n.t) {
-    case 'num':
-      return [n.decimals];
+    case 'num': {
+      // after ≈, a whole number's trailing zeros are not significant: `\approx 60`, `\approx 2360000`
+      const zeros = approx && n.decimals === 0 && n.v !== 0 ? /0*$/.exec(n.text.replace(/[^0-9]/g, ''))![0].length : 0;
+      return [n.decimals - zeros];
+    }
     case 'neg':
     case 'group':
       return literalDecimals(n.a, approx);

@@ -84,6 +84,11 @@ export function fmtNum(x: number, decimals?: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '\\infty' : '-\\infty';
   if (decimals !== undefined && decimals > 0) return fixed(x, decimals);
+  if (decimals !== undefined && decimals < 0 && Math.abs(x) < 1e15) {
+    // rounded to tens, hundreds…: what `\approx 60` or `23 \text{M}` was written to
+    const unit = Math.pow(10, -decimals);
+    return String(Math.round(x / unit) * unit);
+  }
   if (Number.isInteger(x) && Math.abs(x) < 1e21) return Math.abs(x) < 1e15 ? String(x) : x.toExponential(6).replace(/\.?0+e/, 'e');
   const ax = Math.abs(x);
   if (ax !== 0 && (ax < 1e-6 || ax >= 1e15)) return x.toExponential(6).replace(/\.?0+e/, 'e');
