@@ -96,26 +96,37 @@ export function makeHelpers(page, { url, shotsDir, scenario = 'workbench' }) {
   }
 
   /** Types into the command palette (F1) and runs the entry whose label is exactly `title`. */
-  async function runCommand(title) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await pickQuickInput(title, 'the command palette', { filter: false });
+  async function runCommand(title, { timeoutMs = 30_000 } = {}) {
+    // In a window that has just loaded, extensions' commands reach the palette only once the
+    // extension host has registered them: like a person, close the palette and look again.
+    for (const t0 = Date.now(); ;) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`);
+      try {
+        await pickQuickInput(title, 'the command palette', { filter: false, waitMs: 5000 });
+        return;
+      } catch (e) {
+        if (!/ has no /.test(e.message) || Date.now() - t0 > timeoutMs) throw e;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1000);
+      }
+    }
   }
 
   /**
    * Accepts the entry labelled exactly `label` in the open quick input (palette, picker): types it
    * into the filter box (unless `filter: false`), then arrow keys and Enter, as a person would.
    */
-  async function pickQuickInput(label, what = 'the quick pick', { filter = true } = {}) {
+  async function pickQuickInput(label, what = 'the quick pick', { filter = true, waitMs = 10_000 } = {}) {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ timeout: 10_000 });
     if (filter) await input.fill(label);
     const rows = page.locator('.quick-input-list .monaco-list-row');
     const wanted = labelled(rows, label);
     try {
-      await wanted.first().waitFor({ timeout: 10_000 });
+      await wanted.first().waitFor({ timeout: waitMs });
     } catch {
       const offered = await rows.locator('.label-name').allInnerTexts().catch(() => []);
       throw new Error(`${what} has no "${label}" (it offers: ${offered.slice(0, 10).join(' | ') || 'nothing'})`);
@@ -153,7 +164,8 @@ export function makeHelpers(page, { url, shotsDir, scenario = 'workbench' }) {
    * Shows the hover at (line, col) with the keyboard chord Ctrl+K Ctrl+I (a mouse move alone does not
    * reliably open it in headless Chromium) and returns its text, or '' if none appears.
    */
-  async function hoverAt(line, col, { timeoutMs = 15_000 } = {}) {
+  async function hoverAt(line, col, { timeoutMs = 20_000 } = {}) {
+    await page.keyboard.press('Escape'); // close a hover still open from before
     await goTo(line, col);
     const t0 = Date.now();
     // A language server that is still starting answers with nothing: ask again every 2 s.
@@ -162,7 +174,10 @@ export function makeHelpers(page, { url, shotsDir, scenario = 'workbench' }) {
       await page.keyboard.press('Control+I');
       const asked = Date.now();
       while (Date.now() - asked < 2000) {
-        const texts = await page.locator('.monaco-hover-content').allInnerTexts().catch(() => []);
+        // Only hovers on screen: closed hover widgets stay in the page, hidden, with their old text.
+        const texts = await page.locator('.monaco-hover-content').evaluateAll((els) => els
+          .filter((el) => el.checkVisibility({ opacityProperty: false, visibilityProperty: true }))
+          .map((el) => el.innerText)).catch(() => []);
         const text = texts.map((t) => t.trim()).filter((t) => t && !/^Loading\.\.\.$/.test(t)).join('\n');
         if (text) return text.replace(/\u00a0/g, ' ');
         await page.waitForTimeout(100);
