@@ -467,3 +467,10 @@ table('≈ with round numbers', [
   ['$$1.5^{10} = 60$$', wrong(57.6650391)], // after =, a whole number is exact
   ['$$\\frac{2}{3} \\approx 0.8$$', wrong(2 / 3, { message: '2/3 ≈ 0.7, not 0.8' })],
 ]);
+
+table('argmax spelled \\arg\\max and \\operatorname*', [
+  ['$$\\arg\\max(0.1, 0.7, 0.2) = 1$$', right(1)],
+  ['$$\\operatorname*{argmax}(0.1, 0.7, 0.2) = 2$$', wrong(1)],
+  ['$$\\arg\\min(3, 1, 2) = 1$$', right(1)],
+  ['$$\\arg\\max_i \\alpha_i$$', silent],
+]);

@@ -405,7 +405,8 @@ class Parser {
   }
   /** Limits for a piece parsed inside this one (a matrix cell, a subscript): nesting adds up. */
   private nestedLimits(): ParseLimits {
-    return { ...this.limits, startDepth: this.depth };
+    // a literal, not a spread: this runs once per matrix cell
+    return { maxMatrixElements: this.limits.maxMatrixElements, maxDepth: this.limits.maxDepth, startDepth: this.depth };
   }
   private lastEnd(): number {
     return this.toks[this.i - 1]?.end ?? 0;
@@ -635,8 +636,11 @@ class Parser {
   private parsePrimaryInner(): Node {
     const t = this.next();
     if (t.type === 'num') {
-      const clean = t.value.replace(/\{,\}|\\,|,/g, '');
-      const [mant, exp] = clean.split(/[eE]/);
+      // most numbers are plain digits: skip the regular expressions for them (parsing is hot)
+      const clean = /[,\\{]/.test(t.value) ? t.value.replace(/\{,\}|\\,|,/g, '') : t.value;
+      const ei = clean.search(/[eE]/);
+      const mant = ei < 0 ? clean : clean.slice(0, ei);
+      const exp = ei < 0 ? undefined : clean.slice(ei + 1);
       const dot = mant.indexOf('.');
       // decimals is the place of the last written digit: 0.25 → 2, 1e-3 → 3, 5e3 → −3
       const decimals = (dot >= 0 ? mant.length - dot - 1 : 0) - (exp === undefined ? 0 : Number(exp));
@@ -851,6 +855,15 @@ class Parser {
       }
       case 'begin':
         return this.environment(t);
+      case 'arg': {
+        // \arg\max(…), \arg\min(…)
+        const m = this.peek();
+        if (m?.type === 'cmd' && (m.value === 'max' || m.value === 'min')) {
+          this.i++;
+          return this.functionCall(m.value === 'max' ? 'argmax' : 'argmin', t.start);
+        }
+        return NC('\\arg');
+      }
       case 'boxed':
       case 'fbox':
         // `= \boxed{2359296}`: a frame around the answer

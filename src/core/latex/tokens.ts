@@ -139,6 +139,7 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
         if (TEXT_COMMANDS.has(name)) {
           // read the braced argument as one token
           let j = i;
+          if (name === 'operatorname' && src.charCodeAt(j) === 42) j++; // \operatorname*{argmax}
           while (j < n && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
           if (j < n && src.charCodeAt(j) === 123) {
             let depth = 0;
