@@ -474,3 +474,20 @@ table('argmax spelled \\arg\\max and \\operatorname*', [
   ['$$\\arg\\min(3, 1, 2) = 1$$', right(1)],
   ['$$\\arg\\max_i \\alpha_i$$', silent],
 ]);
+
+describe('superscripts in brackets are indices, not powers', () => {
+  test('h^{(2)} is not 12² after h = 12 heads; W^{[1]} and x^{<t>} name values', () => {
+    const doc = [
+      '$$h = 12$$',
+      '$$h^{(2)} = \\tanh(0.5) = 0.46$$',
+      '$$h^{(2)} + 1 = 1.46$$',
+      '$$W^{[1]} = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\quad W^{[1]} \\begin{bmatrix} 1 \\\\ 1 \\end{bmatrix} = \\begin{bmatrix} 3 \\\\ 7 \\end{bmatrix}$$',
+      '$$x^{<t>} = 2 \\quad a^{\\langle t \\rangle} = 3 \\quad x^{<t>} a^{\\langle t \\rangle} = 6$$',
+      '$$2^{(3)} = 8 \\quad h^{2} = 144$$',
+    ].join('\n\n');
+    const { analysis, findings } = analyze(doc);
+    assert.deepEqual(findings, [], describeFindings(findings));
+    assert.equal(analysis.claims, 6);
+    assert.deepEqual([...analysis.variables.keys()].sort(), ['W^{[1]}', 'a^{\\langle t\\rangle}', 'h', 'h^{(2)}', 'x^{<t>}']);
+  });
+});

@@ -516,6 +516,14 @@ class Parser {
             continue;
           }
         }
+        if (base.t === 'sym') {
+          // h^{(t)}, W^{[1]}, x^{<t>}: a layer or time index written up, part of the name, not a power
+          const index = this.superscriptIndex();
+          if (index) {
+            base = { ...base, name: `${base.name}^{${index.text}}`, e: index.end };
+            continue;
+          }
+        }
         const exp = this.parseScriptArg();
         base = { t: 'pow', a: base, b: exp, s: base.s, e: exp.e };
         continue;
@@ -543,6 +551,30 @@ class Parser {
       break;
     }
     return base;
+  }
+
+  /** At `{` after `^`: a bracketed index `{(t)}`, `{[1]}`, `{<t>}`, `{\langle t \rangle}`; consumed if so. */
+  private superscriptIndex(): { text: string; end: number } | undefined {
+    const open = this.toks[this.i];
+    const first = this.toks[this.i + 1];
+    if (!(open?.type === 'op' && open.value === '{') || !first) return undefined;
+    const closer = first.type === 'op' ? ({ '(': ')', '[': ']', '<': '>' } as Record<string, string>)[first.value] : first.type === 'cmd' && first.value === 'langle' ? 'rangle' : undefined;
+    if (!closer) return undefined;
+    let j = this.i + 2;
+    let depth = 0;
+    for (; j < this.toks.length; j++) {
+      const tk = this.toks[j];
+      if (tk.type === 'op' && tk.value === '{') depth++;
+      else if (tk.type === 'op' && tk.value === '}') {
+        if (depth === 0) return undefined;
+        depth--;
+      } else if (depth === 0 && tk.value === closer && tk.type === first.type) break;
+    }
+    const close = this.toks[j + 1];
+    if (j >= this.toks.length || !(close?.type === 'op' && close.value === '}')) return undefined;
+    const text = this.toks.slice(this.i + 1, j + 1).map((x) => (x.type === 'cmd' ? '\\' + x.value + ' ' : x.value)).join('').replace(/\s+$/, '');
+    this.i = j + 2;
+    return { text, end: close.end };
   }
 
   /** The argument of ^ or _: a braced group, or a single token (a digit, a letter, a command). */
