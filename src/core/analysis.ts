@@ -150,7 +150,7 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index];
     const before = text.slice(Math.max(0, span.start - 200), span.start);
-    const ignored = ignoredFile || IGNORE_RE.test(before);
+    const ignored = ignoredFile || (before.includes('dlmath') && IGNORE_RE.test(before));
     let parsed = cache?.get(span.content);
     if (!parsed) {
       try {

@@ -154,7 +154,7 @@ describe('injection payloads are rejected or inert', () => {
     test(`analyzeDocument and explainAt: ${p.slice(0, 70)}`, () => {
       for (const doc of DOCUMENTS(p)) {
         const a = analyzeDocument(doc);
-        assert.ok(a.variables instanceof Map, 'document variables live in a Map');
+        assert.equal(a.variables.get('__proto__'), undefined);
         for (const f of a.findings) {
           assertNoObjectLeak(f.message, 'finding message');
           if (f.actualValue !== undefined) assertPlainNumbers(f.actualValue, 'finding actualValue');
@@ -201,13 +201,16 @@ describe('names that mean something to JavaScript are ordinary symbols', () => {
 
     test(`${name} defined in the answer is a document variable like any other`, () => {
       const a = analyzeDocument(`$${name} = 3$\n\n$${name} + 1 = 4$\n\n$${name} \\times 2 = 7$`);
-      assert.ok(a.variables instanceof Map);
       assert.equal(a.variables.get(name)?.value, 3);
       assert.equal(a.claims, 2);
       assert.equal(a.findings.length, 1, JSON.stringify(a.findings.map((f) => f.message)));
       assert.equal(a.findings[0].code, 'wrong-result');
       assert.equal(a.findings[0].actualValue, 6);
-      for (const f of a.formulas) assert.ok(f.scope instanceof Map, 'each formula scope is a Map');
+      // scopes look names up in Maps, never in objects: before the definition the name is unknown
+      assert.equal(a.formulas[0].scope.get(name), undefined);
+      assert.equal(a.formulas[0].scope.has(name), false);
+      assert.equal(a.formulas[1].scope.get(name)?.value, 3);
+      assert.equal(analyzeDocument(`$x = 1$ $x + 1 = 2$`).formulas[1].scope.get(name), undefined, `${name} is not found in a scope without it`);
     });
   }
 

@@ -179,6 +179,7 @@ export function minSignificantDecimals(n: Node): number | undefined {
   let best: number | undefined;
   const walk = (x: Node) => {
     if (x.t === 'num') {
+      if (!x.text.includes('.')) return; // integers have no decimals (the common case: no allocation)
       const mantissa = x.text.split(/[eE]/)[0];
       if (mantissa.includes('.')) {
         const digits = mantissa.replace(/[^0-9]/g, '').replace(/^0+/, '').length;
@@ -186,10 +187,18 @@ export function minSignificantDecimals(n: Node): number | undefined {
       }
       return;
     }
-    for (const v of Object.values(x)) {
-      if (v && typeof v === 'object') {
-        if (Array.isArray(v)) for (const y of v.flat()) { if (y && typeof y === 'object' && 't' in y) walk(y as Node); }
-        else if ('t' in v) walk(v as Node);
+    for (const key in x) {
+      const v = (x as Record<string, unknown>)[key];
+      if (!v || typeof v !== 'object') continue;
+      if (!Array.isArray(v)) {
+        if ('t' in v) walk(v as Node);
+        continue;
+      }
+      // args, items, or a matrix's rows of cells: no flat() copy
+      for (const y of v) {
+        if (Array.isArray(y)) {
+          for (const z of y) if (z && typeof z === 'object' && 't' in z) walk(z as Node);
+        } else if (y && typeof y === 'object' && 't' in y) walk(y as Node);
       }
     }
   };

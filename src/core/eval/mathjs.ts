@@ -6,32 +6,41 @@
  */
 import { create, invDependencies, detDependencies, factory } from 'mathjs';
 
-const math = create({ invDependencies, detDependencies });
-
 const disabled = (name: string) =>
   factory(name, [], () => () => {
     throw new Error(`${name} is disabled in DL Math`);
   });
-// https://mathjs.org/docs/expressions/security.html: disable what can reach code or units
-math.import(
-  ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve', 'reviver', 'replacer'].map(disabled),
-  { override: true },
-);
+
+type MathInstance = ReturnType<typeof create>;
+let instance: MathInstance | undefined;
+
+/** The instance, built on first use: building it takes tens of milliseconds that activation should not pay. */
+function math(): MathInstance {
+  if (!instance) {
+    instance = create({ invDependencies, detDependencies });
+    // https://mathjs.org/docs/expressions/security.html: disable what can reach code or units
+    instance.import(
+      ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve', 'reviver', 'replacer'].map(disabled),
+      { override: true },
+    );
+  }
+  return instance;
+}
 
 /** Matrix inverse; throws Error('singular') when there is none. */
 export function inverse(a: number[][]): number[][] {
-  const out = math.inv(a) as unknown as number[][];
+  const out = math().inv(a) as unknown as number[][];
   for (const r of out) for (const x of r) if (!Number.isFinite(x)) throw new Error('singular');
   return out;
 }
 
 export function determinant(a: number[][]): number {
-  return math.det(a) as unknown as number;
+  return math().det(a) as unknown as number;
 }
 
 /** For tests: the instance has no parser and the dangerous functions throw. */
 export function sandboxReport(): Record<string, string> {
-  const m = math as unknown as Record<string, unknown>;
+  const m = math() as unknown as Record<string, unknown>;
   const out: Record<string, string> = {};
   for (const name of ['evaluate', 'parse', 'import', 'createUnit', 'compile', 'simplify', 'derivative']) {
     const f = m[name];

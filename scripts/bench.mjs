@@ -1,0 +1,496 @@
+// `npm run bench`: how fast DL Math checks answers, measured against other engines in one run.
+//
+//   node scripts/bench.mjs [--runs N] [--seed N] [--no-package] [--quick]
+//
+// 1. Generates (seeded) a 3,000-claim answer file and a 10,000-line answer file: Persian prose,
+//    right and wrong claims (products, fractions, powers, roots, σ/tanh/exp, Σ, matrix products,
+//    dot products), document variables.
+// 2. Throughput: analyzeDocument on each file (a fresh analysis, as on opening), and the re-check
+//    after a one-character edit with the per-document FormulaCache (as on a keystroke).
+// 3. The same 3,000 claims by plain mathjs in its own syntax (math.evaluate on each expression and a
+//    comparison with the written value): the floor. By @cortex-js/compute-engine parsing the same
+//    LaTeX (ce.parse(…).N() on both sides). By SymPy's parse_latex where a python3 can run it.
+// 4. Hover latency: explainAt on the cached analysis of the 10,000-line file, p50/p95.
+// 5. Activation: a fresh node process loads dist/extension.js with a stub `vscode` module and calls
+//    activate(fakeContext); median of several processes.
+// 6. The .vsix size (`npm run package`, unless --no-package; it builds dist/ for production, so the
+//    activation is measured on the shipped bundle; the development build is restored afterwards).
+// Prints a table and writes bench-results/bench.json.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'bench-results');
+mkdirSync(out, { recursive: true });
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    seed: { type: 'string', default: '8' },
+    'no-package': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(args.runs ?? (args.quick ? 3 : 10));
+const SEED = Number(args.seed);
+const log = (s) => process.stdout.write(s + '\n');
+
+// ---- the engine, bundled as the extension bundles it -------------------------------------------------
+const coreEntry = join(root, '.cache/bench/entry.ts');
+mkdirSync(dirname(coreEntry), { recursive: true });
+writeFileSync(coreEntry, ["export { analyzeDocument, FormulaCache } from '../../src/core/analysis';", "export { explainAt } from '../../src/core/explain';", "export { evaluateLatex } from '../../src/core/evaluateLatex';", ''].join('\n'));
+const coreFile = join(root, '.cache/bench/core.cjs');
+await esbuild.build({ entryPoints: [coreEntry], outfile: coreFile, bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
+const require = createRequire(import.meta.url);
+const core = require(coreFile);
+const { create, all } = await import('mathjs');
+const math = create(all);
+
+// ---- generated answers --------------------------------------------------------------------------------
+function mulberry32(a) {
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = mulberry32(SEED);
+const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
+const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
+const fmt = (x, d) => (d === 0 ? String(x) : x.toFixed(d));
+const bmCol = (xs) => `\\begin{bmatrix} ${xs.join(' \\\\ ')} \\end{bmatrix}`;
+const bm = (rows) => `\\begin{bmatrix} ${rows.map((r) => r.join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
+
+/**
+ * One claim: its LaTeX sides, the same computation in mathjs syntax, the written value and whether
+ * it is right. Values are written as students write them: integers exact, decimals rounded.
+ */
+function claim() {
+  const wrongly = rnd() < 0.25;
+  let lhs, expr, value, decimals = 0, matrix = null;
+  switch (int(0, 11)) {
+    case 0: case 1: {
+      const xs = Array.from({ length: int(2, 4) }, () => pick([2, 3, 4, 8, 12, 64, 128, 256, 512, 768, 1024, 2048, 3072, int(2, 999)]));
+      lhs = xs.join(' \\times '); expr = xs.join(' * '); value = xs.reduce((a, b) => a * b, 1); break;
+    }
+    case 2: {
+      const [a, b, c] = [int(1, 9999), int(1, 9999), int(1, 999)];
+      lhs = `${a} + ${b} - ${c}`; expr = `${a} + ${b} - ${c}`; value = a + b - c; break;
+    }
+    case 3: {
+      const [a, b] = [int(1, 999), int(2, 99)];
+      decimals = int(2, 4); lhs = `\\frac{${a}}{${b}}`; expr = `${a} / ${b}`; value = round(a / b, decimals); break;
+    }
+    case 4: {
+      const [a, k] = [int(2, 12), int(2, 6)];
+      lhs = `${a}^{${k}}`; expr = `${a} ^ ${k}`; value = a ** k; break;
+    }
+    case 5: {
+      const a = int(2, 999);
+      decimals = 3; lhs = `\\sqrt{${a}}`; expr = `sqrt(${a})`; value = round(Math.sqrt(a), 3); break;
+    }
+    case 6: {
+      const x = round(rnd() * 4 - 2, 2);
+      decimals = 4; lhs = `\\sigma(${x})`; expr = `1 / (1 + exp(-(${x})))`; value = round(1 / (1 + Math.exp(-x)), 4); break;
+    }
+    case 7: {
+      const x = round(rnd() * 3 - 1.5, 2);
+      decimals = 4; lhs = rnd() < 0.5 ? `\\tanh(${x})` : `e^{${x}}`; expr = lhs.startsWith('e') ? `exp(${x})` : `tanh(${x})`; value = round(lhs.startsWith('e') ? Math.exp(x) : Math.tanh(x), 4); break;
+    }
+    case 8: {
+      const n = int(5, 40);
+      lhs = `\\sum_{i=1}^{${n}} i^2`; expr = `sum((1:${n}) .^ 2)`; value = (n * (n + 1) * (2 * n + 1)) / 6; break;
+    }
+    case 9: {
+      const rows = int(2, 4), cols = int(2, 4);
+      const A = Array.from({ length: rows }, () => Array.from({ length: cols }, () => int(-5, 5)));
+      const x = Array.from({ length: cols }, () => int(-5, 5));
+      lhs = `${bm(A)} ${pick(['', '\\cdot '])}${bmCol(x)}`;
+      expr = `[${A.map((r) => `[${r.join(', ')}]`).join(', ')}] * [${x.map((v) => `[${v}]`).join(', ')}]`;
+      matrix = A.map((r) => r.reduce((s, a, j) => s + a * x[j], 0));
+      break;
+    }
+    case 10: {
+      const n = int(2, 5);
+      const x = Array.from({ length: n }, () => int(-5, 5)), y = Array.from({ length: n }, () => int(-5, 5));
+      lhs = `${bmCol(x)} \\cdot ${bmCol(y)}`; expr = `dot([${x.join(', ')}], [${y.join(', ')}])`; value = x.reduce((s, a, i) => s + a * y[i], 0); break;
+    }
+    default: {
+      const [h, d] = [pick([4, 8, 12, 16]), pick([256, 512, 768, 1024])];
+      lhs = `${h} \\times ${d} \\times ${d} + ${h} \\times ${d}`; expr = `${h} * ${d} * ${d} + ${h} * ${d}`; value = h * d * d + h * d; break;
+    }
+  }
+  if (matrix) {
+    const written = wrongly ? matrix.map((v, i) => (i === 0 ? v + pick([1, -1, 2]) : v)) : matrix;
+    return { lhs, rhs: bmCol(written), expr, claimed: written, matrix: true, wrong: wrongly };
+  }
+  let written = value;
+  if (wrongly) written = decimals ? round(value + pick([1, -1]) * 10 ** -decimals * int(2, 9), decimals) : value + pick([1, -1, 10, -10, 100, 1000]);
+  return { lhs, rhs: fmt(written, decimals), expr, claimed: written, decimals, matrix: false, wrong: wrongly && written !== value };
+}
+
+const PROSE = [
+  'مقادیر scores را با استفاده از ضرب داخلی ماتریس q در keys بدست آورده و',
+  'تعداد پارامترهای این لایه برابر است با',
+  'برای محاسبه خروجی لایه پنهان داریم',
+  'در نتیجه مقدار نهایی به صورت زیر بدست می‌آید',
+  'گزینه ب و ج درست هستند چون ورودی یک دنباله با طول نامشخص است.',
+  'انتخاب گسسته باعث می‌شود که گرادیان‌ها برای کلیدهای دیگر به مدل منتقل نشوند.',
+  'پس حاصل ضرب ماتریس در بردار برابر است با',
+  'با جایگذاری مقادیر داریم',
+];
+
+function claimsFile(n) {
+  const claims = [];
+  const parts = ['# پاسخ تمرین\n'];
+  for (let i = 0; i < n; i++) {
+    const c = claim();
+    claims.push(c);
+    const f = `${c.lhs} = ${c.rhs}`;
+    parts.push(c.matrix || rnd() < 0.3 ? `${pick(PROSE)}\n\n$$${f}$$\n` : `${pick(PROSE)} $${f}$ ${pick(PROSE)}\n`);
+  }
+  return { text: parts.join('\n'), claims };
+}
+
+function linesFile(lines) {
+  const out = ['# پاسخ‌ها'];
+  let claims = 0;
+  while (out.length < lines) {
+    const k = rnd();
+    if (k < 0.55) out.push(pick(PROSE));
+    else if (k < 0.85) {
+      const c = claim();
+      claims++;
+      out.push(`${pick(PROSE)} $${c.lhs} = ${c.rhs}$`);
+    } else if (k < 0.93) {
+      const c = claim();
+      claims++;
+      out.push('$$', `${c.lhs}`, `= ${c.rhs}`, '$$');
+    } else {
+      const q = Array.from({ length: 3 }, () => int(-3, 3)), k2 = Array.from({ length: 3 }, () => int(-3, 3));
+      const dot = q.reduce((s, a, i) => s + a * k2[i], 0);
+      out.push(`$q = ${bmCol(q)}$ و $k = ${bmCol(k2)}$`, `${pick(PROSE)} $q \\cdot k = ${rnd() < 0.8 ? dot : dot + 1}$`);
+      claims++;
+    }
+    if (rnd() < 0.3) out.push('');
+  }
+  return { text: out.slice(0, lines).join('\n'), claims };
+}
+
+// ---- timing helpers --------------------------------------------------------------------------------
+const now = () => performance.now();
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+function pct(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+/** CPU milliseconds of this process (user + system): less disturbed than wall time by other load. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/**
+ * Median wall and CPU time of each function over `runs` rounds after `warm` warm-up rounds. The
+ * functions run interleaved (A B A B …) so a ratio between them compares like with like even when
+ * the machine's load changes during the run.
+ */
+function timeEach(fs, runs = RUNS, warm = 3) {
+  for (let i = 0; i < warm; i++) for (const f of fs) f();
+  const wall = fs.map(() => []);
+  const cpu = fs.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    fs.forEach((f, k) => {
+      const c0 = cpuMs();
+      const t0 = now();
+      f();
+      wall[k].push(now() - t0);
+      cpu[k].push(cpuMs() - c0);
+    });
+  }
+  return fs.map((_, k) => ({ median: median(wall[k]), min: Math.min(...wall[k]), cpuMedian: median(cpu[k]), runs: runs }));
+}
+const time = (f, runs = RUNS, warm = 3) => timeEach([f], runs, warm)[0];
+
+// ---- run ----------------------------------------------------------------------------------------------
+const machine = {
+  nproc: cpus().length,
+  cpu: (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  loadAverage: (() => { try { return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '); } catch { return 'n/a'; } })(),
+};
+log(`DL Math benchmark: ${machine.nproc} CPUs (${machine.cpu}), node ${machine.node}, load average ${machine.loadAverage}, seed ${SEED}, ${RUNS} runs per measure\n`);
+
+const claimsDoc = claimsFile(3000);
+const linesDoc = linesFile(10_000);
+writeFileSync(join(out, 'claims-3000.md'), claimsDoc.text);
+writeFileSync(join(out, 'lines-10000.md'), linesDoc.text);
+const wrongCount = claimsDoc.claims.filter((c) => c.wrong).length;
+
+// engine
+const first = core.analyzeDocument(claimsDoc.text);
+const engineFindings = first.findings.filter((f) => f.code === 'wrong-result' || f.code === 'orientation').length;
+const falseAlarms = first.findings.length - engineFindings;
+// claims and formulas are one to one, in order: which written-wrong values did the engine accept, which right ones did it flag?
+const flagged = first.formulas.map((f) => f.findings.some((x) => x.code === 'wrong-result' || x.code === 'orientation'));
+const missed = claimsDoc.claims.map((c, i) => ({ c, i })).filter(({ c, i }) => c.wrong && !flagged[i]).map(({ c }) => `${c.lhs} = ${c.rhs}`);
+const flaggedRight = claimsDoc.claims.map((c, i) => ({ c, i })).filter(({ c, i }) => !c.wrong && flagged[i]).map(({ c }) => `${c.lhs} = ${c.rhs}`);
+const engineLines = time(() => core.analyzeDocument(linesDoc.text));
+const linesAnalysis = core.analyzeDocument(linesDoc.text);
+
+// a keystroke in the 10,000-line file: one formula changes, the cache keeps the others parsed
+const cache = new core.FormulaCache();
+core.analyzeDocument(linesDoc.text, undefined, cache);
+const at = linesDoc.text.indexOf('= ', linesDoc.text.length >> 1) + 2;
+let flip = 0;
+const keystroke = time(() => {
+  flip ^= 1;
+  const edited = linesDoc.text.slice(0, at) + (flip ? '9' : '8') + linesDoc.text.slice(at);
+  core.analyzeDocument(edited, undefined, cache);
+});
+
+// mathjs floor: the same expressions in mathjs syntax, parsed and evaluated, compared with the written value
+const exprs = claimsDoc.claims;
+let floorDisagrees = 0;
+const floorRun = () => {
+  let disagree = 0;
+  for (const c of exprs) {
+    const v = math.evaluate(c.expr);
+    if (c.matrix) {
+      const arr = v.toArray ? v.toArray().flat() : v;
+      if (arr.some((x, i) => x !== c.claimed[i])) disagree++;
+    } else {
+      const x = typeof v === 'number' ? v : Number(v);
+      if (Math.abs(x - c.claimed) > (c.decimals ? 0.5 * 10 ** -c.decimals + 1e-12 : 0)) disagree++;
+    }
+  }
+  floorDisagrees = disagree;
+};
+const [engineClaims, floor] = timeEach([() => core.analyzeDocument(claimsDoc.text), floorRun]);
+
+// compute-engine
+let ce = null;
+try {
+  const { ComputeEngine } = await import('@cortex-js/compute-engine');
+  const engine = new ComputeEngine();
+  const ceVersion = JSON.parse(readFileSync(join(root, 'node_modules/@cortex-js/compute-engine/package.json'), 'utf8')).version;
+  const ceRun = () => {
+    for (const c of exprs) {
+      engine.parse(c.lhs).N();
+      engine.parse(c.rhs).N();
+    }
+  };
+  const t = time(ceRun, Math.max(1, Math.min(RUNS, 3)), 1);
+  ce = { version: ceVersion, ...t };
+} catch (e) {
+  ce = { skipped: `@cortex-js/compute-engine could not run: ${e instanceof Error ? e.message : e}` };
+}
+
+// SymPy parse_latex
+function sympy() {
+  const py = `
+import json, sys, time
+from sympy.parsing.latex import parse_latex
+claims = json.load(sys.stdin)
+parse_latex(r"1 + 1").evalf()
+t0 = time.perf_counter(); failed = 0
+for lhs, rhs in claims:
+    for s in (lhs, rhs):
+        try:
+            parse_latex(s).evalf()
+        except Exception:
+            failed += 1
+print(json.dumps({"ms": (time.perf_counter() - t0) * 1000, "failed": failed}))
+`;
+  const tried = [];
+  for (const exe of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(exe, ['-c', 'import sympy; from sympy.parsing.latex import parse_latex; parse_latex(r"\\frac{1}{2}"); print(sympy.__version__)'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      const why = (probe.stderr || probe.error?.message || '').trim().split('\n').pop();
+      tried.push(`${exe}: ${why}`);
+      continue;
+    }
+    const r = spawnSync(exe, ['-c', py], { input: JSON.stringify(exprs.map((c) => [c.lhs, c.rhs])), encoding: 'utf8', maxBuffer: 16 << 20 });
+    if (r.status !== 0) {
+      tried.push(`${exe}: ${r.stderr.trim().split('\n').pop()}`);
+      continue;
+    }
+    const res = JSON.parse(r.stdout.trim().split('\n').pop());
+    return { python: exe, version: probe.stdout.trim(), median: res.ms, runs: 1, unparsed: res.failed };
+  }
+  return { skipped: `SymPy's parse_latex cannot run here (${tried.join('; ')})` };
+}
+const sym = sympy();
+
+// hover latency on the cached analysis of the 10,000-line file
+const hoverTimes = [];
+{
+  const fs = linesAnalysis.formulas;
+  const offsets = [];
+  for (let i = 0; i < 20_000; i++) {
+    if (rnd() < 0.8 && fs.length) {
+      const s = pick(fs).span;
+      offsets.push(s.contentStart + Math.floor(rnd() * (s.contentEnd - s.contentStart)));
+    } else offsets.push(Math.floor(rnd() * linesDoc.text.length));
+  }
+  for (let i = 0; i < 2000; i++) core.explainAt(linesAnalysis, offsets[i]);
+  for (const off of offsets) {
+    const t0 = now();
+    core.explainAt(linesAnalysis, off);
+    hoverTimes.push(now() - t0);
+  }
+}
+
+// the .vsix (a production build of dist/)
+let vsix = null;
+let builtProd = false;
+if (!args['no-package'] && existsSync(join(root, 'scripts/package.mjs'))) {
+  const file = join(out, 'dlmath-bench.vsix');
+  const r = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', file], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  builtProd = true;
+  vsix = r.status === 0 && existsSync(file) ? { bytes: statSync(file).size, file: 'bench-results/dlmath-bench.vsix' } : { skipped: `npm run package failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}` };
+} else vsix = { skipped: args['no-package'] ? '--no-package' : 'no scripts/package.mjs' };
+if (!existsSync(join(root, 'dist/extension.js'))) spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+
+// activation: fresh processes, stub vscode
+const activationScript = join(root, '.cache/bench/activate.cjs');
+writeFileSync(activationScript, String.raw`
+const Module = require('module');
+const path = require('path');
+const calls = { errors: [] };
+function universal(name) {
+  const fn = function () { return universal(name + '()'); };
+  const own = new Map(); // what the extension assigns (item.text = …, emitter.fire …)
+  return new Proxy(fn, {
+    set(t, p, v) { own.set(p, v); return true; },
+    get(t, p) {
+      if (own.has(p)) return own.get(p);
+      if (p === Symbol.toPrimitive) return () => 'stub';
+      if (p === Symbol.iterator) return function* () {};
+      if (p === 'then') return undefined;
+      if (p === 'dispose') return () => {};
+      if (p === 'length') return 0;
+      return universal(name + '.' + String(p));
+    },
+    apply() { return universal(name + '()'); },
+    construct() { return universal('new ' + name); },
+  });
+}
+const event = () => () => ({ dispose() {} });
+const stubTarget = {
+  version: '1.100.0',
+  env: { appName: 'bench', language: 'en', machineId: 'bench' },
+  l10n: { t: (m, ...a) => String(typeof m === 'string' ? m : m.message).replace(/\{(\d+)\}/g, (_, i) => String(a[i])), bundle: undefined },
+  workspace: new Proxy({
+    getConfiguration: () => ({ get: (_k, d) => d, has: () => false, inspect: () => undefined, update: async () => {} }),
+    textDocuments: [], workspaceFolders: undefined,
+    onDidChangeConfiguration: event(), onDidOpenTextDocument: event(), onDidChangeTextDocument: event(), onDidCloseTextDocument: event(), onDidSaveTextDocument: event(),
+  }, { get: (t, p) => (p in t ? t[p] : universal('workspace.' + String(p))) }),
+  window: new Proxy({
+    activeTextEditor: undefined, visibleTextEditors: [],
+    showErrorMessage: async (m) => { calls.errors.push(m); },
+    onDidChangeActiveTextEditor: event(), onDidChangeVisibleTextEditors: event(), onDidChangeTextEditorSelection: event(),
+  }, { get: (t, p) => (p in t ? t[p] : universal('window.' + String(p))) }),
+};
+const stub = stubTarget;
+// esbuild's interop copies the module's own keys, so the stub needs every name the bundle may read
+// from it: every property name in the bundle (minified, the module's local name is unknown) becomes a
+// lazy getter
+const used = new Set([...require('fs').readFileSync(process.argv[2], 'utf8').matchAll(/\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+for (const k of used) if (!(k in stubTarget)) Object.defineProperty(stubTarget, k, { get: () => universal(k), enumerable: true });
+const load = Module._load;
+Module._load = function (request, parent, isMain) { return request === 'vscode' ? stub : load.apply(this, arguments); };
+const file = process.argv[2];
+const root = path.dirname(path.dirname(file));
+const context = { subscriptions: [], extensionPath: root, extensionUri: { fsPath: root, path: root, scheme: 'file', toString: () => 'file://' + root },
+  globalState: { get: (_k, d) => d, update: async () => {}, keys: () => [] }, workspaceState: { get: (_k, d) => d, update: async () => {}, keys: () => [] },
+  asAbsolutePath: (p) => path.join(root, p), extensionMode: 1, storageUri: undefined, globalStorageUri: { fsPath: '/tmp' }, logUri: { fsPath: '/tmp' },
+  extension: { id: 'dlmath-course.dlmath', packageJSON: {} } };
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const ext = require(file);
+const t1 = performance.now();
+const r = ext.activate(context);
+Promise.resolve(r).then(() => {
+  const t2 = performance.now();
+  const c = process.cpuUsage(c0);
+  process.stdout.write(JSON.stringify({ load: t1 - t0, activate: t2 - t1, total: t2 - t0, cpu: (c.user + c.system) / 1000, subscriptions: context.subscriptions.length, errors: calls.errors }) + '\n');
+});
+`);
+const activations = [];
+let activationProblem = null;
+for (let i = 0; i < (args.quick ? 3 : 9); i++) {
+  const r = spawnSync(process.execPath, [activationScript, join(root, 'dist/extension.js')], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    activationProblem = (r.stderr.match(/^\w*Error: .*$/m)?.[0] ?? r.stderr.trim().split('\n').pop() ?? '').slice(0, 300);
+    break;
+  }
+  const m = JSON.parse(r.stdout.trim().split('\n').pop());
+  if (m.errors.length) activationProblem = `activation reported: ${m.errors.join('; ')}`;
+  activations.push(m);
+}
+const bundleBytes = statSync(join(root, 'dist/extension.js')).size;
+if (builtProd) spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+
+// ---- report -----------------------------------------------------------------------------------------
+const claimsPerSec = (n, ms) => Math.round((n / ms) * 1000).toLocaleString('en-US');
+const results = {
+  machine,
+  seed: SEED,
+  runs: RUNS,
+  files: {
+    claims3000: { claims: claimsDoc.claims.length, wrong: wrongCount, characters: claimsDoc.text.length, engineClaims: first.claims, engineWrongFindings: engineFindings, engineOtherFindings: falseAlarms, mathjsDisagrees: floorDisagrees, wrongNotFlagged: missed, rightButFlagged: flaggedRight },
+    lines10000: { lines: 10_000, claims: linesDoc.claims, engineClaims: linesAnalysis.claims, characters: linesDoc.text.length, formulas: linesAnalysis.formulas.length },
+  },
+  engine: { claims3000Ms: engineClaims.median, claims3000CpuMs: engineClaims.cpuMedian, lines10000Ms: engineLines.median, lines10000CpuMs: engineLines.cpuMedian, keystroke10000Ms: keystroke.median, keystroke10000CpuMs: keystroke.cpuMedian },
+  mathjsFloor: { claims3000Ms: floor.median, claims3000CpuMs: floor.cpuMedian },
+  computeEngine: ce,
+  sympy: sym,
+  hover: { samples: hoverTimes.length, p50Ms: pct(hoverTimes, 50), p95Ms: pct(hoverTimes, 95), maxMs: Math.max(...hoverTimes) },
+  activation: activations.length ? { processes: activations.length, medianMs: median(activations.map((a) => a.total)), cpuMedianMs: median(activations.map((a) => a.cpu)), loadMs: median(activations.map((a) => a.load)), activateMs: median(activations.map((a) => a.activate)), subscriptions: activations[0].subscriptions, bundleBytes, productionBundle: builtProd, problem: activationProblem } : { skipped: activationProblem },
+  vsix,
+};
+const ratioFloor = engineClaims.median / floor.median;
+const ratioFloorCpu = engineClaims.cpuMedian / floor.cpuMedian;
+const ratioCe = ce.median ? ce.median / engineClaims.median : null;
+const ratioSym = sym.median ? sym.median / engineClaims.median : null;
+results.goals = {
+  'engine ≤ 1.5× mathjs floor': { value: ratioFloor, cpuValue: ratioFloorCpu, pass: ratioFloor <= 1.5 },
+  'compute-engine ≥ 10× slower than DL Math': ratioCe === null ? { skipped: true } : { value: ratioCe, pass: ratioCe >= 10 },
+  'hover p95 ≤ 5 ms': { value: results.hover.p95Ms, pass: results.hover.p95Ms <= 5 },
+  'activation ≤ 30 ms': results.activation.medianMs === undefined ? { skipped: true } : { value: results.activation.medianMs, pass: results.activation.medianMs <= 30 },
+  '.vsix < 2 MiB': vsix.bytes === undefined ? { skipped: true } : { value: vsix.bytes, pass: vsix.bytes < 2 * 1024 * 1024 },
+};
+
+const ms = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + ' ms';
+const rows = [
+  ['DL Math: 3,000-claim file, fresh analysis', ms(engineClaims.median), `${claimsPerSec(first.claims, engineClaims.median)} claims/s; ${wrongCount - missed.length} of ${wrongCount} wrong claims flagged, ${flaggedRight.length} right ones flagged, ${falseAlarms} other findings`],
+  ['DL Math: 10,000-line file, fresh analysis', ms(engineLines.median), `${linesAnalysis.formulas.length.toLocaleString('en-US')} formulas, ${linesAnalysis.claims.toLocaleString('en-US')} claims`],
+  ['DL Math: 10,000-line file, re-check after a keystroke (cache)', ms(keystroke.median), 'one formula changed'],
+  ['mathjs floor: same 3,000 claims, math.evaluate', ms(floor.median), `DL Math / mathjs = ${ratioFloor.toFixed(2)}× wall, ${ratioFloorCpu.toFixed(2)}× CPU (goal ≤ 1.5×); mathjs disagrees with ${floorDisagrees} written values`],
+  [`compute-engine ${ce.version ?? ''}: same LaTeX, parse + N()`, ce.median ? ms(ce.median) : 'skipped', ce.median ? `${ratioCe.toFixed(1)}× slower than DL Math (goal ≥ 10×)` : ce.skipped],
+  [`SymPy ${sym.version ?? ''} parse_latex + evalf`, sym.median ? ms(sym.median) : 'skipped', sym.median ? `${ratioSym.toFixed(0)}× slower than DL Math; ${sym.unparsed} sides not parsed` : sym.skipped],
+  ['hover (explainAt, cached analysis, 10,000 lines)', `p50 ${ms(results.hover.p50Ms)}`, `p95 ${ms(results.hover.p95Ms)} (goal ≤ 5 ms), max ${ms(results.hover.maxMs)}`],
+  ['activation (load + activate, stub vscode)', results.activation.medianMs !== undefined ? ms(results.activation.medianMs) : 'failed', results.activation.medianMs !== undefined ? `median of ${activations.length} processes (CPU ${ms(results.activation.cpuMedianMs)}); load ${ms(results.activation.loadMs)}, activate ${ms(results.activation.activateMs)}; ${(bundleBytes / 1024).toFixed(0)} KiB ${builtProd ? 'production' : 'development'} bundle (goal ≤ 30 ms)${activationProblem ? '; ' + activationProblem : ''}` : activationProblem],
+  ['.vsix', vsix.bytes ? `${(vsix.bytes / 1024).toFixed(0)} KiB` : 'skipped', vsix.bytes ? 'goal < 2 MiB (2048 KiB)' : vsix.skipped],
+];
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+log(`| ${'measure'.padEnd(w0)} | ${'time'.padEnd(w1)} | notes |`);
+log(`| ${'-'.repeat(w0)} | ${'-'.repeat(w1)} | ----- |`);
+for (const r of rows) log(`| ${r[0].padEnd(w0)} | ${r[1].padEnd(w1)} | ${r[2]} |`);
+log('');
+for (const [goal, g] of Object.entries(results.goals)) log(`${g.skipped ? 'SKIP' : g.pass ? 'PASS' : 'MISS'}  ${goal}${g.value !== undefined ? ` (${typeof g.value === 'number' && g.value > 1000 ? g.value.toLocaleString('en-US') : Number(g.value).toFixed(2)})` : ''}`);
+writeFileSync(join(out, 'bench.json'), JSON.stringify(results, null, 2) + '\n');
+log(`\nbench-results/bench.json written (files: bench-results/claims-3000.md, bench-results/lines-10000.md)`);
