@@ -491,3 +491,10 @@ describe('superscripts in brackets are indices, not powers', () => {
     assert.deepEqual([...analysis.variables.keys()].sort(), ['W^{[1]}', 'a^{\\langle t\\rangle}', 'h', 'h^{(2)}', 'x^{<t>}']);
   });
 });
+
+table('derivative notation is never a fraction of values', [
+  ['$$d = 512 \\quad x = 0 \\quad \\frac{d}{dx}\\sigma(x) = \\sigma(x)(1 - \\sigma(x))$$', silent],
+  ['$$\\frac{dL}{dw} = 2$$', silent],
+  ['$$d_{model} = 512 \\quad d_k = 64 \\quad \\frac{d_{model}}{d_k} = 8$$', right(1)],
+  ['$$d = 512 \\quad h = 8 \\quad \\frac{d}{h} = 46$$', wrong(64)],
+]);

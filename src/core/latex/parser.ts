@@ -89,6 +89,23 @@ export function classifySuffix(text: string): { kind: 'scale'; factor: number } 
 /** Letters that name functions in answers (`f(x)`, `g(n)`, `\phi(z)`, `L(\theta)`): followed by `(`, an application. */
 const FUNCTION_LETTERS = new Set(['f', 'g', 'h', 'F', 'G', 'H', 'L', 'J', 'P', '\\phi', '\\varphi', '\\psi', '\\Phi', '\\ell', '\\mathcal{L}']);
 
+/**
+ * `d`, `dy`, `d L`, `\mathrm{d}x`: the start of a differential. In a denominator, the `d` must be
+ * followed by the variable (`dx`, `d x`) so `\frac{d_{model}}{d_k}` stays a fraction.
+ */
+function isDifferential(n: Node, below = false): boolean {
+  let first: Node = n;
+  while (first.t === 'group') first = first.a;
+  let more = false;
+  while (first.t === 'bin' && first.op === 'implicit') {
+    first = first.a;
+    more = true;
+  }
+  if (first.t !== 'sym' || first.sub) return false;
+  if (first.name === 'd') return below ? more : true;
+  return /^d[A-Za-z]$/.test(first.name); // dy, dL, dx, dw as one run of letters
+}
+
 /** Commands that never start a factor: operators, closing delimiters, dots. */
 const NOT_FACTOR_CMDS = new Set([
   'cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'circ', 'ast', 'star', 'otimes', 'oplus', 'cdots', 'ldots', 'dots', 'vdots', 'ddots',
@@ -836,6 +853,8 @@ class Parser {
       case 'cfrac': {
         const a = this.parseArgGroup();
         const b = this.parseArgGroup();
+        // d/dx, dL/dw, \frac{d}{dt}: a derivative, even when the answer gave d a value (d = 512)
+        if (isDifferential(a) && isDifferential(b, true)) NC('a derivative');
         return { t: 'frac', a, b, s: t.start, e: b.e };
       }
       case 'sqrt': {
