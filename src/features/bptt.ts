@@ -98,7 +98,7 @@ export async function deriveBpttCommand(rawArgs: unknown, logger: Logger): Promi
   let targetLabel: string;
   if (args.target !== undefined) {
     try {
-      target = typeof args.target === 'string' ? parseBpttTarget(args.target, rec, args.steps) : args.target;
+      target = typeof args.target === 'string' ? parseBpttTarget(args.target, rec, args.steps ?? DEFAULT_STEPS) : args.target;
     } catch (e) {
       if (e instanceof BpttError) return fail(vscode.l10n.t('Cannot differentiate with respect to {0}: {1}', String(args.target), e.message));
       throw e;

@@ -188,6 +188,27 @@ test('bptt: an options object never asks — what it leaves out takes the defaul
   }
 });
 
+test('bptt: the panel\'s way — a document URI and an offset, while another editor is active', async () => {
+  const content = 'Answer:\n\n$$h_t = \\tanh(W h_{t-1} + U x_t + b)$$\n\nMore prose.\n';
+  const target = await scratch(content);
+  const other = await scratch('# another file\n');
+  try {
+    assert.equal(vscode.window.activeTextEditor?.document, other.document);
+    const offset = content.indexOf('W h_{t-1}');
+    const args = { target: 'b', loss: 'sum' as const, notation: 'matrix' as const, steps: 2 };
+    const r = await run({ ...args, uri: target.document.uri.toString(), offset });
+    assert.ok(r.ok, !r.ok ? r.message : '');
+    const line = '$$h_t = \\tanh(W h_{t-1} + U x_t + b)$$';
+    assert.equal(target.document.getText(), content.replace(`${line}\n`, () => `${line}\n\n${expectedBlock(content, offset, args)}\n`));
+    assert.equal(other.document.getText(), '# another file\n', 'the active editor was edited');
+    assertVerified(r);
+  } finally {
+    await closeActive();
+    await vscode.window.showTextDocument(target.document);
+    await closeActive();
+  }
+});
+
 test('bptt: nothing to derive — says what to write, and changes nothing', async () => {
   const content = 'متن بدون رابطهٔ بازگشتی: $y = W x + b$\n\n$$h_t = W h_{t-1} + U x_t$$\n';
   const editor = await scratch(content);
