@@ -16,6 +16,7 @@ import { roundingSlack, significantDigits } from './claims/rounding';
 import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
+import { ScopeHistory } from './scope';
 
 /** A document variable: a name given a computable value, known from its definition on. */
 export interface Variable {
@@ -143,7 +144,7 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
   const spans = findMathSpans(text);
   const ignoredFile = IGNORE_FILE_RE.test(text);
   const settings: EvalSettings = { indexBase: opts.indexBase, maxMatrixElements: opts.maxMatrixElements, maxSeriesTerms: opts.maxSeriesTerms, logBase: Math.E };
-  let vars: Map<string, Variable> = new Map();
+  const history = new ScopeHistory();
   const formulas: FormulaInfo[] = [];
   const findings: Finding[] = [];
   let claims = 0;
@@ -160,10 +161,7 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
       }
       cache?.set(span.content, parsed);
     }
-    const scopeAtStart = vars;
-    const f = evaluateFormula(index, span, parsed, vars, settings, opts, ignored);
-    if (f.newVars) vars = f.newVars;
-    f.info.scope = scopeAtStart;
+    const f = evaluateFormula(index, span, parsed, history, settings, opts, ignored);
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -172,24 +170,25 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
       claims += f.info.claims;
     }
   }
-  return { formulas, findings, claims, variables: vars, ignoredFile };
+  return { formulas, findings, claims, variables: history.final(), ignoredFile };
 }
 
 function evaluateFormula(
   index: number,
   span: MathSpan,
   parsed: ParsedFormula,
-  vars0: Map<string, Variable>,
+  history: ScopeHistory,
   settings: EvalSettings,
   opts: EngineOptions,
   ignored: boolean,
-): { info: FormulaInfo; newVars?: Map<string, Variable> } {
+): { info: FormulaInfo } {
   const base = span.contentStart;
   const content = span.content;
   const findings: Finding[] = [];
   const chains: ChainInfo[] = [];
-  let vars = vars0;
-  let copied = false;
+  // variables known when the formula starts (hovers, panel) and live ones (later chains of it see earlier ones)
+  const vars0 = history.snapshot();
+  const vars = history.live;
   let claims = 0;
   const persian = hasNonAsciiDigits(content);
   const digits = persian ? toPersianDigits : undefined;
@@ -247,16 +246,12 @@ function evaluateFormula(
         }
         if (infos[j].status !== 'symbol') break;
       }
-      if (!copied) {
-        vars = new Map(vars);
-        copied = true;
-      }
       for (let j = 0; j < k; j++) {
         const name = (pieces[j].node as Extract<Node, { t: 'sym' }>).name;
         if (def && def.value !== undefined) {
-          vars.set(name, { name, value: def.value, range: { start: infos[0].range.start, end: def.range.end }, source: content.slice(chain.start, chain.end) });
+          history.set(name, { name, value: def.value, range: { start: infos[0].range.start, end: def.range.end }, source: content.slice(chain.start, chain.end) });
           chainInfo.defines.push(name);
-        } else vars.delete(name); // later definitions win, also symbolic ones
+        } else history.set(name, undefined); // later definitions win, also symbolic ones
       }
     }
 
@@ -295,7 +290,7 @@ function evaluateFormula(
           if (alt.value !== undefined && compareValues(alt.value, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
         }
       }
-      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, () => ({ scope, settings, steps: [], used: new Set(), work }))) verdict = { kind: 'right' };
+      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, () => ({ scope, settings, steps: [], used: new Set(), work: { left: Math.max(0, work.left) } }))) verdict = { kind: 'right' };
       if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
       if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
         // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
@@ -351,7 +346,7 @@ function evaluateFormula(
     }
   }
   const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings, scope: vars0, ignored, claims: ignored ? 0 : claims };
-  return { info, newVars: copied ? vars : undefined };
+  return { info };
 }
 
 /**

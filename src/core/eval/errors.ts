@@ -3,9 +3,12 @@
  * engine does not model. `EvalProblem` is something the student should see: a shape mismatch, a
  * malformed matrix, a limit, a singular matrix. Offsets are relative to the formula.
  */
-export class NotComputable extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
+export class NotComputable {
+  // Deliberately not an Error: symbolic lines throw this constantly, and capturing a stack trace
+  // for each throw dominated the analysis of large answer files.
+  constructor(readonly reason: string) {}
+  get message(): string {
+    return this.reason;
   }
 }
 
