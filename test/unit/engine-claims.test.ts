@@ -498,3 +498,7 @@ table('derivative notation is never a fraction of values', [
   ['$$d_{model} = 512 \\quad d_k = 64 \\quad \\frac{d_{model}}{d_k} = 8$$', right(1)],
   ['$$d = 512 \\quad h = 8 \\quad \\frac{d}{h} = 46$$', wrong(64)],
 ]);
+
+table('large values read whole; a wrong heavy claim does not starve the rest of its formula', [
+  ['$$\\sum_{i=1}^{60000} 0.123 i = 5 \\quad 2 + 2 = 4$$', wrong(221403690, { message: 'Σ_{i=1}^{60000} 0.123i = 221403690, not 5' })],
+]);

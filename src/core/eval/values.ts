@@ -92,7 +92,8 @@ export function fmtNum(x: number, decimals?: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e21) return Math.abs(x) < 1e15 ? String(x) : x.toExponential(6).replace(/\.?0+e/, 'e');
   const ax = Math.abs(x);
   if (ax !== 0 && (ax < 1e-6 || ax >= 1e15)) return x.toExponential(6).replace(/\.?0+e/, 'e');
-  let s = x.toPrecision(7);
+  // 221403690.00000003 reads as 221403690, not 2.214037e+8: big values keep their whole part
+  let s = ax >= 1e7 ? x.toFixed(Math.max(0, 9 - Math.floor(Math.log10(ax)) - 1)) : x.toPrecision(7);
   if (s.includes('e')) return s;
   if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
   return s === '-0' ? '0' : s;
