@@ -17,6 +17,7 @@ import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimal
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory } from './scope';
+import { shapeFindings } from './shapes/analyze';
 
 /** A document variable: a name given a computable value, known from its definition on. */
 export interface Variable {
@@ -170,7 +171,29 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
       claims += f.info.claims;
     }
   }
-  return { formulas, findings, claims, variables: history.final(), ignoredFile };
+  const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.final(), ignoredFile };
+  // shape mismatches (QKᵀ with K untransposed…) after the evaluator's findings, which they de-duplicate against
+  for (const sf of shapeFindings(analysis, text)) {
+    formulaAt(analysis, sf.range.start)?.findings.push(sf);
+    findings.push(sf);
+  }
+  findings.sort((a, b) => a.range.start - b.range.start);
+  return analysis;
+}
+
+/** The formula whose span contains the offset, by binary search. */
+export function formulaAt(analysis: DocumentAnalysis, offset: number): FormulaInfo | undefined {
+  const fs = analysis.formulas;
+  let lo = 0;
+  let hi = fs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = fs[mid].span;
+    if (offset < s.start) hi = mid - 1;
+    else if (offset > s.end) lo = mid + 1;
+    else return fs[mid];
+  }
+  return undefined;
 }
 
 function evaluateFormula(

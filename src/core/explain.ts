@@ -6,6 +6,7 @@
  * or a skip-gram pair count stands for. Reads an existing analysis: no re-parse per hover.
  */
 import type { DocumentAnalysis, FormulaInfo, PieceInfo, ChainInfo } from './analysis';
+import { formulaAt } from './analysis';
 import { Val, isMat, plain, shapeOf, toJson, fmtNum, latex } from './eval/values';
 import type { Finding, TextRange } from './types';
 import { analyzeShapes, type PieceShape, type FormulaShapes } from './shapes/analyze';
@@ -33,20 +34,7 @@ export interface Explanation {
   skipGram?: SkipGramExplanation;
 }
 
-/** The formula whose span contains the offset (delimiters included), by binary search. */
-export function formulaAt(analysis: DocumentAnalysis, offset: number): FormulaInfo | undefined {
-  const fs = analysis.formulas;
-  let lo = 0;
-  let hi = fs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = fs[mid].span;
-    if (offset < s.start) hi = mid - 1;
-    else if (offset > s.end) lo = mid + 1;
-    else return fs[mid];
-  }
-  return undefined;
-}
+export { formulaAt };
 
 const within = (r: TextRange, o: number) => o >= r.start && o <= r.end;
 
