@@ -295,10 +295,20 @@ class ShapeWalker {
     applyDefinitions(Infinity);
     this.resolvePending(dims, this.pending, this.unresolved);
     this.pending = [];
-    const numbers = new Map<string, number>();
-    for (const [k, v] of f.scope) if (typeof v.value === 'number') numbers.set(k, v.value);
-    for (const [k, v] of local) numbers.set(k, v);
-    return { index: f.index, pieces, numbers };
+    // built on first use (hovers): walking the whole scope for every formula made analysis quadratic
+    let numbers: Map<string, number> | undefined;
+    return {
+      index: f.index,
+      pieces,
+      get numbers(): ReadonlyMap<string, number> {
+        if (!numbers) {
+          numbers = new Map<string, number>();
+          for (const [k, v] of f.scope) if (typeof v.value === 'number') numbers.set(k, v.value);
+          for (const [k, v] of local) numbers.set(k, v);
+        }
+        return numbers;
+      },
+    };
   }
 
   private chain(f: FormulaInfo, chain: SChain, ci: number, scope: ShapeScope, known: (n: string) => boolean, source: (s: number, e: number) => string, out: PieceShape[]) {
