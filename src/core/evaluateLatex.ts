@@ -54,7 +54,14 @@ export function evaluateLatex(src: string, options?: Partial<EngineOptions>, sco
         if (node.t === 'sym' && chain.pieces.length > 1 && !scope?.has(node.name)) continue;
         const ctx: EvalContext = { scope: getter, settings, steps: [], used: new Set() };
         const value = evaluate(node, ctx);
-        return { ok: true, value, json: toJson(value), latex: latex(value), plain: plain(value), shape: shapeOf(value), steps: ctx.steps, range, node };
+        // the texts are built when read: a 500×500 result's would cost more than evaluating it
+        let tex: string | undefined;
+        let text: string | undefined;
+        return {
+          ok: true, value, json: toJson(value), shape: shapeOf(value), steps: ctx.steps, range, node,
+          get latex() { return (tex ??= latex(value)); },
+          get plain() { return (text ??= plain(value)); },
+        };
       } catch (e) {
         if (e instanceof EvalProblem) return { ok: false, code: e.code, message: e.message, range: { start: offset + e.start, end: offset + e.end } };
         if (e instanceof NotComputable) firstReason ??= e.reason;

@@ -39,6 +39,11 @@ export { formulaAt };
 const within = (r: TextRange, o: number) => o >= r.start && o <= r.end;
 
 /** A matrix as an aligned block; numbers as they are. */
+/** LaTeX of a value for the hover's data; none for huge matrices (the hover shows their size only). */
+function latexIfSmall(v: Val): string | undefined {
+  return isMat(v) && v.rows * v.cols > 4096 ? undefined : latex(v);
+}
+
 export function valueMarkdown(v: Val, maxCells = 64): string {
   if (!isMat(v)) return '`' + plain(v) + '`';
   if (v.rows * v.cols > maxCells) return `a ${v.rows}×${v.cols} matrix (too large to show)`;
@@ -128,10 +133,10 @@ function valueExplanation(piece: PieceInfo, f: FormulaInfo, chain: ChainInfo, sp
   if (piece.status === 'symbol') {
     const v = f.scope.get(piece.node && piece.node.t === 'sym' ? piece.node.name : '');
     const md = `**${piece.source.trim()}** = ${valueMarkdown(value)}\n\n${shapeLine(value)}${v ? `, defined by \`${v.source.trim().slice(0, 80)}\`` : ''}`;
-    out = { kind: 'variable', markdown: md, range: piece.range, value: toJson(value), latex: latex(value), shape: shapeOf(value) };
+    out = { kind: 'variable', markdown: md, range: piece.range, value: toJson(value), latex: latexIfSmall(value), shape: shapeOf(value) };
   } else {
     const md = `**DL Math** \`${piece.source.trim().replace(/\s+/g, ' ').slice(0, 60)}\` = ${valueMarkdown(value)}\n\n${shapeLine(value)}${stepsMarkdown(piece.steps)}`;
-    out = { kind: 'value', markdown: md, range: piece.range, value: toJson(value), latex: latex(value), shape: shapeOf(value), steps: piece.steps };
+    out = { kind: 'value', markdown: md, range: piece.range, value: toJson(value), latex: latexIfSmall(value), shape: shapeOf(value), steps: piece.steps };
   }
   // a size expression: `d_{head} = d_{model} / h` → d_head = d_model/h = 768/12 = 64
   const own = sp && sp.range.start <= piece.range.start && piece.range.end <= sp.range.end ? sp : undefined;

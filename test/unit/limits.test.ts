@@ -115,6 +115,29 @@ describe('limits in evaluateLatex (the Evaluate command and dlmath eval)', () =>
   });
 });
 
+describe('results that are not numbers never reach a claim', () => {
+  test('a determinant that overflows is a positioned limit, not "= NaN, not 969"', () => {
+    const doc = '$$\\begin{vmatrix} 6e200 & 3 \\\\ 2 & 9e200 \\end{vmatrix} = 969$$';
+    const a = analyzeDocument(doc);
+    assert.deepEqual(a.findings.map((f) => f.code), ['limit']);
+    assert.match(a.findings[0].message, /too large to represent \(overflow\)/);
+    assert.ok(doc.slice(a.findings[0].range.start).startsWith('\\begin{vmatrix}'));
+  });
+
+  test('a product of overflowing entries is not judged', () => {
+    const a = analyzeDocument('$q = \\begin{bmatrix} 1e300 \\\\ -1e300 \\end{bmatrix}$ $q \\cdot q = 5$');
+    for (const f of a.findings) assert.doesNotMatch(f.message, /NaN|Infinity|∞/);
+    assert.deepEqual(a.findings.map((f) => f.code), ['limit']);
+  });
+
+  test('a number with 150 decimals is formatted, not a crash', () => {
+    const tiny = `0.${'0'.repeat(150)}1`;
+    const a = analyzeDocument(`$${tiny} \\times 2 = 1$`);
+    assert.deepEqual(a.findings.map((f) => f.code), ['wrong-result']);
+    assert.ok(a.findings[0].actual && a.findings[0].actual.length <= 120, a.findings[0].actual);
+  });
+});
+
 describe('a spent work budget stops the formula, not the document', () => {
   test('the formula after a too-costly one is still checked', () => {
     const doc = '$\\sum_{i=1}^{100000} \\sum_{j=1}^{100000} 1 = 1$\n\n$4 \\times 768 \\times 768 = 2357296$';

@@ -101,8 +101,14 @@ export function evaluate(n: Node, ctx: EvalContext): Val {
   const w = ctx.work ?? (ctx.work = { left: MAX_WORK });
   if (--w.left < 0) throw new WorkLimit(workMessage('This expression'), n.s, n.e);
   const v = evaluateNode(n, ctx);
-  // building or transforming a matrix costs one unit per entry
-  if (typeof v === 'object' && v.kind === 'mat' && (w.left -= v.rows * v.cols) < 0) throw new WorkLimit(workMessage('This expression'), n.s, n.e);
+  // NaN or ±∞ never reach a claim (`q·q = NaN, not 943`): ∞ is a positioned overflow, NaN not computable
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) finite(v, n);
+  } else if (v.kind === 'mat') {
+    // building or transforming a matrix costs one unit per entry
+    if ((w.left -= v.rows * v.cols) < 0) throw new WorkLimit(workMessage('This expression'), n.s, n.e);
+    for (const r of v.data) for (const x of r) if (!Number.isFinite(x)) finite(x, n, 'An entry of the result');
+  }
   return v;
 }
 

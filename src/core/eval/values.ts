@@ -100,7 +100,7 @@ export function fmtNum(x: number, decimals?: number): string {
 }
 
 function fixed(x: number, d: number): string {
-  const s = x.toFixed(d);
+  const s = x.toFixed(Math.min(d, 100)); // toFixed throws above 100 digits (0.000…0001 written out)
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }
 
