@@ -90,7 +90,9 @@ export function explainAt(analysis: DocumentAnalysis, offset: number, text?: str
   const chain = f.chains.find((c) => within(c.range, offset));
   if (finding && (finding.code === 'wrong-result' || finding.code === 'orientation')) {
     const head = finding.code === 'wrong-result' ? '**DL Math: wrong result**' : '**DL Math: orientation**';
-    const right = finding.actual ? `\n\nRight value: $${finding.actual}$` : '';
+    // hovers do not typeset math: the right value as a number or an aligned matrix block
+    const av = finding.actualValue;
+    const right = av === undefined ? '' : `\n\nRight value: ${typeof av === 'number' ? '`' + (finding.actual ?? plain(av)) + '`' : valueMarkdown(jsonToVal(av))}`;
     const base: Explanation = { kind: 'finding', markdown: `${head}\n\n${finding.message}${right}${stepsMarkdown(finding.steps ?? [])}`, range: finding.range, value: finding.actualValue, latex: finding.actual, steps: finding.steps, finding };
     const findingChain = f.chains.find((c) => c.range.start <= finding.range.start && finding.range.end <= c.range.end) ?? chain;
     const counts = typeof finding.actualValue === 'number' && findingChain ? countsOf(findingChain, undefined, finding.actualValue, numbers, f, text) : undefined;
@@ -283,4 +285,11 @@ function shapeExplanation(sp: PieceShape): Explanation | undefined {
       return { kind: sp.attention ? 'attention' : 'shape', markdown: md, range: sp.range, steps: sp.steps, symbolicShape: sp.shape, ...(numeric ? { shape: numeric, elements, bytes: elements! * 4 } : {}) };
     }
   }
+}
+
+/** The JSON form of a value (number, row array, or row-major rows) back to a value for display. */
+function jsonToVal(v: number | number[] | number[][]): Val {
+  if (typeof v === 'number') return v;
+  const rows = Array.isArray(v[0]) ? (v as number[][]) : [v as number[]];
+  return { kind: 'mat', rows: rows.length, cols: rows[0]?.length ?? 0, data: rows };
 }

@@ -24,7 +24,7 @@ export class HoverFeature extends Disposable implements vscode.HoverProvider {
     // a file too large for automatic checks is analysed only on request; until then, no hover
     const analysis = exceedsAutoCheck(document, this.config) !== undefined ? this.cache.peek(document) : this.cache.get(document);
     if (!analysis || token.isCancellationRequested) return undefined;
-    const explanation = explainAt(analysis, document.offsetAt(position));
+    const explanation = explainAt(analysis, document.offsetAt(position), document.getText());
     if (explanation.kind === 'none' || !explanation.markdown || token.isCancellationRequested) return undefined;
     const md = new vscode.MarkdownString(explanation.markdown);
     const range = explanation.range

@@ -153,7 +153,7 @@ const CASES: Case[] = [
     at: '\\end{bmatrix} = 6',
     delta: 16,
     kind: 'finding',
-    says: [/wrong result/, /Right value: \$-1\$|Right value: \$−1\$/],
+    says: [/wrong result/, /Right value: `-1`|Right value: `−1`/],
   },
   {
     name: 'a document variable',
