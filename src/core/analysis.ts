@@ -12,7 +12,7 @@ import { printNode } from './latex/print';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope } from './eval/evaluate';
 import { EvalProblem, NotComputable } from './eval/errors';
 import { Val, latex as toLatex, plain, toJson, shapeOf, simplify, isMat, isVector, vecData } from './eval/values';
-import { roundingSlack, significantDigits } from './claims/rounding';
+import { minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './claims/rounding';
 import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
@@ -300,12 +300,25 @@ function evaluateFormula(
       const approx = R.rel === '\\approx';
       const claimedIsLiteral = isLiteral(claimed.node!);
       const precision = claimedIsLiteral ? literalDecimals(claimed.node!, approx) : undefined;
-      // a written expression that rounds its inputs (1.414 × 1.414) is judged at their precision
-      // (short decimals such as 0.5 or 2.25 are taken as exact; 1.414 or 0.6225 as rounded)
-      const sig = Math.min(claimedIsLiteral ? 99 : minSignificantDecimals(claimed.node!) ?? 99, minSignificantDecimals(computed.node!) ?? 99);
-      const relTol = sig >= 3 && sig < 99 ? 0.5 * Math.pow(10, 1 - sig) : 0;
+      // a written expression that rounds its inputs (1.414 × 1.414 = 2) is judged at their precision
+      // (short decimals such as 0.5 or 2.25 are taken as exact; 1.414 or 0.6225 as rounded), but only
+      // when the claim is written coarser than those inputs: σ(−1.71) = 0.1529 treats −1.71 as exact.
+      // The computed side is looked at only for a claim that is otherwise wrong (no cost on right ones).
+      const relTolOf = (sig: number) => (sig >= 3 && sig < 99 ? 0.5 * Math.pow(10, 1 - sig) : 0);
+      const claimSig = claimedIsLiteral ? 99 : minSignificantDecimals(claimed.node!) ?? 99;
+      let relTol = relTolOf(claimSig);
       claims++;
       let verdict = compareValues(computed.value!, claimed.value!, precision, relTol, approx);
+      let computedRounded = false;
+      if (verdict.kind === 'wrong') {
+        const longDigits = minLongDecimalDigits(computed.node!);
+        const claimDigits = claimedIsLiteral ? writtenDigits(claimed.node!) : undefined;
+        computedRounded = longDigits !== undefined && (claimDigits === undefined || claimDigits < longDigits);
+        if (computedRounded) {
+          relTol = relTolOf(Math.min(claimSig, longDigits!));
+          verdict = compareValues(computed.value!, claimed.value!, precision, relTol, approx);
+        }
+      }
       if (verdict.kind === 'wrong' && usesPlainLog(computed.node!)) {
         // `\log` without a base: accept base 2 or 10 before calling the claim wrong
         for (const b of [10, 2]) {
@@ -313,7 +326,7 @@ function evaluateFormula(
           if (alt.value !== undefined && compareValues(alt.value, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
         }
       }
-      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, () => ({ scope, settings, steps: [], used: new Set(), work: { left: Math.max(0, work.left) } }))) verdict = { kind: 'right' };
+      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, computedRounded, () => ({ scope, settings, steps: [], used: new Set(), work: { left: Math.max(0, work.left) } }))) verdict = { kind: 'right' };
       if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
       if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
         // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
@@ -378,12 +391,12 @@ function evaluateFormula(
  * `0.21 \times 1 + 0.58 \times 4`) may each be off by half a unit of their last place; one-digit
  * decimals (0.5) and short ones on the computed side (σ(0.25)) are exact inputs.
  */
-function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (number | undefined)[] | undefined, ctx: () => EvalContext): boolean {
+function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (number | undefined)[] | undefined, computedRounded: boolean, ctx: () => EvalContext): boolean {
   const c = computed.value === undefined ? undefined : simplify(computed.value);
   const w = claimed.value === undefined ? undefined : simplify(claimed.value);
   if (typeof c !== 'number' || typeof w !== 'number' || !computed.node || !claimed.node) return false;
   const again = (node: Node) => () => evaluate(node, ctx());
-  let slack = roundingSlack(computed.node, c, (x) => significantDigits(x) >= 3, again(computed.node));
+  let slack = computedRounded ? roundingSlack(computed.node, c, (x) => significantDigits(x) >= 3, again(computed.node)) : 0;
   if (!isLiteral(claimed.node)) slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
   if (slack === 0) return false;
   const d = precision?.[0];

@@ -502,3 +502,13 @@ table('derivative notation is never a fraction of values', [
 table('large values read whole; a wrong heavy claim does not starve the rest of its formula', [
   ['$$\\sum_{i=1}^{60000} 0.123 i = 5 \\quad 2 + 2 = 4$$', wrong(221403690, { message: 'Σ_{i=1}^{60000} 0.123i = 221403690, not 5' })],
 ]);
+
+table('inputs written as exact when the claim is more precise than them; integers exact at any size', [
+  ['$$\\sigma(-1.71) = 0.1529$$', wrong(0.1531637, { message: 'σ(−1.71) = 0.1532, not 0.1529' })],
+  ['$$\\sigma(-1.71) = 0.1532$$', right(1)],
+  ['$$e^{1.02} = 2.7740$$', wrong(Math.exp(1.02))],
+  ['$$0.5 \\times 1.414 \\times 1.414 = 1$$', right(1)], // the claim is coarser than 1.414: copied inputs
+  ['$$4 \\times 3072 \\times 64 \\times 2048 = 1610612735$$', wrong(1610612736)],
+  ['$$768 \\times 2048 \\times 2048 \\times 64 = 206158430308$$', wrong(206158430208)],
+  ['$$\\sum_{i=1}^{100000} 0.1 = 10000$$', right(1)], // float noise of a long sum is not a wrong integer
+]);

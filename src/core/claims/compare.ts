@@ -212,7 +212,9 @@ function scalarMatches(actual: number, claimed: number, decimals: number | undef
   const mag = Math.max(Math.abs(actual), Math.abs(claimed));
   // floating-point noise is relative to the size of the numbers (3.3e-7 and 3.4e-7 differ), except
   // around an exact 0, where the noise of a cancellation (0.1 + 0.2 − 0.3) has no size to follow
-  const noise = actual === 0 || claimed === 0 ? 1e-12 : 1e-9 * mag;
+  // …and never as large as the written last place (1610612735 is not 1610612736)
+  let noise = actual === 0 || claimed === 0 ? 1e-12 : 1e-9 * mag;
+  if (decimals !== undefined) noise = Math.min(noise, 0.49 * Math.pow(10, -decimals));
   if (diff <= noise) return true;
   if (relTol > 0 && diff <= relTol * mag) return true;
   if (decimals !== undefined) {

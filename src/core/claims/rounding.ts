@@ -29,6 +29,36 @@ function decimalLiterals(n: Node, keep: (x: NumNode) => boolean, out: NumNode[])
   }
 }
 
+/**
+ * The fewest significant digits among the long decimals (3 digits or more: 1.414, 0.7616) of a
+ * tree, the numbers that look copied from an earlier result; undefined when there are none.
+ */
+export function minLongDecimalDigits(n: Node): number | undefined {
+  const longs: NumNode[] = [];
+  decimalLiterals(n, (x) => significantDigits(x) >= 3, longs);
+  return longs.length ? Math.min(...longs.map(significantDigits)) : undefined;
+}
+
+/** Significant digits of every number in a written value (2 → 1, 0.1529 → 4, 2359296 → 7): the fewest. */
+export function writtenDigits(n: Node): number | undefined {
+  let best: number | undefined;
+  const walk = (x: Node) => {
+    if (x.t === 'num') {
+      const d = Math.max(1, significantDigits(x));
+      if (best === undefined || d < best) best = d;
+      return;
+    }
+    for (const v of Object.values(x)) {
+      if (!v || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const y of v.flat()) if (y && typeof y === 'object' && 't' in y) walk(y as Node);
+      } else if ('t' in v) walk(v as Node);
+    }
+  };
+  walk(n);
+  return best;
+}
+
 /** Significant digits of a written decimal: 1.414 → 4, 0.0052 → 2. */
 export function significantDigits(n: NumNode): number {
   return n.text.split(/[eE]/)[0].replace(/[^0-9]/g, '').replace(/^0+/, '').length;
