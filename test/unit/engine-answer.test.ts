@@ -153,6 +153,26 @@ describe('a realistic answer (attention, transformer counts, BPTT)', () => {
     assert.equal(analysis.variables.get('h')?.value, 12);
     assertClose(analysis.variables.get('h_1')?.value, Math.tanh(1), 1e-12, 'h_1');
   });
+  test('each distinct formula is parsed once; an edit re-parses only the formula it changed', () => {
+    class CountingCache extends FormulaCache {
+      parses = 0;
+      override set(key: string, v: Parameters<FormulaCache['set']>[1]): void {
+        this.parses++;
+        super.set(key, v);
+      }
+    }
+    const cache = new CountingCache();
+    const first = analyzeDocument(ANSWER, undefined, cache);
+    const distinct = new Set(first.formulas.map((f) => f.span.content)).size;
+    assert.equal(cache.parses, distinct);
+    analyzeDocument(ANSWER, undefined, cache);
+    assert.equal(cache.parses, distinct, 'a second pass parses nothing');
+    const edited = ANSWER.replace('(0.25 \\times 0.9)^{10} = 3.4', '(0.25 \\times 0.9)^{10} = 3.3');
+    assert.notEqual(edited, ANSWER);
+    const after = analyzeDocument(edited, undefined, cache);
+    assert.equal(cache.parses, distinct + 1);
+    assert.equal(after.findings.length, first.findings.length - 1);
+  });
   test('a second analysis through a cache gives the same findings', () => {
     const cache = new FormulaCache();
     const a = JSON.stringify(analyzeDocument(ANSWER, undefined, cache).findings);

@@ -512,3 +512,17 @@ table('inputs written as exact when the claim is more precise than them; integer
   ['$$768 \\times 2048 \\times 2048 \\times 64 = 206158430308$$', wrong(206158430208)],
   ['$$\\sum_{i=1}^{100000} 0.1 = 10000$$', right(1)], // float noise of a long sum is not a wrong integer
 ]);
+
+describe('ignore markers', () => {
+  test('<!-- dlmath-ignore --> right before a formula skips it; the next is judged', () => {
+    const { analysis, findings } = analyze('<!-- dlmath-ignore -->\n$$2 + 2 = 5$$\n\n$$3 + 3 = 7$$');
+    assert.deepEqual(findings.map((f) => f.actualValue), [6]);
+    assert.equal(analysis.claims, 1);
+    assert.equal(analysis.formulas[0].ignored, true);
+  });
+  test('<!-- dlmath-ignore-file --> skips the file', () => {
+    const { analysis, findings } = analyze('<!-- dlmath-ignore-file -->\n$$2 + 2 = 5$$');
+    assert.deepEqual(findings, []);
+    assert.equal(analysis.ignoredFile, true);
+  });
+});
