@@ -526,3 +526,9 @@ describe('ignore markers', () => {
     assert.equal(analysis.ignoredFile, true);
   });
 });
+
+table('e^{(…)} stays the exponential', [
+  ['$$\\frac{e^{(2 - 3)}}{e^{(2-3)} + e^{(1 - 3)}} = 0.731$$', right(1)],
+  ['$$\\frac{e^{(2 - 3)}}{e^{(2-3)} + e^{(1 - 3)}} = 0.73$$', right(1)],
+  ['$$e^{(0)} = 2$$', wrong(1)],
+]);

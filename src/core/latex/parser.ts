@@ -533,8 +533,9 @@ class Parser {
             continue;
           }
         }
-        if (base.t === 'sym') {
+        if (base.t === 'sym' && base.name !== 'e') {
           // h^{(t)}, W^{[1]}, x^{<t>}: a layer or time index written up, part of the name, not a power
+          // (but e^{(2 - 3)} is the exponential)
           const index = this.superscriptIndex();
           if (index) {
             base = { ...base, name: `${base.name}^{${index.text}}`, e: index.end };
