@@ -7,7 +7,7 @@
  * larger than {@link MAX_SHOWN_DIM} on a side show their corners with dots, long formulas are not
  * typeset, lists are capped.
  */
-import type { DocumentAnalysis, FormulaInfo, PieceInfo, Variable } from './analysis';
+import { formulaAt, type DocumentAnalysis, type FormulaInfo, type PieceInfo, type Variable } from './analysis';
 import type { MathSpan } from './markdown/spans';
 import { Val, fmtNum, isMat, shapeOf } from './eval/values';
 import { parseRecurrence, recurrenceLatex } from './bptt/recurrence';
@@ -283,20 +283,6 @@ export function typesetSource(span: Pick<MathSpan, 'content' | 'delimiter'>, env
 
 const within = (r: TextRange, o: number) => o >= r.start && o <= r.end;
 
-/** The formula whose span (delimiters included) contains `offset`, by binary search. */
-function formulaIndexAt(analysis: DocumentAnalysis, offset: number): number {
-  const fs = analysis.formulas;
-  let lo = 0;
-  let hi = fs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = fs[mid].span;
-    if (offset < s.start) hi = mid - 1;
-    else if (offset > s.end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
 
 /** Index of the last formula that starts at or before `offset`, or -1. */
 function lastFormulaStartingBefore(analysis: DocumentAnalysis, offset: number): number {
@@ -430,7 +416,7 @@ export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text
     else if (f.severity === 'warning') counts.warnings++;
     else counts.infos++;
   }
-  const fi = formulaIndexAt(analysis, offset);
+  const fi = formulaAt(analysis, offset)?.index ?? -1;
   const model: PanelModel = { cursor: offset, findings: [], variables: [], moreVariables: 0, counts, formulas: analysis.formulas.length, ignoredFile: analysis.ignoredFile };
 
   if (fi >= 0) {
