@@ -9,7 +9,7 @@ import { splitStatements, parsePiece, Chain, Piece } from './latex/parser';
 import { LatexSyntaxError } from './latex/tokens';
 import type { Node } from './latex/ast';
 import { printNode } from './latex/print';
-import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope } from './eval/evaluate';
+import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from './eval/evaluate';
 import { EvalProblem, NotComputable } from './eval/errors';
 import { Val, latex as toLatex, plain, toJson, shapeOf, simplify, isMat, isVector, vecData } from './eval/values';
 import { minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './claims/rounding';
@@ -467,7 +467,8 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
   const node = pp.node!;
   info.node = node;
   // `\pi` is a number unless the answer gave the name another value; `e` stays a name (errors, edges)
-  if (node.t === 'sym' && !(node.name === '\\pi' && scope.get(node.name) === undefined)) {
+  // `Wh_1` with W and h_1 known is a product to compute, not a name being defined
+  if (node.t === 'sym' && !(scope.get(node.name) === undefined && (node.name === '\\pi' || isRunTogetherProduct(node, scope)))) {
     info.status = 'symbol';
     const v = scope.get(node.name);
     if (v !== undefined) {

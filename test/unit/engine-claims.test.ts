@@ -532,3 +532,22 @@ table('e^{(…)} stays the exponential', [
   ['$$\\frac{e^{(2 - 3)}}{e^{(2-3)} + e^{(1 - 3)}} = 0.73$$', right(1)],
   ['$$e^{(0)} = 2$$', wrong(1)],
 ]);
+
+describe('letters written together', () => {
+  test('Wx is W·x when both have values; Wh_t is W·h_t; scores stays a name', () => {
+    const doc = [
+      '$W = 0.5$، $x = 2$، $b = 0.1$ و $h_1 = 4$.',
+      '$$\\hat{y} = \\sigma(Wx + b) = \\sigma(1.1) = 0.75$$',
+      '$$Wh_1 = 2$$',
+      '$$Wx + b = 1.2$$',
+      '$$scores = 3 \\quad scores + 1 = 4$$',
+    ].join('\n\n');
+    const { analysis, findings } = analyze(doc);
+    assert.deepEqual(findings.map((f) => `${f.line}: ${f.message}`), ['7: Wx + b = 1.1, not 1.2']);
+    assert.equal(analysis.claims, 5);
+    assertClose(analysis.variables.get('\\hat{y}')?.value, 1 / (1 + Math.exp(-1.1)), 1e-12, 'ŷ');
+  });
+  test('a letter without a value keeps the run a name', () => {
+    judge('$$W = 0.5 \\quad Wz = 3$$', silent);
+  });
+});

@@ -233,6 +233,8 @@ function lookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val {
     ctx.used.add(n.name);
     return direct;
   }
+  const together = runTogether(n, ctx);
+  if (together !== undefined) return together;
   if (n.sub) {
     // x_i inside Σ, or x_2 for the second entry of a defined vector x
     let idx: number | undefined;
@@ -259,6 +261,42 @@ function lookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val {
   const constant = CONSTANTS.get(n.name);
   if (constant !== undefined) return constant;
   return NC(`unknown symbol ${n.name}`);
+}
+
+/**
+ * `Wx`, `Wh_t`, `UV`: single-letter variables written together (one run of letters to the
+ * tokenizer) are their product when every letter has a value; `scores`, `keys` stay names.
+ */
+function runTogether(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val | undefined {
+  if (!isRunTogetherProduct(n, ctx.scope)) return undefined;
+  const heads = n.base.slice(0, -1).split('');
+  const values = heads.map((c) => ctx.scope.get(c));
+  if (values.some((v) => v === undefined)) return undefined;
+  const last = n.base.slice(-1);
+  const lastNode: Extract<Node, { t: 'sym' }> = { ...n, base: last, name: n.sub ? `${last}_${n.subText}` : last };
+  let acc = lastLookup(lastNode, ctx);
+  if (acc === undefined) return undefined;
+  for (let i = heads.length - 1; i >= 0; i--) {
+    ctx.used.add(heads[i]);
+    acc = multiply(values[i]!, acc, 'implicit', n, ctx);
+  }
+  return acc;
+}
+
+/** Whether a name like `Wx` or `Wh_t` reads as a product: 2–4 letters, all but the last with values. */
+export function isRunTogetherProduct(n: Extract<Node, { t: 'sym' }>, scope: Scope): boolean {
+  if (!/^[A-Za-z]{2,4}$/.test(n.base)) return false;
+  for (let i = 0; i < n.base.length - 1; i++) if (scope.get(n.base[i]) === undefined) return false;
+  return true;
+}
+
+function lastLookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val | undefined {
+  try {
+    return lookup(n, ctx);
+  } catch (e) {
+    if (e instanceof NotComputable) return undefined;
+    throw e;
+  }
 }
 
 function scale(a: Val, k: number): Val {
