@@ -18,18 +18,9 @@ import {
   parseRecurrence,
   readBpttValues,
 } from '../../src/core/bptt';
+import { mulberry32 } from '../fuzz/generate';
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32; // seeded, so a failing random case replays from its seed
 
 type Act = 'sigma' | 'tanh' | 'relu' | 'identity';
 const ACT_LATEX: Record<Act, string> = { sigma: '\\sigma', tanh: '\\tanh', relu: '\\mathrm{ReLU}', identity: '' };

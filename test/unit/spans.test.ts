@@ -7,6 +7,7 @@ import {
   positionToOffset,
   type MathSpan,
 } from '../../src/core/markdown/spans';
+import { mulberry32 } from '../fuzz/generate';
 
 type Expected = [MathSpan['delimiter'], string];
 
@@ -374,17 +375,7 @@ describe('CRLF and CR line endings', () => {
   });
 });
 
-/** Small deterministic PRNG (mulberry32) so a failing random case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32; // seeded, so a failing random case replays from its seed
 
 const PIECES = [
   '$', '$', '$', '$$', '\\', '\\', '`', '``', '```', '~~~', '{', '}', '\n', '\n', '\n\n', '\r\n', '\r', ' ', '  ', '    ', '\t',
