@@ -3,7 +3,7 @@
  * and from each piece of a chain to a syntax tree. Anything the grammar does not model throws
  * `NotComputable`, never a crash.
  */
-import { Token, tokenize } from './tokens';
+import { Token, tokenize, afterGroup } from './tokens';
 import type { BinOp, Node } from './ast';
 import { EvalProblem, NotComputable } from '../eval/errors';
 
@@ -374,19 +374,9 @@ class Parser {
     }
   }
   private skipGroupRaw() {
-    // at '{': skip to the matching '}'
-    let d = 0;
-    for (; this.i < this.toks.length; this.i++) {
-      const t = this.toks[this.i];
-      if (t.type === 'op' && t.value === '{') d++;
-      else if (t.type === 'op' && t.value === '}') {
-        d--;
-        if (d === 0) {
-          this.i++;
-          return;
-        }
-      }
-    }
+    // at '{': skip to the matching '}' (an unclosed group runs to the end)
+    const j = afterGroup(this.toks, this.i);
+    this.i = j < 0 ? this.toks.length : j;
   }
   private isOp(v: string, t = this.peek()): boolean {
     return !!t && t.type === 'op' && t.value === v;

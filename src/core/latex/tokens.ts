@@ -202,3 +202,18 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
   }
   return out;
 }
+
+/**
+ * Index just after the `}` that closes the `{` at `open` (braces nest), or -1 when it is never
+ * closed. Both the evaluator's parser and the shape parser skip raw groups with it.
+ */
+export function afterGroup(toks: readonly Token[], open: number): number {
+  let d = 0;
+  for (let i = open; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.type !== 'op') continue;
+    if (t.value === '{') d++;
+    else if (t.value === '}' && --d === 0) return i + 1;
+  }
+  return -1;
+}

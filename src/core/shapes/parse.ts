@@ -5,7 +5,7 @@
  * \mathrm{head}_h)` is a call with an ellipsis, and `\mathbb{R}^{n \times d}` is a space of shapes.
  * Offsets in the tree are document offsets. Anything else throws `ShapeUnsupported` (silent).
  */
-import { tokenize, Token } from '../latex/tokens';
+import { tokenize, Token, afterGroup } from '../latex/tokens';
 import { normalizeDigits } from '../markdown/digits';
 
 export type MulOp = 'implicit' | 'cdot' | 'times' | 'star';
@@ -308,19 +308,9 @@ class ShapeParser {
   }
 
   private skipGroup() {
-    let d = 0;
-    for (; this.i < this.toks.length; this.i++) {
-      const t = this.toks[this.i];
-      if (t.type === 'op' && t.value === '{') d++;
-      else if (t.type === 'op' && t.value === '}') {
-        d--;
-        if (d === 0) {
-          this.i++;
-          return;
-        }
-      }
-    }
-    NO('unclosed group');
+    const j = afterGroup(this.toks, this.i);
+    if (j < 0) NO('unclosed group');
+    this.i = j;
   }
 
   private primary(): SExpr {
