@@ -8,31 +8,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect, waitUntil, positionOf } from './assert.mjs';
 
 const NAME = 'bptt-answer.md';
 const FIXTURE = fileURLToPath(new URL(`../fixtures/workspace/${NAME}`, import.meta.url));
 
-function expect(ok, message) {
-  if (!ok) throw new Error(message);
-}
-
-/** 1-based line and column of `needle` (plus `delta` characters) in the fixture. */
-function where(text, needle, delta = 0) {
-  const at = text.indexOf(needle);
-  if (at < 0) throw new Error(`"${needle}" is not in ${NAME}`);
-  const before = text.slice(0, at + delta);
-  return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
-}
-
-async function waitUntil(page, what, check, timeoutMs = 15_000) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await page.waitForTimeout(200);
-  }
-}
+const where = (text, needle, delta = 0) => positionOf(text, needle, delta, NAME);
 
 /** The Markdown preview's page: the webview frame whose document holds the rendered Markdown. */
 async function previewFrame(page, timeoutMs = 30_000) {

@@ -18,10 +18,7 @@
 // Helpers: openFile(name), editorText(), runCommand(title), goTo(line, col), hoverAt(line, col),
 // readOutputChannel(name, { until }), notifications(), screenshot(name) -> test-results/e2e/.
 // A scenario may set `fn.timeoutMs` (default 90 s). DLMATH_TEST_GREP=<substring> runs only matching ones.
-
-function expect(ok, message) {
-  if (!ok) throw new Error(message);
-}
+import { expect } from './assert.mjs';
 
 export const scenarios = [
   async function openAnswerShowsItAndDlMathActivates({ openFile, editorText, readOutputChannel, screenshot }) {

@@ -9,6 +9,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from './assert.mjs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/workspace/panel-answer.md', import.meta.url));
 
@@ -23,10 +24,6 @@ async function keepingFixture(fn) {
   } finally {
     if (readFileSync(FIXTURE, 'utf8') !== original) writeFileSync(FIXTURE, original);
   }
-}
-
-function expect(ok, message) {
-  if (!ok) throw new Error(message);
 }
 
 /** The frame of the DL Math panel's page. */

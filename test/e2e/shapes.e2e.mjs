@@ -5,31 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect, waitUntil, positionOf } from './assert.mjs';
 
 const FIXTURE = 'shapes-answer.md';
 const fixtureText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace', FIXTURE), 'utf8');
 
-function expect(ok, message) {
-  if (!ok) throw new Error(message);
-}
-
-/** 1-based line and column (UTF-16, as the status bar counts) of `needle` plus `delta`. */
-function where(needle, delta = 0) {
-  const at = fixtureText.indexOf(needle);
-  if (at < 0) throw new Error(`"${needle}" is not in ${FIXTURE}`);
-  const before = fixtureText.slice(0, at + delta);
-  return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
-}
-
-async function waitUntil(page, what, check, timeoutMs = 15_000) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await page.waitForTimeout(200);
-  }
-}
+const where = (needle, delta = 0) => positionOf(fixtureText, needle, delta, FIXTURE);
 
 const hoverTexts = async (page) => (await page.locator('.monaco-hover-content').allInnerTexts().catch(() => [])).join('\n').replace(/\u00a0/g, ' ');
 

@@ -1,0 +1,25 @@
+// Small checks shared by the end-to-end scenarios (not a scenario file itself).
+
+/** Fails the scenario with `message` unless `ok`. */
+export function expect(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+/** Polls `check` every 200 ms until it returns something truthy (which is returned), or fails. */
+export async function waitUntil(page, what, check, timeoutMs = 15_000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** 1-based line and column (UTF-16, as the status bar counts) of `needle` plus `delta` in `text`. */
+export function positionOf(text, needle, delta = 0, name = 'the fixture') {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" is not in ${name}`);
+  const before = text.slice(0, at + delta);
+  return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
+}
