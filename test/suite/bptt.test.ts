@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test, getExtension, fixtureUri, openFixture } from './harness';
-import { closeActive, positionOf, select } from './editorUtil';
+import { closeActive, positionOf, select, namedScratch } from './editorUtil';
 import { defaultNotation, derivationBlock, deriveBptt, findRecurrence, parseBpttTarget, type BpttTarget, type LossKind, type Notation } from '../../src/core/bptt';
 
 const FIXTURE = 'bptt-answer.md';
@@ -54,23 +54,7 @@ function assertVerified(r: Extract<Result, { ok: true }>): void {
   assert.ok((r.check.entries ?? 0) >= 1);
 }
 
-
-let scratchCount = 0;
-
-/**
- * An untitled Markdown editor with `content` under a name of its own: `openTextDocument({ content })`
- * may hand back a just-closed `Untitled-N` document the extension host has not let go of yet.
- */
-async function scratch(content: string): Promise<vscode.TextEditor> {
-  await getExtension().activate();
-  const uri = vscode.Uri.parse(`untitled:${SCRATCH_PREFIX}-${Date.now()}-${++scratchCount}.md`);
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  await editor.edit((b) => b.insert(new vscode.Position(0, 0), content), { undoStopBefore: false, undoStopAfter: true });
-  assert.equal(doc.getText(), content, 'the scratch document does not hold the content');
-  assert.equal(doc.languageId, 'markdown');
-  return editor;
-}
+const scratch = (content: string): Promise<vscode.TextEditor> => namedScratch(SCRATCH_PREFIX, content);
 
 test('bptt: on the fixture\'s recurrence, ∂L/∂W (summed loss, matrix, T = 3) inserts exactly the core\'s block after the formula; one undo removes it', async () => {
   await keepingFixture(async (editor) => {

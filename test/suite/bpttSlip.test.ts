@@ -3,29 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test, getExtension, openFixture } from './harness';
-import { closeActive, waitForDiagnostics } from './editorUtil';
+import { closeActive, waitForDiagnostics, namedScratch } from './editorUtil';
 
 const FIXTURE = 'bptt-answer.md';
 const SCRATCH_PREFIX = 'bptt-slip-scratch';
 const SLIP = "\\sigma'(z)(1 - \\sigma'(z))";
 
-
-let scratchCount = 0;
-
-/**
- * An untitled Markdown editor with `content` under a name of its own: `openTextDocument({ content })`
- * may hand back a just-closed `Untitled-N` document the extension host has not let go of yet.
- */
-async function scratch(content: string): Promise<vscode.TextEditor> {
-  await getExtension().activate();
-  const uri = vscode.Uri.parse(`untitled:${SCRATCH_PREFIX}-${Date.now()}-${++scratchCount}.md`);
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  await editor.edit((b) => b.insert(new vscode.Position(0, 0), content), { undoStopBefore: false, undoStopAfter: true });
-  assert.equal(doc.getText(), content, 'the scratch document does not hold the content');
-  assert.equal(doc.languageId, 'markdown');
-  return editor;
-}
+const scratch = (content: string): Promise<vscode.TextEditor> => namedScratch(SCRATCH_PREFIX, content);
 
 test('bptt: the σ\'(z)(1 − σ\'(z)) slip in the fixture is an Information diagnostic on exactly that product', async () => {
   await getExtension().activate();

@@ -16,6 +16,24 @@ export async function scratch(content: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
+let namedScratchCount = 0;
+
+/**
+ * An untitled Markdown editor with `content` under a name of its own (`prefix-…`):
+ * `openTextDocument({ content })` may hand back a just-closed `Untitled-N` document the extension
+ * host has not let go of yet. The content is one undoable insert.
+ */
+export async function namedScratch(prefix: string, content: string): Promise<vscode.TextEditor> {
+  await getExtension().activate();
+  const uri = vscode.Uri.parse(`untitled:${prefix}-${Date.now()}-${++namedScratchCount}.md`);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  await editor.edit((b) => b.insert(new vscode.Position(0, 0), content), { undoStopBefore: false, undoStopAfter: true });
+  if (doc.getText() !== content) throw new Error('the scratch document does not hold the content');
+  if (doc.languageId !== 'markdown') throw new Error(`the scratch document is ${doc.languageId}, not markdown`);
+  return editor;
+}
+
 /** Reverts and closes the active editor (untitled scratch documents leave nothing behind). */
 export async function closeActive(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
