@@ -17,7 +17,7 @@ import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimal
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory } from './scope';
-import { shapeFindings } from './shapes/analyze';
+import { analyzeShapesSteps } from './shapes/analyze';
 
 /** A document variable: a name given a computable value, known from its definition on. */
 export interface Variable {
@@ -79,6 +79,33 @@ interface ParsedPiece {
   piece: Piece;
   node?: Node;
   error?: NotComputable | EvalProblem;
+  /**
+   * The last evaluation of this piece at each place its formula text occurs in the document (the
+   * first `q \cdot k`, the second…), reused while the document variables it read are unchanged.
+   */
+  memos?: (PieceMemo | undefined)[];
+}
+
+/**
+ * One evaluation of a piece and what it depended on: every document variable it looked up (also
+ * the names it found undefined) with the value it got, and the formula's work budget before and
+ * after. Values are compared by identity: a definition that was itself reused hands on the same
+ * value object, so an edit re-evaluates only the formulas it changed and those that read what they
+ * define.
+ */
+interface PieceMemo {
+  settings: EvalSettings;
+  /** Names looked up, and the value each had (undefined: not defined). */
+  names: string[];
+  values: (Val | undefined)[];
+  workBefore: number | undefined;
+  workAfter: number | undefined;
+  status: PieceStatus;
+  value?: Val;
+  reason?: string;
+  steps: string[];
+  uses: string[];
+  problem?: EvalProblem;
 }
 interface ParsedFormula {
   chains: { chain: Chain; pieces: ParsedPiece[] }[];
@@ -141,6 +168,23 @@ const PROBLEM_SEVERITY = 'warning' as const;
 
 /** Analyses a whole Markdown answer file. Never throws on any input. */
 export function analyzeDocument(text: string, options?: Partial<EngineOptions>, cache?: FormulaCache): DocumentAnalysis {
+  return finish(analyzeDocumentSteps(text, options, cache));
+}
+
+/** Runs a stepwise computation to its end. */
+export function finish<T>(steps: Generator<unknown, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `analyzeDocument` in steps: the generator pauses after each formula (and each formula of the
+ * shape pass), so an editor can spread the work over several turns of its event loop and drop it
+ * when the text changes again (see `SteppedJob`). The result is the same as `analyzeDocument`'s.
+ */
+export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOptions>, cache?: FormulaCache): Generator<void, DocumentAnalysis, void> {
   const opts = withDefaults(options);
   const spans = findMathSpans(text);
   const ignoredFile = IGNORE_FILE_RE.test(text);
@@ -149,6 +193,8 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
   const formulas: FormulaInfo[] = [];
   const findings: Finding[] = [];
   let claims = 0;
+  // the same formula text written several times: each place keeps its own evaluations (see PieceMemo)
+  const occurrences = new Map<ParsedFormula, number>();
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index];
     const before = text.slice(Math.max(0, span.start - 200), span.start);
@@ -162,7 +208,9 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
       }
       cache?.set(span.content, parsed);
     }
-    const f = evaluateFormula(index, span, parsed, history, settings, opts, ignored);
+    const occurrence = occurrences.get(parsed) ?? 0;
+    occurrences.set(parsed, occurrence + 1);
+    const f = evaluateFormula(index, span, parsed, occurrence, history, settings, opts, ignored);
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -170,10 +218,12 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
       findings.push(...f.info.findings);
       claims += f.info.claims;
     }
+    yield;
   }
   const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.final(), ignoredFile };
   // shape mismatches (QKᵀ with K untransposed…) after the evaluator's findings, which they de-duplicate against
-  for (const sf of shapeFindings(analysis, text)) {
+  const shapes = yield* analyzeShapesSteps(analysis);
+  for (const sf of shapes.findings) {
     formulaAt(analysis, sf.range.start)?.findings.push(sf);
     findings.push(sf);
   }
@@ -200,6 +250,7 @@ function evaluateFormula(
   index: number,
   span: MathSpan,
   parsed: ParsedFormula,
+  occurrence: number,
   history: ScopeHistory,
   settings: EvalSettings,
   opts: EngineOptions,
@@ -244,7 +295,7 @@ function evaluateFormula(
   for (let c = 0; c < parsed.chains.length; c++) {
     const { chain, pieces } = parsed.chains[c];
     const definedLater = (u: string) => (lastDefinition.get(u) ?? -1) > c;
-    const infos: PieceInfo[] = pieces.map((pp) => evalPiece(pp, base, content, scope, settings, work));
+    const infos: PieceInfo[] = pieces.map((pp) => evalPieceMemo(pp, occurrence, base, content, scope, settings, work));
     const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [] };
     chains.push(chainInfo);
 
@@ -450,6 +501,40 @@ function usesPlainLog(n: Node): boolean {
   };
   walk(n);
   return found;
+}
+
+/** `evalPiece`, reusing an earlier evaluation of the same parsed piece when nothing it read changed. */
+function evalPieceMemo(pp: ParsedPiece, occurrence: number, base: number, content: string, scope: Scope, settings: EvalSettings, work: EvalContext['work']): PieceInfo {
+  if (pp.error) return evalPiece(pp, base, content, scope, settings, work);
+  const before = work?.left;
+  const m = pp.memos?.[occurrence];
+  if (m && m.workBefore === before && sameSettings(m.settings, settings) && sameReads(m, scope)) {
+    if (work && m.workAfter !== undefined) work.left = m.workAfter;
+    const { piece } = pp;
+    return { range: { start: base + piece.start, end: base + piece.end }, source: content.slice(piece.start, piece.end), rel: piece.relText, status: m.status, node: pp.node, value: m.value, reason: m.reason, steps: m.steps, uses: m.uses, problem: m.problem };
+  }
+  const reads = new Map<string, Val | undefined>();
+  const recording: Scope = {
+    get: (name) => {
+      const v = scope.get(name);
+      if (!reads.has(name)) reads.set(name, v);
+      return v;
+    },
+  };
+  const info = evalPiece(pp, base, content, recording, settings, work);
+  const memo: PieceMemo = { settings, names: [...reads.keys()], values: [...reads.values()], workBefore: before, workAfter: work?.left, status: info.status, value: info.value, reason: info.reason, steps: info.steps, uses: info.uses, problem: info.problem };
+  (pp.memos ??= [])[occurrence] = memo;
+  return info;
+}
+
+function sameSettings(a: EvalSettings, b: EvalSettings): boolean {
+  return a === b || (a.indexBase === b.indexBase && a.maxMatrixElements === b.maxMatrixElements && a.maxSeriesTerms === b.maxSeriesTerms && a.logBase === b.logBase);
+}
+
+function sameReads(m: PieceMemo, scope: Scope): boolean {
+  const { names, values } = m;
+  for (let i = 0; i < names.length; i++) if (scope.get(names[i]) !== values[i]) return false;
+  return true;
 }
 
 function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope, settings: EvalSettings, work?: EvalContext['work']): PieceInfo {

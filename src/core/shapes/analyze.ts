@@ -72,10 +72,19 @@ const cache = new WeakMap<DocumentAnalysis, ShapeAnalysis>();
  * (only used for context around formulas; the analysis carries the formulas themselves).
  */
 export function analyzeShapes(analysis: DocumentAnalysis, text?: string): ShapeAnalysis {
+  void text;
+  const steps = analyzeShapesSteps(analysis);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** `analyzeShapes` in steps: pauses after each formula (the document analysis runs it this way). */
+export function* analyzeShapesSteps(analysis: DocumentAnalysis): Generator<void, ShapeAnalysis, void> {
   const hit = cache.get(analysis);
   if (hit) return hit;
-  void text;
-  const result = new ShapeWalker(analysis).run();
+  const result = yield* new ShapeWalker(analysis).run();
   cache.set(analysis, result);
   return result;
 }
@@ -236,9 +245,13 @@ class ShapeWalker {
     }
   }
 
-  run(): ShapeAnalysis {
+  *run(): Generator<void, ShapeAnalysis, void> {
     this.collectDeclarations();
-    const formulas = this.analysis.formulas.map((f) => this.formula(f));
+    const formulas: FormulaShapes[] = [];
+    for (const f of this.analysis.formulas) {
+      formulas.push(this.formula(f));
+      yield;
+    }
     const end: DimEnv = { get: (n) => numberOf(this.analysis.variables.get(n)?.value) ?? this.symbolic.get(n) };
     this.resolvePending(end, this.unresolved);
     this.findings.sort((a, b) => a.range.start - b.range.start);
@@ -522,12 +535,17 @@ class ShapeWalker {
  * not change). A parse depends on which names are known (`QK` splits only into known letters), so
  * the names asked about are stored with the tree and asked again before it is reused.
  */
-const parseCache = new Map<string, { asked: [string, boolean][]; tree: SExpr | null }>();
+const parseCache = new Map<string, { asked: [string, boolean][]; tree: SExpr | null; moved?: { base: number; tree: SExpr } }>();
 const PARSE_CACHE_SIZE = 20_000;
 
 function cachedParse(source: string, base: number, known: (n: string) => boolean): SExpr | undefined {
   const hit = parseCache.get(source);
-  if (hit && hit.asked.every(([n, v]) => known(n) === v)) return hit.tree ? shift(hit.tree, base) : undefined;
+  if (hit && hit.asked.every(([n, v]) => known(n) === v)) {
+    if (!hit.tree) return undefined;
+    // an edit moves only the formulas after it: the others reuse their placed tree
+    if (hit.moved?.base !== base) hit.moved = { base, tree: shift(hit.tree, base) };
+    return hit.moved.tree;
+  }
   const asked: [string, boolean][] = [];
   const ask = (n: string) => {
     const v = known(n);
@@ -555,11 +573,20 @@ function shift(x: SExpr, d: number): SExpr {
   return out;
 }
 
+/** Parsed trees (kept across analyses by the formula cache) without a symbol or matrix in them. */
+const symbolFree = new WeakMap<object, boolean>();
+
 /** A number computed from numbers only (4 × 768 × 768): nothing for shapes to add. */
 function plainArithmetic(p: SPiece): boolean {
   if (p.status !== 'value' || typeof p.value !== 'number') return false;
   const node = (p as Partial<PieceInfo>).node;
   if (!node) return false;
+  let free = symbolFree.get(node);
+  if (free === undefined) symbolFree.set(node, (free = !hasSymbols(node)));
+  return free;
+}
+
+function hasSymbols(node: unknown): boolean {
   let symbols = false;
   const walkNode = (n: unknown): void => {
     if (symbols || !n || typeof n !== 'object') return;
@@ -575,7 +602,7 @@ function plainArithmetic(p: SPiece): boolean {
     for (const v of Object.values(o)) if (v && typeof v === 'object') walkNode(v);
   };
   walkNode(node);
-  return !symbols;
+  return symbols;
 }
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
