@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { analyzeDocument, DocumentAnalysis, FormulaCache, Variable } from '../core/analysis';
+import { analyzeDocument, analyzeDocumentSteps, DocumentAnalysis, FormulaCache, Variable } from '../core/analysis';
+import { runInSlices, SteppedJob } from '../core/steps';
 import type { EngineOptions } from '../core/types';
 import { Disposable } from './disposable';
 
@@ -8,11 +9,36 @@ export interface AnalysisEvent {
   analysis: DocumentAnalysis;
 }
 
+/** How long one slice of a background analysis may hold the extension host, ms. */
+export const SLICE_MS = 12;
+
+/** How the last background analysis ran (the integration suite and the log read it). */
+export interface AnalysisStats {
+  document: string;
+  version: number;
+  slices: number;
+  longestSliceMs: number;
+  totalMs: number;
+  /** Background analyses dropped so far because the text changed under them. */
+  dropped: number;
+}
+
+interface Running {
+  version: number;
+  job: SteppedJob<DocumentAnalysis>;
+  promise: Promise<DocumentAnalysis | undefined>;
+}
+
 interface Entry {
   version: number;
   analysis?: DocumentAnalysis;
-  /** Parsed formulas by their text: an edit re-parses only the formulas it changed. */
+  /**
+   * Parsed formulas by their text, with their last evaluations: an edit re-parses only the formulas
+   * it changed and re-evaluates only those and the ones that read what they define.
+   */
   formulas: FormulaCache;
+  /** A background analysis of some version, in slices. */
+  running?: Running;
 }
 
 /** Markdown documents DL Math looks at: real answer files, not diff views or output panes. */
@@ -31,25 +57,75 @@ export class AnalysisCache extends Disposable {
   /** Fires whenever a document version has been analysed (the panel listens). */
   readonly onDidAnalyze = this._onDidAnalyze.event;
 
+  private dropped = 0;
+  /** The last background analysis that ran to its end. */
+  lastStats: AnalysisStats | undefined;
+
   constructor(private engine: EngineOptions) {
     super();
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString())));
+    // for the integration suite: how the last background analysis ran
+    this._register(vscode.commands.registerCommand('dlmath._analysisStats', () => this.lastStats && { ...this.lastStats }));
   }
 
-  /** The analysis of the document's current version, computed now if it is not cached yet. */
-  get(document: vscode.TextDocument): DocumentAnalysis {
+  private entryOf(document: vscode.TextDocument): Entry {
     const key = document.uri.toString();
     let entry = this.entries.get(key);
     if (!entry) {
       entry = { version: -1, formulas: new FormulaCache(5_000) };
       this.entries.set(key, entry);
     }
+    return entry;
+  }
+
+  /**
+   * The analysis of the document's current version, computed now if it is not cached yet (a
+   * background analysis of this version is finished at once). For commands the user ran; handlers
+   * of typing and hovering use `analyze`, which never holds the extension host for long.
+   */
+  get(document: vscode.TextDocument): DocumentAnalysis {
+    const entry = this.entryOf(document);
     if (entry.analysis && entry.version === document.version) return entry.analysis;
-    const analysis = analyzeDocument(document.getText(), this.engine, entry.formulas);
-    entry.version = document.version;
-    entry.analysis = analysis;
-    this._onDidAnalyze.fire({ document, analysis });
+    const running = entry.running?.version === document.version ? entry.running.job : undefined;
+    const analysis = running ? running.finish() : analyzeDocument(document.getText(), this.engine, entry.formulas);
+    this.store(document, entry, document.version, analysis);
     return analysis;
+  }
+
+  /**
+   * The analysis of the document's current version, computed in slices of at most about `SLICE_MS`
+   * with the event loop free between them; undefined when the text changed before it was done (the
+   * analysis of the new version is what is wanted then). Callers for one version share one run.
+   */
+  analyze(document: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
+    const entry = this.entryOf(document);
+    const version = document.version;
+    if (entry.analysis && entry.version === version) return Promise.resolve(entry.analysis);
+    if (entry.running?.version === version) return entry.running.promise;
+    const key = document.uri.toString();
+    const started = performance.now();
+    const job = new SteppedJob(analyzeDocumentSteps(document.getText(), this.engine, entry.formulas));
+    const running: Running = { version, job, promise: Promise.resolve(undefined) };
+    entry.running = running; // before the first slice, which checks it
+    const cancelled = () => this.isDisposed || document.isClosed || document.version !== version || entry.running !== running || this.entries.get(key) !== entry;
+    running.promise = runInSlices(job, { sliceMs: SLICE_MS, pause: () => new Promise((resolve) => setImmediate(resolve)), cancelled }).then((analysis) => {
+      if (entry.running === running) entry.running = undefined;
+      if (!analysis) {
+        this.dropped++;
+        return undefined;
+      }
+      this.lastStats = { document: key, version, slices: job.slices, longestSliceMs: Math.round(job.longestSliceMs * 10) / 10, totalMs: Math.round(performance.now() - started), dropped: this.dropped };
+      if (this.entries.get(key) === entry && !(entry.analysis === analysis && entry.version === version)) this.store(document, entry, version, analysis);
+      return analysis;
+    });
+    return running.promise;
+  }
+
+  private store(document: vscode.TextDocument, entry: Entry, version: number, analysis: DocumentAnalysis): void {
+    entry.version = version;
+    entry.analysis = analysis;
+    if (entry.running?.version === version) entry.running = undefined;
+    this._onDidAnalyze.fire({ document, analysis });
   }
 
   /** The cached analysis if it belongs to the document's current version; never analyses. */

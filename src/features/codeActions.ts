@@ -48,8 +48,10 @@ export class CodeActionsFeature extends Disposable implements vscode.CodeActionP
     const ours = context.diagnostics.filter((d) => d.source === 'DL Math');
     if (ours.length === 0 || token.isCancellationRequested) return [];
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
-    // diagnostics are published from the analysis of the current version; reuse it
-    const analysis = this.cache.get(document);
+    // diagnostics are published from the analysis of the current version; none yet (typing, the
+    // check still running) means the diagnostics are stale: no actions until they are published
+    const analysis = this.cache.peek(document);
+    if (!analysis) return [];
     const actions: vscode.CodeAction[] = [];
     const ignores: vscode.CodeAction[] = [];
     const ignored = new Set<number>();

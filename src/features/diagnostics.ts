@@ -139,11 +139,33 @@ export class DiagnosticsFeature extends Disposable {
       clearTimeout(this.timers.get(key));
       this.timers.set(key, setTimeout(() => {
         this.timers.delete(key);
-        this.publish(document);
+        this.publishSoon(document);
       }, this.config.debounceMs));
       return;
     }
-    this.publish(document);
+    this.publishSoon(document);
+  }
+
+  /**
+   * Analyses in the background (slices of a few ms: typing is never held up) and publishes the
+   * result if the text is still the text analysed; a newer edit drops the run and starts its own.
+   */
+  private publishSoon(document: vscode.TextDocument): void {
+    clearTimeout(this.timers.get(document.uri.toString()));
+    this.timers.delete(document.uri.toString());
+    if (document.isClosed) return;
+    const t0 = Date.now();
+    this.cache.analyze(document).then(
+      (analysis) => {
+        if (!analysis || document.isClosed || this.isDisposed || this.cache.peek(document) !== analysis) return;
+        // switched off while it ran
+        if (this.config.checkMode === 'off' && !this.pinned.has(document.uri.toString())) return;
+        const stats = this.cache.lastStats;
+        const how = stats && stats.version === document.version ? `, ${stats.slices} slices, longest ${stats.longestSliceMs} ms` : '';
+        this.show(document, analysis, `${Date.now() - t0} ms${how}`);
+      },
+      (e: unknown) => this.logger.error(`checking ${document.uri.toString(true)} failed: ${e instanceof Error && e.stack ? e.stack : String(e)}`),
+    );
   }
 
   private publish(document: vscode.TextDocument): CheckSummary {
@@ -151,10 +173,13 @@ export class DiagnosticsFeature extends Disposable {
     this.timers.delete(document.uri.toString());
     if (document.isClosed) return { claims: 0, wrong: 0, warnings: 0, ignoredFile: false };
     const t0 = Date.now();
-    const analysis = this.cache.get(document);
+    return this.show(document, this.cache.get(document), `${Date.now() - t0} ms`);
+  }
+
+  private show(document: vscode.TextDocument, analysis: DocumentAnalysis, took: string): CheckSummary {
     this.collection.set(document.uri, analysis.findings.map((f) => toDiagnostic(document, f)));
     const s = summarize(analysis);
-    this.logger.debug(`checked ${document.uri.toString(true)} v${document.version}: ${s.claims} claims, ${s.wrong} wrong, ${s.warnings} warnings (${Date.now() - t0} ms)`);
+    this.logger.debug(`checked ${document.uri.toString(true)} v${document.version}: ${s.claims} claims, ${s.wrong} wrong, ${s.warnings} warnings (${took})`);
     this.setState(document.uri, { kind: 'checked', ...s, version: document.version });
     return s;
   }

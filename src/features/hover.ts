@@ -19,10 +19,12 @@ export class HoverFeature extends Disposable implements vscode.HoverProvider {
     this.config = config;
   }
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!this.config.hoverEnabled || token.isCancellationRequested) return undefined;
-    // a file too large for automatic checks is analysed only on request; until then, no hover
-    const analysis = exceedsAutoCheck(document, this.config) !== undefined ? this.cache.peek(document) : this.cache.get(document);
+    // a file too large for automatic checks is analysed only on request; until then, no hover.
+    // Otherwise the analysis of this version, in the background if it is not there yet (shared with
+    // the diagnostics' run): the extension host is never held while the hover waits.
+    const analysis = this.cache.peek(document) ?? (exceedsAutoCheck(document, this.config) !== undefined ? undefined : await this.cache.analyze(document));
     if (!analysis || token.isCancellationRequested) return undefined;
     const explanation = explainAt(analysis, document.offsetAt(position), document.getText());
     if (explanation.kind === 'none' || !explanation.markdown || token.isCancellationRequested) return undefined;

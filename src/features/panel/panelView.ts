@@ -175,7 +175,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       return;
     }
     const doc = editor.document;
-    let analysis = this.analyses.peek(doc);
+    const analysis = this.analyses.peek(doc);
     if (!analysis) {
       // while typing, wait for a pause before analysing again (as the diagnostics do)
       const sinceEdit = Date.now() - this.lastEditAt;
@@ -183,7 +183,9 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
         this.schedule(this.editDelay() - sinceEdit);
         return;
       }
-      analysis = this.analyses.get(doc);
+      // in the background; its end (onDidAnalyze) schedules this again
+      void this.analyses.analyze(doc);
+      return;
     }
     const t0 = Date.now();
     const text = { slice: (start?: number, end?: number) => doc.getText(new vscode.Range(doc.positionAt(start ?? 0), doc.positionAt(end ?? Number.MAX_SAFE_INTEGER))) };
