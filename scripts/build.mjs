@@ -1,9 +1,10 @@
 // The one build script: bundles the extension (node, cjs, vscode external), the CLI (node, with a
-// shebang) and the panel's webview script (browser). `--production` minifies; `--watch` rebuilds.
+// shebang), mathjs beside them (loaded on first use, see lazy-mathjs.mjs) and the panel's webview script (browser). `--production` minifies; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyMathjs, mathjsBuild } from './lazy-mathjs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -21,8 +22,9 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [lazyMathjs] },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyMathjs] },
+  mathjsBuild('dist', common),
 ];
 if (existsSync(join(root, 'src/webview/main.ts'))) {
   builds.push({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' });

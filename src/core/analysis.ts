@@ -208,8 +208,12 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
       }
       cache?.set(span.content, parsed);
     }
-    const occurrence = occurrences.get(parsed) ?? 0;
-    occurrences.set(parsed, occurrence + 1);
+    // without a cache nothing is kept for a next analysis: no evaluation is recorded (occurrence -1)
+    let occurrence = -1;
+    if (cache) {
+      occurrence = occurrences.get(parsed) ?? 0;
+      occurrences.set(parsed, occurrence + 1);
+    }
     const f = evaluateFormula(index, span, parsed, occurrence, history, settings, opts, ignored);
     formulas.push(f.info);
     if (!ignored) {
@@ -505,7 +509,7 @@ function usesPlainLog(n: Node): boolean {
 
 /** `evalPiece`, reusing an earlier evaluation of the same parsed piece when nothing it read changed. */
 function evalPieceMemo(pp: ParsedPiece, occurrence: number, base: number, content: string, scope: Scope, settings: EvalSettings, work: EvalContext['work']): PieceInfo {
-  if (pp.error) return evalPiece(pp, base, content, scope, settings, work);
+  if (pp.error || occurrence < 0) return evalPiece(pp, base, content, scope, settings, work);
   const before = work?.left;
   const m = pp.memos?.[occurrence];
   if (m && m.workBefore === before && sameSettings(m.settings, settings) && sameReads(m, scope)) {

@@ -4,6 +4,9 @@
  * an editor's event loop stays free between slices, and can be finished at once when a result is
  * needed now (a hover on the document being analysed) or dropped when the input changed.
  */
+/** How long one slice may hold an editor's event loop, ms (the editor's background checks use it). */
+export const SLICE_MS = 12;
+
 export class SteppedJob<T> {
   private result: { value: T } | undefined;
   /** Longest slice so far, in ms (what the editor was held for). */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzeDocument, analyzeDocumentSteps, DocumentAnalysis, FormulaCache, Variable } from '../core/analysis';
-import { runInSlices, SteppedJob } from '../core/steps';
+import { runInSlices, SLICE_MS, SteppedJob } from '../core/steps';
 import type { EngineOptions } from '../core/types';
 import { Disposable } from './disposable';
 
@@ -8,9 +8,6 @@ export interface AnalysisEvent {
   document: vscode.TextDocument;
   analysis: DocumentAnalysis;
 }
-
-/** How long one slice of a background analysis may hold the extension host, ms. */
-export const SLICE_MS = 12;
 
 /** How the last background analysis ran (the integration suite and the log read it). */
 export interface AnalysisStats {

@@ -4,19 +4,22 @@
  * security guidance lists are replaced by throwing stubs as well. Only arrays of numbers ever
  * cross this door: document text never reaches mathjs.
  */
-import { create, invDependencies, detDependencies, factory } from 'mathjs';
-
-const disabled = (name: string) =>
-  factory(name, [], () => () => {
-    throw new Error(`${name} is disabled in DL Math`);
-  });
-
-type MathInstance = ReturnType<typeof create>;
+type MathInstance = ReturnType<typeof import('./mathjsModule').create>;
 let instance: MathInstance | undefined;
 
-/** The instance, built on first use: building it takes tens of milliseconds that activation should not pay. */
+/**
+ * The instance, built on first use. mathjs itself is loaded then too (a `require` the bundler keeps
+ * lazy): loading it takes about 11 ms and building the instance tens more, which activation and
+ * answers without a matrix inverse or determinant should not pay.
+ */
 function math(): MathInstance {
   if (!instance) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { create, invDependencies, detDependencies, factory } = require('./mathjsModule') as typeof import('./mathjsModule');
+    const disabled = (name: string) =>
+      factory(name, [], () => () => {
+        throw new Error(`${name} is disabled in DL Math`);
+      });
     instance = create({ invDependencies, detDependencies });
     // https://mathjs.org/docs/expressions/security.html: disable what can reach code or units
     instance.import(
