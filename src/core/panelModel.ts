@@ -268,7 +268,7 @@ function hasTopLevelRows(content: string): { amp: boolean; newline: boolean } {
 export function typesetSource(span: Pick<MathSpan, 'content' | 'delimiter'>, envName?: string): string {
   const content = span.content.trim();
   if (span.delimiter === 'env' && envName) {
-    const env = ALIGN_ENVS[envName];
+    const env = Object.hasOwn(ALIGN_ENVS, envName) ? ALIGN_ENVS[envName] : undefined;
     if (env) return `\\begin{${env}}${content}\\end{${env}}`;
     if (/^(equation|displaymath|math)\*?$/.test(envName)) return content;
     return `\\begin{${envName}}${content}\\end{${envName}}`;

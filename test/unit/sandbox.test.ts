@@ -232,6 +232,19 @@ describe('names that mean something to JavaScript are ordinary symbols', () => {
     }
   });
 
+  test('a tensor size named after an Object member is a size without a value', () => {
+    // `ℝ^{n × constructor}` once gave the size `constructor` the value 1 in the shape flow: (n×1)·(1×m)
+    for (const w of ['constructor', '\\text{toString}', '\\mathrm{valueOf}']) {
+      const doc = `$X \\in \\mathbb{R}^{n \\times ${w}}$ و $W \\in \\mathbb{R}^{${w} \\times m}$\n\n$$Y = XW$$\n`;
+      const a = analyzeDocument(doc);
+      assert.deepEqual(a.findings, [], w);
+      const e = explainAt(a, doc.indexOf('XW') + 1, doc);
+      assert.equal(e.kind, 'shape', w);
+      assert.match(e.markdown ?? '', /→ n×m/, w);
+      assert.doesNotMatch(e.markdown ?? '', /×1\)|\(1×/, `${w} was given a value: ${e.markdown}`);
+    }
+  });
+
   test('a command named after an Object member is not a relation', () => {
     // `\constructor` once split `1 \constructor 2 × 3 = 7` like `≠`, judging 2 × 3 against 1
     const a = analyzeDocument('$\\constructor + 1 = 2 \\times 3 = 6$ $1 \\valueOf 2 = 2$');

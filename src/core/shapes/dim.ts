@@ -27,12 +27,24 @@ export interface DimEnv {
 
 export const emptyDimEnv: DimEnv = { get: () => undefined };
 
+/**
+ * Symbol → exponent maps have no prototype: size names come from the document, and a size called
+ * `constructor` or `__proto__` must be just a name.
+ */
+function exponents(from?: Readonly<Record<string, number>>): Record<string, number> {
+  const v = Object.create(null) as Record<string, number>;
+  if (from) for (const k of Object.keys(from)) v[k] = from[k];
+  return v;
+}
+
 export function num(c: number): Dim {
-  return { c, v: {} };
+  return { c, v: exponents() };
 }
 
 export function sym(name: string): Dim {
-  return { c: 1, v: { [name]: 1 } };
+  const v = exponents();
+  v[name] = 1;
+  return { c: 1, v };
 }
 
 export function isNumeric(d: Dim): boolean {
@@ -40,7 +52,7 @@ export function isNumeric(d: Dim): boolean {
 }
 
 export function mul(a: Dim, b: Dim, sign: 1 | -1 = 1): Dim {
-  const v: Record<string, number> = { ...a.v };
+  const v = exponents(a.v);
   for (const [k, e] of Object.entries(b.v)) {
     const x = (v[k] ?? 0) + sign * e;
     if (x === 0) delete v[k];
@@ -54,14 +66,14 @@ export function div(a: Dim, b: Dim): Dim {
 }
 
 export function pow(a: Dim, k: number): Dim {
-  const v: Record<string, number> = {};
+  const v = exponents();
   for (const [n, e] of Object.entries(a.v)) v[n] = e * k;
   return { c: Math.pow(a.c, k), v };
 }
 
 /** Substitutes every symbol the environment knows (recursively, a few levels deep). */
 export function resolve(d: Dim, env: DimEnv, depth = 0): Dim {
-  let out: Dim = { c: d.c, v: {} };
+  let out: Dim = { c: d.c, v: exponents() };
   for (const [name, e] of Object.entries(d.v)) {
     const known = depth < 8 ? env.get(name) : undefined;
     if (known === undefined) out = mul(out, pow(sym(name), e));
@@ -110,12 +122,12 @@ export function compareDims(a: Dim, b: Dim, env: DimEnv): 'yes' | 'no' | 'unknow
 /** Symbol names for people: d_model stays d_model, \alpha becomes α. */
 export function displayName(name: string): string {
   if (!/[\\\s]/.test(name)) return name;
-  return name.replace(/\\([A-Za-z]+)/g, (m, g: string) => GREEK[g] ?? m).replace(/\s+/g, '');
+  return name.replace(/\\([A-Za-z]+)/g, (m, g: string) => GREEK.get(g) ?? m).replace(/\s+/g, '');
 }
 
-const GREEK: Record<string, string> = {
+const GREEK = new Map(Object.entries({
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', theta: 'θ', lambda: 'λ', mu: 'μ', sigma: 'σ', tau: 'τ', phi: 'φ', psi: 'ψ', omega: 'ω',
-};
+}));
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 const sup = (k: number) => String(k).split('').map((c) => SUPERSCRIPT[c] ?? c).join('');
