@@ -11,7 +11,7 @@ import type { Node } from './latex/ast';
 import { printNode } from './latex/print';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from './eval/evaluate';
 import { EvalProblem, NotComputable } from './eval/errors';
-import { Val, latex as toLatex, plain, toJson, shapeOf, simplify, isMat, isVector, vecData } from './eval/values';
+import { Val, latex as toLatex, plainBrief, toJson, shapeOf, simplify, isMat, isVector, vecData } from './eval/values';
 import { minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './claims/rounding';
 import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
@@ -400,12 +400,12 @@ function evaluateFormula(
       const square = claimed.source.trimStart().startsWith('[') || claimed.source.trimStart().startsWith('\\left[');
       const listLatex = asList ? toLatex(asList, decimals, digits).replace(/^\(/, square ? '[' : '(').replace(/\)$/, square ? ']' : ')') : undefined;
       const actualLatex = styled ? (digits ? digits(styled.latex) : styled.latex) : listLatex ?? toLatex(computed.value!, decimals, digits);
-      const actualPlain = styled ? styled.plain : asList ? plain(asList, decimals) : plain(computed.value!, decimals);
+      const actualPlain = styled ? styled.plain : asList ? plainBrief(asList, decimals) : plainBrief(computed.value!, decimals);
       const exprText = printNode(shown.node!, 60);
       const related = shown.uses
         .map((u) => vars0.get(u) ?? vars.get(u))
         .filter((v): v is Variable => !!v)
-        .map((v) => ({ range: v.range, message: `${v.name} is defined here as ${plain(v.value)}` }));
+        .map((v) => ({ range: v.range, message: `${v.name} is defined here as ${plainBrief(v.value)}` }));
       if (verdict.kind === 'orientation') {
         findings.push({
           range: claimed.range,

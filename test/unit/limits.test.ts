@@ -189,3 +189,27 @@ describe('huge input gets an answer, not a hang', () => {
     );
   });
 });
+
+describe('big results in messages', () => {
+  const bmatrix = (rows: number, cols: number, f: (i: number, j: number) => number) =>
+    `\\begin{bmatrix} ${Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => f(i, j)).join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
+
+  test('a wrong claim about a 30×30 matrix is summarised in the message, and the fix writes it whole', () => {
+    const A = bmatrix(30, 30, (i, j) => i + j);
+    const text = `$$A = ${A}$$\n\n$$A + A = 3A$$\n`;
+    const [f] = analyzeDocument(text).findings;
+    assert.equal(f.code, 'wrong-result');
+    assert.ok(f.message.length < 200, `a ${f.message.length}-character message`);
+    // first rows and columns, the last ones, and the size: (i + j)·2
+    assert.equal(f.message, 'A + A = 30×30 [0, 2, 4, …, 58; 2, 4, 6, …, 60; …; 58, 60, 62, …, 116], not 3A');
+    assert.deepEqual((f.actualValue as number[][])[29], Array.from({ length: 30 }, (_, j) => 2 * (29 + j)));
+    assert.equal((f.fix!.newText.match(/&/g) ?? []).length, 30 * 29);
+    // the related place names A briefly too
+    assert.ok(f.related!.every((r) => r.message.length < 200), JSON.stringify(f.related!.map((r) => r.message.length)));
+  });
+
+  test('a small matrix is still written out whole', () => {
+    const [f] = analyzeDocument(`$$A = ${bmatrix(2, 3, (i, j) => i * 3 + j)}$$\n\n$$A + A = 3A$$\n`).findings;
+    assert.equal(f.message, 'A + A = [0, 2, 4; 6, 8, 10], not 3A');
+  });
+});

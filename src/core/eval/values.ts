@@ -114,6 +114,21 @@ export function plain(v: Val, decimals?: number): string {
   return '[' + v.data.map((r) => r.map(cell).join(', ')).join('; ') + ']';
 }
 
+/** Matrices up to this many entries are written out whole in messages. */
+export const BRIEF_ENTRIES = 36;
+
+/**
+ * `plain` for messages: a matrix above `BRIEF_ENTRIES` entries shows its first rows and columns and
+ * its last column, with its size, so a wrong 100×100 product does not make a 40,000-character message.
+ */
+export function plainBrief(v: Val, decimals?: number): string {
+  if (typeof v === 'number' || v.kind === 'tuple' || v.rows * v.cols <= BRIEF_ENTRIES) return plain(v, decimals);
+  const cell = (x: number) => plain(x, decimals);
+  const row = (r: number[]) => (r.length > 5 ? [...r.slice(0, 3).map(cell), '…', cell(r[r.length - 1])] : r.map(cell)).join(', ');
+  const rows = v.rows > 4 ? [...v.data.slice(0, 2).map(row), '…', row(v.data[v.rows - 1])] : v.data.map(row);
+  return `${v.rows}×${v.cols} [${rows.join('; ')}]`;
+}
+
 /** LaTeX rendering for inserted results: matrices as bmatrix. */
 export function latex(v: Val, decimals?: number, digits?: (s: string) => string): string {
   const d = digits ?? ((s: string) => s);
