@@ -233,7 +233,8 @@ function oneStepRows(ctx: RenderCtx, loss: LossKind, T: number): string[] {
   rows.push(loss === 'final' ? `&L = g${tr}\\,${n(ctx, 'T')}` : `&L = \\sum_{t=1}^{T} g_t${tr}\\,${n(ctx, 't')}`);
   if (notation === 'matrix') {
     rows.push(
-      `&${TEXT('Layout: Jacobians ')}${frac(n(ctx, 't'), n(ctx, 't-1'))}${TEXT(' in numerator layout (row ')}i${TEXT(' = component ')}i${TEXT(' of ')}${n(ctx, 't')}${TEXT('); gradients ')}${frac('L', '(\\cdot)')}${TEXT(' in denominator layout (same shape as the variable), hence the transposes.')}`,
+      `&${TEXT('Layout: Jacobians ')}${frac(n(ctx, 't'), n(ctx, 't-1'))}${TEXT(' in numerator layout (row ')}i${TEXT(' = component ')}i${TEXT(' of ')}${n(ctx, 't')}${TEXT(');')}`,
+      `&${TEXT('gradients ')}${frac('L', '(\\cdot)')}${TEXT(' in denominator layout (same shape as the variable), hence the transposes.')}`,
     );
   }
   const render = (e: Expr) => renderExpr(ctx, e);
@@ -418,24 +419,29 @@ function boundRows(ctx: RenderCtx, loss: LossKind): string[] {
       return rows;
     }
     const dNorm = isId ? '' : notation === 'matrix' ? '\\|D_i\\|\\,' : `|${derivativeAtom(ctx, 'i')}|\\,`;
-    rows.push(`&${J} \\le \\prod_{i=k+1}^{t} ${dNorm}${nW} \\le ${aP}^{t-k},\\qquad \\gamma = ${g.sup}${normNote}`);
+    rows.push(`&${J} \\le \\prod_{i=k+1}^{t} ${dNorm}${nW} \\le ${aP}^{t-k},`);
+    rows.push(`&\\qquad \\gamma = ${g.sup}${normNote}`);
     const gn = notation === 'matrix' ? '\\|g\\|' : '|g|';
     const lossBound =
       loss === 'final'
         ? `${bar}${frac('L', n(ctx, '0'))}${bar} \\le ${gn}\\,${aP}^{T}`
         : `${bar}${frac('L', n(ctx, '0'))}${bar} \\le \\sum_{t=1}^{T} ${notation === 'matrix' ? '\\|g_t\\|' : '|g_t|'}\\,${aP}^{t}`;
     rows.push(`&${lossBound}`);
-    rows.push(`&${TEXT('Vanishing when ')}\\gamma${nW.startsWith('\\|') || nW.startsWith('|') ? nW : `\\,${nW}`} < 1${threshold('<')}${TEXT(': the bound shrinks geometrically in ')}t-k${TEXT('. Exploding is possible only when ')}\\gamma${nW.startsWith('\\|') || nW.startsWith('|') ? nW : `\\,${nW}`} > 1${threshold('>')}${TEXT(' (the bound then allows growth; it does not force it).')}`);
+    const gW = `\\gamma${nW.startsWith('\\|') || nW.startsWith('|') ? nW : `\\,${nW}`}`;
+    rows.push(`&${TEXT('Vanishing when ')}${gW} < 1${threshold('<')}${TEXT(': the bound shrinks geometrically in ')}t-k${TEXT('.')}`);
+    rows.push(`&${TEXT('Exploding is possible only when ')}${gW} > 1${threshold('>')}${TEXT(' (the bound then allows growth; it does not force it).')}`);
     return rows;
   }
   const nM = normOf(rec, 'M', notation);
   const gv = g.value === '1' ? '' : `${g.value}\\,`;
   const dNorm = isId ? '' : notation === 'matrix' ? '\\|D_t\\|' : `|${derivativeAtom(ctx, 't')}|`;
   rows.push(
-    `&${J} \\le ${dNorm}\\Big(${nW}\\,${bar}${frac(n(ctx, 't-1'), n(ctx, 'k'))}${bar} + ${nM}\\,${bar}${frac(n(ctx, 't-2'), n(ctx, 'k'))}${bar}\\Big),\\qquad \\gamma = ${g.sup}${normNote}`,
+    `&${J} \\le ${dNorm}\\Big(${nW}\\,${bar}${frac(n(ctx, 't-1'), n(ctx, 'k'))}${bar} + ${nM}\\,${bar}${frac(n(ctx, 't-2'), n(ctx, 'k'))}${bar}\\Big),`,
+    `&\\qquad \\gamma = ${g.sup}${normNote}`,
   );
   rows.push(
-    `&${TEXT('so ')}${J} \\le B_{t-k}${TEXT(' with ')}B_j = \\alpha\\,B_{j-1} + \\mu\\,B_{j-2},\\ B_0 = 1,\\ B_{-1} = 0,\\quad \\alpha = ${gv}${nW},\\ \\mu = ${gv}${nM},\\quad B_j \\le \\rho^j,\\ \\rho = \\tfrac{1}{2}\\big(\\alpha + \\sqrt{\\alpha^2 + 4\\mu}\\big)`,
+    `&${TEXT('so ')}${J} \\le B_{t-k}${TEXT(' with ')}B_j = \\alpha\\,B_{j-1} + \\mu\\,B_{j-2},\\ B_0 = 1,\\ B_{-1} = 0,\\quad \\alpha = ${gv}${nW},\\ \\mu = ${gv}${nM},`,
+    `&\\qquad B_j \\le \\rho^j,\\ \\rho = \\tfrac{1}{2}\\big(\\alpha + \\sqrt{\\alpha^2 + 4\\mu}\\big)`,
   );
   const gn = notation === 'matrix' ? '\\|g\\|' : '|g|';
   rows.push(
@@ -445,7 +451,10 @@ function boundRows(ctx: RenderCtx, loss: LossKind): string[] {
   );
   rows.push(`&${TEXT('Vanishing when ')}\\alpha + \\mu < 1${TEXT(' (equivalently ')}\\rho < 1${TEXT('); exploding is possible only when ')}\\rho > 1${TEXT(', i.e. ')}\\alpha + \\mu > 1${TEXT('.')}`);
   rows.push(
-    `&${TEXT('Skip term: besides the chain of one-step links, ')}${n(ctx, 't')}${TEXT(' reaches ')}${n(ctx, 'k')}${TEXT(' through two-step links, so some paths have only about ')}(t-k)/2${TEXT(' factors: they shrink like ')}\\mu^{(t-k)/2}${TEXT(' instead of ')}\\alpha^{t-k}${TEXT(', and the number of paths grows like the Fibonacci numbers. The gradient from distant steps survives longer: better long-range gradient flow, and a larger ')}\\rho${TEXT(' than without it.')}`,
+    `&${TEXT('Skip term: besides the chain of one-step links, ')}${n(ctx, 't')}${TEXT(' reaches ')}${n(ctx, 'k')}${TEXT(' through two-step links,')}`,
+    `&${TEXT('so some paths have only about ')}(t-k)/2${TEXT(' factors: they shrink like ')}\\mu^{(t-k)/2}${TEXT(' instead of ')}\\alpha^{t-k}${TEXT(',')}`,
+    `&${TEXT('and the number of paths grows like the Fibonacci numbers. The gradient from distant steps survives longer:')}`,
+    `&${TEXT('better long-range gradient flow, and a larger ')}\\rho${TEXT(' than without it.')}`,
   );
   return rows;
 }
