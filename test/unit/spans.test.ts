@@ -59,8 +59,11 @@ function assertWellFormed(text: string, spans: MathSpan[]): void {
         break;
       }
     }
-    // No delimiter pair closes across a blank line.
-    assert.doesNotMatch(s.content, /(\r\n|\r(?!\n)|\n)[ \t\u200c-\u200f]*(\r\n|\r|\n)/, `no blank line inside: ${where}`);
+    // No delimiter pair closes across a blank line, except a `$$` block whose delimiters are alone
+    // on their lines (as VS Code's preview reads it).
+    const alone = (at: number, len: number) => /(^|[\r\n])[ \t]{0,3}$/.test(text.slice(0, at)) && /^[ \t\u200c-\u200f]*([\r\n]|$)/.test(text.slice(at + len));
+    const loneBlock = s.delimiter === '$$' && alone(s.start, 2) && alone(s.contentEnd, 2);
+    if (!loneBlock) assert.doesNotMatch(s.content, /(\r\n|\r(?!\n)|\n)[ \t\u200c-\u200f]*(\r\n|\r|\n)/, `no blank line inside: ${where}`);
     // The opening delimiter is not escaped.
     let backslashes = 0;
     for (let k = s.start - 1; k >= 0 && text[k] === '\\'; k--) backslashes++;
@@ -230,6 +233,12 @@ const pitfalls: Array<{ name: string; text: string; expected: Expected[] }> = [
   { name: 'a line of spaces and RLM marks is blank', text: '$a\n  \u200f \nb$', expected: [] },
   { name: 'unclosed $$ does not swallow the next paragraph', text: '$$a = 1\n\n$$b = 2$$\n\n$c$', expected: [['$$', 'b = 2'], ['$', 'c']] },
   { name: 'unclosed $$ on a line by itself', text: 'text\n$$\nx = 1\n\nmore $y$ text', expected: [['$', 'y']] },
+  // A `$$` alone on its line: a display block across blank lines, as VS Code's preview reads it.
+  { name: 'lone $$ lines around a block with a blank line', text: 'پاسخ:\n$$\na = 1\n\nb = 2\n$$\nو $c$', expected: [['$$', '\na = 1\n\nb = 2\n'], ['$', 'c']] },
+  { name: 'lone $$ lines may be indented up to three spaces, CRLF too', text: '  $$ \r\nx = 1\r\n\r\ny = 2\r\n   $$\r\n', expected: [['$$', ' \r\nx = 1\r\n\r\ny = 2\r\n   ']] },
+  { name: 'a lone $$ block does not close on a $$ that is not alone', text: '$$\na = 1\n\n$$b = 2$$\n', expected: [['$$', 'b = 2']] },
+  { name: 'a lone $$ block does not cross a code fence', text: '$$\na = 1\n\n```\n$$\n```\n$x$', expected: [['$', 'x']] },
+  { name: 'a quoted $$ is not a lone block', text: '> $$\n> a = 1\n\n$$\n', expected: [] },
   { name: 'unclosed $ does not swallow the rest', text: 'pay $5 now\n\n$x$ and $y$', expected: [['$', 'x'], ['$', 'y']] },
   { name: 'unclosed \\( and \\[', text: '\\(a\n\nb\\) \\[c\n\n\\[d\\]', expected: [['\\[', 'd']] },
   // Backslash delimiters and environments.

@@ -7,7 +7,9 @@
 // - Every delimiter pair must close inside its paragraph: a blank line (spaces, tabs and invisible
 //   bidi/ZWNJ marks only) or a line that opens a code fence ends the search, so an unclosed `$$` or
 //   `\[` never pairs with a delimiter paragraphs later and never swallows the rest of the file.
-//   `$$…$$`, `\[…\]` and environments may span several lines of one paragraph.
+//   `$$…$$`, `\[…\]` and environments may span several lines of one paragraph. One exception, as
+//   in VS Code's preview: a `$$` alone on its line opens a display block that may contain blank lines,
+//   up to the next `$$` alone on its line (and not past a code fence).
 // - Pandoc's dollar rule: an opening `$` needs a non-space after it; a closing `$` a non-space before
 //   it and no digit after it (ASCII, Persian or Arabic-Indic). `$$` never closes a single `$`: it
 //   ends that search, because display math cannot sit inside inline math.
@@ -135,6 +137,8 @@ class Scanner {
   private tickScannedUntil = -1;
   private readonly tickLastRun = new Map<number, number>();
   private commentNoCloseFrom = Number.POSITIVE_INFINITY;
+  // No `$$` alone on a line after this offset (see loneDollarBlock).
+  private noLoneCloseFrom = Number.POSITIVE_INFINITY;
 
   constructor(private readonly text: string) {
     this.n = text.length;
@@ -184,7 +188,8 @@ class Scanner {
     const text = this.text;
     if (text.charCodeAt(i + 1) === DOLLAR) {
       const from = i + 2;
-      const close = this.findClose(from, Close.DoubleDollar, '');
+      let close = this.findClose(from, Close.DoubleDollar, '');
+      if (close < 0) close = this.loneDollarBlock(i);
       if (close < 0) return from;
       if (close === from) return close + 2; // `$$$$`: nothing inside
       this.push(i, close + 2, from, close, true, '$$');
@@ -195,6 +200,42 @@ class Scanner {
     if (close < 0) return i + 1;
     this.push(i, close + 1, i + 1, close, false, '$');
     return close + 1;
+  }
+
+  /**
+   * A `$$` alone on its line whose paragraph has no closing `$$`: VS Code's Markdown preview reads
+   * it as a display block up to the next `$$`, across blank lines. DL Math does so only when that
+   * closing `$$` is alone on its line too and no code fence comes first; returns its offset or -1.
+   */
+  private loneDollarBlock(i: number): number {
+    const text = this.text;
+    const n = this.n;
+    if (!this.aloneOnLine(i, 2) || i >= this.noLoneCloseFrom) return -1;
+    let ls = this.nextLine(i + 2);
+    while (ls < n) {
+      let j = ls;
+      while (j < n && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) j++;
+      if (j - ls <= 3) {
+        if (text.charCodeAt(j) === DOLLAR && text.charCodeAt(j + 1) === DOLLAR && this.aloneOnLine(j, 2)) return j;
+        if (this.fenceLength(j) > 0) return -1;
+      }
+      ls = this.nextLine(ls);
+    }
+    // no `$$` line after this one: later lone openers need not look again
+    this.noLoneCloseFrom = i;
+    return -1;
+  }
+
+  /** Whether the `len` characters at `i` are alone on their line (at most three spaces before, blanks after). */
+  private aloneOnLine(i: number, len: number): boolean {
+    const text = this.text;
+    let b = i - 1;
+    while (b >= 0 && (text.charCodeAt(b) === SPACE || text.charCodeAt(b) === TAB)) b--;
+    if (b >= 0 && text.charCodeAt(b) !== LF && text.charCodeAt(b) !== CR) return false;
+    if (i - b - 1 > 3) return false;
+    let a = i + len;
+    while (a < this.n && isBlankChar(text.charCodeAt(a))) a++;
+    return a >= this.n || text.charCodeAt(a) === LF || text.charCodeAt(a) === CR;
   }
 
   /** A backslash in prose: an escape, or `\(`, `\[`, `\begin{…}`. */
