@@ -40,6 +40,10 @@ export function summarize(analysis: DocumentAnalysis): CheckSummary {
 
 /** Files above `dlmath.check.maxFileSizeKB` are analysed only on request. */
 export function exceedsAutoCheck(document: vscode.TextDocument, config: DlMathConfig): number | undefined {
+  // runs on every keystroke: decide from the length when it can (UTF-8 takes 1 to 3 bytes per UTF-16
+  // unit), without building the text
+  const units = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+  if (units * 3 <= config.maxAutoCheckBytes) return undefined;
   const bytes = Buffer.byteLength(document.getText(), 'utf8');
   return bytes > config.maxAutoCheckBytes ? bytes : undefined;
 }
