@@ -18,6 +18,7 @@ import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory } from './scope';
 import { analyzeShapesSteps } from './shapes/analyze';
+import { message, msg, render, type Lang, type Message } from './messages';
 
 /** A document variable: a name given a computable value, known from its definition on. */
 export interface Variable {
@@ -156,7 +157,7 @@ function parseFormula(content: string, opts: EngineOptions): ParsedFormula {
           return { piece, node: parsePiece(piece.tokens, limits) };
         } catch (e) {
           if (e instanceof NotComputable || e instanceof EvalProblem) return { piece, error: e };
-          if (e instanceof RangeError) return { piece, error: new EvalProblem('limit', 'Formula nested too deeply to read', piece.start, piece.end) };
+          if (e instanceof RangeError) return { piece, error: new EvalProblem('limit', message('limit.nested-read'), piece.start, piece.end) };
           throw e;
         }
       }),
@@ -204,7 +205,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
       try {
         parsed = parseFormula(span.content, opts);
       } catch (e) {
-        parsed = { chains: [], syntax: new LatexSyntaxError(`Could not read this formula (${e instanceof Error ? e.message : 'error'})`, 0, span.content.length) };
+        parsed = { chains: [], syntax: new LatexSyntaxError(message('syntax.unreadable', { error: e instanceof Error ? e.message : 'error' }), 0, span.content.length) };
       }
       cache?.set(span.content, parsed);
     }
@@ -218,7 +219,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
-      f.info.findings.push(...findSigmaPrimeSlips(span.content, span.contentStart));
+      f.info.findings.push(...findSigmaPrimeSlips(span.content, span.contentStart, opts.language));
       findings.push(...f.info.findings);
       claims += f.info.claims;
     }
@@ -226,7 +227,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   }
   const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.final(), ignoredFile };
   // shape mismatches (QKᵀ with K untransposed…) after the evaluator's findings, which they de-duplicate against
-  const shapes = yield* analyzeShapesSteps(analysis);
+  const shapes = yield* analyzeShapesSteps(analysis, opts.language);
   for (const sf of shapes.findings) {
     formulaAt(analysis, sf.range.start)?.findings.push(sf);
     findings.push(sf);
@@ -270,18 +271,19 @@ function evaluateFormula(
   let claims = 0;
   const persian = hasNonAsciiDigits(content);
   const digits = persian ? toPersianDigits : undefined;
+  const lang: Lang = opts.language;
 
   if (parsed.tooLong) {
     findings.push({
       range: { start: span.start, end: span.end },
       severity: 'information',
       code: 'limit',
-      message: `Formula not checked: ${content.length.toLocaleString('en-US')} characters is above the ${opts.maxFormulaLength.toLocaleString('en-US')}-character limit`,
+      message: msg(lang, 'limit.formula-length', { length: content.length.toLocaleString('en-US'), limit: opts.maxFormulaLength.toLocaleString('en-US') }),
     });
   }
   if (parsed.syntax) {
     const s = parsed.syntax;
-    findings.push({ range: { start: base + s.start, end: base + Math.max(s.end, s.start + 1) }, severity: PROBLEM_SEVERITY, code: 'syntax', message: s.message });
+    findings.push({ range: { start: base + s.start, end: base + Math.max(s.end, s.start + 1) }, severity: PROBLEM_SEVERITY, code: 'syntax', message: render(lang, s.msg) });
   }
 
   const scope: Scope = { get: (name) => vars.get(name)?.value };
@@ -307,7 +309,7 @@ function evaluateFormula(
     for (const pi of infos) {
       if (pi.status === 'problem' && pi.problem) {
         const pr = pi.problem;
-        findings.push({ range: { start: base + pr.start, end: base + Math.max(pr.end, pr.start + 1) }, severity: PROBLEM_SEVERITY, code: pr.code, message: pr.message });
+        findings.push({ range: { start: base + pr.start, end: base + Math.max(pr.end, pr.start + 1) }, severity: PROBLEM_SEVERITY, code: pr.code, message: render(lang, pr.msg) });
       }
     }
 
@@ -405,19 +407,19 @@ function evaluateFormula(
       const related = shown.uses
         .map((u) => vars0.get(u) ?? vars.get(u))
         .filter((v): v is Variable => !!v)
-        .map((v) => ({ range: v.range, message: `${v.name} is defined here as ${plainBrief(v.value)}` }));
+        .map((v) => ({ range: v.range, message: msg(lang, 'related.defined-as', { name: v.name, value: plainBrief(v.value) }) }));
       if (verdict.kind === 'orientation') {
         findings.push({
           range: claimed.range,
           severity: 'warning',
           code: 'orientation',
-          message: `${exprText} is a ${orientationWord(computed.value!)}: the values are right but written as a ${orientationWord(claimed.value!)}`,
+          message: msg(lang, 'claim.orientation', { expr: exprText, actual: orientationWord(computed.value!), claimed: orientationWord(claimed.value!) }),
           claimed: claimed.source,
           actual: actualLatex,
           actualValue: toJson(computed.value!) as Finding['actualValue'],
           steps: shown.steps,
           related,
-          fix: { range: claimed.range, newText: actualLatex, title: `Write the result as a ${orientationWord(computed.value!)}` },
+          fix: { range: claimed.range, newText: actualLatex, title: msg(lang, 'fix.orientation', { shape: orientationWord(computed.value!) }) },
         });
       } else {
         const claimText = isLiteral(claimed.node!) ? plainClaim(claimed) : printNode(claimed.node!, 40);
@@ -425,13 +427,13 @@ function evaluateFormula(
           range: claimed.range,
           severity: 'error',
           code: 'wrong-result',
-          message: exprText === actualPlain ? `${exprText} ≠ ${claimText}` : `${exprText} ${approx ? '≈' : '='} ${actualPlain}, not ${claimText}`,
+          message: exprText === actualPlain ? msg(lang, 'claim.not-equal', { expr: exprText, claimed: claimText }) : msg(lang, approx ? 'claim.wrong-approx' : 'claim.wrong', { expr: exprText, actual: actualPlain, claimed: claimText }),
           claimed: claimed.source,
           actual: actualLatex,
           actualValue: toJson(computed.value!) as Finding['actualValue'],
           steps: shown.steps,
           related,
-          fix: { range: claimed.range, newText: actualLatex, title: `Replace ${shorten(claimed.source)} with ${shorten(actualLatex)}` },
+          fix: { range: claimed.range, newText: actualLatex, title: msg(lang, 'fix.replace', { claimed: shorten(claimed.source), actual: shorten(actualLatex) }) },
         });
       }
     }
@@ -486,9 +488,9 @@ function maxDefined(xs: (number | undefined)[]): number | undefined {
   return m === 0 ? undefined : m;
 }
 
-function orientationWord(v: Val): string {
-  if (typeof v === 'object' && v.kind === 'mat') return v.cols === 1 ? 'column' : v.rows === 1 ? 'row' : 'matrix';
-  return 'number';
+function orientationWord(v: Val): Message {
+  if (typeof v === 'object' && v.kind === 'mat') return message(v.cols === 1 ? 'orientation.column' : v.rows === 1 ? 'orientation.row' : 'orientation.matrix');
+  return message('orientation.number');
 }
 
 function usesPlainLog(n: Node): boolean {
@@ -581,7 +583,7 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
     } else if (e instanceof RangeError) {
       // the stack ran out: still a positioned `limit` finding, never a silent nothing
       info.status = 'problem';
-      info.problem = new EvalProblem('limit', 'Formula nested too deeply to evaluate', pp.piece.start, pp.piece.end);
+      info.problem = new EvalProblem('limit', message('limit.nested-evaluate'), pp.piece.start, pp.piece.end);
       info.reason = info.problem.message;
     } else {
       info.reason = e instanceof Error ? e.message : 'error';

@@ -8,6 +8,7 @@ import { EvalProblem, NotComputable } from './eval/errors';
 import { Val, latex, plain, shapeOf, toJson } from './eval/values';
 import type { Variable } from './analysis';
 import { EngineOptions, TextRange, withDefaults } from './types';
+import { message, msg, render } from './messages';
 
 export type EvalOutcome =
   | { ok: true; value: Val; json: ReturnType<typeof toJson>; latex: string; plain: string; shape: number[]; steps: string[]; range: TextRange; node: Node }
@@ -31,17 +32,18 @@ export function stripDelimiters(src: string): { text: string; offset: number } {
  */
 export function evaluateLatex(src: string, options?: Partial<EngineOptions>, scope?: ReadonlyMap<string, Variable>): EvalOutcome {
   const opts = withDefaults(options);
+  const lang = opts.language;
   const { text, offset } = stripDelimiters(src);
-  if (text.trim() === '') return { ok: false, code: 'empty', message: 'Nothing to evaluate: the selection is empty.' };
+  if (text.trim() === '') return { ok: false, code: 'empty', message: msg(lang, 'eval.empty') };
   if (text.length > opts.maxFormulaLength) {
-    return { ok: false, code: 'limit', message: `The expression is ${text.length.toLocaleString('en-US')} characters long, above the ${opts.maxFormulaLength.toLocaleString('en-US')}-character limit.` };
+    return { ok: false, code: 'limit', message: msg(lang, 'eval.too-long', { length: text.length.toLocaleString('en-US'), limit: opts.maxFormulaLength.toLocaleString('en-US') }) };
   }
   let chains;
   try {
     chains = splitStatements(normalizeDigits(text), opts.maxDepth);
   } catch (e) {
-    if (e instanceof LatexSyntaxError) return { ok: false, code: 'syntax', message: e.message, range: { start: offset + e.start, end: offset + e.end } };
-    return { ok: false, code: 'syntax', message: 'Could not read the expression' };
+    if (e instanceof LatexSyntaxError) return { ok: false, code: 'syntax', message: render(lang, e.msg), range: { start: offset + e.start, end: offset + e.end } };
+    return { ok: false, code: 'syntax', message: msg(lang, 'eval.unreadable') };
   }
   const settings = { indexBase: opts.indexBase, maxMatrixElements: opts.maxMatrixElements, maxSeriesTerms: opts.maxSeriesTerms, logBase: Math.E };
   const getter = { get: (name: string) => scope?.get(name)?.value };
@@ -63,14 +65,15 @@ export function evaluateLatex(src: string, options?: Partial<EngineOptions>, sco
           get plain() { return (text ??= plain(value)); },
         };
       } catch (e) {
-        if (e instanceof EvalProblem) return { ok: false, code: e.code, message: e.message, range: { start: offset + e.start, end: offset + e.end } };
+        if (e instanceof EvalProblem) return { ok: false, code: e.code, message: render(lang, e.msg), range: { start: offset + e.start, end: offset + e.end } };
         if (e instanceof NotComputable) firstReason ??= e.reason;
-        else if (e instanceof RangeError) return { ok: false, code: 'limit', message: 'The expression is nested too deeply', range };
+        else if (e instanceof RangeError) return { ok: false, code: 'limit', message: msg(lang, 'eval.nested'), range };
         else throw e;
       }
     }
   }
   const unknown = /^unknown symbol (.+)$/.exec(firstReason ?? '');
-  const why = unknown ? `${unknown[1]} has no value (give it one earlier in the answer, e.g. ${unknown[1]} = 2)` : firstReason ?? 'no computable expression';
-  return { ok: false, code: 'not-computable', message: `Cannot evaluate: ${why}.` };
+  // the other reasons are the engine's own short notes (`block matrix`, `±`), kept as they are
+  const why = unknown ? message('eval.no-value', { name: unknown[1] }) : firstReason ?? message('eval.nothing-computable');
+  return { ok: false, code: 'not-computable', message: msg(lang, 'eval.not-computable', { why }) };
 }

@@ -2,6 +2,7 @@
  * Plain data shared by every stage of the core. Offsets are UTF-16 code units into the document
  * text, as JavaScript strings and VS Code count them.
  */
+import type { Lang } from './messages';
 
 /** A half-open range [start, end) of UTF-16 offsets into the document. */
 export interface TextRange {
@@ -59,6 +60,8 @@ export interface EngineOptions {
   maxFormulaLength: number;
   /** Deepest nesting of groups the parser follows. */
   maxDepth: number;
+  /** Language of finding messages, related information and quick-fix titles (`src/core/messages.ts`). */
+  language: Lang;
 }
 
 export const defaultOptions: EngineOptions = {
@@ -67,6 +70,7 @@ export const defaultOptions: EngineOptions = {
   maxSeriesTerms: 100_000,
   maxFormulaLength: 20_000,
   maxDepth: 200,
+  language: 'en',
 };
 
 export function withDefaults(partial?: Partial<EngineOptions>): EngineOptions {

@@ -5,6 +5,7 @@
  */
 import { findMathSpans } from '../markdown/spans';
 import { Finding } from '../types';
+import { msg, type Lang } from '../messages';
 
 /** `\sigma'`, `\sigma^{\prime}`, `\sigma^\prime`, `\sigma^{'}`. */
 const SIGMA_PRIME = /\\sigma\s*(?:'|\^\s*\\prime(?![A-Za-z])|\^\s*\{\s*(?:\\prime|')\s*\})/y;
@@ -94,7 +95,7 @@ function sigmaPrimeCall(s: string, i: number): SigmaPrimeCall | undefined {
  * Findings for `\sigma'(X)(1-\sigma'(X))` products in one formula. `latex` is the formula's content
  * and `offset` the document offset of its first character, so ranges are document offsets.
  */
-export function findSigmaPrimeSlips(latex: string, offset = 0): Finding[] {
+export function findSigmaPrimeSlips(latex: string, offset = 0, lang: Lang = 'en'): Finding[] {
   const out: Finding[] = [];
   for (let i = latex.indexOf('\\sigma'); i >= 0; i = latex.indexOf('\\sigma', i + 1)) {
     const first = sigmaPrimeCall(latex, i);
@@ -122,12 +123,10 @@ export function findSigmaPrimeSlips(latex: string, offset = 0): Finding[] {
       range: { start: offset + first.start, end: offset + close },
       severity: 'information',
       code: 'sigma-prime-slip',
-      message:
-        `σ'(z) already means σ(z)(1−σ(z)), so σ'(${arg})(1−σ'(${arg})) is not the sigmoid's derivative; ` +
-        `the intended factor is likely σ(${arg})(1−σ(${arg})), which equals σ'(${arg}).`,
+      message: msg(lang, 'slip.sigma-prime', { arg }),
       claimed: text,
       actual: `\\sigma(${arg})\\left(1-\\sigma(${arg})\\right)`,
-      fix: { range: { start: offset + first.start, end: offset + close }, newText: fixed, title: "Write σ(z)(1−σ(z)) (drop the primes)" },
+      fix: { range: { start: offset + first.start, end: offset + close }, newText: fixed, title: msg(lang, 'fix.sigma-prime') },
     });
     i = close - 1;
   }
@@ -135,6 +134,6 @@ export function findSigmaPrimeSlips(latex: string, offset = 0): Finding[] {
 }
 
 /** The same, for every formula of a Markdown document. */
-export function findSigmaPrimeSlipsInDocument(text: string): Finding[] {
-  return findMathSpans(text).flatMap((s) => findSigmaPrimeSlips(s.content, s.contentStart));
+export function findSigmaPrimeSlipsInDocument(text: string, lang: Lang = 'en'): Finding[] {
+  return findMathSpans(text).flatMap((s) => findSigmaPrimeSlips(s.content, s.contentStart, lang));
 }

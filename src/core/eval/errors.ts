@@ -3,6 +3,8 @@
  * engine does not model. `EvalProblem` is something the student should see: a shape mismatch, a
  * malformed matrix, a limit, a singular matrix. Offsets are relative to the formula.
  */
+import { render, type Message } from '../messages';
+
 export class NotComputable {
   // Deliberately not an Error: symbolic lines throw this constantly, and capturing a stack trace
   // for each throw dominated the analysis of large answer files.
@@ -14,13 +16,14 @@ export class NotComputable {
 
 export type ProblemCode = 'shape-mismatch' | 'malformed-matrix' | 'limit' | 'singular' | 'domain' | 'syntax';
 
+/** `message` is the English text; `msg` writes it in another language when the finding is made. */
 export class EvalProblem extends Error {
   constructor(
     readonly code: ProblemCode,
-    message: string,
+    readonly msg: Message,
     readonly start: number,
     readonly end: number,
   ) {
-    super(message);
+    super(render('en', msg));
   }
 }

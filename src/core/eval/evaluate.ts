@@ -6,6 +6,7 @@
  */
 import type { Node } from '../latex/ast';
 import { EvalProblem, NotComputable } from './errors';
+import { message, type Message } from '../messages';
 import { inverse, determinant } from './mathjs';
 import {
   Mat, Val, Tuple, isMat, isVector, vecLen, vecData, mat, column, row, map, transpose, matmul, dot, sameShape, shapeText, fmtNum, simplify,
@@ -49,23 +50,23 @@ export const MAX_WORK = 250_000;
 
 /** The work budget ran out; the outermost Σ/Π or product that spent it reports it. */
 export class WorkLimit extends EvalProblem {
-  constructor(message: string, start: number, end: number) {
-    super('limit', message, start, end);
+  constructor(msg: Message, start: number, end: number) {
+    super('limit', msg, start, end);
   }
 }
 
-const workMessage = (what: string) => `${what} needs more than ${MAX_WORK.toLocaleString('en-US')} arithmetic steps to compute (the limit): not evaluated`;
+const workMessage = (what: string | Message = message('work.expression')) => message('limit.work', { what, max: MAX_WORK.toLocaleString('en-US') });
 
 /** A call into mathjs (typed-function dispatch, matrix conversion) costs as much as many plain steps. */
 const MATHJS_CALL = 50;
 
 function det(data: number[][], ctx: EvalContext, n: Node): number {
-  spend(ctx, MATHJS_CALL + data.length ** 3, n, `The determinant of a ${data.length}×${data.length} matrix`);
+  spend(ctx, MATHJS_CALL + data.length ** 3, n, message('work.determinant', { size: data.length }));
   return determinant(data);
 }
 
 /** Spends `units` of the shared budget; throws WorkLimit when it runs out. */
-function spend(ctx: EvalContext, units: number, n: Node, what = 'This expression'): void {
+function spend(ctx: EvalContext, units: number, n: Node, what?: string | Message): void {
   const w = ctx.work ?? (ctx.work = { left: MAX_WORK });
   w.left -= units;
   if (w.left < 0) throw new WorkLimit(workMessage(what), n.s, n.e);
@@ -80,34 +81,34 @@ const MAX_STEPS = 16;
 function num(v: Val, n: Node): number {
   if (typeof v === 'number') return v;
   if (v.kind === 'mat' && v.rows === 1 && v.cols === 1) return v.data[0][0];
-  throw new EvalProblem('shape-mismatch', `Expected a number here, got a ${v.kind === 'mat' ? shapeText(v) + ' matrix' : 'list'}`, n.s, n.e);
+  throw new EvalProblem('shape-mismatch', message('eval.expected-number', { what: v.kind === 'mat' ? message('value.matrix', { shape: shapeText(v) }) : message('value.list') }), n.s, n.e);
 }
 
 function checkSize(rows: number, cols: number, ctx: EvalContext, n: Node) {
   if (rows * cols > ctx.settings.maxMatrixElements) {
-    throw new EvalProblem('limit', `A ${rows}×${cols} result is larger than the ${ctx.settings.maxMatrixElements.toLocaleString('en-US')}-entry limit`, n.s, n.e);
+    throw new EvalProblem('limit', message('limit.result-size', { rows, cols, max: ctx.settings.maxMatrixElements.toLocaleString('en-US') }), n.s, n.e);
   }
 }
 
-function finite(x: number, n: Node, what = 'The result'): number {
+function finite(x: number, n: Node, what: string | Message = message('overflow.result')): number {
   if (!Number.isFinite(x)) {
     if (Number.isNaN(x)) throw new NotComputable('not a number');
-    throw new EvalProblem('limit', `${what} is too large to represent (overflow)`, n.s, n.e);
+    throw new EvalProblem('limit', message('limit.overflow', { what }), n.s, n.e);
   }
   return x;
 }
 
 export function evaluate(n: Node, ctx: EvalContext): Val {
   const w = ctx.work ?? (ctx.work = { left: MAX_WORK });
-  if (--w.left < 0) throw new WorkLimit(workMessage('This expression'), n.s, n.e);
+  if (--w.left < 0) throw new WorkLimit(workMessage(), n.s, n.e);
   const v = evaluateNode(n, ctx);
   // NaN or ±∞ never reach a claim (`q·q = NaN, not 943`): ∞ is a positioned overflow, NaN not computable
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) finite(v, n);
   } else if (v.kind === 'mat') {
     // building or transforming a matrix costs one unit per entry
-    if ((w.left -= v.rows * v.cols) < 0) throw new WorkLimit(workMessage('This expression'), n.s, n.e);
-    for (const r of v.data) for (const x of r) if (!Number.isFinite(x)) finite(x, n, 'An entry of the result');
+    if ((w.left -= v.rows * v.cols) < 0) throw new WorkLimit(workMessage(), n.s, n.e);
+    for (const r of v.data) for (const x of r) if (!Number.isFinite(x)) finite(x, n, message('overflow.entry'));
   }
   return v;
 }
@@ -115,7 +116,7 @@ export function evaluate(n: Node, ctx: EvalContext): Val {
 function evaluateNode(n: Node, ctx: EvalContext): Val {
   switch (n.t) {
     case 'num':
-      if (!Number.isFinite(n.v)) throw new EvalProblem('limit', `The number ${n.text.length > 24 ? n.text.slice(0, 20) + '…' : n.text} is too large to compute with (above 1.8×10^308)`, n.s, n.e);
+      if (!Number.isFinite(n.v)) throw new EvalProblem('limit', message('limit.number', { number: n.text.length > 24 ? n.text.slice(0, 20) + '…' : n.text }), n.s, n.e);
       return n.v;
     case 'sym':
       return lookup(n, ctx);
@@ -154,7 +155,7 @@ function evaluateNode(n: Node, ctx: EvalContext): Val {
     case 'fact': {
       const a = num(evaluate(n.a, ctx), n.a);
       if (!Number.isInteger(a) || a < 0) return NC('factorial of a non-integer');
-      if (a > 170) throw new EvalProblem('limit', `${a}! is too large to represent`, n.s, n.e);
+      if (a > 170) throw new EvalProblem('limit', message('limit.factorial', { n: a }), n.s, n.e);
       let r = 1;
       for (let i = 2; i <= a; i++) r *= i;
       return r;
@@ -308,7 +309,7 @@ function scale(a: Val, k: number): Val {
 function divide(a: Val, b: Val, n: Node): Val {
   const bb = simplify(b);
   if (typeof bb !== 'number') return NC('division by a matrix');
-  if (bb === 0) throw new EvalProblem('domain', 'Division by zero', n.s, n.e);
+  if (bb === 0) throw new EvalProblem('domain', message('domain.division-by-zero'), n.s, n.e);
   const aa = simplify(a);
   if (typeof aa === 'number') return aa / bb;
   return scale(aa, 1 / bb);
@@ -351,7 +352,7 @@ function add(a: Val, b: Val, sign: 1 | -1, n: Node): Val {
       const r = ad.map((x, i) => x + sign * bd[i]);
       return A.cols === 1 ? column(r) : row(r);
     }
-    throw new EvalProblem('shape-mismatch', `Cannot ${sign > 0 ? 'add' : 'subtract'} a ${shapeText(A)} matrix and a ${shapeText(B)} matrix: the shapes differ`, n.s, n.e);
+    throw new EvalProblem('shape-mismatch', message(sign > 0 ? 'eval.add' : 'eval.subtract', { a: shapeText(A), b: shapeText(B) }), n.s, n.e);
   }
   return NC('number plus matrix');
 }
@@ -394,14 +395,14 @@ function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val 
     if (!isVector(A) && isVector(B) && vecLen(B) === A.cols) B = column(vecData(B));
     else if (isVector(A) && !isVector(B) && vecLen(A) === B.rows) A = row(vecData(A));
     else {
-      let hint = '';
-      if (B.cols === A.cols && !isVector(B)) hint = ' — did you mean to transpose the second factor (ᵀ)?';
-      else if (A.rows === B.rows) hint = ' — did you mean to transpose the first factor (ᵀ)?';
-      throw new EvalProblem('shape-mismatch', `Cannot multiply ${shapeText(A)} by ${shapeText(B)}: inner sizes ${A.cols} and ${B.rows} differ${hint}`, n.s, n.e);
+      let hint: Message | string = '';
+      if (B.cols === A.cols && !isVector(B)) hint = message('hint.transpose-second');
+      else if (A.rows === B.rows) hint = message('hint.transpose-first');
+      throw new EvalProblem('shape-mismatch', message('eval.multiply', { a: shapeText(A), b: shapeText(B), p: A.cols, q: B.rows, hint }), n.s, n.e);
     }
   }
   checkSize(A.rows, B.cols, ctx, n);
-  spend(ctx, A.rows * A.cols * B.cols, n, `A ${shapeText(A)} by ${shapeText(B)} product`);
+  spend(ctx, A.rows * A.cols * B.cols, n, message('work.product', { a: shapeText(A), b: shapeText(B) }));
   const out = matmul(A, B);
   if (ctx.steps.length < MAX_STEPS && B.cols === 1 && A.rows <= 12) {
     const bs = vecData(B);
@@ -424,20 +425,19 @@ function power(n: Extract<Node, { t: 'pow' }>, ctx: EvalContext): Val {
   const e = num(evaluate(n.b, ctx), n.b);
   if (isMat(a)) {
     if (a.rows !== a.cols) {
-      const msg = e === -1 ? `Only a square matrix has an inverse; this one is ${shapeText(a)} (did you mean the transpose ^T?)` : `Only a square matrix has powers; this one is ${shapeText(a)}`;
-      throw new EvalProblem('shape-mismatch', msg, n.s, n.e);
+      throw new EvalProblem('shape-mismatch', message(e === -1 ? 'eval.inverse-square' : 'eval.power-square', { shape: shapeText(a) }), n.s, n.e);
     }
     if (e === -1) {
       try {
-        spend(ctx, MATHJS_CALL + a.rows ** 3, n, `Inverting a ${shapeText(a)} matrix`);
+        spend(ctx, MATHJS_CALL + a.rows ** 3, n, message('work.inverse', { shape: shapeText(a) }));
         return mat(inverse(a.data));
       } catch {
-        throw new EvalProblem('singular', `This ${shapeText(a)} matrix is singular (determinant 0): it has no inverse`, n.s, n.e);
+        throw new EvalProblem('singular', message('singular.no-inverse', { shape: shapeText(a) }), n.s, n.e);
       }
     }
     if (!Number.isInteger(e) || e < 0) return NC('fractional matrix power');
-    if (e > 1000) throw new EvalProblem('limit', `Matrix power ${e} is above the limit of 1000`, n.s, n.e);
-    spend(ctx, e * a.rows * a.rows * a.rows, n, `A ${shapeText(a)} matrix to the power ${e}`);
+    if (e > 1000) throw new EvalProblem('limit', message('limit.matrix-power', { power: e }), n.s, n.e);
+    spend(ctx, e * a.rows * a.rows * a.rows, n, message('work.matrix-power', { shape: shapeText(a), power: e }));
     let r: Mat = mat(a.data.map((rw, i) => rw.map((_, j) => (i === j ? 1 : 0))));
     for (let k = 0; k < e; k++) r = matmul(r, a);
     return r;
@@ -461,7 +461,7 @@ function matrix(n: Extract<Node, { t: 'mat' }>, ctx: EvalContext): Val {
   );
   const m = mat(data);
   if (n.env === 'vmatrix') {
-    if (rows !== cols) throw new EvalProblem('shape-mismatch', `A determinant needs a square matrix; this one is ${rows}×${cols}`, n.s, n.e);
+    if (rows !== cols) throw new EvalProblem('shape-mismatch', message('eval.determinant-square', { rows, cols }), n.s, n.e);
     return det(data, ctx, n);
   }
   if (n.env === 'Vmatrix') return NC('‖matrix‖');
@@ -474,7 +474,7 @@ function series(n: Extract<Node, { t: 'series' }>, ctx: EvalContext): Val {
   if (!Number.isInteger(from) || !Number.isInteger(to)) return NC('non-integer bounds');
   const count = to - from + 1;
   if (count > ctx.settings.maxSeriesTerms) {
-    throw new EvalProblem('limit', `${n.op === 'sum' ? 'Σ' : 'Π'} has ${count.toLocaleString('en-US')} terms, above the ${ctx.settings.maxSeriesTerms.toLocaleString('en-US')}-term limit`, n.s, n.e);
+    throw new EvalProblem('limit', message('limit.series', { op: n.op === 'sum' ? 'Σ' : 'Π', count: count.toLocaleString('en-US'), max: ctx.settings.maxSeriesTerms.toLocaleString('en-US') }), n.s, n.e);
   }
   let acc: Val = n.op === 'sum' ? 0 : 1;
   if (count <= 0) return acc;
@@ -490,7 +490,7 @@ function series(n: Extract<Node, { t: 'series' }>, ctx: EvalContext): Val {
     }
   } catch (e) {
     // nested Σ/Π: the outermost one is where the work multiplies, so it carries the message
-    if (e instanceof WorkLimit) throw new WorkLimit(workMessage(`${n.op === 'sum' ? 'Σ' : 'Π'} over ${count.toLocaleString('en-US')} terms`), n.s, n.e);
+    if (e instanceof WorkLimit) throw new WorkLimit(workMessage(message('work.series', { op: n.op === 'sum' ? 'Σ' : 'Π', count: count.toLocaleString('en-US') })), n.s, n.e);
     throw e;
   }
   for (const u of inner.used) ctx.used.add(u);

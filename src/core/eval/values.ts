@@ -1,5 +1,6 @@
 /** Runtime values of the evaluator and the shape-aware arithmetic students mean. */
 import { EvalProblem } from './errors';
+import type { Message } from '../messages';
 
 export interface Mat {
   kind: 'mat';
@@ -153,6 +154,6 @@ export function shapeOf(v: Val): number[] {
   return [v.rows, v.cols];
 }
 
-export function problem(code: 'shape-mismatch' | 'domain' | 'singular' | 'limit', message: string, s: number, e: number): EvalProblem {
-  return new EvalProblem(code, message, s, e);
+export function problem(code: 'shape-mismatch' | 'domain' | 'singular' | 'limit', msg: Message, s: number, e: number): EvalProblem {
+  return new EvalProblem(code, msg, s, e);
 }

@@ -6,6 +6,7 @@
 import { Token, tokenize, afterGroup } from './tokens';
 import type { BinOp, Node } from './ast';
 import { EvalProblem, NotComputable } from '../eval/errors';
+import { message } from '../messages';
 
 export type Relation = '=' | 'approx' | 'other';
 
@@ -398,7 +399,7 @@ class Parser {
   private enter() {
     if (++this.depth > this.limits.maxDepth) {
       const t = this.toks[Math.min(this.i, this.toks.length - 1)];
-      throw new EvalProblem('limit', `Nesting deeper than ${this.limits.maxDepth} levels`, t.start, t.end);
+      throw new EvalProblem('limit', message('limit.nesting', { max: this.limits.maxDepth }), t.start, t.end);
     }
   }
   private leave() {
@@ -407,7 +408,7 @@ class Parser {
   /** Counts one operand or postfix operator; the tree's depth (and the evaluator's stack) stays bounded. */
   private count(t: Token | undefined) {
     if (++this.operands > MAX_OPERANDS && t) {
-      throw new EvalProblem('limit', `More than ${MAX_OPERANDS.toLocaleString('en-US')} terms and operators in one expression: too long to check`, this.toks[0].start, t.end);
+      throw new EvalProblem('limit', message('limit.operands', { max: MAX_OPERANDS.toLocaleString('en-US') }), this.toks[0].start, t.end);
     }
   }
   /** Limits for a piece parsed inside this one (a matrix cell, a subscript): nesting adds up. */
@@ -1042,18 +1043,18 @@ class Parser {
       cell = [];
       cells++;
       if (cells > this.limits.maxMatrixElements) {
-        throw new EvalProblem('limit', `The matrix has more than ${this.limits.maxMatrixElements.toLocaleString('en-US')} entries (the limit)`, t.start, this.lastEnd());
+        throw new EvalProblem('limit', message('limit.matrix-entries', { max: this.limits.maxMatrixElements.toLocaleString('en-US') }), t.start, this.lastEnd());
       }
     };
     for (;;) {
       const tk = this.toks[this.i];
-      if (!tk) throw new EvalProblem('malformed-matrix', `\\begin{${env}} is never closed by \\end{${env}}`, t.start, this.lastEnd());
+      if (!tk) throw new EvalProblem('malformed-matrix', message('matrix.unclosed', { env }), t.start, this.lastEnd());
       this.i++;
       if (tk.type === 'cmd' && tk.value === 'begin') depth++;
       if (tk.type === 'cmd' && tk.value === 'end') {
         if (depth === 0) {
           const endName = readEnvName(this.toks, this.i);
-          if (!endName || endName.name !== env) throw new EvalProblem('malformed-matrix', `\\begin{${env}} is closed by \\end{${endName?.name ?? '?'}}`, t.start, tk.end);
+          if (!endName || endName.name !== env) throw new EvalProblem('malformed-matrix', message('matrix.wrong-end', { env, other: endName?.name ?? '?' }), t.start, tk.end);
           this.i = endName.next;
           break;
         }
@@ -1084,7 +1085,7 @@ class Parser {
     const width = rows[0].length;
     for (let r = 1; r < rows.length; r++) {
       if (rows[r].length !== width) {
-        throw new EvalProblem('malformed-matrix', `Malformed matrix: row ${r + 1} has ${rows[r].length} ${rows[r].length === 1 ? 'entry' : 'entries'} but row 1 has ${width}`, t.start, e);
+        throw new EvalProblem('malformed-matrix', rows[r].length === 1 ? message('matrix.ragged-one', { row: r + 1, width }) : message('matrix.ragged', { row: r + 1, count: rows[r].length, width }), t.start, e);
       }
     }
     return { t: 'mat', rows, env, s: t.start, e };

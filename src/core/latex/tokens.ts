@@ -2,6 +2,7 @@
  * LaTeX tokenizer for the math students write. Offsets are relative to the string given, which the
  * caller maps back to the document. Digits are expected to be normalised (1:1) before tokenizing.
  */
+import { message, render, type Message } from '../messages';
 
 export type TokenType =
   | 'num' // 12, 0.5, 2,359,296, 1e-3
@@ -21,11 +22,11 @@ export interface Token {
 /** A structural problem that makes the formula unreadable (unbalanced braces…). */
 export class LatexSyntaxError extends Error {
   constructor(
-    message: string,
+    readonly msg: Message,
     readonly start: number,
     readonly end: number,
   ) {
-    super(message);
+    super(render('en', msg));
   }
 }
 
@@ -156,7 +157,7 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
                 if (depth === 0) break;
               }
             }
-            if (k >= n) throw new LatexSyntaxError(`Unclosed brace after \\${name}`, j, n);
+            if (k >= n) throw new LatexSyntaxError(message('syntax.unclosed-after', { command: `\\${name}` }), j, n);
             out.push({ type: 'text', value: src.slice(j + 1, k), start, end: k + 1 });
             i = k + 1;
             continue;
@@ -173,9 +174,9 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
     const ch = src[i];
     if (ch === '{') {
       braceStack.push(i);
-      if (braceStack.length > maxDepth) throw new LatexSyntaxError(`Nesting deeper than ${maxDepth} levels`, i, i + 1);
+      if (braceStack.length > maxDepth) throw new LatexSyntaxError(message('limit.nesting', { max: maxDepth }), i, i + 1);
     } else if (ch === '}') {
-      if (braceStack.length === 0) throw new LatexSyntaxError('Unbalanced braces: a `}` closes nothing', i, i + 1);
+      if (braceStack.length === 0) throw new LatexSyntaxError(message('syntax.extra-close'), i, i + 1);
       braceStack.pop();
     } else if (ch === '(' || ch === '[') parenDepth++;
     else if (ch === ')' || ch === ']') parenDepth = Math.max(0, parenDepth - 1);
@@ -198,7 +199,7 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
   }
   if (braceStack.length > 0) {
     const at = braceStack[braceStack.length - 1];
-    throw new LatexSyntaxError('Unbalanced braces: a `{` is never closed', at, at + 1);
+    throw new LatexSyntaxError(message('syntax.never-closed'), at, at + 1);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { isMat, type Val } from '../eval/values';
 import type { Finding, TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
 import { parseShapeExpr, SExpr, ShapeUnsupported } from './parse';
+import { message, msg, render, type Lang, type Message } from '../messages';
 import { InferContext, ShapeMismatch, ShapeScope, ShapeUnknown, Step, SVal, describeShape, dimOf, formatShape, inferShape, label, numericShape } from './infer';
 
 export type PieceShapeKind = 'declaration' | 'expression' | 'tuple' | 'dimension';
@@ -80,11 +81,14 @@ export function analyzeShapes(analysis: DocumentAnalysis, text?: string): ShapeA
   }
 }
 
-/** `analyzeShapes` in steps: pauses after each formula (the document analysis runs it this way). */
-export function* analyzeShapesSteps(analysis: DocumentAnalysis): Generator<void, ShapeAnalysis, void> {
+/**
+ * `analyzeShapes` in steps: pauses after each formula (the document analysis runs it this way, in the
+ * language of its findings, so the memoised result of an analysis is in that language).
+ */
+export function* analyzeShapesSteps(analysis: DocumentAnalysis, lang: Lang = 'en'): Generator<void, ShapeAnalysis, void> {
   const hit = cache.get(analysis);
   if (hit) return hit;
-  const result = yield* new ShapeWalker(analysis).run();
+  const result = yield* new ShapeWalker(analysis, lang).run();
   cache.set(analysis, result);
   return result;
 }
@@ -193,7 +197,10 @@ class ShapeWalker {
   private readonly parsed = new Map<SPiece, SExpr | undefined>();
   private readonly chains = new Map<FormulaInfo, SChain[]>();
 
-  constructor(private readonly analysis: DocumentAnalysis) {}
+  constructor(
+    private readonly analysis: DocumentAnalysis,
+    private readonly lang: Lang,
+  ) {}
 
   private chainsOf(f: FormulaInfo): SChain[] {
     let c = this.chains.get(f);
@@ -364,7 +371,7 @@ class ShapeWalker {
             range: ps[inAt - 1].range,
             severity: 'warning',
             code: 'shape-mismatch',
-            message: `${label(lhs)} is ${describeShape(r.value.shape, env)}, but ℝ^{${formatShape(declared)}} is written for it`,
+            message: msg(this.lang, 'shape.declared-space', { expr: label(lhs), shape: describeShape(r.value.shape, env), declared: formatShape(declared) }),
             steps: r.piece?.steps,
           });
         }
@@ -409,9 +416,9 @@ class ShapeWalker {
                 range: p.range,
                 severity: 'warning',
                 code: 'shape-mismatch',
-                message: `${displayName(name)} is declared ${describeShape(d.shape, env)}, but ${label(x)} is ${describeShape(v.shape, env)}`,
+                message: msg(this.lang, 'shape.declared-name', { name: displayName(name), declared: describeShape(d.shape, env), expr: label(x), shape: describeShape(v.shape, env) }),
                 steps: r.piece?.steps,
-                related: [{ range: d.range, message: `${displayName(name)} is declared here` }],
+                related: [{ range: d.range, message: msg(this.lang, 'related.declared-here', { name: displayName(name) }) }],
               });
             } else if (!d?.declared) this.shapes.set(name, { shape: v.shape, range: { start: ps[0].range.start, end: p.range.end }, declared: false });
           } else if (v.k === 'scalar' && !chainDefinesNumber(p) && env.get(name) === undefined) {
@@ -433,7 +440,7 @@ class ShapeWalker {
           range: p.range,
           severity: 'warning',
           code: 'shape-mismatch',
-          message: `${prev.label} is ${describeShape(prev.value.shape, env)} but ${label(x)} is ${describeShape(v.shape, env)}: they cannot be equal`,
+          message: msg(this.lang, 'shape.not-equal', { a: prev.label, sa: describeShape(prev.value.shape, env), b: label(x), sb: describeShape(v.shape, env) }),
           steps: r.piece?.steps,
         });
       }
@@ -491,12 +498,14 @@ class ShapeWalker {
   private infer(x: SExpr, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
     const attention = hasAttention(x);
     let assumed: string | undefined;
+    let assumption: Message | undefined;
     let sc = scope;
     if (attention) {
       const a = assumeAttention(x, scope);
       if (a) {
         sc = a.scope;
-        assumed = a.note;
+        assumed = render('en', a.note);
+        assumption = a.note;
       }
     }
     const ctx: InferContext = { scope: sc, steps: [], source };
@@ -508,8 +517,8 @@ class ShapeWalker {
       if (e instanceof ShapeMismatch) {
         const steps = ctx.steps.map((s) => s.text);
         const piece: PieceShape = { kind: 'expression', range: p.range, label: label(x), names: [], steps, attention, assumed };
-        const note = assumed ? ` (${assumed})` : '';
-        return { piece, mismatch: { range: { start: e.s, end: Math.max(e.e, e.s + 1) }, severity: 'warning', code: 'shape-mismatch', message: e.message + note, steps } };
+        const text = assumption ? msg(this.lang, 'shape.with-assumption', { message: e.msg, assumption }) : render(this.lang, e.msg);
+        return { piece, mismatch: { range: { start: e.s, end: Math.max(e.e, e.s + 1) }, severity: 'warning', code: 'shape-mismatch', message: text, steps } };
       }
       if (e instanceof ShapeUnknown || e instanceof RangeError) return {};
       throw e;
@@ -652,7 +661,7 @@ function workingOf(d: Dim, env: DimEnv): string | undefined {
  * `\mathrm{softmax}\left(\frac{QK^T}{\sqrt{d_k}}\right)V` with Q, K, V declared nowhere: the usual
  * shapes Q, K ∈ ℝ^{n×d_k}, V ∈ ℝ^{n×d_v}; d_k from the document (d_k, d_head or d_model/h).
  */
-function assumeAttention(x: SExpr, scope: ShapeScope): { scope: ShapeScope; note: string } | undefined {
+function assumeAttention(x: SExpr, scope: ShapeScope): { scope: ShapeScope; note: Message } | undefined {
   const names = new Set<string>();
   walk(x, (n) => {
     if (n.t === 'sym') names.add(n.name);
@@ -676,6 +685,6 @@ function assumeAttention(x: SExpr, scope: ShapeScope): { scope: ShapeScope; note
   const shape = (n: string) => scope.shape(n) ?? (missing.includes(n) ? given(n) : undefined);
   const dk = extra.get('d_k');
   const dkNote = dk && typeof dk !== 'number' ? `, d_k = ${formatDim(dk)}` : '';
-  const note = `assumed ${missing.map((n) => `${n} ∈ ℝ^{${formatShape(given(n))}}`).join(', ')}${dkNote}; declare ${missing.join(', ')} with \\in \\mathbb{R}^{…} to use your own shapes`;
+  const note = message('shape.assumed', { shapes: missing.map((n) => `${n} ∈ ℝ^{${formatShape(given(n))}}`).join(', '), dk: dkNote, names: missing.join(', '), declaration: '\\in \\mathbb{R}^{…}' });
   return { scope: { dims, shape }, note };
 }

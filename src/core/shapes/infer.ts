@@ -6,6 +6,7 @@
  */
 import { Dim, DimEnv, compareDims, div as divDim, formatDim, isNumeric, mul as mulDim, num, pow as powDim, resolve, sym, valueOf, displayName } from './dim';
 import { symbolName, type SExpr } from './parse';
+import { message, render, type Message } from '../messages';
 
 export type SVal =
   | { k: 'scalar'; value?: number; dim?: Dim }
@@ -26,10 +27,15 @@ export interface Step {
  */
 export class ShapeMismatch {
   constructor(
-    readonly message: string,
+    /** What to tell the student, written in the finding's language when the finding is made. */
+    readonly msg: Message,
     readonly s: number,
     readonly e: number,
   ) {}
+  /** The English text. */
+  get message(): string {
+    return render('en', this.msg);
+  }
 }
 
 /** Nothing to say about the shape (unknown symbols, notation not modelled). Silent; not an `Error` either. */
@@ -259,7 +265,7 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
       if (!isTensor(a)) return a;
       const s = a.shape;
       if (s.length >= 2 && compareDims(s[s.length - 1], s[s.length - 2], ctx.scope.dims) === 'no') {
-        throw new ShapeMismatch(`${label(x.a, ctx)} is ${formatShape(s, ctx.scope.dims)}: only a square matrix has an inverse`, x.s, x.e);
+        throw new ShapeMismatch(message('shape.inverse-square', { expr: label(x.a, ctx), shape: formatShape(s, ctx.scope.dims) }), x.s, x.e);
       }
       return a;
     }
@@ -289,7 +295,7 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
         ctx.steps.push({ text: `${label(x, ctx)}: divided by ${label(x.b, ctx)}${by}; scaling keeps ${describeShape(a.shape, ctx.scope.dims)}`, s: x.s, e: x.e });
         return a;
       }
-      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, 'divide');
+      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.divide'));
       return UNKNOWN('division');
     }
     case 'add': {
@@ -299,7 +305,7 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
         const value = a.value !== undefined && b.value !== undefined ? (x.op === '+' ? a.value + b.value : a.value - b.value) : undefined;
         return { k: 'scalar', value };
       }
-      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, 'add');
+      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.add'));
       if (isTensor(a) && isScalar(b)) return a;
       if (isScalar(a) && isTensor(b)) return b;
       return UNKNOWN('sum');
@@ -307,7 +313,7 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
     case 'had': {
       const a = inferShape(x.a, ctx, scalarish);
       const b = inferShape(x.b, ctx, scalarish);
-      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, 'multiply element-wise');
+      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.multiply-elementwise'));
       return isTensor(a) ? a : b;
     }
     case 'mul': {
@@ -330,7 +336,7 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
   }
 }
 
-function elementwise(A: Dim[], B: Dim[], x: SExpr, ctx: InferContext, verb: string): SVal {
+function elementwise(A: Dim[], B: Dim[], x: SExpr, ctx: InferContext, verb: Message): SVal {
   const env = ctx.scope.dims;
   const n = Math.max(A.length, B.length);
   const out: Dim[] = [];
@@ -343,7 +349,7 @@ function elementwise(A: Dim[], B: Dim[], x: SExpr, ctx: InferContext, verb: stri
       const c = compareDims(a, b, env);
       const one = (d: Dim) => valueOf(d, env) === 1;
       if (c === 'no' && !one(a) && !one(b)) {
-        throw new ShapeMismatch(`cannot ${verb} ${formatShape(A)} and ${formatShape(B)}${numbersIfAny(A, B, env)}: sizes ${dimWithValue(a, env)} and ${dimWithValue(b, env)} differ`, x.s, x.e);
+        throw new ShapeMismatch(message('shape.elementwise', { verb, a: formatShape(A), b: formatShape(B), numbers: numbersIfAny(A, B, env), p: dimWithValue(a, env), q: dimWithValue(b, env) }), x.s, x.e);
       }
       out.unshift(one(a) ? b : a);
     }
@@ -357,10 +363,10 @@ function dimWithValue(d: Dim, env: DimEnv): string {
   return v === undefined || s === fmt(v) ? s : `${s} = ${fmt(v)}`;
 }
 
-function numbersIfAny(A: Dim[], B: Dim[], env: DimEnv): string {
+function numbersIfAny(A: Dim[], B: Dim[], env: DimEnv): Message | string {
   const a = formatShape(A, env);
   const b = formatShape(B, env);
-  return a === formatShape(A) && b === formatShape(B) ? '' : ` (${a} and ${b})`;
+  return a === formatShape(A) && b === formatShape(B) ? '' : message('shape.numbers', { a, b });
 }
 
 function productText(A: Dim[], B: Dim[], R: Dim[] | undefined, env: DimEnv): string {
@@ -381,7 +387,7 @@ function matmul(A0: Dim[], B0: Dim[], a: SExpr, b: SExpr, x: SExpr, ctx: InferCo
   const env = ctx.scope.dims;
   if (A0.length === 1 && B0.length === 1) {
     if (compareDims(A0[0], B0[0], env) === 'no') {
-      throw new ShapeMismatch(`${label(a, ctx)}·${label(b, ctx)}: vectors of lengths ${dimWithValue(A0[0], env)} and ${dimWithValue(B0[0], env)} have no dot product`, x.s, x.e);
+      throw new ShapeMismatch(message('shape.no-dot', { a: label(a, ctx), b: label(b, ctx), p: dimWithValue(A0[0], env), q: dimWithValue(B0[0], env) }), x.s, x.e);
     }
     ctx.steps.push({ text: `${label(x, ctx)}: (${formatShape(A0)})·(${formatShape(B0)}) → a number (dot product)`, s: x.s, e: x.e });
     return { k: 'scalar' };
@@ -416,14 +422,14 @@ function matmul(A0: Dim[], B0: Dim[], a: SExpr, b: SExpr, x: SExpr, ctx: InferCo
     }
   }
   if (inner !== 'yes') {
-    let hint = '';
+    let hint: Message | '' = '';
     if (B.length >= 2 && compareDims(last(A), last(B), env) === 'yes' && compareDims(last(B, 2), last(B), env) !== 'yes') {
-      hint = b.t === 'T' ? `; did you mean ${label(b.a, ctx)} without the transpose?` : `; did you mean ${label(b, ctx)}ᵀ?`;
+      hint = b.t === 'T' ? message('hint.without-transpose', { name: label(b.a, ctx) }) : message('hint.transposed', { name: label(b, ctx) });
     } else if (A.length >= 2 && compareDims(last(A, 2), last(B, 2), env) === 'yes' && compareDims(last(A, 2), last(A), env) !== 'yes') {
-      hint = a.t === 'T' ? `; did you mean ${label(a.a, ctx)} without the transpose?` : `; did you mean ${label(a, ctx)}ᵀ?`;
+      hint = a.t === 'T' ? message('hint.without-transpose', { name: label(a.a, ctx) }) : message('hint.transposed', { name: label(a, ctx) });
     }
     if (inner === 'no' || hint) {
-      throw new ShapeMismatch(`${productText(A0, B0, undefined, env)}: inner sizes ${dimWithValue(last(A), env)} and ${dimWithValue(last(B, 2), env)} differ${hint}`, x.s, x.e);
+      throw new ShapeMismatch(message('shape.inner', { product: productText(A0, B0, undefined, env), p: dimWithValue(last(A), env), q: dimWithValue(last(B, 2), env), hint }), x.s, x.e);
     }
   }
   // batch (and head) dimensions broadcast
@@ -434,7 +440,7 @@ function matmul(A0: Dim[], B0: Dim[], a: SExpr, b: SExpr, x: SExpr, ctx: InferCo
     const p = ba[ba.length - i];
     const q = bb[bb.length - i];
     if (p && q && compareDims(p, q, env) === 'no' && valueOf(p, env) !== 1 && valueOf(q, env) !== 1) {
-      throw new ShapeMismatch(`${productText(A0, B0, undefined, env)}: batch sizes ${dimWithValue(p, env)} and ${dimWithValue(q, env)} differ`, x.s, x.e);
+      throw new ShapeMismatch(message('shape.batch', { product: productText(A0, B0, undefined, env), p: dimWithValue(p, env), q: dimWithValue(q, env) }), x.s, x.e);
     }
     batch.unshift(p && valueOf(p, env) !== 1 ? p : (q ?? p));
   }
@@ -545,10 +551,10 @@ function concat(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
   const base = shapes[0];
   for (let i = 1; i < shapes.length; i++) {
     const s = shapes[i];
-    if (s.length !== base.length) throw new ShapeMismatch(`${label(x, ctx)}: cannot concatenate ${formatShape(base)} and ${formatShape(s)} (different ranks)`, x.s, x.e);
+    if (s.length !== base.length) throw new ShapeMismatch(message('shape.concat-rank', { expr: label(x, ctx), a: formatShape(base), b: formatShape(s) }), x.s, x.e);
     for (let j = 0; j < s.length - 1; j++) {
       if (compareDims(s[j], base[j], env) === 'no') {
-        throw new ShapeMismatch(`${label(x, ctx)}: cannot concatenate ${formatShape(base, env)} and ${formatShape(s, env)}: sizes ${dimWithValue(base[j], env)} and ${dimWithValue(s[j], env)} differ`, x.s, x.e);
+        throw new ShapeMismatch(message('shape.concat-sizes', { expr: label(x, ctx), a: formatShape(base, env), b: formatShape(s, env), p: dimWithValue(base[j], env), q: dimWithValue(s[j], env) }), x.s, x.e);
       }
     }
   }

@@ -1,0 +1,371 @@
+/**
+ * The texts of the findings the core produces (diagnostics, related information, quick-fix titles,
+ * evaluation errors), in English and Persian. Values, expressions and sizes are placeholders
+ * (`{expr}`, `{actual}`) filled in as they are: numbers and LaTeX keep their own formatting, only the
+ * sentence around them is translated. A placeholder is `{name}` with a name of ASCII letters, digits
+ * and `_`; any other brace (`\begin{{env}}`, a backquoted `}`) is literal text.
+ *
+ * Errors thrown inside the engine (`EvalProblem`, `LatexSyntaxError`, `ShapeMismatch`) carry a
+ * `Message` (an id and its parameters) rather than a finished sentence, so the parse and evaluation
+ * caches hold no language; the sentence is written when a finding is made, in the language asked for.
+ */
+
+/** A language the core writes its messages in. */
+export type Lang = 'en' | 'fa';
+
+export const LANGS: readonly Lang[] = ['en', 'fa'];
+
+const CATALOG = {
+  // ---- claims (src/core/analysis.ts) ---------------------------------------------------------------
+  'claim.wrong': {
+    en: '{expr} = {actual}, not {claimed}',
+    fa: 'حاصل {expr} برابر {actual} است، نه {claimed}',
+  },
+  'claim.wrong-approx': {
+    en: '{expr} ≈ {actual}, not {claimed}',
+    fa: 'حاصل {expr} تقریباً {actual} است، نه {claimed}',
+  },
+  'claim.not-equal': {
+    en: '{expr} ≠ {claimed}',
+    fa: '{expr} با {claimed} برابر نیست',
+  },
+  'claim.orientation': {
+    en: '{expr} is a {actual}: the values are right but written as a {claimed}',
+    fa: 'حاصل {expr} یک {actual} است: مقدارها درست‌اند ولی به‌صورت {claimed} نوشته شده‌اند',
+  },
+  'orientation.column': { en: 'column', fa: 'بردار ستونی' },
+  'orientation.row': { en: 'row', fa: 'بردار سطری' },
+  'orientation.matrix': { en: 'matrix', fa: 'ماتریس' },
+  'orientation.number': { en: 'number', fa: 'عدد' },
+  'related.defined-as': {
+    en: '{name} is defined here as {value}',
+    fa: '{name} این‌جا برابر {value} تعریف شده است',
+  },
+  'fix.replace': {
+    en: 'Replace {claimed} with {actual}',
+    fa: 'جایگزینی {claimed} با {actual}',
+  },
+  'fix.orientation': {
+    en: 'Write the result as a {shape}',
+    fa: 'نتیجه را به‌صورت {shape} بنویس',
+  },
+
+  // ---- limits (analysis.ts, latex/parser.ts, eval/evaluate.ts) --------------------------------------
+  'limit.formula-length': {
+    en: 'Formula not checked: {length} characters is above the {limit}-character limit',
+    fa: 'فرمول بررسی نشد: {length} نویسه از حد {limit} نویسه بیشتر است',
+  },
+  'limit.nesting': {
+    en: 'Nesting deeper than {max} levels',
+    fa: 'تودرتویی بیش از {max} سطح',
+  },
+  'limit.nested-read': {
+    en: 'Formula nested too deeply to read',
+    fa: 'فرمول برای خواندن بیش از حد تودرتو است',
+  },
+  'limit.nested-evaluate': {
+    en: 'Formula nested too deeply to evaluate',
+    fa: 'فرمول برای محاسبه بیش از حد تودرتو است',
+  },
+  'limit.operands': {
+    en: 'More than {max} terms and operators in one expression: too long to check',
+    fa: 'بیش از {max} جمله و عملگر در یک عبارت: برای بررسی بیش از حد طولانی است',
+  },
+  'limit.matrix-entries': {
+    en: 'The matrix has more than {max} entries (the limit)',
+    fa: 'ماتریس بیش از {max} درایه دارد (حد مجاز)',
+  },
+  'limit.result-size': {
+    en: 'A {rows}×{cols} result is larger than the {max}-entry limit',
+    fa: 'نتیجهٔ {rows}×{cols} از حد {max} درایه بزرگ‌تر است',
+  },
+  'limit.work': {
+    en: '{what} needs more than {max} arithmetic steps to compute (the limit): not evaluated',
+    fa: 'محاسبهٔ {what} به بیش از {max} گام حسابی (حد مجاز) نیاز دارد: محاسبه نشد',
+  },
+  'work.expression': { en: 'This expression', fa: 'این عبارت' },
+  'work.determinant': {
+    en: 'The determinant of a {size}×{size} matrix',
+    fa: 'دترمینان یک ماتریس {size}×{size}',
+  },
+  'work.product': {
+    en: 'A {a} by {b} product',
+    fa: 'ضرب یک ماتریس {a} در یک ماتریس {b}',
+  },
+  'work.inverse': {
+    en: 'Inverting a {shape} matrix',
+    fa: 'وارون یک ماتریس {shape}',
+  },
+  'work.matrix-power': {
+    en: 'A {shape} matrix to the power {power}',
+    fa: 'توان {power} یک ماتریس {shape}',
+  },
+  'work.series': {
+    en: '{op} over {count} terms',
+    fa: '{op} روی {count} جمله',
+  },
+  'limit.overflow': {
+    en: '{what} is too large to represent (overflow)',
+    fa: '{what} بزرگ‌تر از آن است که نمایش داده شود (سرریز)',
+  },
+  'overflow.result': { en: 'The result', fa: 'نتیجه' },
+  'overflow.entry': { en: 'An entry of the result', fa: 'یکی از درایه‌های نتیجه' },
+  'limit.number': {
+    en: 'The number {number} is too large to compute with (above 1.8×10^308)',
+    fa: 'عدد {number} برای محاسبه بیش از حد بزرگ است (بیشتر از 1.8×10^308)',
+  },
+  'limit.factorial': {
+    en: '{n}! is too large to represent',
+    fa: '{n}! بزرگ‌تر از آن است که نمایش داده شود',
+  },
+  'limit.matrix-power': {
+    en: 'Matrix power {power} is above the limit of 1000',
+    fa: 'توان ماتریس ({power}) از حد 1000 بیشتر است',
+  },
+  'limit.series': {
+    en: '{op} has {count} terms, above the {max}-term limit',
+    fa: '{op} دارای {count} جمله است، بیش از حد {max} جمله',
+  },
+
+  // ---- syntax (latex/tokens.ts, latex/parser.ts, analysis.ts) ---------------------------------------
+  'syntax.unclosed-after': {
+    en: 'Unclosed brace after {command}',
+    fa: 'آکولادِ پس از {command} بسته نشده است',
+  },
+  'syntax.extra-close': {
+    en: 'Unbalanced braces: a `}` closes nothing',
+    fa: 'آکولادها نامتوازن‌اند: یک `}` چیزی را نمی‌بندد',
+  },
+  'syntax.never-closed': {
+    en: 'Unbalanced braces: a `{` is never closed',
+    fa: 'آکولادها نامتوازن‌اند: یک `{` هیچ‌گاه بسته نمی‌شود',
+  },
+  'syntax.unreadable': {
+    en: 'Could not read this formula ({error})',
+    fa: 'این فرمول خوانده نشد ({error})',
+  },
+  'matrix.unclosed': {
+    en: '\\begin{{env}} is never closed by \\end{{env}}',
+    fa: '\\begin{{env}} هیچ‌گاه با \\end{{env}} بسته نمی‌شود',
+  },
+  'matrix.wrong-end': {
+    en: '\\begin{{env}} is closed by \\end{{other}}',
+    fa: '\\begin{{env}} با \\end{{other}} بسته شده است',
+  },
+  'matrix.ragged-one': {
+    en: 'Malformed matrix: row {row} has 1 entry but row 1 has {width}',
+    fa: 'ماتریس نادرست: سطر {row} یک درایه دارد ولی سطر 1، {width} درایه',
+  },
+  'matrix.ragged': {
+    en: 'Malformed matrix: row {row} has {count} entries but row 1 has {width}',
+    fa: 'ماتریس نادرست: سطر {row}، {count} درایه دارد ولی سطر 1، {width} درایه',
+  },
+
+  // ---- the evaluator's own problems (eval/evaluate.ts) ------------------------------------------------
+  'domain.division-by-zero': { en: 'Division by zero', fa: 'تقسیم بر صفر' },
+  'singular.no-inverse': {
+    en: 'This {shape} matrix is singular (determinant 0): it has no inverse',
+    fa: 'این ماتریس {shape} منفرد است (دترمینان 0) و وارون ندارد',
+  },
+  'eval.expected-number': {
+    en: 'Expected a number here, got a {what}',
+    fa: 'این‌جا باید عدد باشد، ولی {what} آمده است',
+  },
+  'value.matrix': { en: '{shape} matrix', fa: 'یک ماتریس {shape}' },
+  'value.list': { en: 'list', fa: 'یک فهرست' },
+  'eval.add': {
+    en: 'Cannot add a {a} matrix and a {b} matrix: the shapes differ',
+    fa: 'نمی‌توان یک ماتریس {a} و یک ماتریس {b} را جمع کرد: ابعادشان متفاوت است',
+  },
+  'eval.subtract': {
+    en: 'Cannot subtract a {a} matrix and a {b} matrix: the shapes differ',
+    fa: 'نمی‌توان یک ماتریس {a} و یک ماتریس {b} را از هم کم کرد: ابعادشان متفاوت است',
+  },
+  'eval.multiply': {
+    en: 'Cannot multiply {a} by {b}: inner sizes {p} and {q} differ{hint}',
+    fa: 'نمی‌توان {a} را در {b} ضرب کرد: اندازه‌های داخلی {p} و {q} متفاوت‌اند{hint}',
+  },
+  'hint.transpose-second': {
+    en: ' — did you mean to transpose the second factor (ᵀ)?',
+    fa: ' — آیا منظورتان ترانهادهٔ عامل دوم (ᵀ) بود؟',
+  },
+  'hint.transpose-first': {
+    en: ' — did you mean to transpose the first factor (ᵀ)?',
+    fa: ' — آیا منظورتان ترانهادهٔ عامل اول (ᵀ) بود؟',
+  },
+  'eval.inverse-square': {
+    en: 'Only a square matrix has an inverse; this one is {shape} (did you mean the transpose ^T?)',
+    fa: 'فقط ماتریس مربعی وارون دارد؛ این ماتریس {shape} است (آیا منظورتان ترانهاده ^T بود؟)',
+  },
+  'eval.power-square': {
+    en: 'Only a square matrix has powers; this one is {shape}',
+    fa: 'فقط ماتریس مربعی توان دارد؛ این ماتریس {shape} است',
+  },
+  'eval.determinant-square': {
+    en: 'A determinant needs a square matrix; this one is {rows}×{cols}',
+    fa: 'دترمینان فقط برای ماتریس مربعی تعریف می‌شود؛ این ماتریس {rows}×{cols} است',
+  },
+
+  // ---- shapes through the answer (shapes/infer.ts, shapes/analyze.ts) ---------------------------------
+  'shape.inverse-square': {
+    en: '{expr} is {shape}: only a square matrix has an inverse',
+    fa: '{expr} از ابعاد {shape} است: فقط ماتریس مربعی وارون دارد',
+  },
+  'shape.elementwise': {
+    en: 'cannot {verb} {a} and {b}{numbers}: sizes {p} and {q} differ',
+    fa: 'نمی‌توان {a} و {b}{numbers} را {verb}: اندازه‌های {p} و {q} متفاوت‌اند',
+  },
+  'verb.add': { en: 'add', fa: 'جمع کرد' },
+  'verb.divide': { en: 'divide', fa: 'بر هم تقسیم کرد' },
+  'verb.multiply-elementwise': { en: 'multiply element-wise', fa: 'درایه‌به‌درایه در هم ضرب کرد' },
+  'shape.numbers': { en: ' ({a} and {b})', fa: ' ({a} و {b})' },
+  'shape.no-dot': {
+    en: '{a}·{b}: vectors of lengths {p} and {q} have no dot product',
+    fa: '{a}·{b}: بردارهایی به طول {p} و {q} ضرب داخلی ندارند',
+  },
+  'shape.inner': {
+    en: '{product}: inner sizes {p} and {q} differ{hint}',
+    fa: '{product}: اندازه‌های داخلی {p} و {q} متفاوت‌اند{hint}',
+  },
+  'hint.without-transpose': {
+    en: '; did you mean {name} without the transpose?',
+    fa: '؛ آیا منظورتان {name} بدون ترانهاده بود؟',
+  },
+  'hint.transposed': {
+    en: '; did you mean {name}ᵀ?',
+    fa: '؛ آیا منظورتان {name}ᵀ بود؟',
+  },
+  'shape.batch': {
+    en: '{product}: batch sizes {p} and {q} differ',
+    fa: '{product}: اندازه‌های دسته (batch) {p} و {q} متفاوت‌اند',
+  },
+  'shape.concat-rank': {
+    en: '{expr}: cannot concatenate {a} and {b} (different ranks)',
+    fa: '{expr}: نمی‌توان {a} و {b} را کنار هم گذاشت (تعداد محورهایشان متفاوت است)',
+  },
+  'shape.concat-sizes': {
+    en: '{expr}: cannot concatenate {a} and {b}: sizes {p} and {q} differ',
+    fa: '{expr}: نمی‌توان {a} و {b} را کنار هم گذاشت: اندازه‌های {p} و {q} متفاوت‌اند',
+  },
+  'shape.declared-space': {
+    en: '{expr} is {shape}, but ℝ^{{declared}} is written for it',
+    fa: '{expr} از ابعاد {shape} است، ولی برای آن ℝ^{{declared}} نوشته شده است',
+  },
+  'shape.declared-name': {
+    en: '{name} is declared {declared}, but {expr} is {shape}',
+    fa: '{name} با ابعاد {declared} تعریف شده، ولی {expr} از ابعاد {shape} است',
+  },
+  'related.declared-here': {
+    en: '{name} is declared here',
+    fa: '{name} این‌جا تعریف شده است',
+  },
+  'shape.not-equal': {
+    en: '{a} is {sa} but {b} is {sb}: they cannot be equal',
+    fa: '{a} از ابعاد {sa} است ولی {b} از ابعاد {sb}: این دو نمی‌توانند برابر باشند',
+  },
+  'shape.with-assumption': { en: '{message} ({assumption})', fa: '{message} ({assumption})' },
+  'shape.assumed': {
+    en: 'assumed {shapes}{dk}; declare {names} with {declaration} to use your own shapes',
+    fa: 'فرض شد {shapes}{dk}؛ برای به‌کار بردن ابعاد خودتان، {names} را با {declaration} تعریف کنید',
+  },
+
+  // ---- BPTT slips (bptt/slips.ts) -------------------------------------------------------------------
+  'slip.sigma-prime': {
+    en: "σ'(z) already means σ(z)(1−σ(z)), so σ'({arg})(1−σ'({arg})) is not the sigmoid's derivative; the intended factor is likely σ({arg})(1−σ({arg})), which equals σ'({arg}).",
+    fa: "σ'(z) خودش یعنی σ(z)(1−σ(z))، پس σ'({arg})(1−σ'({arg})) مشتق سیگموید نیست؛ عاملِ موردنظر احتمالاً σ({arg})(1−σ({arg})) است که برابر σ'({arg}) است.",
+  },
+  'fix.sigma-prime': {
+    en: 'Write σ(z)(1−σ(z)) (drop the primes)',
+    fa: 'σ(z)(1−σ(z)) بنویس (پریم‌ها را حذف کن)',
+  },
+
+  // ---- evaluating a selection (evaluateLatex.ts: Evaluate Selection, dlmath eval) -------------------
+  'eval.empty': {
+    en: 'Nothing to evaluate: the selection is empty.',
+    fa: 'چیزی برای محاسبه نیست: انتخاب خالی است.',
+  },
+  'eval.too-long': {
+    en: 'The expression is {length} characters long, above the {limit}-character limit.',
+    fa: 'عبارت {length} نویسه است، بیش از حد {limit} نویسه.',
+  },
+  'eval.unreadable': { en: 'Could not read the expression', fa: 'عبارت خوانده نشد' },
+  'eval.nested': { en: 'The expression is nested too deeply', fa: 'عبارت بیش از حد تودرتو است' },
+  'eval.not-computable': { en: 'Cannot evaluate: {why}.', fa: 'محاسبه ممکن نیست: {why}.' },
+  'eval.no-value': {
+    en: '{name} has no value (give it one earlier in the answer, e.g. {name} = 2)',
+    fa: '{name} مقداری ندارد (پیش‌تر در پاسخ به آن مقدار بدهید، مثلاً {name} = 2)',
+  },
+  'eval.nothing-computable': { en: 'no computable expression', fa: 'عبارت قابل‌محاسبه‌ای نیست' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+type Catalog = typeof CATALOG;
+
+/** Every message the core can write. */
+export type MessageId = keyof Catalog;
+
+/** The placeholder names of a template: `'{a} by {b}'` → `'a' | 'b'`; `\begin{{env}}` → `'env'`. */
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? Innermost<P> | Placeholders<Rest> : never;
+type Innermost<P extends string> = P extends `${string}{${infer Q}` ? Innermost<Q> : P;
+
+/** A value put into a message: text or a number as it is, or another message in the same language. */
+export type Param = string | number | Message;
+
+/** The parameters of one message, one per placeholder of its English text. */
+export type MessageParams<Id extends MessageId> = { [K in Placeholders<Catalog[Id]['en']>]: Param };
+
+/** A message not yet written in a language: its id and parameters. */
+export type Message = { [Id in MessageId]: { id: Id; params: MessageParams<Id> } }[MessageId];
+
+// The Persian text of every message has exactly the placeholders of its English text (checked by tsc).
+type Disagreeing = {
+  [Id in MessageId]: [Placeholders<Catalog[Id]['en']>] extends [Placeholders<Catalog[Id]['fa']>]
+    ? [Placeholders<Catalog[Id]['fa']>] extends [Placeholders<Catalog[Id]['en']>] ? never : Id
+    : Id;
+}[MessageId];
+type AssertNever<T extends never> = T;
+export type CatalogPlaceholdersAgree = AssertNever<Disagreeing>;
+
+type ParamsArg<Id extends MessageId> = keyof MessageParams<Id> extends never ? [params?: MessageParams<Id>] : [params: MessageParams<Id>];
+
+/** A message to write later (errors thrown inside the engine carry these). */
+export function message<Id extends MessageId>(id: Id, ...params: ParamsArg<Id>): Message {
+  return { id, params: params[0] ?? {} } as Message;
+}
+
+/** Writes message `id` in `lang`. */
+export function msg<Id extends MessageId>(lang: Lang, id: Id, ...params: ParamsArg<Id>): string {
+  return render(lang, message(id, ...params));
+}
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+
+/** Writes a message in `lang` (nested messages in the same language). */
+export function render(lang: Lang, m: Message): string {
+  const params = m.params as Record<string, Param | undefined>;
+  return template(m.id, lang).replace(PLACEHOLDER, (whole, name: string) => {
+    const v = params[name];
+    if (v === undefined) return whole;
+    return typeof v === 'object' ? render(lang, v) : String(v);
+  });
+}
+
+/** The raw template of a message (tests compare the placeholders of both languages). */
+export function template(id: MessageId, lang: Lang): string {
+  const entry: Record<Lang, string> = CATALOG[id];
+  return entry[lang] ?? entry.en;
+}
+
+/** The placeholder names a template uses, in order of first use. */
+export function placeholdersOf(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(PLACEHOLDER)) if (!out.includes(m[1])) out.push(m[1]);
+  return out;
+}
+
+/** Every message id, for tests and tools. */
+export const MESSAGE_IDS = Object.keys(CATALOG) as MessageId[];
+
+/** `'fa'` for `fa`, `fa-IR`…; English otherwise. */
+export function langOf(locale: string | undefined): Lang {
+  return locale !== undefined && /^fa\b/i.test(locale) ? 'fa' : 'en';
+}
