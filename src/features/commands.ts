@@ -40,17 +40,20 @@ export interface WorkspaceCheckResult extends CheckSummary {
   cancelled: boolean;
 }
 
+/** One run of Evaluate Selection, also when it gave no value (then `outcome` says why). */
 export interface EvaluationEvent {
-  uri: vscode.Uri;
-  range: vscode.Range;
+  /** The answer evaluated in; absent when there was no editor to evaluate in. */
+  uri?: vscode.Uri;
+  /** What was evaluated; absent when nothing could be picked (no formula under the cursor). */
+  range?: vscode.Range;
   source: string;
-  outcome: EvalOutcome;
+  outcome: EvalOutcome | { ok: false; code: 'no-target'; message: string };
 }
 
 /** The command table: id → handler, registered in one loop. */
 export class CommandsFeature extends Disposable {
   private readonly _onDidEvaluate = this._register(new vscode.EventEmitter<EvaluationEvent>());
-  /** Fires after every evaluate command (the panel shows the latest one). */
+  /** Fires after every Evaluate Selection, failed ones too (the panel shows the latest one). */
   readonly onDidEvaluate = this._onDidEvaluate.event;
 
   constructor(
@@ -145,9 +148,16 @@ export class CommandsFeature extends Disposable {
 
   async evaluateSelection(): Promise<EvaluateResult> {
     const t = this.target();
-    if (typeof t === 'string') return this.explainFailure(t);
+    if (typeof t === 'string') {
+      this._onDidEvaluate.fire({ uri: vscode.window.activeTextEditor?.document.uri, source: '', outcome: { ok: false, code: 'no-target', message: t } });
+      return this.explainFailure(t);
+    }
     const o = this.evaluate(t);
-    if (!o.ok) return this.explainFailure(o.message);
+    if (!o.ok) {
+      const range = new vscode.Range(t.document.positionAt(t.srcStart), t.document.positionAt(t.srcStart + t.src.length));
+      this._onDidEvaluate.fire({ uri: t.document.uri, range, source: t.src.replace(/\s+/g, ' ').trim(), outcome: o });
+      return this.explainFailure(o.message);
+    }
     const range = this.exprRange(t, o);
     const shownAt = t.document.positionAt(t.showAt);
     const text = o.plain.length > 120 ? o.plain.slice(0, 119) + '…' : o.plain;

@@ -35,7 +35,7 @@ export function registerFeatures(context: vscode.ExtensionContext, fc: FeatureCo
   const hover = new HoverFeature(analyses, fc.config);
   context.subscriptions.push(analyses, diagnostics, statusBar, new CodeActionsFeature(analyses), inline, commands, hover);
   listeners.push((c) => analyses.setEngine(c.engine), (c) => diagnostics.updateConfig(c), (c) => statusBar.updateConfig(c), (c) => commands.updateConfig(c), (c) => hover.updateConfig(c));
-  const panel = new PanelFeature(context.extensionUri, analyses, fc.config, fc.logger);
+  const panel = new PanelFeature(context.extensionUri, analyses, fc.config, fc.logger, commands.onDidEvaluate);
   context.subscriptions.push(panel);
   context.subscriptions.push(new TransformerCalculatorFeature(fc.logger, (d) => analyses.get(d)));
   listeners.push((c) => panel.updateConfig(c));

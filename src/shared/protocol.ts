@@ -3,6 +3,7 @@
  * both directions, and the runtime checks each side runs on every message it receives. Shared by the
  * extension (node) and the webview bundle (browser): no `vscode` import, nothing but types and checks.
  */
+import type { PanelLastResult } from '../core/lastResult';
 import type { PanelModel } from '../core/panelModel';
 
 // ---- payloads -------------------------------------------------------------------------------------
@@ -82,6 +83,9 @@ export const STRING_KEYS = [
   'severityError',
   'severityWarning',
   'severityInfo',
+  'showInAnswer',
+  'lastResult',
+  'resultFailed',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type PanelStrings = Record<StringKey, string>;
@@ -132,13 +136,17 @@ export type ToPanelMessage =
   | { type: 'update'; document: PanelDocument | null; model: PanelModel | null; reason?: 'noEditor' | 'notMarkdown' }
   | { type: 'bpttResult'; requestId: number; result: BpttResult }
   | { type: 'transformerResult'; requestId: number; result: TransformerResult }
-  | { type: 'notice'; level: 'info' | 'error'; text: string };
+  | { type: 'notice'; level: 'info' | 'error'; text: string }
+  /** The last Evaluate Selection (null: none yet); replaced by the next one. */
+  | { type: 'lastResult'; result: PanelLastResult | null };
 
 /** Webview → extension. `ready` comes first; the extension answers with `init` and an `update`. */
 export type FromPanelMessage =
   | { type: 'ready' }
   | { type: 'applyFix'; id: string; version: number }
   | { type: 'reveal'; start: number; end: number }
+  /** Select a finding's claimed text in the answer: `id` as in the model, `version` the document version it was drawn from. */
+  | { type: 'revealFinding'; id: string; version: number }
   | { type: 'bptt'; requestId: number; request: BpttRequest }
   | { type: 'transformer'; requestId: number; config: TransformerInput }
   | { type: 'insert'; source: InsertSource };
@@ -146,8 +154,8 @@ export type FromPanelMessage =
 /** Every message of the panel, in either direction. */
 export type PanelMessage = ToPanelMessage | FromPanelMessage;
 
-export const TO_PANEL_TYPES = ['init', 'update', 'bpttResult', 'transformerResult', 'notice'] as const;
-export const FROM_PANEL_TYPES = ['ready', 'applyFix', 'reveal', 'bptt', 'transformer', 'insert'] as const;
+export const TO_PANEL_TYPES = ['init', 'update', 'bpttResult', 'transformerResult', 'notice', 'lastResult'] as const;
+export const FROM_PANEL_TYPES = ['ready', 'applyFix', 'reveal', 'revealFinding', 'bptt', 'transformer', 'insert'] as const;
 
 // ---- runtime checks -------------------------------------------------------------------------------
 // Small combinators: every object is checked for its exact keys (no unknown keys), every string and
@@ -241,6 +249,14 @@ const panelModel = obj(
   },
 );
 
+/** `formulaIndex.findingIndex`, as `findingById` reads it. */
+const findingId: Check = (x) => typeof x === 'string' && /^\d{1,7}\.\d{1,5}$/.test(x);
+
+const lastResult = either(
+  obj({ document: str(1_000), source: str(MAX_TEXT), ok: oneOf(true), value: panelValue, steps, moreSteps: int() }, { clipped: oneOf(true) }),
+  obj({ document: str(1_000), source: str(MAX_TEXT), ok: oneOf(false), message: str(2_000) }, { clipped: oneOf(true) }),
+);
+
 const stringsCheck: Check = (x) => isRecord(x) && STRING_KEYS.every((k) => typeof x[k] === 'string' && (x[k] as string).length <= 2_000) && Object.keys(x).length === STRING_KEYS.length;
 
 const bpttRequest = obj({
@@ -282,12 +298,14 @@ const TO_PANEL: Record<ToPanelMessage['type'], Check> = {
   bpttResult: obj({ type: oneOf('bpttResult'), requestId: int(), result: bpttResult }),
   transformerResult: obj({ type: oneOf('transformerResult'), requestId: int(), result: transformerResult }),
   notice: obj({ type: oneOf('notice'), level: oneOf('info', 'error'), text: str(4_000) }),
+  lastResult: obj({ type: oneOf('lastResult'), result: nullable(lastResult) }),
 };
 
 const FROM_PANEL: Record<FromPanelMessage['type'], Check> = {
   ready: obj({ type: oneOf('ready') }),
   applyFix: obj({ type: oneOf('applyFix'), id: str(40), version: int() }),
   reveal: obj({ type: oneOf('reveal'), start: int(), end: int() }),
+  revealFinding: obj({ type: oneOf('revealFinding'), id: findingId, version: int() }),
   bptt: obj({ type: oneOf('bptt'), requestId: int(), request: bpttRequest }),
   transformer: obj({ type: oneOf('transformer'), requestId: int(), config: transformerInput }),
   insert: obj({

@@ -5,6 +5,7 @@
  * generated markup, with `trust` off). Form values survive hiding the view through `setState`.
  */
 import katex from 'katex';
+import type { PanelLastResult } from '../core/lastResult';
 import type { PanelFinding, PanelModel, PanelValue } from '../core/panelModel';
 import {
   BpttRequest,
@@ -184,6 +185,9 @@ const live = document.getElementById('live') as HTMLElement;
 const docPart = el('div', { id: 'document' });
 let lastDocKey = '';
 let currentModel: PanelModel | null = null;
+/** The last Evaluate Selection: one node kept across updates, placed under the document header. */
+const resultPart = el('div', { id: 'result-part' });
+let lastResult: PanelLastResult | null = null;
 
 function section(id: string, title: string, ...children: (Node | undefined)[]): HTMLElement {
   return el('section', { id, 'aria-labelledby': `${id}-h` }, el('h2', { id: `${id}-h` }, title), ...children);
@@ -192,7 +196,16 @@ function section(id: string, title: string, ...children: (Node | undefined)[]): 
 function renderFinding(f: PanelFinding, version: number): HTMLElement {
   const sev = f.severity === 'error' ? 'severityError' : f.severity === 'warning' ? 'severityWarning' : 'severityInfo';
   const item = el('li', { class: `finding ${f.severity}${f.active ? ' active' : ''}`, 'data-id': f.id });
-  item.append(el('div', { class: 'finding-head' }, el('span', { class: 'badge' }, s(sev)), ' ', prose(f.message)));
+  // the head is a real button (Tab, Enter, Space); a click anywhere else on the finding does the same
+  const head = el('button', { type: 'button', class: 'finding-head', title: s('showInAnswer') }, el('span', { class: 'badge' }, s(sev)), ' ', prose(f.message));
+  item.append(head);
+  item.addEventListener('click', (e) => {
+    const target = e.target instanceof Element ? e.target : null;
+    if (target?.closest('button.fix')) return;
+    // selecting text of the finding (to copy the right value) is not a click on it
+    if (!head.contains(target) && window.getSelection()?.isCollapsed === false) return;
+    vscode.postMessage({ type: 'revealFinding', id: f.id, version });
+  });
   if (f.actual !== undefined) {
     const row = el('div', { class: 'compare' });
     if (f.claimed !== undefined) row.append(el('span', { class: 'label' }, s('written')), math(f.claimed));
@@ -230,11 +243,12 @@ function renderDocument(doc: PanelDocument | null, model: PanelModel | null, rea
   currentModel = model;
   docPart.replaceChildren();
   if (!doc || !model) {
-    docPart.append(el('p', { class: 'empty' }, s(reason === 'notMarkdown' ? 'notMarkdown' : 'noEditor')));
+    docPart.append(el('p', { class: 'empty' }, s(reason === 'notMarkdown' ? 'notMarkdown' : 'noEditor')), resultPart);
     return;
   }
   const c = model.counts;
   docPart.append(el('header', { class: 'doc' }, el('span', { class: 'name', dir: 'auto' }, doc.name), ' ', el('span', { class: 'summary' }, s('documentSummary', c.errors, c.warnings, model.formulas))));
+  docPart.append(resultPart);
   if (model.ignoredFile) docPart.append(el('p', { class: 'note' }, s('ignoredFile')));
 
   const f = model.formula;
@@ -290,6 +304,26 @@ function renderDocument(doc: PanelDocument | null, model: PanelModel | null, rea
     state.bptt.recurrence = model.recurrence.source;
     saveState();
   }
+}
+
+/** The "last result" section: the expression evaluated and its value, or why it has none. */
+function renderLastResult(): void {
+  const r = lastResult;
+  if (!r) {
+    resultPart.replaceChildren();
+    return;
+  }
+  const expr = r.source ? texOrCode(r.source, r.clipped) : undefined;
+  const body: (Node | undefined)[] = [];
+  if (r.ok) {
+    body.push(el('div', { class: 'focus' }, expr, el('span', { class: 'eq', dir: 'ltr' }, ' = '), valueBlock(r.value)));
+    if (r.steps.length) body.push(el('h3', {}, s('steps')), stepsList(r.steps, r.moreSteps));
+  } else {
+    if (expr) body.push(el('div', { class: 'focus' }, expr));
+    body.push(el('p', { class: 'reason error-text' }, s('resultFailed'), ' ', prose(r.message)));
+  }
+  if (r.document) body.push(el('p', { class: 'meta' }, el('span', { class: 'name', dir: 'auto' }, r.document)));
+  resultPart.replaceChildren(section('last-result', s('lastResult'), ...body));
 }
 
 // ---- calculators ----------------------------------------------------------------------------------
@@ -492,6 +526,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       document.documentElement.lang = msg.locale;
       document.documentElement.dir = msg.rtl ? 'rtl' : 'ltr';
       build();
+      renderLastResult();
       break;
     case 'update': {
       if (!built) return;
@@ -507,6 +542,10 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'transformerResult':
       showTransformer(msg);
+      break;
+    case 'lastResult':
+      lastResult = msg.result;
+      renderLastResult();
       break;
     case 'notice':
       live.textContent = msg.text;

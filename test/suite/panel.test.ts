@@ -8,6 +8,7 @@ import { test, getExtension, openFixture, waitFor } from './harness';
 import { analyzeDocument } from '../../src/core/analysis';
 import { buildPanelModel } from '../../src/core/panelModel';
 import type { PanelDebugState } from '../../src/features/panel/panelView';
+import { closeActive, namedScratch, rangeOf, select } from './editorUtil';
 
 const FIXTURE = 'panel-answer.md';
 
@@ -182,3 +183,105 @@ test('panel: on a large answer a cursor move is answered from the cached analysi
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
 }, { timeoutMs: 60_000 });
+
+test('panel: a finding selects its claimed text in the answer; a malformed, stale or unknown one changes nothing', async () => {
+  await openPanel();
+  const editor = await scratchCopy();
+  try {
+    const doc = editor.document;
+    const text = doc.getText();
+    const cursor = moveTo(editor, '\\\\ 5 \\end', 3);
+    await updateFor(editor, cursor);
+    const finding = buildPanelModel(analyzeDocument(text), cursor, text).findings.find((f) => f.active);
+    assert.ok(finding, 'the wrong claim K q = [-2; 3; 5] is listed');
+    const claimed = text.slice(finding.range.start, finding.range.end);
+    assert.equal(claimed, '\\begin{bmatrix} -2 \\\\ 3 \\\\ 5 \\end{bmatrix}');
+
+    // the cursor elsewhere, then the finding clicked: the claim is selected
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    assert.equal(await receive({ type: 'revealFinding', id: finding.id, version: doc.version }), true);
+    const shown = await waitFor('the claim to be selected', () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document === doc && !e.selection.isEmpty ? e : undefined;
+    });
+    assert.equal(doc.offsetAt(shown.selection.start), finding.range.start);
+    assert.equal(doc.offsetAt(shown.selection.end), finding.range.end);
+    assert.equal(doc.getText(shown.selection), claimed);
+    assert.deepEqual((await state()).revealed, { document: doc.uri.toString(), id: finding.id, start: finding.range.start, end: finding.range.end });
+
+    // nothing below may move the selection away from the start of the answer
+    shown.selection = new vscode.Selection(0, 0, 0, 0);
+    const atStart = () => {
+      const e = vscode.window.activeTextEditor;
+      assert.ok(e && e.document === doc);
+      assert.ok(e.selection.isEmpty && doc.offsetAt(e.selection.active) === 0, `the selection moved to ${doc.offsetAt(e.selection.start)}–${doc.offsetAt(e.selection.end)}`);
+    };
+    const before = await state();
+    const malformed: unknown[] = [
+      { type: 'revealFinding', id: finding.id },
+      { type: 'revealFinding', id: finding.id, version: String(doc.version) },
+      { type: 'revealFinding', id: `${finding.id}.0`, version: doc.version },
+      { type: 'revealFinding', id: finding.id, version: doc.version, start: 0, end: 5 },
+    ];
+    for (const m of malformed) assert.equal(await receive(m), false, JSON.stringify(m));
+    const refused: unknown[] = [
+      { type: 'revealFinding', id: finding.id, version: doc.version - 1 }, // drawn before an edit
+      { type: 'revealFinding', id: finding.id, version: doc.version + 1 },
+      { type: 'revealFinding', id: '9999.0', version: doc.version }, // no such formula
+      { type: 'revealFinding', id: `${finding.id.split('.')[0]}.99`, version: doc.version }, // no such finding
+    ];
+    for (const m of refused) assert.equal(await receive(m), false, JSON.stringify(m));
+    const after = await state();
+    assert.equal(after.rejected, before.rejected + malformed.length, 'malformed messages are dropped by the protocol check');
+    assert.equal(after.refused, before.refused + refused.length, 'stale and unknown findings are refused');
+    assert.deepEqual(after.revealed, before.revealed);
+    await new Promise((r) => setTimeout(r, 200));
+    atStart();
+    assert.equal(doc.getText(), text, 'nothing was edited');
+  } finally {
+    await closeScratch();
+  }
+});
+
+test('panel: Evaluate Selection shows its result in the panel, replaced by the next one, failures with their reason', async () => {
+  const before = await openPanel();
+  const content = '$$q = \\begin{bmatrix} 3 \\\\ -1 \\\\ -1 \\end{bmatrix} \\quad K = \\begin{bmatrix} 1 & 2 & 3 \\\\ 2 & 2 & 1 \\end{bmatrix}$$\n\n'
+    + 'امتیازها: $K q$ و $d_{head} = \\frac{768}{12}$ و $W x + b$.\n';
+  const editor = await namedScratch('panel-result', content);
+  const name = editor.document.uri.path.split('/').pop();
+  const uri = editor.document.uri.toString();
+  try {
+    const evaluate = async (selection: string) => {
+      select(editor, rangeOf(editor.document, selection));
+      await vscode.commands.executeCommand('dlmath.evaluateSelection');
+      return waitFor(`the panel to hold the result of ${selection}`, async () => {
+        const s = await state();
+        return s.lastResult?.source === selection && s.lastResult.uri === uri ? s : undefined;
+      });
+    };
+
+    const frac = await evaluate('\\frac{768}{12}');
+    assert.ok(frac.lastResult?.ok);
+    assert.equal(frac.lastResult.value.latex, '64');
+    assert.deepEqual(frac.lastResult.value.shape, []);
+    assert.equal(frac.lastResult.document, name);
+    assert.ok(frac.resultPosts > before.resultPosts, 'the result was posted to the webview');
+
+    const product = await evaluate('K q');
+    assert.ok(product.lastResult?.ok, 'K q with q and K defined above');
+    assert.equal(product.lastResult.value.latex, '\\begin{bmatrix} -2 \\\\ 3 \\end{bmatrix}');
+    assert.deepEqual(product.lastResult.value.shape, [2, 1]);
+    assert.equal(product.lastResult.steps.length, 2, 'one dot product per row');
+    assert.ok(product.resultPosts > frac.resultPosts);
+
+    const failed = await evaluate('W x + b');
+    assert.equal(failed.lastResult?.ok, false, 'the failure replaces the value');
+    assert.ok(failed.lastResult && !failed.lastResult.ok);
+    assert.match(failed.lastResult.message, /has no value/);
+    assert.equal('value' in failed.lastResult, false);
+  } finally {
+    await closeActive();
+  }
+  // the answer is gone, and so is its result
+  await waitFor('the result of the closed answer to be cleared', async () => ((await state()).lastResult === undefined ? true : undefined));
+});

@@ -8,6 +8,8 @@ import { analyzeDocument } from '../../src/core/analysis';
 import { buildPanelModel } from '../../src/core/panelModel';
 import { FROM_PANEL_TYPES, STRING_KEYS, TO_PANEL_TYPES, format, isFromPanel, isToPanel, PanelStrings } from '../../src/shared/protocol';
 import { runBptt, runTransformer } from '../../src/features/panel/calculators';
+import { buildLastResult } from '../../src/core/lastResult';
+import { evaluateLatex } from '../../src/core/evaluateLatex';
 
 const SAMPLE = readFileSync(path.join(__dirname, '../../../samples/answer-attention.md'), 'utf8');
 const strings = Object.fromEntries(STRING_KEYS.map((k) => [k, `text of ${k} {0}`])) as PanelStrings;
@@ -19,6 +21,7 @@ const goodFromPanel = [
   { type: 'ready' },
   { type: 'applyFix', id: '3.0', version: 7 },
   { type: 'reveal', start: 10, end: 20 },
+  { type: 'revealFinding', id: '3.0', version: 7 },
   { type: 'bptt', requestId: 1, request: bpttRequest },
   { type: 'transformer', requestId: 2, config: gpt2 },
   { type: 'insert', source: { kind: 'bptt', request: bpttRequest } },
@@ -38,6 +41,12 @@ function goodToPanel(): unknown[] {
     { type: 'transformerResult', requestId: 2, result: runTransformer(gpt2) },
     { type: 'transformerResult', requestId: 2, result: runTransformer({ dModel: 768 }) },
     { type: 'notice', level: 'info', text: 'Inserted into answer.md.' },
+    ...['4 \\times 768 \\times 768', '\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}^{-1}', 'W x + b'].map((src) => {
+      const o = evaluateLatex(src);
+      return { type: 'lastResult', result: buildLastResult({ document: 'answer.md', source: src, outcome: o.ok ? { ok: true, value: o.value, steps: o.steps } : { ok: false, message: o.message } }) };
+    }),
+    { type: 'lastResult', result: buildLastResult({ document: '', source: '', outcome: { ok: false, message: 'Put the cursor in a formula.' } }) },
+    { type: 'lastResult', result: null },
   ];
 }
 
@@ -100,6 +109,13 @@ describe('malformed and unknown messages are rejected', () => {
     ['reveal with a negative offset', { type: 'reveal', start: -1, end: 3 }],
     ['reveal with NaN', { type: 'reveal', start: NaN, end: 3 }],
     ['reveal with a string offset', { type: 'reveal', start: '1', end: 3 }],
+    ['revealFinding without a version', { type: 'revealFinding', id: '3.0' }],
+    ['revealFinding with a stale-looking string version', { type: 'revealFinding', id: '3.0', version: '7' }],
+    ['revealFinding with a negative version', { type: 'revealFinding', id: '3.0', version: -1 }],
+    ['revealFinding with an id that is not formula.finding', { type: 'revealFinding', id: '3', version: 1 }],
+    ['revealFinding with a negative index', { type: 'revealFinding', id: '-1.0', version: 1 }],
+    ['revealFinding with an id too large to be an index', { type: 'revealFinding', id: '12345678.0', version: 1 }],
+    ['revealFinding carrying its own range', { type: 'revealFinding', id: '3.0', version: 1, start: 0, end: 5 }],
     ['bptt with 0 steps', { type: 'bptt', requestId: 1, request: { ...bpttRequest, steps: 0 } }],
     ['bptt with 10^6 steps', { type: 'bptt', requestId: 1, request: { ...bpttRequest, steps: 1e6 } }],
     ['bptt with an unknown loss', { type: 'bptt', requestId: 1, request: { ...bpttRequest, loss: 'mean' } }],
@@ -153,6 +169,13 @@ describe('malformed and unknown messages are rejected', () => {
     assert.equal(isToPanel({ type: 'bpttResult', requestId: 1, result: { ok: false } }), false);
     assert.equal(isToPanel({ type: 'transformerResult', requestId: 1, result: { ok: true, total: -1, totalText: '', summary: '', rows: [], warnings: [] } }), false);
     assert.equal(isToPanel({ type: 'notice', level: 'fatal', text: 'x' }), false);
+    const ok = { document: 'a.md', source: '1+1', ok: true, value: { latex: '2', shape: [], elided: false }, steps: [], moreSteps: 0 };
+    assert.equal(isToPanel({ type: 'lastResult', result: ok }), true);
+    assert.equal(isToPanel({ type: 'lastResult' }), false, 'no result (null is how to clear it)');
+    assert.equal(isToPanel({ type: 'lastResult', result: { ...ok, ok: false } }), false, 'a failure needs its message');
+    assert.equal(isToPanel({ type: 'lastResult', result: { ...ok, message: 'x' } }), false, 'a value and a message');
+    assert.equal(isToPanel({ type: 'lastResult', result: { ...ok, html: '<img>' } }), false, 'an unknown key');
+    assert.equal(isToPanel({ type: 'lastResult', result: { ...ok, value: { latex: 'x'.repeat(300_000), shape: [], elided: false } } }), false, 'a huge value');
   });
 });
 

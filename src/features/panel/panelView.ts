@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { buildLastResult, PanelLastResult } from '../../core/lastResult';
 import { buildPanelModel, findingById, PanelModel } from '../../core/panelModel';
 import type { Logger } from '../../core/types';
 import { FromPanelMessage, InsertSource, isFromPanel, ToPanelMessage } from '../../shared/protocol';
 import { AnalysisCache, isAnswerDocument } from '../analysisCache';
+import type { EvaluationEvent } from '../commands';
 import type { DlMathConfig } from '../config';
 import { Disposable } from '../disposable';
 import { answerLanguage, asBlock, bpttInsertText, runBptt, runTransformer, transformerInsertText } from './calculators';
@@ -23,6 +25,13 @@ export interface PanelDebugState {
   /** The last update posted: which document and formula, and how long it took from the event. */
   last?: { document: string; version: number; cursor: number; formula?: number; focus?: string; value?: string; ms: number; buildMs: number };
   rejected: number;
+  /** Well-formed messages the panel declined: a finding to reveal that is stale or gone. */
+  refused: number;
+  /** The last finding selected in the answer from the panel. */
+  revealed?: { document: string; id: string; start: number; end: number };
+  /** The last Evaluate Selection the panel holds, and how many times such a result was posted. */
+  lastResult?: PanelLastResult & { uri?: string };
+  resultPosts: number;
 }
 
 /**
@@ -43,19 +52,28 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
   private eventAt = 0;
   private lastPostAt = 0;
   private lastEditAt = 0;
-  private readonly debug: PanelDebugState = { resolved: false, ready: false, visible: false, updates: 0, rejected: 0 };
+  private readonly debug: PanelDebugState = { resolved: false, ready: false, visible: false, updates: 0, rejected: 0, refused: 0, resultPosts: 0 };
+  /** The last Evaluate Selection (kept while the view is hidden and sent again when it is shown). */
+  private lastResult?: { uri?: string; result: PanelLastResult };
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly analyses: AnalysisCache,
     private config: DlMathConfig,
     private readonly logger: Logger,
+    onDidEvaluate: vscode.Event<EvaluationEvent>,
   ) {
     super();
     this._register(vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, this));
     this._register(vscode.commands.registerCommand('dlmath.openPanel', () => this.open()));
     // for the integration suite: the panel's state, and a message fed through the same checks as the webview's
-    this._register(vscode.commands.registerCommand('dlmath._panelState', () => ({ ...this.debug, last: this.debug.last && { ...this.debug.last } })));
+    this._register(vscode.commands.registerCommand('dlmath._panelState', () => ({
+      ...this.debug,
+      last: this.debug.last && { ...this.debug.last },
+      revealed: this.debug.revealed && { ...this.debug.revealed },
+      lastResult: this.lastResult && { ...this.lastResult.result, uri: this.lastResult.uri },
+    })));
+    this._register(onDidEvaluate((e) => this.showResult(e)));
     this._register(vscode.commands.registerCommand('dlmath._panelReceive', (msg: unknown) => this.receive(msg)));
 
     this.followEditor(vscode.window.activeTextEditor);
@@ -82,6 +100,8 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
         this.reason = 'noEditor';
         this.schedule(0);
       }
+      // a result of an answer that is closed is of no use any more
+      if (this.lastResult?.uri === d.uri.toString()) this.setResult(undefined);
     }));
     this._register({ dispose: () => this.disposeView() });
   }
@@ -162,6 +182,24 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     }, wait);
   }
 
+  /** The panel's "last result" follows every Evaluate Selection, failed ones too. */
+  private showResult(e: EvaluationEvent): void {
+    const o = e.outcome;
+    const result = buildLastResult({ document: e.uri ? fileName(e.uri) : '', source: e.source, outcome: o.ok ? { ok: true, value: o.value, steps: o.steps } : { ok: false, message: o.message } });
+    this.setResult({ uri: e.uri?.toString(), result });
+  }
+
+  private setResult(r: { uri?: string; result: PanelLastResult } | undefined): void {
+    this.lastResult = r;
+    this.postResult();
+  }
+
+  private postResult(): void {
+    if (!this.view || !this.ready) return; // sent with `init` when the webview is (re)loaded
+    this.post({ type: 'lastResult', result: this.lastResult?.result ?? null });
+    this.debug.resultPosts++;
+  }
+
   private post(message: ToPanelMessage): void {
     void this.view?.webview.postMessage(message);
   }
@@ -206,7 +244,10 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       return false;
     }
     try {
-      await this.handle(raw);
+      if ((await this.handle(raw)) === false) {
+        this.debug.refused++;
+        return false;
+      }
       return true;
     } catch (e) {
       this.logger.error(`panel: ${raw.type} failed: ${e instanceof Error && e.stack ? e.stack : String(e)}`);
@@ -215,18 +256,22 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     }
   }
 
-  private async handle(msg: FromPanelMessage): Promise<void> {
+  /** False when a well-formed request is refused (stale or unknown); nothing is changed then. */
+  private async handle(msg: FromPanelMessage): Promise<boolean | void> {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
         this.debug.ready = true;
         this.post({ type: 'init', locale: vscode.env.language, rtl: isRtl(vscode.env.language), strings: panelStrings() });
+        if (this.lastResult) this.postResult();
         this.schedule(0);
         return;
       case 'applyFix':
         return this.applyFix(msg.id, msg.version);
       case 'reveal':
         return this.reveal(msg.start, msg.end);
+      case 'revealFinding':
+        return this.revealFinding(msg.id, msg.version);
       case 'bptt':
         this.post({ type: 'bpttResult', requestId: msg.requestId, result: runBptt(msg.request) });
         return;
@@ -264,8 +309,38 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     if (!editor || editor.document.isClosed) return;
     const len = editor.document.getText().length;
     if (start > end || end > len) return;
-    const range = new vscode.Range(editor.document.positionAt(start), editor.document.positionAt(end));
-    const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: range, preserveFocus: false });
+    await this.select(editor, start, end);
+  }
+
+  /**
+   * Selects the claimed text of a finding the panel listed. The range comes from the analysis of the
+   * version the panel was drawn from, never from the webview: a click on a panel drawn before an edit
+   * is refused (and the panel redrawn) rather than selecting text that has moved.
+   */
+  private async revealFinding(id: string, version: number): Promise<boolean> {
+    const editor = this.editor;
+    const doc = editor?.document;
+    if (!editor || !doc || doc.isClosed) {
+      this.notice('error', vscode.l10n.t('Open the answer in an editor first.'));
+      return false;
+    }
+    if (doc.version !== version) {
+      this.schedule(0);
+      this.notice('info', vscode.l10n.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
+      return false;
+    }
+    const finding = findingById(this.analyses.get(doc), id);
+    if (!finding || finding.range.start > finding.range.end || finding.range.end > doc.getText().length) return false;
+    await this.select(editor, finding.range.start, finding.range.end);
+    this.debug.revealed = { document: doc.uri.toString(), id, start: finding.range.start, end: finding.range.end };
+    return true;
+  }
+
+  /** Shows the answer with `start…end` selected and in view, the editor focused. */
+  private async select(editor: vscode.TextEditor, start: number, end: number): Promise<void> {
+    const doc = editor.document;
+    const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+    const shown = await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, selection: range, preserveFocus: false });
     shown.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 

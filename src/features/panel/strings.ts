@@ -81,5 +81,8 @@ export function panelStrings(): PanelStrings {
     severityError: t('Wrong'),
     severityWarning: t('Warning'),
     severityInfo: t('Note'),
+    showInAnswer: t('Select in the answer'),
+    lastResult: t('Last result'),
+    resultFailed: t('Not evaluated:'),
   };
 }
