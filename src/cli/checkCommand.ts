@@ -1,7 +1,7 @@
 import { analyzeDocument, FormulaCache } from '../core/analysis';
 import { lineStarts, offsetToPosition } from '../core/markdown/spans';
 import type { Finding } from '../core/types';
-import { CliCommand, CliError, expandMarkdownFiles, readText, writeJson } from './io';
+import { CliCommand, CliError, expandMarkdownFiles, parseLang, readText, writeJson } from './io';
 import { parseArgs } from 'node:util';
 
 interface JsonFinding {
@@ -35,20 +35,23 @@ export function toJsonFinding(f: Finding, starts: number[]): JsonFinding {
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'check every written = in Markdown answer files',
-  usage: `Usage: dlmath check FILE|FOLDER... [--json] [--index-base 0|1]
+  usage: `Usage: dlmath check FILE|FOLDER... [--json] [--index-base 0|1] [--lang en|fa]
 
 Checks every "=" written in the math of each Markdown file (a folder: every .md below it).
+--lang fa writes the findings' messages and fix titles in Persian (default en); values,
+expressions and the JSON fields stay as they are.
 Exit status 0 when no claim is wrong, 1 when some is, 2 on a usage or I/O error.`,
   run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'index-base': { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'index-base': { type: 'string' }, lang: { type: 'string' } } });
     if (positionals.length === 0) throw new CliError('no file given (usage: dlmath check FILE... [--json])');
     const indexBase = values['index-base'] === undefined ? 0 : Number(values['index-base']);
     if (indexBase !== 0 && indexBase !== 1) throw new CliError('--index-base must be 0 or 1');
+    const language = parseLang(values.lang);
     const files = expandMarkdownFiles(positionals);
     const cache = new FormulaCache();
     const results = files.map((file) => {
       const text = readText(file, io);
-      const analysis = analyzeDocument(text, { indexBase }, cache);
+      const analysis = analyzeDocument(text, { indexBase, language }, cache);
       const starts = lineStarts(text);
       return { file, claims: analysis.claims, findings: analysis.findings.map((f) => toJsonFinding(f, starts)) };
     });

@@ -1,20 +1,22 @@
 import { parseArgs } from 'node:util';
 import { evaluateLatex } from '../core/evaluateLatex';
-import { CliCommand, CliError, writeJson } from './io';
+import { CliCommand, CliError, parseLang, writeJson } from './io';
 
 export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'evaluate one LaTeX expression',
-  usage: `Usage: dlmath eval 'LATEX' [--json] [--index-base 0|1]
+  usage: `Usage: dlmath eval 'LATEX' [--json] [--index-base 0|1] [--lang en|fa]
 
 Evaluates the expression (matrices, products, transpose, inverse, fractions, roots, sums and
-products with bounds, softmax, argmax, σ, tanh, ReLU…). --json prints {"value","latex","shape"}.`,
+products with bounds, softmax, argmax, σ, tanh, ReLU…). --json prints {"value","latex","shape"}.
+--lang fa writes the message of an expression that cannot be evaluated in Persian (default en).`,
   run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'index-base': { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'index-base': { type: 'string' }, lang: { type: 'string' } } });
     if (positionals.length !== 1) throw new CliError(`expected one LaTeX expression, got ${positionals.length} (quote it: dlmath eval '\\frac{1}{2}')`);
     const indexBase = values['index-base'] === undefined ? 0 : Number(values['index-base']);
     if (indexBase !== 0 && indexBase !== 1) throw new CliError('--index-base must be 0 or 1');
-    const r = evaluateLatex(positionals[0], { indexBase });
+    const language = parseLang(values.lang);
+    const r = evaluateLatex(positionals[0], { indexBase, language });
     if (!r.ok) {
       const at = r.range ? ` (at characters ${r.range.start + 1}–${r.range.end})` : '';
       throw new CliError(`${r.message}${at}`);

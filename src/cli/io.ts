@@ -1,5 +1,6 @@
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Lang } from '../core/messages';
 
 /** Where CLI commands write; tests capture it. */
 export interface CliIO {
@@ -56,6 +57,13 @@ export function expandMarkdownFiles(paths: string[]): string[] {
     else out.push(p);
   }
   return out;
+}
+
+/** `--lang en|fa`: the language of finding and error messages (English when absent). */
+export function parseLang(value: string | undefined): Lang {
+  if (value === undefined || value === 'en') return 'en';
+  if (value === 'fa') return 'fa';
+  throw new CliError(`--lang must be en or fa, not '${value}'`);
 }
 
 export function writeJson(io: CliIO, value: unknown): void {

@@ -18,7 +18,8 @@ function helpText(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Options: --json (one JSON document on stdout), --help, --version',
+    'Options: --json (one JSON document on stdout), --help, --version;',
+    '  --lang en|fa for check and eval (messages in English, the default, or Persian)',
     'Exit status: 0 success, 1 `check` found errors, 2 usage, input or I/O error.',
     'Run `dlmath <command> --help` for a command\'s options.',
   ];

@@ -2,26 +2,9 @@ import * as vscode from 'vscode';
 import { IGNORE_MARKER } from '../core/analysis';
 import type { MathSpan } from '../core/markdown/spans';
 import { formulaAt } from '../core/explain';
-import type { Finding } from '../core/types';
 import type { AnalysisCache } from './analysisCache';
 import { findingFor } from './diagnostics';
 import { Disposable } from './disposable';
-
-/** The core's English fix titles, in the user's language. */
-export function fixTitle(f: Finding & { fix: NonNullable<Finding['fix']> }): string {
-  const orientation = /^Write the result as an? (column|row|matrix|number)$/.exec(f.fix.title);
-  if (orientation) {
-    switch (orientation[1]) {
-      case 'column': return vscode.l10n.t('Write the result as a column');
-      case 'row': return vscode.l10n.t('Write the result as a row');
-      case 'matrix': return vscode.l10n.t('Write the result as a matrix');
-      default: return vscode.l10n.t('Write the result as a number');
-    }
-  }
-  const replace = /^Replace ([\s\S]*) with ([\s\S]*)$/.exec(f.fix.title);
-  if (replace) return vscode.l10n.t('Replace {0} with {1}', replace[1], replace[2]);
-  return f.fix.title;
-}
 
 /**
  * The edit that puts the core's ignore marker right before a formula's opening delimiter. A formula
@@ -60,7 +43,8 @@ export class CodeActionsFeature extends Disposable implements vscode.CodeActionP
       if (!finding) continue;
       if (finding.fix) {
         const fix = finding.fix;
-        const action = new vscode.CodeAction(fixTitle({ ...finding, fix }), vscode.CodeActionKind.QuickFix);
+        // the core writes the title in the language of `dlmath.messages.language`
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
         action.edit.replace(document.uri, new vscode.Range(document.positionAt(fix.range.start), document.positionAt(fix.range.end)), fix.newText);
         action.diagnostics = [d];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { EngineOptions, withDefaults } from '../core/types';
+import { langOf, type Lang } from '../core/messages';
 
 /** Everything the extension reads from settings, typed, with defaults. */
 export interface DlMathConfig {
@@ -18,13 +19,19 @@ export function readConfig(scope?: vscode.ConfigurationScope): DlMathConfig {
   const indexBase = c.get<number>('indexBase', 0) === 1 ? 1 : 0;
   const mode = c.get<string>('check.mode', 'onType');
   return {
-    engine: withDefaults({ indexBase }),
+    engine: withDefaults({ indexBase, language: messageLanguage(c.get<string>('messages.language', 'auto')) }),
     checkMode: mode === 'off' || mode === 'onSave' ? mode : 'onType',
     debounceMs: Math.max(0, c.get<number>('check.debounceMs', 300)),
     maxAutoCheckBytes: Math.max(0, c.get<number>('check.maxFileSizeKB', 1024)) * 1024,
     hoverEnabled: c.get<boolean>('hover.enabled', true),
     statusBar: c.get<boolean>('statusBar.enabled', true),
   };
+}
+
+/** `dlmath.messages.language`: `en`, `fa`, or `auto` (Persian when VS Code's display language is). */
+function messageLanguage(setting: string | undefined): Lang {
+  if (setting === 'en' || setting === 'fa') return setting;
+  return langOf(vscode.env.language);
 }
 
 /** Calls `onChange` with fresh config whenever a `dlmath.*` setting changes. */
