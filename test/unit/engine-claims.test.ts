@@ -551,3 +551,31 @@ describe('letters written together', () => {
     judge('$$W = 0.5 \\quad Wz = 3$$', silent);
   });
 });
+
+describe('a $$ block written over several paragraphs', () => {
+  // VS Code's preview reads a `$$` alone on its line up to the next one, blank lines included; each
+  // paragraph inside is a statement of its own
+  const block = (body: string) => `پاسخ:\n$$\n${body}\n$$\n`;
+
+  test('a wrong claim in the second paragraph is underlined, the right one above is not', () => {
+    const text = block('d_{head} = \\frac{512}{8} = 64\n\n4 \\times 768 \\times 768 = 2357296');
+    const { analysis, findings } = analyze(text);
+    assert.equal(analysis.formulas.length, 1);
+    assert.deepEqual(findings.map((f) => text.slice(f.range.start, f.range.end)), ['2357296']);
+    assert.match(findings[0].message, /2359296/);
+  });
+
+  test('a variable defined in one paragraph is not read as a product with the next one', () => {
+    // `x = 2` then `x + 1 = 3` once read as x = 2x + 1 = 3 (a false alarm with an earlier x = 5)
+    const text = `$x = 5$\n\n${block('x = 2\n\nx + 1 = 3')}`;
+    const { analysis, findings } = analyze(text);
+    assert.equal(findings.length, 0, describeFindings(findings));
+    assert.equal(analysis.variables.get('x')?.value, 2);
+    assert.equal(analysis.claims, 1);
+  });
+
+  test('a line starting with = after a blank line goes on with the chain', () => {
+    const { findings } = analyze(block('L = 4 \\times 768\n\n= 3071'));
+    assert.deepEqual(findings.map((f) => f.actualValue), [3072]);
+  });
+});
