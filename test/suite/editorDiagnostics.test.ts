@@ -129,3 +129,23 @@ test('editor: files above check.maxFileSizeKB are checked only on demand', async
     }
   });
 });
+
+test('editor: with dlmath.messages.language = fa a wrong claim is explained in Persian, and in English again when set to en', async () => {
+  const editor = await scratch('# سوال ۳\n\nتعداد پارامترها: $$4 \\times 768 \\times 768 = 2357296$$\n');
+  try {
+    const doc = editor.document;
+    await withSetting('messages.language', 'fa', async () => {
+      const [d] = await waitForDiagnostics(doc.uri, 'a Persian diagnostic', (ds) => ds.length === 1 && /حاصل/.test(ds[0].message));
+      assert.equal(d.message, 'حاصل 4 × 768 × 768 برابر 2359296 است، نه 2357296');
+      assert.equal(doc.getText(d.range), '2357296');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      assert.ok(actions.some((a) => a.title === 'جایگزینی 2357296 با 2359296'), JSON.stringify(actions.map((a) => a.title)));
+    });
+    await withSetting('messages.language', 'en', async () => {
+      const [d] = await waitForDiagnostics(doc.uri, 'the English diagnostic again', (ds) => ds.length === 1 && !/حاصل/.test(ds[0].message));
+      assert.equal(d.message, '4 × 768 × 768 = 2359296, not 2357296');
+    });
+  } finally {
+    await closeActive();
+  }
+});
