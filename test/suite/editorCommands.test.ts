@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test, getExtension, openFixture, fixtureUri } from './harness';
-import { FIXTURE, closeActive, dlDiagnostics, positionOf, rangeOf, scratch, select } from './editorUtil';
+import { FIXTURE, closeActive, dlDiagnostics, positionOf, rangeOf, namedScratch, select } from './editorUtil';
 
 type EditResult = { ok: true; text: string; range: vscode.Range } | { ok: false; message: string };
 type EvaluateResult = { ok: true; value: string; latex: string; range: vscode.Range; shownAt: vscode.Position } | { ok: false; message: string };
@@ -35,7 +35,7 @@ const EDIT_CASES: EditCase[] = [
 
 for (const c of EDIT_CASES) {
   test(`editor: ${c.command} — ${c.name}`, async () => {
-    const editor = await scratch(c.content);
+    const editor = await namedScratch('commands', c.content);
     try {
       const doc = editor.document;
       if (c.selection) select(editor, rangeOf(doc, c.selection));
@@ -53,7 +53,7 @@ for (const c of EDIT_CASES) {
 }
 
 test('editor: Evaluate Selection gives the value of the formula under the cursor and shows it after the formula', async () => {
-  const editor = await scratch(`${DEFS}امتیازها: $K q$ و حاصل $4 \\times 768 \\times 768 = 2357296$.\n`);
+  const editor = await namedScratch('commands', `${DEFS}امتیازها: $K q$ و حاصل $4 \\times 768 \\times 768 = 2357296$.\n`);
   try {
     const doc = editor.document;
     select(editor, positionOf(doc, '768', 1));
@@ -75,7 +75,7 @@ test('editor: Evaluate Selection gives the value of the formula under the cursor
 });
 
 test('editor: Evaluate Selection on a selection outside math still evaluates it', async () => {
-  const editor = await scratch('Parameters: 3 \\times 4 + 2 here.\n');
+  const editor = await namedScratch('commands', 'Parameters: 3 \\times 4 + 2 here.\n');
   try {
     select(editor, rangeOf(editor.document, '3 \\times 4 + 2'));
     const r = await vscode.commands.executeCommand<EvaluateResult>('dlmath.evaluateSelection');
@@ -88,7 +88,7 @@ test('editor: Evaluate Selection on a selection outside math still evaluates it'
 
 test('editor: the evaluate commands say why when nothing is computable, and change nothing', async () => {
   const content = 'متن بدون فرمول و $h_t = \\tanh(W h_{t-1} + U x_t)$ و $\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\begin{bmatrix} 1 \\\\ 2 \\\\ 3 \\end{bmatrix}$\n';
-  const editor = await scratch(content);
+  const editor = await namedScratch('commands', content);
   try {
     const doc = editor.document;
     select(editor, positionOf(doc, 'بدون', 1));
