@@ -159,8 +159,14 @@ async function followFixInsert(h) {
   await focusEditor(h);
   await page.keyboard.press('Control+Z');
   await page.keyboard.press('Control+Z');
-  const undone = await editorText();
-  expect(!undone.includes('124,439,808') && undone.includes('\\\\ 3 \\\\ 5 \\end{bmatrix}'), 'two undos did not restore the answer');
+  // the editor applies the undos asynchronously; its text is read until it is back (or 5 s)
+  const restored = (t) => !t.includes('124,439,808') && t.includes('\\\\ 3 \\\\ 5 \\end{bmatrix}');
+  let undone = await editorText();
+  for (let i = 0; i < 25 && !restored(undone); i++) {
+    await page.waitForTimeout(200);
+    undone = await editorText();
+  }
+  expect(restored(undone), 'two undos did not restore the answer');
   await showExplorer(h);
 }
 
