@@ -5,18 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test } from './harness';
+import type { AnalysisStats } from '../../src/features/analysisCache';
 import { closeActive, dlDiagnostics as dlOf, namedScratch, positionOf, waitForDiagnostics, withSetting } from './editorUtil';
 
 const dl = (doc: vscode.TextDocument) => dlOf(doc.uri);
 
-interface AnalysisStats {
-  document: string;
-  version: number;
-  slices: number;
-  longestSliceMs: number;
-  totalMs: number;
-  dropped: number;
-}
 const stats = () => vscode.commands.executeCommand<AnalysisStats | undefined>('dlmath._analysisStats');
 
 /** 2,500 blocks of four lines: a definition, a claim that reads it, Persian prose. */
