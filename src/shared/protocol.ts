@@ -144,7 +144,7 @@ export type ToPanelMessage =
 export type FromPanelMessage =
   | { type: 'ready' }
   | { type: 'applyFix'; id: string; version: number }
-  | { type: 'reveal'; start: number; end: number }
+  | { type: 'reveal'; start: number; end: number; version: number }
   /** Select a finding's claimed text in the answer: `id` as in the model, `version` the document version it was drawn from. */
   | { type: 'revealFinding'; id: string; version: number }
   | { type: 'bptt'; requestId: number; request: BpttRequest }
@@ -304,7 +304,7 @@ const TO_PANEL: Record<ToPanelMessage['type'], Check> = {
 const FROM_PANEL: Record<FromPanelMessage['type'], Check> = {
   ready: obj({ type: oneOf('ready') }),
   applyFix: obj({ type: oneOf('applyFix'), id: str(40), version: int() }),
-  reveal: obj({ type: oneOf('reveal'), start: int(), end: int() }),
+  reveal: obj({ type: oneOf('reveal'), start: int(), end: int(), version: int() }),
   revealFinding: obj({ type: oneOf('revealFinding'), id: findingId, version: int() }),
   bptt: obj({ type: oneOf('bptt'), requestId: int(), request: bpttRequest }),
   transformer: obj({ type: oneOf('transformer'), requestId: int(), config: transformerInput }),

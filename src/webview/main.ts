@@ -292,7 +292,7 @@ function renderDocument(doc: PanelDocument | null, model: PanelModel | null, rea
   for (const v of model.variables) {
     // the name is the link to its definition: compact in a narrow side bar, and a real button for the keyboard
     const go = el('button', { type: 'button', class: 'link name', title: s('goToDefinition'), 'aria-label': `${s('goToDefinition')}: ${v.name}` }, math(v.nameLatex));
-    go.addEventListener('click', () => vscode.postMessage({ type: 'reveal', start: v.range.start, end: v.range.end }));
+    go.addEventListener('click', () => vscode.postMessage({ type: 'reveal', start: v.range.start, end: v.range.end, version: doc.version }));
     vars.append(el('tr', { class: v.definedHere ? 'here' : '' }, el('th', { scope: 'row' }, go), el('td', {}, valueBlock(v.value, false))));
   }
   const varBody: (Node | undefined)[] = [model.variables.length ? vars : el('p', { class: 'empty' }, s('noVariables'))];

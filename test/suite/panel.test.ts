@@ -76,7 +76,11 @@ test('panel: follows the cursor onto a formula and shows its value', async () =>
   // a variable's name in the panel leads to its definition
   const q = expected.variables.find((v) => v.name === 'q');
   assert.ok(q);
-  assert.equal(await receive({ type: 'reveal', start: q.range.start, end: q.range.end }), true);
+  const version = editor.document.version;
+  // from a panel drawn before an edit: refused, nothing selected
+  assert.equal(await receive({ type: 'reveal', start: 0, end: 1, version: version - 1 }), false);
+  assert.notEqual(vscode.window.activeTextEditor?.document.offsetAt(vscode.window.activeTextEditor.selection.end), 1);
+  assert.equal(await receive({ type: 'reveal', start: q.range.start, end: q.range.end, version }), true);
   const shown = await waitFor('the definition of q to be selected', () => {
     const e = vscode.window.activeTextEditor;
     return e && e.document === editor.document && e.document.offsetAt(e.selection.start) === q.range.start ? e : undefined;
@@ -84,7 +88,7 @@ test('panel: follows the cursor onto a formula and shows its value', async () =>
   assert.equal(shown.document.getText(shown.selection), editor.document.getText().slice(q.range.start, q.range.end));
   assert.ok(shown.document.getText(shown.selection).startsWith('q = \\begin{bmatrix} 3'));
   // a range beyond the document is ignored
-  assert.equal(await receive({ type: 'reveal', start: 0, end: 10_000_000 }), true);
+  assert.equal(await receive({ type: 'reveal', start: 0, end: 10_000_000, version }), true);
   assert.equal(vscode.window.activeTextEditor?.document.offsetAt(vscode.window.activeTextEditor.selection.start), q.range.start);
 });
 

@@ -269,7 +269,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       case 'applyFix':
         return this.applyFix(msg.id, msg.version);
       case 'reveal':
-        return this.reveal(msg.start, msg.end);
+        return this.reveal(msg.start, msg.end, msg.version);
       case 'revealFinding':
         return this.revealFinding(msg.id, msg.version);
       case 'bptt':
@@ -304,9 +304,15 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     this.notice('info', finding.fix.title.includes('\\') ? vscode.l10n.t('Fixed: the right value is written.') : vscode.l10n.t('Fixed: {0}', finding.fix.title));
   }
 
-  private async reveal(start: number, end: number): Promise<void> {
+  /** A variable's definition, by the offsets of the version the panel was drawn from (refused after an edit). */
+  private async reveal(start: number, end: number, version: number): Promise<boolean | void> {
     const editor = this.editor;
     if (!editor || editor.document.isClosed) return;
+    if (editor.document.version !== version) {
+      this.schedule(0);
+      this.notice('info', vscode.l10n.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
+      return false;
+    }
     const len = editor.document.getText().length;
     if (start > end || end > len) return;
     await this.select(editor, start, end);
