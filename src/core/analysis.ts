@@ -17,6 +17,7 @@ import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimal
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory } from './scope';
+import { finish } from './steps';
 import { analyzeShapesSteps } from './shapes/analyze';
 import { message, msg, render, type Lang, type Message } from './messages';
 
@@ -170,14 +171,6 @@ const PROBLEM_SEVERITY = 'warning' as const;
 /** Analyses a whole Markdown answer file. Never throws on any input. */
 export function analyzeDocument(text: string, options?: Partial<EngineOptions>, cache?: FormulaCache): DocumentAnalysis {
   return finish(analyzeDocumentSteps(text, options, cache));
-}
-
-/** Runs a stepwise computation to its end. */
-export function finish<T>(steps: Generator<unknown, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
 }
 
 /**

@@ -4,6 +4,14 @@
  * an editor's event loop stays free between slices, and can be finished at once when a result is
  * needed now (a hover on the document being analysed) or dropped when the input changed.
  */
+/** Runs a stepwise computation to its end, at once. */
+export function finish<T>(steps: Generator<unknown, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** How long one slice may hold an editor's event loop, ms (the editor's background checks use it). */
 export const SLICE_MS = 12;
 

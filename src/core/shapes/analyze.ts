@@ -12,6 +12,7 @@ import type { Finding, TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
 import { parseShapeExpr, SExpr, ShapeUnsupported } from './parse';
 import { message, msg, render, type Lang, type Message } from '../messages';
+import { finish } from '../steps';
 import { InferContext, ShapeMismatch, ShapeScope, ShapeUnknown, Step, SVal, describeShape, dimOf, formatShape, inferShape, label, numericShape } from './infer';
 
 export type PieceShapeKind = 'declaration' | 'expression' | 'tuple' | 'dimension';
@@ -74,11 +75,7 @@ const cache = new WeakMap<DocumentAnalysis, ShapeAnalysis>();
  */
 export function analyzeShapes(analysis: DocumentAnalysis, text?: string): ShapeAnalysis {
   void text;
-  const steps = analyzeShapesSteps(analysis);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return finish(analyzeShapesSteps(analysis));
 }
 
 /**
