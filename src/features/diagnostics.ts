@@ -140,7 +140,7 @@ export class DiagnosticsFeature extends Disposable {
     }
     if (mode === 'onSave' && why === 'change') return;
     if (why === 'change' && this.config.debounceMs > 0) {
-      clearTimeout(this.timers.get(key));
+      this.cancelTimer(key);
       this.timers.set(key, setTimeout(() => {
         this.timers.delete(key);
         this.publishSoon(document);
@@ -155,17 +155,17 @@ export class DiagnosticsFeature extends Disposable {
    * result if the text is still the text analysed; a newer edit drops the run and starts its own.
    */
   private publishSoon(document: vscode.TextDocument): void {
-    clearTimeout(this.timers.get(document.uri.toString()));
-    this.timers.delete(document.uri.toString());
+    const key = document.uri.toString();
+    this.cancelTimer(key);
     if (document.isClosed) return;
     const t0 = Date.now();
     this.cache.analyze(document).then(
       (analysis) => {
         if (!analysis || document.isClosed || this.isDisposed || this.cache.peek(document) !== analysis) return;
         // switched off while it ran
-        if (this.config.checkMode === 'off' && !this.pinned.has(document.uri.toString())) return;
+        if (this.config.checkMode === 'off' && !this.pinned.has(key)) return;
         const stats = this.cache.lastStats;
-        const how = stats && stats.version === document.version ? `, ${stats.slices} slices, longest ${stats.longestSliceMs} ms` : '';
+        const how = stats && stats.document === key && stats.version === document.version ? `, ${stats.slices} slices, longest ${stats.longestSliceMs} ms` : '';
         this.show(document, analysis, `${Date.now() - t0} ms${how}`);
       },
       (e: unknown) => this.logger.error(`checking ${document.uri.toString(true)} failed: ${e instanceof Error && e.stack ? e.stack : String(e)}`),
@@ -173,8 +173,7 @@ export class DiagnosticsFeature extends Disposable {
   }
 
   private publish(document: vscode.TextDocument): CheckSummary {
-    clearTimeout(this.timers.get(document.uri.toString()));
-    this.timers.delete(document.uri.toString());
+    this.cancelTimer(document.uri.toString());
     if (document.isClosed) return { claims: 0, wrong: 0, warnings: 0, ignoredFile: false };
     const t0 = Date.now();
     return this.show(document, this.cache.get(document), `${Date.now() - t0} ms`);
@@ -197,9 +196,14 @@ export class DiagnosticsFeature extends Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.cancelTimer(key);
+    if (!this.pinned.has(key)) this.clear(uri);
+  }
+
+  /** Drops a debounced check of `key` that has not run yet. */
+  private cancelTimer(key: string): void {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    if (!this.pinned.has(key)) this.clear(uri);
   }
 
   private setState(uri: vscode.Uri, state: CheckState): void {
