@@ -155,7 +155,7 @@ export class CommandsFeature extends Disposable {
     const o = this.evaluate(t);
     if (!o.ok) {
       const range = new vscode.Range(t.document.positionAt(t.srcStart), t.document.positionAt(t.srcStart + t.src.length));
-      this._onDidEvaluate.fire({ uri: t.document.uri, range, source: t.src.replace(/\s+/g, ' ').trim(), outcome: o });
+      this._onDidEvaluate.fire({ uri: t.document.uri, range, source: t.src, outcome: o });
       return this.explainFailure(o.message);
     }
     const range = this.exprRange(t, o);

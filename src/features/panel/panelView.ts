@@ -288,13 +288,18 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     if (level === 'error' && !this.view?.visible) void vscode.window.showErrorMessage(text);
   }
 
+  /** A request from a panel drawn from an older version of the answer: redraw and say so (true), else false. */
+  private refusedAsStale(doc: vscode.TextDocument, version: number): boolean {
+    if (doc.version === version) return false;
+    this.schedule(0);
+    this.notice('info', vscode.l10n.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
+    return true;
+  }
+
   private async applyFix(id: string, version: number): Promise<void> {
     const doc = this.editor?.document;
     if (!doc || doc.isClosed) return this.notice('error', vscode.l10n.t('Open the answer in an editor first.'));
-    if (doc.version !== version) {
-      this.schedule(0);
-      return this.notice('info', vscode.l10n.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
-    }
+    if (this.refusedAsStale(doc, version)) return;
     const finding = findingById(this.analyses.get(doc), id);
     if (!finding?.fix || finding.fix.range.end > doc.getText().length) return this.notice('error', vscode.l10n.t('This finding has no fix any more.'));
     const edit = new vscode.WorkspaceEdit();
@@ -308,11 +313,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
   private async reveal(start: number, end: number, version: number): Promise<boolean | void> {
     const editor = this.editor;
     if (!editor || editor.document.isClosed) return;
-    if (editor.document.version !== version) {
-      this.schedule(0);
-      this.notice('info', vscode.l10n.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
-      return false;
-    }
+    if (this.refusedAsStale(editor.document, version)) return false;
     const len = editor.document.getText().length;
     if (start > end || end > len) return;
     await this.select(editor, start, end);
@@ -330,11 +331,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       this.notice('error', vscode.l10n.t('Open the answer in an editor first.'));
       return false;
     }
-    if (doc.version !== version) {
-      this.schedule(0);
-      this.notice('info', vscode.l10n.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
-      return false;
-    }
+    if (this.refusedAsStale(doc, version)) return false;
     const finding = findingById(this.analyses.get(doc), id);
     if (!finding || finding.range.start > finding.range.end || finding.range.end > doc.getText().length) return false;
     await this.select(editor, finding.range.start, finding.range.end);
