@@ -574,6 +574,12 @@ describe('a $$ block written over several paragraphs', () => {
     assert.equal(analysis.claims, 1);
   });
 
+  test('a line of RLM marks and no-break spaces counts as blank, as it does for finding the block', () => {
+    const text = block('x = 2\n\u200f\u00a0\nx + 1 = 4');
+    const { findings } = analyze(text);
+    assert.deepEqual(findings.map((f) => f.actualValue), [3]);
+  });
+
   test('a line starting with = after a blank line goes on with the chain', () => {
     const { findings } = analyze(block('L = 4 \\times 768\n\n= 3071'));
     assert.deepEqual(findings.map((f) => f.actualValue), [3072]);

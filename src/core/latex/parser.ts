@@ -7,6 +7,7 @@ import { Token, tokenize, afterGroup } from './tokens';
 import type { BinOp, Node } from './ast';
 import { EvalProblem, NotComputable } from '../eval/errors';
 import { message } from '../messages';
+import { hasBlankLine } from '../markdown/spans';
 
 export type Relation = '=' | 'approx' | 'other';
 
@@ -123,8 +124,6 @@ function isFunctionText(s: string): string | undefined {
   return undefined;
 }
 
-const BLANK_LINE = /\n[ \t\u200c-\u200f]*\r?\n/;
-
 /** Splits a formula into chains of pieces. Throws LatexSyntaxError for unbalanced braces. */
 export function splitStatements(src: string, maxDepth = 200): Chain[] {
   const tokens = tokenize(src, maxDepth);
@@ -202,7 +201,7 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
     if (depth === 0) {
       // a blank line between statements (a `$$` block written over several paragraphs) ends the
       // statement, unless the next line goes on with `=`
-      if (i > 0 && cur.length && BLANK_LINE.test(src.slice(tokens[i - 1].end, tk.start)) && !(tk.type === 'op' && v === '=')) endChain();
+      if (i > 0 && cur.length && hasBlankLine(src.slice(tokens[i - 1].end, tk.start)) && !(tk.type === 'op' && v === '=')) endChain();
       if (tk.type === 'op' && (v === '(' || v === '[' || v === '{')) depth++;
       if (depth > 0) {
         cur.push(tk);

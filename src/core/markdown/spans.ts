@@ -92,6 +92,19 @@ function isDigit(c: number): boolean {
 }
 
 /** Characters that leave a line looking empty: spaces, tabs and invisible direction/joiner marks. */
+/** Whether `s` holds a blank line: two line breaks with only blank characters (as paragraphs count them) between. */
+export function hasBlankLine(s: string): boolean {
+  let lineBreak = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === LF || (c === CR && s.charCodeAt(i + 1) !== LF)) {
+      if (lineBreak) return true;
+      lineBreak = true;
+    } else if (c !== CR && !isBlankChar(c)) lineBreak = false;
+  }
+  return false;
+}
+
 function isBlankChar(c: number): boolean {
   return (
     c === SPACE || c === TAB || c === 0xa0 || c === 0xfeff || (c >= 0x200b && c <= 0x200f) ||
