@@ -45,7 +45,7 @@ const log = (s) => process.stdout.write(s + '\n');
 // ---- the engine, bundled as the extension bundles it -------------------------------------------------
 const coreEntry = join(root, '.cache/bench/entry.ts');
 mkdirSync(dirname(coreEntry), { recursive: true });
-writeFileSync(coreEntry, ["export { analyzeDocument, analyzeDocumentSteps, FormulaCache } from '../../src/core/analysis';", "export { SteppedJob, runInSlices, SLICE_MS } from '../../src/core/steps';", "export { explainAt } from '../../src/core/explain';", "export { evaluateLatex } from '../../src/core/evaluateLatex';", ''].join('\n'));
+writeFileSync(coreEntry, ["export { analyzeDocument, analyzeDocumentSteps, FormulaCache } from '../../src/core/analysis';", "export { mulberry32 } from '../../test/fuzz/generate';", "export { SteppedJob, runInSlices, SLICE_MS } from '../../src/core/steps';", "export { explainAt } from '../../src/core/explain';", "export { evaluateLatex } from '../../src/core/evaluateLatex';", ''].join('\n'));
 const coreFile = join(root, '.cache/bench/core.cjs');
 await esbuild.build({ entryPoints: [coreEntry], outfile: coreFile, bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyMathjs], logLevel: 'warning', absWorkingDir: root });
 await esbuild.build(mathjsBuild(dirname(coreFile), { minify: true, logLevel: 'warning', absWorkingDir: root }));
@@ -55,16 +55,8 @@ const { create, all } = await import('mathjs');
 const math = create(all);
 
 // ---- generated answers --------------------------------------------------------------------------------
-function mulberry32(a) {
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = mulberry32(SEED);
+// the seeded PRNG of the fuzz generators (test/fuzz/generate.ts), bundled into the core above
+const rnd = core.mulberry32(SEED);
 const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
 const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
 const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
