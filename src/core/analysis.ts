@@ -8,18 +8,16 @@ import { normalizeDigits, hasNonAsciiDigits, toPersianDigits } from './markdown/
 import { splitStatements, parsePiece, Chain, Piece } from './latex/parser';
 import { LatexSyntaxError } from './latex/tokens';
 import type { Node } from './latex/ast';
-import { printNode } from './latex/print';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from './eval/evaluate';
 import { EvalProblem, NotComputable } from './eval/errors';
-import { Val, latex as toLatex, plainBrief, toJson, shapeOf, simplify, isMat, isVector, vecData } from './eval/values';
-import { minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './claims/rounding';
-import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './claims/compare';
+import { Val, plainBrief, shapeOf } from './eval/values';
+import { judgeChain } from './claims/judge';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory } from './scope';
 import { finish } from './steps';
 import { analyzeShapesSteps } from './shapes/analyze';
-import { message, msg, render, type Lang, type Message } from './messages';
+import { message, msg, render, type Lang } from './messages';
 
 /** A document variable: a name given a computable value, known from its definition on. */
 export interface Variable {
@@ -328,178 +326,30 @@ function evaluateFormula(
       }
     }
 
-    // judge each `=` pair after the definitions
-    let lastExpr: PieceInfo | undefined; // the latest computed expression of the chain, for messages
-    for (let j = Math.max(k, 0); j + 1 < infos.length; j++) {
-      const L = infos[j];
-      const R = infos[j + 1];
-      if (L.status === 'value' && L.node && !isLiteral(L.node)) lastExpr = L;
-      if (R.rel !== '=' && R.rel !== '\\approx') continue;
-      if (L.status !== 'value' || R.status !== 'value') continue;
-      if (L.value === undefined || R.value === undefined || !L.node || !R.node) continue;
-      // a number in a unit (`= 4 \text{GB}`) cannot be compared with a unit-less computation
-      if (pieces[j].piece.unit !== undefined || pieces[j + 1].piece.unit !== undefined) continue;
+    // judge each `=` pair after the definitions (the policy lives in claims/judge.ts)
+    const judged = judgeChain(
+      infos,
+      k,
+      pieces.map((pp) => pp.piece.unit !== undefined),
       // `x^2 = 9 \Rightarrow x = 3`: an equation to solve, not a claim about an earlier x
-      if (lastDefinition.size && (L.uses.some(definedLater) || R.uses.some(definedLater))) continue;
-      let computed = L;
-      let claimed = R;
-      if (isLiteral(L.node) && !isLiteral(R.node)) {
-        computed = R;
-        claimed = L;
-      }
-      const approx = R.rel === '\\approx';
-      const claimedIsLiteral = isLiteral(claimed.node!);
-      const precision = claimedIsLiteral ? literalDecimals(claimed.node!, approx) : undefined;
-      // a written expression that rounds its inputs (1.414 × 1.414 = 2) is judged at their precision
-      // (short decimals such as 0.5 or 2.25 are taken as exact; 1.414 or 0.6225 as rounded), but only
-      // when the claim is written coarser than those inputs: σ(−1.71) = 0.1529 treats −1.71 as exact.
-      // The computed side is looked at only for a claim that is otherwise wrong (no cost on right ones).
-      const relTolOf = (sig: number) => (sig >= 3 && sig < 99 ? 0.5 * Math.pow(10, 1 - sig) : 0);
-      const claimSig = claimedIsLiteral ? 99 : minSignificantDecimals(claimed.node!) ?? 99;
-      let relTol = relTolOf(claimSig);
-      claims++;
-      let verdict = compareValues(computed.value!, claimed.value!, precision, relTol, approx);
-      let computedRounded = false;
-      if (verdict.kind === 'wrong') {
-        const longDigits = minLongDecimalDigits(computed.node!);
-        const claimDigits = claimedIsLiteral ? writtenDigits(claimed.node!) : undefined;
-        computedRounded = longDigits !== undefined && (claimDigits === undefined || claimDigits < longDigits);
-        if (computedRounded) {
-          relTol = relTolOf(Math.min(claimSig, longDigits!));
-          verdict = compareValues(computed.value!, claimed.value!, precision, relTol, approx);
-        }
-      }
-      if (verdict.kind === 'wrong' && usesPlainLog(computed.node!)) {
-        // `\log` without a base: accept base 2 or 10 before calling the claim wrong
-        for (const b of [10, 2]) {
-          const alt = evalPiece(pieces[infos.indexOf(computed)], base, content, scope, { ...settings, logBase: b });
-          if (alt.value !== undefined && compareValues(alt.value, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
-        }
-      }
-      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, computedRounded, () => ({ scope, settings, steps: [], used: new Set(), work: { left: Math.max(0, work.left) } }))) verdict = { kind: 'right' };
-      if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
-      if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
-        // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
-        claims--;
-        continue;
-      }
-      if (verdict.kind === 'right' || verdict.kind === 'incomparable') continue;
-      // `3 \times 4 = 12 = 13`: name the expression, not the 12, when the 12 was right
-      let shown = computed;
-      if (isLiteral(computed.node!) && lastExpr && lastExpr !== claimed && lastExpr.value !== undefined && compareValues(lastExpr.value, computed.value!, undefined, 0, false).kind === 'right') shown = lastExpr;
-      const decimals = precision ? maxDefined(precision) : undefined;
-      const style = typeof computed.value === 'number' ? literalStyle(claimed.node!) : undefined;
-      const styled = style ? formatInStyle(computed.value as number, style) : undefined;
-      // a vector claimed as a list `(5, 12)` or `[5, 12]` is answered as a list with the same brackets
-      const asList = typeof claimed.value === 'object' && claimed.value.kind === 'tuple' && isMat(computed.value!) && isVector(computed.value) ? ({ kind: 'tuple', items: vecData(computed.value) } as Val) : undefined;
-      const square = claimed.source.trimStart().startsWith('[') || claimed.source.trimStart().startsWith('\\left[');
-      const listLatex = asList ? toLatex(asList, decimals, digits).replace(/^\(/, square ? '[' : '(').replace(/\)$/, square ? ']' : ')') : undefined;
-      const actualLatex = styled ? (digits ? digits(styled.latex) : styled.latex) : listLatex ?? toLatex(computed.value!, decimals, digits);
-      const actualPlain = styled ? styled.plain : asList ? plainBrief(asList, decimals) : plainBrief(computed.value!, decimals);
-      const exprText = printNode(shown.node!, 60);
-      const related = shown.uses
-        .map((u) => vars0.get(u) ?? vars.get(u))
-        .filter((v): v is Variable => !!v)
-        .map((v) => ({ range: v.range, message: msg(lang, 'related.defined-as', { name: v.name, value: plainBrief(v.value) }) }));
-      if (verdict.kind === 'orientation') {
-        findings.push({
-          range: claimed.range,
-          severity: 'warning',
-          code: 'orientation',
-          message: msg(lang, 'claim.orientation', { expr: exprText, actual: orientationWord(computed.value!), claimed: orientationWord(claimed.value!) }),
-          claimed: claimed.source,
-          actual: actualLatex,
-          actualValue: toJson(computed.value!) as Finding['actualValue'],
-          steps: shown.steps,
-          related,
-          fix: { range: claimed.range, newText: actualLatex, title: msg(lang, 'fix.orientation', { shape: orientationWord(computed.value!) }) },
-        });
-      } else {
-        const claimText = isLiteral(claimed.node!) ? plainClaim(claimed) : printNode(claimed.node!, 40);
-        findings.push({
-          range: claimed.range,
-          severity: 'error',
-          code: 'wrong-result',
-          message: exprText === actualPlain ? msg(lang, 'claim.not-equal', { expr: exprText, claimed: claimText }) : msg(lang, approx ? 'claim.wrong-approx' : 'claim.wrong', { expr: exprText, actual: actualPlain, claimed: claimText }),
-          claimed: claimed.source,
-          actual: actualLatex,
-          actualValue: toJson(computed.value!) as Finding['actualValue'],
-          steps: shown.steps,
-          related,
-          fix: { range: claimed.range, newText: actualLatex, title: msg(lang, 'fix.replace', { claimed: shorten(claimed.source), actual: shorten(actualLatex) }) },
-        });
-      }
-    }
+      (L, R) => lastDefinition.size > 0 && (L.uses.some(definedLater) || R.uses.some(definedLater)),
+      {
+        lang,
+        digits,
+        context: () => ({ scope, settings, steps: [], used: new Set(), work: { left: Math.max(0, work.left) } }),
+        withLogBase: (j, logBase) => evalPiece(pieces[j], base, content, scope, { ...settings, logBase }).value,
+        related: (uses) =>
+          uses
+            .map((u) => vars0.get(u) ?? vars.get(u))
+            .filter((v): v is Variable => !!v)
+            .map((v) => ({ range: v.range, message: msg(lang, 'related.defined-as', { name: v.name, value: plainBrief(v.value) }) })),
+      },
+    );
+    findings.push(...judged.findings);
+    claims += judged.claims;
   }
   const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings, scope: vars0, ignored, claims: ignored ? 0 : claims };
   return { info };
-}
-
-/**
- * A scalar claim off by no more than its rounded numbers explain: the computed side's long decimals
- * (1.414, 0.7616: copied results) and the decimals of a claimed expression (`\frac{4.48}{7.78}`,
- * `0.21 \times 1 + 0.58 \times 4`) may each be off by half a unit of their last place; one-digit
- * decimals (0.5) and short ones on the computed side (σ(0.25)) are exact inputs.
- */
-function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (number | undefined)[] | undefined, computedRounded: boolean, ctx: () => EvalContext): boolean {
-  const c = computed.value === undefined ? undefined : simplify(computed.value);
-  const w = claimed.value === undefined ? undefined : simplify(claimed.value);
-  if (typeof c !== 'number' || typeof w !== 'number' || !computed.node || !claimed.node) return false;
-  const again = (node: Node) => () => evaluate(node, ctx());
-  let slack = computedRounded ? roundingSlack(computed.node, c, (x) => significantDigits(x) >= 3, again(computed.node)) : 0;
-  if (!isLiteral(claimed.node)) slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
-  if (slack === 0) return false;
-  const d = precision?.[0];
-  const own = d !== undefined && d !== 0 ? 0.5 * Math.pow(10, -d) : 0;
-  return Math.abs(c - w) <= slack + own + 1e-12 * Math.max(1, Math.abs(c));
-}
-
-/**
- * Persian handwriting writes 2.5 as ۲/۵: a claimed `a/b` of two whole numbers in Persian or
- * Arabic-Indic digits is also read as a decimal before it is called wrong.
- */
-function persianSlashDecimal(claimed: PieceInfo, actual: Val, relTol: number, approx: boolean): boolean {
-  const m = /^\s*([\u06f0-\u06f9\u0660-\u0669]+)\s*\/\s*([\u06f0-\u06f9\u0660-\u0669]+)\s*$/.exec(claimed.source);
-  if (!m) return false;
-  const decimal = Number(normalizeDigits(`${m[1]}.${m[2]}`));
-  return compareValues(actual, decimal, [m[2].length], relTol, approx).kind === 'right';
-}
-
-function plainClaim(p: PieceInfo): string {
-  // numbers keep their written digits (0.60 stays 0.60), separators dropped, digits normalised
-  return printNode(p.node!, 40);
-}
-
-function shorten(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 40 ? t.slice(0, 39) + '…' : t;
-}
-
-function maxDefined(xs: (number | undefined)[]): number | undefined {
-  let m: number | undefined;
-  for (const x of xs) if (x !== undefined && (m === undefined || x > m)) m = x;
-  return m === 0 ? undefined : m;
-}
-
-function orientationWord(v: Val): Message {
-  if (typeof v === 'object' && v.kind === 'mat') return message(v.cols === 1 ? 'orientation.column' : v.rows === 1 ? 'orientation.row' : 'orientation.matrix');
-  return message('orientation.number');
-}
-
-function usesPlainLog(n: Node): boolean {
-  let found = false;
-  const walk = (x: Node) => {
-    if (found) return;
-    if (x.t === 'call' && x.fn === 'log' && !x.base) found = true;
-    for (const v of Object.values(x)) {
-      if (v && typeof v === 'object') {
-        if (Array.isArray(v)) for (const y of v.flat()) { if (y && typeof y === 'object' && 't' in y) walk(y as Node); }
-        else if ('t' in v) walk(v as Node);
-      }
-    }
-  };
-  walk(n);
-  return found;
 }
 
 /** `evalPiece`, reusing an earlier evaluation of the same parsed piece when nothing it read changed. */
