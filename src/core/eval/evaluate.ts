@@ -134,8 +134,16 @@ function evaluateNode(n: Node, ctx: EvalContext): Val {
       return divide(a, b, n);
     }
     case 'pow':
+      if (n.a.t === 'sym') {
+        const split = scriptOnLastFactor(n, n.a, ctx);
+        if (split !== undefined) return split;
+      }
       return power(n as Extract<Node, { t: 'pow' }>, ctx);
     case 'transpose': {
+      if (n.a.t === 'sym') {
+        const split = scriptOnLastFactor(n, n.a, ctx);
+        if (split !== undefined) return split;
+      }
       const a = evaluate(n.a, ctx);
       if (isMat(a)) return transpose(a);
       if (typeof a === 'number') {
@@ -270,18 +278,47 @@ function lookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val {
  */
 function runTogether(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val | undefined {
   if (!isRunTogetherProduct(n, ctx.scope)) return undefined;
-  const heads = n.base.slice(0, -1).split('');
-  const values = heads.map((c) => ctx.scope.get(c));
+  const values = n.base
+    .slice(0, -1)
+    .split('')
+    .map((c) => ctx.scope.get(c));
   if (values.some((v) => v === undefined)) return undefined;
-  const last = n.base.slice(-1);
-  const lastNode: Extract<Node, { t: 'sym' }> = { ...n, base: last, name: n.sub ? `${last}_${n.subText}` : last };
-  let acc = lastLookup(lastNode, ctx);
+  const acc = lastLookup(lastFactor(n), ctx);
   if (acc === undefined) return undefined;
+  return timesHeads(n, values as Val[], acc, ctx);
+}
+
+/** The last letter of a run-together name, with the name's subscript and superscript index: `h_t` of `Wh_t`. */
+function lastFactor(n: Extract<Node, { t: 'sym' }>): Extract<Node, { t: 'sym' }> {
+  const last = n.base.slice(-1);
+  // the name is the base followed by `_{…}` and `^{(…)}` as written
+  return { ...n, base: last, name: last + n.name.slice(n.base.length) };
+}
+
+/** heads[0]·heads[1]·…·acc, multiplied from the right as the run-together name is read. */
+function timesHeads(n: Extract<Node, { t: 'sym' }>, values: Val[], acc: Val, ctx: EvalContext): Val {
+  const heads = n.base.slice(0, -1);
   for (let i = heads.length - 1; i >= 0; i--) {
     ctx.used.add(heads[i]);
-    acc = multiply(values[i]!, acc, 'implicit', n, ctx);
+    acc = multiply(values[i], acc, 'implicit', n, ctx);
   }
   return acc;
+}
+
+/**
+ * `QK^T`, `PBR^{-1}`, `\mathbf{XX}^\top`: a script written on a run-together product belongs to its
+ * last factor, as in print (Q·Kᵀ, P·B·R⁻¹), not to the whole product. Undefined when the name is
+ * not such a product (then the script applies to the name's own value).
+ */
+function scriptOnLastFactor(n: Extract<Node, { t: 'pow' | 'transpose' }>, a: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val | undefined {
+  if (ctx.scope.get(a.name) !== undefined || !isRunTogetherProduct(a, ctx.scope)) return undefined;
+  const values = a.base
+    .slice(0, -1)
+    .split('')
+    .map((c) => ctx.scope.get(c));
+  if (values.some((v) => v === undefined)) return undefined;
+  const acc = evaluate({ ...n, a: lastFactor(a) } as Node, ctx);
+  return timesHeads(a, values as Val[], acc, ctx);
 }
 
 /** Whether a name like `Wx` or `Wh_t` reads as a product: 2–4 letters, all but the last with values. */
@@ -519,6 +556,38 @@ function listOf(args: Val[]): number[] {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+/** The error function, to about 1e-15: its Taylor series near 0, 1 − erfc(x) further out. */
+export function erf(x: number): number {
+  if (Math.abs(x) > 2.5) return Math.sign(x) * (1 - erfcFar(Math.abs(x)));
+  // erf(x) = 2/√π · Σ (−1)ⁿ x²ⁿ⁺¹ / (n! (2n + 1)); terms fall below 1e-17 of the sum well before n = 60
+  const x2 = x * x;
+  let term = x; // (−1)ⁿ x²ⁿ⁺¹ / n!
+  let sum = x;
+  for (let n = 1; n < 80; n++) {
+    term *= -x2 / n;
+    const add = term / (2 * n + 1);
+    sum += add;
+    if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+  }
+  return TWO_OVER_SQRT_PI * sum;
+}
+
+/** 1 − erf(x), accurate also where it is tiny (x large), which 1 − erf(x) is not. */
+export function erfc(x: number): number {
+  if (x > 2.5) return erfcFar(x);
+  if (x < -2.5) return 2 - erfcFar(-x);
+  return 1 - erf(x);
+}
+
+/** erfc(x) for x > 2.5 by its continued fraction, e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))). */
+function erfcFar(x: number): number {
+  let t = x;
+  for (let k = 60; k >= 1; k--) t = x + k / 2 / t;
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / t;
+}
+
 function softmaxRow(xs: number[]): number[] {
   const m = Math.max(...xs);
   const ex = xs.map((x) => Math.exp(x - m));
@@ -584,9 +653,17 @@ function call(n: Extract<Node, { t: 'call' }>, ctx: EvalContext): Val {
     case 'sgn':
       return elementwise(one(), Math.sign, n);
     case 'gelu':
-      return elementwise(one(), (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), n);
+      // GELU(x) = x·Φ(x), exactly (the tanh formula is an approximation of it, off in the 4th decimal)
+      return elementwise(one(), (x) => x * 0.5 * erfc(-x / Math.SQRT2), n);
+    case 'erf':
+      return elementwise(one(), erf, n);
+    case 'silu':
+    case 'swish':
+      // SiLU, also called Swish (its β = 1 form): x·σ(x)
+      return elementwise(one(), (x) => x * sigmoid(x), n);
     case 'softplus':
-      return elementwise(one(), (x) => Math.log1p(Math.exp(x)), n);
+      // log(1 + eˣ), without overflowing eˣ for large x
+      return elementwise(one(), (x) => (x > 30 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))), n);
     case 'softmax': {
       if (args.length > 1) return row(softmaxRow(listOf(args)));
       const v = simplify(one());

@@ -35,10 +35,10 @@ export interface Chain {
 export const FUNCTIONS = new Set([
   'softmax', 'argmax', 'argmin', 'max', 'min', 'exp', 'log', 'ln', 'lg', 'tanh', 'sigma', 'sigmoid', 'relu',
   'sin', 'cos', 'tan', 'sinh', 'cosh', 'det', 'tr', 'trace', 'diag', 'sign', 'sgn', 'abs', 'sqrt', 'mean', 'sum', 'prod', 'rank', 'len',
-  'gelu', 'softplus', 'norm',
+  'gelu', 'softplus', 'norm', 'erf', 'silu', 'swish',
 ]);
 /** Lower-cased plain-letter names that mean a function (students write `softmax`, `ReLU`, `argmax`). */
-const PLAIN_FUNCTIONS = new Set(['softmax', 'argmax', 'argmin', 'relu', 'sigmoid', 'tanh', 'exp', 'log', 'ln', 'max', 'min', 'gelu', 'softplus', 'sgn', 'sign', 'diag', 'trace', 'det', 'mean']);
+const PLAIN_FUNCTIONS = new Set(['softmax', 'argmax', 'argmin', 'relu', 'sigmoid', 'tanh', 'exp', 'log', 'ln', 'max', 'min', 'gelu', 'softplus', 'sgn', 'sign', 'diag', 'trace', 'det', 'mean', 'erf', 'silu', 'swish']);
 
 const SEPARATOR_CMDS = new Set(['quad', 'qquad', 'Rightarrow', 'rightarrow', 'to', 'implies', 'Longrightarrow', 'longrightarrow', 'iff', 'Leftrightarrow', 'Leftarrow', 'leftarrow', 'therefore', 'because', 'hookrightarrow', 'mapsto', 'impliedby', 'Longleftrightarrow', 'text', 'hspace', 'vspace', 'newline', 'wedge', 'vee', 'land', 'lor', 'forall', 'exists', 'colon']);
 // null-prototype tables: `\constructor` or `\text{toString}` must not find Object.prototype's members
@@ -122,6 +122,17 @@ function isFunctionText(s: string): string | undefined {
   if (PLAIN_FUNCTIONS.has(lower)) return lower === 'sigmoid' ? 'sigma' : lower;
   if (FUNCTIONS.has(t)) return t;
   return undefined;
+}
+
+/**
+ * `\operatorname{erf}`, `\text{sinc}(0)`, `\mathrm{Swish}(x)`: a word written as an operator, or an
+ * upright word right against its `(`, names a function. One the engine does not know makes its
+ * expression not computable; it is never dropped, leaving its argument to be judged as the value.
+ */
+function isFunctionWord(t: Token, next: Token | undefined): boolean {
+  if (t.type !== 'text' || !/^[A-Za-z]+$/.test(t.value)) return false;
+  if (t.cmd === 'operatorname') return true;
+  return !!next && next.start === t.end && ((next.type === 'op' && next.value === '(') || (next.type === 'cmd' && next.value === 'left'));
 }
 
 /** Splits a formula into chains of pieces. Throws LatexSyntaxError for unbalanced braces. */
@@ -229,7 +240,7 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
         continue;
       }
       if (tk.type === 'text') {
-        if (isFunctionText(v) || NUMERIC_TEXT.test(v)) {
+        if (isFunctionText(v) || NUMERIC_TEXT.test(v) || isFunctionWord(tk, tokens[i + 1])) {
           cur.push(tk);
           continue;
         }
@@ -701,6 +712,7 @@ class Parser {
       }
       const fn = isFunctionText(t.value);
       if (fn) return this.functionCall(fn, t.start);
+      if (isFunctionWord(t, this.toks[this.i])) NC(`unknown function ${t.value}`);
       const word = t.value.trim();
       if (/^[A-Za-z]+$/.test(word)) return this.symbolWithSub(word, t.start, t.end);
       return NC('text');
@@ -800,11 +812,28 @@ class Parser {
       e = g.e;
     } else {
       if (!t || !this.startsFactor(t)) NC(`\\${fn} without an argument`);
-      const a = this.parsePostfix();
+      // `\cos 2x` is cos(2x): an argument without parentheses runs over the factors written side by
+      // side after it, up to an explicit operator, + or −, a relation or the next function (`\sin x \cos x`)
+      let a = this.parsePostfix();
+      for (let nx = this.peek(); this.startsFactor(nx) && !this.startsFunction(nx!); nx = this.peek()) {
+        if (a.t === 'num' && nx!.type === 'num') NC('two numbers side by side');
+        const last = a.t === 'bin' && a.op === 'implicit' ? a.b : a;
+        if (last.t === 'sym' && FUNCTION_LETTERS.has(last.base) && (this.isOp('(', nx) || this.isCmd('left', nx))) NC(`${last.base}(…) is a function`);
+        const b = this.parseUnaryNoSign();
+        a = { t: 'bin', op: 'implicit', a, b, s: a.s, e: b.e };
+      }
       args.push(a);
       e = a.e;
     }
     return { t: 'call', fn, args, prime, base, power, s, e };
+  }
+
+  /** A token that starts a function application (`\sin`, `\text{softmax}`, `\sum`, `ReLU`): it ends an argument written without parentheses. */
+  private startsFunction(t: Token): boolean {
+    if (t.type === 'cmd') return FUNCTIONS.has(t.value) || t.value === 'arg' || t.value === 'sum' || t.value === 'prod' || t.value === 'operatorname';
+    if (t.type === 'text') return !!isFunctionText(t.value) || isFunctionWord(t, this.toks[this.i + 1]);
+    if (t.type === 'ident') return PLAIN_FUNCTIONS.has(t.value.toLowerCase());
+    return false;
   }
 
   /** `\left( … \right)` and friends; also `\left| … \right|` and `\left\| … \right\|`. */

@@ -2,7 +2,7 @@
 import type { Node } from './ast';
 import { fmtNum } from '../eval/values';
 
-const FN_NAMES: Record<string, string> = { sigma: 'σ', relu: 'ReLU', softmax: 'softmax', argmax: 'argmax', argmin: 'argmin' };
+const FN_NAMES: Record<string, string> = { sigma: 'σ', relu: 'ReLU', gelu: 'GELU', silu: 'SiLU', swish: 'Swish', softmax: 'softmax', argmax: 'argmax', argmin: 'argmin' };
 // null prototype: a name like `\constructor` must print as itself, not as Object's source
 const GREEK: Record<string, string> = Object.setPrototypeOf({
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', eta: 'η', theta: 'θ', lambda: 'λ', mu: 'μ', pi: 'π', sigma: 'σ', tau: 'τ', phi: 'φ', psi: 'ψ', omega: 'ω',

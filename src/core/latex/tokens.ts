@@ -17,6 +17,8 @@ export interface Token {
   value: string;
   start: number;
   end: number;
+  /** For a 'text' token: the command that wrote it (`operatorname`, `mathrm`, `text`…). */
+  cmd?: string;
 }
 
 /** A structural problem that makes the formula unreadable (unbalanced braces…). */
@@ -158,7 +160,7 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
               }
             }
             if (k >= n) throw new LatexSyntaxError(message('syntax.unclosed-after', { command: `\\${name}` }), j, n);
-            out.push({ type: 'text', value: src.slice(j + 1, k), start, end: k + 1 });
+            out.push({ type: 'text', value: src.slice(j + 1, k), start, end: k + 1, cmd: name });
             i = k + 1;
             continue;
           }
