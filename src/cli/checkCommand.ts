@@ -1,10 +1,19 @@
-import { analyzeDocument, FormulaCache } from '../core/analysis';
-import { lineStarts, offsetToPosition } from '../core/markdown/spans';
-import type { Finding } from '../core/types';
-import { CliCommand, CliError, expandMarkdownFiles, parseLang, readText, writeJson } from './io';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { analyzeDocument, formulaAt, FormulaCache } from '../core/analysis';
+import { lineStarts, offsetToPosition } from '../core/markdown/spans';
+import { cellOffsetOf, notebookMarkdown, parseNotebook } from '../core/notebook';
+import type { Finding } from '../core/types';
+import { CliCommand, CliError, CliIO, expandAnswerFiles, parseLang, SkippedPath } from './io';
+import type { CheckReport, CheckedFile } from './report/model';
+import { renderText } from './report/text';
+import { renderCsv } from './report/csv';
+import { renderSarif } from './report/sarif';
+import { renderHtml } from './report/html';
 
-interface JsonFinding {
+export interface JsonFinding {
+  /** 0-based index of the notebook cell the finding is in (notebooks only). */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
@@ -19,11 +28,25 @@ interface JsonFinding {
   fix?: { newText: string; title: string };
 }
 
-/** Positions are 1-based lines and 1-based UTF-16 columns, as the contract says. */
-export function toJsonFinding(f: Finding, starts: number[]): JsonFinding {
-  const a = offsetToPosition(starts, f.range.start);
-  const b = offsetToPosition(starts, f.range.end);
-  const out: JsonFinding = { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1, severity: f.severity, code: f.code, message: f.message };
+/** 1-based line and column (UTF-16) of an offset, and for a notebook the cell the offset is in. */
+export type Locate = (offset: number) => { line: number; column: number; cell?: number };
+
+/** A Markdown text's positions: 1-based lines and 1-based UTF-16 columns. */
+export function textLocator(text: string): Locate {
+  const starts = lineStarts(text);
+  return (offset) => {
+    const p = offsetToPosition(starts, offset);
+    return { line: p.line + 1, column: p.character + 1 };
+  };
+}
+
+/** The one place a finding becomes JSON; every format is made from this. Positions as the contract says. */
+export function toJsonFinding(f: Finding, at: Locate | number[]): JsonFinding {
+  const locate = Array.isArray(at) ? arrayLocator(at) : at;
+  const a = locate(f.range.start);
+  const b = locate(f.range.end);
+  const out: JsonFinding = { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, severity: f.severity, code: f.code, message: f.message };
+  if (a.cell !== undefined) out.cell = a.cell;
   if (f.claimed !== undefined) out.claimed = f.claimed;
   if (f.actual !== undefined) out.actual = f.actual;
   if (f.actualValue !== undefined) out.actualValue = f.actualValue;
@@ -32,42 +55,143 @@ export function toJsonFinding(f: Finding, starts: number[]): JsonFinding {
   return out;
 }
 
+function arrayLocator(starts: number[]): Locate {
+  return (offset) => {
+    const p = offsetToPosition(starts, offset);
+    return { line: p.line + 1, column: p.character + 1 };
+  };
+}
+
+/** A notebook's joined Markdown text: positions are inside the cell an offset falls in. */
+function notebookLocator(nb: ReturnType<typeof notebookMarkdown>, sources: readonly string[]): Locate {
+  const starts = new Map<number, number[]>();
+  return (offset) => {
+    const c = cellOffsetOf(nb, offset);
+    if (!c) return { line: 1, column: 1 };
+    let s = starts.get(c.cell);
+    if (!s) starts.set(c.cell, (s = lineStarts(sources[c.cell])));
+    const p = offsetToPosition(s, c.offset);
+    return { cell: c.cell, line: p.line + 1, column: p.character + 1 };
+  };
+}
+
+export const FORMATS = ['text', 'json', 'csv', 'html', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CheckOptions {
+  indexBase: 0 | 1;
+  language: 'en' | 'fa';
+}
+
+/**
+ * Checks answer files one after another, keeping only what a report needs (counts, findings as
+ * JSON, the statements they are about): a large folder is never held in memory as analyses.
+ * A file that cannot be read or is not a notebook is skipped and reported.
+ */
+export function checkFiles(files: readonly string[], options: CheckOptions, io: CliIO, skipped: SkippedPath[] = []): CheckReport {
+  const cache = new FormulaCache();
+  const out: CheckedFile[] = [];
+  const unreadable: SkippedPath[] = [];
+  for (const file of files) {
+    let raw: string;
+    try {
+      raw = io.readFile ? io.readFile(file) : readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      unreadable.push({ file, reason: code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'I/O error'})` });
+      continue;
+    }
+    let text = raw;
+    let locate: Locate;
+    let notebook = false;
+    if (/\.ipynb$/i.test(file)) {
+      const parsed = parseNotebook(raw);
+      if (!parsed.ok) {
+        unreadable.push({ file, reason: parsed.message });
+        continue;
+      }
+      const nb = notebookMarkdown(parsed.cells);
+      text = nb.text;
+      locate = notebookLocator(nb, parsed.cells.map((c) => c.source));
+      notebook = true;
+    } else locate = textLocator(text);
+    const analysis = analyzeDocument(text, options, cache);
+    out.push({
+      file,
+      notebook,
+      claims: analysis.claims,
+      findings: analysis.findings.map((f) => toJsonFinding(f, locate)),
+      statements: analysis.findings.map((f) => statementOf(analysis, f, text)),
+    });
+  }
+  return { files: out, skipped, unreadable };
+}
+
+/** The written statement a finding is about (`4 \times 768 \times 768 = 2357296`), for the HTML report. */
+function statementOf(analysis: ReturnType<typeof analyzeDocument>, f: Finding, text: string): string | undefined {
+  const formula = formulaAt(analysis, f.range.start);
+  if (!formula) return undefined;
+  const chain = formula.chains.find((c) => c.range.start <= f.range.start && f.range.end <= c.range.end);
+  const src = chain ? text.slice(chain.range.start, chain.range.end) : formula.span.content;
+  return src.trim() || undefined;
+}
+
 export const checkCommand: CliCommand = {
   name: 'check',
-  summary: 'check every written = in Markdown answer files',
-  usage: `Usage: dlmath check FILE|FOLDER... [--json] [--index-base 0|1] [--lang en|fa]
+  summary: 'check every written = in Markdown answers and Jupyter notebooks; text, JSON, CSV, HTML or SARIF reports',
+  usage: `Usage: dlmath check FILE|FOLDER... [--format text|json|csv|html|sarif] [--out FILE]
+                    [--json] [--index-base 0|1] [--lang en|fa]
 
-Checks every "=" written in the math of each Markdown file (a folder: every .md below it).
---lang fa writes the findings' messages and fix titles in Persian (default en); values,
-expressions and the JSON fields stay as they are.
-Exit status 0 when no claim is wrong, 1 when some is, 2 on a usage or I/O error.`,
+Checks every "=" written in the math of each Markdown file and of each Jupyter notebook's Markdown
+cells (a folder: every .md and .ipynb below it; what is not a regular file, such as a FIFO or a
+symlink loop, is skipped and named on stderr).
+  --format  text (default): one line per finding, path:line:column (notebooks: path:cell N:line:column)
+            json: one JSON document ({ "files": [...] }; --json is the same)
+            csv: one row per file: file,claims,errors,warnings,notes
+            html: one self-contained offline page (summary table, each finding typeset with KaTeX)
+            sarif: SARIF 2.1.0 for code-scanning tools
+  --out     write the report to FILE instead of stdout
+  --lang    fa writes the findings' messages and fix titles in Persian (default en); values,
+            expressions and the JSON fields stay as they are.
+Exit status 0 when no claim is wrong, 1 when some is, 2 on a usage or I/O error (also when a
+file could not be read or is not a notebook; the others are still checked and reported).`,
   run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'index-base': { type: 'string' }, lang: { type: 'string' } } });
-    if (positionals.length === 0) throw new CliError('no file given (usage: dlmath check FILE... [--json])');
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, 'index-base': { type: 'string' }, lang: { type: 'string' } },
+    });
+    if (positionals.length === 0) throw new CliError('no file given (usage: dlmath check FILE... [--format text|json|csv|html|sarif])');
     const indexBase = values['index-base'] === undefined ? 0 : Number(values['index-base']);
     if (indexBase !== 0 && indexBase !== 1) throw new CliError('--index-base must be 0 or 1');
     const language = parseLang(values.lang);
-    const files = expandMarkdownFiles(positionals);
-    const cache = new FormulaCache();
-    const results = files.map((file) => {
-      const text = readText(file, io);
-      const analysis = analyzeDocument(text, { indexBase, language }, cache);
-      const starts = lineStarts(text);
-      return { file, claims: analysis.claims, findings: analysis.findings.map((f) => toJsonFinding(f, starts)) };
-    });
-    const errors = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
-    if (values.json) writeJson(io, { files: results });
-    else {
-      for (const r of results) {
-        for (const f of r.findings) {
-          io.stdout(`${r.file}:${f.line}:${f.column}: ${f.severity} [${f.code}] ${f.message}\n`);
-          for (const s of f.steps ?? []) io.stdout(`    ${s}\n`);
-        }
+    if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
+    if (values.json && values.format !== undefined && values.format !== 'json') throw new CliError(`--json and --format ${values.format} disagree (--json is --format json)`);
+    const format: Format = values.json ? 'json' : ((values.format as Format | undefined) ?? 'text');
+    if (values.out === '') throw new CliError('--out needs a file name');
+
+    const { files, skipped } = expandAnswerFiles(positionals);
+    for (const s of skipped) io.stderr(`dlmath check: skipped ${s.file}: ${s.reason}\n`);
+    const report = checkFiles(files, { indexBase, language }, io, skipped);
+    for (const s of report.unreadable) io.stderr(`dlmath check: could not check ${s.file}: ${s.reason}\n`);
+
+    let body: string;
+    if (format === 'json') body = JSON.stringify({ files: report.files.map(({ file, claims, findings }) => ({ file, claims, findings })) }, null, 2) + '\n';
+    else if (format === 'csv') body = renderCsv(report);
+    else if (format === 'sarif') body = renderSarif(report, { cwd: process.cwd() });
+    else if (format === 'html') body = renderHtml(report, { language });
+    else body = renderText(report);
+    if (values.out !== undefined) {
+      try {
+        writeFileSync(values.out, body, 'utf8');
+      } catch (e) {
+        throw new CliError(`cannot write ${values.out}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
       }
-      const claims = results.reduce((n, r) => n + r.claims, 0);
-      const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
-      io.stdout(`${files.length} file${files.length === 1 ? '' : 's'}: ${claims} claim${claims === 1 ? '' : 's'} checked, ${errors} wrong, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
-    }
+    } else io.stdout(body);
+
+    if (report.unreadable.length > 0) return 2;
+    const errors = report.files.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
     return errors > 0 ? 1 : 0;
   },
 };
+

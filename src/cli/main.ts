@@ -2,11 +2,9 @@ import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIO } from './io';
 import { commands } from './commands';
 
-declare const DLMATH_VERSION: string | undefined;
+import { version } from './version';
 
-export function version(): string {
-  return typeof DLMATH_VERSION === 'string' ? DLMATH_VERSION : '0.0.0-dev';
-}
+export { version };
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -42,7 +40,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`dlmath: unknown command '${first}' (try dlmath --help)\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const beforeDashes = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) {
     io.stdout(command.usage.trimEnd() + '\n');
     return 0;
   }
