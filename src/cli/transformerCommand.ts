@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, readText, writeJson } from './io';
-import { renderTransformerTable, transformerFromObject } from '../core/transformer';
+import { parseConfigText, renderTransformerTable, transformerFromObject } from '../core/transformer';
 
 const usage = `Usage: dlmath transformer --config FILE.json [--json] [--lang en|fa]
 
@@ -12,6 +12,9 @@ Fields (absent means the default): vocabSize, dModel, heads (required); dFF (4·
 encoderLayers, decoderLayers (0); maxPositions (0); positional ("learned" | "sinusoidal" | "none");
 tokenTypes (0); bias (true); layerNorm ("post" | "pre"); embeddingLayerNorm, finalLayerNorm (false);
 tiedEmbeddings (true); pooler (false); batch (1), seqLen (maxPositions or 512), bytesPerValue (4).
+A Hugging Face config.json of a GPT-2 or BERT model is read as it is (n_embd, n_head, n_layer,
+hidden_size, num_attention_heads, num_hidden_layers, intermediate_size, vocab_size,
+max_position_embeddings, type_vocab_size, tie_word_embeddings).
 
 Output: a Markdown table (parameters per component, totals, activations, memory), or with --json
 { "total", "rows": [{ "name", "shape", "params" }], "activations": [{ "name", "shape" }], ... }.
@@ -34,14 +37,9 @@ export const transformerCommand: CliCommand = {
     if (lang !== 'en' && lang !== 'fa') throw new CliError(`--lang must be en or fa, got '${lang}'`);
 
     const text = readText(values.config, io);
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message.split('\n')[0] : 'invalid JSON';
-      throw new CliError(`${values.config} is not valid JSON: ${reason}`);
-    }
-    const result = transformerFromObject(input);
+    const parsed = parseConfigText(text);
+    if (!parsed.ok) throw new CliError(`${values.config} is ${parsed.message.replace(/^the configuration is /, '')}`);
+    const result = transformerFromObject(parsed.value);
     for (const w of result.ok ? result.report.warnings : result.warnings) io.stderr(`dlmath transformer: warning: ${w}\n`);
     if (!result.ok) throw new CliError(`invalid config ${values.config}: ${result.message}`);
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzeDocument, type DocumentAnalysis } from '../core/analysis';
-import { formatConfigProblems, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../core/transformer';
+import { formatConfigProblems, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../core/transformer';
 import { TRANSFORMER_PRESETS, presetById, transformerConfigAt } from '../core/shapes/documentConfig';
 import type { Logger } from '../core/types';
 import { Disposable } from './disposable';
@@ -11,8 +11,12 @@ export const TRANSFORMER_CALCULATOR_COMMAND = 'dlmath.transformerCalculator';
 export interface TransformerCalculatorArgs {
   /** `gpt2-small`, `bert-base` or `transformer-base`. */
   preset?: string;
-  /** A configuration object with the `dlmath transformer` fields. */
+  /** A configuration object with the `dlmath transformer` fields, or a Hugging Face config.json's. */
   config?: Record<string, unknown>;
+  /** The text of a configuration, as pasted (JSON, one line or many; a Hugging Face config.json as it is). */
+  configText?: string;
+  /** A config.json file to read (a URI string). */
+  configFile?: string;
   /** Read the configuration from the formulas around the cursor. */
   fromDocument?: boolean;
   /** Language of the table; default from the VS Code display language. */
@@ -23,7 +27,7 @@ export type TransformerCalculatorResult =
   | { ok: true; text: string; range: vscode.Range; total: number }
   | { ok: false; message: string };
 
-type Choice = { config: Record<string, unknown> } | { custom: Record<string, unknown> } | undefined;
+type Choice = { config: Record<string, unknown> } | { custom: Record<string, unknown> } | { file: true } | undefined;
 
 /**
  * `DL Math: Transformer Calculator…`: asks for a configuration (a preset, the sizes declared in the
@@ -55,9 +59,17 @@ export class TransformerCalculatorFeature extends Disposable {
     const document = editor.document;
     const offset = document.offsetAt(editor.selection.active);
 
-    let config: Record<string, unknown> | undefined;
+    let config: unknown;
     if (args.config) config = args.config;
-    else if (args.preset) {
+    else if (args.configText !== undefined) {
+      const parsed = parseConfigText(args.configText);
+      if (!parsed.ok) return this.fail(vscode.l10n.t('Invalid configuration: {0}', parsed.message));
+      config = parsed.value;
+    } else if (args.configFile !== undefined) {
+      const read = await readConfigFile(vscode.Uri.parse(args.configFile));
+      if (!read.ok) return this.fail(read.message);
+      config = read.value;
+    } else if (args.preset) {
       const p = presetById(args.preset);
       if (!p) return this.fail(vscode.l10n.t('Unknown preset "{0}"; the presets are {1}.', args.preset, TRANSFORMER_PRESETS.map((x) => x.id).join(', ')));
       config = p.config;
@@ -70,8 +82,14 @@ export class TransformerCalculatorFeature extends Disposable {
     } else {
       const choice = await this.ask(document, offset);
       if (!choice) return { ok: false, message: 'cancelled' };
-      config = 'config' in choice ? choice.config : await this.askJson(choice.custom);
-      if (!config) return { ok: false, message: 'cancelled' };
+      if ('file' in choice) {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, title: vscode.l10n.t('A transformer configuration (config.json)') });
+        if (!picked?.length) return { ok: false, message: 'cancelled' };
+        const read = await readConfigFile(picked[0]);
+        if (!read.ok) return this.fail(read.message);
+        config = read.value;
+      } else config = 'config' in choice ? choice.config : await this.askJson(choice.custom);
+      if (config === undefined) return { ok: false, message: 'cancelled' };
     }
 
     const result = transformerFromObject(config);
@@ -124,29 +142,39 @@ export class TransformerCalculatorFeature extends Disposable {
       });
     }
     for (const p of TRANSFORMER_PRESETS) items.push({ label: p.label, description: p.description, choice: { config: p.config } });
-    items.push({ label: vscode.l10n.t('Custom…'), description: vscode.l10n.t('Type the configuration as JSON'), choice: { custom: { vocabSize: 32000, dModel: 512, heads: 8, decoderLayers: 6, maxPositions: 1024 } } });
+    items.push({ label: vscode.l10n.t('Custom…'), description: vscode.l10n.t('Type or paste JSON: these fields, or a Hugging Face config.json as it is'), choice: { custom: { vocabSize: 32000, dModel: 512, heads: 8, decoderLayers: 6, maxPositions: 1024 } } });
+    items.push({ label: vscode.l10n.t('From a config.json file…'), description: vscode.l10n.t('A Hugging Face config.json (GPT-2, BERT) or a file with these fields'), choice: { file: true } });
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('DL Math: Transformer Calculator'), placeHolder: vscode.l10n.t('Which transformer?'), matchOnDescription: true });
     return picked?.choice;
   }
 
-  private async askJson(initial: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+  private async askJson(initial: Record<string, unknown>): Promise<unknown> {
     const text = await vscode.window.showInputBox({
       title: vscode.l10n.t('DL Math: Transformer Calculator'),
-      prompt: vscode.l10n.t('Configuration as JSON: vocabSize, dModel, heads, dFF, encoderLayers, decoderLayers, maxPositions, positional, tokenTypes, bias, layerNorm, tiedEmbeddings, pooler, batch, seqLen, bytesPerValue'),
+      prompt: vscode.l10n.t('Configuration as JSON (paste a Hugging Face config.json as it is, or give vocabSize, dModel, heads, dFF, encoderLayers, decoderLayers, maxPositions, positional, tokenTypes, bias, layerNorm, tiedEmbeddings, pooler, batch, seqLen, bytesPerValue)'),
       value: JSON.stringify(initial),
       ignoreFocusOut: true,
       validateInput: (v) => {
-        let obj: unknown;
-        try {
-          obj = JSON.parse(v);
-        } catch (e) {
-          return vscode.l10n.t('Not valid JSON: {0}', e instanceof Error ? e.message : String(e));
-        }
-        const r = parseTransformerConfig(obj);
+        const parsed = parseConfigText(v);
+        if (!parsed.ok) return vscode.l10n.t('Not valid JSON: {0}', parsed.message.replace(/^not valid JSON: /, ''));
+        const r = parseTransformerConfig(parsed.value);
         return r.ok ? undefined : formatConfigProblems(r.errors);
       },
     });
     if (text === undefined) return undefined;
-    return JSON.parse(text) as Record<string, unknown>;
+    const parsed = parseConfigText(text);
+    return parsed.ok ? parsed.value : undefined;
   }
+}
+
+/** A configuration file through VS Code's file system (works in remote and virtual workspaces). */
+async function readConfigFile(uri: vscode.Uri): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+  } catch (e) {
+    return { ok: false, message: vscode.l10n.t('{0} could not be read: {1}', uri.path.split('/').pop() ?? uri.toString(), e instanceof Error ? e.message : String(e)) };
+  }
+  const parsed = parseConfigText(text);
+  return parsed.ok ? parsed : { ok: false, message: vscode.l10n.t('Invalid configuration: {0}', parsed.message) };
 }

@@ -59,6 +59,19 @@ test('panel: DL Math: Open Panel resolves the webview view and its script says r
   assert.ok(commands.includes('dlmath.openPanel'));
 });
 
+test('panel: the webview may load only dist/webview and media, never the extension or the CLI', async () => {
+  const s = await openPanel();
+  assert.deepEqual(s.resourceRoots, ['dist/webview', 'media']);
+  const ext = getExtension().extensionUri;
+  // the panel's assets are inside the roots, the bundles that run with node's rights are not
+  const inside = (p: string) => (s.resourceRoots ?? []).some((r) => p.startsWith(r + '/'));
+  for (const asset of ['dist/webview/main.js', 'dist/webview/katex.min.css', 'media/panel.css']) {
+    assert.ok(inside(asset), asset);
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(ext, asset));
+  }
+  for (const secret of ['dist/extension.js', 'dist/cli.js', 'dist/mathjs.js', 'package.json']) assert.ok(!inside(secret), secret);
+});
+
 test('panel: follows the cursor onto a formula and shows its value', async () => {
   await openPanel();
   const editor = await openFixture(FIXTURE);

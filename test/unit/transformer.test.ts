@@ -181,7 +181,7 @@ describe('transformer configuration', () => {
     ['zero heads', { vocabSize: 100, dModel: 64, heads: 0, decoderLayers: 1 }, /heads must be at least 1, got 0/],
     ['a string number', { vocabSize: '100', dModel: 64, heads: 8, decoderLayers: 1 }, /vocabSize must be a whole number, got "100" \(a string\)/],
     ['missing required field', { dModel: 64, heads: 8, decoderLayers: 1 }, /vocabSize is required/],
-    ['pasted Hugging Face name', { vocab_size: 100, dModel: 64, heads: 8, decoderLayers: 1 }, /vocabSize is required \(found 'vocab_size'/],
+    ['a name that is not read, with a hint', { n_vocab: 100, dModel: 64, heads: 8, decoderLayers: 1 }, /vocabSize is required \(found 'n_vocab'/],
     ['bad enum', { vocabSize: 100, dModel: 64, heads: 8, decoderLayers: 1, layerNorm: 'middle' }, /layerNorm must be one of "pre", "post", got "middle"/],
     ['bad positional', { vocabSize: 100, dModel: 64, heads: 8, decoderLayers: 1, positional: 'rotary' }, /positional must be one of "learned", "sinusoidal", "none"/],
     ['bool as string', { vocabSize: 100, dModel: 64, heads: 8, decoderLayers: 1, bias: 'false' }, /bias must be true or false, got "false"/],
@@ -376,8 +376,8 @@ describe('dlmath transformer', () => {
   }
 
   test('unknown fields are reported on stderr but do not fail', async () => {
-    const { code, stderr } = await cli(['--config', 'c.json', '--json'], { 'c.json': '{"vocabSize": 10, "dModel": 64, "heads": 4, "decoderLayers": 1, "positional": "none", "n_head": 4}' });
+    const { code, stderr } = await cli(['--config', 'c.json', '--json'], { 'c.json': '{"vocabSize": 10, "dModel": 64, "heads": 4, "decoderLayers": 1, "positional": "none", "n_layers": 4}' });
     assert.equal(code, 0);
-    assert.match(stderr, /warning: ignoring unknown field 'n_head' \(did you mean heads\?\)/);
+    assert.match(stderr, /warning: ignoring unknown field 'n_layers' \(did you mean encoderLayers or decoderLayers\?\)/);
   });
 });

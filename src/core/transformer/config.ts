@@ -4,6 +4,8 @@
  * Field names and defaults are exactly those of the `transformer` section of the CLI contract.
  */
 
+import { readHuggingFace } from './huggingface';
+
 export type PositionalKind = 'learned' | 'sinusoidal' | 'none';
 export type LayerNormPlacement = 'pre' | 'post';
 
@@ -70,10 +72,11 @@ const FIELDS: Record<keyof TransformerConfig, FieldKind> = {
 export const TRANSFORMER_CONFIG_FIELDS = Object.keys(FIELDS) as (keyof TransformerConfig)[];
 
 /**
- * Names students copy from Hugging Face / GPT-2 configs, mapped to ours so a typo or a pasted
- * config gets a pointed hint instead of a silent default.
+ * Names students copy from configs, mapped to ours so a key that is not read (a layer count in a
+ * mixed configuration, a typo) gets a pointed hint instead of a silent default. A Map, so a key
+ * such as `constructor` or `toString` finds nothing.
  */
-const ALIASES: Record<string, string> = {
+const ALIASES: ReadonlyMap<string, string> = new Map(Object.entries({
   vocab_size: 'vocabSize',
   vocab: 'vocabSize',
   n_vocab: 'vocabSize',
@@ -100,7 +103,7 @@ const ALIASES: Record<string, string> = {
   type_vocab_size: 'tokenTypes',
   seq_len: 'seqLen',
   batch_size: 'batch',
-};
+}));
 
 /** Keys a config file may carry for people, not for the calculator. */
 const IGNORED_KEYS = new Set(['name', 'description', 'comment', '$schema', '$comment']);
@@ -114,7 +117,7 @@ function describeValue(v: unknown): string {
 }
 
 function suggestionFor(key: string): string | undefined {
-  const alias = ALIASES[key] ?? ALIASES[key.toLowerCase()];
+  const alias = ALIASES.get(key) ?? ALIASES.get(key.toLowerCase());
   if (alias) return alias;
   const lower = key.toLowerCase();
   return TRANSFORMER_CONFIG_FIELDS.find((f) => f.toLowerCase() === lower || editDistance(f.toLowerCase(), lower) <= 2);
@@ -149,9 +152,13 @@ export function parseTransformerConfig(input: unknown): ConfigResult {
       warnings,
     };
   }
-  const raw = input as Record<string, unknown>;
+  // Hugging Face keys (`n_embd`, `hidden_size`, …) become ours; `raw` is then a prototype-less object
+  const hf = readHuggingFace(input as Record<string, unknown>);
+  const raw = hf.fields;
+  if (hf.note) warnings.push(hf.note);
+  errors.push(...hf.errors);
   const known = new Set<string>(TRANSFORMER_CONFIG_FIELDS);
-  const unknownKeys = Object.keys(raw).filter((k) => !known.has(k) && !IGNORED_KEYS.has(k));
+  const unknownKeys = Object.keys(raw).filter((k) => !known.has(k) && !IGNORED_KEYS.has(k) && !hf.consumed.has(k));
   for (const k of unknownKeys) {
     const hint = suggestionFor(k);
     warnings.push(`ignoring unknown field '${k}'${hint ? ` (did you mean ${hint}?)` : ''}`);
@@ -160,7 +167,7 @@ export function parseTransformerConfig(input: unknown): ConfigResult {
   const values: Partial<Record<keyof TransformerConfig, number | boolean | string>> = {};
   for (const field of TRANSFORMER_CONFIG_FIELDS) {
     const kind = FIELDS[field];
-    if (!(field in raw) || raw[field] === undefined) {
+    if (!Object.prototype.hasOwnProperty.call(raw, field) || raw[field] === undefined) {
       if (kind.type === 'int' && kind.required) {
         const similar = unknownKeys.find((k) => suggestionFor(k)?.includes(field));
         errors.push({ field, message: `is required${similar ? ` (found '${similar}': rename it to ${field})` : ''}` });
@@ -246,6 +253,21 @@ export function parseTransformerConfig(input: unknown): ConfigResult {
     warnings.push(`seqLen ${config.seqLen} is longer than the learned position table (maxPositions ${maxPositions})`);
   }
   return { ok: true, config, warnings };
+}
+
+/**
+ * The text of a configuration as typed, pasted (one line or many) or read from a file, e.g. a
+ * Hugging Face `config.json`: JSON, with a byte-order mark allowed. The value still goes through
+ * {@link parseTransformerConfig}.
+ */
+export function parseConfigText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  const body = text.replace(/^\uFEFF/, '').trim();
+  if (body === '') return { ok: false, message: 'the configuration is empty: give a JSON object such as {"vocabSize": 50257, "dModel": 768, "heads": 12, "decoderLayers": 12}, or a Hugging Face config.json' };
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch (e) {
+    return { ok: false, message: `not valid JSON: ${e instanceof Error ? e.message.split('\n')[0] : 'unreadable'}` };
+  }
 }
 
 /** One line naming every bad field and why, for a CLI message or a notification. */

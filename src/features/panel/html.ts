@@ -7,9 +7,15 @@ export function makeNonce(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The directories the webview may load from: the panel's css and icon, and the bundled script, KaTeX css and fonts. */
+/**
+ * The folders the webview may load from, relative to the extension: the panel's script with KaTeX's
+ * css and fonts (dist/webview/, built there alone), and its stylesheet (media/). Not dist/ itself,
+ * which holds the extension and the CLI.
+ */
+export const PANEL_RESOURCE_FOLDERS: readonly (readonly string[])[] = [['dist', 'webview'], ['media']];
+
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')];
+  return PANEL_RESOURCE_FOLDERS.map((p) => vscode.Uri.joinPath(extensionUri, ...p));
 }
 
 /**

@@ -32,6 +32,8 @@ export interface PanelDebugState {
   /** The last Evaluate Selection the panel holds, and how many times such a result was posted. */
   lastResult?: PanelLastResult & { uri?: string };
   resultPosts: number;
+  /** The webview's localResourceRoots, as paths relative to the extension. */
+  resourceRoots?: string[];
 }
 
 /**
@@ -122,7 +124,9 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     this.ready = false;
     this.debug.resolved = true;
     this.debug.ready = false;
-    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: localResourceRoots(this.extensionUri) };
+    const roots = localResourceRoots(this.extensionUri);
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: roots };
+    this.debug.resourceRoots = roots.map((r) => r.path.slice(this.extensionUri.path.replace(/\/$/, '').length + 1));
     const lang = vscode.env.language;
     view.webview.html = panelHtml(view.webview, this.extensionUri, { lang, rtl: isRtl(lang) });
     this.viewDisposables.push(
