@@ -1,15 +1,17 @@
-// The shared examples, judged exactly: claims-spec.md against its expected.json, and the two real
-// answers (hw5-a, hw5-b) formula by formula, with a decision written down for each.
+// Answers judged exactly: the shared examples (claims-spec.md against its expected.json, the two real
+// answers hw5-a and hw5-b, only where ../shared/examples is beside the clone) and the repository's own
+// answer fixtures (test/fixtures/answers, everywhere), formula by formula, with a decision written
+// down for each.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, alarms, assertClose, describeFindings, lineOf, readExample } from './engineHelpers';
+import { analyze, alarms, assertClose, describeFindings, lineOf, readExample, readFixture, SHARED_SKIP } from './engineHelpers';
 
 interface Expected {
   errors: { lineContains: string; actual: number | number[] | number[][] }[];
   warnings: { lineContains: string; code: string }[];
 }
 
-describe('claims-spec.md matches claims-spec.expected.json exactly', () => {
+describe('claims-spec.md matches claims-spec.expected.json exactly', { skip: SHARED_SKIP }, () => {
   const text = readExample('claims-spec.md');
   const expected = JSON.parse(readExample('claims-spec.expected.json')) as Expected;
   const { findings, analysis } = analyze(text);
@@ -67,9 +69,10 @@ describe('claims-spec.md matches claims-spec.expected.json exactly', () => {
 type Kind = 'symbolic' | 'defines' | 'right' | 'wrong' | 'orientation';
 type Row = [snippet: string, kind: Kind, extra?: string[] | number | number[] | number[][]];
 
-function judgeFile(name: string, rows: Row[]) {
-  describe(`${name}: every formula judged as decided`, () => {
-    const text = readExample(name);
+/** Judges a shared example, or with `own` one of the repository's fixtures (test/fixtures/answers). */
+function judgeFile(name: string, rows: Row[], own = false) {
+  describe(`${name}: every formula judged as decided`, { skip: own ? false : SHARED_SKIP }, () => {
+    const text = own ? readFixture(name) : readExample(name);
     const { analysis } = analyze(text);
     test('the table covers every formula, in order', () => {
       assert.equal(analysis.formulas.length, rows.length, analysis.formulas.map((f) => f.span.content.slice(0, 40)).join('\n'));
@@ -118,7 +121,7 @@ judgeFile('answer-hw5-a.md', [
   ['ff = \\alpha \\cdot values', 'symbolic'], // `values` is never given
 ]);
 
-describe('answer-hw5-a.md: the one finding, positioned and explained', () => {
+describe('answer-hw5-a.md: the one finding, positioned and explained', { skip: SHARED_SKIP }, () => {
   const text = readExample('answer-hw5-a.md');
   const { findings } = analyze(text);
   test('exactly one orientation warning, on the score_2 line, covering the written row', () => {
@@ -209,3 +212,49 @@ judgeFile('answer-hw5-b.md', [
   ['\\Rightarrow y^{(t)} = \\phi\\left(', 'symbolic'], // φ is the student's step function, not defined numerically
   ['y\' = \\phi(v^T h\' + c)', 'defines', ['c']],
 ]);
+
+// The repository's own answers (written for these tests, in the students' style): attention with a
+// row written for a column, a BPTT derivation that is all symbols but two numeric checks, and
+// transformer parameter counts with one wrong product.
+judgeFile('attention-fa.md', [
+  ['K', 'symbolic'], // named in the prose
+  ['q', 'symbolic'],
+  ['s = K q', 'symbolic'], // K and q have no values
+  ['s = \\begin{bmatrix} 2 & 0 & 1', 'orientation', [[0], [5], [1]]],
+  ['a(K, q) = \\begin{bmatrix} 0 & 1 & 0 \\end{bmatrix}', 'symbolic'], // notation for the weights, not a definition
+  ['o = a \\cdot V', 'symbolic'],
+], true);
+
+judgeFile('bptt-fa.md', [
+  ['h_t = x_t - h_{t-1}', 'symbolic'],
+  ['\\Rightarrow h_t = x_t - x_{t-1} + h_{t-2}', 'symbolic'],
+  ['\\Rightarrow h_T = \\sum_{i=1}^T', 'symbolic'], // Σ up to a symbolic T
+  ['h_{t} = \\sigma(z_t) \\quad z_t = W h_{t-1}', 'symbolic'],
+  ['\\frac{\\partial L}{\\partial h_{t-1}}', 'symbolic'],
+  ['\\frac{\\partial h_t}{\\partial h_{t-1}} = \\sigma(z_t)', 'symbolic'],
+  ['\\sigma(z)(1 - \\sigma(z))', 'symbolic'],
+  ['z = 0', 'defines', ['z']],
+  ['\\frac{1}{4}', 'symbolic'],
+  ['\\left| \\frac{\\partial h_t}{\\partial h_k} \\right| \\leq', 'symbolic'],
+  ['|W| < 4', 'symbolic'],
+  ['w = 2', 'defines', ['w']],
+  ['b_0 = \\frac{1}{2}', 'defines', ['b_0']],
+  ['\\frac{w}{4} = 0.5', 'right'],
+  ['0.5^{10} = 0.0009765625', 'right'],
+], true);
+
+judgeFile('params-fa.md', [
+  ['d_{model} = 512', 'defines', ['d_model']],
+  ['h = 8', 'defines', ['h']],
+  ['d_k = \\frac{d_{model}}{h} = 64', 'right'],
+  ['W_Q', 'symbolic'],
+  ['W_K', 'symbolic'],
+  ['W_V', 'symbolic'],
+  ['W_O', 'symbolic'],
+  ['512 \\times 512', 'symbolic'],
+  ['4 \\times 512 \\times 512 = 1048576', 'right'],
+  ['d_{ff} = 2048', 'defines', ['d_ff']],
+  ['2 \\times 512 \\times 2048 = 2087152', 'wrong', 2097152],
+  ['2 \\times 2 \\times 512 = 2048', 'right'],
+  ['(16, 128, 512)', 'symbolic'],
+], true);

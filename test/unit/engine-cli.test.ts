@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
-import { SHARED_EXAMPLES } from './engineHelpers';
+import { ANSWER_FIXTURES } from './engineHelpers';
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -110,19 +110,18 @@ describe('dlmath check --json', () => {
     assert.deepEqual(f.actualValue, [[4], [10]]);
   });
 
-  test('a folder checks every .md below it, sorted; the shared spec gives its 6 errors and 1 warning', async () => {
+  test('a folder checks every .md below it, sorted; the fixture answers give their 1 error and 1 warning', async () => {
     mkdirSync(join(dir, 'answers', 'sub'), { recursive: true });
     write('answers/b.md', '$1 + 1 = 2$\n');
     write('answers/sub/a.md', '$1 + 1 = 3$\n');
     write('answers/notes.txt', '$1 + 1 = 3$\n');
-    const { code, stdout } = await cli(['check', join(dir, 'answers'), join(SHARED_EXAMPLES, 'claims-spec.md'), '--json']);
+    const { code, stdout } = await cli(['check', join(dir, 'answers'), ANSWER_FIXTURES, '--json']);
     assert.equal(code, 1);
     const json = JSON.parse(stdout) as CheckJson;
-    assert.deepEqual(json.files.map((f) => f.file.replace(/\\/g, '/').split('/').slice(-2).join('/')), ['answers/b.md', 'sub/a.md', 'examples/claims-spec.md']);
+    assert.deepEqual(json.files.map((f) => f.file.replace(/\\/g, '/').split('/').slice(-2).join('/')), ['answers/b.md', 'sub/a.md', 'answers/attention-fa.md', 'answers/bptt-fa.md', 'answers/params-fa.md']);
     assert.equal(json.files[1].findings[0].actualValue, 2);
-    const spec = json.files[2].findings;
-    assert.equal(spec.filter((f) => f.severity === 'error').length, 6);
-    assert.equal(spec.filter((f) => f.severity === 'warning').length, 1);
+    const fixtures = json.files.slice(2).flatMap((f) => f.findings);
+    assert.deepEqual(fixtures.map((f) => [f.severity, f.code, f.actualValue]), [['warning', 'orientation', [[0], [5], [1]]], ['error', 'wrong-result', 2097152]]);
   });
 
   test('--index-base 1 changes argmax', async () => {

@@ -2,16 +2,33 @@
 // compare numeric values with a tolerance. Not a test file itself (no `.test.` in its name).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { analyzeDocument, type DocumentAnalysis } from '../../src/core/analysis';
 import { lineStarts, offsetToPosition } from '../../src/core/markdown/spans';
 import type { EngineOptions, Finding } from '../../src/core/types';
 
-/** The shared examples live beside the clone: `../shared/examples` from the repository root. */
+/**
+ * The shared examples live beside the clone (`../shared/examples` from the repository root) on the
+ * course machines only. Tests that read them run when they are there and are skipped, saying so,
+ * in any other clone; the repository's own fixtures (`test/fixtures/answers`) cover the same kinds of
+ * answer everywhere.
+ */
 export const SHARED_EXAMPLES = path.join(__dirname, '../../../../shared/examples');
+
+/** `false` when ../shared/examples is present, else the reason to give `test`/`describe`'s `skip`. */
+export const SHARED_SKIP: string | false = existsSync(path.join(SHARED_EXAMPLES, 'claims-spec.md'))
+  ? false
+  : `../shared/examples is not beside this clone (${SHARED_EXAMPLES}): the course's shared answers are not checked here`;
 
 export function readExample(name: string): string {
   return readFileSync(path.join(SHARED_EXAMPLES, name), 'utf8');
+}
+
+/** The repository's own answer fixtures, written for the tests (Persian prose, attention, BPTT, parameter counts). */
+export const ANSWER_FIXTURES = path.join(__dirname, '../../../test/fixtures/answers');
+
+export function readFixture(name: string): string {
+  return readFileSync(path.join(ANSWER_FIXTURES, name), 'utf8');
 }
 
 export interface LocatedFinding extends Finding {
