@@ -94,3 +94,26 @@ table('an argument without parentheses runs over the following product', [
   ['$$\\log_2 8 \\cdot 3 = 9$$', right(1)],
   ['$$\\log_2 8 \\cdot 3 = 4.585$$', wrong(9)],
 ]);
+
+table('a unit after the written number', [
+  ['$$\\frac{2 \\times 24 \\times 2048 \\times 1024 \\times 2}{2^{20}} = 192 \\text{ MiB}$$', right(1)],
+  ['$$\\frac{2 \\times 24 \\times 2048 \\times 1024 \\times 2}{2^{20}} = 96 \\text{ MiB}$$', wrong(192, '(2 × 24 × 2048 × 1024 × 2)/2^20 = 192, not 96')],
+  ['$$2 \\times 3 = 6 \\text{ ms}$$', right(1)],
+  ['$$2 \\times 3 = 7 \\text{ ms}$$', wrong(6)],
+  ['$$۲ \\times ۳ = ۷ \\text{ ثانیه}$$', wrong(6)],
+  // the computation in one unit, the answer in another: the engine does not convert, so it stays silent
+  ['$$4 \\times 10^{9} \\times 4 = 16 \\text{GB}$$', silent],
+  ['$$4 \\times 10^{9} \\times 4 = 14.9 \\text{ GiB}$$', silent],
+  ['$$60 \\times 2 = 2 \\text{ h}$$', silent],
+  ['$$1024 \\times 1024 \\times 8 = 8 \\text{ Mbit}$$', silent],
+]);
+
+describe('a unit on a written number: the fix keeps the unit', () => {
+  test('only the number is replaced', () => {
+    const md = '$$\\frac{2 \\times 24 \\times 2048 \\times 1024 \\times 2}{2^{20}} = 96 \\text{ MiB}$$';
+    const { findings } = analyze(md);
+    assert.equal(findings.length, 1, describeFindings(findings));
+    assert.equal(md.slice(findings[0].range.start, findings[0].range.end), '96');
+    assert.equal(findings[0].fix?.newText, '192');
+  });
+});

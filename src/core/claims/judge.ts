@@ -9,6 +9,7 @@ import type { Node } from '../latex/ast';
 import { printNode } from '../latex/print';
 import { normalizeDigits } from '../markdown/digits';
 import { evaluate, EvalContext } from '../eval/evaluate';
+import { isUnitConversion } from '../eval/units';
 import { Val, latex as toLatex, plainBrief, toJson, simplify, isMat, isVector, vecData } from '../eval/values';
 import { minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './rounding';
 import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './compare';
@@ -52,8 +53,10 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     if (R.rel !== '=' && R.rel !== '\\approx') continue;
     if (L.status !== 'value' || R.status !== 'value') continue;
     if (L.value === undefined || R.value === undefined || !L.node || !R.node) continue;
-    // a number in a unit (`= 4 \text{GB}`) cannot be compared with a unit-less computation
-    if (units[j] || units[j + 1]) continue;
+    // a number in a unit (`= 96 \text{ MiB}`) is the written value of a unit-less computation, unless
+    // both sides carry one or the two differ by a unit conversion (`4 \times 10^9 \times 4 = 16 \text{GB}`)
+    if (units[j] && units[j + 1]) continue;
+    if ((units[j] || units[j + 1]) && !comparableInUnit(L.value, R.value)) continue;
     if (skip(L, R)) continue;
     let computed = L;
     let claimed = R;
@@ -144,6 +147,13 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     }
   }
   return { findings, claims };
+}
+
+/** A number written in a unit and a computed number are compared unless they differ by a unit conversion. */
+function comparableInUnit(a: Val, b: Val): boolean {
+  const x = simplify(a);
+  const y = simplify(b);
+  return typeof x === 'number' && typeof y === 'number' && !isUnitConversion(x, y);
 }
 
 /**
