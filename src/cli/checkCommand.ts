@@ -26,6 +26,7 @@ export interface JsonFinding {
   actualValue?: Finding['actualValue'];
   steps?: string[];
   fix?: { newText: string; title: string };
+  counterexample?: Finding['counterexample'];
 }
 
 /** 1-based line and column (UTF-16) of an offset, and for a notebook the cell the offset is in. */
@@ -51,6 +52,7 @@ export function toJsonFinding(f: Finding, at: Locate | number[]): JsonFinding {
   if (f.actual !== undefined) out.actual = f.actual;
   if (f.actualValue !== undefined) out.actualValue = f.actualValue;
   if (f.steps?.length) out.steps = f.steps;
+  if (f.counterexample) out.counterexample = f.counterexample;
   if (f.fix) out.fix = { newText: f.fix.newText, title: f.fix.title };
   return out;
 }

@@ -17,6 +17,7 @@ import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory } from './scope';
 import { finish } from './steps';
 import { analyzeShapesSteps } from './shapes/analyze';
+import { symbolicStepsPass } from './symbolic/pass';
 import { message, msg, render, type Lang } from './messages';
 
 /** A document variable: a name given a computable value, known from its definition on. */
@@ -220,6 +221,12 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   // shape mismatches (QKᵀ with K untransposed…) after the evaluator's findings, which they de-duplicate against
   const shapes = yield* analyzeShapesSteps(analysis, opts.language);
   for (const sf of shapes.findings) {
+    formulaAt(analysis, sf.range.start)?.findings.push(sf);
+    findings.push(sf);
+  }
+  // symbolic derivation steps, judged at random instances with the document's own definitions
+  const steps = yield* symbolicStepsPass(analysis, text, opts.language);
+  for (const sf of steps) {
     formulaAt(analysis, sf.range.start)?.findings.push(sf);
     findings.push(sf);
   }

@@ -274,6 +274,23 @@ const CATALOG = {
     en: "σ'(z) already means σ(z)(1−σ(z)), so σ'({arg})(1−σ'({arg})) is not the sigmoid's derivative; the intended factor is likely σ({arg})(1−σ({arg})), which equals σ'({arg}).",
     fa: "σ'(z) خودش یعنی σ(z)(1−σ(z))، پس σ'({arg})(1−σ'({arg})) مشتق سیگموید نیست؛ عاملِ موردنظر احتمالاً σ({arg})(1−σ({arg})) است که برابر σ'({arg}) است.",
   },
+  // ---- symbolic steps (src/core/symbolic/) --------------------------------------------------------
+  'step.wrong': {
+    en: 'This step does not hold: {left} ≠ {right} at {values} (left {leftValue}, right {rightValue})',
+    fa: 'این گام برقرار نیست: {left} ≠ {right} به ازای {values} (سمت چپ {leftValue}، سمت راست {rightValue})',
+  },
+  'related.step-definition': {
+    en: '{name} as defined here was used to check the step',
+    fa: 'برای بررسی این گام، تعریف {name} در این‌جا به کار رفت',
+  },
+  'related.step-recurrence': {
+    en: 'the recurrence for {name} here was run to check the step',
+    fa: 'برای بررسی این گام، رابطهٔ بازگشتی {name} در این‌جا اجرا شد',
+  },
+  'fix.step-closed-form': {
+    en: 'Replace with the closed form {actual}',
+    fa: 'جایگزینی با شکل بسته {actual}',
+  },
   'fix.sigma-prime': {
     en: 'Write σ(z)(1−σ(z)) (drop the primes)',
     fa: 'σ(z)(1−σ(z)) بنویس (پریم‌ها را حذف کن)',

@@ -44,6 +44,11 @@ export interface Finding {
   /** Human-readable working, e.g. one dot product per row. */
   steps?: string[];
   related?: RelatedInfo[];
+  /**
+   * For a `wrong-step`: a point where the two sides differ, with the values drawn for its names
+   * (`{ "y": 0.3, "\\hat{y}": 0.6 }`) and each side's value there.
+   */
+  counterexample?: { values: Record<string, number>; left: number; right: number };
   /** The edit that replaces the claimed text with the right value. */
   fix?: TextEdit & { title: string };
 }

@@ -63,10 +63,11 @@ describe('claims-spec.md matches claims-spec.expected.json exactly', { skip: SHA
 /**
  * What each formula of a real answer is, decided by reading it:
  * - `symbolic`: no computable claim (symbols without values, derivations), so no claim and no finding;
+ * - `wrong-step`: no computable claim, but a symbolic step that fails at random values (src/core/symbolic/);
  * - `defines`: gives the listed names a value, claims nothing;
  * - `right` / `wrong` / `orientation`: a computable claim with that verdict.
  */
-type Kind = 'symbolic' | 'defines' | 'right' | 'wrong' | 'orientation';
+type Kind = 'symbolic' | 'wrong-step' | 'defines' | 'right' | 'wrong' | 'orientation';
 type Row = [snippet: string, kind: Kind, extra?: string[] | number | number[] | number[][]];
 
 /** Judges a shared example, or with `own` one of the repository's fixtures (test/fixtures/answers). */
@@ -89,6 +90,10 @@ function judgeFile(name: string, rows: Row[], own = false) {
             assert.deepEqual(codes, []);
             assert.equal(f.claims, 0, 'no computable claim');
             assert.deepEqual(defines, []);
+            break;
+          case 'wrong-step':
+            assert.deepEqual(codes, ['wrong-step']);
+            assert.equal(f.claims, 0, 'no computable claim');
             break;
           case 'defines':
             assert.deepEqual(codes, []);
@@ -148,8 +153,8 @@ judgeFile('answer-hw5-b.md', [
   ['h_1 = n_1 - h_0', 'symbolic'],
   ['\\Rightarrow h_t = n_t - n_{t-1} + h_{t-2}', 'symbolic'],
   ['- \\dots - n_1 + h_0', 'symbolic'],
-  ['\\Rightarrow h_T = \\sum_{i=1}^T (-1)^i n_i + h_0', 'symbolic'], // Σ up to a symbolic T
-  ['y = \\sigma(10h_T)', 'symbolic'],
+  ['\\Rightarrow h_T = \\sum_{i=1}^T (-1)^i n_i + h_0', 'wrong-step'], // the closed form has (-1)^{T-i} and (-1)^T h_0
+  ['y = \\sigma(10h_T)', 'wrong-step'], // 10h_0 belongs inside σ
   ['h_{t+1} = \\sigma(z) \\quad z = Ux_{t+1} + Wh_t', 'symbolic'],
   ['\\frac{\\partial \\mathcal{L}}{\\partial h_t} = \\frac{\\partial \\mathcal{L}}{\\partial h_{t+1}} \\times', 'symbolic'],
   ['\\Rightarrow \\frac{\\partial h_{t+1}}{\\partial h_t} = \\sigma\'', 'symbolic'],

@@ -1,0 +1,531 @@
+/**
+ * One random instantiation of a document's symbols: every free name gets a number from a range that
+ * fits its role, indexed names (`n_i`, `h_{t-1}`) one number per index, the document's definitions
+ * are evaluated where their names appear and a recurrence (`h_t = n_t - h_{t-1}`) is run down to its
+ * start. Evaluating both sides of a symbolic `=` on several independent instances judges the step.
+ *
+ * It walks the shared syntax tree (`latex/ast.ts`) with plain numbers only: nothing from the document
+ * reaches mathjs or any other evaluator. Whatever it does not understand throws `Abstain` (the step is
+ * not judged); a point outside a domain (log of a negative, h_{-1}) throws `Domain` (the point is
+ * resampled, never a finding).
+ */
+import type { Node } from '../latex/ast';
+
+/** The engine does not understand something in the step: it stays silent. */
+export class Abstain extends Error {
+  constructor(readonly why: string) {
+    super(why);
+  }
+}
+/** This point is outside a domain: draw another one. */
+export class Domain extends Error {}
+
+const abstain = (why: string): never => {
+  throw new Abstain(why);
+};
+const domain = (): never => {
+  throw new Domain('domain');
+};
+
+/** A name the document defines: `z_t = W h_{t-1} + U x_t` (a family over t), `\hat y = \sigma(o)`. */
+export interface Definition {
+  /** Full name as the parser spells it (`\hat{y}`, `h_t`). */
+  name: string;
+  base: string;
+  body: Node;
+  /** For a family `h_{t+c} = …`: the index variable and its offset c. */
+  param?: { v: string; offset: number };
+  /** Where the definition is written (document offsets). */
+  range: { start: number; end: number };
+}
+
+/** What one instance needs to know about the document at the step being judged. */
+export interface Knowledge {
+  /** Plain definitions by full name. */
+  defs: ReadonlyMap<string, Definition>;
+  /** Families by base name. */
+  families: ReadonlyMap<string, Definition>;
+  /** Names that index or bound something: small positive integers. */
+  integers: ReadonlySet<string>;
+  /** Document variables with a numeric value (`d = 512`). */
+  numbers: ReadonlyMap<string, number>;
+  /** Names whose definition the engine could not read: a step using them is not judged. */
+  unknown: ReadonlySet<string>;
+}
+
+/** Deterministic generator (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A string's hash, to seed a step's instances from its own text (independent of the rest of the file). */
+export function hashText(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+/** Names that are probabilities: ŷ, p, q. */
+const PROBABILITY = /^(\\hat\{y\}|\\hat\{p\}|p|q|\\hat\{q\})$/;
+/** Labels and probabilities that a sum over their index treats as a distribution. */
+const DISTRIBUTION = /^(y|\\hat\{y\}|p|q|\\hat\{p\})$/;
+/** Names the engine will not guess a meaning for: identity, expectation, π (a constant or a policy), e alone. */
+const AMBIGUOUS = new Set(['I', 'E', '\\mathbb{E}', '\\mathbb{I}', '\\mathbb{1}', '\\pi', 'e', 'i', '\\infty', '\\mathcal{N}']);
+/** `\mathbb{E}_{z \sim q}`: an expectation under a subscript. */
+const EXPECTATION = new Set(['E', '\\mathbb{E}', '\\mathbb{P}', '\\mathbb{V}']);
+/** Letters that may index (`n_i`, `h_{t-1}`, `w_{jk}` is a label). */
+const INDEX_LETTER = /^(?:[a-zA-Z]|\\(?:tau|ell))$/;
+
+/** Is `n` an index expression (`t`, `t-1`, `2`, `T-i+1`) rather than a label (`hh`, `model`)? */
+export function isIndexExpr(n: Node | undefined): boolean {
+  if (!n) return false;
+  switch (n.t) {
+    case 'num':
+      return Number.isInteger(n.v);
+    case 'sym':
+      return !n.sub && INDEX_LETTER.test(n.name);
+    case 'group':
+    case 'neg':
+      return isIndexExpr(n.a);
+    case 'bin':
+      if (n.op === '+' || n.op === '-') return isIndexExpr(n.a) && isIndexExpr(n.b);
+      // 2t
+      if (n.op === 'implicit' || n.op === 'cdot') return n.a.t === 'num' && isIndexExpr(n.b);
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** The letters of an index expression (`t-1` → t). */
+export function indexLetters(n: Node, out: Set<string>): Set<string> {
+  if (n.t === 'sym') out.add(n.name);
+  else if (n.t === 'group' || n.t === 'neg') indexLetters(n.a, out);
+  else if (n.t === 'bin') {
+    indexLetters(n.a, out);
+    indexLetters(n.b, out);
+  }
+  return out;
+}
+
+/** A random smooth function (ψ, f, g): a·tanh(b·x + c) + d·x, with its derivative. */
+interface Smooth {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+}
+
+/** Largest index a recurrence is run to, and the most terms a Σ/Π may have, per instance. */
+const MAX_INDEX = 40;
+const MAX_TERMS = 60;
+/** Work per instance (nodes visited): a step too big for it is not judged. */
+const WORK = 60_000;
+
+export class Instance {
+  /** Every free value drawn so far, by its display name (`n_3`, `h_0`, `T`). */
+  readonly leaves = new Map<string, number>();
+  /** Whether a numeric derivative was used (judged with a wider tolerance). */
+  approximate = false;
+  private readonly memo = new Map<string, number>();
+  private readonly fns = new Map<string, Smooth>();
+  private readonly bound = new Map<string, number>();
+  private readonly active = new Set<string>();
+  /** Bases read without an index and with one (`x` and `x_i`: a vector and its entries). */
+  private readonly plainBases = new Set<string>();
+  private readonly indexedBases = new Set<string>();
+  private work = WORK;
+  /** Definitions used (for related information). */
+  readonly usedDefs = new Set<Definition>();
+
+  constructor(
+    private readonly know: Knowledge,
+    private readonly random: () => number,
+  ) {}
+
+  /** Free values read by the last `value` call (drawn or already drawn). */
+  reads = new Set<string>();
+
+  /** The value of an expression at this instance. */
+  value(n: Node): number {
+    this.reads = new Set();
+    this.memo.clear();
+    const v = this.ev(n);
+    for (const b of this.plainBases) if (this.indexedBases.has(b)) abstain(`${b} is used with and without an index`);
+    return v;
+  }
+
+  private draw(name: string): number {
+    const fixed = this.know.numbers.get(name);
+    if (fixed !== undefined) return fixed;
+    this.reads.add(name);
+    const known = this.leaves.get(name);
+    if (known !== undefined) return known;
+    const r = this.random();
+    const base = name.replace(/_.*$/, '');
+    let v: number;
+    if (this.know.integers.has(name)) v = 1 + Math.floor(r * 6);
+    else if (PROBABILITY.test(base)) v = 0.05 + 0.9 * r;
+    else v = (this.random() < 0.5 ? -1 : 1) * (0.5 + 1.5 * r);
+    this.leaves.set(name, v);
+    return v;
+  }
+
+  private ev(n: Node): number {
+    if (--this.work < 0) abstain('too much work');
+    const v = this.node(n);
+    if (!Number.isFinite(v)) domain();
+    return v;
+  }
+
+  private node(n: Node): number {
+    switch (n.t) {
+      case 'num':
+        return n.v;
+      case 'sym':
+        return this.sym(n);
+      case 'group':
+        return this.ev(n.a);
+      case 'neg':
+        return -this.ev(n.a);
+      case 'transpose': {
+        // `(-1)^T`: a power; `W^T` with T a length in this document: a transpose or a power, not guessed
+        if (n.viaT && isConstant(n.a)) return this.node({ t: 'pow', a: n.a, b: { t: 'sym', name: 'T', base: 'T', s: n.e - 1, e: n.e }, s: n.s, e: n.e });
+        if (n.viaT && this.know.integers.has('T')) return abstain('transpose or power T');
+        // a number is its own transpose
+        return this.ev(n.a);
+      }
+      case 'bin':
+        return this.bin(n);
+      case 'frac':
+        return this.divide(this.ev(n.a), this.ev(n.b));
+      case 'pow': {
+        if (n.a.t === 'sym' && n.a.name === 'e' && !this.know.defs.has('e')) return Math.exp(this.ev(n.b));
+        const a = this.ev(n.a);
+        const b = this.ev(n.b);
+        if (a < 0 && !Number.isInteger(b)) domain();
+        if (a === 0 && b < 0) domain();
+        return Math.pow(a, b);
+      }
+      case 'sqrt': {
+        const a = this.ev(n.a);
+        const k = n.n ? this.ev(n.n) : 2;
+        if (k !== 2) return abstain('root');
+        return a < 0 ? domain() : Math.sqrt(a);
+      }
+      case 'abs':
+        return Math.abs(this.ev(n.a));
+      case 'series':
+        return this.series(n);
+      case 'call':
+        return this.call(n);
+      default:
+        return abstain(n.t);
+    }
+  }
+
+  private divide(a: number, b: number): number {
+    if (Math.abs(b) < 1e-9 * Math.max(1, Math.abs(a))) domain();
+    return a / b;
+  }
+
+  private bin(n: Extract<Node, { t: 'bin' }>): number {
+    switch (n.op) {
+      case '+':
+        return this.ev(n.a) + this.ev(n.b);
+      case '-':
+        return this.ev(n.a) - this.ev(n.b);
+      case '/':
+      case 'div':
+        return this.divide(this.ev(n.a), this.ev(n.b));
+      case 'implicit':
+        // `p(x)`: a function applied or a product? Only a written-apart `W (h + x)` or a sum inside is a product
+        if (n.b.t === 'group' && !hasTopLevelSum(n.b.a) && rightmostSym(n.a)?.e === n.b.s) abstain('function or product');
+        if (n.b.t === 'tuple') abstain('tuple');
+        return this.ev(n.a) * this.ev(n.b);
+      case 'cdot':
+      case 'times':
+      case '*':
+      case 'odot':
+        return this.ev(n.a) * this.ev(n.b);
+      default:
+        return abstain(n.op);
+    }
+  }
+
+  /** An index written under a name, as an integer, or undefined when it is a label. */
+  private index(sub: Node | undefined): number | undefined {
+    if (!isIndexExpr(sub)) return undefined;
+    const k = this.ev(sub!);
+    if (!Number.isInteger(k)) return abstain('non-integer index');
+    return k;
+  }
+
+  private sym(n: Extract<Node, { t: 'sym' }>): number {
+    const b = this.bound.get(n.name);
+    if (b !== undefined) return b;
+    const { know } = this;
+    if (know.unknown.has(n.name) || know.unknown.has(n.base)) abstain(`${n.name} has a definition the engine cannot read`);
+    const num = know.numbers.get(n.name);
+    if (num !== undefined) return num;
+    const def = know.defs.get(n.name);
+    if (def) return this.definition(def, n.name);
+    if (AMBIGUOUS.has(n.name) || (n.sub !== undefined && EXPECTATION.has(n.base))) abstain(n.name);
+    // `ax`, `dx`, `scores`: letters run together (a product, a differential, a word) are not one name to guess
+    if (/^[A-Za-z]{2,}$/.test(n.base)) abstain(`${n.base} is several letters`);
+    const k = n.sub ? this.index(n.sub) : undefined;
+    if (k !== undefined) {
+      this.indexedBases.add(n.base);
+      const fam = know.families.get(n.base);
+      if (fam) return this.member(fam, k);
+      const range = this.ranges[this.ranges.length - 1];
+      if (range && DISTRIBUTION.test(n.base) && k >= range[0] && k <= range[1]) this.distribution(n.base, range[0], range[1]);
+      return this.draw(`${n.base}_${k}`);
+    }
+    if (n.subText !== undefined) {
+      // a label such as `W_{hh}`, but `v_{i,l}` or `w_{ij}` inside Σ_i would be one value for every i
+      for (const v of this.bound.keys()) if (/^[A-Za-z]$/.test(v) && n.subText.includes(v)) abstain(`${n.name} under Σ over ${v}`);
+    } else this.plainBases.add(n.base);
+    return this.draw(n.name);
+  }
+
+  private definition(def: Definition, key: string): number {
+    if (this.active.has(key)) abstain('circular definition');
+    this.usedDefs.add(def);
+    this.active.add(key);
+    try {
+      return this.ev(def.body);
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  /** h_k of a family `h_{t+c} = …`: its body with t = k − c; a recursive family starts from a drawn h_0. */
+  private member(fam: Definition, k: number): number {
+    const key = `${fam.base}_${k}`;
+    const m = this.memo.get(key);
+    if (m !== undefined) return m;
+    if (k > MAX_INDEX) abstain('index too large');
+    if (k <= 0 && this.recursive(fam)) {
+      // the start of a recurrence is a free value; before it there is nothing
+      if (k < 0) domain();
+      return this.draw(key);
+    }
+    const { v, offset } = fam.param!;
+    if (this.active.has(key)) abstain('circular recurrence');
+    const saved = new Map(this.bound);
+    // a definition sees its own index only, not a Σ index of the step that uses it
+    this.bound.clear();
+    this.bound.set(v, k - offset);
+    this.active.add(key);
+    this.usedDefs.add(fam);
+    try {
+      const val = this.ev(fam.body);
+      this.memo.set(key, val);
+      return val;
+    } finally {
+      this.active.delete(key);
+      this.bound.clear();
+      for (const [a, b] of saved) this.bound.set(a, b);
+    }
+  }
+
+  private recursiveCache = new Map<Definition, boolean>();
+  private recursive(fam: Definition): boolean {
+    let r = this.recursiveCache.get(fam);
+    if (r === undefined) {
+      r = mentions(fam.body, fam.base, this.know.defs);
+      this.recursiveCache.set(fam, r);
+    }
+    return r;
+  }
+
+  /**
+   * Labels and predicted probabilities summed over their index (`\sum_j y_j \log \hat y_j`) are
+   * drawn as a distribution over the sum's range: derivations use Σ_j y_j = 1.
+   */
+  private distribution(base: string, from: number, to: number): void {
+    if (this.leaves.has(`${base}_${from}`)) return;
+    const w: number[] = [];
+    for (let i = from; i <= to; i++) w.push(0.1 + this.random());
+    const total = w.reduce((a, b) => a + b, 0);
+    for (let i = from; i <= to; i++) if (!this.leaves.has(`${base}_${i}`)) this.leaves.set(`${base}_${i}`, w[i - from] / total);
+  }
+
+  private readonly ranges: [number, number][] = [];
+
+  private series(n: Extract<Node, { t: 'series' }>): number {
+    const from = this.ev(n.from);
+    const to = this.ev(n.to);
+    if (!Number.isInteger(from) || !Number.isInteger(to)) return abstain('non-integer bounds');
+    if (to - from + 1 > MAX_TERMS) return abstain('too many terms');
+    const outer = this.bound.get(n.v);
+    let acc = n.op === 'sum' ? 0 : 1;
+    this.ranges.push([from, to]);
+    try {
+      for (let i = from; i <= to; i++) {
+        this.bound.set(n.v, i);
+        const v = this.ev(n.body);
+        acc = n.op === 'sum' ? acc + v : acc * v;
+      }
+    } finally {
+      this.ranges.pop();
+      if (outer === undefined) this.bound.delete(n.v);
+      else this.bound.set(n.v, outer);
+    }
+    return acc;
+  }
+
+  private call(n: Extract<Node, { t: 'call' }>): number {
+    if (n.base || n.args.length !== 1) return abstain(`${n.fn} with a base or several arguments`);
+    let v = this.callValue(n.fn, n.prime, this.ev(n.args[0]));
+    if (n.power) {
+      const p = this.ev(n.power);
+      if (p === -1 || !Number.isInteger(p)) abstain('inverse function');
+      v = Math.pow(v, p);
+    }
+    return v;
+  }
+
+  private callValue(fn: string, prime: number, x: number): number {
+    if (prime > 1) return abstain('second derivative');
+    switch (fn) {
+      case 'sigma':
+        return prime ? sigmoid(x) * (1 - sigmoid(x)) : sigmoid(x);
+      case 'tanh':
+        return prime ? 1 - Math.tanh(x) ** 2 : Math.tanh(x);
+      case 'relu':
+        // away from the kink only
+        if (Math.abs(x) < 1e-6) domain();
+        return prime ? (x > 0 ? 1 : 0) : Math.max(0, x);
+      case 'exp':
+        return prime ? Math.exp(x) : Math.exp(x);
+      case 'log':
+      case 'ln':
+        if (x <= 0) domain();
+        return prime ? 1 / x : Math.log(x);
+      case 'softplus':
+        return prime ? sigmoid(x) : Math.log1p(Math.exp(x));
+    }
+    if (prime) return abstain(`${fn}′`);
+    switch (fn) {
+      case 'sin':
+        return Math.sin(x);
+      case 'cos':
+        return Math.cos(x);
+      case 'tan':
+        return Math.tan(x);
+      case 'sinh':
+        return Math.sinh(x);
+      case 'cosh':
+        return Math.cosh(x);
+      case 'sqrt':
+        return x < 0 ? domain() : Math.sqrt(x);
+      case 'abs':
+        return Math.abs(x);
+    }
+    return abstain(fn);
+  }
+
+  /** ψ, f, g, φ: a random smooth function, the same wherever the instance meets the name. */
+  smooth(name: string, prime: number, x: number): number {
+    let f = this.fns.get(name);
+    if (!f) {
+      f = { a: 0.5 + this.random(), b: 0.5 + this.random(), c: this.random() - 0.5, d: this.random() - 0.5 };
+      this.fns.set(name, f);
+    }
+    const u = f.b * x + f.c;
+    if (prime === 0) return f.a * Math.tanh(u) + f.d * x;
+    if (prime === 1) return f.a * f.b * (1 - Math.tanh(u) ** 2) + f.d;
+    return abstain('higher derivative');
+  }
+}
+
+/** The name a product ends with (`\log p_\theta` ends with p_θ): is a `(` right after it an argument list? */
+function rightmostSym(n: Node): Extract<Node, { t: 'sym' }> | undefined {
+  for (;;) {
+    if (n.t === 'sym') return n;
+    if (n.t === 'bin' && (n.op === 'implicit' || n.op === 'cdot' || n.op === 'times')) n = n.b;
+    else if (n.t === 'call' && n.args.length === 1 && n.e === n.args[0].e) n = n.args[0];
+    else if (n.t === 'neg') n = n.a;
+    else return undefined;
+  }
+}
+
+function isConstant(n: Node): boolean {
+  if (n.t === 'num') return true;
+  if (n.t === 'group' || n.t === 'neg') return isConstant(n.a);
+  return false;
+}
+
+function hasTopLevelSum(n: Node): boolean {
+  return n.t === 'bin' && (n.op === '+' || n.op === '-');
+}
+
+/** Does the expression refer to `base` (directly or through definitions)? */
+function mentions(n: Node, base: string, defs: ReadonlyMap<string, Definition>, seen = new Set<string>()): boolean {
+  let found = false;
+  const walk = (x: Node) => {
+    if (found) return;
+    if (x.t === 'sym') {
+      if (x.base === base) found = true;
+      else {
+        const d = defs.get(x.name);
+        if (d && !seen.has(d.name)) {
+          seen.add(d.name);
+          walk(d.body);
+        }
+      }
+      return;
+    }
+    forChildren(x, walk);
+  };
+  walk(n);
+  return found;
+}
+
+/** Calls `f` on each child of a node. */
+export function forChildren(n: Node, f: (c: Node) => void): void {
+  switch (n.t) {
+    case 'num':
+    case 'sym':
+      return;
+    case 'bin':
+    case 'frac':
+    case 'pow':
+    case 'binom':
+      f(n.a);
+      f(n.b);
+      return;
+    case 'sqrt':
+      f(n.a);
+      if (n.n) f(n.n);
+      return;
+    case 'call':
+      n.args.forEach(f);
+      if (n.power) f(n.power);
+      if (n.base) f(n.base);
+      return;
+    case 'mat':
+      for (const r of n.rows) r.forEach(f);
+      return;
+    case 'series':
+      f(n.from);
+      f(n.to);
+      f(n.body);
+      return;
+    case 'tuple':
+      n.items.forEach(f);
+      return;
+    default:
+      f((n as { a: Node }).a);
+  }
+}

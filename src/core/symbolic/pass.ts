@@ -1,0 +1,228 @@
+/**
+ * The symbolic-step pass over a document's analysis: it reads every statement in order, keeps the
+ * document's own definitions (`z_t = W h_{t-1} + U x_t`, `\hat y = \sigma(o)`) and recurrences
+ * (`h_t = n_t - h_{t-1}`), and judges the `=` steps of derivations with them (`judge.ts`). What it
+ * treats as a claim:
+ * - every later pair of a chain `A = B = C` (B = C; A = B too when A is already known);
+ * - a known left side restated after `\Rightarrow` (or a member of a recurrence, `h_1 = n_1 - h_0`);
+ * - a line that starts with `=`, continuing the previous formula's last expression.
+ * Never judged: a name's first statement (a definition), equations to solve (a constant side),
+ * `\approx` and inequalities, and anything the parser or the instance cannot read.
+ */
+import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../analysis';
+import type { Node } from '../latex/ast';
+import { printNode } from '../latex/print';
+import { fmtNum } from '../eval/values';
+import type { Finding } from '../types';
+import { msg, type Lang } from '../messages';
+import { Definition, Knowledge, hashText, indexLetters, isIndexExpr, forChildren } from './instance';
+import { judgeStep, type StepVerdict } from './judge';
+
+type Sym = Extract<Node, { t: 'sym' }>;
+/** A piece judged as another node than the one written (`y_T` judged as the y just defined). */
+type Shown = PieceInfo & { shown?: Node };
+
+/** Text between statements that marks the next one as a consequence of what came before. */
+const CONSEQUENCE = /\\(?:Rightarrow|implies|Longrightarrow|therefore)(?![A-Za-z])/;
+/** Text between statements that joins them logically: a statement next to it is not complete. */
+const JOINED = /\\(?:wedge|vee|land|lor|forall|exists|in|text\s*\{\s*(?:if|for|where|when|with)\b)|\bif\b|[<>]|\\(?:le|ge|leq|geq|neq)(?![A-Za-z])/;
+/** Notation that makes a piece mean something other than its scalar reading (`\mathbf{1}` is a vector of ones). */
+const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
+
+interface DocState {
+  defs: Map<string, Definition>;
+  families: Map<string, Definition>;
+  unknown: Set<string>;
+  integers: Set<string>;
+  /** The last expression of the previous formula, for a line that starts with `=`. */
+  lastPiece?: PieceInfo;
+}
+
+/** Finds wrong symbolic steps; pauses after each formula. */
+export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lang: Lang): Generator<void, Finding[], void> {
+  const state: DocState = { defs: new Map(), families: new Map(), unknown: new Set(), integers: integerNames(analysis) };
+  const out: Finding[] = [];
+  for (const f of analysis.formulas) {
+    if (f.ignored) {
+      state.lastPiece = undefined;
+      continue;
+    }
+    const found = formulaSteps(f, text, state, lang);
+    // σ′(z)(1 − σ′(z)) has its own finding with a fix: the step around it is not reported twice
+    const slips = f.findings.filter((x) => x.code === 'sigma-prime-slip');
+    for (const x of found) if (!slips.some((s) => s.range.start < x.range.end && x.range.start < s.range.end)) out.push(x);
+    yield;
+  }
+  return out;
+}
+
+/** Names that index or bound something (`t` in `h_{t-1}`, `T` in `\sum_{i=1}^T`): small integers. */
+function integerNames(analysis: DocumentAnalysis): Set<string> {
+  const names = new Set<string>();
+  const walk = (n: Node) => {
+    if (n.t === 'sym' && n.sub && isIndexExpr(n.sub)) indexLetters(n.sub, names);
+    if (n.t === 'series') {
+      names.add(n.v);
+      for (const b of [n.from, n.to]) if (isIndexExpr(b)) indexLetters(b, names);
+    }
+    forChildren(n, walk);
+  };
+  for (const f of analysis.formulas) for (const c of f.chains) for (const p of c.pieces) if (p.node) walk(p.node);
+  return names;
+}
+
+function asSym(n: Node | undefined): Sym | undefined {
+  while (n && n.t === 'group') n = n.a;
+  return n?.t === 'sym' ? n : undefined;
+}
+
+/** `h_t` → t with offset 0, `h_{t+1}` → t with offset 1: the pattern of a family definition. */
+function familyParam(s: Sym): { v: string; offset: number } | undefined {
+  const sub = s.sub;
+  if (!sub) return undefined;
+  if (sub.t === 'sym' && !sub.sub && /^[a-zA-Z]$/.test(sub.name)) return { v: sub.name, offset: 0 };
+  if (sub.t === 'bin' && (sub.op === '+' || sub.op === '-') && sub.a.t === 'sym' && !sub.a.sub && /^[a-zA-Z]$/.test(sub.a.name) && sub.b.t === 'num' && Number.isInteger(sub.b.v)) {
+    return { v: sub.a.name, offset: sub.op === '+' ? sub.b.v : -sub.b.v };
+  }
+  return undefined;
+}
+
+function isConstant(n: Node): boolean {
+  let free = false;
+  const walk = (x: Node) => {
+    if (free) return;
+    if (x.t === 'sym') free = true;
+    else forChildren(x, walk);
+  };
+  walk(n);
+  return !free;
+}
+
+function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): Finding[] {
+  const out: Finding[] = [];
+  const { content, contentStart } = f.span;
+  const numbers = new Map<string, number>();
+  for (const [name, v] of f.scope) if (typeof v.value === 'number') numbers.set(name, v.value);
+  const continues = /^\s*&?\s*=/.test(content);
+  // after an equation (`\sigma(z) = \frac12`), what follows a `\Rightarrow` is solving it, not a derivation
+  let solving = false;
+  let previousDefinition: string | undefined;
+  let prevEnd = contentStart;
+  for (let c = 0; c < f.chains.length; c++) {
+    const chain = f.chains[c];
+    const before = content.slice(prevEnd - contentStart, chain.range.start - contentStart);
+    const after = content.slice(chain.range.end - contentStart, (f.chains[c + 1]?.range.start ?? f.span.contentEnd) - contentStart);
+    prevEnd = chain.range.end;
+    let pieces = chain.pieces;
+    if (c === 0 && continues && st.lastPiece && !/\S/.test(before.replace(/[&=]/g, ''))) pieces = [st.lastPiece, ...pieces];
+    const consequence = CONSEQUENCE.test(before) || pieces !== chain.pieces;
+    const readable = !JOINED.test(before) && !JOINED.test(after) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
+    const know: Knowledge = { defs: st.defs, families: st.families, integers: st.integers, numbers, unknown: st.unknown };
+    const judgeFrom = (from: number) => {
+      if (!readable || (consequence && solving)) return;
+      for (let j = from; j + 1 < pieces.length; j++) {
+        const L = pieces[j];
+        const R = pieces[j + 1];
+        if (R.rel !== '=' || !L.node || !R.node) continue;
+        // a constant side: an equation to solve (`x^2 - 3x + 2 = 0`), or a numeric claim judged elsewhere
+        if (isConstant(L.node) || isConstant(R.node)) {
+          solving = true;
+          continue;
+        }
+        const v = judgeStep(L.node, R.node, know, hashText(L.source + '=' + R.source));
+        if (v) out.push(finding(L, R, v, lang));
+      }
+    };
+
+    const lhs = asSym(pieces[0]?.node);
+    const first = pieces[1];
+    if (pieces.length >= 2 && lhs && first?.rel === '=') {
+      const fam = st.families.get(lhs.base);
+      const memberIndex = !!fam && isIndexExpr(lhs.sub);
+      const param = familyParam(lhs);
+      const known = st.defs.get(lhs.name);
+      if (known || memberIndex) {
+        // a known name or a member of a recurrence: a claim about it when it follows from what came
+        // before (`\Rightarrow`, or right after its definition); otherwise it holds, or it is a new definition
+        const restated = consequence || (!!known && adjacent(text, known.range.end, chain.range.start));
+        const before = out.length;
+        judgeFrom(0);
+        const firstFails = out.slice(before).some((x) => x.range.start === pieces[0].range.start);
+        if (!restated && firstFails) {
+          out.length = before;
+          if (!memberIndex || param) {
+            define(st, lhs, pieces, first, param);
+            judgeFrom(1);
+          }
+        }
+        continue;
+      }
+      if (consequence && previousDefinition && lhs.sub && lhs.base === previousDefinition && !st.defs.has(lhs.name)) {
+        // `y = \sigma(10 h_T) \Rightarrow y_T = …`: the same y, now with its time written
+        const alias: Shown = { ...pieces[0], node: { t: 'sym', name: lhs.base, base: lhs.base, s: lhs.s, e: lhs.e }, shown: lhs };
+        pieces = [alias, ...pieces.slice(1)];
+        judgeFrom(0);
+        continue;
+      }
+      // a first statement: a definition; the rest of the chain is judged with it
+      define(st, lhs, pieces, first, param);
+      previousDefinition = lhs.sub ? undefined : lhs.name;
+      judgeFrom(1);
+      continue;
+    }
+    // `\frac{1}{n}\sum_i x_i = \bar x`: a definition written the other way round
+    const last = asSym(pieces[pieces.length - 1]?.node);
+    if (pieces.length === 2 && last && !st.defs.has(last.name) && !st.families.has(last.base)) continue;
+    if (pieces.length >= 3 || consequence) judgeFrom(0);
+    if (pieces.length === 1 && pieces[0].node) st.lastPiece = pieces[0];
+  }
+  const lastChain = f.chains[f.chains.length - 1];
+  st.lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
+  return out;
+}
+
+/** Only spacing and math delimiters between two offsets: one statement right after the other. */
+function adjacent(text: string, a: number, b: number): boolean {
+  if (b < a || b - a > 400) return false;
+  return text.slice(a, b).replace(/\\(?:quad|qquad|\\|\[|\]|\(|\))|\$|&|[\s,.]/g, '') === '';
+}
+
+/** Records `lhs := first` (a family when its index is a pattern such as t or t+1). */
+function define(st: DocState, lhs: Sym, pieces: PieceInfo[], first: PieceInfo, param: { v: string; offset: number } | undefined): void {
+  const range = { start: pieces[0].range.start, end: first.range.end };
+  if (!first.node) {
+    st.unknown.add(param ? lhs.base : lhs.name);
+    return;
+  }
+  if (param) {
+    st.families.set(lhs.base, { name: lhs.name, base: lhs.base, body: first.node, param, range });
+    st.unknown.delete(lhs.base);
+  } else {
+    st.defs.set(lhs.name, { name: lhs.name, base: lhs.base, body: first.node, range });
+    st.unknown.delete(lhs.name);
+  }
+}
+
+function finding(L: PieceInfo, R: PieceInfo, v: StepVerdict, lang: Lang): Finding {
+  const ce = v.counterexample;
+  const shown = Object.entries(ce.values).slice(0, 6).map(([k, x]) => `${displayName(k)} = ${fmt(x)}`).join(', ');
+  const more = Object.keys(ce.values).length > 6 ? ', …' : '';
+  return {
+    range: { start: L.range.start, end: R.range.end },
+    severity: 'warning',
+    code: 'wrong-step',
+    message: msg(lang, 'step.wrong', { left: printNode((L as Shown).shown ?? L.node!, 40), right: printNode(R.node!, 40), values: shown + more, leftValue: fmt(ce.left), rightValue: fmt(ce.right) }),
+    claimed: R.source,
+    counterexample: ce,
+    related: v.used.map((d) => ({ range: d.range, message: msg(lang, d.param ? 'related.step-recurrence' : 'related.step-definition', { name: displayName(d.name) }) })),
+  };
+}
+
+function fmt(x: number): string {
+  return fmtNum(Number(x.toPrecision(4))).replace(/^-/, '−');
+}
+
+/** `\hat{y}_2` → ŷ_2, `\sigma` → σ: a drawn value's name as a reader sees it. */
+export function displayName(name: string): string {
+  return printNode({ t: 'sym', name, base: name, s: 0, e: 0 });
+}
