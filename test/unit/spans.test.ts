@@ -11,7 +11,7 @@ import { mulberry32 } from '../fuzz/generate';
 
 type Expected = [MathSpan['delimiter'], string];
 
-const OPEN: Record<MathSpan['delimiter'], string> = { '$': '$', '$$': '$$', '\\(': '\\(', '\\[': '\\[', env: '\\begin{' };
+const OPEN: Record<MathSpan['delimiter'], string> = { '$': '$', '$$': '$$', '\\(': '\\(', '\\[': '\\[', env: '\\begin{', fence: '' };
 
 /** Checks the structural promises every span makes about the text it came from. */
 function assertWellFormed(text: string, spans: MathSpan[]): void {
@@ -31,9 +31,8 @@ function assertWellFormed(text: string, spans: MathSpan[]): void {
         assert.equal(open, '$');
         assert.equal(close, '$');
         assert.notEqual(text[s.start + 1], '$');
-        assert.match(s.content, /^\S/u, `opening $ has a non-space after it: ${where}`);
-        assert.match(s.content, /\S$/u, `closing $ has a non-space before it: ${where}`);
-        assert.doesNotMatch(text.slice(s.end, s.end + 1), /[0-9۰-۹٠-٩]/u, `no digit after the closing $: ${where}`);
+        assert.doesNotMatch(text.slice(Math.max(0, s.start - 1), s.start), /[\w$\\]/, `no letter, digit, _, $ or \\ before the opening $: ${where}`);
+        assert.doesNotMatch(text.slice(s.end, s.end + 1), /[\w$]/, `no letter, digit, _ or $ after the closing $: ${where}`);
         assert.equal(s.display, false);
         break;
       case '$$':
@@ -51,6 +50,11 @@ function assertWellFormed(text: string, spans: MathSpan[]): void {
         assert.equal(close, '\\]');
         assert.equal(s.display, true);
         break;
+      case 'fence':
+        assert.match(open, /^(`{3,}|~{3,})[ \t]*math[ \t]*(\r\n|\r|\n)$/i, `math fence opener: ${where}`);
+        assert.match(close, /^(\r\n|\r|\n)[ \t>]*(`{3,}|~{3,})$/, `fence closer: ${where}`);
+        assert.equal(s.display, true);
+        break;
       case 'env': {
         const name = /^\\begin\{([a-z]+\*?)\}$/.exec(open)?.[1];
         assert.ok(name, `env opener: ${where}`);
@@ -59,11 +63,12 @@ function assertWellFormed(text: string, spans: MathSpan[]): void {
         break;
       }
     }
-    // No delimiter pair closes across a blank line, except a `$$` block whose delimiters are alone
-    // on their lines (as VS Code's preview reads it).
-    const alone = (at: number, len: number) => /(^|[\r\n])[ \t]{0,3}$/.test(text.slice(0, at)) && /^[ \t\u200c-\u200f]*([\r\n]|$)/.test(text.slice(at + len));
-    const loneBlock = s.delimiter === '$$' && alone(s.start, 2) && alone(s.contentEnd, 2);
-    if (!loneBlock) assert.doesNotMatch(s.content, /(\r\n|\r(?!\n)|\n)[ \t\u200c-\u200f]*(\r\n|\r|\n)/, `no blank line inside: ${where}`);
+    // No delimiter pair closes across a blank line, except a `$$` block that starts a line and whose
+    // closing `$$` ends one (as VS Code's preview reads it), and a math fence.
+    const startsLine = (at: number) => /(^|[\r\n])[ \t]{0,3}$/.test(text.slice(0, at));
+    const endsLine = (at: number) => /^[ \t\u200b-\u200f\u202a-\u202e\u2066-\u2069\u00a0\ufeff]*([\r\n]|$)/.test(text.slice(at));
+    const block = (s.delimiter === '$$' && startsLine(s.start) && endsLine(s.end)) || s.delimiter === 'fence';
+    if (!block) assert.doesNotMatch(s.content, /(\r\n|\r(?!\n)|\n)[ \t\u200c-\u200f]*(\r\n|\r|\n)/, `no blank line inside: ${where}`);
     // The opening delimiter is not escaped.
     let backslashes = 0;
     for (let k = s.start - 1; k >= 0 && text[k] === '\\'; k--) backslashes++;
@@ -200,25 +205,29 @@ const pitfalls: Array<{ name: string; text: string; expected: Expected[] }> = [
   // Prose dollars (Pandoc rule).
   { name: 'prices are not math', text: 'It costs $5 and $10 today.', expected: [] },
   { name: 'prices with a closing-looking dollar before a digit', text: 'from $5 to $10$20 off', expected: [] },
-  { name: 'Persian prices with Persian digits', text: 'قیمت $۵ و $۱۰ است', expected: [] },
-  { name: 'dollar after the number', text: 'هزینه ۵$ و ۱۰$ شد', expected: [] },
+  // Persian digits are not ASCII word characters, so the preview renders these, and DL Math reads them.
+  { name: 'Persian prices with Persian digits are math in the preview', text: 'قیمت $۵ و $۱۰ است', expected: [['$', '۵ و ']] },
+  { name: 'dollar after a Persian number', text: 'هزینه ۵$ و ۱۰$ شد', expected: [['$', ' و ۱۰']] },
+  { name: 'dollar after an ASCII number does not open', text: 'a 2$\\times$ speedup, 10$ and 20$', expected: [] },
   { name: 'math then a price', text: '$x$ costs $5', expected: [['$', 'x']] },
-  { name: 'space after the opening $', text: '$ x$', expected: [] },
-  { name: 'space before the closing $', text: '$x $', expected: [] },
-  { name: 'closing $ followed by a digit does not close', text: '$a$1 b$', expected: [['$', 'a$1 b']] },
-  { name: 'closing $ followed by a Persian digit does not close', text: '$a$۱', expected: [] },
-  { name: 'closing $ followed by a letter or punctuation closes', text: '$a$b, $c$.', expected: [['$', 'a'], ['$', 'c']] },
+  { name: 'space after the opening $', text: '$ x$', expected: [['$', ' x']] },
+  { name: 'space before the closing $', text: '$x $', expected: [['$', 'x ']] },
+  { name: 'spaces inside, as the preview renders them', text: 'so $ 3 \\times 4 = 13 $ here', expected: [['$', ' 3 \\times 4 = 13 ']] },
+  { name: 'the first $ closes or nothing does: a digit after it', text: '$a$1 b$', expected: [] },
+  { name: 'closing $ followed by a Persian digit closes', text: '$a$۱', expected: [['$', 'a']] },
+  { name: 'closing $ followed by punctuation closes, by a letter does not', text: '$a$b, $c$.', expected: [['$', 'c']] },
   { name: 'single $ alone', text: '$', expected: [] },
   // Escapes.
   { name: 'escaped dollars', text: 'costs \\$5 and \\$x\\$ here', expected: [] },
   { name: 'escaped opening dollar', text: '\\$x$ y', expected: [] },
-  { name: 'escaped backslash before a real dollar', text: '\\\\$x$', expected: [['$', 'x']] },
+  { name: 'a $ right after an escaped backslash does not open (as in the preview)', text: '\\\\$x$', expected: [] },
   { name: 'escaped dollar inside math is content', text: '$a \\$ b$', expected: [['$', 'a \\$ b']] },
-  { name: 'a \\\\ row break before the closing $$', text: '$$a \\\\$$', expected: [['$$', 'a \\\\']] },
+  { name: 'a \\\\ row break before the closing $$ of a line', text: '$$a \\\\$$', expected: [['$$', 'a \\\\']] },
+  { name: 'a \\\\ row break before a closing $$ inside a line does not close it', text: 'so $$a \\\\$$ b', expected: [] },
   // $$ and $.
   { name: '$$ never closes a single $', text: '$x $$y$$ z$', expected: [['$$', 'y']] },
   { name: 'two display formulas on one line', text: '$$a=1$$ و $$b=2$$', expected: [['$$', 'a=1'], ['$$', 'b=2']] },
-  { name: 'adjacent display formulas', text: '$$a$$$$b$$', expected: [['$$', 'a'], ['$$', 'b']] },
+  { name: 'adjacent display formulas: $$$$ neither closes nor opens', text: 'so $$a$$$$b$$', expected: [] },
   { name: 'empty display math is not a span', text: '$$$$ and $x$', expected: [['$', 'x']] },
   { name: 'a single $ inside display math is content', text: '$$a $ b$$', expected: [['$$', 'a $ b']] },
   { name: 'inline and display on one line', text: 'اگر $n=3$ باشد: $$n^2 = 9$$', expected: [['$', 'n=3'], ['$$', 'n^2 = 9']] },
@@ -290,9 +299,13 @@ const pitfalls: Array<{ name: string; text: string; expected: Expected[] }> = [
   { name: 'a backtick inside math is content', text: '$a`b$ `c`', expected: [['$', 'a`b']] },
   { name: 'math opened first wins over code', text: '$a `b$ c`', expected: [['$', 'a `b']] },
   // HTML comments.
-  { name: 'comment hides math', text: '<!-- $x$ --> $y$', expected: [['$', 'y']] },
+  { name: 'comment hides math', text: 'a <!-- $x$ --> $y$', expected: [['$', 'y']] },
+  { name: 'a line starting with a comment is an HTML block', text: '<!-- $x$ --> $y$\n\n$z$', expected: [['$', 'z']] },
+  { name: 'an HTML block tag hides math up to a blank line', text: '<div align="center">\n$x$\n</div>\n\n$y$', expected: [['$', 'y']] },
+  { name: 'an inline tag does not start an HTML block', text: '<b>$x$</b>', expected: [['$', 'x']] },
+  { name: 'an inline comment does not cross a blank line', text: 'a <!-- $x$\n\n$y$ -->', expected: [['$', 'x'], ['$', 'y']] },
   { name: 'comment over blank lines', text: '<!--\n$x$\n\n$$z$$\n-->\n$y$', expected: [['$', 'y']] },
-  { name: 'unclosed comment is text', text: '<!-- $x$', expected: [['$', 'x']] },
+  { name: 'unclosed comment is text', text: 'a <!-- $x$', expected: [['$', 'x']] },
   { name: 'a < that is not a comment', text: '$a<b$ and <b>$c$</b>', expected: [['$', 'a<b'], ['$', 'c']] },
 ];
 
@@ -423,6 +436,7 @@ describe('property: random input', () => {
       for (let k = 0; k < count; k++) text += inlinePieces[Math.floor(next() * inlinePieces.length)];
       text = text.replace(/^[ \t]+|\n[ \t]+/g, '\n'); // no indentation, so no indented code
       if (/(^|\n)```/.test(text)) continue; // nor fences
+      if (/(^|\n)(\$\$|<!--)/.test(text)) continue; // nor display blocks or HTML blocks that start a line
       const got = findMathSpans(text).map((s) => [s.start, s.end, s.delimiter]);
       const want = referenceSpans(text);
       assert.deepEqual(got, want, `seed ${seed}: ${JSON.stringify(text)}`);
@@ -433,8 +447,7 @@ describe('property: random input', () => {
 /** The quadratic reference for text with no fences, indentation or lists. */
 function referenceSpans(text: string): Array<[number, number, string]> {
   const out: Array<[number, number, string]> = [];
-  const isSpace = (ch: string | undefined) => ch === undefined || /\s/u.test(ch);
-  const isDigit = (ch: string | undefined) => ch !== undefined && /[0-9۰-۹٠-٩]/u.test(ch);
+  const isWord = (ch: string | undefined) => ch !== undefined && /\w/.test(ch);
   const blankAfter = (k: number) => {
     // k is at a line break; is the following line blank?
     let j = text[k] === '\r' && text[k + 1] === '\n' ? k + 2 : k + 1;
@@ -473,16 +486,25 @@ function referenceSpans(text: string): Array<[number, number, string]> {
       }
       i += d === '\n' || d === '\r' || d === undefined ? 1 : 2;
     } else if (c === '$' && text[i + 1] === '$') {
-      const k = walk(i + 2, (k) => text[k] === '$' && text[k + 1] === '$');
+      if (text[i - 1] === '$' || text[i - 1] === '\\' || text[i + 2] === '$') { i += 2; continue; }
+      // The first unescaped `$$` (an escaped `\$$` is stepped over whole) closes, or nothing does.
+      let k = -1;
+      for (let j = i + 2; j < text.length; j++) {
+        if (text[j] === '\\' && text[j + 1] !== '\n' && text[j + 1] !== '\r') { j += text[j + 1] === '$' && text[j + 2] === '$' ? 2 : 1; continue; }
+        if ((text[j] === '\n' || text[j] === '\r') && blankAfter(j)) break;
+        if (text[j] === '$' && text[j + 1] === '$') {
+          if (text[j - 1] !== '\\' && text[j - 1] !== '$' && text[j + 2] !== '$') k = j;
+          break;
+        }
+      }
       if (k < 0) { i += 2; continue; }
-      if (k > i + 2) out.push([i, k + 2, '$$']);
+      out.push([i, k + 2, '$$']);
       i = k + 2;
     } else if (c === '$') {
-      if (isSpace(text[i + 1])) { i++; continue; }
+      if (text[i - 1] === '$' || text[i - 1] === '\\' || isWord(text[i - 1])) { i++; continue; }
       const k = walk(i + 1, (k) => {
         if (text[k] !== '$') return false;
-        if (text[k + 1] === '$') return 'stop';
-        return !isSpace(text[k - 1]) && !isDigit(text[k + 1]);
+        return text[k + 1] === '$' || isWord(text[k + 1]) ? 'stop' : true;
       });
       if (k < 0) { i++; continue; }
       out.push([i, k + 1, '$']);
@@ -506,8 +528,12 @@ function referenceSpans(text: string): Array<[number, number, string]> {
       }
       i = found < 0 ? from : found + len;
     } else if (text.startsWith('<!--', i)) {
+      if (text[i + 4] === '>') { i += 5; continue; }
+      if (text.startsWith('->', i + 4)) { i += 6; continue; }
       const k = text.indexOf('-->', i + 4);
-      i = k < 0 ? i + 4 : k + 3;
+      let blank = false;
+      for (let j = i + 4; j < (k < 0 ? 0 : k); j++) if ((text[j] === '\n' || text[j] === '\r') && blankAfter(j)) blank = true;
+      i = k < 0 || blank ? i + 4 : k + 3;
     } else {
       i++;
     }

@@ -3,16 +3,24 @@
 // only line maps for its tokens, not the character offsets of math delimiters, so a single pass that
 // follows CommonMark's code rules and Pandoc's dollar rules gives exact UTF-16 offsets and is faster.
 //
+// The reference is VS Code's own Markdown preview (markdown-it with @vscode/markdown-it-katex, as
+// VS Code's markdown-math extension configures it): DL Math reads math where the preview renders it.
+// test/unit/previewOracle.test.ts compares the two; the README lists the deliberate differences.
+//
 // Decisions the scanner makes (the tests pin each one down):
 // - Every delimiter pair must close inside its paragraph: a blank line (spaces, tabs and invisible
 //   bidi/ZWNJ marks only) or a line that opens a code fence ends the search, so an unclosed `$$` or
 //   `\[` never pairs with a delimiter paragraphs later and never swallows the rest of the file.
 //   `$$…$$`, `\[…\]` and environments may span several lines of one paragraph. One exception, as
-//   in VS Code's preview: a `$$` alone on its line opens a display block that may contain blank lines,
-//   up to the next `$$` alone on its line (and not past a code fence).
-// - Pandoc's dollar rule: an opening `$` needs a non-space after it; a closing `$` a non-space before
-//   it and no digit after it (ASCII, Persian or Arabic-Indic). `$$` never closes a single `$`: it
-//   ends that search, because display math cannot sit inside inline math.
+//   in VS Code's preview: a `$$` that starts a line with nothing after it but formula text opens a
+//   display block that may contain blank lines, up to a line that ends with `$$` (not past a code fence).
+// - The preview's dollar rule: an opening `$` must not follow a backslash, a `$` or an ASCII letter,
+//   digit or `_` ("2$\times$" is not math); the formula ends at the next unescaped `$`, which must
+//   not be followed by a `$` or an ASCII letter, digit or `_`, or there is no formula from that opener
+//   ("costs $5 and $6"). Spaces inside are allowed (`$ 3 \times 4 = 13 $`).
+// - `$$` opens inline display math unless a `$` or a backslash is before it or a third `$` after
+//   it; it ends at the next unescaped `$$`, under the same condition.
+// - A fenced code block whose info string is `math` is display math (delimiter `'fence'`).
 // - Leftmost opener wins: inside math, backticks are content; inside a code span, `$` is code.
 // - Empty content (`$$$$`, `\(\)`) is not a span.
 // - Offsets are plain string indices, so right-to-left text and bidi control characters around the
@@ -30,14 +38,16 @@ export interface MathSpan {
   contentEnd: number;
   /** `text.slice(contentStart, contentEnd)`. */
   content: string;
-  /** `$$…$$`, `\[…\]` or an environment, versus inline `$…$` / `\(…\)`. */
+  /** `$$…$$`, `\[…\]`, an environment or a math fence, versus inline `$…$` / `\(…\)`. */
   display: boolean;
   /**
    * Which delimiter opened the span. For `'env'` the delimiters are `\begin{name}` and `\end{name}`
    * themselves (the name is `text.slice(start + 7, contentStart - 1)`), and the content is what lies
    * between them, so `&` and `\\` in it separate aligned rows just as they do inside `$$…$$`.
+   * For `'fence'` (a ```` ```math ```` code block) the span runs from the opening fence to the end of
+   * the closing one, and the content is the lines between them.
    */
-  delimiter: '$' | '$$' | '\\(' | '\\[' | 'env';
+  delimiter: '$' | '$$' | '\\(' | '\\[' | 'env' | 'fence';
 }
 
 const TAB = 9;
@@ -69,6 +79,15 @@ const DISPLAY_ENVIRONMENTS: ReadonlySet<string> = new Set([
   'flalign', 'flalign*', 'eqnarray', 'eqnarray*',
 ]);
 
+/** HTML block tags (CommonMark kind 6): a line opening with one starts raw HTML up to a blank line. */
+const HTML_BLOCK_TAG = new RegExp('^</?(' + ['address', 'article', 'aside', 'base', 'basefont', 'blockquote', 'body', 'caption', 'center',
+  'col', 'colgroup', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form',
+  'frame', 'frameset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'header', 'hr', 'html', 'iframe', 'legend', 'li', 'link',
+  'main', 'menu', 'menuitem', 'nav', 'noframes', 'ol', 'optgroup', 'option', 'p', 'param', 'search', 'section', 'summary',
+  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'track', 'ul'].join('|') + ')(?=\\s|/?>|$)', 'i');
+/** A line holding one complete open or close tag and nothing else (CommonMark kind 7). */
+const HTML_LONE_TAG = /^(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$/;
+
 /** What a content scan is looking for. */
 const enum Close {
   Dollar,
@@ -78,17 +97,9 @@ const enum Close {
   Env,
 }
 
-/** Whitespace for the dollar rule; `c !== c` is NaN, i.e. before the start or past the end. */
-function isSpace(c: number): boolean {
-  return (
-    c !== c || c <= SPACE || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
-
-/** ASCII, Arabic-Indic and Persian digits: a `$` followed by one is a price, not a closing delimiter. */
-function isDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9);
+/** ASCII letters, digits and `_` (JavaScript's `\w`): a `$` after one does not open, before one does not close. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** Characters that leave a line looking empty: spaces, tabs and invisible direction/joiner marks. */
@@ -149,9 +160,15 @@ class Scanner {
   // fail at once or are sure to close.
   private tickScannedUntil = -1;
   private readonly tickLastRun = new Map<number, number>();
-  private commentNoCloseFrom = Number.POSITIVE_INFINITY;
+  // Inline comments: none closes inside its paragraph before `commentFailUntil`; `commentClose` is
+  // the last `-->` found (so a run of openers before one far `-->` does not search again each time).
+  private commentFailUntil = -1;
+  private commentClose = -1;
   // No `$$` alone on a line after this offset (see loneDollarBlock).
   private noLoneCloseFrom = Number.POSITIVE_INFINITY;
+  // Set by skipFence: where the closing fence's line starts and where its fence characters end (-1: unclosed).
+  private fenceCloseLine = -1;
+  private fenceCloseEnd = -1;
 
   constructor(private readonly text: string) {
     this.n = text.length;
@@ -199,16 +216,23 @@ class Scanner {
   /** `$` or `$$` in prose at `i`; returns where the prose scan goes on. */
   private dollar(i: number): number {
     const text = this.text;
+    const before = text.charCodeAt(i - 1);
     if (text.charCodeAt(i + 1) === DOLLAR) {
       const from = i + 2;
+      // `$$$`, `\$$` (an escaped backslash) and `$` + `$$` open nothing, as in the preview.
+      const block = this.oneLineBlock(i);
+      if (block >= 0) {
+        this.push(i, block + 2, from, block, true, '$$');
+        return block + 2;
+      }
+      if (before === DOLLAR || before === BACKSLASH || text.charCodeAt(from) === DOLLAR) return from;
       let close = this.findClose(from, Close.DoubleDollar, '');
       if (close < 0) close = this.loneDollarBlock(i);
       if (close < 0) return from;
-      if (close === from) return close + 2; // `$$$$`: nothing inside
       this.push(i, close + 2, from, close, true, '$$');
       return close + 2;
     }
-    if (isSpace(text.charCodeAt(i + 1))) return i + 1; // "costs $ 5": not an opener
+    if (before === DOLLAR || before === BACKSLASH || isWordChar(before)) return i + 1; // "2$\times$": not an opener
     const close = this.findClose(i + 1, Close.Dollar, '');
     if (close < 0) return i + 1;
     this.push(i, close + 1, i + 1, close, false, '$');
@@ -216,39 +240,60 @@ class Scanner {
   }
 
   /**
-   * A `$$` alone on its line whose paragraph has no closing `$$`: VS Code's Markdown preview reads
-   * it as a display block up to the next `$$`, across blank lines. DL Math does so only when that
-   * closing `$$` is alone on its line too and no code fence comes first; returns its offset or -1.
+   * A `$$` that starts its line, with no other `$$` on that line, and whose paragraph has no closing
+   * `$$`: VS Code's Markdown preview reads it as a display block up to the next line holding `$$`,
+   * across blank lines. DL Math does so when that line ends with the `$$` and no code fence comes
+   * first; returns the closing `$$`'s offset or -1.
    */
   private loneDollarBlock(i: number): number {
     const text = this.text;
     const n = this.n;
-    if (!this.aloneOnLine(i, 2) || i >= this.noLoneCloseFrom) return -1;
+    if (!this.startsLine(i) || i >= this.noLoneCloseFrom) return -1;
     let ls = this.nextLine(i + 2);
+    if (this.dollarsIn(i + 2, ls) >= 0) return -1;
     while (ls < n) {
       let j = ls;
       while (j < n && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) j++;
-      if (j - ls <= 3) {
-        if (text.charCodeAt(j) === DOLLAR && text.charCodeAt(j + 1) === DOLLAR && this.aloneOnLine(j, 2)) return j;
-        if (this.fenceLength(j) > 0) return -1;
+      if (j - ls <= 3 && this.fenceLength(j) > 0) return -1;
+      const next = this.nextLine(ls);
+      const at = this.dollarsIn(ls, next);
+      if (at >= 0) {
+        let a = at + 2;
+        while (a < n && isBlankChar(text.charCodeAt(a))) a++;
+        return a >= n || text.charCodeAt(a) === LF || text.charCodeAt(a) === CR ? at : -1;
       }
-      ls = this.nextLine(ls);
+      ls = next;
     }
-    // no `$$` line after this one: later lone openers need not look again
+    // no `$$` line after this one: later openers need not look again
     this.noLoneCloseFrom = i;
     return -1;
   }
 
-  /** Whether the `len` characters at `i` are alone on their line (at most three spaces before, blanks after). */
-  private aloneOnLine(i: number, len: number): boolean {
+  /**
+   * `$$…$$` that starts a line and ends it, with no other `$$` between: the preview's display block
+   * rule takes the whole line whatever is inside (`$$a \\\\$$`). Returns the closing `$$` or -1.
+   */
+  private oneLineBlock(i: number): number {
+    const text = this.text;
+    if (!this.startsLine(i)) return -1;
+    let lineEnd = this.nextLine(i);
+    while (lineEnd > i && (text.charCodeAt(lineEnd - 1) === LF || text.charCodeAt(lineEnd - 1) === CR)) lineEnd--;
+    const close = this.dollarsIn(i + 2, lineEnd);
+    return close > i + 2 && close === lineEnd - 2 ? close : -1;
+  }
+
+  /** Offset of the first `$$` in `[from, to)` (one `$$` ends a display block line), or -1. */
+  private dollarsIn(from: number, to: number): number {
+    const at = this.text.indexOf('$$', from);
+    return at >= 0 && at < to ? at : -1;
+  }
+
+  /** Whether only up to three spaces or tabs come before `i` on its line. */
+  private startsLine(i: number): boolean {
     const text = this.text;
     let b = i - 1;
     while (b >= 0 && (text.charCodeAt(b) === SPACE || text.charCodeAt(b) === TAB)) b--;
-    if (b >= 0 && text.charCodeAt(b) !== LF && text.charCodeAt(b) !== CR) return false;
-    if (i - b - 1 > 3) return false;
-    let a = i + len;
-    while (a < this.n && isBlankChar(text.charCodeAt(a))) a++;
-    return a >= this.n || text.charCodeAt(a) === LF || text.charCodeAt(a) === CR;
+    return (b < 0 || text.charCodeAt(b) === LF || text.charCodeAt(b) === CR) && i - b - 1 <= 3;
   }
 
   /** A backslash in prose: an escape, or `\(`, `\[`, `\begin{…}`. */
@@ -314,15 +359,23 @@ class Scanner {
         if (mode === Close.Paren && d === RPAREN) return k;
         if (mode === Close.Bracket && d === RBRACKET) return k;
         if (mode === Close.Env && d === LOWER_E && text.startsWith(endTag, k)) return k;
-        k += d === LF || d === CR ? 1 : 2;
+        // The preview steps over an escaped `$$` (`\$$`) whole when it looks for a closing `$$`.
+        k += d === LF || d === CR ? 1 : mode === Close.DoubleDollar && d === DOLLAR && text.charCodeAt(k + 2) === DOLLAR ? 3 : 2;
       } else if (c === DOLLAR) {
         if (mode === Close.Dollar) {
-          if (text.charCodeAt(k + 1) === DOLLAR) {
+          // The first unescaped `$` closes, or nothing does: "$5 and $6" is no formula.
+          const after = text.charCodeAt(k + 1);
+          if (after === DOLLAR || isWordChar(after)) {
             this.stop = k;
             return -1;
           }
-          if (!isSpace(text.charCodeAt(k - 1)) && !isDigit(text.charCodeAt(k + 1))) return k;
+          return k;
         } else if (mode === Close.DoubleDollar && text.charCodeAt(k + 1) === DOLLAR) {
+          const before = text.charCodeAt(k - 1);
+          if (before === BACKSLASH || before === DOLLAR || text.charCodeAt(k + 2) === DOLLAR) {
+            this.stop = k;
+            return -1;
+          }
           return k;
         }
         k++;
@@ -416,16 +469,69 @@ class Scanner {
     return -1;
   }
 
-  /** `<!--` at `i`: skip the comment; an unclosed one is plain text. */
+  /** `<!--` at `i` inside a paragraph: skip the comment; one unclosed in its paragraph is plain text. */
   private comment(i: number): number {
+    const text = this.text;
     const from = i + 4;
-    if (from >= this.commentNoCloseFrom) return from;
-    const close = this.text.indexOf('-->', from);
-    if (close < 0) {
-      this.commentNoCloseFrom = from;
+    // `<!-->` and `<!--->` are whole comments, as in markdown-it.
+    if (text.charCodeAt(from) === GT) return from + 1;
+    if (text.charCodeAt(from) === MINUS && text.charCodeAt(from + 1) === GT) return from + 2;
+    if (from < this.commentFailUntil) return from;
+    if (this.commentClose < from) {
+      this.commentClose = text.indexOf('-->', from);
+      if (this.commentClose < 0) this.commentClose = this.n;
+    }
+    const close = this.commentClose;
+    for (let k = from; k < close; k++) {
+      const c = text.charCodeAt(k);
+      if (c !== LF && c !== CR) continue;
+      const next = c === CR && text.charCodeAt(k + 1) === LF ? k + 2 : k + 1;
+      if (this.endsParagraph(next)) {
+        this.commentFailUntil = k;
+        return from;
+      }
+      k = next - 1;
+    }
+    if (close >= this.n) {
+      this.commentFailUntil = this.n;
       return from;
     }
     return close + 3;
+  }
+
+  /**
+   * An HTML block (CommonMark's kinds 1, 2 and 6; kind 7, a lone tag, when no paragraph is open)
+   * starting at `j`: the preview shows it as raw HTML, so nothing in it is math. Returns where the
+   * block scan goes on (the line after its end), or -1 when the line starts no HTML block.
+   */
+  private htmlBlock(ls: number, j: number): number {
+    const text = this.text;
+    const lineEnd = this.nextLine(j);
+    const line = text.slice(j, lineEnd).replace(/[\r\n]+$/, '');
+    let closer: string | null = null;
+    const raw = /^<(script|pre|style|textarea)(?=[\s>]|$)/i.exec(line);
+    if (raw) closer = `</${raw[1].toLowerCase()}>`;
+    else if (line.startsWith('<!--')) closer = '-->';
+    else if (!(HTML_BLOCK_TAG.test(line) || (!this.paragraphOpen && HTML_LONE_TAG.test(line)))) return -1;
+    if (closer !== null) {
+      // Ends on the line holding the closing sequence (this one included); unclosed, it runs to the end.
+      let k = j;
+      for (;;) {
+        const next = this.nextLine(k);
+        const piece = text.slice(k, next);
+        if ((closer === '-->' ? piece : piece.toLowerCase()).includes(closer)) return next;
+        if (next >= this.n) return this.n;
+        k = next;
+      }
+    }
+    // Kinds 6 and 7 end at a blank line.
+    let k = this.nextLine(ls);
+    while (k < this.n) {
+      this.analyzeLine(k);
+      if (this.lineBlank) return k;
+      k = this.nextLine(k);
+    }
+    return this.n;
   }
 
   /** Reads the line starting at `ls` into the scratch fields (indentation after any `>` markers). */
@@ -501,7 +607,15 @@ class Scanner {
       if (indent <= 3 || this.inList) {
         const fence = this.fenceLength(j);
         if (fence > 0) {
+          const contentStart = this.nextLine(j);
           ls = this.skipFence(ls, text.charCodeAt(j), fence, indent, this.lineQuote);
+          if (this.fenceCloseLine > contentStart && this.isMathInfo(j + fence, contentStart)) {
+            // The preview renders a ```math block as display math; an unclosed one is left alone.
+            let contentEnd = this.fenceCloseLine;
+            if (text.charCodeAt(contentEnd - 1) === LF) contentEnd--;
+            if (text.charCodeAt(contentEnd - 1) === CR) contentEnd--;
+            if (contentEnd > contentStart) this.push(j, this.fenceCloseEnd, contentStart, contentEnd, true, 'fence');
+          }
           this.prevBlank = false;
           this.paragraphOpen = false;
           continue;
@@ -513,6 +627,15 @@ class Scanner {
         this.inIndentedCode = true;
         ls = this.nextLine(ls);
         continue;
+      }
+      if (indent <= 3 && text.charCodeAt(j) === LT) {
+        const after = this.htmlBlock(ls, j);
+        if (after >= 0) {
+          ls = after;
+          this.prevBlank = false;
+          this.paragraphOpen = false;
+          continue;
+        }
       }
       const c = text.charCodeAt(j);
       let heading = false;
@@ -529,9 +652,13 @@ class Scanner {
     return n;
   }
 
-  /** Skips a fenced code block whose opening line starts at `ls`; an unclosed fence runs to the end. */
+  /**
+   * Skips a fenced code block whose opening line starts at `ls`; an unclosed fence runs to the end.
+   * Sets `fenceCloseLine`/`fenceCloseEnd` to the closing fence (-1 when there is none).
+   */
   private skipFence(ls: number, ch: number, len: number, indent: number, quote: number): number {
     const text = this.text;
+    this.fenceCloseLine = this.fenceCloseEnd = -1;
     let k = this.nextLine(ls);
     while (k < this.n) {
       this.analyzeLine(k);
@@ -542,14 +669,24 @@ class Scanner {
         let e = j;
         while (text.charCodeAt(e) === ch) e++;
         if (e - j >= len) {
+          const fenceEnd = e;
           while (e < this.n && (text.charCodeAt(e) === SPACE || text.charCodeAt(e) === TAB)) e++;
           const after = text.charCodeAt(e);
-          if (e >= this.n || after === LF || after === CR) return this.nextLine(e);
+          if (e >= this.n || after === LF || after === CR) {
+            this.fenceCloseLine = k;
+            this.fenceCloseEnd = fenceEnd;
+            return this.nextLine(e);
+          }
         }
       }
       k = this.nextLine(k);
     }
     return this.n;
+  }
+
+  /** Whether the info string from `from` to the line end `to` is `math` (any case, blanks around), as the preview reads it. */
+  private isMathInfo(from: number, to: number): boolean {
+    return this.text.slice(from, to).trim().toLowerCase() === 'math';
   }
 
   /** `-`, `+`, `*` or `1.`/`1)` followed by a space or the end of the line. */
