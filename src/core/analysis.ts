@@ -219,7 +219,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   }
   const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.final(), ignoredFile };
   // shape mismatches (QKᵀ with K untransposed…) after the evaluator's findings, which they de-duplicate against
-  const shapes = yield* analyzeShapesSteps(analysis, opts.language);
+  const shapes = yield* analyzeShapesSteps(analysis, opts.language, opts.maxFormulaLength);
   for (const sf of shapes.findings) {
     formulaAt(analysis, sf.range.start)?.findings.push(sf);
     findings.push(sf);

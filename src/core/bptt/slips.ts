@@ -4,7 +4,7 @@
  * unambiguous: both factors primed, the same argument both times, the second factor exactly (1 − σ'(·)).
  */
 import { findMathSpans } from '../markdown/spans';
-import { Finding } from '../types';
+import { defaultOptions, Finding } from '../types';
 import { msg, type Lang } from '../messages';
 
 /** `\sigma'`, `\sigma^{\prime}`, `\sigma^\prime`, `\sigma^{'}`. */
@@ -24,26 +24,32 @@ function matchAt(re: RegExp, s: string, i: number): number | undefined {
   return m ? i + m[0].length : undefined;
 }
 
-/** From just after an opening parenthesis, the argument text and the index after the matching `)`. */
-function readParenArg(s: string, i: number): { arg: string; argEnd: number; end: number } | undefined {
-  let depth = 1;
-  for (let j = i; j < s.length; j++) {
-    if (s[j] === '\\' && /[{}]/.test(s[j + 1] ?? '')) {
-      j++;
-      continue;
-    }
-    if (s[j] === '(') depth++;
-    else if (s[j] === ')') {
-      depth--;
-      if (depth === 0) {
-        // The argument stops before a sizing command of the closing paren (`\right)`).
-        const inner = s.slice(i, j);
-        const trimmed = inner.replace(/(?:\\right|\\bigr?|\\Bigr?|\\biggr?|\\Biggr?)\s*$/, '');
-        return { arg: trimmed, argEnd: i + trimmed.length, end: j + 1 };
-      }
-    }
+/**
+ * For each `(` of the formula, the index of its matching `)` (-1 when unclosed), in one pass, so that
+ * reading the arguments of N nested `\sigma'(` calls costs N steps, not N² (`\{`, `\}` are skipped).
+ * `steps` counts the characters visited, for the tests.
+ */
+function matchParens(s: string, steps: { count: number }): Int32Array {
+  const match = new Int32Array(s.length).fill(-1);
+  const open: number[] = [];
+  for (let j = 0; j < s.length; j++) {
+    steps.count++;
+    const c = s.charCodeAt(j);
+    if (c === 92 /* \\ */ && (s[j + 1] === '{' || s[j + 1] === '}')) j++;
+    else if (c === 40 /* ( */) open.push(j);
+    else if (c === 41 /* ) */ && open.length) match[open.pop()!] = j;
   }
-  return undefined;
+  return match;
+}
+
+/** From just after the opening parenthesis at `i - 1`, the argument text and the index after the matching `)`. */
+function readParenArg(s: string, i: number, match: Int32Array): { arg: string; argEnd: number; end: number } | undefined {
+  const j = match[i - 1];
+  if (j === undefined || j < 0) return undefined;
+  // The argument stops before a sizing command of the closing paren (`\right)`).
+  const inner = s.slice(i, j);
+  const trimmed = inner.replace(/(?:\\right|\\bigr?|\\Bigr?|\\biggr?|\\Biggr?)\s*$/, '');
+  return { arg: trimmed, argEnd: i + trimmed.length, end: j + 1 };
 }
 
 /** Argument text compared without spacing and sizing: `Ux_{t+1} + Wh_t` = `U x_{t+1}+W h_t`. */
@@ -81,24 +87,29 @@ interface SigmaPrimeCall {
 }
 
 /** `\sigma'(X)` at `i`, or undefined. */
-function sigmaPrimeCall(s: string, i: number): SigmaPrimeCall | undefined {
+function sigmaPrimeCall(s: string, i: number, match: Int32Array): SigmaPrimeCall | undefined {
   const afterPrime = matchAt(SIGMA_PRIME, s, i);
   if (afterPrime === undefined) return undefined;
   const afterOpen = matchAt(SIZED_OPEN, s, skipSpace(s, afterPrime));
   if (afterOpen === undefined) return undefined;
-  const r = readParenArg(s, afterOpen);
+  const r = readParenArg(s, afterOpen, match);
   if (!r || !r.arg.trim()) return undefined;
   return { start: i, primeStart: i + '\\sigma'.length, primeEnd: afterPrime, arg: r.arg, end: r.end };
 }
 
 /**
  * Findings for `\sigma'(X)(1-\sigma'(X))` products in one formula. `latex` is the formula's content
- * and `offset` the document offset of its first character, so ranges are document offsets.
+ * and `offset` the document offset of its first character, so ranges are document offsets. A formula
+ * longer than `maxFormulaLength` (the evaluator's limit) is not scanned: it already has its `limit`
+ * finding. `steps`, when given, counts the characters the scan visited (the tests check it stays linear).
  */
-export function findSigmaPrimeSlips(latex: string, offset = 0, lang: Lang = 'en'): Finding[] {
+export function findSigmaPrimeSlips(latex: string, offset = 0, lang: Lang = 'en', maxFormulaLength = defaultOptions.maxFormulaLength, steps = { count: 0 }): Finding[] {
   const out: Finding[] = [];
+  if (latex.length > maxFormulaLength || !latex.includes('\\sigma')) return out;
+  const match = matchParens(latex, steps);
   for (let i = latex.indexOf('\\sigma'); i >= 0; i = latex.indexOf('\\sigma', i + 1)) {
-    const first = sigmaPrimeCall(latex, i);
+    steps.count++;
+    const first = sigmaPrimeCall(latex, i, match);
     if (!first) continue;
     let j = skipBetween(latex, first.end);
     const open = matchAt(SIZED_OPEN, latex, j);
@@ -108,7 +119,7 @@ export function findSigmaPrimeSlips(latex: string, offset = 0, lang: Lang = 'en'
     j = skipSpace(latex, j + 1);
     if (latex[j] !== '-') continue;
     j = skipSpace(latex, j + 1);
-    const second = sigmaPrimeCall(latex, j);
+    const second = sigmaPrimeCall(latex, j, match);
     if (!second) continue;
     const close = matchAt(SIZED_CLOSE, latex, skipSpace(latex, second.end));
     if (close === undefined) continue;

@@ -8,7 +8,7 @@ import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../analysis';
 import { splitStatements } from '../latex/parser';
 import { normalizeDigits } from '../markdown/digits';
 import { isMat, type Val } from '../eval/values';
-import type { Finding, TextRange } from '../types';
+import { defaultOptions, type Finding, type TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
 import { parseShapeExpr, SExpr, ShapeUnsupported } from './parse';
 import { message, msg, render, type Lang, type Message } from '../messages';
@@ -82,10 +82,10 @@ export function analyzeShapes(analysis: DocumentAnalysis, text?: string): ShapeA
  * `analyzeShapes` in steps: pauses after each formula (the document analysis runs it this way, in the
  * language of its findings, so the memoised result of an analysis is in that language).
  */
-export function* analyzeShapesSteps(analysis: DocumentAnalysis, lang: Lang = 'en'): Generator<void, ShapeAnalysis, void> {
+export function* analyzeShapesSteps(analysis: DocumentAnalysis, lang: Lang = 'en', maxFormulaLength = defaultOptions.maxFormulaLength): Generator<void, ShapeAnalysis, void> {
   const hit = cache.get(analysis);
   if (hit) return hit;
-  const result = yield* new ShapeWalker(analysis, lang).run();
+  const result = yield* new ShapeWalker(analysis, lang, maxFormulaLength).run();
   cache.set(analysis, result);
   return result;
 }
@@ -157,7 +157,9 @@ interface SChain {
  */
 const NAME_TEXT = /\\(?:mathrm|operatorname|text|textrm|mathit|textit)\s*\{\s*([A-Za-z]+)\s*\}(?=\s*(?:\(|_|\^|\\left|\\big|\\Big))/g;
 
-function chainsOf(f: FormulaInfo): SChain[] {
+function chainsOf(f: FormulaInfo, maxFormulaLength: number): SChain[] {
+  // A formula the evaluator did not read (over its length limit) is not read here either.
+  if (f.span.content.length > maxFormulaLength) return [];
   const base = f.span.contentStart;
   const fromAnalysis = (): SChain[] => f.chains.map((c) => ({ range: c.range, pieces: c.pieces }));
   const content = f.span.content;
@@ -197,11 +199,12 @@ class ShapeWalker {
   constructor(
     private readonly analysis: DocumentAnalysis,
     private readonly lang: Lang,
+    private readonly maxFormulaLength: number,
   ) {}
 
   private chainsOf(f: FormulaInfo): SChain[] {
     let c = this.chains.get(f);
-    if (!c) this.chains.set(f, (c = chainsOf(f)));
+    if (!c) this.chains.set(f, (c = chainsOf(f, this.maxFormulaLength)));
     return c;
   }
 
