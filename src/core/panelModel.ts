@@ -8,6 +8,7 @@
  * typeset, lists are capped.
  */
 import { formulaAt, type DocumentAnalysis, type FormulaInfo, type PieceInfo, type Variable } from './analysis';
+import { explainAt } from './explain';
 import type { MathSpan } from './markdown/spans';
 import { Val, fmtNum, isMat, shapeOf } from './eval/values';
 import { parseRecurrence, recurrenceLatex } from './bptt/recurrence';
@@ -46,6 +47,8 @@ export interface PanelValue {
 export interface PanelStatement {
   /** The statement's LaTeX as written. */
   source: string;
+  /** No value because these names have none in the answer: a symbolic statement, said calmly. */
+  symbolic?: string[];
   /** The source was too long and is cut: show it as text, not typeset. */
   clipped?: boolean;
   /** The value is computed, not just the number or matrix written (`q = [3; -1]` is not). */
@@ -99,6 +102,20 @@ export interface PanelVariable {
   definedHere: boolean;
 }
 
+/**
+ * What the hover also says about the cursor's position, so the panel never disagrees with it: the
+ * shape flow of a product or an attention formula, and what a count stands for.
+ */
+export interface PanelExplanation {
+  kind: 'attention' | 'shape';
+  /** The expression the shape flow is about, as written. */
+  label: string;
+  /** One line per step (`QKᵀ: (n×d_head)·(d_head×n) → n×n = …`). */
+  steps: string[];
+  /** The result's shape with the answer's names, and with numbers when they are known. */
+  shape?: string;
+}
+
 export interface PanelFormula {
   index: number;
   range: TextRange;
@@ -113,6 +130,15 @@ export interface PanelFormula {
   focus?: PanelFocus;
   /** Why the statement under the cursor has no value. */
   reason?: string;
+  /**
+   * The statement under the cursor is symbolic: these names have no value in the answer (not a
+   * problem; `h_t = \tanh(W h_{t-1} + U x_t)` is meant so). Set instead of `reason`.
+   */
+  symbolic?: string[];
+  /** The hover's shape flow for the cursor's position, when it has one. */
+  shapes?: PanelExplanation;
+  /** What the number under the cursor (or the right value of its wrong claim) counts. */
+  counts?: { kind: 'parameters' | 'skip-gram'; text: string };
 }
 
 export interface PanelRecurrence {
@@ -328,14 +354,48 @@ function statementOf(f: FormulaInfo, c: FormulaInfo['chains'][number], offset: n
   const computed = c.pieces.find((p) => p.status === 'value' && p.node && !isLiteral(p.node));
   const valued = computed ?? c.pieces.find((p) => p.status === 'value') ?? (c.defines.length ? c.pieces.find((p) => p.value !== undefined) : undefined);
   const reason = valued ? undefined : c.pieces.find((p) => p.status === 'problem')?.reason ?? c.pieces.find((p) => p.reason)?.reason;
+  const symbolic = reason !== undefined && !c.pieces.some((p) => p.status === 'problem') ? symbolicNames(c.pieces) : undefined;
   return {
     ...source,
     computed: !!computed,
     defines: c.defines.slice(),
     ...(valued?.value !== undefined ? { value: panelValue(valued.value) } : {}),
-    ...(reason ? { reason: clip(reason, 300) } : {}),
+    ...(symbolic ? { symbolic } : reason ? { reason: clip(reason, 300) } : {}),
     active: within(c.range, offset),
   };
+}
+
+const UNKNOWN_SYMBOL = /^unknown symbol (.+)$/;
+
+/**
+ * The names without a value that make a statement symbolic, when that is the only reason its
+ * pieces have no value (`unknown symbol n_t`); undefined when any piece has another reason.
+ */
+function symbolicNames(pieces: readonly PieceInfo[]): string[] | undefined {
+  const names: string[] = [];
+  for (const p of pieces) {
+    if (p.reason === undefined) continue;
+    const m = UNKNOWN_SYMBOL.exec(p.reason);
+    if (!m) return undefined;
+    if (!names.includes(m[1]) && names.length < 8) names.push(clip(m[1], 60));
+  }
+  return names.length ? names : undefined;
+}
+
+/** The hover's shape flow and counts for the cursor, as the panel shows them. */
+function explanationFor(analysis: DocumentAnalysis, offset: number, text: string | undefined): Pick<PanelFormula, 'shapes' | 'counts'> {
+  const e = explainAt(analysis, offset, text);
+  const out: Pick<PanelFormula, 'shapes' | 'counts'> = {};
+  if ((e.kind === 'attention' || e.kind === 'shape') && e.steps?.length) {
+    const label = /`([^`]*)`/.exec(e.markdown)?.[1] ?? '';
+    const named = e.symbolicShape?.join('×');
+    const numeric = e.shape?.join('×');
+    const shape = named && numeric && named !== numeric ? `${named} = ${numeric}` : named ?? numeric;
+    out.shapes = { kind: e.kind, label: clip(label, 300), steps: e.steps.slice(0, MAX_STEPS_SHOWN).map((x) => clip(x, 400)), ...(shape ? { shape: clip(shape, 200) } : {}) };
+  }
+  if (e.parameters) out.counts = { kind: 'parameters', text: clip(e.parameters.text, 600) };
+  else if (e.skipGram) out.counts = { kind: 'skip-gram', text: clip(e.skipGram.text, 600) };
+  return out;
 }
 
 /** Variables known at the cursor: the formula's own definitions count once their statement has started. */
@@ -409,7 +469,7 @@ function panelFinding(f: Finding, id: string, offset: number): PanelFinding {
  * view rather than copying a large file per cursor move); it is read only for the environment name
  * of `\begin{align}…\end{align}` formulas. Without it such formulas are typeset as their content.
  */
-export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text?: Pick<string, 'slice'>): PanelModel {
+export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text?: string): PanelModel {
   const counts = { errors: 0, warnings: 0, infos: 0 };
   for (const f of analysis.findings) {
     if (f.severity === 'error') counts.errors++;
@@ -440,7 +500,16 @@ export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text
       moreStatements: Math.max(0, f.chains.length - MAX_STATEMENTS),
     };
     if (piece?.value !== undefined) formula.focus = { ...texOrText((label ?? '').trim()), value: panelValue(piece.value), ...capSteps(piece.steps) };
-    else if (reason) formula.reason = clip(reason, 300);
+    Object.assign(formula, explanationFor(analysis, offset, text));
+    if (piece?.value === undefined && reason) {
+      const active = f.chains.find((c) => within(c.range, offset)) ?? f.chains.find((c) => c.pieces.some((p) => p.reason));
+      const symbolic = UNKNOWN_SYMBOL.test(reason) && active ? symbolicNames(active.pieces) : undefined;
+      // a shape flow says what the formula does; "no value" next to it would only contradict the hover
+      if (formula.shapes) {
+        // nothing more to say
+      } else if (symbolic) formula.symbolic = symbolic;
+      else formula.reason = clip(reason, 300);
+    }
     model.formula = formula;
 
     const found = f.findings.map((x, k) => panelFinding(x, `${f.index}.${k}`, offset));

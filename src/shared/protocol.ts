@@ -86,6 +86,19 @@ export const STRING_KEYS = [
   'showInAnswer',
   'lastResult',
   'resultFailed',
+  'shapes',
+  'resultShape',
+  'symbolic',
+  'symbolicShort',
+  'whatItCounts',
+  'skipGramPairs',
+  'tfTokenTypes',
+  'tfPooler',
+  'tfEmbeddingLayerNorm',
+  'tfBytesPerValue',
+  'tfPasteConfig',
+  'tfReadConfig',
+  'tfOpenConfig',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type PanelStrings = Record<StringKey, string>;
@@ -119,6 +132,9 @@ export type TransformerResult =
   | { ok: true; total: number; totalText: string; summary: string; rows: TransformerRow[]; warnings: string[] }
   | { ok: false; error: string };
 
+/** A configuration read from pasted text or a file: every field, defaults applied, for the form. */
+export type TransformerConfigResult = { ok: true; config: TransformerInput; notes: string[] } | { ok: false; error: string };
+
 /** Something the webview can ask to insert at the cursor of the answer: recomputed by the extension. */
 export type InsertSource = { kind: 'bptt'; request: BpttRequest } | { kind: 'transformer'; config: TransformerInput };
 
@@ -136,6 +152,7 @@ export type ToPanelMessage =
   | { type: 'update'; document: PanelDocument | null; model: PanelModel | null; reason?: 'noEditor' | 'notMarkdown' }
   | { type: 'bpttResult'; requestId: number; result: BpttResult }
   | { type: 'transformerResult'; requestId: number; result: TransformerResult }
+  | { type: 'transformerConfigResult'; requestId: number; result: TransformerConfigResult }
   | { type: 'notice'; level: 'info' | 'error'; text: string }
   /** The last Evaluate Selection (null: none yet); replaced by the next one. */
   | { type: 'lastResult'; result: PanelLastResult | null };
@@ -149,13 +166,17 @@ export type FromPanelMessage =
   | { type: 'revealFinding'; id: string; version: number }
   | { type: 'bptt'; requestId: number; request: BpttRequest }
   | { type: 'transformer'; requestId: number; config: TransformerInput }
+  /** Read a pasted configuration (JSON, a Hugging Face config.json as it is) into the form. */
+  | { type: 'transformerConfig'; requestId: number; text: string }
+  /** Pick a config.json file and read it into the form. */
+  | { type: 'transformerConfigFile'; requestId: number }
   | { type: 'insert'; source: InsertSource };
 
 /** Every message of the panel, in either direction. */
 export type PanelMessage = ToPanelMessage | FromPanelMessage;
 
-export const TO_PANEL_TYPES = ['init', 'update', 'bpttResult', 'transformerResult', 'notice', 'lastResult'] as const;
-export const FROM_PANEL_TYPES = ['ready', 'applyFix', 'reveal', 'revealFinding', 'bptt', 'transformer', 'insert'] as const;
+export const TO_PANEL_TYPES = ['init', 'update', 'bpttResult', 'transformerResult', 'transformerConfigResult', 'notice', 'lastResult'] as const;
+export const FROM_PANEL_TYPES = ['ready', 'applyFix', 'reveal', 'revealFinding', 'bptt', 'transformer', 'transformerConfig', 'transformerConfigFile', 'insert'] as const;
 
 // ---- runtime checks -------------------------------------------------------------------------------
 // Small combinators: every object is checked for its exact keys (no unknown keys), every string and
@@ -236,13 +257,16 @@ const panelModel = obj(
         display: bool,
         source: str(MAX_TEXT),
         ignored: bool,
-        statements: arr(obj({ source: str(MAX_TEXT), computed: bool, defines: arr(str(200), 50), active: bool }, { clipped: oneOf(true), value: panelValue, reason: str(2_000) }), 200),
+        statements: arr(obj({ source: str(MAX_TEXT), computed: bool, defines: arr(str(200), 50), active: bool }, { clipped: oneOf(true), value: panelValue, reason: str(2_000), symbolic: arr(str(200), 20) }), 200),
         moreStatements: int(),
       },
       {
         typeset: str(MAX_LATEX),
         focus: obj({ source: str(MAX_TEXT), value: panelValue, steps, moreSteps: int() }, { clipped: oneOf(true) }),
         reason: str(2_000),
+        symbolic: arr(str(200), 20),
+        shapes: obj({ kind: oneOf('attention', 'shape'), label: str(2_000), steps }, { shape: str(400) }),
+        counts: obj({ kind: oneOf('parameters', 'skip-gram'), text: str(2_000) }),
       },
     ),
     recurrence: obj({ source: str(MAX_TEXT), canonical: str(MAX_TEXT), range }),
@@ -289,6 +313,11 @@ const transformerResult = either(
   obj({ ok: oneOf(false), error: str() }),
 );
 
+const transformerConfigResult = either(
+  obj({ ok: oneOf(true), config: transformerInput, notes: arr(str(2_000), 20) }),
+  obj({ ok: oneOf(false), error: str() }),
+);
+
 const TO_PANEL: Record<ToPanelMessage['type'], Check> = {
   init: obj({ type: oneOf('init'), locale: str(40), rtl: bool, strings: stringsCheck }),
   update: obj(
@@ -297,6 +326,7 @@ const TO_PANEL: Record<ToPanelMessage['type'], Check> = {
   ),
   bpttResult: obj({ type: oneOf('bpttResult'), requestId: int(), result: bpttResult }),
   transformerResult: obj({ type: oneOf('transformerResult'), requestId: int(), result: transformerResult }),
+  transformerConfigResult: obj({ type: oneOf('transformerConfigResult'), requestId: int(), result: transformerConfigResult }),
   notice: obj({ type: oneOf('notice'), level: oneOf('info', 'error'), text: str(4_000) }),
   lastResult: obj({ type: oneOf('lastResult'), result: nullable(lastResult) }),
 };
@@ -308,6 +338,8 @@ const FROM_PANEL: Record<FromPanelMessage['type'], Check> = {
   revealFinding: obj({ type: oneOf('revealFinding'), id: findingId, version: int() }),
   bptt: obj({ type: oneOf('bptt'), requestId: int(), request: bpttRequest }),
   transformer: obj({ type: oneOf('transformer'), requestId: int(), config: transformerInput }),
+  transformerConfig: obj({ type: oneOf('transformerConfig'), requestId: int(), text: str(200_000) }),
+  transformerConfigFile: obj({ type: oneOf('transformerConfigFile'), requestId: int() }),
   insert: obj({
     type: oneOf('insert'),
     source: either(obj({ kind: oneOf('bptt'), request: bpttRequest }), obj({ kind: oneOf('transformer'), config: transformerInput })),

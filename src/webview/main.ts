@@ -59,6 +59,10 @@ const TF_DEFAULTS: Record<string, string | boolean> = {
   bias: true,
   batch: '1',
   seqLen: '1024',
+  tokenTypes: '0',
+  embeddingLayerNorm: false,
+  pooler: false,
+  bytesPerValue: '4',
 };
 
 function initialState(): PanelState {
@@ -145,13 +149,42 @@ function math(latex: string, display = false): HTMLElement {
   return box;
 }
 
+/** The boxes a formula may overflow in a narrow side bar. */
+const FIT_BOXES = '.value, .math.display, ul.statements li, table.variables td, .compare, .focus';
+/** Smallest scale a formula is shrunk to before its box scrolls instead. */
+const MIN_FIT = 0.6;
+
+/**
+ * Shrinks math that is wider than its box until it fits (down to {@link MIN_FIT}), so a value is
+ * seen whole instead of half behind a scrollbar; only what is still too wide then scrolls.
+ */
+function fitMath(root: ParentNode): void {
+  const boxes = Array.from(root.querySelectorAll<HTMLElement>(FIT_BOXES));
+  for (const box of boxes) box.style.removeProperty('font-size');
+  for (const box of boxes) {
+    if (!box.querySelector('.katex') || box.clientWidth === 0) continue;
+    const over = box.scrollWidth / box.clientWidth;
+    if (over > 1.01) box.style.fontSize = `${Math.max(MIN_FIT, Math.floor((100 / over) * 0.98) / 100) * 100}%`;
+  }
+}
+let fitPending = false;
+function scheduleFit(): void {
+  if (fitPending) return;
+  fitPending = true;
+  requestAnimationFrame(() => {
+    fitPending = false;
+    fitMath(document);
+  });
+}
+new ResizeObserver(() => scheduleFit()).observe(document.documentElement);
+
 /** LaTeX that was cut to fit is shown as code: typesetting half a formula only shows an error. */
 function texOrCode(latex: string, clipped?: boolean): HTMLElement {
   return clipped ? el('code', { dir: 'ltr', class: 'clipped' }, latex) : math(latex);
 }
 
 /** English text from the engine (messages, steps): its own direction, isolated. */
-function prose(text: string, tag: 'span' | 'div' | 'li' = 'span', cls = ''): HTMLElement {
+function prose(text: string, tag: 'span' | 'div' | 'li' | 'p' = 'span', cls = ''): HTMLElement {
   return el(tag, { dir: 'auto', class: cls ? `prose ${cls}` : 'prose' }, text);
 }
 
@@ -264,15 +297,27 @@ function renderDocument(doc: PanelDocument | null, model: PanelModel | null, rea
         el('div', { class: 'focus' }, texOrCode(f.focus.source, f.focus.clipped), el('span', { class: 'eq', dir: 'ltr' }, ' = '), valueBlock(f.focus.value)),
       );
       if (f.focus.steps.length) body.push(el('h3', {}, s('steps')), stepsList(f.focus.steps, f.focus.moreSteps));
+    } else if (f.symbolic) {
+      // symbolic lines are meant so: said calmly, not as a problem
+      body.push(el('p', { class: 'note symbolic' }, s('symbolic', f.symbolic.join(', '))));
     } else if (f.reason) {
       body.push(el('p', { class: 'reason' }, s('notComputable'), ' ', prose(f.reason)));
     }
+    if (f.shapes) {
+      const sh = f.shapes;
+      body.push(el('h3', {}, s('shapes')));
+      if (sh.label) body.push(el('p', { class: 'shape-label', dir: 'ltr' }, el('code', {}, sh.label)));
+      body.push(stepsList(sh.steps, 0));
+      if (sh.shape) body.push(el('p', { class: 'meta' }, s('resultShape', ''), el('span', { dir: 'ltr' }, sh.shape)));
+    }
+    if (f.counts) body.push(el('h3', {}, s(f.counts.kind === 'parameters' ? 'whatItCounts' : 'skipGramPairs')), prose(f.counts.text, 'p', 'counts'));
     if (f.statements.length > 1) {
       const list = el('ul', { class: 'statements' });
       for (const st of f.statements) {
         const li = el('li', { class: st.active ? 'active' : '' }, texOrCode(st.source, st.clipped));
         if (st.value && st.computed) li.append(el('span', { class: 'arrow', dir: 'ltr' }, ' → '), math(st.value.latex));
         if (st.value) li.append(el('span', { class: 'shape' }, ` (${shapeText(st.value)})`));
+        else if (st.symbolic) li.append(' ', el('span', { class: 'note symbolic', title: st.symbolic.join(', ') }, `(${s('symbolicShort')})`));
         else if (st.reason) li.append(' ', prose(st.reason, 'span', 'reason'));
         list.append(li);
       }
@@ -331,6 +376,8 @@ function renderLastResult(): void {
 let requestId = 0;
 let pendingBptt = -1;
 let pendingTf = -1;
+let pendingTfConfig = -1;
+let syncTf: (() => void) | undefined;
 let bpttFields: { recurrence: HTMLTextAreaElement; wrt: HTMLInputElement; steps: HTMLInputElement; loss: HTMLSelectElement; notation: HTMLSelectElement } | undefined;
 const bpttOut = el('div', { class: 'result', 'aria-live': 'polite' });
 const tfOut = el('div', { class: 'result', 'aria-live': 'polite' });
@@ -411,6 +458,7 @@ function tfConfig(): TransformerInput {
     const v = state.transformer[k];
     if (typeof d === 'boolean') out[k] = v === true;
     else if (k === 'positional' || k === 'layerNorm') out[k] = String(v);
+    else if (k === 'tokenTypes' && v === '0') continue; // the default: keep the request as small as before
     else if (typeof v === 'string' && v.trim() !== '') out[k] = Number(v.trim());
   }
   return out;
@@ -425,8 +473,10 @@ function buildTransformer(): HTMLElement {
     ['encoderLayers', 'tfEncoderLayers'],
     ['decoderLayers', 'tfDecoderLayers'],
     ['maxPositions', 'tfMaxPositions'],
+    ['tokenTypes', 'tfTokenTypes'],
     ['batch', 'tfBatch'],
     ['seqLen', 'tfSeqLen'],
+    ['bytesPerValue', 'tfBytesPerValue'],
   ];
   const grid = el('div', { class: 'grid' });
   const sync = () => {
@@ -434,7 +484,7 @@ function buildTransformer(): HTMLElement {
     saveState();
   };
   for (const [k, label] of numbers) {
-    const input = el('input', { type: 'number', min: '0', dir: 'ltr', inputmode: 'numeric' });
+    const input = el('input', { type: 'number', min: '0', dir: 'ltr', inputmode: k === 'bytesPerValue' ? 'decimal' : 'numeric', ...(k === 'bytesPerValue' ? { step: 'any' } : {}) });
     input.value = String(state.transformer[k] ?? '');
     if (k === 'dFF') input.placeholder = '4·d_model';
     tfInputs.set(k, input);
@@ -447,7 +497,7 @@ function buildTransformer(): HTMLElement {
   tfInputs.set('layerNorm', ln);
   grid.append(field(s('tfLayerNorm'), ln));
   const checks = el('div', { class: 'checks' });
-  for (const [k, label] of [['tiedEmbeddings', 'tfTied'], ['finalLayerNorm', 'tfFinalLayerNorm'], ['bias', 'tfBias']] as [string, StringKey][]) {
+  for (const [k, label] of [['tiedEmbeddings', 'tfTied'], ['finalLayerNorm', 'tfFinalLayerNorm'], ['embeddingLayerNorm', 'tfEmbeddingLayerNorm'], ['pooler', 'tfPooler'], ['bias', 'tfBias']] as [string, StringKey][]) {
     const box = el('input', { type: 'checkbox' });
     box.checked = state.transformer[k] === true;
     tfInputs.set(k, box);
@@ -470,7 +520,20 @@ function buildTransformer(): HTMLElement {
     vscode.postMessage({ type: 'insert', source: { kind: 'transformer', config: tfConfig() } });
   }, 'insert');
   insert.setAttribute('data-insert', 'transformer');
-  return details('transformer', s('transformerTitle'), el('div', { class: 'form' }, grid, checks, el('div', { class: 'buttons' }, calc, insert)), tfOut);
+  // a configuration as a student has it: pasted JSON (a Hugging Face config.json as it is) or its file
+  const paste = el('textarea', { rows: '4', dir: 'ltr', spellcheck: 'false', class: 'code', placeholder: '{ "n_embd": 768, "n_head": 12, … }' });
+  const read = button(s('tfReadConfig'), () => {
+    pendingTfConfig = ++requestId;
+    vscode.postMessage({ type: 'transformerConfig', requestId: pendingTfConfig, text: paste.value.slice(0, 200_000) });
+  }, 'secondary');
+  read.setAttribute('data-read-config', '');
+  const open = button(s('tfOpenConfig'), () => {
+    pendingTfConfig = ++requestId;
+    vscode.postMessage({ type: 'transformerConfigFile', requestId: pendingTfConfig });
+  }, 'secondary');
+  const fromJson = el('div', { class: 'paste' }, field(s('tfPasteConfig'), paste), el('div', { class: 'buttons' }, read, open));
+  syncTf = sync;
+  return details('transformer', s('transformerTitle'), el('div', { class: 'form' }, grid, checks, el('div', { class: 'buttons' }, calc, insert), fromJson), tfOut);
 }
 
 function details(id: 'bptt' | 'transformer', title: string, ...children: Node[]): HTMLElement {
@@ -488,7 +551,30 @@ function showBptt(msg: Extract<ToPanelMessage, { type: 'bpttResult' }>): void {
   const r = msg.result;
   if (!r.ok) bpttOut.replaceChildren(el('p', { class: 'error-text', role: 'alert' }, prose(r.error)));
   else bpttOut.replaceChildren(math(r.latex, true));
+  scheduleFit();
 }
+
+/** A configuration read by the extension fills the form (every field) and is counted at once. */
+function fillTransformer(msg: Extract<ToPanelMessage, { type: 'transformerConfigResult' }>): void {
+  if (msg.requestId !== pendingTfConfig) return;
+  const r = msg.result;
+  if (!r.ok) {
+    tfOut.replaceChildren(el('p', { class: 'error-text', role: 'alert' }, prose(r.error)));
+    return;
+  }
+  for (const [k, input] of tfInputs) {
+    if (!Object.prototype.hasOwnProperty.call(r.config, k)) continue;
+    const v = r.config[k];
+    if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v === true;
+    else input.value = String(v);
+  }
+  syncTf?.();
+  pendingTf = ++requestId;
+  tfOut.replaceChildren(el('p', { class: 'note' }, s('working')));
+  tfNotes = r.notes;
+  vscode.postMessage({ type: 'transformer', requestId: pendingTf, config: tfConfig() });
+}
+let tfNotes: string[] = [];
 
 function showTransformer(msg: Extract<ToPanelMessage, { type: 'transformerResult' }>): void {
   if (msg.requestId !== pendingTf) return;
@@ -502,6 +588,7 @@ function showTransformer(msg: Extract<ToPanelMessage, { type: 'transformerResult
   tfOut.replaceChildren(
     el('p', { class: 'total' }, s('tfTotal'), ' ', el('strong', { dir: 'ltr', 'data-total': String(r.total) }, r.totalText)),
     prose(r.summary, 'div', 'summary'),
+    ...tfNotes.splice(0).map((w) => prose(w, 'div', 'note')),
     ...r.warnings.map((w) => prose(w, 'div', 'warning-text')),
     table,
   );
@@ -532,6 +619,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       if (!built) return;
       const t0 = performance.now();
       renderDocument(msg.document, msg.model, msg.reason);
+      scheduleFit();
       // when the last update arrived and how long drawing it took (read by the end-to-end test)
       document.body.dataset.updateAt = String(Date.now());
       document.body.dataset.renderMs = (performance.now() - t0).toFixed(1);
@@ -543,9 +631,13 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'transformerResult':
       showTransformer(msg);
       break;
+    case 'transformerConfigResult':
+      fillTransformer(msg);
+      break;
     case 'lastResult':
       lastResult = msg.result;
       renderLastResult();
+      scheduleFit();
       break;
     case 'notice':
       live.textContent = msg.text;

@@ -93,10 +93,11 @@ describe('the formula under the cursor (samples/answer-attention.md)', () => {
     assert.equal(m.variables.find((v) => v.name === 'd_model')?.nameLatex, 'd_{\\mathrm{model}}');
   });
 
-  test('a symbolic formula has no value and says why; the recurrence is offered to the BPTT deriver', () => {
+  test('a symbolic formula has no value and says so calmly (its names, not a problem); the recurrence is offered to the BPTT deriver', () => {
     const m = modelAt(SAMPLE, 'h_t = \\tanh(W h_{t-1} + U x_t + b)', 2);
     assert.equal(m.formula?.focus, undefined);
-    assert.match(m.formula?.reason ?? '', /W/);
+    assert.equal(m.formula?.reason, undefined, 'no "No value: unknown symbol" line');
+    assert.ok(m.formula?.symbolic?.includes('W'), JSON.stringify(m.formula?.symbolic));
     assert.equal(m.recurrence?.source, 'h_t = \\tanh(W h_{t-1} + U x_t + b)');
     assert.equal(m.recurrence?.canonical, 'h_{t} = \\tanh\\left(W h_{t-1} + U x_{t} + b\\right)');
   });
@@ -107,6 +108,49 @@ describe('the formula under the cursor (samples/answer-attention.md)', () => {
     assert.equal(m.counts.errors, a.findings.filter((f) => f.severity === 'error').length);
     assert.ok(m.counts.errors >= 3);
     assert.equal(m.formulas, a.formulas.length);
+  });
+});
+
+describe('the panel says what the hover says', () => {
+  const ATTENTION = [
+    '## Attention',
+    '',
+    'With $d_{model} = 768$, $h = 12$, $n = 2048$ and $d_k = d_{model} / h$:',
+    '',
+    '$$Q = X W_Q,\\quad K = X W_K,\\quad V = X W_V, \\qquad X \\in \\mathbb{R}^{n \\times d_{model}},\\; W_Q, W_K, W_V \\in \\mathbb{R}^{d_{model} \\times d_k}$$',
+    '',
+    '$$\\mathrm{Attention}(Q, K, V) = \\mathrm{softmax}\\left(\\frac{QK^T}{\\sqrt{d_k}}\\right)V$$',
+    '',
+  ].join('\n');
+
+  test('an attention formula shows the shape flow, not "No value: unknown symbol QK"', () => {
+    const m = modelAt(ATTENTION, '\\mathrm{softmax}', 3);
+    assert.equal(m.formula?.reason, undefined);
+    assert.ok(m.formula?.shapes, 'a shape flow');
+    assert.equal(m.formula.shapes.kind, 'attention');
+    assert.match(m.formula.shapes.steps.join('\n'), /QKᵀ/);
+    assert.match(m.formula.shapes.steps.join('\n'), /2048×2048/);
+  });
+
+  test('a symbolic line lists the names without a value, in the statement list too', () => {
+    const text = 'Update: $$h_t = n_t - h_{t-1} \\quad 2 + 2 = 4$$\n';
+    const m = modelAt(text, 'n_t', 0);
+    assert.ok(m.formula?.symbolic?.includes('n_t'), JSON.stringify(m.formula));
+    assert.equal(m.formula?.reason, undefined);
+    const st = m.formula?.statements[0];
+    assert.ok(st?.symbolic && st.symbolic.length > 0 && st.reason === undefined, JSON.stringify(st));
+    // the twin: a real problem is still a reason, not "symbolic"
+    const bad = modelAt('$$\\begin{bmatrix} 1 & 2 \\end{bmatrix} \\begin{bmatrix} 1 & 2 \\end{bmatrix} = 5$$\n', '= 5', 0);
+    assert.equal(bad.formula?.symbolic, undefined);
+  });
+
+  test('a parameter count says what it counts, as the hover does (also on its wrong claim)', () => {
+    const m = modelAt(SAMPLE, '4 \\times 768 \\times 768', 1);
+    assert.equal(m.formula?.counts?.kind, 'parameters');
+    assert.match(m.formula?.counts?.text ?? '', /Q, K, V and output projection/);
+    // and nothing is counted for a number that is no count
+    const plain = modelAt('$$\\frac{2}{3} = 0.6667$$\n', '\\frac', 1);
+    assert.equal(plain.formula?.counts, undefined);
   });
 });
 

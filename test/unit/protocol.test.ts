@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis';
 import { buildPanelModel } from '../../src/core/panelModel';
 import { FROM_PANEL_TYPES, STRING_KEYS, TO_PANEL_TYPES, format, isFromPanel, isToPanel, PanelStrings } from '../../src/shared/protocol';
-import { runBptt, runTransformer } from '../../src/features/panel/calculators';
+import { readTransformerConfig, runBptt, runTransformer } from '../../src/features/panel/calculators';
 import { buildLastResult } from '../../src/core/lastResult';
 import { evaluateLatex } from '../../src/core/evaluateLatex';
 
@@ -24,6 +24,8 @@ const goodFromPanel = [
   { type: 'revealFinding', id: '3.0', version: 7 },
   { type: 'bptt', requestId: 1, request: bpttRequest },
   { type: 'transformer', requestId: 2, config: gpt2 },
+  { type: 'transformerConfig', requestId: 3, text: '{\n  "model_type": "gpt2",\n  "n_embd": 768\n}' },
+  { type: 'transformerConfigFile', requestId: 4 },
   { type: 'insert', source: { kind: 'bptt', request: bpttRequest } },
   { type: 'insert', source: { kind: 'transformer', config: gpt2 } },
 ];
@@ -40,6 +42,8 @@ function goodToPanel(): unknown[] {
     { type: 'bpttResult', requestId: 1, result: runBptt({ ...bpttRequest, wrt: 'Q' } as never) },
     { type: 'transformerResult', requestId: 2, result: runTransformer(gpt2) },
     { type: 'transformerResult', requestId: 2, result: runTransformer({ dModel: 768 }) },
+    { type: 'transformerConfigResult', requestId: 3, result: readTransformerConfig('{"model_type": "gpt2", "n_embd": 768, "n_head": 12, "n_layer": 12, "n_positions": 1024, "vocab_size": 50257}') },
+    { type: 'transformerConfigResult', requestId: 3, result: readTransformerConfig('{"constructor": 1}') },
     { type: 'notice', level: 'info', text: 'Inserted into answer.md.' },
     ...['4 \\times 768 \\times 768', '\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}^{-1}', 'W x + b'].map((src) => {
       const o = evaluateLatex(src);

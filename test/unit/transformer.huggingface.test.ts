@@ -2,6 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfigText, parseTransformerConfig, transformerFromObject } from '../../src/core/transformer';
 import { runCli } from '../../src/cli/main';
+import { readTransformerConfig, runTransformer } from '../../src/features/panel/calculators';
 
 // The config.json files of the Hugging Face models `gpt2` and `bert-base-uncased`, as published
 // (every key, multi-line, including the ones that change no count).
@@ -173,5 +174,30 @@ describe('dlmath transformer --config with a Hugging Face config.json', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /ignoring unknown field 'constructor'/);
     assert.doesNotMatch(r.stderr, /function|is not a function/);
+  });
+});
+
+describe("the panel's transformer form reads a pasted config.json", () => {
+  test('every field is filled (defaults applied) and counting them gives the published totals', () => {
+    const gpt = readTransformerConfig(GPT2_CONFIG_JSON);
+    assert.ok(gpt.ok, gpt.ok ? '' : gpt.error);
+    if (!gpt.ok) return;
+    assert.equal(gpt.config.dModel, 768);
+    assert.equal(gpt.config.decoderLayers, 12);
+    assert.equal(gpt.config.layerNorm, 'pre');
+    assert.match(gpt.notes[0] ?? '', /Hugging Face GPT-2/);
+    const total = runTransformer(gpt.config);
+    assert.ok(total.ok && total.total === 124_439_808);
+    const bert = readTransformerConfig(BERT_CONFIG_JSON);
+    assert.ok(bert.ok && bert.config.tokenTypes === 2 && bert.config.pooler === true && bert.config.embeddingLayerNorm === true);
+    const bertTotal = bert.ok ? runTransformer(bert.config) : undefined;
+    assert.ok(bertTotal?.ok && bertTotal.total === 109_482_240);
+  });
+
+  test('a key `constructor` or broken JSON is a message, not a crash', () => {
+    const odd = readTransformerConfig('{"constructor": 1, "toString": 2}');
+    assert.ok(!odd.ok && /vocabSize is required/.test(odd.error) && !/function/.test(odd.error));
+    const broken = readTransformerConfig('{ "n_embd": 768, ');
+    assert.ok(!broken.ok && /not valid JSON/.test(broken.error));
   });
 });

@@ -4,8 +4,8 @@
  * answer", so the text inserted is always what the core computes, never text sent by the webview.
  */
 import { BpttError, defaultNotation, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex } from '../../core/bptt';
-import { formatCount, formatShape, renderTransformerTable, transformerFromObject } from '../../core/transformer';
-import type { BpttRequest, BpttResult, TransformerInput, TransformerResult } from '../../shared/protocol';
+import { formatConfigProblems, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
+import type { BpttRequest, BpttResult, TransformerConfigResult, TransformerInput, TransformerResult } from '../../shared/protocol';
 
 /** Derives BPTT for the form's request; errors are the core's messages, ready for the student. */
 export function runBptt(request: BpttRequest): BpttResult {
@@ -44,6 +44,20 @@ export function runTransformer(input: TransformerInput): TransformerResult {
     rows: r.rows.map((row) => ({ name: row.name, shape: formatShape(row.shape), params: row.params })),
     warnings: r.warnings.slice(0, 20),
   };
+}
+
+/**
+ * A configuration as pasted or read from a file (JSON; a Hugging Face config.json as it is) for the
+ * panel's form: every field with its default, or why it cannot be read.
+ */
+export function readTransformerConfig(text: string): TransformerConfigResult {
+  const parsed = parseConfigText(text);
+  if (!parsed.ok) return { ok: false, error: parsed.message };
+  const r = parseTransformerConfig(parsed.value);
+  if (!r.ok) return { ok: false, error: formatConfigProblems(r.errors) };
+  const config: TransformerInput = {};
+  for (const [k, v] of Object.entries(r.config)) config[k] = v;
+  return { ok: true, config, notes: r.warnings.slice(0, 20) };
 }
 
 /** The calculator's Markdown tables for the answer, in the answer's language. */

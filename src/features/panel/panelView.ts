@@ -7,7 +7,7 @@ import { AnalysisCache, isAnswerDocument } from '../analysisCache';
 import type { EvaluationEvent } from '../commands';
 import type { DlMathConfig } from '../config';
 import { Disposable } from '../disposable';
-import { answerLanguage, asBlock, bpttInsertText, runBptt, runTransformer, transformerInsertText } from './calculators';
+import { answerLanguage, asBlock, bpttInsertText, readTransformerConfig, runBptt, runTransformer, transformerInsertText } from './calculators';
 import { localResourceRoots, panelHtml } from './html';
 import { panelStrings } from './strings';
 
@@ -32,6 +32,8 @@ export interface PanelDebugState {
   /** The last Evaluate Selection the panel holds, and how many times such a result was posted. */
   lastResult?: PanelLastResult & { uri?: string };
   resultPosts: number;
+  /** The last result is shown (it belongs to the answer the panel follows). */
+  resultShown?: boolean;
   /** The webview's localResourceRoots, as paths relative to the extension. */
   resourceRoots?: string[];
 }
@@ -44,6 +46,7 @@ export interface PanelDebugState {
  */
 export class PanelFeature extends Disposable implements vscode.WebviewViewProvider {
   private view?: vscode.WebviewView;
+  private text?: { key: string; version: number; text: string };
   private viewDisposables: vscode.Disposable[] = [];
   private ready = false;
   private editor?: vscode.TextEditor;
@@ -80,7 +83,9 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
 
     this.followEditor(vscode.window.activeTextEditor);
     this._register(vscode.window.onDidChangeActiveTextEditor((e) => {
+      const before = this.editor?.document;
       this.followEditor(e);
+      if (this.editor?.document !== before && this.lastResult) this.postResult();
       this.schedule(0);
     }));
     this._register(vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -101,6 +106,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
         this.editor = undefined;
         this.reason = 'noEditor';
         this.schedule(0);
+        if (this.lastResult) this.postResult();
       }
       // a result of an answer that is closed is of no use any more
       if (this.lastResult?.uri === d.uri.toString()) this.setResult(undefined);
@@ -198,10 +204,19 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     this.postResult();
   }
 
+  /** The result shown: the last one, when it was evaluated in the answer the panel follows (another file's is kept, not shown). */
+  private shownResult(): PanelLastResult | null {
+    const r = this.lastResult;
+    if (!r) return null;
+    return r.uri === undefined || r.uri === this.editor?.document.uri.toString() ? r.result : null;
+  }
+
   private postResult(): void {
     if (!this.view || !this.ready) return; // sent with `init` when the webview is (re)loaded
-    this.post({ type: 'lastResult', result: this.lastResult?.result ?? null });
+    const result = this.shownResult();
+    this.post({ type: 'lastResult', result });
     this.debug.resultPosts++;
+    this.debug.resultShown = result !== null;
   }
 
   private post(message: ToPanelMessage): void {
@@ -230,14 +245,23 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       return;
     }
     const t0 = Date.now();
-    const text = { slice: (start?: number, end?: number) => doc.getText(new vscode.Range(doc.positionAt(start ?? 0), doc.positionAt(end ?? Number.MAX_SAFE_INTEGER))) };
-    const model = buildPanelModel(analysis, doc.offsetAt(editor.selection.active), text);
+    const model = buildPanelModel(analysis, doc.offsetAt(editor.selection.active), this.textOf(doc));
     const buildMs = Date.now() - t0;
     this.post({ type: 'update', document: { name: fileName(doc.uri), version: doc.version }, model });
     this.lastPostAt = Date.now();
     this.debug.updates++;
     this.debug.last = { document: doc.uri.toString(), version: doc.version, cursor: model.cursor, formula: model.formula?.index, focus: model.formula?.focus?.source, value: model.formula?.focus?.value.latex, ms: this.lastPostAt - this.eventAt, buildMs };
     if (buildMs > 20) this.logger.debug(`panel: model for ${fileName(doc.uri)} took ${buildMs} ms`);
+  }
+
+  /**
+   * The document's text, copied once per version (cursor moves reuse it): the hover's explanations
+   * read the prose around a formula, and the panel must say what the hover says.
+   */
+  private textOf(doc: vscode.TextDocument): string {
+    const key = doc.uri.toString();
+    if (this.text?.key !== key || this.text.version !== doc.version) this.text = { key, version: doc.version, text: doc.getText() };
+    return this.text.text;
   }
 
   /** Every message from the webview (or the test command) comes through here and is checked first. */
@@ -282,9 +306,27 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       case 'transformer':
         this.post({ type: 'transformerResult', requestId: msg.requestId, result: runTransformer(msg.config) });
         return;
+      case 'transformerConfig':
+        this.post({ type: 'transformerConfigResult', requestId: msg.requestId, result: readTransformerConfig(msg.text) });
+        return;
+      case 'transformerConfigFile':
+        return this.readConfigFile(msg.requestId);
       case 'insert':
         return this.insert(msg.source);
     }
+  }
+
+  /** A config.json picked by the student, read through VS Code's file system into the form. */
+  private async readConfigFile(requestId: number): Promise<boolean | void> {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, title: vscode.l10n.t('A transformer configuration (config.json)') });
+    if (!picked?.length) return false;
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(picked[0]));
+    } catch (e) {
+      return this.notice('error', vscode.l10n.t('{0} could not be read: {1}', fileName(picked[0]), e instanceof Error ? e.message : String(e)));
+    }
+    this.post({ type: 'transformerConfigResult', requestId, result: readTransformerConfig(text) });
   }
 
   private notice(level: 'info' | 'error', text: string): void {

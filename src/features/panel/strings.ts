@@ -84,5 +84,18 @@ export function panelStrings(): PanelStrings {
     showInAnswer: t('Select in the answer'),
     lastResult: t('Last result'),
     resultFailed: t('Not evaluated:'),
+    shapes: t('Shapes'),
+    resultShape: t('Result: {0}'),
+    symbolic: t('A symbolic line: {0} has no value in this answer, so there is nothing to compute.'),
+    symbolicShort: t('symbolic'),
+    whatItCounts: t('What it counts'),
+    skipGramPairs: t('Skip-gram pairs'),
+    tfTokenTypes: t('Token types (segments)'),
+    tfPooler: t('Pooler'),
+    tfEmbeddingLayerNorm: t('LayerNorm after the embeddings'),
+    tfBytesPerValue: t('Bytes per value'),
+    tfPasteConfig: t('Or paste a configuration (JSON; a Hugging Face config.json as it is)'),
+    tfReadConfig: t('Read the configuration'),
+    tfOpenConfig: t('Open config.json…'),
   };
 }
