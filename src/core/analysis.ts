@@ -287,6 +287,9 @@ function evaluateFormula(
   const scope: Scope = { get: (name) => vars.get(name)?.value };
   // one work budget for the whole formula, so many heavy pieces cannot add up to a freeze
   const work = { left: MAX_WORK };
+  // and one for judging its claims (re-evaluations with rounded inputs moved, other `\log` bases):
+  // every try of every claim spends it, and a judgement it cannot finish says nothing
+  const judgeWork = { left: MAX_WORK };
   // the last chain of this formula defining each name (leading bare symbols), to recognise
   // equations solved later in the same formula (`x^2 = 9 \Rightarrow x = 3`)
   const lastDefinition = new Map<string, number>();
@@ -343,8 +346,9 @@ function evaluateFormula(
       {
         lang,
         digits,
-        context: () => ({ scope, settings, steps: [], used: new Set(), work: { left: Math.max(0, work.left) } }),
-        withLogBase: (j, logBase) => evalPiece(pieces[j], base, content, scope, { ...settings, logBase }).value,
+        work: judgeWork,
+        context: () => ({ scope, settings, steps: [], used: new Set(), work: judgeWork }),
+        withLogBase: (j, logBase) => evalPiece(pieces[j], base, content, scope, { ...settings, logBase }, judgeWork).value,
         related: (uses) =>
           uses
             .map((u) => vars0.get(u) ?? vars.get(u))

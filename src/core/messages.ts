@@ -16,7 +16,7 @@ export type Lang = 'en' | 'fa';
 export const LANGS: readonly Lang[] = ['en', 'fa'];
 
 const CATALOG = {
-  // ---- claims (src/core/analysis.ts) ---------------------------------------------------------------
+  // ---- claims (src/core/claims/judge.ts) ---------------------------------------------------------------
   'claim.wrong': {
     en: '{expr} = {actual}, not {claimed}',
     fa: 'حاصل {expr} برابر {actual} است، نه {claimed}',
@@ -28,6 +28,14 @@ const CATALOG = {
   'claim.not-equal': {
     en: '{expr} ≠ {claimed}',
     fa: '{expr} با {claimed} برابر نیست',
+  },
+  'claim.false-relation': {
+    en: '{claim} is false: {values}',
+    fa: '{claim} نادرست است: {values}',
+  },
+  'claim.false-relation-plain': {
+    en: '{claim} is false',
+    fa: '{claim} نادرست است',
   },
   'claim.orientation': {
     en: '{expr} is a {actual}: the values are right but written as a {claimed}',

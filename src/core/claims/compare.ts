@@ -12,7 +12,7 @@ export type Verdict = { kind: 'right' } | { kind: 'wrong' } | { kind: 'orientati
 export type Precision = (number | undefined)[] | undefined;
 
 /** `10^{k}` with an integer k written as a number: the k, else undefined. */
-function powerOfTen(n: Node): number | undefined {
+export function powerOfTen(n: Node): number | undefined {
   if (n.t !== 'pow' || n.a.t !== 'num' || n.a.v !== 10 || n.a.decimals !== 0) return undefined;
   let b = n.b;
   let sign = 1;
@@ -72,7 +72,7 @@ function placeOf(n: Node): number {
 /**
  * Decimals of each written number of a literal, flattened row-major; undefined entries are exact.
  * Negative decimals round to tens, thousands…: `3.4 \times 10^{-7}` has 8, `23 \text{M}` has −6. A
- * bare `10^{k}` is exact, except after `\approx`, where it states an order of magnitude.
+ * bare `10^{k}` has one significant figure (−k decimals): an estimate, not an exact value.
  */
 export function literalDecimals(n: Node, approx = false): (number | undefined)[] {
   switch (n.t) {
@@ -101,8 +101,9 @@ export function literalDecimals(n: Node, approx = false): (number | undefined)[]
       return [sci ? placeOf(sci.mantissa) - sci.exp : undefined];
     }
     case 'pow': {
+      // a bare power of ten is an estimate with one significant figure (`= 10^{12}` for 1.024e12)
       const k = powerOfTen(n);
-      return [approx && k !== undefined ? -k : undefined];
+      return [k !== undefined && k !== 0 ? -k : undefined];
     }
     default:
       return [undefined];
@@ -134,7 +135,9 @@ export function integerFactors(n: Node): number | undefined {
 export type LiteralStyle =
   | { kind: 'sci'; exp: number; decimals: number; op: string }
   | { kind: 'e'; exp: number; decimals: number; letter: string }
-  | { kind: 'scaled'; factor: number; unit: string; decimals: number };
+  | { kind: 'scaled'; factor: number; unit: string; decimals: number }
+  /** A bare power of ten (`10^{12}`): answered as `2 \times 10^{12}`, one significant figure. */
+  | { kind: 'pow10' };
 
 export function literalStyle(n: Node): LiteralStyle | undefined {
   while (n.t === 'neg' || n.t === 'group') n = n.a;
@@ -147,6 +150,7 @@ export function literalStyle(n: Node): LiteralStyle | undefined {
     if (m) return { kind: 'e', exp: Number(m[4]), decimals: m[2].length, letter: m[3] };
   }
   if (n.t === 'scaled') return { kind: 'scaled', factor: n.factor, unit: n.unit, decimals: Math.max(0, placeOf(n.a)) };
+  if (n.t === 'pow' && powerOfTen(n) !== undefined) return { kind: 'pow10' };
   return undefined;
 }
 
@@ -157,19 +161,48 @@ export function formatInStyle(x: number, st: LiteralStyle): { latex: string; pla
     return /^-0\.?0*$/.test(r) ? r.slice(1) : r;
   };
   const minus = (t: string) => t.replace(/-/g, '−');
+  // the claim's exponent, unless the right value's mantissa would fall below 1 (or reach 10⁴) there (1.5 × 10^1
+  // written for 10⁻⁴ is answered 1.0 × 10^−4, not 0.0 × 10^1): a fix is itself judged right
+  const scientific = (exp0: number, d0: number) => {
+    let exp = exp0;
+    let d = d0;
+    const size = Math.abs(x / Math.pow(10, exp));
+    if (x !== 0 && Number.isFinite(x) && (size < 1 || size >= 1e4)) {
+      exp = Math.floor(Math.log10(Math.abs(x)));
+      if (Math.abs(Number(fixed(x / Math.pow(10, exp), d))) >= 10) exp++;
+    }
+    if (d === exp) d++; // 9 × 10^0 or 1.1 × 10^1 would read as an exact integer
+    return { m: fixed(x / Math.pow(10, exp), d), exp };
+  };
   switch (st.kind) {
     case 'sci': {
-      const m = fixed(x / Math.pow(10, st.exp), st.decimals);
+      const { m, exp } = scientific(st.exp, st.decimals);
       const opPlain = st.op === '\\times' ? ' × ' : st.op === '\\cdot' ? '·' : ' * ';
-      return { latex: `${m} ${st.op} 10^{${st.exp}}`, plain: minus(`${m}${opPlain}10^${st.exp}`) };
+      return { latex: `${m} ${st.op} 10^{${exp}}`, plain: minus(`${m}${opPlain}10^${exp}`) };
     }
     case 'e': {
-      const t = `${fixed(x / Math.pow(10, st.exp), st.decimals)}${st.letter}${st.exp}`;
+      const { m, exp } = scientific(st.exp, st.decimals);
+      const t = `${m}${st.letter}${exp}`;
       return { latex: t, plain: minus(t) };
     }
     case 'scaled': {
-      const m = fixed(x / st.factor, st.decimals);
+      let d = st.decimals;
+      while (d < 12 && x !== 0 && Number(fixed(x / st.factor, d)) === 0) d++;
+      const m = fixed(x / st.factor, d);
       return { latex: `${m} \\text{${st.unit}}`, plain: minus(`${m} ${st.unit}`) };
+    }
+    case 'pow10': {
+      if (x === 0 || !Number.isFinite(x)) return { latex: String(x), plain: minus(String(x)) };
+      let exp = Math.floor(Math.log10(Math.abs(x)));
+      let m = Math.round(x / Math.pow(10, exp));
+      if (Math.abs(m) === 10) {
+        m /= 10;
+        exp++;
+      }
+      // 10^{0} and 8 \times 10^{0} would read as exact: a number between 1 and 10 keeps two decimals
+      if (exp === 0) return { latex: fixed(x, 2), plain: minus(fixed(x, 2)) };
+      if (m === 1) return { latex: `10^{${exp}}`, plain: minus(`10^${exp}`) };
+      return { latex: `${m} \\times 10^{${exp}}`, plain: minus(`${m} × 10^${exp}`) };
     }
   }
 }
@@ -219,9 +252,11 @@ function scalarMatches(actual: number, claimed: number, decimals: number | undef
   if (relTol > 0 && diff <= relTol * mag) return true;
   if (decimals !== undefined) {
     const unit = Math.pow(10, -decimals);
-    if (approx) return diff <= Math.max(unit, 0.01 * mag) + noise;
-    // a written integer is exact; a number with decimals (or in scientific notation) is rounded
-    if (decimals !== 0) {
+    // ≈ with a written precision: the value rounded (half a unit of the last written place) or
+    // truncated there, or within 1 % (`110 \text{M} \approx 109482240`); `1 + 1 \approx 3` is wrong
+    if (approx && diff <= Math.max(unit / 2, 0.01 * mag) + noise) return true;
+    // a written integer is exact after =; a number with decimals (or in scientific notation) is rounded
+    if (decimals !== 0 || approx) {
       if (diff <= unit / 2 + noise) return true;
       // truncation instead of rounding is a common, harmless habit
       const scaled = actual * Math.pow(10, decimals);

@@ -8,11 +8,11 @@
 import type { Node } from '../latex/ast';
 import { printNode } from '../latex/print';
 import { normalizeDigits } from '../markdown/digits';
-import { evaluate, EvalContext } from '../eval/evaluate';
+import { evaluate, EvalContext, MAX_WORK, WorkLimit } from '../eval/evaluate';
 import { isUnitConversion } from '../eval/units';
 import { Val, latex as toLatex, plainBrief, toJson, simplify, isMat, isVector, vecData } from '../eval/values';
 import { minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './rounding';
-import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals } from './compare';
+import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals, powerOfTen } from './compare';
 import type { Finding, RelatedInfo } from '../types';
 import { message, msg, type Lang, type Message } from '../messages';
 import type { PieceInfo } from '../analysis';
@@ -22,9 +22,14 @@ export interface JudgeEnv {
   lang: Lang;
   /** Writes digits in the formula's script (Persian digits in, Persian digits out). */
   digits?: (s: string) => string;
-  /** A fresh evaluation context for re-evaluating a node (the rounding search). */
+  /**
+   * An evaluation context for re-evaluating a node (the rounding search). Every context spends the
+   * formula's one work budget, so judging cannot multiply it; a `WorkLimit` leaves the claim unjudged.
+   */
   context: () => EvalContext;
-  /** The value of piece `j` of the chain evaluated again with another base for `\log`. */
+  /** The formula's work budget, which `context` and `withLogBase` spend. */
+  work: { left: number };
+  /** The value of piece `j` of the chain evaluated again with another base for `\log` (same budget; may throw WorkLimit). */
   withLogBase: (j: number, logBase: number) => Val | undefined;
   /** Where the document variables a piece read were defined, for the finding's related information. */
   related: (uses: string[]) => RelatedInfo[];
@@ -50,7 +55,8 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     const L = infos[j];
     const R = infos[j + 1];
     if (L.status === 'value' && L.node && !isLiteral(L.node)) lastExpr = L;
-    if (R.rel !== '=' && R.rel !== '\\approx') continue;
+    const order = R.rel === undefined ? undefined : ORDER_RELATIONS[R.rel];
+    if (R.rel !== '=' && R.rel !== '\\approx' && !order) continue;
     if (L.status !== 'value' || R.status !== 'value') continue;
     if (L.value === undefined || R.value === undefined || !L.node || !R.node) continue;
     // a number in a unit (`= 96 \text{ MiB}`) is the written value of a unit-less computation, unless
@@ -58,6 +64,14 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     if (units[j] && units[j + 1]) continue;
     if ((units[j] || units[j + 1]) && !comparableInUnit(L.value, R.value)) continue;
     if (skip(L, R)) continue;
+    if (order) {
+      const judged = judgeOrder(L, R, order, lang);
+      if (judged) {
+        claims++;
+        if (judged !== 'right') findings.push(judged);
+      }
+      continue;
+    }
     let computed = L;
     let claimed = R;
     let computedIndex = j;
@@ -88,14 +102,32 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
         verdict = compareValues(computed.value!, claimed.value!, precision, relTol, approx);
       }
     }
-    if (verdict.kind === 'wrong' && usesPlainLog(computed.node!)) {
-      // `\log` without a base: accept base 2 or 10 before calling the claim wrong
-      for (const b of [10, 2]) {
-        const alt = env.withLogBase(computedIndex, b);
-        if (alt !== undefined && compareValues(alt, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
+    // `256^{784} \approx 10^{1888}`: after ≈ a bare power of ten states an order of magnitude
+    const magnitude = approx && claimedIsLiteral ? powerOfTen(claimed.node!) : undefined;
+    if (verdict.kind === 'wrong' && magnitude !== undefined && typeof simplify(computed.value!) === 'number') {
+      const x = simplify(computed.value!) as number;
+      if (x > 0 && Math.abs(Math.log10(x) - magnitude) <= 0.5 + 1e-12) verdict = { kind: 'right' };
+    }
+    try {
+      if (verdict.kind === 'wrong' && usesPlainLog(computed.node!)) {
+        // `\log` without a base: accept base 2 or 10 before calling the claim wrong
+        for (const b of [10, 2]) {
+          const alt = env.withLogBase(computedIndex, b);
+          if (alt === undefined && env.work.left <= 0) throw new WorkLimit(message('limit.work', { what: message('work.expression'), max: MAX_WORK }), 0, 0);
+          if (alt !== undefined && compareValues(alt, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
+        }
+      }
+      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, computedRounded, env.context)) verdict = { kind: 'right' };
+    } catch (e) {
+      if (!(e instanceof WorkLimit)) throw e;
+      // the judgement's one budget ran out before the search was done: only a claim off by more
+      // than half of its value is still called wrong (rounding inputs written with 3 or more
+      // significant digits cannot explain that); anything closer is left unjudged
+      if (!grosslyWrong(computed.value!, claimed.value!)) {
+        claims--;
+        continue;
       }
     }
-    if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, computedRounded, env.context)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
       // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
@@ -106,7 +138,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     // `3 \times 4 = 12 = 13`: name the expression, not the 12, when the 12 was right
     let shown = computed;
     if (isLiteral(computed.node!) && lastExpr && lastExpr !== claimed && lastExpr.value !== undefined && compareValues(lastExpr.value, computed.value!, undefined, 0, false).kind === 'right') shown = lastExpr;
-    const decimals = precision ? maxDefined(precision) : undefined;
+    const decimals = precision ? fixDecimals(computed.value!, maxDefined(precision), claimed.node!) : undefined;
     const style = typeof computed.value === 'number' ? literalStyle(claimed.node!) : undefined;
     const styled = style ? formatInStyle(computed.value as number, style) : undefined;
     // a vector claimed as a list `(5, 12)` or `[5, 12]` is answered as a list with the same brackets
@@ -154,6 +186,93 @@ function comparableInUnit(a: Val, b: Val): boolean {
   const x = simplify(a);
   const y = simplify(b);
   return typeof x === 'number' && typeof y === 'number' && !isUnitConversion(x, y);
+}
+
+type Order = 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+/** Relations between two numbers that are judged besides `=` and `\approx`. */
+const ORDER_RELATIONS: Record<string, Order | undefined> = Object.setPrototypeOf(
+  { '\\neq': 'ne', '\\ne': 'ne', '<': 'lt', '\\lt': 'lt', '>': 'gt', '\\gt': 'gt', '\\le': 'le', '\\leq': 'le', '\\leqslant': 'le', '\\ge': 'ge', '\\geq': 'ge', '\\geqslant': 'ge' },
+  null,
+);
+
+const ORDER_SIGN: Record<Order, string> = { ne: '≠', lt: '<', le: '≤', gt: '>', ge: '≥' };
+
+/**
+ * `a \neq b`, `a < b`, `a \le b`…, judged only between two numbers. Equality is exact up to
+ * floating-point noise; numbers written with 3 or more significant digits (1.414, 0.7616: copied,
+ * rounded results) make the two sides "close" within that rounding, where nothing is said:
+ * `1.414^2 \ge 2` and `\sqrt{2} \neq 1.414` are left alone, `1 + 1 \neq 2` and `3 < 2` are false.
+ * Returns the finding for a false relation, 'right' for a true one, undefined when not judged.
+ */
+function judgeOrder(L: PieceInfo, R: PieceInfo, order: Order, lang: Lang): Finding | 'right' | undefined {
+  const a = simplify(L.value!);
+  const b = simplify(R.value!);
+  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+  const mag = Math.max(Math.abs(a), Math.abs(b));
+  const diff = Math.abs(a - b);
+  const exact = diff <= (a === 0 || b === 0 ? 1e-12 : 1e-9 * mag);
+  const digits = [minLongDecimalDigits(L.node!), minLongDecimalDigits(R.node!)].filter((d): d is number => d !== undefined);
+  const close = !exact && digits.length > 0 && diff <= 0.5 * Math.pow(10, 1 - Math.min(...digits)) * mag;
+  if (close) return undefined;
+  const holds = order === 'ne' ? !exact : order === 'lt' ? !exact && a < b : order === 'gt' ? !exact && a > b : order === 'le' ? exact || a < b : exact || a > b;
+  if (holds) return 'right';
+  const claim = `${printNode(L.node!, 40)} ${ORDER_SIGN[order]} ${printNode(R.node!, 40)}`;
+  const values = [L, R].filter((p) => !isLiteral(p.node!)).map((p) => `${printNode(p.node!, 40)} = ${plainBrief(p.value!)}`);
+  return {
+    range: { start: L.range.start, end: R.range.end },
+    severity: 'error',
+    code: 'wrong-relation',
+    message: values.length ? msg(lang, 'claim.false-relation', { claim, values: values.join(', ') }) : msg(lang, 'claim.false-relation-plain', { claim }),
+    claimed: `${L.source} ${R.rel} ${R.source}`,
+    steps: [...L.steps, ...R.steps],
+  };
+}
+
+/**
+ * The decimals to write the right value with: the claim's own, or more when they would leave fewer
+ * significant digits than the claim had (`10^{-3} = 0.01` is answered 0.001, not 0.00, and
+ * ε² = 10⁻¹⁴ as 0.00000000000001), so a fix is itself judged right and reads as a number.
+ */
+function fixDecimals(actual: Val, decimals: number | undefined, claimed: Node): number | undefined {
+  if (decimals === undefined) return decimals;
+  const sig = claimedSignificantDigits(claimed);
+  const v = simplify(actual);
+  const xs = typeof v === 'number' ? [v] : isMat(v) ? v.data.flat() : v.kind === 'tuple' ? v.items.filter((x): x is number => typeof x === 'number') : [];
+  let d = decimals;
+  for (const x of xs) {
+    if (x === 0 || !Number.isFinite(x)) continue;
+    const needed = sig - 1 - Math.floor(Math.log10(Math.abs(x)));
+    if (needed > d) d = Math.min(needed, 20);
+  }
+  return d;
+}
+
+function grosslyWrong(a0: Val, b0: Val): boolean {
+  const a = simplify(a0);
+  const b = simplify(b0);
+  return typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) > 0.5 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** The fewest significant digits of the numbers of a written value; a whole number's trailing zeros are not counted (`\approx 70` has 1). */
+function claimedSignificantDigits(n: Node): number {
+  let best = Infinity;
+  const walk = (x: Node) => {
+    if (x.t === 'num') {
+      let digits = x.text.split(/[eE]/)[0].replace(/[^0-9]/g, '').replace(/^0+/, '');
+      if (x.decimals <= 0) digits = digits.replace(/0+$/, '');
+      best = Math.min(best, Math.max(1, digits.length));
+      return;
+    }
+    for (const v of Object.values(x)) {
+      if (!v || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const y of v.flat()) if (y && typeof y === 'object' && 't' in y) walk(y as Node);
+      } else if ('t' in v) walk(v as Node);
+    }
+  };
+  walk(n);
+  return Number.isFinite(best) ? best : 1;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { Node } from '../latex/ast';
 import { simplify, type Val } from '../eval/values';
+import { WorkLimit } from '../eval/evaluate';
 
 type NumNode = Extract<Node, { t: 'num' }>;
 
@@ -82,7 +83,9 @@ export function roundingSlack(node: Node, value: number, keep: (x: NumNode) => b
         lit.v = moved;
         const v = simplify(evalAt());
         if (typeof v === 'number' && Number.isFinite(v)) worst = Math.max(worst, Math.abs(v - value));
-      } catch {
+      } catch (e) {
+        // the judgement's budget is spent: the caller cannot conclude anything
+        if (e instanceof WorkLimit) throw e;
         // a move that leaves the domain (log of a negative…) says nothing about rounding
       } finally {
         lit.v = original;
