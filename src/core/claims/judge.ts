@@ -65,6 +65,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     if ((units[j] || units[j + 1]) && !comparableInUnit(L.value, R.value)) continue;
     if (skip(L, R)) continue;
     if (order) {
+      if (units[j] || units[j + 1]) continue; // a relation between quantities in units: not judged
       const judged = judgeOrder(L, R, order, lang);
       if (judged) {
         claims++;
