@@ -12,6 +12,8 @@ export interface DlMathConfig {
   maxAutoCheckBytes: number;
   hoverEnabled: boolean;
   statusBar: boolean;
+  /** Mark wrong claims in the built-in Markdown preview. */
+  previewMarkWrongClaims: boolean;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): DlMathConfig {
@@ -25,6 +27,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): DlMathConfig {
     maxAutoCheckBytes: Math.max(0, c.get<number>('check.maxFileSizeKB', 1024)) * 1024,
     hoverEnabled: c.get<boolean>('hover.enabled', true),
     statusBar: c.get<boolean>('statusBar.enabled', true),
+    previewMarkWrongClaims: c.get<boolean>('preview.markWrongClaims', true),
   };
 }
 

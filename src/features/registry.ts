@@ -10,6 +10,8 @@ import { CommandsFeature, EvaluationEvent } from './commands';
 import { HoverFeature } from './hover';
 import { PanelFeature } from './panel/panelView';
 import { TransformerCalculatorFeature } from './transformerCommand';
+import { PreviewFeature } from './preview';
+import type { MarkdownItLike } from '../preview/markWrongClaims';
 
 export interface FeatureContext {
   logger: Logger;
@@ -22,6 +24,8 @@ export interface Services {
   analyses: AnalysisCache;
   /** Fires after each evaluate command. */
   onDidEvaluate: vscode.Event<EvaluationEvent>;
+  /** The Markdown preview's plugin (activate returns it to VS Code). */
+  extendMarkdownIt<T extends MarkdownItLike>(md: T): T;
 }
 
 /** Registers every feature; each returns disposables pushed into context.subscriptions. */
@@ -38,10 +42,13 @@ export function registerFeatures(context: vscode.ExtensionContext, fc: FeatureCo
   const panel = new PanelFeature(context.extensionUri, analyses, fc.config, fc.logger, commands.onDidEvaluate);
   context.subscriptions.push(panel);
   context.subscriptions.push(new TransformerCalculatorFeature(fc.logger, (d) => analyses.get(d)));
-  listeners.push((c) => panel.updateConfig(c));
+  const preview = new PreviewFeature(fc.config, fc.logger);
+  context.subscriptions.push(preview);
+  listeners.push((c) => panel.updateConfig(c), (c) => preview.updateConfig(c));
   return {
     analyses,
     onDidEvaluate: commands.onDidEvaluate,
+    extendMarkdownIt: (md) => preview.extendMarkdownIt(md),
     updateConfig(config) {
       fc.config = config;
       for (const l of listeners) l(config);
