@@ -554,3 +554,7 @@ log('');
 for (const [goal, g] of Object.entries(results.goals)) log(`${g.skipped ? 'SKIP' : g.pass ? 'PASS' : 'MISS'}  ${goal}${g.value !== undefined ? ` (${typeof g.value === 'number' && g.value > 1000 ? g.value.toLocaleString('en-US') : Number(g.value).toFixed(2)})` : ''}`);
 writeFileSync(join(out, 'bench.json'), JSON.stringify(results, null, 2) + '\n');
 log(`\nbench-results/bench.json written (files: bench-results/claims-3000.md, bench-results/lines-10000.md)`);
+
+// ---- the CLI rows (grading folders, a 5 MB answer): their own block in scripts/bench-cli.mjs ----------
+log('');
+spawnSync(process.execPath, [join(root, 'scripts/bench-cli.mjs'), ...(args.quick ? ['--quick'] : []), '--seed', String(SEED)], { cwd: root, stdio: 'inherit' });

@@ -127,7 +127,8 @@ async function integration(entry) {
     devPath: root, testsPath: join(root, 'out/test/suite/index.js'),
   });
   const t0 = Date.now();
-  await page.goto(url);
+  // a loaded shared machine can take longer than playwright's 30 s default to serve the workbench
+  await page.goto(url, { timeout: 120_000 });
   const code = await withTimeout(exited, HARD_CAP_MS - 30_000, 'the integration suite (codeAutomationExit was never called)');
   log(`suite finished with exit code ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await page.screenshot({ path: join(resultsDir, 'integration-workbench.png') }).catch(() => {});

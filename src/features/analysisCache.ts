@@ -42,7 +42,8 @@ interface Entry {
 export function isAnswerDocument(document: vscode.TextDocument): boolean {
   return document.languageId === 'markdown' && !IGNORED_SCHEMES.has(document.uri.scheme);
 }
-const IGNORED_SCHEMES = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'conflictResolution', 'review', 'pr']);
+// notebook cells are read together with the other cells of their notebook (features/notebook.ts)
+const IGNORED_SCHEMES = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'conflictResolution', 'review', 'pr', 'vscode-notebook-cell']);
 
 /**
  * One analysis per document URI and version, shared by diagnostics, hover, commands and the panel.

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { IGNORE_MARKER } from '../core/analysis';
 import type { MathSpan } from '../core/markdown/spans';
 import { formulaAt } from '../core/explain';
-import type { AnalysisCache } from './analysisCache';
+import { AnalysisCache, isAnswerDocument } from './analysisCache';
 import { findingFor } from './diagnostics';
 import { Disposable } from './disposable';
 
@@ -29,7 +29,7 @@ export class CodeActionsFeature extends Disposable implements vscode.CodeActionP
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === 'DL Math');
-    if (ours.length === 0 || token.isCancellationRequested) return [];
+    if (ours.length === 0 || token.isCancellationRequested || !isAnswerDocument(document)) return [];
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     // diagnostics are published from the analysis of the current version; none yet (typing, the
     // check still running) means the diagnostics are stale: no actions until they are published

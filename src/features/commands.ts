@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { DocumentAnalysis } from '../core/analysis';
+import { analyzeDocumentSteps, FormulaCache, type DocumentAnalysis } from '../core/analysis';
+import { runInSlices, SLICE_MS, SteppedJob } from '../core/steps';
 import { evaluateLatex, EvalOutcome } from '../core/evaluateLatex';
 import { latex } from '../core/eval/values';
 import { formulaAt } from '../core/explain';
@@ -38,6 +39,8 @@ export interface WorkspaceCheckResult extends CheckSummary {
   files: number;
   of: number;
   cancelled: boolean;
+  /** Files above `dlmath.check.maxFileSizeKB`, not checked. */
+  tooLarge: number;
 }
 
 /** One run of Evaluate Selection, also when it gave no value (then `outcome` says why). */
@@ -212,22 +215,51 @@ export class CommandsFeature extends Disposable {
     return s;
   }
 
+  /**
+   * Checks every Markdown file of the workspace without opening editors: each file is analysed in
+   * slices of about `SLICE_MS` (the extension host stays responsive; Cancel stops within one slice),
+   * files above `dlmath.check.maxFileSizeKB` are skipped as the editor skips them, and only the findings
+   * are kept (as diagnostics), never the analyses. An open document is checked as it is on screen.
+   */
   async checkWorkspace(): Promise<WorkspaceCheckResult> {
-    const total: WorkspaceCheckResult = { claims: 0, wrong: 0, warnings: 0, ignoredFile: false, files: 0, of: 0, cancelled: false };
+    const total: WorkspaceCheckResult = { claims: 0, wrong: 0, warnings: 0, ignoredFile: false, files: 0, of: 0, cancelled: false, tooLarge: 0 };
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('DL Math: checking the answers in this workspace'), cancellable: true },
       async (progress, token) => {
-        // workspace.fs/openTextDocument only: virtual workspaces have no disk
+        // workspace.fs only: virtual workspaces have no disk
         const uris = (await vscode.workspace.findFiles('**/*.{md,markdown}', undefined, undefined, token))
           .filter((u) => !/\/node_modules\//.test(u.path))
           .sort((a, b) => a.toString().localeCompare(b.toString()));
         total.of = uris.length;
+        const engine = this.config.engine;
+        const formulas = new FormulaCache(5_000);
+        const cancelled = () => token.isCancellationRequested;
         for (const uri of uris) {
-          if (token.isCancellationRequested) break;
+          if (cancelled()) break;
           progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / Math.max(1, uris.length) });
           try {
-            const document = await vscode.workspace.openTextDocument(uri);
-            const s = this.diagnostics.checkNow(document);
+            const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+            let text: string;
+            if (open) text = open.getText();
+            else {
+              const stat = await vscode.workspace.fs.stat(uri);
+              if (stat.size > this.config.maxAutoCheckBytes) {
+                total.tooLarge++;
+                continue;
+              }
+              text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+            }
+            if (Buffer.byteLength(text, 'utf8') > this.config.maxAutoCheckBytes) {
+              total.tooLarge++;
+              continue;
+            }
+            const version = open?.version;
+            const job = new SteppedJob(analyzeDocumentSteps(text, engine, formulas));
+            const analysis = await runInSlices(job, { sliceMs: SLICE_MS, pause: () => new Promise((resolve) => setImmediate(resolve)), cancelled });
+            if (!analysis) break;
+            // an open document edited while it was checked: its own check follows the edit
+            if (open && (open.isClosed || open.version !== version)) continue;
+            const s = this.diagnostics.publishChecked(uri, text, analysis);
             total.files++;
             total.claims += s.claims;
             total.wrong += s.wrong;
@@ -239,9 +271,10 @@ export class CommandsFeature extends Disposable {
         total.cancelled = token.isCancellationRequested;
       },
     );
-    const files = total.cancelled
+    let files = total.cancelled
       ? vscode.l10n.t('Stopped after {0} of {1} Markdown files', total.files, total.of)
       : vscode.l10n.t('{0} Markdown files', total.files);
+    if (total.tooLarge > 0) files += ' ' + vscode.l10n.t('({0} larger than dlmath.check.maxFileSizeKB skipped)', total.tooLarge);
     void vscode.window.showInformationMessage(`DL Math: ${files}: ${summaryMessage(total)}`);
     if (total.wrong + total.warnings > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
     return total;

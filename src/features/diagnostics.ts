@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import type { Finding, Logger, Severity } from '../core/types';
+import { lineStarts, offsetToPosition } from '../core/markdown/spans';
 import { AnalysisCache, isAnswerDocument } from './analysisCache';
 import type { DlMathConfig } from './config';
 import { Disposable } from './disposable';
@@ -28,7 +29,7 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-export function summarize(analysis: DocumentAnalysis): CheckSummary {
+export function summarize(analysis: Pick<DocumentAnalysis, 'findings' | 'claims' | 'ignoredFile'>): CheckSummary {
   let wrong = 0;
   let warnings = 0;
   for (const f of analysis.findings) {
@@ -48,12 +49,12 @@ export function exceedsAutoCheck(document: vscode.TextDocument, config: DlMathCo
   return bytes > config.maxAutoCheckBytes ? bytes : undefined;
 }
 
-function toRange(document: vscode.TextDocument, r: { start: number; end: number }): vscode.Range {
+function toRange(document: Pick<vscode.TextDocument, 'positionAt'>, r: { start: number; end: number }): vscode.Range {
   return new vscode.Range(document.positionAt(r.start), document.positionAt(r.end));
 }
 
 /** One finding as a diagnostic: the core's message (it names the right value), code, related places. */
-export function toDiagnostic(document: vscode.TextDocument, f: Finding): vscode.Diagnostic {
+export function toDiagnostic(document: Pick<vscode.TextDocument, 'uri' | 'positionAt'>, f: Finding): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(document, f.range), f.message, SEVERITY[f.severity]);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = f.code;
@@ -118,6 +119,26 @@ export class DiagnosticsFeature extends Disposable {
   checkNow(document: vscode.TextDocument): CheckSummary {
     this.pinned.add(document.uri.toString());
     return this.publish(document);
+  }
+
+  /**
+   * Publishes the findings of a file checked from its text without an editor (Check Answers in
+   * Workspace); pinned like `checkNow`. Only the diagnostics are kept, not the analysis.
+   */
+  publishChecked(uri: vscode.Uri, text: string, analysis: Pick<DocumentAnalysis, 'findings' | 'claims' | 'ignoredFile'>): CheckSummary {
+    const key = uri.toString();
+    this.cancelTimer(key);
+    this.pinned.add(key);
+    const starts = lineStarts(text);
+    const at = { uri, positionAt: (o: number) => {
+      const p = offsetToPosition(starts, o);
+      return new vscode.Position(p.line, p.character);
+    } };
+    this.collection.set(uri, analysis.findings.map((f) => toDiagnostic(at, f)));
+    const s = summarize(analysis);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    this.setState(uri, { kind: 'checked', ...s, version: open?.version ?? 0 });
+    return s;
   }
 
   private autoCheck(document: vscode.TextDocument, why: 'open' | 'change' | 'save'): void {

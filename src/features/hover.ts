@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { explainAt } from '../core/explain';
-import type { AnalysisCache } from './analysisCache';
+import { AnalysisCache, isAnswerDocument } from './analysisCache';
 import type { DlMathConfig } from './config';
 import { exceedsAutoCheck } from './diagnostics';
 import { Disposable } from './disposable';
@@ -20,7 +20,7 @@ export class HoverFeature extends Disposable implements vscode.HoverProvider {
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    if (!this.config.hoverEnabled || token.isCancellationRequested) return undefined;
+    if (!this.config.hoverEnabled || token.isCancellationRequested || !isAnswerDocument(document)) return undefined;
     // a file too large for automatic checks is analysed only on request; until then, no hover.
     // Otherwise the analysis of this version, in the background if it is not there yet (shared with
     // the diagnostics' run): the extension host is never held while the hover waits.

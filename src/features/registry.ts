@@ -12,6 +12,7 @@ import { PanelFeature } from './panel/panelView';
 import { TransformerCalculatorFeature } from './transformerCommand';
 import { PreviewFeature } from './preview';
 import type { MarkdownItLike } from '../preview/markWrongClaims';
+import { NotebookFeature } from './notebook';
 
 export interface FeatureContext {
   logger: Logger;
@@ -45,6 +46,9 @@ export function registerFeatures(context: vscode.ExtensionContext, fc: FeatureCo
   const preview = new PreviewFeature(fc.config, fc.logger);
   context.subscriptions.push(preview);
   listeners.push((c) => panel.updateConfig(c), (c) => preview.updateConfig(c));
+  const notebooks = new NotebookFeature(fc.config, fc.logger);
+  context.subscriptions.push(notebooks);
+  listeners.push((c) => notebooks.updateConfig(c));
   return {
     analyses,
     onDidEvaluate: commands.onDidEvaluate,
