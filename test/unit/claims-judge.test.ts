@@ -199,3 +199,12 @@ describe('judging a formula spends one bounded budget, not a fresh one per try',
     });
   }
 });
+
+table('whole numbers past 2⁵³ are compared exactly, or not judged', [
+  ['123456789 \\times 987654321 = 121932631112635260', wrong({ message: '123456789 × 987654321 = 121932631112635269, not 121932631112635260', fix: '121932631112635269' })],
+  ['123456789 \\times 987654321 = 121932631112635269', right(1)],
+  ['2^{64} = 18446744073709551616', right(1)],
+  ['2^{64} = 18446744073709551615', wrong({ fix: '18446744073709551616' })],
+  ['2^{64} = 1.8 \\times 10^{19}', right(1)], // a rounded claim stays a floating-point comparison
+  ['\\frac{2^{70}}{2} = 590295810358705651712', silent], // not whole-number arithmetic: not judged exactly, so not at all
+]);

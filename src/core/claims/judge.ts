@@ -12,7 +12,8 @@ import { evaluate, EvalContext, MAX_WORK, WorkLimit } from '../eval/evaluate';
 import { isUnitConversion } from '../eval/units';
 import { Val, latex as toLatex, plainBrief, toJson, simplify, isMat, isVector, vecData } from '../eval/values';
 import { minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './rounding';
-import { compareValues, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals, powerOfTen } from './compare';
+import { exactInteger } from './bignum';
+import { compareValues, type Verdict, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals, powerOfTen } from './compare';
 import type { Finding, RelatedInfo } from '../types';
 import { message, msg, type Lang, type Message } from '../messages';
 import type { PieceInfo } from '../analysis';
@@ -91,8 +92,23 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     const relTolOf = (sig: number) => (sig >= 3 && sig < 99 ? 0.5 * Math.pow(10, 1 - sig) : 0);
     const claimSig = claimedIsLiteral ? 99 : minSignificantDecimals(claimed.node!) ?? 99;
     let relTol = relTolOf(claimSig);
+    // past 2⁵³ a double cannot tell neighbouring whole numbers apart: an exact claim about such a
+    // number is compared exactly (BigInt), or not judged at all
+    let exactActual: string | undefined;
+    const cv = simplify(computed.value!);
+    const wv = simplify(claimed.value!);
+    if (!approx && typeof cv === 'number' && typeof wv === 'number' && Math.max(Math.abs(cv), Math.abs(wv)) > Number.MAX_SAFE_INTEGER && (precision ?? [undefined]).every((d) => d === undefined || d === 0)) {
+      const a = exactInteger(computed.node!);
+      const c = exactInteger(claimed.node!);
+      if (a === undefined || c === undefined) continue;
+      if (a === c) {
+        claims++;
+        continue;
+      }
+      exactActual = a.toString();
+    }
     claims++;
-    let verdict = compareValues(computed.value!, claimed.value!, precision, relTol, approx);
+    let verdict: Verdict = exactActual !== undefined ? { kind: 'wrong' } : compareValues(computed.value!, claimed.value!, precision, relTol, approx);
     let computedRounded = false;
     if (verdict.kind === 'wrong') {
       const longDigits = minLongDecimalDigits(computed.node!);
@@ -146,8 +162,8 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     const asList = typeof claimed.value === 'object' && claimed.value.kind === 'tuple' && isMat(computed.value!) && isVector(computed.value) ? ({ kind: 'tuple', items: vecData(computed.value) } as Val) : undefined;
     const square = claimed.source.trimStart().startsWith('[') || claimed.source.trimStart().startsWith('\\left[');
     const listLatex = asList ? toLatex(asList, decimals, digits).replace(/^\(/, square ? '[' : '(').replace(/\)$/, square ? ']' : ')') : undefined;
-    const actualLatex = styled ? (digits ? digits(styled.latex) : styled.latex) : listLatex ?? toLatex(computed.value!, decimals, digits);
-    const actualPlain = styled ? styled.plain : asList ? plainBrief(asList, decimals) : plainBrief(computed.value!, decimals);
+    const actualLatex = exactActual !== undefined ? (digits ? digits(exactActual) : exactActual) : styled ? (digits ? digits(styled.latex) : styled.latex) : listLatex ?? toLatex(computed.value!, decimals, digits);
+    const actualPlain = exactActual !== undefined ? exactActual : styled ? styled.plain : asList ? plainBrief(asList, decimals) : plainBrief(computed.value!, decimals);
     const exprText = printNode(shown.node!, 60);
     const related = env.related(shown.uses);
     if (verdict.kind === 'orientation') {
