@@ -270,6 +270,30 @@ for (let i = 0; i < Math.max(RUNS, 10); i++) {
 }
 const keystrokeHold = { longestMs: Math.max(...holds.map((h) => h.longest)), medianLongestMs: median(holds.map((h) => h.longest)), slices: median(holds.map((h) => h.slices)), totalMs: median(slicedTotals), runs: holds.length };
 
+// Issue 16: plausible worst cases, each checked (fresh analysis) in under 0.5 s. One formula of
+// `\sigma'(` written 20,000 times (160 KB: over the formula-length limit, so only its limit finding);
+// nested Σ with wrong claims (~2.8 KB), and the same three times over.
+const sigmaDoc = '$$' + "\\sigma'(".repeat(20_000) + '$$\n';
+let nestedDoc = '# Σ\n\n';
+while (nestedDoc.length < 2_800) {
+  const [a, b, c] = [int(15, 40), int(15, 40), int(15, 60)];
+  nestedDoc += `$$\\sum_{i=1}^{${a}} \\sum_{j=1}^{${b}} \\sum_{l=1}^{${c}} (i + j \\cdot l) = ${int(1, 99_999)}$$\n\n`;
+}
+const nestedDoc3 = nestedDoc.repeat(3);
+writeFileSync(join(out, 'sigma-prime-20000.md'), sigmaDoc);
+writeFileSync(join(out, 'nested-sums.md'), nestedDoc);
+const heavy = [
+  { name: "one formula of \\sigma'( × 20,000 (160 KB)", text: sigmaDoc },
+  { name: `nested Σ with wrong claims (${(nestedDoc.length / 1024).toFixed(1)} KB)`, text: nestedDoc },
+  { name: `the same nested Σ file three times (${(nestedDoc3.length / 1024).toFixed(1)} KB)`, text: nestedDoc3 },
+].map((h) => {
+  const a = core.analyzeDocument(h.text);
+  const t = time(() => core.analyzeDocument(h.text), Math.min(RUNS, 5), 1);
+  const codes = {};
+  for (const f of a.findings) codes[f.code] = (codes[f.code] ?? 0) + 1;
+  return { ...h, ms: t.median, cpuMs: t.cpuMedian, claims: a.claims, findings: codes };
+});
+
 // mathjs floor: the same expressions in mathjs syntax, parsed and evaluated, compared with the written value
 const exprs = claimsDoc.claims;
 let floorDisagrees = 0;
@@ -514,6 +538,7 @@ const results = {
   mathjsFloor: { claims3000Ms: floor.median, claims3000CpuMs: floor.cpuMedian },
   computeEngine: ce,
   sympy: sym,
+  heavyFiles: heavy.map((h) => ({ name: h.name, characters: h.text.length, ms: h.ms, cpuMs: h.cpuMs, claims: h.claims, findings: h.findings })),
   hover: { samples: hoverTimes.length, p50Ms: pct(hoverTimes, 50), p95Ms: pct(hoverTimes, 95), maxMs: Math.max(...hoverTimes), firstAfterEditMedianMs: median(coldHover) },
   activation: activations.length ? { processes: activations.length, medianMs: median(activations.map((a) => a.total)), cpuMedianMs: median(activations.map((a) => a.cpu)), loadMs: median(activations.map((a) => a.load)), activateMs: median(activations.map((a) => a.activate)), subscriptions: activations[0].subscriptions, bundleBytes, bundle: bundleSource, problem: activationProblem } : { skipped: activationProblem },
   vsix,
@@ -527,6 +552,7 @@ results.goals = {
   'compute-engine ≥ 10× slower than DL Math': ratioCe === null ? { skipped: true } : { value: ratioCe, pass: ratioCe >= 10 },
   'keystroke: no hold of the extension host > 50 ms': { value: keystrokeHold.longestMs, pass: keystrokeHold.longestMs <= 50 },
   'hover p95 ≤ 5 ms': { value: results.hover.p95Ms, pass: results.hover.p95Ms <= 5 },
+  ...Object.fromEntries(heavy.map((h) => [`${h.name} < 500 ms`, { value: h.ms, pass: h.ms < 500 }])),
   'activation ≤ 30 ms': results.activation.medianMs === undefined ? { skipped: true } : { value: results.activation.medianMs, pass: results.activation.medianMs <= 30 },
   '.vsix < 2 MiB': vsix.bytes === undefined ? { skipped: true } : { value: vsix.bytes, pass: vsix.bytes < 2 * 1024 * 1024 },
 };
@@ -537,6 +563,7 @@ const rows = [
   ['DL Math: 10,000-line file, fresh analysis', ms(engineLines.median), `${linesAnalysis.formulas.length.toLocaleString('en-US')} formulas, ${linesAnalysis.claims.toLocaleString('en-US')} claims`],
   ['DL Math: 10,000-line file, re-check after a keystroke (cache)', ms(keystroke.median), `one formula changed; CPU ${ms(keystroke.cpuMedian)}`],
   ['  as the editor runs it: longest hold of the extension host', ms(keystrokeHold.longestMs), `slices of ${core.SLICE_MS} ms: ${keystrokeHold.slices} slices, median longest ${ms(keystrokeHold.medianLongestMs)}, max over ${keystrokeHold.runs} re-checks; done after ${ms(keystrokeHold.totalMs)} (goal ≤ 50 ms per hold)`],
+  ...heavy.map((h) => [`DL Math: ${h.name}`, ms(h.ms), `CPU ${ms(h.cpuMs)}; ${h.claims} claims; findings ${Object.entries(h.findings).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'} (goal < 500 ms)`]),
   ['mathjs floor: same 3,000 claims, math.evaluate', ms(floor.median), `DL Math / mathjs = ${ratioFloor.toFixed(2)}× wall, ${ratioFloorCpu.toFixed(2)}× CPU (goal ≤ 1.5×); mathjs disagrees with ${floorDisagrees} written values`],
   [`compute-engine ${ce.version ?? ''}: same LaTeX, parse + N()`, ce.median ? ms(ce.median) : 'skipped', ce.median ? `${ratioCe.toFixed(1)}× slower than DL Math (goal ≥ 10×)` : ce.skipped],
   [`SymPy ${sym.version ?? ''} parse_latex + evalf`, sym.median ? ms(sym.median) : 'skipped', sym.median ? `${ratioSym.toFixed(0)}× slower than DL Math; ${sym.unparsed} sides not parsed` : sym.skipped],

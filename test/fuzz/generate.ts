@@ -391,6 +391,29 @@ export const ADVERSARIAL: readonly { name: string; make: (g: Gen) => string }[] 
   { name: 'surrogate soup', make: (g) => '$' + '\ud800\udc00\ud800'.repeat(g.int(1, 3000)) + '$' },
   { name: 'unterminated code fence', make: (g) => '```\n$1+1=3$\n'.repeat(g.int(1, 200)) },
   { name: 'code span soup', make: (g) => '`$x$'.repeat(g.int(1, 3000)) },
+  // Issue 16: repeated prefixes that once made a pass quadratic or ignore the formula-length limit.
+  { name: "repeated \\sigma'(", make: (g) => "\\sigma'(".repeat(g.int(100, 3000)) + g.pick(['', 'z', 'z)(1-\\sigma\'(z))']) },
+  { name: 'repeated \\frac{', make: (g) => '\\frac{'.repeat(g.int(100, 4000)) + g.pick(['', '1', '1}{2}']) },
+  { name: 'repeated ^{', make: (g) => '2^{'.repeat(g.int(100, 7000)) + g.pick(['', '2', '2}']) },
+  {
+    // nested Σ near the work budget, each claimed wrongly: a wrong claim must not make the engine redo the sum
+    name: 'nested Σ with wrong claims',
+    make: (g) => Array.from({ length: g.int(1, 6) }, () => {
+      const [a, b, c] = [g.int(10, 60), g.int(10, 60), g.int(10, 80)];
+      return `\\sum_{i=1}^{${a}} \\sum_{j=1}^{${b}} \\sum_{k=1}^{${c}} (i + j \\cdot k) = ${g.int(1, 99_999)}`;
+    }).join(' \\quad '),
+  },
+  {
+    // Markdown and HTML metacharacters inside text-like arguments: still one formula, nothing escapes
+    name: 'Markdown inside \\text, \\color, \\label, \\tag',
+    make: (g) => {
+      const meta = () => g.pick(['`', '``x``', '![](x)', '![a](javascript:1)', '<img src=x onerror=1>', '*', '**b**', '[', '[a](b)', ']', '<!--', '-->', '$', '\\$', '|', '#', '<b>', '&amp;']);
+      const arg = () => Array.from({ length: g.int(1, 4) }, meta).join(' ');
+      const wrap = g.pick(['\\text', '\\textrm', '\\mathrm', '\\color', '\\label', '\\tag', '\\tag*']);
+      const inner = wrap === '\\color' ? `{${g.pick(['red', arg()])}}{${arg()}}` : `{${arg()}}`;
+      return `2 + 2 = ${g.int(3, 5)} \\quad ${wrap}${inner} \\quad 3 \\times 4 = ${g.int(11, 13)}`;
+    },
+  },
 ];
 
 // ---- cases ----------------------------------------------------------------------------------------
