@@ -143,7 +143,7 @@ function parseFormula(content: string, opts: EngineOptions): ParsedFormula {
   const normalized = normalizeDigits(content);
   let chains: Chain[];
   try {
-    chains = splitStatements(normalized, opts.maxDepth);
+    chains = splitStatements(normalized, opts.maxDepth, content);
   } catch (e) {
     if (e instanceof LatexSyntaxError) return { chains: [], syntax: e };
     throw e;

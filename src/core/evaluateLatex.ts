@@ -40,7 +40,7 @@ export function evaluateLatex(src: string, options?: Partial<EngineOptions>, sco
   }
   let chains;
   try {
-    chains = splitStatements(normalizeDigits(text), opts.maxDepth);
+    chains = splitStatements(normalizeDigits(text), opts.maxDepth, text);
   } catch (e) {
     if (e instanceof LatexSyntaxError) return { ok: false, code: 'syntax', message: render(lang, e.msg), range: { start: offset + e.start, end: offset + e.end } };
     return { ok: false, code: 'syntax', message: msg(lang, 'eval.unreadable') };

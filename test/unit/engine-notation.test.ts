@@ -117,3 +117,43 @@ describe('a unit on a written number: the fix keeps the unit', () => {
     assert.equal(findings[0].fix?.newText, '192');
   });
 });
+
+table('ratios, decimal commas and Persian separators', [
+  // d2l-en googlenet.md: a ratio chain is no claim about its last number; the sum beside it is judged
+  ['$128+192+96+64=480$, yielding a ratio of $128:192:96:64 = 4:6:3:2$', right(1)],
+  ['$128+192+96+64=490$, yielding a ratio of $128:192:96:64 = 4:6:3:2$', wrong(480)],
+  ['$$\\text{Heads} : 12 \\times 64 = 768$$', right(1)], // a label before `:` is still a label
+  ['$$\\text{Heads} : 12 \\times 64 = 786$$', wrong(768)],
+  // a comma between digits, no space, next to an operator: a decimal comma
+  ['$0,5 \\cdot 2 = 1$', right(1)],
+  ['$0,5 \\cdot 2 = 2$', wrong(1, '0.5·2 = 1, not 2')],
+  ['$0,125 \\times 8 = 1$', right(1)],
+  ['$0,125 \\times 8 = 125$', wrong(1)],
+  ['$2 \\times 0,25 = 0.5$', right(1)],
+  // alone it may be two items: not judged, and no name is given its first digit
+  ['$x = 1,5$ then $x + 1 = 2$', silent],
+  ['$x = 1.5$ then $x + 1 = 3$', wrong(2.5)],
+  // thousands and argument lists keep their meaning
+  ['$1,000 \\times 2 = 2000$', right(1)],
+  ['$1,000 \\times 2 = 2002$', wrong(2000)],
+  ['$\\max(1,2) = 2$', right(1)],
+  ['$\\max(1,2) = 1$', wrong(2)],
+  // Persian: ۰/۲۵ is 0.25 on either side; the Arabic comma groups thousands
+  ['$۰/۲۵ = \\frac{1}{4}$', right(1)],
+  ['$\\frac{1}{4} = ۰/۲۵$', right(1)],
+  ['$\\frac{1}{4} = ۰/۳۵$', wrong(0.25)],
+  ['$۰/۲۵ \\times ۴ = ۱$', right(1)],
+  ['$۰/۲۵ \\times ۴ = ۲$', wrong(1)],
+  ['$۵۰۰ \\times ۲ = ۱،۰۰۰$', right(1)],
+  ['$۵۰۰ \\times ۲ = ۱،۵۰۰$', wrong(1000)],
+  ['$x = ۱،۰۰۰$ و $x \\times ۲ = ۲۰۰۰$', right(1)],
+  ['$x = ۱،۰۰۰$ و $x \\times ۲ = ۳۰۰۰$', wrong(2000)],
+  // ۲/۵ inside an expression: 2.5 or two fifths? not judged
+  ['$۲/۵ \\times ۲ = ۵$', silent],
+  ['$۲/۵ \\times ۲ = ۰/۸$', silent],
+]);
+
+table('a colon that is not a ratio still separates', [
+  ['$$T = 50 : 0.9^{T} = 0.005$$', right(1)],
+  ['$$T = 50 : 0.9^{T} = 0.05$$', wrong(0.0051537752)],
+]);

@@ -135,9 +135,12 @@ function isFunctionWord(t: Token, next: Token | undefined): boolean {
   return !!next && next.start === t.end && ((next.type === 'op' && next.value === '(') || (next.type === 'cmd' && next.value === 'left'));
 }
 
-/** Splits a formula into chains of pieces. Throws LatexSyntaxError for unbalanced braces. */
-export function splitStatements(src: string, maxDepth = 200): Chain[] {
-  const tokens = tokenize(src, maxDepth);
+/**
+ * Splits a formula into chains of pieces. Throws LatexSyntaxError for unbalanced braces. `original`
+ * is the formula before its digits were normalised, when the caller has it (see `tokenize`).
+ */
+export function splitStatements(src: string, maxDepth = 200, original?: string): Chain[] {
+  const tokens = tokenize(src, maxDepth, original);
   const chains: Chain[] = [];
   let pieces: Piece[] = [];
   let cur: Token[] = [];
@@ -235,6 +238,12 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
         i++;
         continue;
       }
+      if (tk.type === 'op' && v === ':' && cur.length && tokens[i - 1]?.type === 'num' && tokens[i + 1]?.type === 'num' && endsRatioTerm(tokens[i + 2])) {
+        // `128:192:96:64 = 4:6:3:2`: a ratio, not a label; the piece is not computable (a ratio chain
+        // is no claim about its last number)
+        cur.push(tk);
+        continue;
+      }
       if (tk.type === 'op' && (v === ',' || v === ';' || v === ':')) {
         endChain();
         continue;
@@ -288,6 +297,13 @@ export function splitStatements(src: string, maxDepth = 200): Chain[] {
   }
   endChain();
   return chains;
+}
+
+/** After the number following a `:`: the ratio's term ends there (`4:6:3`, `4:6 =`), unlike `50 : 0.9^{T}`. */
+function endsRatioTerm(t: Token | undefined): boolean {
+  if (!t) return true;
+  if (t.type === 'op') return ':=,.;<>'.includes(t.value);
+  return t.type === 'cmd' && (t.value in RELATION_CMDS || SEPARATOR_CMDS.has(t.value) || t.value === '\\');
 }
 
 /** At a `\\` (after any `&`): does the next line start with `=`, continuing an aligned chain? */
@@ -691,6 +707,7 @@ class Parser {
 
   private parsePrimaryInner(): Node {
     const t = this.next();
+    if (t.type === 'num' && t.reading) return this.twoReadings(t);
     if (t.type === 'num') {
       // most numbers are plain digits: skip the regular expressions for them (parsing is hot)
       const clean = /[,\\{]/.test(t.value) ? t.value.replace(/\{,\}|\\,|,/g, '') : t.value;
@@ -739,6 +756,29 @@ class Parser {
     }
     if (t.type === 'cmd') return this.command(t);
     return NC('unknown symbol');
+  }
+
+  /**
+   * `1,5` alone and Persian `۲/۵` have two readings. `۰/۲۵` can only be 0.25; a whole piece `۲/۵`
+   * stays the fraction (the claim judge also tries the decimal); inside an expression, or a comma
+   * that may separate two items, the piece is not computable.
+   */
+  private twoReadings(t: Token): Node {
+    if (t.reading === 'persian-slash') {
+      const slash = t.value.indexOf('/');
+      const a = t.value.slice(0, slash);
+      const b = t.value.slice(slash + 1);
+      if (Number(a) === 0) {
+        const text = `0.${b}`;
+        return { t: 'num', v: Number(text), text, decimals: b.length, s: t.start, e: t.end };
+      }
+      if (this.toks.length === 1) {
+        const num = (x: string, s: number): Node => ({ t: 'num', v: Number(x), text: x, decimals: 0, s, e: s + x.length });
+        return { t: 'bin', op: '/', a: num(a, t.start), b: num(b, t.start + slash + 1), s: t.start, e: t.end };
+      }
+      return NC('a Persian a/b: a decimal or a fraction?');
+    }
+    return NC('a comma between digits: a decimal comma or two items?');
   }
 
   private parseParenGroup(open: Token, closeCh: string): Node {

@@ -19,6 +19,11 @@ export interface Token {
   end: number;
   /** For a 'text' token: the command that wrote it (`operatorname`, `mathrm`, `text`…). */
   cmd?: string;
+  /**
+   * For a 'num' token written in a way with two readings: `1,5` alone (a decimal comma or two list
+   * items?) is 'ambiguous-comma'; Persian `۲/۵` (2.5 in handwriting, or two fifths?) is 'persian-slash'.
+   */
+  reading?: 'ambiguous-comma' | 'persian-slash';
 }
 
 /** A structural problem that makes the formula unreadable (unbalanced braces…). */
@@ -65,11 +70,34 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+const ARABIC_COMMA = 0x060c; // ، (Persian text writes it for the comma, and between thousands)
+
+function isPersianDigit(c: number): boolean {
+  return (c >= 0x06f0 && c <= 0x06f9) || (c >= 0x0660 && c <= 0x0669);
+}
+
+/** `\cdot`, `\times`, `+`, `×`… at `k` (after spaces): an arithmetic operator follows. */
+function operatorAt(src: string, k: number): boolean {
+  while (k < src.length && (src.charCodeAt(k) === 32 || src.charCodeAt(k) === 9)) k++;
+  if ('+-*/×·÷−'.includes(src[k] ?? ' ')) return true;
+  const m = /^\\(cdot|times|div)(?![A-Za-z])/.exec(src.slice(k, k + 7));
+  return m !== null;
+}
+
+/** The token before a number is an arithmetic operator (`2 \times 0,5`). */
+function operatorToken(t: Token | undefined): boolean {
+  if (!t) return false;
+  if (t.type === 'op') return '+-*/'.includes(t.value);
+  return t.type === 'cmd' && (t.value === 'cdot' || t.value === 'times' || t.value === 'div');
+}
+
 /**
  * Splits LaTeX into tokens. Throws LatexSyntaxError on unbalanced `{}` (the only structure a
- * tokenizer can judge for sure); `\text{…}`-like groups become one token.
+ * tokenizer can judge for sure); `\text{…}`-like groups become one token. `original` is the text
+ * before its digits were normalised (same length), when the caller has it: Persian `۰/۲۵` is read
+ * from it.
  */
-export function tokenize(src: string, maxDepth = 200): Token[] {
+export function tokenize(src: string, maxDepth = 200, original?: string): Token[] {
   const out: Token[] = [];
   const n = src.length;
   const braceStack: number[] = [];
@@ -89,11 +117,13 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
     if (isDigit(c) || (c === 46 && i + 1 < n && isDigit(src.charCodeAt(i + 1)))) {
       const start = i;
       while (i < n && isDigit(src.charCodeAt(i))) i++;
+      const digitsEnd = i;
       // thousands separators: `,` only outside brackets so tuples like (5,120) keep their commas;
       // LaTeX's `{,}` and thin space `\,` anywhere (2{,}359{,}296, 2\,359\,296)
-      if (i - start <= 3) {
+      // (a group never starts with 0: `0,125` is not 125)
+      if (i - start <= 3 && src.charCodeAt(start) !== 48) {
         const sepLen = (j: number): number => {
-          if (src.charCodeAt(j) === 44) return parenDepth === 0 ? 1 : 0;
+          if (src.charCodeAt(j) === 44 || src.charCodeAt(j) === ARABIC_COMMA) return parenDepth === 0 ? 1 : 0;
           if (src.startsWith('{,}', j)) return 3;
           if (src.startsWith('\\,', j)) return 2;
           return 0;
@@ -107,12 +137,38 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
         }
         if (j > i) i = j;
       }
-      if (i < n && src.charCodeAt(i) === 46 && i + 1 < n && isDigit(src.charCodeAt(i + 1))) {
+      const intEnd = i;
+      let reading: Token['reading'];
+      let value: string | undefined;
+      if (i === digitsEnd && src.charCodeAt(i) === 44 && isDigit(src.charCodeAt(i + 1)) && parenDepth === 0 && braceStack.length === 0) {
+        // `0,5` with no space, not thousands: a decimal comma next to an operator (`0,5 \cdot 2`),
+        // ambiguous alone (`x = 1,5`); part of a list (`1,2,3`) it stays a list
+        let k = i + 1;
+        while (k < n && isDigit(src.charCodeAt(k))) k++;
+        const prev = out[out.length - 1];
+        const list = (prev?.type === 'op' && prev.value === ',') || src.charCodeAt(k) === 44;
+        if (!list) {
+          const plain = !(src.charCodeAt(k) === 46 || isLetter(src.charCodeAt(k)) || src.charCodeAt(k) === 92 /* `0,5\pi` */);
+          if (plain && (operatorToken(prev) || operatorAt(src, k))) value = src.slice(start, i) + '.' + src.slice(i + 1, k);
+          else reading = 'ambiguous-comma';
+          i = k;
+        }
+      } else if (original && i === digitsEnd && src.charCodeAt(i) === 47 && isDigit(src.charCodeAt(i + 1)) && isPersianDigit(original.charCodeAt(start)) && isPersianDigit(original.charCodeAt(i + 1))) {
+        // Persian `۰/۲۵`: a slash between Persian digits, no spaces (not `a/b/c`)
+        let k = i + 1;
+        while (k < n && isDigit(src.charCodeAt(k))) k++;
+        const prev = out[out.length - 1];
+        if (src.charCodeAt(k) !== 47 && !(prev?.type === 'op' && prev.value === '/')) {
+          reading = 'persian-slash';
+          i = k;
+        }
+      }
+      if (i === intEnd && i < n && src.charCodeAt(i) === 46 && i + 1 < n && isDigit(src.charCodeAt(i + 1))) {
         i++;
         while (i < n && isDigit(src.charCodeAt(i))) i++;
       }
       // scientific notation as typed in code and calculators: 1e-3, 2.5E4 (no spaces inside)
-      if (i < n && (src.charCodeAt(i) === 101 || src.charCodeAt(i) === 69)) {
+      if (!reading && value === undefined && i < n && (src.charCodeAt(i) === 101 || src.charCodeAt(i) === 69)) {
         let j = i + 1;
         if (j < n && (src.charCodeAt(j) === 45 || src.charCodeAt(j) === 43)) j++;
         if (j < n && isDigit(src.charCodeAt(j))) {
@@ -120,7 +176,11 @@ export function tokenize(src: string, maxDepth = 200): Token[] {
           if (!(j < n && (isLetter(src.charCodeAt(j)) || src.charCodeAt(j) === 46))) i = j;
         }
       }
-      out.push({ type: 'num', value: src.slice(start, i), start, end: i });
+      const written = value ?? src.slice(start, i);
+      // `۱،۰۰۰`: the Arabic comma between thousands is a comma to the parser
+      const tok: Token = { type: 'num', value: written.includes('،') ? written.replace(/،/g, ',') : written, start, end: i };
+      if (reading) tok.reading = reading;
+      out.push(tok);
       continue;
     }
     if (isLetter(c)) {
