@@ -157,3 +157,25 @@ table('a colon that is not a ratio still separates', [
   ['$$T = 50 : 0.9^{T} = 0.005$$', right(1)],
   ['$$T = 50 : 0.9^{T} = 0.05$$', wrong(0.0051537752)],
 ]);
+
+table('nested Σ/Π: indices, shadowing and depth', [
+  ['$$\\sum_{i=1}^{3} \\sum_{j=1}^{i} j = 10$$', right(1)],
+  ['$$\\sum_{i=1}^{3} \\sum_{j=1}^{i} j = 14$$', wrong(10)],
+  // an inner Σ over the same letter hides the outer one and gives it back: (1 + 2) + 1 + (1 + 2) + 2
+  ['$$\\sum_{i=1}^{2} \\left(\\sum_{i=1}^{2} i + i\\right) = 9$$', right(1)],
+  ['$$\\sum_{i=1}^{2} \\left(\\sum_{i=1}^{2} i + i\\right) = 12$$', wrong(9)],
+  ['$n = 4$ so $$\\prod_{k=1}^{n} \\sum_{j=1}^{k} 1 = 24$$', right(1)],
+]);
+
+describe('a deep nest of Σ', () => {
+  test('150 nested sums each reading the outermost index evaluate to the right value', () => {
+    // Σ_{a1=1}^{2} Σ_{a2=1}^{1} … Σ_{a150=1}^{1} i: every inner body reads the outermost index
+    const depth = 150;
+    let body = 'i';
+    for (let k = depth; k >= 2; k--) body = `\\sum_{j=1}^{1} ${body}`;
+    const md = `$$\\sum_{i=1}^{2} ${body} = 3$$`;
+    const { analysis, findings } = analyze(md, { maxDepth: 400 });
+    assert.deepEqual(findings.filter((f) => f.severity === 'error'), [], describeFindings(findings));
+    assert.equal(analysis.claims, 1);
+  });
+});

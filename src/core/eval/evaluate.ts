@@ -505,6 +505,16 @@ function matrix(n: Extract<Node, { t: 'mat' }>, ctx: EvalContext): Val {
   return m;
 }
 
+/** The indices of the Σ/Π being evaluated, in front of the scope outside them. */
+class IndexScope implements Scope {
+  readonly indices = new Map<string, number>();
+  constructor(private readonly outside: Scope) {}
+  get(name: string): Val | undefined {
+    const i = this.indices.get(name);
+    return i !== undefined ? i : this.outside.get(name);
+  }
+}
+
 function series(n: Extract<Node, { t: 'series' }>, ctx: EvalContext): Val {
   const from = num(evaluate(n.from, ctx), n.from);
   const to = num(evaluate(n.to, ctx), n.to);
@@ -515,13 +525,15 @@ function series(n: Extract<Node, { t: 'series' }>, ctx: EvalContext): Val {
   }
   let acc: Val = n.op === 'sum' ? 0 : 1;
   if (count <= 0) return acc;
-  const parent = ctx.scope;
-  let current = from;
-  const scope: Scope = { get: (name) => (name === n.v ? current : parent.get(name)) };
   spend(ctx, count, n); // also creates the budget the inner context shares
+  // nested Σ/Π share one table of their indices over the scope outside them: a lookup costs the
+  // same at any depth (a chain of scopes, one per level, made each lookup walk them all)
+  const scope = ctx.scope instanceof IndexScope ? ctx.scope : new IndexScope(ctx.scope);
+  const outer = scope.indices.get(n.v); // an inner Σ reusing an outer index hides it, then gives it back
   const inner: EvalContext = { ...ctx, scope, steps: [] };
   try {
-    for (current = from; current <= to; current++) {
+    for (let current = from; current <= to; current++) {
+      scope.indices.set(n.v, current);
       const v = evaluate(n.body, inner);
       acc = n.op === 'sum' ? add(acc, v, 1, n) : multiply(acc, v, 'times', n, inner);
     }
@@ -529,6 +541,9 @@ function series(n: Extract<Node, { t: 'series' }>, ctx: EvalContext): Val {
     // nested Σ/Π: the outermost one is where the work multiplies, so it carries the message
     if (e instanceof WorkLimit) throw new WorkLimit(workMessage(message('work.series', { op: n.op === 'sum' ? 'Σ' : 'Π', count: count.toLocaleString('en-US') })), n.s, n.e);
     throw e;
+  } finally {
+    if (outer === undefined) scope.indices.delete(n.v);
+    else scope.indices.set(n.v, outer);
   }
   for (const u of inner.used) ctx.used.add(u);
   if (inner.ambiguousLog) ctx.ambiguousLog = true;
