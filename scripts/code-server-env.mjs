@@ -221,6 +221,9 @@ export function makeProfile(name) {
     'editor.hover.delay': 100,
     'window.restoreWindows': 'none',
     'files.hotExit': 'off',
+    // the fixtures are Persian answers, whose findings `auto` writes in Persian; the tests that check
+    // Persian (or auto) set it themselves, the others read English findings
+    'dlmath.messages.language': 'en',
   }, null, 2));
   return { dir, userDataDir, extensionsDir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

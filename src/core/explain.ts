@@ -9,14 +9,22 @@ import type { DocumentAnalysis, FormulaInfo, PieceInfo, ChainInfo } from './anal
 import { formulaAt } from './analysis';
 import { Val, isMat, plain, shapeOf, toJson, fmtNum, latex } from './eval/values';
 import type { Finding, TextRange } from './types';
+import { printNode } from './latex/print';
+import { msg, type Lang } from './messages';
+import { mdCode, mdFence, mdText } from './markdownText';
 import { analyzeShapes, type PieceShape, type FormulaShapes } from './shapes/analyze';
 import { arithmeticContext, describeSkipGramCount, mentionsSkipGram, productFactors, skipGramContext, type SkipGramExplanation } from './shapes/counting';
 import { describeParameterArithmetic, formatBytes, formatCount, type ArithmeticExplanation } from './transformer';
 
 export interface Explanation {
   kind: 'none' | 'finding' | 'value' | 'variable' | 'problem' | 'shape' | 'attention' | 'parameters' | 'skip-gram' | 'not-computable';
-  /** The hover's text (Markdown). */
+  /** The hover's text (Markdown); every fragment taken from the document is escaped. */
   markdown: string;
+  /**
+   * For a finding: the hover's text beside the diagnostic that already states the finding's message
+   * (the editor shows both in one hover; each thing is said once). Absent for other explanations.
+   */
+  beside?: string;
   range?: TextRange;
   value?: ReturnType<typeof toJson>;
   latex?: string;
@@ -38,39 +46,68 @@ export { formulaAt };
 
 const within = (r: TextRange, o: number) => o >= r.start && o <= r.end;
 
-/** A matrix as an aligned block; numbers as they are. */
 /** LaTeX of a value for the hover's data; none for huge matrices (the hover shows their size only). */
 function latexIfSmall(v: Val): string | undefined {
   return isMat(v) && v.rows * v.cols > 4096 ? undefined : latex(v);
 }
 
-export function valueMarkdown(v: Val, maxCells = 64): string {
-  if (!isMat(v)) return '`' + plain(v) + '`';
-  if (v.rows * v.cols > maxCells) return `a ${v.rows}×${v.cols} matrix (too large to show)`;
+/** Whether a value is shown as a block (a matrix of more than one row) rather than inline. */
+function isBlock(v: Val): boolean {
+  return isMat(v) && v.rows > 1 && v.rows * v.cols <= 64;
+}
+
+/**
+ * A value for the hover: a number or a row inline (a code span), a matrix as an aligned block on
+ * lines of its own (the block starts a paragraph: callers put it after a blank line), a matrix too
+ * large to show as its size.
+ */
+export function valueMarkdown(v: Val, maxCells = 64, lang: Lang = 'en'): string {
+  if (!isMat(v)) return mdCode(plain(v));
+  if (v.rows * v.cols > maxCells) return msg(lang, 'hover.too-large', { size: `${v.rows}×${v.cols}` });
   const cells = v.data.map((r) => r.map((x) => fmtNum(x)));
   const width = Math.max(...cells.flat().map((c) => c.length));
   const lines = cells.map((r, i) => {
     const [l, rr] = v.rows === 1 ? ['[', ']'] : i === 0 ? ['⎡', '⎤'] : i === v.rows - 1 ? ['⎣', '⎦'] : ['⎢', '⎥'];
     return `${l} ${r.map((c) => c.padStart(width)).join('  ')} ${rr}`;
   });
-  return '```text\n' + lines.join('\n') + '\n```';
+  return v.rows === 1 ? mdCode(lines[0]) : mdFence(lines.join('\n'));
 }
 
-function shapeLine(v: Val): string {
+/** `label value`: inline for numbers and rows, the label then the block below it for matrices. */
+function labelled(label: string, v: Val, lang: Lang): string {
+  return isBlock(v) ? `${label}\n\n${valueMarkdown(v, 64, lang)}` : `${label} ${valueMarkdown(v, 64, lang)}`;
+}
+
+function shapeLine(v: Val, lang: Lang): string {
   const s = shapeOf(v);
-  if (s.length === 0) return 'a number';
-  if (s.length === 2) return s[0] === 1 ? `a row vector (1×${s[1]})` : s[1] === 1 ? `a column vector (${s[0]}×1)` : `a ${s[0]}×${s[1]} matrix`;
-  return `a tuple of ${s[0]}`;
+  if (s.length === 0) return msg(lang, 'hover.number');
+  if (s.length === 2) {
+    const size = `${s[0]}×${s[1]}`;
+    return msg(lang, s[0] === 1 ? 'hover.row-vector' : s[1] === 1 ? 'hover.column-vector' : 'hover.matrix', { size });
+  }
+  return msg(lang, 'hover.tuple', { count: s[0] });
 }
 
-function stepsMarkdown(steps: string[]): string {
+/** The steps of a computation: each one a list item, as literal text. */
+function stepsMarkdown(steps: string[], lang: Lang): string {
   if (!steps.length) return '';
-  return '\n\n**Steps**\n\n' + steps.map((s) => `- ${s}`).join('\n');
+  return `\n\n**${msg(lang, 'hover.steps')}**\n\n` + steps.map((s) => `- ${mdText(s)}`).join('\n');
 }
 
-function shapeStepsMarkdown(steps: string[]): string {
+function shapeStepsMarkdown(steps: string[], lang: Lang = 'en'): string {
   if (!steps.length) return '';
-  return '\n\n**Shapes**\n\n' + steps.map((s, i) => `${i + 1}. ${s}`).join('\n');
+  return `\n\n**${msg(lang, 'hover.shapes')}**\n\n` + steps.map((s, i) => `${i + 1}. ${mdText(s)}`).join('\n');
+}
+
+/** A document fragment as a readable expression in a code span: printed from its tree when it has one. */
+function exprCode(piece: PieceInfo): string {
+  const readable = piece.node ? printNode(piece.node, 60) : piece.source.trim().replace(/\s+/g, ' ').slice(0, 60);
+  return mdCode(readable);
+}
+
+/** A bold title (`**DL Math: wrong result**`): the label in the hover's language, a finding code as literal text. */
+function title(what: string): string {
+  return `**DL Math: ${mdText(what)}**`;
 }
 
 const NONE: Explanation = { kind: 'none', markdown: '' };
@@ -79,7 +116,7 @@ const NONE: Explanation = { kind: 'none', markdown: '' };
  * Explains the position `offset` of the analysed document. `text` is the analysed text; with it
  * the prose around a formula can tell what a count is about (skip-gram, word2vec…).
  */
-export function explainAt(analysis: DocumentAnalysis, offset: number, text?: string): Explanation {
+export function explainAt(analysis: DocumentAnalysis, offset: number, text?: string, lang: Lang = 'en'): Explanation {
   const f = formulaAt(analysis, offset);
   if (!f) return NONE;
   const shapes = analyzeShapes(analysis, text);
@@ -87,25 +124,33 @@ export function explainAt(analysis: DocumentAnalysis, offset: number, text?: str
   const numbers = fs?.numbers ?? new Map<string, number>();
   const shapeFinding = f.ignored ? undefined : shapes.findings.find((x) => within(x.range, offset) && x.range.start >= f.span.start && x.range.end <= f.span.end);
   const finding = f.findings.find((x) => within(x.range, offset)) ?? shapeFinding;
-  const chain = f.chains.find((c) => within(c.range, offset));
+  // the statement under the cursor; on a delimiter or between statements (the closing `$$`), the
+  // statement the cursor is after, else the first
+  const chain = f.chains.find((c) => within(c.range, offset)) ?? [...f.chains].reverse().find((c) => c.range.start <= offset) ?? f.chains[0];
   if (finding && (finding.code === 'wrong-result' || finding.code === 'orientation')) {
-    const head = finding.code === 'wrong-result' ? '**DL Math: wrong result**' : '**DL Math: orientation**';
-    // hovers do not typeset math: the right value as a number or an aligned matrix block
+    const head = title(msg(lang, finding.code === 'wrong-result' ? 'hover.wrong-result' : 'hover.orientation'));
+    // the message already gives a number or a row on one line; a matrix gets its aligned block
     const av = finding.actualValue;
-    const right = av === undefined ? '' : `\n\nRight value: ${typeof av === 'number' ? '`' + (finding.actual ?? plain(av)) + '`' : valueMarkdown(jsonToVal(av))}`;
-    const base: Explanation = { kind: 'finding', markdown: `${head}\n\n${finding.message}${right}${stepsMarkdown(finding.steps ?? [])}`, range: finding.range, value: finding.actualValue, latex: finding.actual, steps: finding.steps, finding };
+    const value = av === undefined ? undefined : jsonToVal(av);
+    const right = value !== undefined && isBlock(value) ? `\n\n${labelled(msg(lang, 'hover.right-value'), value, lang)}` : '';
+    let rest = `${right}${stepsMarkdown(finding.steps ?? [], lang)}`;
+    const base: Explanation = { kind: 'finding', markdown: '', range: finding.range, value: finding.actualValue, latex: finding.actual, steps: finding.steps, finding };
     const findingChain = f.chains.find((c) => c.range.start <= finding.range.start && finding.range.end <= c.range.end) ?? chain;
-    const counts = typeof finding.actualValue === 'number' && findingChain ? countsOf(findingChain, undefined, finding.actualValue, numbers, f, text) : undefined;
+    const counts = typeof finding.actualValue === 'number' && findingChain ? countsOf(findingChain, undefined, finding.actualValue, numbers, f, text, lang) : undefined;
     if (counts) {
-      base.markdown += counts.markdown;
+      rest += counts.markdown;
       if (counts.parameters) base.parameters = counts.parameters;
       if (counts.skipGram) base.skipGram = counts.skipGram;
     }
+    base.markdown = `${head}\n\n${mdText(finding.message)}${rest}`;
+    base.beside = `${head}${rest}`;
     return base;
   }
   if (finding) {
     const steps = finding.steps ?? [];
-    return { kind: 'problem', markdown: `**DL Math: ${finding.code}**\n\n${finding.message}${shapeStepsMarkdown(steps)}`, range: finding.range, finding, ...(steps.length ? { steps } : {}) };
+    const rest = shapeStepsMarkdown(steps, lang);
+    const head = title(finding.code);
+    return { kind: 'problem', markdown: `${head}\n\n${mdText(finding.message)}${rest}`, beside: `${head}${rest}`, range: finding.range, finding, ...(steps.length ? { steps } : {}) };
   }
   // the piece under the cursor, else the first computable piece of the statement under it
   let piece: PieceInfo | undefined;
@@ -114,7 +159,7 @@ export function explainAt(analysis: DocumentAnalysis, offset: number, text?: str
   if (piece && piece.value !== undefined) {
     const tuple = shapeTuple(piece.value);
     if (tuple) return tupleExplanation(tuple, piece.range, numbers);
-    return valueExplanation(piece, f, chain!, sp, numbers, text);
+    return valueExplanation(piece, f, chain!, sp, numbers, text, lang);
   }
   if (sp) {
     const e = shapeExplanation(sp);
@@ -123,35 +168,37 @@ export function explainAt(analysis: DocumentAnalysis, offset: number, text?: str
   if (!piece) {
     for (const c of f.chains) {
       piece = c.pieces.find((p) => p.status === 'value');
-      if (piece) return valueExplanation(piece, f, c, undefined, numbers, text);
+      if (piece) return valueExplanation(piece, f, c, undefined, numbers, text, lang);
     }
   }
   return NONE;
 }
 
-function valueExplanation(piece: PieceInfo, f: FormulaInfo, chain: ChainInfo, sp: PieceShape | undefined, numbers: ReadonlyMap<string, number>, text?: string): Explanation {
+function valueExplanation(piece: PieceInfo, f: FormulaInfo, chain: ChainInfo, sp: PieceShape | undefined, numbers: ReadonlyMap<string, number>, text: string | undefined, lang: Lang): Explanation {
   const value = piece.value!;
   let out: Explanation;
   if (piece.status === 'symbol') {
     const v = f.scope.get(piece.node && piece.node.t === 'sym' ? piece.node.name : '');
-    const md = `**${piece.source.trim()}** = ${valueMarkdown(value)}\n\n${shapeLine(value)}${v ? `, defined by \`${v.source.trim().slice(0, 80)}\`` : ''}`;
+    const name = piece.node && piece.node.t === 'sym' ? piece.node.name : piece.source.trim();
+    const defined = v ? `, ${msg(lang, 'hover.defined-by', { source: mdCode(v.source.trim().replace(/\s+/g, ' ').slice(0, 80)) })}` : '';
+    const md = `${labelled(`**${mdText(name)}** =`, value, lang)}\n\n${shapeLine(value, lang)}${defined}`;
     out = { kind: 'variable', markdown: md, range: piece.range, value: toJson(value), latex: latexIfSmall(value), shape: shapeOf(value) };
   } else {
-    const md = `**DL Math** \`${piece.source.trim().replace(/\s+/g, ' ').slice(0, 60)}\` = ${valueMarkdown(value)}\n\n${shapeLine(value)}${stepsMarkdown(piece.steps)}`;
+    const md = `${labelled(`**DL Math** ${exprCode(piece)} =`, value, lang)}\n\n${shapeLine(value, lang)}${stepsMarkdown(piece.steps, lang)}`;
     out = { kind: 'value', markdown: md, range: piece.range, value: toJson(value), latex: latexIfSmall(value), shape: shapeOf(value), steps: piece.steps };
   }
   // a size expression: `d_{head} = d_{model} / h` → d_head = d_model/h = 768/12 = 64
   const own = sp && sp.range.start <= piece.range.start && piece.range.end <= sp.range.end ? sp : undefined;
   if (own?.kind === 'dimension' && typeof value === 'number') {
     const name = own.names.length ? `${own.names.join(' = ')} = ` : '';
-    out.markdown += `\n\n${name}${own.label}${own.working ? ` = ${own.working}` : ''} = ${fmtNum(value)}`;
+    out.markdown += `\n\n${mdText(`${name}${own.label}${own.working ? ` = ${own.working}` : ''} = ${fmtNum(value)}`)}`;
   }
   if (own?.kind === 'expression' && own.steps.length) {
-    out.markdown += shapeStepsMarkdown(own.steps);
+    out.markdown += shapeStepsMarkdown(own.steps, lang);
     if (own.shape) out.symbolicShape = own.shape;
   }
   if (typeof value === 'number') {
-    const counts = countsOf(chain, piece, value, numbers, f, text);
+    const counts = countsOf(chain, piece, value, numbers, f, text, lang);
     if (counts) {
       out.markdown += counts.markdown;
       if (counts.parameters) {
@@ -172,7 +219,7 @@ function valueExplanation(piece: PieceInfo, f: FormulaInfo, chain: ChainInfo, sp
  * product of whole numbers) read as skip-gram pairs when the answer is about skip-gram, else as
  * transformer parameters.
  */
-function countsOf(chain: ChainInfo, piece: PieceInfo | undefined, value: number, numbers: ReadonlyMap<string, number>, f: FormulaInfo, text?: string): { markdown: string; parameters?: ArithmeticExplanation; skipGram?: SkipGramExplanation } | undefined {
+function countsOf(chain: ChainInfo, piece: PieceInfo | undefined, value: number, numbers: ReadonlyMap<string, number>, f: FormulaInfo, text: string | undefined, lang: Lang): { markdown: string; parameters?: ArithmeticExplanation; skipGram?: SkipGramExplanation } | undefined {
   if (!Number.isSafeInteger(value) || value < 1) return undefined;
   const candidates = piece ? [piece, ...chain.pieces.filter((p) => p !== piece)] : chain.pieces;
   let factors: number[] | undefined;
@@ -191,11 +238,11 @@ function countsOf(chain: ChainInfo, piece: PieceInfo | undefined, value: number,
     // no prose to go by: only an exact match with a declared corpus size n and window c
     e = describeSkipGramCount(product ?? value, undefined, sg);
   }
-  if (e) return { markdown: `\n\n**Skip-gram pairs**: ${e.text}`, skipGram: e };
+  if (e) return { markdown: `\n\n**${msg(lang, 'hover.skip-gram')}**: ${mdText(e.text)}`, skipGram: e };
   if (!factors) return undefined;
   const p = describeParameterArithmetic(factors, arithmeticContext(numbers));
   if (!p) return undefined;
-  return { markdown: `\n\n**What it counts**: ${p.text}`, parameters: p };
+  return { markdown: `\n\n**${msg(lang, 'hover.what-it-counts')}**: ${mdText(p.text)}`, parameters: p };
 }
 
 /** The innermost shape piece under the cursor; else the first informative one of the statement under it. */
@@ -236,7 +283,7 @@ function memoryText(elements: number): string {
 function tupleExplanation(sizes: number[], range: TextRange, numbers: ReadonlyMap<string, number>): Explanation {
   const elements = sizes.reduce((a, b) => a * b, 1);
   const names = namesFor(sizes, numbers);
-  const named = names.some((n) => n) ? `\n\nIn this answer: ${sizes.map((s, i) => (names[i] ? `${names[i]} = ${s}` : String(s))).join(', ')}.` : '';
+  const named = names.some((n) => n) ? `\n\nIn this answer: ${mdText(sizes.map((s, i) => (names[i] ? `${names[i]} = ${s}` : String(s))).join(', '))}.` : '';
   const md = `**DL Math: tensor shape** (${sizes.join(', ')})\n\n${sizes.join(' × ')} = ${memoryText(elements)}${named}`;
   return { kind: 'shape', markdown: md, range, shape: sizes, elements, bytes: elements * 4, value: elements };
 }
@@ -251,37 +298,37 @@ function shapeExplanation(sp: PieceShape): Explanation | undefined {
   switch (sp.kind) {
     case 'tuple': {
       if (numeric) return { ...tupleExplanation(numeric, sp.range, new Map()), symbolicShape: sp.shape };
-      const md = `**DL Math: tensor shape** (${sp.shape!.join(', ')})\n\n${sp.shape!.join(' × ')} values; not every size has a value in this answer (declare e.g. \`${sp.shape!.find((s) => /^[A-Za-z]/.test(s)) ?? 'n'} = …\` before it to see the count and memory).`;
+      const md = `**DL Math: tensor shape** (${mdText(sp.shape!.join(', '))})\n\n${mdText(sp.shape!.join(' × '))} values; not every size has a value in this answer (declare e.g. ${mdCode(`${sp.shape!.find((s) => /^[A-Za-z]/.test(s)) ?? 'n'} = …`)} before it to see the count and memory).`;
       return { kind: 'shape', markdown: md, range: sp.range, symbolicShape: sp.shape };
     }
     case 'declaration': {
       const weights = sp.names.every((n) => WEIGHT_NAME.test(n));
       const what = weights ? 'parameters' : 'values';
       const each = sp.names.length > 1 ? 'each ' : '';
-      let md = `**${sp.label}** ∈ ℝ^(${sym})${nums && nums !== sym ? ` = ℝ^(${nums})` : ''}`;
+      let md = `**${mdText(sp.label)}** ∈ ℝ^(${mdText(sym)})${nums && nums !== sym ? ` = ℝ^(${nums})` : ''}`;
       if (elements !== undefined) {
         const bias = weights && numeric!.length === 2 ? ` (${formatCount(elements + numeric![1])} with a bias of ${numeric![1]})` : '';
         md += `\n\n${each}${numeric!.join(' × ')} = ${formatCount(elements)} ${what}${bias} = ${formatBytes(elements * 4)} in fp32`;
         if (sp.names.length > 1) md += `; ${formatCount(elements * sp.names.length)} ${what} for all ${sp.names.length}`;
       } else {
         const unknown = sp.shape!.filter((s, i) => !/^\d+$/.test(s) && (sp.sizes?.[i] ?? null) === null);
-        md += `\n\n${sp.names.length > 1 ? 'Each has' : 'It has'} ${sp.shape!.join(' × ')} ${what}; ${unknown.join(', ')} ${unknown.length > 1 ? 'have' : 'has'} no value in this answer yet.`;
+        md += `\n\n${sp.names.length > 1 ? 'Each has' : 'It has'} ${mdText(sp.shape!.join(' × '))} ${what}; ${mdText(unknown.join(', '))} ${unknown.length > 1 ? 'have' : 'has'} no value in this answer yet.`;
       }
       return { kind: 'shape', markdown: md, range: sp.range, symbolicShape: sp.shape, ...(numeric ? { shape: numeric, elements, bytes: elements! * 4 } : {}) };
     }
     case 'dimension': {
       const name = sp.names.length ? `${sp.names.join(' = ')} = ` : '';
-      const md = `**DL Math** ${name}${sp.label}${sp.working ? ` = ${sp.working}` : ''}${sp.value !== undefined ? ` = ${fmtNum(sp.value)}` : ''}`;
+      const md = `**DL Math** ${mdText(`${name}${sp.label}${sp.working ? ` = ${sp.working}` : ''}${sp.value !== undefined ? ` = ${fmtNum(sp.value)}` : ''}`)}`;
       return { kind: 'value', markdown: md, range: sp.range, ...(sp.value !== undefined ? { value: sp.value, shape: [] } : {}) };
     }
     case 'expression': {
       if (!sp.shape && !sp.steps.length) return undefined;
-      const result = sp.shape ? ` → ${sym}${nums && nums !== sym ? ` (${nums})` : ''}` : '';
-      let md = `**DL Math: ${sp.attention ? 'attention shapes' : 'shapes'}** \`${sp.label}\`${result}`;
-      if (sp.declared) md += `\n\nWritten as ℝ^(${sp.declared}).`;
+      const result = sp.shape ? ` → ${mdText(sym)}${nums && nums !== sym ? ` (${nums})` : ''}` : '';
+      let md = `**DL Math: ${sp.attention ? 'attention shapes' : 'shapes'}** ${mdCode(sp.label)}${result}`;
+      if (sp.declared) md += `\n\nWritten as ℝ^(${mdText(sp.declared)}).`;
       md += shapeStepsMarkdown(sp.steps);
       if (elements !== undefined && sp.steps.length) md += `\n\nResult: ${memoryText(elements)}.`;
-      if (sp.assumed) md += `\n\n_${sp.assumed}_`;
+      if (sp.assumed) md += `\n\n_${mdText(sp.assumed)}_`;
       return { kind: sp.attention ? 'attention' : 'shape', markdown: md, range: sp.range, steps: sp.steps, symbolicShape: sp.shape, ...(numeric ? { shape: numeric, elements, bytes: elements! * 4 } : {}) };
     }
   }

@@ -57,6 +57,26 @@ const CATALOG = {
     en: 'Write the result as a {shape}',
     fa: 'نتیجه را به‌صورت {shape} بنویس',
   },
+  'fix.ignore-formula': {
+    en: "Don't check this formula",
+    fa: 'این فرمول را بررسی نکن',
+  },
+
+  // ---- hovers (explain.ts): labels around the values --------------------------------------------
+  'hover.wrong-result': { en: 'wrong result', fa: 'نتیجهٔ نادرست' },
+  'hover.orientation': { en: 'orientation', fa: 'جهت بردار' },
+  'hover.right-value': { en: 'Right value:', fa: 'مقدار درست:' },
+  'hover.steps': { en: 'Steps', fa: 'گام‌ها' },
+  'hover.shapes': { en: 'Shapes', fa: 'ابعاد' },
+  'hover.what-it-counts': { en: 'What it counts', fa: 'آنچه می‌شمارد' },
+  'hover.skip-gram': { en: 'Skip-gram pairs', fa: 'جفت‌های skip-gram' },
+  'hover.defined-by': { en: 'defined by {source}', fa: 'تعریف‌شده با {source}' },
+  'hover.number': { en: 'a number', fa: 'یک عدد' },
+  'hover.row-vector': { en: 'a row vector ({size})', fa: 'یک بردار سطری ({size})' },
+  'hover.column-vector': { en: 'a column vector ({size})', fa: 'یک بردار ستونی ({size})' },
+  'hover.matrix': { en: 'a {size} matrix', fa: 'یک ماتریس {size}' },
+  'hover.tuple': { en: 'a tuple of {count}', fa: 'چندتایی با {count} عضو' },
+  'hover.too-large': { en: 'a {size} matrix (too large to show)', fa: 'یک ماتریس {size} (بزرگ‌تر از آن که نمایش داده شود)' },
 
   // ---- limits (analysis.ts, latex/parser.ts, eval/evaluate.ts) --------------------------------------
   'limit.formula-length': {
@@ -364,14 +384,51 @@ export function msg<Id extends MessageId>(lang: Lang, id: Id, ...params: ParamsA
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
-/** Writes a message in `lang` (nested messages in the same language). */
+/** U+2066 LEFT-TO-RIGHT ISOLATE, U+2069 POP DIRECTIONAL ISOLATE. */
+export const LRI = '\u2066';
+/** U+2067 RIGHT-TO-LEFT ISOLATE. */
+export const RLI = '\u2067';
+export const PDI = '\u2069';
+
+/**
+ * `s` as a left-to-right island inside right-to-left text: math and values keep their order
+ * (`[0; 2; −1]` does not turn into `[1− ;2 ;0]`) wherever the sentence is shown (Problems view,
+ * hover, panel, quick-fix titles). Text already isolated is left as it is.
+ */
+export function isolate(s: string): string {
+  return s.startsWith(LRI) && s.endsWith(PDI) ? s : LRI + s + PDI;
+}
+
+/** Whether messages in `lang` are written right to left. */
+export function isRtl(lang: Lang): boolean {
+  return lang === 'fa';
+}
+
+/**
+ * Writes a message in `lang` (nested messages in the same language). In a right-to-left language
+ * every text or number put into the sentence (an expression, a value, a name, a size) is isolated
+ * as left-to-right; nested messages are sentence text and are not.
+ */
 export function render(lang: Lang, m: Message): string {
+  const sentence = write(lang, m);
+  // the whole sentence is a right-to-left island too, so that it reads right to left also where it is
+  // shown in a left-to-right line (the Problems view, a quick-fix menu, an English hover)
+  return isRtl(lang) ? RLI + sentence + PDI : sentence;
+}
+
+function write(lang: Lang, m: Message): string {
   const params = m.params as Record<string, Param | undefined>;
   return template(m.id, lang).replace(PLACEHOLDER, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
-    return typeof v === 'object' ? render(lang, v) : String(v);
+    if (typeof v === 'object') return write(lang, v);
+    return isRtl(lang) ? isolate(String(v)) : String(v);
   });
+}
+
+/** The text of a message without its directional marks (for comparisons and plain logs). */
+export function stripIsolates(s: string): string {
+  return s.replace(/[\u2066-\u2069]/g, '');
 }
 
 /** The raw template of a message (tests compare the placeholders of both languages). */

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { analyzeDocument, analyzeDocumentSteps, DocumentAnalysis, FormulaCache, Variable } from '../core/analysis';
 import { runInSlices, SLICE_MS, SteppedJob } from '../core/steps';
 import type { EngineOptions } from '../core/types';
+import type { Lang } from '../core/messages';
+import { proseLanguage } from '../core/proseLanguage';
 import { Disposable } from './disposable';
 
 export interface AnalysisEvent {
@@ -28,6 +30,8 @@ interface Running {
 
 interface Entry {
   version: number;
+  /** The language of the messages of `version` (with `auto`, decided by the answer's prose). */
+  language?: Lang;
   analysis?: DocumentAnalysis;
   /**
    * Parsed formulas by their text, with their last evaluations: an edit re-parses only the formulas
@@ -59,7 +63,7 @@ export class AnalysisCache extends Disposable {
   /** The last background analysis that ran to its end. */
   lastStats: AnalysisStats | undefined;
 
-  constructor(private engine: EngineOptions) {
+  constructor(private engine: EngineOptions, private autoLanguage = false) {
     super();
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString())));
     // for the integration suite: how the last background analysis ran
@@ -85,7 +89,7 @@ export class AnalysisCache extends Disposable {
     const entry = this.entryOf(document);
     if (entry.analysis && entry.version === document.version) return entry.analysis;
     const running = entry.running?.version === document.version ? entry.running.job : undefined;
-    const analysis = running ? running.finish() : analyzeDocument(document.getText(), this.engine, entry.formulas);
+    const analysis = running ? running.finish() : analyzeDocument(document.getText(), this.optionsFor(document, entry), entry.formulas);
     this.store(document, entry, document.version, analysis);
     return analysis;
   }
@@ -102,7 +106,7 @@ export class AnalysisCache extends Disposable {
     if (entry.running?.version === version) return entry.running.promise;
     const key = document.uri.toString();
     const started = performance.now();
-    const job = new SteppedJob(analyzeDocumentSteps(document.getText(), this.engine, entry.formulas));
+    const job = new SteppedJob(analyzeDocumentSteps(document.getText(), this.optionsFor(document, entry), entry.formulas));
     const running: Running = { version, job, promise: Promise.resolve(undefined) };
     entry.running = running; // before the first slice, which checks it
     const cancelled = () => this.isDisposed || document.isClosed || document.version !== version || entry.running !== running || this.entries.get(key) !== entry;
@@ -132,10 +136,25 @@ export class AnalysisCache extends Disposable {
     return entry && entry.version === document.version ? entry.analysis : undefined;
   }
 
+  /** The engine options for this version of the document: with `auto`, in the language of its prose. */
+  private optionsFor(document: vscode.TextDocument, entry: Entry): EngineOptions {
+    const language = this.autoLanguage ? (proseLanguage(document.getText()).lang ?? this.engine.language) : this.engine.language;
+    entry.language = language;
+    return language === this.engine.language ? this.engine : { ...this.engine, language };
+  }
+
+  /** The language the document's messages are written in (hover labels, evaluation errors). */
+  languageOf(document: vscode.TextDocument): Lang {
+    const entry = this.entries.get(document.uri.toString());
+    if (entry?.language && (entry.version === document.version || entry.running?.version === document.version)) return entry.language;
+    return this.autoLanguage ? (proseLanguage(document.getText()).lang ?? this.engine.language) : this.engine.language;
+  }
+
   /** New engine options invalidate every analysis and every parsed formula. */
-  setEngine(engine: EngineOptions): void {
-    if (JSON.stringify(engine) === JSON.stringify(this.engine)) return;
+  setEngine(engine: EngineOptions, autoLanguage = this.autoLanguage): void {
+    if (JSON.stringify(engine) === JSON.stringify(this.engine) && autoLanguage === this.autoLanguage) return;
     this.engine = engine;
+    this.autoLanguage = autoLanguage;
     this.entries.clear();
   }
 

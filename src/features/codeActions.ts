@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { IGNORE_MARKER } from '../core/analysis';
 import type { MathSpan } from '../core/markdown/spans';
 import { formulaAt } from '../core/explain';
+import { msg } from '../core/messages';
 import { AnalysisCache, isAnswerDocument } from './analysisCache';
 import { findingFor } from './diagnostics';
 import { Disposable } from './disposable';
@@ -54,7 +55,8 @@ export class CodeActionsFeature extends Disposable implements vscode.CodeActionP
       const formula = formulaAt(analysis, finding.range.start);
       if (formula && !ignored.has(formula.index)) {
         ignored.add(formula.index);
-        const action = new vscode.CodeAction(vscode.l10n.t("Don't check this formula"), vscode.CodeActionKind.QuickFix);
+        // in the findings' language, like the fix beside it
+        const action = new vscode.CodeAction(msg(this.cache.languageOf(document), 'fix.ignore-formula'), vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
         action.edit.set(document.uri, [ignoreFormulaEdit(document, formula.span)]);
         action.diagnostics = ours.filter((x) => {

@@ -3,6 +3,8 @@ import { analyzeDocumentSteps, FormulaCache, type DocumentAnalysis } from '../co
 import { runInSlices, SLICE_MS, SteppedJob } from '../core/steps';
 import { evaluateLatex, EvalOutcome } from '../core/evaluateLatex';
 import { latex } from '../core/eval/values';
+import { printNode } from '../core/latex/print';
+import { mdFence } from '../core/markdownText';
 import { formulaAt } from '../core/explain';
 import { hasNonAsciiDigits, toPersianDigits } from '../core/markdown/digits';
 import type { Logger } from '../core/types';
@@ -69,7 +71,7 @@ export class CommandsFeature extends Disposable {
     super();
     const table: Record<string, (arg?: unknown) => Promise<unknown> | unknown> = {
       'dlmath.evaluateSelection': () => this.evaluateSelection(),
-      'dlmath.insertResult': () => this.insertResult(),
+      'dlmath.insertResult': (arg) => this.insertResult(arg),
       'dlmath.replaceWithResult': () => this.replaceWithResult(),
       'dlmath.checkDocument': () => this.checkDocument(),
       'dlmath.checkWorkspace': () => this.checkWorkspace(),
@@ -163,22 +165,47 @@ export class CommandsFeature extends Disposable {
     }
     const range = this.exprRange(t, o);
     const shownAt = t.document.positionAt(t.showAt);
-    const text = o.plain.length > 120 ? o.plain.slice(0, 119) + '…' : o.plain;
-    this.inline.show(t.document.uri, shownAt, `= ${text}`);
+    // a short form after the formula (a long one would run off the edge); the whole value on its hover
+    const text = shorten(o.plain, INLINE_MAX);
+    this.inline.show(t.document.uri, shownAt, `= ${text}`, text === o.plain ? undefined : mdFence(o.plain));
     const expr = t.document.getText(range).replace(/\s+/g, ' ');
-    vscode.window.setStatusBarMessage(vscode.l10n.t('DL Math: {0} = {1}', expr.length > 40 ? expr.slice(0, 39) + '…' : expr, text), 8000);
+    // the expression as the diagnostics write it ([1, 2; 3, 4]·[1; −1]), not its LaTeX
+    vscode.window.setStatusBarMessage(vscode.l10n.t('DL Math: {0} = {1}', printNode(o.node, 40), shorten(o.plain, 40)), 8000);
     this._onDidEvaluate.fire({ uri: t.document.uri, range, source: expr, outcome: o });
     return { ok: true, value: o.plain, latex: o.latex, range, shownAt };
   }
 
-  async insertResult(): Promise<EditResult> {
+  /**
+   * Appends `= result` after the evaluated expression. When the statement already ends in a written
+   * result (`4 \times 768 \times 768 = 2357296`), offers to replace that instead of appending a
+   * second one; `{ existing: 'replace' | 'append' }` answers the question beforehand.
+   */
+  async insertResult(arg?: unknown): Promise<EditResult> {
     const t = this.target();
     if (typeof t === 'string') return this.explainFailure(t);
     const o = this.evaluate(t);
     if (!o.ok) return this.explainFailure(o.message);
-    const at = this.exprRange(t, o).end;
-    const text = ` = ${this.resultLatex(t, o)}`;
-    return this.applyEdit(t.document, new vscode.Range(at, at), text);
+    const result = this.resultLatex(t, o);
+    const expr = this.exprRange(t, o);
+    const after = t.src.slice(t.document.offsetAt(expr.end) - t.srcStart);
+    const written = /^(\s*=\s*)([^=]*?)\s*$/.exec(after);
+    if (written && written[2]) {
+      const existing = written[2];
+      let choice = (arg as { existing?: string } | undefined)?.existing;
+      if (choice !== 'replace' && choice !== 'append') {
+        const replace = vscode.l10n.t('Replace');
+        const append = vscode.l10n.t('Insert anyway');
+        const picked = await vscode.window.showInformationMessage(vscode.l10n.t('DL Math: this statement already ends in = {0}. Replace it with {1}?', shorten(existing, 40), shorten(result, 40)), replace, append);
+        choice = picked === replace ? 'replace' : picked === append ? 'append' : undefined;
+      }
+      if (choice === 'replace') {
+        const from = t.document.offsetAt(expr.end) + written[1].length;
+        const range = new vscode.Range(t.document.positionAt(from), t.document.positionAt(from + existing.length));
+        return this.applyEdit(t.document, range, result);
+      }
+      if (choice !== 'append') return { ok: false, message: vscode.l10n.t('nothing was inserted.') };
+    }
+    return this.applyEdit(t.document, new vscode.Range(expr.end, expr.end), ` = ${result}`);
   }
 
   async replaceWithResult(): Promise<EditResult> {
@@ -189,12 +216,19 @@ export class CommandsFeature extends Disposable {
     return this.applyEdit(t.document, this.exprRange(t, o), this.resultLatex(t, o));
   }
 
+  /** Applies one edit; the result it wrote is then selected (not a part of it, as the old selection would leave). */
   private async applyEdit(document: vscode.TextDocument, range: vscode.Range, text: string): Promise<EditResult> {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, range, text);
     if (!(await vscode.workspace.applyEdit(edit))) return this.explainFailure(vscode.l10n.t('the document could not be edited.'));
     const start = range.start;
-    return { ok: true, text, range: new vscode.Range(start, document.positionAt(document.offsetAt(start) + text.length)) };
+    const written = new vscode.Range(start, document.positionAt(document.offsetAt(start) + text.length));
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document === document) {
+      const value = text.startsWith(' = ') ? new vscode.Range(document.positionAt(document.offsetAt(start) + 3), written.end) : written;
+      editor.selection = new vscode.Selection(value.start, value.end);
+    }
+    return { ok: true, text, range: written };
   }
 
   // ---- check ---------------------------------------------------------------------------------
@@ -210,8 +244,8 @@ export class CommandsFeature extends Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('DL Math: this file is marked <!-- dlmath-ignore-file -->, nothing was checked.'));
       return s;
     }
-    void vscode.window.showInformationMessage(summaryMessage(s));
-    if (s.wrong + s.warnings > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    void vscode.window.showInformationMessage(vscode.l10n.t('DL Math: {0}', summaryMessage(s)));
+    if (s.wrong + s.warnings > 0) await vscode.commands.executeCommand(FOCUS_PROBLEMS);
     return s;
   }
 
@@ -273,17 +307,32 @@ export class CommandsFeature extends Disposable {
     );
     let files = total.cancelled
       ? vscode.l10n.t('Stopped after {0} of {1} Markdown files', total.files, total.of)
-      : vscode.l10n.t('{0} Markdown files', total.files);
+      : total.files === 1 ? vscode.l10n.t('1 Markdown file') : vscode.l10n.t('{0} Markdown files', total.files);
     if (total.tooLarge > 0) files += ' ' + vscode.l10n.t('({0} larger than dlmath.check.maxFileSizeKB skipped)', total.tooLarge);
     void vscode.window.showInformationMessage(`DL Math: ${files}: ${summaryMessage(total)}`);
-    if (total.wrong + total.warnings > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    if (total.wrong + total.warnings > 0) await vscode.commands.executeCommand(FOCUS_PROBLEMS);
     return total;
   }
 }
 
-/** "14 claims checked, 2 wrong" (and the warnings, when there are some). */
+/** The longest value shown after a formula; a longer one is cut, with the whole value on its hover. */
+const INLINE_MAX = 48;
+
+function shorten(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+/**
+ * Opens the Problems view or, when it is open, focuses it (`workbench.actions.view.problems` toggles
+ * it: run while it was open, it closed it).
+ */
+export const FOCUS_PROBLEMS = 'workbench.panel.markers.view.focus';
+
+/** "14 claims checked, 2 wrong" (and the warnings, when there are some); "1 claim", "1 warning". */
 export function summaryMessage(s: CheckSummary): string {
-  return s.warnings > 0
-    ? vscode.l10n.t('{0} claims checked, {1} wrong, {2} warnings', s.claims, s.wrong, s.warnings)
-    : vscode.l10n.t('{0} claims checked, {1} wrong', s.claims, s.wrong);
+  const claims = s.claims === 1 ? vscode.l10n.t('1 claim checked') : vscode.l10n.t('{0} claims checked', s.claims);
+  const wrong = vscode.l10n.t('{0} wrong', s.wrong);
+  if (s.warnings === 0) return vscode.l10n.t('{0}, {1}', claims, wrong);
+  const warnings = s.warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', s.warnings);
+  return vscode.l10n.t('{0}, {1}, {2}', claims, wrong, warnings);
 }

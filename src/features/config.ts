@@ -14,6 +14,12 @@ export interface DlMathConfig {
   statusBar: boolean;
   /** Mark wrong claims in the built-in Markdown preview. */
   previewMarkWrongClaims: boolean;
+  /**
+   * `dlmath.messages.language` is `auto`: each answer's messages follow its own prose (Persian prose,
+   * Persian messages); `engine.language` is then the language for a document whose prose decides
+   * nothing (VS Code's display language).
+   */
+  autoLanguage: boolean;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): DlMathConfig {
@@ -22,6 +28,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): DlMathConfig {
   const mode = c.get<string>('check.mode', 'onType');
   return {
     engine: withDefaults({ indexBase, language: messageLanguage(c.get<string>('messages.language', 'auto')) }),
+    autoLanguage: !['en', 'fa'].includes(c.get<string>('messages.language', 'auto')),
     checkMode: mode === 'off' || mode === 'onSave' ? mode : 'onType',
     debounceMs: Math.max(0, c.get<number>('check.debounceMs', 300)),
     maxAutoCheckBytes: Math.max(0, c.get<number>('check.maxFileSizeKB', 1024)) * 1024,
@@ -31,7 +38,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): DlMathConfig {
   };
 }
 
-/** `dlmath.messages.language`: `en`, `fa`, or `auto` (Persian when VS Code's display language is). */
+/** `dlmath.messages.language`: `en`, `fa`, or for `auto` VS Code's display language (each answer's prose decides first). */
 function messageLanguage(setting: string | undefined): Lang {
   if (setting === 'en' || setting === 'fa') return setting;
   return langOf(vscode.env.language);

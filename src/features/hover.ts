@@ -26,12 +26,19 @@ export class HoverFeature extends Disposable implements vscode.HoverProvider {
     // the diagnostics' run): the extension host is never held while the hover waits.
     const analysis = this.cache.peek(document) ?? (exceedsAutoCheck(document, this.config) !== undefined ? undefined : await this.cache.analyze(document));
     if (!analysis || token.isCancellationRequested) return undefined;
-    const explanation = explainAt(analysis, document.offsetAt(position), document.getText());
+    const explanation = explainAt(analysis, document.offsetAt(position), document.getText(), this.cache.languageOf(document));
     if (explanation.kind === 'none' || !explanation.markdown || token.isCancellationRequested) return undefined;
-    const md = new vscode.MarkdownString(explanation.markdown);
     const range = explanation.range
       ? new vscode.Range(document.positionAt(explanation.range.start), document.positionAt(explanation.range.end))
       : undefined;
+    // VS Code shows the diagnostic's message in the same hover: then ours does not say it again
+    const f = explanation.finding;
+    const shown = f !== undefined && range !== undefined && vscode.languages.getDiagnostics(document.uri).some((d) => d.message === f.message && d.range.isEqual(range));
+    // document text in the Markdown is escaped by the core; no HTML, commands or theme icons either way
+    const md = new vscode.MarkdownString(shown && explanation.beside ? explanation.beside : explanation.markdown);
+    md.supportHtml = false;
+    md.isTrusted = false;
+    md.supportThemeIcons = false;
     return new vscode.Hover(md, range);
   }
 }

@@ -7,6 +7,8 @@ export interface InlineResult {
   position: vscode.Position;
   /** The text shown, e.g. `= 2359296`. */
   text: string;
+  /** The whole value (Markdown) when `text` is a short form of it. */
+  hover?: string;
 }
 
 /** Shows `= value` after an evaluated formula until the document is next edited. */
@@ -32,8 +34,8 @@ export class InlineResultFeature extends Disposable {
   }
 
   /** Shows `text` after `position` in every editor of the document, replacing an earlier result. */
-  show(uri: vscode.Uri, position: vscode.Position, text: string): void {
-    this.results.set(uri.toString(), { uri, position, text });
+  show(uri: vscode.Uri, position: vscode.Position, text: string, hover?: string): void {
+    this.results.set(uri.toString(), { uri, position, text, ...(hover ? { hover } : {}) });
     for (const e of vscode.window.visibleTextEditors) if (e.document.uri.toString() === uri.toString()) this.apply(e);
   }
 
@@ -53,6 +55,7 @@ export class InlineResultFeature extends Disposable {
     editor.setDecorations(this.decoration, [{
       range: new vscode.Range(r.position, r.position),
       renderOptions: { after: { contentText: r.text } },
+      ...(r.hover ? { hoverMessage: new vscode.MarkdownString(r.hover) } : {}),
     }]);
   }
 }

@@ -32,14 +32,14 @@ export interface Services {
 /** Registers every feature; each returns disposables pushed into context.subscriptions. */
 export function registerFeatures(context: vscode.ExtensionContext, fc: FeatureContext): Services {
   const listeners: ((c: DlMathConfig) => void)[] = [];
-  const analyses = new AnalysisCache(fc.config.engine);
+  const analyses = new AnalysisCache(fc.config.engine, fc.config.autoLanguage);
   const diagnostics = new DiagnosticsFeature(analyses, fc.config, fc.logger);
   const statusBar = new StatusBarFeature(diagnostics, fc.config);
   const inline = new InlineResultFeature();
   const commands = new CommandsFeature(analyses, diagnostics, inline, fc.config, fc.logger);
   const hover = new HoverFeature(analyses, fc.config);
   context.subscriptions.push(analyses, diagnostics, statusBar, new CodeActionsFeature(analyses), inline, commands, hover);
-  listeners.push((c) => analyses.setEngine(c.engine), (c) => diagnostics.updateConfig(c), (c) => statusBar.updateConfig(c), (c) => commands.updateConfig(c), (c) => hover.updateConfig(c));
+  listeners.push((c) => analyses.setEngine(c.engine, c.autoLanguage), (c) => diagnostics.updateConfig(c), (c) => statusBar.updateConfig(c), (c) => commands.updateConfig(c), (c) => hover.updateConfig(c));
   const panel = new PanelFeature(context.extensionUri, analyses, fc.config, fc.logger, commands.onDidEvaluate);
   context.subscriptions.push(panel);
   context.subscriptions.push(new TransformerCalculatorFeature(fc.logger, (d) => analyses.get(d)));

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DlMathConfig } from './config';
 import type { DiagnosticsFeature } from './diagnostics';
 import { Disposable } from './disposable';
+import { FOCUS_PROBLEMS, summaryMessage } from './commands';
 
 /** "DL Math: 2 wrong of 14" for the active answer file; a click opens the Problems view. */
 export class StatusBarFeature extends Disposable {
@@ -34,9 +35,7 @@ export class StatusBarFeature extends Disposable {
   private update(): void {
     const doc = vscode.window.activeTextEditor?.document;
     const state = doc && this.config.statusBar ? this.diagnostics.stateOf(doc.uri) : undefined;
-    // a Markdown file without a single checked claim (a README, notes) gets no entry
-    const empty = state?.kind === 'checked' && !state.ignoredFile && state.claims === 0 && state.wrong === 0 && state.warnings === 0;
-    if (!state || empty) {
+    if (!state) {
       this.item.hide();
       this.visible = false;
       return;
@@ -49,11 +48,16 @@ export class StatusBarFeature extends Disposable {
       this.item.text = '$(circle-slash) ' + vscode.l10n.t('DL Math: file not checked');
       this.item.tooltip = vscode.l10n.t('This file contains <!-- dlmath-ignore-file -->.');
       this.item.command = undefined;
+    } else if (state.claims === 0 && state.wrong === 0 && state.warnings === 0) {
+      // notes without a checkable claim: the item stays, so that switching files does not make it jump
+      this.item.text = '$(check) ' + vscode.l10n.t('DL Math: no claims');
+      this.item.tooltip = vscode.l10n.t('No computable claim (a written = with numbers) in this file yet.');
+      this.item.command = undefined;
     } else {
       const icon = state.wrong > 0 ? '$(error)' : state.warnings > 0 ? '$(warning)' : '$(check)';
       this.item.text = `${icon} ${vscode.l10n.t('DL Math: {0} wrong of {1}', state.wrong, state.claims)}`;
-      this.item.tooltip = vscode.l10n.t('{0} claims checked, {1} wrong, {2} warnings. Click to open the Problems view.', state.claims, state.wrong, state.warnings);
-      this.item.command = 'workbench.actions.view.problems';
+      this.item.tooltip = vscode.l10n.t('{0}. Click to open the Problems view.', summaryMessage(state));
+      this.item.command = FOCUS_PROBLEMS;
     }
     this.item.show();
     this.visible = true;

@@ -18,6 +18,8 @@ interface EditCase {
   /** Where the cursor goes (the text, and an offset into it), or a text to select. */
   cursor?: [string, number];
   selection?: string;
+  /** The command's argument (Insert Result: what to do with a result already written). */
+  arg?: unknown;
   expected: string;
 }
 
@@ -31,6 +33,8 @@ const EDIT_CASES: EditCase[] = [
   { name: 'insert in a display formula after a definition', command: 'dlmath.insertResult', content: '$$d_{head} = \\frac{768}{12}$$\n', cursor: ['768', 0], expected: '$$d_{head} = \\frac{768}{12} = 64$$\n' },
   { name: 'replace the selection with its value', command: 'dlmath.replaceWithResult', content: '$d_k = \\frac{512}{8}$\n', selection: '\\frac{512}{8}', expected: '$d_k = 64$\n' },
   { name: 'replace the expression under the cursor', command: 'dlmath.replaceWithResult', content: '$$4 \\times 768 \\times 768$$\n', cursor: ['768', 1], expected: '$$2359296$$\n' },
+  // a statement that already ends in a (wrong) result: replace that instead of appending a second one
+  { name: 'insert where a result is already written replaces it', command: 'dlmath.insertResult', content: '$$4 \\times 768 \\times 768 = 2357296$$\n', cursor: ['768', 1], arg: { existing: 'replace' }, expected: '$$4 \\times 768 \\times 768 = 2359296$$\n' },
 ];
 
 for (const c of EDIT_CASES) {
@@ -40,10 +44,12 @@ for (const c of EDIT_CASES) {
       const doc = editor.document;
       if (c.selection) select(editor, rangeOf(doc, c.selection));
       else if (c.cursor) select(editor, positionOf(doc, c.cursor[0], c.cursor[1]));
-      const r = await vscode.commands.executeCommand<EditResult>(c.command);
+      const r = await vscode.commands.executeCommand<EditResult>(c.command, c.arg);
       assert.ok(r.ok, `the command failed: ${!r.ok ? r.message : ''}`);
       assert.equal(doc.getText(), c.expected);
       assert.equal(doc.getText(r.range), r.text, 'the reported range is not the written text');
+      // the value written is what is selected afterwards: all of it, nothing else
+      assert.equal(doc.getText(editor.selection), r.text.replace(/^ = /, ''), 'the selection after the edit');
       await vscode.commands.executeCommand('undo');
       assert.equal(doc.getText(), c.content, 'one undo did not restore the text');
     } finally {

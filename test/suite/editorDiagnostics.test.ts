@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test, getExtension, openFixture } from './harness';
-import { FIXTURE, closeActive, dlDiagnostics, fixtureText, scratch, waitForDiagnostics, withSetting } from './editorUtil';
+import { FIXTURE, closeActive, dlDiagnostics, fixtureText, hoverText, scratch, waitForDiagnostics, withSetting } from './editorUtil';
+import { stripIsolates } from '../../src/core/messages';
 
 interface Expected {
   text: string;
@@ -136,13 +137,42 @@ test('editor: with dlmath.messages.language = fa a wrong claim is explained in P
     const doc = editor.document;
     await withSetting('messages.language', 'fa', async () => {
       const [d] = await waitForDiagnostics(doc.uri, 'a Persian diagnostic', (ds) => ds.length === 1 && /حاصل/.test(ds[0].message));
-      assert.equal(d.message, 'حاصل 4 × 768 × 768 برابر 2359296 است، نه 2357296');
+      assert.equal(stripIsolates(d.message), 'حاصل 4 × 768 × 768 برابر 2359296 است، نه 2357296');
+      assert.ok(d.message.includes('\u20662359296\u2069'), 'the value is isolated left to right');
       assert.equal(doc.getText(d.range), '2357296');
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-      assert.ok(actions.some((a) => a.title === 'جایگزینی 2357296 با 2359296'), JSON.stringify(actions.map((a) => a.title)));
+      const titles = actions.map((a) => stripIsolates(a.title));
+      assert.ok(titles.includes('جایگزینی 2357296 با 2359296'), JSON.stringify(titles));
+      assert.ok(titles.includes('این فرمول را بررسی نکن'), `"Don't check this formula" in Persian too: ${JSON.stringify(titles)}`);
     });
     await withSetting('messages.language', 'en', async () => {
       const [d] = await waitForDiagnostics(doc.uri, 'the English diagnostic again', (ds) => ds.length === 1 && !/حاصل/.test(ds[0].message));
+      assert.equal(d.message, '4 × 768 × 768 = 2359296, not 2357296');
+    });
+  } finally {
+    await closeActive();
+  }
+});
+
+test('editor: with dlmath.messages.language = auto the findings follow the answer\'s prose (Persian prose: Persian; English prose: English)', async () => {
+  const persian = await scratch('# پرسش ۵\n\nتعداد پارامترهای چهار ماتریس تصویر در یک لایهٔ توجه چنین است: $$4 \\times 768 \\times 768 = 2357296$$\n');
+  try {
+    await withSetting('messages.language', 'auto', async () => {
+      const [d] = await waitForDiagnostics(persian.document.uri, 'a Persian diagnostic for Persian prose', (ds) => ds.length === 1 && /حاصل/.test(ds[0].message));
+      assert.equal(stripIsolates(d.message), 'حاصل 4 × 768 × 768 برابر 2359296 است، نه 2357296');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', persian.document.uri, d.range.start.translate(0, 2));
+      const text = stripIsolates(hoverText(hovers ?? []));
+      assert.match(text, /DL Math: نتیجهٔ نادرست/, text);
+      // beside the diagnostic (which states the message) the hover does not say it again
+      assert.doesNotMatch(text, /حاصل/, text);
+    });
+  } finally {
+    await closeActive();
+  }
+  const english = await scratch('# Question 5\n\nThe four projection matrices of one attention layer have $$4 \\times 768 \\times 768 = 2357296$$ parameters.\n');
+  try {
+    await withSetting('messages.language', 'auto', async () => {
+      const [d] = await waitForDiagnostics(english.document.uri, 'an English diagnostic for English prose', (ds) => ds.length === 1);
       assert.equal(d.message, '4 × 768 × 768 = 2359296, not 2357296');
     });
   } finally {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MESSAGE_IDS, LANGS, langOf, message, msg, placeholdersOf, render, template, type Lang } from '../../src/core/messages';
+import { LRI, MESSAGE_IDS, LANGS, PDI, RLI, langOf, message, msg, placeholdersOf, render, stripIsolates, template, type Lang } from '../../src/core/messages';
 import { analyzeDocument } from '../../src/core/analysis';
 import { evaluateLatex } from '../../src/core/evaluateLatex';
 import { runCli } from '../../src/cli/main';
@@ -44,12 +44,39 @@ describe('the message catalog', () => {
   test('nested messages are written in the same language; other braces are literal text', () => {
     const m = message('claim.orientation', { expr: 'Kq', actual: message('orientation.column'), claimed: message('orientation.row') });
     assert.equal(render('en', m), 'Kq is a column: the values are right but written as a row');
-    assert.equal(render('fa', m), 'حاصل Kq یک بردار ستونی است: مقدارها درست‌اند ولی به‌صورت بردار سطری نوشته شده‌اند');
+    assert.equal(stripIsolates(render('fa', m)), 'حاصل Kq یک بردار ستونی است: مقدارها درست‌اند ولی به‌صورت بردار سطری نوشته شده‌اند');
     assert.equal(msg('en', 'matrix.unclosed', { env: 'bmatrix' }), '\\begin{bmatrix} is never closed by \\end{bmatrix}');
     assert.equal(msg('en', 'shape.declared-space', { expr: 'QKᵀ', shape: 'n×n', declared: 'n×d' }), 'QKᵀ is n×n, but ℝ^{n×d} is written for it');
-    assert.equal(msg('fa', 'syntax.extra-close'), 'آکولادها نامتوازن‌اند: یک `}` چیزی را نمی‌بندد');
+    assert.equal(stripIsolates(msg('fa', 'syntax.extra-close')), 'آکولادها نامتوازن‌اند: یک `}` چیزی را نمی‌بندد');
     // a parameter's own braces are not read as placeholders
     assert.equal(msg('en', 'claim.wrong', { expr: '{claimed}', actual: '1', claimed: '2' }), '{claimed} = 1, not 2');
+  });
+
+  test('Persian: every value and expression is a left-to-right island, the sentence a right-to-left one', () => {
+    // without the isolates a right-to-left line shows [0; 2; −1] as [1− ;2 ;0]
+    const expr = '[0; 2; −1]·[3; −1; −1]';
+    assert.equal(msg('fa', 'claim.wrong', { expr, actual: '−1', claimed: '6' }), `${RLI}حاصل ${LRI}${expr}${PDI} برابر ${LRI}−1${PDI} است، نه ${LRI}6${PDI}${PDI}`);
+    assert.equal(msg('fa', 'fix.replace', { claimed: 2357296, actual: 2359296 }), `${RLI}جایگزینی ${LRI}2357296${PDI} با ${LRI}2359296${PDI}${PDI}`);
+    // a nested message is sentence text: its words are not isolated, its own values are
+    const nested = render('fa', message('eval.not-computable', { why: message('eval.no-value', { name: 'd_model' }) }));
+    assert.equal(nested, `${RLI}محاسبه ممکن نیست: ${LRI}d_model${PDI} مقداری ندارد (پیش‌تر در پاسخ به آن مقدار بدهید، مثلاً ${LRI}d_model${PDI} = 2).${PDI}`);
+    // English has no directional marks at all
+    assert.doesNotMatch(msg('en', 'claim.wrong', { expr, actual: '−1', claimed: '6' }), /[\u2066-\u2069]/);
+  });
+
+  test('Persian findings of a real answer: the marks pair up and enclose every value', () => {
+    const doc = `${PROSE}\n\n$$\\begin{bmatrix} 0 \\\\ 2 \\\\ -1 \\end{bmatrix} \\cdot \\begin{bmatrix} 3 \\\\ -1 \\\\ -1 \\end{bmatrix} = 6$$\n`;
+    const [f] = analyzeDocument(doc, { language: 'fa' }).findings;
+    assert.equal(f.message, `${RLI}حاصل ${LRI}[0; 2; −1]·[3; −1; −1]${PDI} برابر ${LRI}−1${PDI} است، نه ${LRI}6${PDI}${PDI}`);
+    assert.equal(f.fix?.title, `${RLI}جایگزینی ${LRI}6${PDI} با ${LRI}-1${PDI}${PDI}`);
+    for (const text of [f.message, f.fix!.title]) {
+      let depth = 0;
+      for (const ch of text) {
+        if (ch === LRI || ch === RLI) depth++;
+        if (ch === PDI) assert.ok(--depth >= 0, 'a PDI without its isolate');
+      }
+      assert.equal(depth, 0, 'every isolate is closed');
+    }
   });
 
   test('langOf: Persian display languages give fa, every other gives en', () => {
@@ -213,8 +240,10 @@ function only(doc: string, code: string, options: Partial<EngineOptions>): Findi
 
 const check = (actual: string | undefined, expected: string | RegExp | undefined, what: string) => {
   if (expected === undefined) return;
-  if (typeof expected === 'string') assert.equal(actual, expected, what);
-  else assert.match(actual ?? '', expected, what);
+  // the words and values; the directional marks are tested on their own above
+  const text = actual === undefined ? undefined : stripIsolates(actual);
+  if (typeof expected === 'string') assert.equal(text, expected, what);
+  else assert.match(text ?? '', expected, what);
 };
 
 describe("findings in Persian with language 'fa', unchanged in English", () => {
@@ -227,7 +256,7 @@ describe("findings in Persian with language 'fa', unchanged in English", () => {
       check(en.message, c.en, 'English message');
       check(fa.fix?.title, c.faFix, 'Persian fix title');
       check(en.fix?.title, c.enFix, 'English fix title');
-      if (c.faRelated) assert.deepEqual(fa.related?.map((r) => r.message), c.faRelated);
+      if (c.faRelated) assert.deepEqual(fa.related?.map((r) => stripIsolates(r.message)), c.faRelated);
       // English is the default, and only the words change with the language
       assert.deepEqual(byDefault, en);
       assert.deepEqual(facts(fa), facts(en));
@@ -269,7 +298,7 @@ describe('evaluating a selection in Persian', () => {
       const fa = evaluateLatex(c.src, { language: 'fa' });
       assert.ok(!en.ok && !fa.ok);
       assert.equal(en.message, c.en);
-      assert.equal(fa.message, c.fa);
+      assert.equal(stripIsolates(fa.message), c.fa);
       assert.equal(fa.code, en.code);
     });
   }
@@ -302,7 +331,7 @@ describe('dlmath check/eval --lang', () => {
     const enJson = JSON.parse(en.stdout);
     const faFindings = faJson.files[0].findings;
     const enFindings = enJson.files[0].findings;
-    assert.deepEqual(faFindings.map((f: { message: string }) => f.message), [
+    assert.deepEqual(faFindings.map((f: { message: string }) => stripIsolates(f.message)), [
       'حاصل [4×3 matrix]·[3; −1; −1] یک بردار ستونی است: مقدارها درست‌اند ولی به‌صورت بردار سطری نوشته شده‌اند',
       'حاصل 4 × 768 × 768 برابر 2359296 است، نه 2357296',
     ]);
@@ -310,19 +339,19 @@ describe('dlmath check/eval --lang', () => {
       '[4×3 matrix]·[3; −1; −1] is a column: the values are right but written as a row',
       '4 × 768 × 768 = 2359296, not 2357296',
     ]);
-    assert.equal(faFindings[1].fix.title, 'جایگزینی 2357296 با 2359296');
+    assert.equal(stripIsolates(faFindings[1].fix.title), 'جایگزینی 2357296 با 2359296');
     const strip = (fs: { message: string; fix?: { title: string } }[]) => fs.map((f) => ({ ...f, message: '', fix: f.fix && { ...f.fix, title: '' } }));
     assert.deepEqual(strip(faFindings), strip(enFindings));
     assert.equal(faFindings[1].actualValue, 2359296);
     // the human-readable lines carry the Persian message too
     const text = await cli(['check', file, '--lang', 'fa']);
-    assert.match(text.stdout, /:8:46: error \[wrong-result\] حاصل 4 × 768 × 768 برابر 2359296 است، نه 2357296\n/);
+    assert.match(stripIsolates(text.stdout), /:8:46: error \[wrong-result\] حاصل 4 × 768 × 768 برابر 2359296 است، نه 2357296\n/);
   });
 
   test('eval --lang fa: a Persian error; a value is the same JSON in both languages', async () => {
     const bad = await cli(['eval', '\\frac{1}{0}', '--lang', 'fa']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^dlmath eval: تقسیم بر صفر/);
+    assert.match(stripIsolates(bad.stderr), /^dlmath eval: تقسیم بر صفر/);
     const good = ['eval', '\\begin{bmatrix} 1 & 0 \\\\ 0 & 2 \\end{bmatrix}^{-1}', '--json'];
     assert.equal((await cli([...good, '--lang', 'fa'])).stdout, (await cli(good)).stdout);
   });
