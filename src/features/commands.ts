@@ -245,7 +245,8 @@ export class CommandsFeature extends Disposable {
       return s;
     }
     void vscode.window.showInformationMessage(vscode.l10n.t('DL Math: {0}', summaryMessage(s)));
-    if (s.wrong + s.warnings > 0) await vscode.commands.executeCommand(FOCUS_PROBLEMS);
+    // not awaited: the view opens on its own time, the check's summary is returned at once
+    if (s.wrong + s.warnings > 0) void vscode.commands.executeCommand(FOCUS_PROBLEMS);
     return s;
   }
 
@@ -310,7 +311,7 @@ export class CommandsFeature extends Disposable {
       : total.files === 1 ? vscode.l10n.t('1 Markdown file') : vscode.l10n.t('{0} Markdown files', total.files);
     if (total.tooLarge > 0) files += ' ' + vscode.l10n.t('({0} larger than dlmath.check.maxFileSizeKB skipped)', total.tooLarge);
     void vscode.window.showInformationMessage(`DL Math: ${files}: ${summaryMessage(total)}`);
-    if (total.wrong + total.warnings > 0) await vscode.commands.executeCommand(FOCUS_PROBLEMS);
+    if (total.wrong + total.warnings > 0) void vscode.commands.executeCommand(FOCUS_PROBLEMS);
     return total;
   }
 }

@@ -23,7 +23,8 @@ const CASES: Case[] = [
   { name: 'a wrong product: what it counts, not the message again', at: ['2357296', 0, 3], says: [/DL Math: wrong result/, /What it counts/, /^(?![\s\S]*not 2357296)/] },
   { name: 'the left side of the wrong product shows its value too', at: ['4 \\times 768', 0, 1], says: [/2359296/] },
   { name: 'a wrong dot product shows −1 and its steps', at: ['\\end{bmatrix} = 3', 0, 16], says: [/[−-]1/, /0·3 \+ 2·\(−1\) \+ \(−1\)·\(−1\)/] },
-  { name: 'an orientation warning says the result is a column', at: ['-2 & 3', 0, 1], says: [/column/] },
+  // the diagnostic beside it says "column"; the hover shows the right value as a column block
+  { name: 'an orientation warning shows the right value as a column', at: ['-2 & 3', 0, 1], says: [/DL Math: orientation/, /Right value:\n\n```text\n⎡ -2 ⎤\n⎣  3 ⎦\n```/] },
   { name: 'a correct matrix product shows its value and shape', at: ['scores = K q', 0, 10], says: [/[−-]2/, /\b3\b/, /column vector \(2×1\)/] },
   { name: 'a document variable shows its definition and value', at: ['$q$', 0, 1], says: [/\bq\b/, /\b3\b/, /[−-]1/, /column vector \(3×1\)/, /defined by `q = /] },
   { name: 'a correct fraction-free claim shows the value', at: ['2 \\times 768 \\times 12', 0, 2], says: [/18432/] },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import katex from 'katex';
-import type { Lang } from '../../core/messages';
+import { stripIsolates, type Lang } from '../../core/messages';
 import { CliError } from '../io';
 import { CheckReport, CheckedFile, countsOf, totalsOf } from './model';
 
@@ -19,6 +19,8 @@ const PERSIAN_RUN = /[\u0600-\u06ff\u200c]+(?:[\s\u060c\u061b:.]+[\u0600-\u06ff\
  * their brackets and operators inside the right-to-left sentence.
  */
 export function bidiMessage(message: string): string {
+  // the core's own isolate marks (LRI…PDI) give way to the <bdi> elements made here
+  message = stripIsolates(message);
   if (!/[\u0600-\u06ff]/.test(message)) return escapeHtml(message);
   let out = '';
   let last = 0;
