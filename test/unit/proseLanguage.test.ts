@@ -18,8 +18,8 @@ describe('proseLanguage', () => {
 
   test('the math is not prose: a Persian sentence with long formulas is Persian, an English one English', () => {
     const math = '$$\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix} \\cdot \\mathrm{softmax}(x_{input}^{T}) = \\text{result}$$';
-    assert.equal(proseLanguage(`پاسخ پرسش سوم با ضرب ماتریس‌ها این است: ${math.repeat(5)}`).lang, 'fa');
-    assert.equal(proseLanguage(`The answer to the third question: ${math.repeat(5)}`).lang, 'en');
+    assert.equal(proseLanguage(`پاسخ پرسش سوم با ضرب ماتریس‌ها این است: ${Array(5).fill(math).join(' و ')}`).lang, 'fa');
+    assert.equal(proseLanguage(`The answer to the third question: ${Array(5).fill(math).join(' and ')}`).lang, 'en');
   });
 
   test('English prose quoting a Persian word is English', () => {
