@@ -15,6 +15,7 @@ import { judgeChain } from './claims/judge';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory } from './scope';
+import { findSections, sectionAt, sectionPath, type Section } from './sections';
 import { finish } from './steps';
 import { analyzeShapesSteps } from './shapes/analyze';
 import { symbolicStepsPass } from './symbolic/pass';
@@ -62,6 +63,10 @@ export interface FormulaInfo {
   findings: Finding[];
   /** Variables known when this formula starts. */
   scope: ReadonlyMap<string, Variable>;
+  /** Variables known when it ends (its own definitions added). */
+  after: ReadonlyMap<string, Variable>;
+  /** The innermost section it is in (`DocumentAnalysis.sections`); its definitions hold there. */
+  section: number;
   ignored: boolean;
   /** Number of `=` claims judged in this formula. */
   claims: number;
@@ -71,9 +76,16 @@ export interface DocumentAnalysis {
   formulas: FormulaInfo[];
   findings: Finding[];
   claims: number;
-  /** Variables known at the end of the document. */
+  /**
+   * Every variable the document defines, at its last definition (whatever its section). What is
+   * known at a place is a formula's `scope` or `after`.
+   */
   variables: ReadonlyMap<string, Variable>;
+  /** How many statements define each name (`q = …`, also symbolic ones): more than one is a reused name. */
+  definitions: ReadonlyMap<string, number>;
   ignoredFile: boolean;
+  /** Headings, questions and breaks: where definitions hold (`sections.ts`); 0 is the whole document. */
+  sections: Section[];
 }
 
 interface ParsedPiece {
@@ -180,18 +192,16 @@ export function analyzeDocument(text: string, options?: Partial<EngineOptions>, 
 export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOptions>, cache?: FormulaCache): Generator<void, DocumentAnalysis, void> {
   const opts = withDefaults(options);
   const spans = findMathSpans(text);
+  const sections = findSections(text, spans);
   const ignoredFile = IGNORE_FILE_RE.test(text);
   const settings: EvalSettings = { indexBase: opts.indexBase, maxMatrixElements: opts.maxMatrixElements, maxSeriesTerms: opts.maxSeriesTerms, logBase: Math.E };
-  const history = new ScopeHistory();
   const formulas: FormulaInfo[] = [];
   const findings: Finding[] = [];
   let claims = 0;
-  // the same formula text written several times: each place keeps its own evaluations (see PieceMemo)
-  const occurrences = new Map<ParsedFormula, number>();
-  for (let index = 0; index < spans.length; index++) {
-    const span = spans[index];
-    const before = text.slice(Math.max(0, span.start - 200), span.start);
-    const ignored = ignoredFile || (before.includes('dlmath') && IGNORE_RE.test(before));
+  // every formula parsed first: which names the document defines more than once decides how far a
+  // definition reaches (sections.ts)
+  const parsedAll: ParsedFormula[] = [];
+  for (const span of spans) {
     let parsed = cache?.get(span.content);
     if (!parsed) {
       try {
@@ -201,13 +211,27 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
       }
       cache?.set(span.content, parsed);
     }
+    parsedAll.push(parsed);
+    yield;
+  }
+  const definitions = countDefinitions(parsedAll);
+  const history = new ScopeHistory({ problem: (id) => sections[id].problem, reused: (name) => (definitions.get(name) ?? 0) > 1 });
+  // the same formula text written several times: each place keeps its own evaluations (see PieceMemo)
+  const occurrences = new Map<ParsedFormula, number>();
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index];
+    const before = text.slice(Math.max(0, span.start - 200), span.start);
+    const ignored = ignoredFile || (before.includes('dlmath') && IGNORE_RE.test(before));
+    const parsed = parsedAll[index];
     // without a cache nothing is kept for a next analysis: no evaluation is recorded (occurrence -1)
     let occurrence = -1;
     if (cache) {
       occurrence = occurrences.get(parsed) ?? 0;
       occurrences.set(parsed, occurrence + 1);
     }
-    const f = evaluateFormula(index, span, parsed, occurrence, history, settings, opts, ignored);
+    const section = sectionAt(sections, span.start);
+    history.enter(sectionPath(sections, section));
+    const f = evaluateFormula(index, span, parsed, occurrence, history, settings, opts, ignored, section);
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -217,7 +241,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     }
     yield;
   }
-  const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.final(), ignoredFile };
+  const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.everDefined(), ignoredFile, sections, definitions };
   // shape mismatches (QKᵀ with K untransposed…) after the evaluator's findings, which they de-duplicate against
   const shapes = yield* analyzeShapesSteps(analysis, opts.language, opts.maxFormulaLength);
   for (const sf of shapes.findings) {
@@ -232,6 +256,23 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   }
   findings.sort((a, b) => a.range.start - b.range.start);
   return analysis;
+}
+
+/** The names each statement defines (its leading bare names before `=`), counted over the document. */
+function countDefinitions(parsed: readonly ParsedFormula[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of parsed) {
+    for (const { pieces } of p.chains) {
+      let j = 0;
+      while (j < pieces.length && pieces[j].node?.t === 'sym' && (j === 0 || pieces[j].piece.rel === '=')) j++;
+      if (j === 0 || j === pieces.length || pieces[j].piece.rel !== '=') continue;
+      for (let q = 0; q < j; q++) {
+        const name = (pieces[q].node as Extract<Node, { t: 'sym' }>).name;
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+    }
+  }
+  return counts;
 }
 
 /** The formula whose span contains the offset, by binary search. */
@@ -258,6 +299,7 @@ function evaluateFormula(
   settings: EvalSettings,
   opts: EngineOptions,
   ignored: boolean,
+  section: number,
 ): { info: FormulaInfo } {
   const base = span.contentStart;
   const content = span.content;
@@ -359,7 +401,7 @@ function evaluateFormula(
     findings.push(...judged.findings);
     claims += judged.claims;
   }
-  const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings, scope: vars0, ignored, claims: ignored ? 0 : claims };
+  const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings, scope: vars0, after: history.snapshot(), section, ignored, claims: ignored ? 0 : claims };
   return { info };
 }
 

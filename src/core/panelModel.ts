@@ -404,7 +404,7 @@ function variablesAt(analysis: DocumentAnalysis, fi: number, offset: number): { 
   const here = new Set<string>();
   if (fi >= 0) {
     const f = fs[fi];
-    const after = fs[fi + 1]?.scope ?? analysis.variables;
+    const after = f.after;
     const own = new Map<string, Variable>();
     for (const c of f.chains) {
       if (c.range.start > offset) break;
@@ -422,7 +422,7 @@ function variablesAt(analysis: DocumentAnalysis, fi: number, offset: number): { 
     return { vars: vars.concat([...own.values()]), here };
   }
   const next = lastFormulaStartingBefore(analysis, offset) + 1;
-  const scope = next < fs.length ? fs[next].scope : analysis.variables;
+  const scope = next < fs.length ? fs[next].scope : (fs[fs.length - 1]?.after ?? new Map<string, Variable>());
   return { vars: [...scope.values()], here };
 }
 

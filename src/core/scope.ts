@@ -3,8 +3,85 @@
  * formula's scope is a read-only view "as of" the sequence number at its start. This keeps the
  * per-formula scopes that hovers and the panel need without copying a map per definition (which
  * made analysis quadratic in the number of definitions).
+ *
+ * A definition holds in its section (see `sections.ts`) until it is redefined: entering a formula's
+ * section path with `enter` forgets what the sections left behind defined (`x = 1` in Exercise 1 is
+ * not known in Exercise 2).
  */
 import type { Variable } from './analysis';
+
+/** What the frames need to know about the document: its sections, and which names it reuses. */
+export interface ScopeRules {
+  /** Whether nothing defined in the section holds after it (`Section.problem`). */
+  problem(section: number): boolean;
+  /** Whether the document gives the name more than one meaning (then it holds in its section only). */
+  reused(name: string): boolean;
+}
+
+/** Every section a topic, no name reused: definitions hold until redefined, as in one long section. */
+const FLAT: ScopeRules = { problem: () => false, reused: () => false };
+
+/**
+ * The bookkeeping of sections for any name → value map (see `sections.ts` for the rules). Leaving a
+ * section forgets the names it set, except a name with one meaning leaving a section that is not a
+ * problem: it is handed to the enclosing section. A forgotten name stays forgotten, also when it had
+ * a value before the section: the document has since used it for something else, and taking the
+ * older value back would be a guess (an intro's A, an example's A, then a sibling section's A).
+ */
+export class SectionFrames {
+  private readonly frames: { section: number; names: Set<string> }[] = [];
+
+  constructor(
+    private readonly forget: (name: string) => void,
+    private readonly rules: ScopeRules = FLAT,
+  ) {}
+
+  /** Moves to the section path (document … innermost section): leaves the others, opens the new ones. */
+  enter(path: readonly number[]): void {
+    let common = 0;
+    while (common < this.frames.length && common < path.length && this.frames[common].section === path[common]) common++;
+    while (this.frames.length > common) {
+      const frame = this.frames.pop()!;
+      const outer = this.frames[this.frames.length - 1];
+      const keep = !this.rules.problem(frame.section);
+      for (const name of frame.names) {
+        if (keep && outer && !this.rules.reused(name)) outer.names.add(name);
+        else this.forget(name);
+      }
+    }
+    for (let i = common; i < path.length; i++) this.frames.push({ section: path[i], names: new Set() });
+  }
+
+  /** Notes that the innermost section sets `name` (it is forgotten when the section ends). */
+  setting(name: string): void {
+    this.frames[this.frames.length - 1]?.names.add(name);
+  }
+}
+
+/** A map whose entries hold in the section that set them (and its subsections). */
+export class ScopedMap<V> {
+  private readonly map = new Map<string, V>();
+  private readonly frames: SectionFrames;
+  constructor(rules?: ScopeRules) {
+    this.frames = new SectionFrames((n) => this.map.delete(n), rules);
+  }
+  enter(path: readonly number[]): void {
+    this.frames.enter(path);
+  }
+  get(name: string): V | undefined {
+    return this.map.get(name);
+  }
+  has(name: string): boolean {
+    return this.map.has(name);
+  }
+  set(name: string, v: V): void {
+    this.frames.setting(name);
+    this.map.set(name, v);
+  }
+  delete(name: string): void {
+    this.map.delete(name);
+  }
+}
 
 interface Entry {
   seq: number;
@@ -15,6 +92,18 @@ export class ScopeHistory {
   private readonly hist = new Map<string, Entry[]>();
   private readonly current = new Map<string, Variable>();
   private seq = 0;
+  private readonly frames: SectionFrames;
+  /** What the last statement about each name made of it (undefined: a symbolic definition). */
+  private readonly lastSet = new Map<string, Variable | undefined>();
+
+  constructor(rules?: ScopeRules) {
+    this.frames = new SectionFrames((n) => this.record(n, undefined), rules);
+  }
+
+  /** Moves to a formula's section path (see `SectionFrames.enter`). */
+  enter(path: readonly number[]): void {
+    this.frames.enter(path);
+  }
 
   /** The variables known now (live; for evaluation while the document is walked). */
   get live(): ReadonlyMap<string, Variable> {
@@ -23,6 +112,14 @@ export class ScopeHistory {
 
   /** Defines `name` from now on; `undefined` forgets it (a later symbolic definition wins too). */
   set(name: string, v: Variable | undefined): void {
+    this.lastSet.set(name, v);
+    if (v === undefined && !this.current.has(name)) return;
+    if (v) this.frames.setting(name);
+    this.record(name, v);
+  }
+
+  private record(name: string, v: Variable | undefined): void {
+    if (this.current.get(name) === v) return;
     this.seq++;
     let list = this.hist.get(name);
     if (!list) {
@@ -38,6 +135,13 @@ export class ScopeHistory {
   /** The variables known at the end, as a plain Map (names are never object keys). */
   final(): Map<string, Variable> {
     return new Map(this.current);
+  }
+
+  /** Every name whose last statement gave it a value, with that value, whatever its section. */
+  everDefined(): Map<string, Variable> {
+    const all = new Map<string, Variable>();
+    for (const [name, v] of this.lastSet) if (v) all.set(name, v);
+    return all;
   }
 
   /** A frozen view of the variables known at this moment. */

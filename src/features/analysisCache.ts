@@ -174,8 +174,8 @@ export function scopeAt(analysis: DocumentAnalysis, offset: number): ReadonlyMap
     if (offset < f.span.start) return f.scope;
     if (offset <= f.span.end) {
       const definedBefore = f.chains.some((c) => c.defines.length > 0 && c.range.end <= offset);
-      return definedBefore ? (fs[i + 1]?.scope ?? analysis.variables) : f.scope;
+      return definedBefore ? f.after : f.scope;
     }
   }
-  return analysis.variables;
+  return fs.length ? fs[fs.length - 1].after : new Map();
 }

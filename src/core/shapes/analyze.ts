@@ -13,6 +13,8 @@ import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, display
 import { parseShapeExpr, SExpr, ShapeUnsupported } from './parse';
 import { message, msg, render, type Lang, type Message } from '../messages';
 import { finish } from '../steps';
+import { ScopedMap, type ScopeRules } from '../scope';
+import { sectionPath } from '../sections';
 import { InferContext, ShapeMismatch, ShapeScope, ShapeUnknown, Step, SVal, describeShape, dimOf, formatShape, inferShape, label, numericShape } from './infer';
 
 export type PieceShapeKind = 'declaration' | 'expression' | 'tuple' | 'dimension';
@@ -183,13 +185,24 @@ function chainsOf(f: FormulaInfo, maxFormulaLength: number): SChain[] {
 }
 
 class ShapeWalker {
-  private readonly shapes = new Map<string, Declared>();
-  private readonly symbolic = new Map<string, Dim>();
+  /** Shapes declared or defined, each holding in its section (see `sections.ts`), like values. */
+  private readonly shapes: ScopedMap<Declared>;
+  private readonly symbolic: ScopedMap<Dim>;
+  /** How many `\in` declarations each name has; with its value definitions, more than one is a reused name. */
+  private readonly declarations = new Map<string, number>();
   private readonly findings: Finding[] = [];
-  /** Declarations anywhere in the document: a "where W_i^Q ∈ ℝ^{…}" after its use still gives a shape. */
-  private readonly later = new Map<string, Dim[]>();
-  /** Size names that are different axes of one declared tensor (n and d_k in Q ∈ ℝ^{n×d_k}). */
-  private readonly distinct = new Set<string>();
+  /**
+   * Declarations just after a use: a "where W_i^Q ∈ ℝ^{…}" after the formula still gives a shape, from
+   * the same section and close by (see `LATER_*`); keys: section, then name.
+   */
+  private readonly later = new Map<string, { dims: Dim[]; formula: FormulaInfo }[]>();
+  /**
+   * Size names that are different axes of one declared tensor (n and d_k in Q ∈ ℝ^{n×d_k}), with the
+   * sections whose declarations say so; they hold in those sections and their subsections.
+   */
+  private readonly distinct = new Map<string, Set<number>>();
+  /** The sections whose definitions hold in the formula being walked (document … innermost). */
+  private path = new Set<number>([0]);
   /** Declarations whose sizes are given later ("…, where d_k = 64"): resolved at the formula's end, else the document's. */
   private pending: { piece: PieceShape; dims: Dim[] }[] = [];
   private readonly unresolved: { piece: PieceShape; dims: Dim[] }[] = [];
@@ -200,7 +213,14 @@ class ShapeWalker {
     private readonly analysis: DocumentAnalysis,
     private readonly lang: Lang,
     private readonly maxFormulaLength: number,
-  ) {}
+  ) {
+    const rules: ScopeRules = {
+      problem: (id) => analysis.sections[id].problem,
+      reused: (name) => (this.declarations.get(name) ?? 0) + (analysis.definitions.get(name) ?? 0) > 1,
+    };
+    this.shapes = new ScopedMap(rules);
+    this.symbolic = new ScopedMap(rules);
+  }
 
   private chainsOf(f: FormulaInfo): SChain[] {
     let c = this.chains.get(f);
@@ -227,8 +247,14 @@ class ShapeWalker {
         if (real?.t !== 'real' || lhs?.t !== 'sym') return;
         try {
           const dims = real.dims.map((d) => dimOf(d, noEnv, sourceOf(f)));
-          this.noteDistinct(dims);
-          for (const n of [...this.listBefore(f, ci, () => false).map((l) => l.name), lhs.name]) if (!this.later.has(n)) this.later.set(n, dims);
+          this.noteDistinct(dims, f.section);
+          for (const n of [...this.listBefore(f, ci, () => false).map((l) => l.name), lhs.name]) {
+            this.declarations.set(n, (this.declarations.get(n) ?? 0) + 1);
+            const key = `${f.section}\u0000${n}`;
+            const list = this.later.get(key);
+            if (!list) this.later.set(key, [{ dims, formula: f }]);
+            else if (list[list.length - 1].formula !== f) list.push({ dims, formula: f });
+          }
         } catch (e) {
           if (!(e instanceof ShapeUnknown)) throw e;
         }
@@ -238,7 +264,7 @@ class ShapeWalker {
     this.parsed.clear();
   }
 
-  private noteDistinct(dims: Dim[]): void {
+  private noteDistinct(dims: Dim[], section: number): void {
     const names = dims.map((d) => {
       const k = Object.keys(d.v);
       return d.c === 1 && k.length === 1 && d.v[k[0]] === 1 ? k[0] : undefined;
@@ -247,7 +273,11 @@ class ShapeWalker {
       for (let j = i + 1; j < names.length; j++) {
         const a = names[i];
         const b = names[j];
-        if (a && b && a !== b) this.distinct.add(pairKey(a, b));
+        if (!a || !b || a === b) continue;
+        const key = pairKey(a, b);
+        let where = this.distinct.get(key);
+        if (!where) this.distinct.set(key, (where = new Set()));
+        where.add(section);
       }
     }
   }
@@ -265,12 +295,36 @@ class ShapeWalker {
     return { findings: this.findings, formulas };
   }
 
+  /** The first declaration of `n` in this formula or just after it (same section, close by), if any. */
+  private laterDeclaration(f: FormulaInfo, n: string): Dim[] | undefined {
+    const list = this.later.get(`${f.section}\u0000${n}`);
+    if (!list) return undefined;
+    for (const d of list) {
+      const g = d.formula;
+      if (g.index < f.index) continue;
+      if (g.index - f.index > LATER_FORMULAS || g.span.start - f.span.end > LATER_CHARACTERS) return undefined;
+      return d.dims;
+    }
+    return undefined;
+  }
+
+  private isDistinct(a: string, b: string): boolean {
+    const where = this.distinct.get(pairKey(a, b));
+    if (!where) return false;
+    for (const s of where) if (this.path.has(s)) return true;
+    return false;
+  }
+
   private formula(f: FormulaInfo): FormulaShapes {
+    const sections = sectionPath(this.analysis.sections, f.section);
+    this.path = new Set(sections);
+    this.shapes.enter(sections);
+    this.symbolic.enter(sections);
     const local = new Map<string, number>();
     const localMats = new Map<string, Dim[]>();
     const dims: DimEnv = {
       get: (n) => local.get(n) ?? numberOf(f.scope.get(n)?.value) ?? this.symbolic.get(n),
-      distinct: (a, b) => this.distinct.has(pairKey(a, b)),
+      distinct: (a, b) => this.isDistinct(a, b),
     };
     const scope: ShapeScope = {
       dims,
@@ -281,7 +335,7 @@ class ShapeWalker {
         if (m) return m;
         const v = f.scope.get(n)?.value;
         if (v !== undefined && isMat(v)) return [num(v.rows), num(v.cols)];
-        return this.later.get(n);
+        return this.laterDeclaration(f, n);
       },
     };
     const known = (n: string) => scope.shape(n) !== undefined || dims.get(n) !== undefined;
@@ -613,6 +667,10 @@ function hasSymbols(node: unknown): boolean {
   walkNode(node);
   return symbols;
 }
+
+/** How far after a formula a declaration still explains it ("…, where $W \in \mathbb{R}^{…}$"). */
+const LATER_FORMULAS = 4;
+const LATER_CHARACTERS = 400;
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
