@@ -16,6 +16,7 @@ import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory } from './scope';
 import { findSections, sectionAt, sectionPath, type Section } from './sections';
+import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, isJudged, unknownNames, type StatementKind } from './statements';
 import { finish } from './steps';
 import { analyzeShapesSteps } from './shapes/analyze';
 import { symbolicStepsPass } from './symbolic/pass';
@@ -47,6 +48,8 @@ export interface PieceInfo {
   uses: string[];
   /** A real problem (shape, limit, malformed matrix) with its own range inside the formula. */
   problem?: EvalProblem;
+  /** The kind of statement the relation written before this piece makes (`statements.ts`); none on a chain's first piece. */
+  kind?: StatementKind;
 }
 
 export interface ChainInfo {
@@ -54,6 +57,8 @@ export interface ChainInfo {
   pieces: PieceInfo[];
   /** Names this chain defines (`q = …`, `w_1 = w_2 = 1`). */
   defines: string[];
+  /** What the chain states as a whole (`statements.ts`): only claims and approximations are judged. */
+  kind: StatementKind;
 }
 
 export interface FormulaInfo {
@@ -231,7 +236,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     }
     const section = sectionAt(sections, span.start);
     history.enter(sectionPath(sections, section));
-    const f = evaluateFormula(index, span, parsed, occurrence, history, settings, opts, ignored, section);
+    const f = evaluateFormula(index, span, parsed, occurrence, history, settings, opts, ignored, section, introducedAsHypothesis(before));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -256,6 +261,13 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   }
   findings.sort((a, b) => a.range.start - b.range.start);
   return analysis;
+}
+
+/** `f(x)`, `\theta(0)`, `L(\theta)` at the head of a statement: a function at a point, not a product. */
+function isFunctionValue(pp: ParsedPiece): boolean {
+  const n = pp.node;
+  if (n) return n.t === 'bin' && n.op === 'implicit' && n.a.t === 'sym' && (n.b.t === 'group' || n.b.t === 'tuple') && pp.piece.tokens.some((t) => t.type === 'op' && t.value === '(');
+  return pp.error instanceof NotComputable && /\(…\) is a function$/.test(pp.error.reason);
 }
 
 /** The names each statement defines (its leading bare names before `=`), counted over the document. */
@@ -300,6 +312,7 @@ function evaluateFormula(
   opts: EngineOptions,
   ignored: boolean,
   section: number,
+  hypothesis: boolean,
 ): { info: FormulaInfo } {
   const base = span.contentStart;
   const content = span.content;
@@ -312,6 +325,17 @@ function evaluateFormula(
   const persian = hasNonAsciiDigits(content);
   const digits = persian ? toPersianDigits : undefined;
   const lang: Lang = opts.language;
+  const known = (n: string) => vars.get(n) !== undefined;
+  // each definition a finding read, where it was made (related information)
+  const relatedTo = (uses: string[]) =>
+    uses
+      .map((u) => vars0.get(u) ?? vars.get(u))
+      .filter((v): v is Variable => !!v)
+      .map((v) => ({ range: v.range, message: msg(lang, 'related.defined-as', { name: v.name, value: plainBrief(v.value) }) }));
+  const relatedOf = (uses: string[]) => {
+    const related = relatedTo(uses);
+    return related.length ? { related } : {};
+  };
 
   if (parsed.tooLong) {
     findings.push({
@@ -345,21 +369,18 @@ function evaluateFormula(
     const { chain, pieces } = parsed.chains[c];
     const definedLater = (u: string) => (lastDefinition.get(u) ?? -1) > c;
     const infos: PieceInfo[] = pieces.map((pp) => evalPieceMemo(pp, occurrence, base, content, scope, settings, work));
-    const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [] };
+    const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [], kind: 'expression' };
     chains.push(chainInfo);
-
-    // report real problems once per piece
-    for (const pi of infos) {
-      if (pi.status === 'problem' && pi.problem) {
-        const pr = pi.problem;
-        findings.push({ range: { start: base + pr.start, end: base + Math.max(pr.end, pr.start + 1) }, severity: PROBLEM_SEVERITY, code: pr.code, message: render(lang, pr.msg) });
-      }
-    }
 
     // leading bare symbols are definitions: `q = …`, `w_1 = w_2 = 1`, `d_{head} = 512/8 = 62`
     let k = 0;
     while (k < infos.length && infos[k].status === 'symbol' && (k === 0 || infos[k].rel === '=')) k++;
     if (k === infos.length) k = 0; // `a = b` between two symbols defines nothing and claims nothing
+    if (k > 0) {
+      // `A = A^\top`, `x = x^2`: a property of the name or an equation for it, not its definition
+      const leading = new Set(pieces.slice(0, k).map((pp) => (pp.node as Extract<Node, { t: 'sym' }>).name));
+      if (pieces.slice(k).some((pp) => (unknownNames(pp.node, (n) => !leading.has(n))?.size ?? 0) > 0)) k = 0;
+    }
     if (k > 0) {
       let def: PieceInfo | undefined;
       for (let j = k; j < infos.length && infos[j].rel === '='; j++) {
@@ -378,24 +399,51 @@ function evaluateFormula(
       }
     }
 
+    // what each relation states (statements.ts), with the names understood before the chain's definitions
+    const { kinds, kind } = classifyChain(
+      infos.map((pi, j) => ({ rel: pi.rel, status: pi.status, node: pi.node, bareName: pieces[j].node?.t === 'sym' ? pieces[j].node.name : undefined })),
+      k,
+      {
+        functionValue: k === 0 && infos.length > 1 && isFunctionValue(pieces[0]),
+        hypothesis,
+        known: (n) => known(n),
+        // `x^2 = 9 \Rightarrow x = 3`: an equation to solve, not a claim about an earlier x
+        solvedLater: (j) => lastDefinition.size > 0 && (infos[j - 1].uses.some(definedLater) || infos[j].uses.some(definedLater)),
+      },
+    );
+    infos.forEach((pi, j) => {
+      if (kinds[j]) pi.kind = kinds[j];
+    });
+    chainInfo.kind = kind;
+
+    // real problems (division by zero, a limit, a malformed matrix), once per piece, only where the
+    // chain reads no name without a value here (silence over guessing) and not on written notation
+    // (`\frac{0}{0}` names an indeterminate form)
+    if (infos.some((pi) => pi.status === 'problem')) {
+      const understood = pieces.every((pp, j) => j < k || (pp.node ? unknownNames(pp.node, known)!.size === 0 : pp.error instanceof EvalProblem));
+      for (const [j, pi] of infos.entries()) {
+        if (pi.status !== 'problem' || !pi.problem) continue;
+        const pr = pi.problem;
+        if (!understood && !pieces[j].error) continue;
+        if (pr.code === 'domain' && dividesByWrittenZero(pi.node, pr.start, pr.end)) continue;
+        findings.push({ range: { start: base + pr.start, end: base + Math.max(pr.end, pr.start + 1) }, severity: PROBLEM_SEVERITY, code: pr.code, message: render(lang, pr.msg), ...relatedOf(pi.uses) });
+      }
+    }
+
     // judge each `=` pair after the definitions (the policy lives in claims/judge.ts)
     const judged = judgeChain(
       infos,
       k,
       pieces.map((pp) => pp.piece.unit !== undefined),
-      // `x^2 = 9 \Rightarrow x = 3`: an equation to solve, not a claim about an earlier x
-      (L, R) => lastDefinition.size > 0 && (L.uses.some(definedLater) || R.uses.some(definedLater)),
+      // only claims and approximations are judged (an equation, a condition, a definition are not)
+      (_L, R) => !isJudged(R.kind),
       {
         lang,
         digits,
         work: judgeWork,
         context: () => ({ scope, settings, steps: [], used: new Set(), work: judgeWork }),
         withLogBase: (j, logBase) => evalPiece(pieces[j], base, content, scope, { ...settings, logBase }, judgeWork).value,
-        related: (uses) =>
-          uses
-            .map((u) => vars0.get(u) ?? vars.get(u))
-            .filter((v): v is Variable => !!v)
-            .map((v) => ({ range: v.range, message: msg(lang, 'related.defined-as', { name: v.name, value: plainBrief(v.value) }) })),
+        related: relatedTo,
       },
     );
     findings.push(...judged.findings);

@@ -7,7 +7,7 @@
 import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../analysis';
 import { splitStatements } from '../latex/parser';
 import { normalizeDigits } from '../markdown/digits';
-import { isMat, type Val } from '../eval/values';
+import { isMat, plainBrief, type Val } from '../eval/values';
 import { defaultOptions, type Finding, type TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
 import { parseShapeExpr, SExpr, ShapeUnsupported } from './parse';
@@ -188,6 +188,8 @@ class ShapeWalker {
   /** Shapes declared or defined, each holding in its section (see `sections.ts`), like values. */
   private readonly shapes: ScopedMap<Declared>;
   private readonly symbolic: ScopedMap<Dim>;
+  /** Size names declared here (`n`, `d_k` in X ∈ ℝ^{n×d_k}): understood, though without a value. */
+  private readonly sizes: ScopedMap<true>;
   /** How many `\in` declarations each name has; with its value definitions, more than one is a reused name. */
   private readonly declarations = new Map<string, number>();
   private readonly findings: Finding[] = [];
@@ -220,6 +222,7 @@ class ShapeWalker {
     };
     this.shapes = new ScopedMap(rules);
     this.symbolic = new ScopedMap(rules);
+    this.sizes = new ScopedMap({ ...rules, reused: () => false });
   }
 
   private chainsOf(f: FormulaInfo): SChain[] {
@@ -320,6 +323,7 @@ class ShapeWalker {
     this.path = new Set(sections);
     this.shapes.enter(sections);
     this.symbolic.enter(sections);
+    this.sizes.enter(sections);
     const local = new Map<string, number>();
     const localMats = new Map<string, Dim[]>();
     const dims: DimEnv = {
@@ -389,8 +393,45 @@ class ShapeWalker {
     const ps = chain.pieces;
     const parsed = ps.map((p) => this.parse(p, known));
     const env = scope.dims;
+    // the names the statement reads (not those it declares or defines): a finding needs every one
+    // understood here, as a shape, a size or a number (silence over guessing)
+    const inAt0 = ps.findIndex((p, i) => i > 0 && p.rel === '\\in' && parsed[i]?.t === 'real');
+    const end0 = inAt0 > 0 ? inAt0 - 1 : ps.length;
+    let lead0 = 0;
+    while (lead0 < end0 && parsed[lead0]?.t === 'sym' && (lead0 === 0 || ps[lead0].rel === '=')) lead0++;
+    if (lead0 >= end0) lead0 = 0;
+    const attention = parsed.some((x) => x && hasAttention(x));
+    let understood: boolean | undefined;
+    const read = new Set<string>();
+    const isUnderstood = () => {
+      if (understood !== undefined) return understood;
+      understood = true;
+      parsed.forEach((x, i) => {
+        if (!x || i < lead0 || i === inAt0 || (i === inAt0 - 1 && x.t === 'sym')) return;
+        walk(x, (n) => {
+          if (n.t !== 'sym' || !understood) return;
+          const name = n.name;
+          read.add(name);
+          if (scope.shape(name) !== undefined || env.get(name) !== undefined || this.sizes.has(name)) return;
+          if (attention && (name === 'Q' || name === 'K' || name === 'V')) return;
+          understood = false;
+        });
+      });
+      return understood;
+    };
     const report = (p: SPiece, finding: Finding) => {
       if (f.ignored || p.status === 'value' || p.status === 'problem') return;
+      if (!isUnderstood()) return;
+      // related information: where each name the statement read got its shape or value
+      if (!finding.related?.length) {
+        const related = [...read].flatMap((name) => {
+          const d = this.shapes.get(name);
+          if (d) return [{ range: d.range, message: msg(this.lang, 'related.declared-here', { name: displayName(name) }) }];
+          const v = f.scope.get(name);
+          return v ? [{ range: v.range, message: msg(this.lang, 'related.defined-as', { name: v.name, value: plainBrief(v.value) }) }] : [];
+        });
+        if (related.length) finding = { ...finding, related };
+      }
       // the evaluator already reported this product of written-out matrices
       if (f.findings.some((g) => g.code === 'shape-mismatch' && g.range.start < finding.range.end && finding.range.start < g.range.end)) return;
       this.findings.push(finding);
@@ -402,6 +443,7 @@ class ShapeWalker {
     if (inAt > 0) {
       const real = parsed[inAt] as Extract<SExpr, { t: 'real' }>;
       declared = real.dims.map((d) => dimOf(d, env, source));
+      for (const d of declared) for (const n of Object.keys(d.v)) this.sizes.set(n, true);
       const lhs = parsed[inAt - 1];
       if (lhs && lhs.t === 'sym') {
         const listed = this.listBefore(f, ci, known);
@@ -465,7 +507,10 @@ class ShapeWalker {
           const name = (parsed[j] as Extract<SExpr, { t: 'sym' }>).name;
           if (v.k === 'tensor') {
             const d = this.shapes.get(name);
-            if (d?.declared && !sameShape(d.shape, v.shape, env) && !(p.status === 'value' || p.status === 'problem')) {
+            // `A = A^\top`: a condition on A (square), wrong only where its sizes are known to differ
+            const selfReference = readsName(x, name);
+            const differs = selfReference ? definitelyDiffer(d?.shape ?? [], v.shape, { get: env.get }) : !sameShape(d?.shape ?? [], v.shape, env);
+            if (d?.declared && differs && !(p.status === 'value' || p.status === 'problem')) {
               report(p, {
                 range: p.range,
                 severity: 'warning',
@@ -671,6 +716,14 @@ function hasSymbols(node: unknown): boolean {
 /** How far after a formula a declaration still explains it ("…, where $W \in \mathbb{R}^{…}$"). */
 const LATER_FORMULAS = 4;
 const LATER_CHARACTERS = 400;
+
+function readsName(x: SExpr, name: string): boolean {
+  let found = false;
+  walk(x, (n) => {
+    if (n.t === 'sym' && n.name === name) found = true;
+  });
+  return found;
+}
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 

@@ -68,6 +68,10 @@ const SAME_NAME = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'mathit', 'bold'
 const NAMED = new Set(['hat', 'bar', 'tilde', 'widehat', 'widetilde', 'overline', 'mathcal', 'mathscr', 'mathfrak', 'dot', 'ddot', 'check', 'breve', 'underline']);
 const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell']);
 const DOTS = new Set(['dots', 'cdots', 'ldots', 'dotsc', 'dotsb']);
+/** Dots of any direction: in a matrix they make its size symbolic (`v_1 \\ \vdots \\ v_n`). */
+const MATRIX_DOTS = new Set([...DOTS, 'vdots', 'ddots', 'iddots', 'adots']);
+/** Entries written bold, as vectors, or transposed are blocks, not numbers (`\mathbf{a}^\top_1`). */
+const BLOCK_ENTRY = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'pmb', 'mathbfit', 'top', 'intercal']);
 const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'matrix', 'smallmatrix', 'bmatrix*', 'pmatrix*']);
 const STOP_CMDS = new Set(['cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'ast', 'circ', 'otimes', 'oplus', 'in', 'approx', 'neq', 'leq', 'geq', 'to', 'rightarrow', 'Rightarrow', 'quad', 'qquad']);
 
@@ -492,6 +496,12 @@ class ShapeParser {
       let inner = this.arg();
       if (inner.t === 'group') inner = inner.a;
       if (inner.t === 'sym') return { ...inner, s, e: inner.e };
+      // `\mathbf{PQ}^\top`: TeX sets the script after the group's last letter, and it is read P Qᵀ
+      if (inner.t === 'mul' && inner.op === 'implicit' && this.isOp('^')) {
+        this.i++;
+        const last = this.superscript(inner.b);
+        return { ...inner, b: last, s, e: last.e };
+      }
       return inner;
     }
     if (NAMED.has(v)) {
@@ -591,6 +601,11 @@ class ShapeParser {
     for (;;) {
       const x = this.toks[this.i++];
       if (!x) return NO('unclosed matrix');
+      // a matrix with an ellipsis has a symbolic size; one of blocks (matrices, vectors) is not
+      // counted in elements: neither is a size to check
+      if (x.type === 'cmd' && MATRIX_DOTS.has(x.value)) NO('matrix with an ellipsis');
+      if (x.type === 'cmd' && (BLOCK_ENTRY.has(x.value) || x.value === 'begin')) NO('block matrix');
+      if (x.type === 'op' && x.value === '^' && this.toks[this.i]?.type === 'ident' && this.toks[this.i].value === 'T') NO('block matrix');
       if (x.type === 'cmd' && x.value === 'begin') depth++;
       if (x.type === 'cmd' && x.value === 'end') {
         if (depth === 0) {

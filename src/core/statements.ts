@@ -1,0 +1,189 @@
+/**
+ * What kind of statement each relation of a formula makes, from the document's model of meaning:
+ * which names are understood where (values in scope, `scope.ts`), and how the statement is written.
+ *
+ * - definition: `name = value`, `w_1 = w_2 = 1`, `f(x) = x^2 + 1`, `\theta(0) = \pi - 0.1` (a
+ *   function's value at a point), and the part of a chain that gives the value;
+ * - claim: both sides computable from understood names (`3 \times 4 = 12`, `q \cdot k_1 = 3`);
+ * - approximation: a claim written with `\approx` (judged with the written precision);
+ * - equation: a side reads a name with no value here, and the statement says something about that
+ *   name (`x^5 - 3x + 1 = 0`, `\mathbf{A}\mathbf{x} = \mathbf{b}`, `A = A^\top`): not a claim;
+ * - identity: `\equiv`, or both sides read the same unknown names and neither is a bare name
+ *   (`(a + b)^2 = a^2 + 2ab + b^2`): true or false for every value, for a symbolic judge to read;
+ * - condition: a statement introduced as a hypothesis ("where $W^\top = W^{-1}$", "if …", "let …",
+ *   "اگر …"): assumed, not claimed;
+ * - estimate: `\le`, `<`, `\sim`, `\propto`, `\ll`…; declaration: `\in`, `\subset`; other: the rest.
+ * Only claims and approximations are judged numerically.
+ */
+import type { Node } from './latex/ast';
+
+export type StatementKind = 'definition' | 'claim' | 'approximation' | 'equation' | 'identity' | 'condition' | 'estimate' | 'declaration' | 'expression' | 'other';
+
+/** Whether statements of this kind are judged numerically. */
+export function isJudged(kind: StatementKind | undefined): boolean {
+  return kind === 'claim' || kind === 'approximation';
+}
+
+const ESTIMATE = /^\\(?:le|leq|ge|geq|leqslant|geqslant|lesssim|gtrsim|ll|gg|lt|gt|sim|simeq|propto|asymp|prec|succ|preceq|succeq)$|^[<>]$/;
+const DECLARATION = /^\\(?:in|notin|subset|subseteq|supset|supseteq)$/;
+
+/** The family of a written relation (`=`, `\approx`, `\leq`, `\in`…). */
+export function relationFamily(rel: string | undefined): 'equal' | 'approx' | 'identity' | 'estimate' | 'declaration' | 'other' {
+  const r = (rel ?? '').trim();
+  if (r === '=' || r === '\\coloneqq' || r === ':=') return 'equal';
+  if (r === '\\approx') return 'approx';
+  if (r === '\\equiv') return 'identity';
+  if (ESTIMATE.test(r)) return 'estimate';
+  if (DECLARATION.test(r)) return 'declaration';
+  return 'other';
+}
+
+/** Names every evaluation understands without a definition. */
+const CONSTANTS = new Set(['\\pi', 'e', '\\infty']);
+
+/**
+ * The names a tree reads that `known` does not understand (bound indices of Σ/Π excluded), or
+ * undefined for a piece without a tree (notation the parser does not read: its names are unknown).
+ */
+export function unknownNames(node: Node | undefined, known: (name: string) => boolean): Set<string> | undefined {
+  if (!node) return undefined;
+  const out = new Set<string>();
+  const bound: string[] = [];
+  const walk = (n: Node): void => {
+    switch (n.t) {
+      case 'sym':
+        if (!CONSTANTS.has(n.name) && !bound.includes(n.name) && !known(n.name)) out.add(n.name);
+        return;
+      case 'series':
+        walk(n.from);
+        walk(n.to);
+        bound.push(n.v);
+        walk(n.body);
+        bound.pop();
+        return;
+      case 'num':
+        return;
+      case 'mat':
+        for (const row of n.rows) for (const x of row) walk(x);
+        return;
+      case 'call':
+        for (const a of n.args) walk(a);
+        if (n.base) walk(n.base);
+        if (n.power) walk(n.power);
+        return;
+      case 'tuple':
+        for (const x of n.items) walk(x);
+        return;
+      default: {
+        const o = n as unknown as Record<string, unknown>;
+        for (const k of ['a', 'b', 'n']) if (o[k] && typeof o[k] === 'object') walk(o[k] as Node);
+      }
+    }
+  };
+  walk(node);
+  return out;
+}
+
+/** One piece of a chain as classification sees it. */
+export interface StatementPiece {
+  rel?: string;
+  status: 'value' | 'not-computable' | 'problem' | 'symbol';
+  node?: Node;
+  /** The piece is a bare name (`x`, `\mathbf{A}`), whatever its value. */
+  bareName?: string;
+}
+
+export interface ChainKinds {
+  /** `kinds[j]`: the kind of the relation written before piece j (undefined for piece 0). */
+  kinds: (StatementKind | undefined)[];
+  /** The chain as a whole: a definition when it defines names, else its first judged or written kind. */
+  kind: StatementKind;
+}
+
+/**
+ * Classifies each relation of a chain. `defined` is how many leading pieces are names the chain
+ * defines (`q = …`); `functionValue` says the first piece is a function at a point (`\theta(0)`);
+ * `hypothesis` says the formula was introduced as an assumption; `known` says which names have
+ * values here; `solvedLater(j)` says pair (j-1, j) reads a name the formula solves for later.
+ */
+export function classifyChain(
+  pieces: readonly StatementPiece[],
+  defined: number,
+  options: { functionValue: boolean; hypothesis: boolean; known: (name: string) => boolean; solvedLater: (j: number) => boolean },
+): ChainKinds {
+  const kinds: (StatementKind | undefined)[] = [undefined];
+  const first = pieces[0];
+  const condition = options.hypothesis && defined === 0 && !first?.bareName;
+  for (let j = 1; j < pieces.length; j++) {
+    const L = pieces[j - 1];
+    const R = pieces[j];
+    const family = relationFamily(R.rel);
+    let kind: StatementKind;
+    if (family === 'estimate' || family === 'declaration' || family === 'other') kind = family;
+    else if (family === 'identity') kind = 'identity';
+    else if (defined > 0 && j <= defined) kind = 'definition';
+    else if (condition) kind = 'condition';
+    else if (options.functionValue && j === 1) kind = 'definition';
+    else if (L.status === 'value' && R.status === 'value' && !options.solvedLater(j)) kind = family === 'approx' ? 'approximation' : 'claim';
+    else kind = family === 'approx' ? 'approximation' : equationOrIdentity(L, R, options.known);
+    kinds.push(kind);
+  }
+  let kind: StatementKind;
+  if (kinds.includes('definition')) kind = 'definition';
+  else kind = kinds.find((k) => k === 'claim' || k === 'approximation') ?? kinds[1] ?? 'expression';
+  return { kinds, kind };
+}
+
+/**
+ * A relation between sides that are not both computable: an identity when both sides parse, read
+ * the same unknown names and neither is a bare name; otherwise an equation (a condition on, or a
+ * question about, its unknowns).
+ */
+function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: string) => boolean): StatementKind {
+  if (L.bareName || R.bareName) return 'equation';
+  const a = unknownNames(L.node, known);
+  const b = unknownNames(R.node, known);
+  if (!a || !b || a.size === 0 || a.size !== b.size) return 'equation';
+  for (const n of a) if (!b.has(n)) return 'equation';
+  return 'identity';
+}
+
+/**
+ * Prose that introduces the formula after it as an assumption: "let", "where", "suppose", "if",
+ * "given", "assume", "with", and Persian "اگر", "فرض کنید", "فرض کنیم", "با فرض", "هرگاه". Only the
+ * words right before the formula count ("show that $…$" introduces a claim).
+ */
+const HYPOTHESIS = /(?:^|[\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\s+کنید|فرض\s+کنیم|با\s+فرض|به\s+شرط)[\s*_]*$/i;
+
+/** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
+export function introducedAsHypothesis(before: string): boolean {
+  // the words may end the line before (`…, where⏎$W^\top = W^{-1}$`), not a paragraph before
+  const space = /\s*$/.exec(before)![0];
+  if ((space.match(/\n/g) ?? []).length > 1) return false;
+  const tail = before.slice(0, before.length - space.length).slice(-40);
+  const lineStart = tail.lastIndexOf('\n');
+  return HYPOTHESIS.test(lineStart >= 0 ? tail.slice(lineStart + 1) : tail);
+}
+
+/**
+ * Whether the node spanning [s, e) is a fraction or division whose divisor is written as the number
+ * 0 (`\frac{0}{0}`, `1/0`): notation naming an indeterminate form or a limit, not a computation.
+ */
+export function dividesByWrittenZero(node: Node | undefined, s: number, e: number): boolean {
+  let found = false;
+  const isZero = (n: Node): boolean => (n.t === 'num' && n.v === 0) || (n.t === 'group' && isZero(n.a));
+  const walk = (n: Node): void => {
+    if (found || n.s > s || n.e < e) return;
+    if ((n.t === 'frac' || (n.t === 'bin' && (n.op === '/' || n.op === 'div'))) && n.s === s && n.e === e && isZero(n.b)) {
+      found = true;
+      return;
+    }
+    const o = n as unknown as Record<string, unknown>;
+    for (const v of Object.values(o)) {
+      if (Array.isArray(v)) for (const x of v.flat()) { if (x && typeof x === 'object' && 't' in x) walk(x as Node); }
+      else if (v && typeof v === 'object' && 't' in v) walk(v as Node);
+    }
+  };
+  if (node) walk(node);
+  return found;
+}
