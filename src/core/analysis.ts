@@ -14,7 +14,8 @@ import { Val, plainBrief, shapeOf } from './eval/values';
 import { judgeChain } from './claims/judge';
 import { EngineOptions, Finding, TextRange, withDefaults } from './types';
 import { findSigmaPrimeSlips } from './bptt/slips';
-import { ScopeHistory } from './scope';
+import { ScopeHistory, ScopedMap } from './scope';
+import { callName, expandCalls, functionHead, type FunctionDef } from './functions';
 import { findSections, sectionAt, sectionPath, type Section } from './sections';
 import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, isJudged, unknownNames, type StatementKind } from './statements';
 import { finish } from './steps';
@@ -221,6 +222,8 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   }
   const definitions = countDefinitions(parsedAll);
   const history = new ScopeHistory({ problem: (id) => sections[id].problem, reused: (name) => (definitions.get(name) ?? 0) > 1 });
+  // functions the document defines or writes at points, in their sections like values
+  const functions = new ScopedMap<FunctionDef>({ problem: (id) => sections[id].problem, reused: () => false });
   // the same formula text written several times: each place keeps its own evaluations (see PieceMemo)
   const occurrences = new Map<ParsedFormula, number>();
   for (let index = 0; index < spans.length; index++) {
@@ -235,8 +238,10 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
       occurrences.set(parsed, occurrence + 1);
     }
     const section = sectionAt(sections, span.start);
-    history.enter(sectionPath(sections, section));
-    const f = evaluateFormula(index, span, parsed, occurrence, history, settings, opts, ignored, section, introducedAsHypothesis(before));
+    const path = sectionPath(sections, section);
+    history.enter(path);
+    functions.enter(path);
+    const f = evaluateFormula(index, span, parsed, occurrence, history, functions, settings, opts, ignored, section, introducedAsHypothesis(before));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -264,9 +269,11 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
 }
 
 /** `f(x)`, `\theta(0)`, `L(\theta)` at the head of a statement: a function at a point, not a product. */
-function isFunctionValue(pp: ParsedPiece): boolean {
+function isFunctionValue(pp: ParsedPiece, known: (name: string) => boolean): boolean {
   const n = pp.node;
-  if (n) return n.t === 'bin' && n.op === 'implicit' && n.a.t === 'sym' && (n.b.t === 'group' || n.b.t === 'tuple') && pp.piece.tokens.some((t) => t.type === 'op' && t.value === '(');
+  // a name with a value times a group (`a(3 + 4)`) is a product; at a written number (`\theta(0)`)
+  // it is a function's value: nobody writes θ·(0)
+  if (n) return n.t === 'bin' && n.op === 'implicit' && n.a.t === 'sym' && (n.b.t === 'tuple' || (n.b.t === 'group' && (!known(n.a.name) || n.b.a.t === 'num'))) && pp.piece.tokens.some((t) => t.type === 'op' && t.value === '(');
   return pp.error instanceof NotComputable && /\(…\) is a function$/.test(pp.error.reason);
 }
 
@@ -308,6 +315,7 @@ function evaluateFormula(
   parsed: ParsedFormula,
   occurrence: number,
   history: ScopeHistory,
+  functions: ScopedMap<FunctionDef>,
   settings: EvalSettings,
   opts: EngineOptions,
   ignored: boolean,
@@ -328,10 +336,12 @@ function evaluateFormula(
   const known = (n: string) => vars.get(n) !== undefined;
   // each definition a finding read, where it was made (related information)
   const relatedTo = (uses: string[]) =>
-    uses
-      .map((u) => vars0.get(u) ?? vars.get(u))
-      .filter((v): v is Variable => !!v)
-      .map((v) => ({ range: v.range, message: msg(lang, 'related.defined-as', { name: v.name, value: plainBrief(v.value) }) }));
+    uses.flatMap((u) => {
+      const v = vars0.get(u) ?? vars.get(u);
+      if (v) return [{ range: v.range, message: msg(lang, 'related.defined-as', { name: v.name, value: plainBrief(v.value) }) }];
+      const fn = u.endsWith('()') ? functions.get(u.slice(0, -2)) : undefined;
+      return fn ? [{ range: fn.range, message: msg(lang, 'related.function-defined', { name: fn.name.replace(/^\\/, ''), definition: fn.source.replace(/\s+/g, ' ').trim().slice(0, 80) }) }] : [];
+    });
   const relatedOf = (uses: string[]) => {
     const related = relatedTo(uses);
     return related.length ? { related } : {};
@@ -368,7 +378,29 @@ function evaluateFormula(
   for (let c = 0; c < parsed.chains.length; c++) {
     const { chain, pieces } = parsed.chains[c];
     const definedLater = (u: string) => (lastDefinition.get(u) ?? -1) > c;
-    const infos: PieceInfo[] = pieces.map((pp) => evalPieceMemo(pp, occurrence, base, content, scope, settings, work));
+    // a function of the document called in a piece (`f(2)`) is written out and read again; one known
+    // only at points (`\theta(0) = …`) makes the piece not computable rather than a product
+    const called: boolean[] = [];
+    const infos: PieceInfo[] = pieces.map((pp, j) => {
+      const fns = new Set<string>();
+      const expanded = functions.size > 0 ? expandCalls(pp.piece.tokens, (n) => functions.get(n), fns) : undefined;
+      if (expanded === undefined) return evalPieceMemo(pp, occurrence, base, content, scope, settings, work);
+      called[j] = expanded !== null;
+      if (expanded === null) {
+        const { piece } = pp;
+        return { range: { start: base + piece.start, end: base + piece.end }, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', reason: 'a function known only at some points', steps: [], uses: [] };
+      }
+      let applied: ParsedPiece;
+      try {
+        applied = { piece: { ...pp.piece, tokens: expanded }, node: parsePiece(expanded, { maxMatrixElements: opts.maxMatrixElements, maxDepth: opts.maxDepth }) };
+      } catch (e) {
+        if (!(e instanceof NotComputable || e instanceof EvalProblem || e instanceof RangeError)) throw e;
+        applied = { piece: pp.piece, error: e instanceof RangeError ? new NotComputable('nested too deeply') : e };
+      }
+      const info = evalPiece(applied, base, content, scope, settings, work);
+      info.uses = [...info.uses, ...[...fns].map(callName)];
+      return info;
+    });
     const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [], kind: 'expression' };
     chains.push(chainInfo);
 
@@ -404,7 +436,7 @@ function evaluateFormula(
       infos.map((pi, j) => ({ rel: pi.rel, status: pi.status, node: pi.node, bareName: pieces[j].node?.t === 'sym' ? pieces[j].node.name : undefined })),
       k,
       {
-        functionValue: k === 0 && infos.length > 1 && isFunctionValue(pieces[0]),
+        functionValue: k === 0 && infos.length > 1 && isFunctionValue(pieces[0], known) && !called[0],
         hypothesis,
         known: (n) => known(n),
         // `x^2 = 9 \Rightarrow x = 3`: an equation to solve, not a claim about an earlier x
@@ -415,6 +447,14 @@ function evaluateFormula(
       if (kinds[j]) pi.kind = kinds[j];
     });
     chainInfo.kind = kind;
+    // `f(x) = x^2 + 1` defines f from here on in its section; `\theta(0) = …` makes θ a function
+    if (kinds[1] === 'definition' && k === 0 && !called[0] && isFunctionValue(pieces[0], known)) {
+      const head = functionHead(pieces[0].piece.tokens);
+      if (head) {
+        const body = head.params && pieces[1].piece.rel === '=' && pieces[1].piece.tokens.length ? { params: head.params, body: pieces[1].piece.tokens } : {};
+        functions.set(head.name, { name: head.name, ...body, range: chainInfo.range, source: content.slice(chain.start, chain.end) });
+      }
+    }
 
     // real problems (division by zero, a limit, a malformed matrix), once per piece, only where the
     // chain reads no name without a value here (silence over guessing) and not on written notation

@@ -283,6 +283,10 @@ const CATALOG = {
     en: '{name} is declared {declared}, but {expr} is {shape}',
     fa: '{name} با ابعاد {declared} تعریف شده، ولی {expr} از ابعاد {shape} است',
   },
+  'related.function-defined': {
+    en: '{name} is defined here: {definition}',
+    fa: '{name} این‌جا تعریف شده است: {definition}',
+  },
   'related.declared-here': {
     en: '{name} is declared here',
     fa: '{name} این‌جا تعریف شده است',

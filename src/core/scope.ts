@@ -81,6 +81,9 @@ export class ScopedMap<V> {
   delete(name: string): void {
     this.map.delete(name);
   }
+  get size(): number {
+    return this.map.size;
+  }
 }
 
 interface Entry {

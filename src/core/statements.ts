@@ -166,15 +166,16 @@ export function introducedAsHypothesis(before: string): boolean {
 }
 
 /**
- * Whether the node spanning [s, e) is a fraction or division whose divisor is written as the number
- * 0 (`\frac{0}{0}`, `1/0`): notation naming an indeterminate form or a limit, not a computation.
+ * Whether the node spanning [s, e) is `\frac{0}{0}` or `0/0` written out: notation naming the
+ * indeterminate form, not a computation.
  */
 export function dividesByWrittenZero(node: Node | undefined, s: number, e: number): boolean {
   let found = false;
   const isZero = (n: Node): boolean => (n.t === 'num' && n.v === 0) || (n.t === 'group' && isZero(n.a));
+  // only 0/0 written out: a number over a written 0 (`\frac{1}{0} = 1`) is still a mistake to point at
   const walk = (n: Node): void => {
     if (found || n.s > s || n.e < e) return;
-    if ((n.t === 'frac' || (n.t === 'bin' && (n.op === '/' || n.op === 'div'))) && n.s === s && n.e === e && isZero(n.b)) {
+    if ((n.t === 'frac' || (n.t === 'bin' && (n.op === '/' || n.op === 'div'))) && n.s === s && n.e === e && isZero(n.a) && isZero(n.b)) {
       found = true;
       return;
     }

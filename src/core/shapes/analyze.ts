@@ -406,6 +406,8 @@ class ShapeWalker {
     const isUnderstood = () => {
       if (understood !== undefined) return understood;
       understood = true;
+      // an attention formula's undeclared Q, K, V, d_k are assumed, and the finding says so
+      if (attention) return understood;
       parsed.forEach((x, i) => {
         if (!x || i < lead0 || i === inAt0 || (i === inAt0 - 1 && x.t === 'sym')) return;
         walk(x, (n) => {
