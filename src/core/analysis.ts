@@ -17,7 +17,7 @@ import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
 import { callName, expandCalls, functionHead, type FunctionDef } from './functions';
 import { findSections, sectionAt, sectionPath, type Section } from './sections';
-import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, isJudged, unknownNames, type StatementKind } from './statements';
+import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, unknownNames, type StatementKind } from './statements';
 import { finish } from './steps';
 import { analyzeShapesSteps } from './shapes/analyze';
 import { symbolicStepsPass } from './symbolic/pass';
@@ -476,7 +476,7 @@ function evaluateFormula(
       k,
       pieces.map((pp) => pp.piece.unit !== undefined),
       // only claims and approximations are judged (an equation, a condition, a definition are not)
-      (_L, R) => !isJudged(R.kind),
+      (_L, R) => R.kind === 'definition' || R.kind === 'condition' || R.kind === 'equation' || R.kind === 'identity',
       {
         lang,
         digits,
