@@ -436,7 +436,7 @@ function evaluateFormula(
       infos.map((pi, j) => ({ rel: pi.rel, status: pi.status, node: pi.node, bareName: pieces[j].node?.t === 'sym' ? pieces[j].node.name : undefined })),
       k,
       {
-        functionValue: k === 0 && infos.length > 1 && isFunctionValue(pieces[0], known) && !called[0],
+        functionValue: k === 0 && infos.length > 1 && isFunctionValue(pieces[0], known) && (!called[0] || !!functionHead(pieces[0].piece.tokens)?.params),
         hypothesis,
         known: (n) => known(n),
         // `x^2 = 9 \Rightarrow x = 3`: an equation to solve, not a claim about an earlier x
@@ -448,7 +448,8 @@ function evaluateFormula(
     });
     chainInfo.kind = kind;
     // `f(x) = x^2 + 1` defines f from here on in its section; `\theta(0) = …` makes θ a function
-    if (kinds[1] === 'definition' && k === 0 && !called[0] && isFunctionValue(pieces[0], known)) {
+    // (a head with letters for arguments, `f(x) = \exp(x)`, redefines f even where f was defined)
+    if (kinds[1] === 'definition' && k === 0 && isFunctionValue(pieces[0], known)) {
       const head = functionHead(pieces[0].piece.tokens);
       if (head) {
         const body = head.params && pieces[1].piece.rel === '=' && pieces[1].piece.tokens.length ? { params: head.params, body: pieces[1].piece.tokens } : {};

@@ -91,6 +91,9 @@ table('a letter with parentheses is a function where the document uses it so', [
   [['$$f(x) = x^2 + 1$$', '', '$$f(2) = 6$$'], ['3: wrong-result: 2^2 + 1 = 5, not 6']],
   [['$$g(x, y) = x y + 1$$', '', '$$g(2, 3) = 8$$'], ['3: wrong-result: 2·3 + 1 = 7, not 8']],
   [['## Problem 1', '$$f(x) = x^2 + 1$$', '## Problem 2', '$$f(2) = 6$$'], []],
+  // a head with letters for arguments redefines f, whatever x is here
+  [['$x = 1$ and $$f(x) = (x - 1)^2$$', '', 'and $f(x) = \\exp(x)$, and then $$f(0) = 1$$'], []],
+  [['$x = 1$ and $$f(x) = (x - 1)^2$$', '', 'and $f(x) = \\exp(x)$, and then $$f(0) = 2$$'], ['3: wrong-result: exp(0) = 1, not 2']],
 ]);
 
 describe('a called function is related information', () => {
