@@ -143,14 +143,15 @@ export function explainAt(analysis: DocumentAnalysis, offset: number, text?: str
       if (counts.skipGram) base.skipGram = counts.skipGram;
     }
     base.markdown = `${head}\n\n${mdText(finding.message)}${rest}`;
-    base.beside = `${head}${rest}`;
+    // beside the diagnostic only what it does not say; a hover of a lone heading says nothing
+    if (rest) base.beside = `${head}${rest}`;
     return base;
   }
   if (finding) {
     const steps = finding.steps ?? [];
     const rest = shapeStepsMarkdown(steps, lang);
     const head = title(finding.code);
-    return { kind: 'problem', markdown: `${head}\n\n${mdText(finding.message)}${rest}`, beside: `${head}${rest}`, range: finding.range, finding, ...(steps.length ? { steps } : {}) };
+    return { kind: 'problem', markdown: `${head}\n\n${mdText(finding.message)}${rest}`, ...(rest ? { beside: `${head}${rest}` } : {}), range: finding.range, finding, ...(steps.length ? { steps } : {}) };
   }
   // the piece under the cursor, else the first computable piece of the statement under it
   let piece: PieceInfo | undefined;

@@ -40,7 +40,7 @@ test('extension dlmath-course.dlmath is installed with its bundled entry point',
 });
 
 test('opening a Markdown answer activates the extension', async () => {
-  assert.deepEqual(pkg().activationEvents, ['onLanguage:markdown']);
+  assert.deepEqual(pkg().activationEvents, ['onLanguage:markdown', 'onNotebook:jupyter-notebook']);
   const editor = await openFixture('answer.md');
   assert.equal(editor.document.languageId, 'markdown');
   // Do not call activate(): the point is that opening Markdown is enough.
