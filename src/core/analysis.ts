@@ -17,7 +17,7 @@ import { findSigmaPrimeSlips } from './bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
 import { callName, expandCalls, functionHead, type FunctionDef } from './functions';
 import { findSections, sectionAt, sectionPath, type Section } from './sections';
-import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, unknownNames, type StatementKind } from './statements';
+import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, introducedAsOtherCase, unknownNames, type StatementKind } from './statements';
 import { finish } from './steps';
 import { analyzeShapesSteps } from './shapes/analyze';
 import { symbolicStepsPass } from './symbolic/pass';
@@ -241,7 +241,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     const path = sectionPath(sections, section);
     history.enter(path);
     functions.enter(path);
-    const f = evaluateFormula(index, span, parsed, occurrence, history, functions, settings, opts, ignored, section, introducedAsHypothesis(before));
+    const f = evaluateFormula(index, span, parsed, occurrence, history, functions, settings, opts, ignored, section, introducedAsHypothesis(before), introducedAsOtherCase(before));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -321,6 +321,7 @@ function evaluateFormula(
   ignored: boolean,
   section: number,
   hypothesis: boolean,
+  otherCase = false,
 ): { info: FormulaInfo } {
   const base = span.contentStart;
   const content = span.content;
@@ -452,7 +453,9 @@ function evaluateFormula(
     if (kinds[1] === 'definition' && k === 0 && isFunctionValue(pieces[0], known)) {
       const head = functionHead(pieces[0].piece.tokens);
       if (head) {
-        const body = head.params && pieces[1].piece.rel === '=' && pieces[1].piece.tokens.length ? { params: head.params, body: pieces[1].piece.tokens } : {};
+        // another case of a piecewise definition (`h(x) = (x/c)^α` if x < c, otherwise `h(x) = 1`):
+        // neither body holds everywhere, so calls of it are not judged
+        const body = head.params && !otherCase && pieces[1].piece.rel === '=' && pieces[1].piece.tokens.length ? { params: head.params, body: pieces[1].piece.tokens } : {};
         functions.set(head.name, { name: head.name, ...body, range: chainInfo.range, source: content.slice(chain.start, chain.end) });
       }
     }

@@ -156,6 +156,11 @@ function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: 
 const HYPOTHESIS = /(?:^|[\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\s+کنید|فرض\s+کنیم|با\s+فرض|به\s+شرط)[\s*_]*$/i;
 
 /** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
+/** The prose just before a formula opens another case of a piecewise definition ("otherwise $h(x) = 1$"). */
+export function introducedAsOtherCase(before: string): boolean {
+  return /(?:\b(?:otherwise|else)\b|در غیر این صورت|وگرنه)[\s,:;]*$/i.test(before.slice(-40));
+}
+
 export function introducedAsHypothesis(before: string): boolean {
   // the words may end the line before (`…, where⏎$W^\top = W^{-1}$`), not a paragraph before
   const space = /\s*$/.exec(before)![0];

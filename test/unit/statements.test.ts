@@ -94,6 +94,9 @@ table('a letter with parentheses is a function where the document uses it so', [
   // a head with letters for arguments redefines f, whatever x is here
   [['$x = 1$ and $$f(x) = (x - 1)^2$$', '', 'and $f(x) = \\exp(x)$, and then $$f(0) = 1$$'], []],
   [['$x = 1$ and $$f(x) = (x - 1)^2$$', '', 'and $f(x) = \\exp(x)$, and then $$f(0) = 2$$'], ['3: wrong-result: exp(0) = 1, not 2']],
+  // a piecewise definition: neither case holds everywhere, so h(0) = 0 is not judged against either
+  [['$h(x) = (x/c)^2$ if $x < c$; otherwise $h(x) = 1$. Because $h(0)=0$, the term drops.'], []],
+  [['$h(x) = (x/c)^2$ if $x < c$; and $h(x) = 1$. Because $h(0)=0$, the term drops.'], ['1: wrong-result: 1 ≠ 0']],
 ]);
 
 describe('a called function is related information', () => {
