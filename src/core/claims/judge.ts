@@ -11,7 +11,7 @@ import { normalizeDigits } from '../markdown/digits';
 import { evaluate, EvalContext, MAX_WORK, WorkLimit } from '../eval/evaluate';
 import { isUnitConversion } from '../eval/units';
 import { Val, latex as toLatex, plainBrief, toJson, simplify, isMat, isVector, vecData } from '../eval/values';
-import { minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './rounding';
+import { forEachNumber, minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './rounding';
 import { exactInteger } from './bignum';
 import { compareValues, type Verdict, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals, powerOfTen } from './compare';
 import type { Finding, RelatedInfo } from '../types';
@@ -274,21 +274,11 @@ function grosslyWrong(a0: Val, b0: Val): boolean {
 /** The fewest significant digits of the numbers of a written value; a whole number's trailing zeros are not counted (`\approx 70` has 1). */
 function claimedSignificantDigits(n: Node): number {
   let best = Infinity;
-  const walk = (x: Node) => {
-    if (x.t === 'num') {
-      let digits = x.text.split(/[eE]/)[0].replace(/[^0-9]/g, '').replace(/^0+/, '');
-      if (x.decimals <= 0) digits = digits.replace(/0+$/, '');
-      best = Math.min(best, Math.max(1, digits.length));
-      return;
-    }
-    for (const v of Object.values(x)) {
-      if (!v || typeof v !== 'object') continue;
-      if (Array.isArray(v)) {
-        for (const y of v.flat()) if (y && typeof y === 'object' && 't' in y) walk(y as Node);
-      } else if ('t' in v) walk(v as Node);
-    }
-  };
-  walk(n);
+  forEachNumber(n, (x) => {
+    let digits = x.text.split(/[eE]/)[0].replace(/[^0-9]/g, '').replace(/^0+/, '');
+    if (x.decimals <= 0) digits = digits.replace(/0+$/, '');
+    best = Math.min(best, Math.max(1, digits.length));
+  });
   return Number.isFinite(best) ? best : 1;
 }
 

@@ -15,19 +15,28 @@ type NumNode = Extract<Node, { t: 'num' }>;
 /** At most this many numbers are moved: enough for any hand computation, bounded work. */
 const MAX_MOVED = 12;
 
+/**
+ * Calls `visit` on every number of a tree in written order; `visit` returns true to stop the walk.
+ * Returns whether it was stopped. The one walk over a claim's written numbers.
+ */
+export function forEachNumber(n: Node, visit: (x: NumNode) => boolean | void): boolean {
+  if (n.t === 'num') return visit(n) === true;
+  for (const v of Object.values(n)) {
+    if (!v || typeof v !== 'object') continue;
+    for (const y of Array.isArray(v) ? v.flat() : [v]) {
+      if (y && typeof y === 'object' && 't' in y && forEachNumber(y as Node, visit)) return true;
+    }
+  }
+  return false;
+}
+
 /** Decimal literals of a tree (not in exponents of 10 written as scientific notation). */
 function decimalLiterals(n: Node, keep: (x: NumNode) => boolean, out: NumNode[]): void {
   if (out.length >= MAX_MOVED) return;
-  if (n.t === 'num') {
-    if (n.decimals > 0 && keep(n)) out.push(n);
-    return;
-  }
-  for (const v of Object.values(n)) {
-    if (!v || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      for (const y of v.flat()) if (y && typeof y === 'object' && 't' in y) decimalLiterals(y as Node, keep, out);
-    } else if ('t' in v) decimalLiterals(v as Node, keep, out);
-  }
+  forEachNumber(n, (x) => {
+    if (x.decimals > 0 && keep(x)) out.push(x);
+    return out.length >= MAX_MOVED;
+  });
 }
 
 /**
@@ -43,20 +52,10 @@ export function minLongDecimalDigits(n: Node): number | undefined {
 /** Significant digits of every number in a written value (2 → 1, 0.1529 → 4, 2359296 → 7): the fewest. */
 export function writtenDigits(n: Node): number | undefined {
   let best: number | undefined;
-  const walk = (x: Node) => {
-    if (x.t === 'num') {
-      const d = Math.max(1, significantDigits(x));
-      if (best === undefined || d < best) best = d;
-      return;
-    }
-    for (const v of Object.values(x)) {
-      if (!v || typeof v !== 'object') continue;
-      if (Array.isArray(v)) {
-        for (const y of v.flat()) if (y && typeof y === 'object' && 't' in y) walk(y as Node);
-      } else if ('t' in v) walk(v as Node);
-    }
-  };
-  walk(n);
+  forEachNumber(n, (x) => {
+    const d = Math.max(1, significantDigits(x));
+    if (best === undefined || d < best) best = d;
+  });
   return best;
 }
 
