@@ -45,7 +45,7 @@ const log = (s) => process.stdout.write(s + '\n');
 // ---- the engine, bundled as the extension bundles it -------------------------------------------------
 const coreEntry = join(root, '.cache/bench/entry.ts');
 mkdirSync(dirname(coreEntry), { recursive: true });
-writeFileSync(coreEntry, ["export { analyzeDocument, analyzeDocumentSteps, FormulaCache } from '../../src/core/analysis';", "export { mulberry32 } from '../../test/fuzz/generate';", "export { SteppedJob, runInSlices, SLICE_MS } from '../../src/core/steps';", "export { explainAt } from '../../src/core/explain';", "export { evaluateLatex } from '../../src/core/evaluateLatex';", ''].join('\n'));
+writeFileSync(coreEntry, ["export { analyzeDocument, analyzeDocumentSteps, FormulaCache } from '../../src/core/document/analysis';", "export { mulberry32 } from '../../test/fuzz/generate';", "export { SteppedJob, runInSlices, SLICE_MS } from '../../src/core/steps';", "export { explainAt } from '../../src/core/views/explain';", "export { evaluateLatex } from '../../src/core/eval/evaluateLatex';", ''].join('\n'));
 const coreFile = join(root, '.cache/bench/core.cjs');
 await esbuild.build({ entryPoints: [coreEntry], outfile: coreFile, bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyMathjs], logLevel: 'warning', absWorkingDir: root });
 await esbuild.build(mathjsBuild(dirname(coreFile), { minify: true, logLevel: 'warning', absWorkingDir: root }));

@@ -1,33 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { analyzeDocument, formulaAt, FormulaCache } from '../core/analysis';
+import { analyzeDocument, formulaAt, FormulaCache } from '../core/document/analysis';
 import { lineStarts, offsetToPosition } from '../core/markdown/spans';
-import { cellOffsetOf, notebookMarkdown, parseNotebook } from '../core/notebook';
+import { cellOffsetOf, notebookMarkdown, parseNotebook } from '../core/markdown/notebook';
 import type { Finding } from '../core/types';
 import { CliCommand, CliError, CliIO, expandAnswerFiles, parseLang, SkippedPath } from './io';
-import type { CheckReport, CheckedFile } from './report/model';
+import type { CheckReport, CheckedFile, JsonFinding } from './report/model';
 import { renderText } from './report/text';
 import { renderCsv } from './report/csv';
 import { renderSarif } from './report/sarif';
 import { renderHtml } from './report/html';
 
-export interface JsonFinding {
-  /** 0-based index of the notebook cell the finding is in (notebooks only). */
-  cell?: number;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: Finding['severity'];
-  code: string;
-  message: string;
-  claimed?: string;
-  actual?: string;
-  actualValue?: Finding['actualValue'];
-  steps?: string[];
-  fix?: { newText: string; title: string };
-  counterexample?: Finding['counterexample'];
-}
+export type { JsonFinding } from './report/model';
 
 /** 1-based line and column (UTF-16) of an offset, and for a notebook the cell the offset is in. */
 export type Locate = (offset: number) => { line: number; column: number; cell?: number };

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { evaluateLatex } from '../core/evaluateLatex';
+import { evaluateLatex } from '../core/eval/evaluateLatex';
 import { CliCommand, CliError, parseLang, splitOptions, writeJson } from './io';
 
 export const evalCommand: CliCommand = {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { analyzeDocument } from '../core/analysis';
-import { explainAt } from '../core/explain';
+import { analyzeDocument } from '../core/document/analysis';
+import { explainAt } from '../core/views/explain';
 import { lineStarts, offsetToPosition } from '../core/markdown/spans';
 import { CliCommand, CliError, readText, writeJson } from './io';
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { analyzeDocument, analyzeDocumentSteps, DocumentAnalysis, FormulaCache, Variable } from '../core/analysis';
+import { analyzeDocument, analyzeDocumentSteps, DocumentAnalysis, FormulaCache, Variable } from '../core/document/analysis';
 import { runInSlices, SLICE_MS, SteppedJob } from '../core/steps';
 import type { EngineOptions } from '../core/types';
 import type { Lang } from '../core/messages';
-import { proseLanguage } from '../core/proseLanguage';
+import { proseLanguage } from '../core/markdown/proseLanguage';
 import { Disposable } from './disposable';
 
 export interface AnalysisEvent {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { IGNORE_MARKER } from '../core/analysis';
+import { IGNORE_MARKER } from '../core/document/analysis';
 import type { MathSpan } from '../core/markdown/spans';
-import { formulaAt } from '../core/explain';
+import { formulaAt } from '../core/views/explain';
 import { msg } from '../core/messages';
 import { AnalysisCache, isAnswerDocument } from './analysisCache';
 import { findingFor } from './diagnostics';

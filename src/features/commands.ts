@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { analyzeDocumentSteps, FormulaCache, type DocumentAnalysis } from '../core/analysis';
+import { analyzeDocumentSteps, FormulaCache, type DocumentAnalysis } from '../core/document/analysis';
 import { runInSlices, SLICE_MS, SteppedJob } from '../core/steps';
-import { evaluateLatex, EvalOutcome } from '../core/evaluateLatex';
+import { evaluateLatex, EvalOutcome } from '../core/eval/evaluateLatex';
 import { latex } from '../core/eval/values';
-import { printNode } from '../core/latex/print';
-import { mdFence } from '../core/markdownText';
-import { formulaAt } from '../core/explain';
+import { printNode } from '../core/syntax/print';
+import { mdFence } from '../core/views/markdownText';
+import { formulaAt } from '../core/views/explain';
 import { hasNonAsciiDigits, toPersianDigits } from '../core/markdown/digits';
 import type { Logger } from '../core/types';
 import { AnalysisCache, isAnswerDocument, scopeAt } from './analysisCache';

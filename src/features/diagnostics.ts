@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DocumentAnalysis } from '../core/analysis';
+import type { DocumentAnalysis } from '../core/document/analysis';
 import type { Finding, Logger, Severity } from '../core/types';
 import { lineStarts, offsetToPosition } from '../core/markdown/spans';
 import { AnalysisCache, isAnswerDocument } from './analysisCache';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { explainAt } from '../core/explain';
+import { explainAt } from '../core/views/explain';
 import { AnalysisCache, isAnswerDocument } from './analysisCache';
 import type { DlMathConfig } from './config';
 import { exceedsAutoCheck } from './diagnostics';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { analyzeDocumentSteps, DocumentAnalysis, FormulaCache } from '../core/analysis';
-import { explainAt, formulaAt } from '../core/explain';
-import { cellOffsetOf, joinedOffsetOf, joinMarkdownCells, NotebookText } from '../core/notebook';
+import { analyzeDocumentSteps, DocumentAnalysis, FormulaCache } from '../core/document/analysis';
+import { explainAt, formulaAt } from '../core/views/explain';
+import { cellOffsetOf, joinedOffsetOf, joinMarkdownCells, NotebookText } from '../core/markdown/notebook';
 import { runInSlices, SLICE_MS, SteppedJob } from '../core/steps';
 import type { Finding, Logger, Severity, TextRange } from '../core/types';
 import { ignoreFormulaEdit } from './codeActions';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analyzeDocument, type DocumentAnalysis } from '../core/analysis';
+import { analyzeDocument, type DocumentAnalysis } from '../core/document/analysis';
 import { formatConfigProblems, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../core/transformer';
 import { TRANSFORMER_PRESETS, presetById, transformerConfigAt } from '../core/shapes/documentConfig';
 import type { Logger } from '../core/types';

@@ -8,7 +8,7 @@
  * KaTeX plugin of its math extension), and the types below are the few parts of it this reads.
  * Document text reaches the page only through KaTeX (as before) and through escaped attributes.
  */
-import { analyzeDocument, type DocumentAnalysis } from '../core/analysis';
+import { analyzeDocument, type DocumentAnalysis } from '../core/document/analysis';
 import type { EngineOptions, Finding } from '../core/types';
 
 /** The parts of a markdown-it token this plugin reads and writes. */

@@ -3,8 +3,8 @@
  * both directions, and the runtime checks each side runs on every message it receives. Shared by the
  * extension (node) and the webview bundle (browser): no `vscode` import, nothing but types and checks.
  */
-import type { PanelLastResult } from '../core/lastResult';
-import type { PanelModel } from '../core/panelModel';
+import type { PanelLastResult } from '../core/views/lastResult';
+import type { PanelModel } from '../core/views/panelModel';
 
 // ---- payloads -------------------------------------------------------------------------------------
 

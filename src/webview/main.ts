@@ -5,8 +5,8 @@
  * generated markup, with `trust` off). Form values survive hiding the view through `setState`.
  */
 import katex from 'katex';
-import type { PanelLastResult } from '../core/lastResult';
-import type { PanelFinding, PanelModel, PanelValue } from '../core/panelModel';
+import type { PanelLastResult } from '../core/views/lastResult';
+import type { PanelFinding, PanelModel, PanelValue } from '../core/views/panelModel';
 import {
   BpttRequest,
   FromPanelMessage,

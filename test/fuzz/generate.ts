@@ -9,9 +9,9 @@
  * lone surrogates), and a rotating list of adversarial templates (deep nesting, huge numbers,
  * huge Σ/Π, huge matrices, lone dollars).
  */
-import { analyzeDocument, type DocumentAnalysis } from '../../src/core/analysis';
-import { evaluateLatex } from '../../src/core/evaluateLatex';
-import { explainAt } from '../../src/core/explain';
+import { analyzeDocument, type DocumentAnalysis } from '../../src/core/document/analysis';
+import { evaluateLatex } from '../../src/core/eval/evaluateLatex';
+import { explainAt } from '../../src/core/views/explain';
 import { findMathSpans } from '../../src/core/markdown/spans';
 
 export { analyzeDocument, evaluateLatex, explainAt, findMathSpans };

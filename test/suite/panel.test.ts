@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test, getExtension, openFixture, waitFor } from './harness';
-import { analyzeDocument } from '../../src/core/analysis';
-import { buildPanelModel } from '../../src/core/panelModel';
+import { analyzeDocument } from '../../src/core/document/analysis';
+import { buildPanelModel } from '../../src/core/views/panelModel';
 import type { PanelDebugState } from '../../src/features/panel/panelView';
 import { closeActive, namedScratch, rangeOf, select } from './editorUtil';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { analyzeDocument } from '../../src/core/analysis';
+import { analyzeDocument } from '../../src/core/document/analysis';
 import { runCli } from '../../src/cli/main';
 
 const root = path.join(__dirname, '../../..');

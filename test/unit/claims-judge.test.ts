@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, describeFindings } from './engineHelpers';
-import { analyzeDocument } from '../../src/core/analysis';
+import { analyzeDocument } from '../../src/core/document/analysis';
 import { mulberry32 } from '../fuzz/generate';
 import type { Finding } from '../../src/core/types';
 import { stripIsolates } from '../../src/core/messages';

@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, assertClose, describeFindings, lineOf } from './engineHelpers';
-import { FormulaCache, analyzeDocument } from '../../src/core/analysis';
+import { FormulaCache, analyzeDocument } from '../../src/core/document/analysis';
 
 const ANSWER = [
   "# پاسخ تمرین ۶",

@@ -1,8 +1,8 @@
 // evaluateLatex: the value and shape of one selected expression (Evaluate command, `dlmath eval`).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateLatex, stripDelimiters } from '../../src/core/evaluateLatex';
-import { analyzeDocument } from '../../src/core/analysis';
+import { evaluateLatex, stripDelimiters } from '../../src/core/eval/evaluateLatex';
+import { analyzeDocument } from '../../src/core/document/analysis';
 import { assertClose } from './engineHelpers';
 
 type Json = number | number[] | number[][];

@@ -6,8 +6,8 @@
 //    flagged once with the right value (computed here independently of the engine).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDocument, FormulaCache } from '../../src/core/analysis';
-import { evaluateLatex } from '../../src/core/evaluateLatex';
+import { analyzeDocument, FormulaCache } from '../../src/core/document/analysis';
+import { evaluateLatex } from '../../src/core/eval/evaluateLatex';
 import { mulberry32 } from '../fuzz/generate';
 
 const rng = mulberry32; // seeded, so a failing random case replays from its seed

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { analyzeDocument, type DocumentAnalysis } from '../../src/core/analysis';
+import { analyzeDocument, type DocumentAnalysis } from '../../src/core/document/analysis';
 import { lineStarts, offsetToPosition } from '../../src/core/markdown/spans';
 import type { EngineOptions, Finding } from '../../src/core/types';
 

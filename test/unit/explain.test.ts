@@ -3,8 +3,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument } from '../../src/core/analysis';
-import { explainAt, type Explanation } from '../../src/core/explain';
+import { analyzeDocument } from '../../src/core/document/analysis';
+import { explainAt, type Explanation } from '../../src/core/views/explain';
 import { runCli } from '../../src/cli/main';
 
 /** Explains the `nth` occurrence of `needle`, `delta` characters into it. */

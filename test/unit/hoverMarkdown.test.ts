@@ -4,9 +4,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { analyzeDocument } from '../../src/core/analysis';
-import { explainAt, type Explanation } from '../../src/core/explain';
-import { mdCode, mdFence, mdText } from '../../src/core/markdownText';
+import { analyzeDocument } from '../../src/core/document/analysis';
+import { explainAt, type Explanation } from '../../src/core/views/explain';
+import { mdCode, mdFence, mdText } from '../../src/core/views/markdownText';
 import { stripIsolates, type Lang } from '../../src/core/messages';
 
 const md = new MarkdownIt('commonmark', { html: true });

@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { analyzeDocument, analyzeDocumentSteps, FormulaCache, type DocumentAnalysis } from '../../src/core/analysis';
+import { analyzeDocument, analyzeDocumentSteps, FormulaCache, type DocumentAnalysis } from '../../src/core/document/analysis';
 import { runInSlices, SteppedJob } from '../../src/core/steps';
 import { mulberry32 } from '../fuzz/generate';
 import { readExample, readFixture, SHARED_SKIP } from './engineHelpers';

@@ -3,9 +3,9 @@
 // always accepted by the webview's message check.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateLatex } from '../../src/core/evaluateLatex';
-import { buildLastResult, MAX_RESULT_SOURCE, PanelLastResult } from '../../src/core/lastResult';
-import { MAX_SHOWN_DIM, MAX_STEPS_SHOWN } from '../../src/core/panelModel';
+import { evaluateLatex } from '../../src/core/eval/evaluateLatex';
+import { buildLastResult, MAX_RESULT_SOURCE, PanelLastResult } from '../../src/core/views/lastResult';
+import { MAX_SHOWN_DIM, MAX_STEPS_SHOWN } from '../../src/core/views/panelModel';
 import { isToPanel } from '../../src/shared/protocol';
 
 /** The section for one selection, as the editor builds it; the message carrying it must pass isToPanel. */

@@ -3,8 +3,8 @@
 // under load): `npm run fuzz` and `npm run bench` hold the timing budgets.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDocument } from '../../src/core/analysis';
-import { evaluateLatex } from '../../src/core/evaluateLatex';
+import { analyzeDocument } from '../../src/core/document/analysis';
+import { evaluateLatex } from '../../src/core/eval/evaluateLatex';
 import { MAX_WORK } from '../../src/core/eval/evaluate';
 import { defaultOptions, type EngineOptions, type Finding } from '../../src/core/types';
 

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { analyzeDocument } from '../../src/core/analysis';
+import { analyzeDocument } from '../../src/core/document/analysis';
 import { findMathSpans } from '../../src/core/markdown/spans';
-import { cellOffsetOf, joinedOffsetOf, joinMarkdownCells, notebookMarkdown, parseNotebook } from '../../src/core/notebook';
+import { cellOffsetOf, joinedOffsetOf, joinMarkdownCells, notebookMarkdown, parseNotebook } from '../../src/core/markdown/notebook';
 import { runCli } from '../../src/cli/main';
 
 const nb = (cells: { cell_type: string; source: string | string[] }[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((c) => ({ metadata: {}, ...c })) });

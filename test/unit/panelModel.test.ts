@@ -4,8 +4,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument } from '../../src/core/analysis';
-import { buildPanelModel, findingById, panelValue, nameLatex, typesetSource, MAX_SHOWN_DIM, ELIDE_EDGE, MAX_SHOWN_DIM_VARIABLE, ELIDE_EDGE_VARIABLE, MAX_TYPESET_CHARS, PanelModel } from '../../src/core/panelModel';
+import { analyzeDocument } from '../../src/core/document/analysis';
+import { buildPanelModel, findingById, panelValue, nameLatex, typesetSource, MAX_SHOWN_DIM, ELIDE_EDGE, MAX_SHOWN_DIM_VARIABLE, ELIDE_EDGE_VARIABLE, MAX_TYPESET_CHARS, PanelModel } from '../../src/core/views/panelModel';
 import { isToPanel } from '../../src/shared/protocol';
 import { readExample, readFixture, SHARED_SKIP } from './engineHelpers';
 

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { analyzeDocument } from '../../src/core/analysis';
+import { analyzeDocument } from '../../src/core/document/analysis';
 import { escapeAttribute, markWrongClaims, type MarkdownItLike } from '../../src/preview/markWrongClaims';
 import type { EngineOptions } from '../../src/core/types';
 

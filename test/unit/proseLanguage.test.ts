@@ -1,7 +1,7 @@
 // Which language an answer's prose is in (src/core/proseLanguage.ts): `auto` messages follow it.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { proseLanguage, MIN_PROSE_LETTERS } from '../../src/core/proseLanguage';
+import { proseLanguage, MIN_PROSE_LETTERS } from '../../src/core/markdown/proseLanguage';
 import { readFixture } from './engineHelpers';
 
 describe('proseLanguage', () => {

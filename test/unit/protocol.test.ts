@@ -4,12 +4,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument } from '../../src/core/analysis';
-import { buildPanelModel } from '../../src/core/panelModel';
+import { analyzeDocument } from '../../src/core/document/analysis';
+import { buildPanelModel } from '../../src/core/views/panelModel';
 import { FROM_PANEL_TYPES, STRING_KEYS, TO_PANEL_TYPES, format, isFromPanel, isToPanel, PanelStrings } from '../../src/shared/protocol';
 import { readTransformerConfig, runBptt, runTransformer } from '../../src/features/panel/calculators';
-import { buildLastResult } from '../../src/core/lastResult';
-import { evaluateLatex } from '../../src/core/evaluateLatex';
+import { buildLastResult } from '../../src/core/views/lastResult';
+import { evaluateLatex } from '../../src/core/eval/evaluateLatex';
 
 const SAMPLE = readFileSync(path.join(__dirname, '../../../samples/answer-attention.md'), 'utf8');
 const strings = Object.fromEntries(STRING_KEYS.map((k) => [k, `text of ${k} {0}`])) as PanelStrings;

@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { findSigmaPrimeSlips } from '../../src/core/bptt/slips';
-import { analyzeDocument } from '../../src/core/analysis';
+import { analyzeDocument } from '../../src/core/document/analysis';
 import { analyzeShapes } from '../../src/core/shapes/analyze';
 import { defaultOptions } from '../../src/core/types';
 

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { alarms, analyze, describeFindings } from './engineHelpers';
-import { findSections, sectionAt, sectionPath } from '../../src/core/sections';
+import { findSections, sectionAt, sectionPath } from '../../src/core/document/sections';
 import { findMathSpans } from '../../src/core/markdown/spans';
 
 /** The alarms of a document as `line: code: message`. */

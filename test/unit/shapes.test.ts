@@ -3,14 +3,14 @@
 // shape-mismatch findings with messages a student can act on. Table-driven from answer snippets.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDocument } from '../../src/core/analysis';
+import { analyzeDocument } from '../../src/core/document/analysis';
 import { analyzeShapes, shapeFindings, type PieceShape } from '../../src/core/shapes/analyze';
 import { parseShapeExpr, type SExpr } from '../../src/core/shapes/parse';
 import { compareDims, div, formatDim, num, resolve, sym, valueOf, type DimEnv } from '../../src/core/shapes/dim';
 import { arithmeticContext, describeSkipGramCount, productFactors } from '../../src/core/shapes/counting';
 import { TRANSFORMER_PRESETS, presetById, transformerConfigAt } from '../../src/core/shapes/documentConfig';
 import { transformerFromObject } from '../../src/core/transformer';
-import { parsePiece, splitStatements } from '../../src/core/latex/parser';
+import { parsePiece, splitStatements } from '../../src/core/syntax/parser';
 import { readExample, readFixture, SHARED_SKIP } from './engineHelpers';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

@@ -4,8 +4,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { alarms, analyze, describeFindings } from './engineHelpers';
-import { dividesByWrittenZero, introducedAsHypothesis, relationFamily } from '../../src/core/statements';
-import { parsePiece, splitStatements } from '../../src/core/latex/parser';
+import { dividesByWrittenZero, introducedAsHypothesis, relationFamily } from '../../src/core/document/statements';
+import { parsePiece, splitStatements } from '../../src/core/syntax/parser';
 
 /** The kind of each chain of a document, in order. */
 function kinds(doc: string): string[] {

@@ -1,5 +1,24 @@
-import type { JsonFinding } from '../checkCommand';
+import type { Finding } from '../../core/types';
 import type { SkippedPath } from '../io';
+
+/** One finding in the CLI's JSON (see the CLI contract): positions 1-based, columns in UTF-16 units. */
+export interface JsonFinding {
+  /** 0-based index of the notebook cell the finding is in (notebooks only). */
+  cell?: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Finding['severity'];
+  code: string;
+  message: string;
+  claimed?: string;
+  actual?: string;
+  actualValue?: Finding['actualValue'];
+  steps?: string[];
+  fix?: { newText: string; title: string };
+  counterexample?: Finding['counterexample'];
+}
 
 /** One checked file as every report format sees it. */
 export interface CheckedFile {

@@ -4,7 +4,7 @@
  * (the true value ends in 269) would pass. Whole-number arithmetic is computed exactly with BigInt;
  * anything else is not computed.
  */
-import type { Node } from '../latex/ast';
+import type { Node } from '../syntax/ast';
 
 /** Results larger than this many digits are not built (a bound on the work of one claim). */
 const MAX_DIGITS = 20_000;

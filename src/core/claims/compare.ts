@@ -3,7 +3,7 @@
  * is right when it is the value rounded (or truncated) to k decimals; integers and fractions must be
  * exact; matrices element by element; right values in the other orientation are a warning.
  */
-import type { Node } from '../latex/ast';
+import type { Node } from '../syntax/ast';
 import { Val, isMat, isVector, vecData, vecLen, simplify } from '../eval/values';
 
 export type Verdict = { kind: 'right' } | { kind: 'wrong' } | { kind: 'orientation' } | { kind: 'incomparable' };

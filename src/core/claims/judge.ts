@@ -5,8 +5,8 @@
  * counts as right (rounding, truncation, rounded inputs, `\log` bases, Persian `۲/۵` decimals,
  * orientation) lives in this folder.
  */
-import type { Node } from '../latex/ast';
-import { printNode } from '../latex/print';
+import type { Node } from '../syntax/ast';
+import { printNode } from '../syntax/print';
 import { normalizeDigits } from '../markdown/digits';
 import { evaluate, EvalContext, MAX_WORK, WorkLimit } from '../eval/evaluate';
 import { isUnitConversion } from '../eval/units';
@@ -16,7 +16,7 @@ import { exactInteger } from './bignum';
 import { compareValues, type Verdict, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals, powerOfTen } from './compare';
 import type { Finding, RelatedInfo } from '../types';
 import { message, msg, type Lang, type Message } from '../messages';
-import type { PieceInfo } from '../analysis';
+import type { PieceInfo } from '../document/model';
 
 /** What judging a chain needs from the document pipeline. */
 export interface JudgeEnv {

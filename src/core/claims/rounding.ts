@@ -6,7 +6,7 @@
  * one of them moves by that half unit (a first-order error bound, measured by re-evaluating).
  * Only called for a claim already judged wrong, so its cost does not touch right answers.
  */
-import type { Node } from '../latex/ast';
+import type { Node } from '../syntax/ast';
 import { simplify, type Val } from '../eval/values';
 import { WorkLimit } from '../eval/evaluate';
 

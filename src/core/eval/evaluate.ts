@@ -4,7 +4,7 @@
  * orientation, `^T` transposes. Unknown symbols make a piece `NotComputable` (silent); real
  * problems (shapes, singular matrices, limits) are `EvalProblem`s with the offending range.
  */
-import type { Node } from '../latex/ast';
+import type { Node } from '../syntax/ast';
 import { EvalProblem, NotComputable } from './errors';
 import { message, type Message } from '../messages';
 import { inverse, determinant } from './mathjs';

@@ -1,6 +1,8 @@
 /** Runtime values of the evaluator and the shape-aware arithmetic students mean. */
 import { EvalProblem } from './errors';
 import type { Message } from '../messages';
+import { fmtNum } from '../syntax/numberText';
+export { fmtNum };
 
 export interface Mat {
   kind: 'mat';
@@ -81,30 +83,6 @@ export function sameShape(a: Mat, b: Mat): boolean {
 // ---- number formatting --------------------------------------------------------------------------
 
 /** A compact decimal for messages and inserted results: integers as they are, else 7 significant digits. */
-export function fmtNum(x: number, decimals?: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '\\infty' : '-\\infty';
-  if (decimals !== undefined && decimals > 0) return fixed(x, decimals);
-  if (decimals !== undefined && decimals < 0 && Math.abs(x) < 1e15) {
-    // rounded to tens, hundreds…: what `\approx 60` or `23 \text{M}` was written to
-    const unit = Math.pow(10, -decimals);
-    return String(Math.round(x / unit) * unit);
-  }
-  if (Number.isInteger(x) && Math.abs(x) < 1e21) return Math.abs(x) < 1e15 ? String(x) : x.toExponential(6).replace(/\.?0+e/, 'e');
-  const ax = Math.abs(x);
-  if (ax !== 0 && (ax < 1e-6 || ax >= 1e15)) return x.toExponential(6).replace(/\.?0+e/, 'e');
-  // 221403690.00000003 reads as 221403690, not 2.214037e+8: big values keep their whole part
-  let s = ax >= 1e7 ? x.toFixed(Math.max(0, 9 - Math.floor(Math.log10(ax)) - 1)) : x.toPrecision(7);
-  if (s.includes('e')) return s;
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s === '-0' ? '0' : s;
-}
-
-function fixed(x: number, d: number): string {
-  const s = x.toFixed(Math.min(d, 100)); // toFixed throws above 100 digits (0.000…0001 written out)
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
-}
-
 /** Plain-text rendering (messages, CLI): −2, 1×3 matrices as [a, b, c] or [a; b] for columns. */
 export function plain(v: Val, decimals?: number): string {
   if (typeof v === 'number') return fmtNum(v, decimals).replace(/^-/, '−').replace('\\infty', '∞');

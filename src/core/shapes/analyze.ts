@@ -4,8 +4,8 @@
  * every expression after them. Reads an existing `DocumentAnalysis` (its formulas, pieces and
  * numeric variables) and adds shape information per piece plus `shape-mismatch` findings.
  */
-import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../analysis';
-import { splitStatements } from '../latex/parser';
+import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../document/model';
+import { splitStatements } from '../syntax/parser';
 import { normalizeDigits } from '../markdown/digits';
 import { isMat, plainBrief, type Val } from '../eval/values';
 import { defaultOptions, type Finding, type TextRange } from '../types';
@@ -13,8 +13,8 @@ import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, display
 import { parseShapeExpr, SExpr, ShapeUnsupported } from './parse';
 import { message, msg, render, type Lang, type Message } from '../messages';
 import { finish } from '../steps';
-import { ScopedMap, type ScopeRules } from '../scope';
-import { sectionPath } from '../sections';
+import { ScopedMap, type ScopeRules } from '../document/scope';
+import { sectionPath } from '../document/sections';
 import { InferContext, ShapeMismatch, ShapeScope, ShapeUnknown, Step, SVal, describeShape, dimOf, formatShape, inferShape, label, numericShape } from './infer';
 
 export type PieceShapeKind = 'declaration' | 'expression' | 'tuple' | 'dimension';

@@ -3,7 +3,7 @@
  * 768`, `2 d_{model} L`), the transformer sizes the document declares (for
  * `describeParameterArithmetic`), and skip-gram (center, context) pair counts.
  */
-import type { Node } from '../latex/ast';
+import type { Node } from '../syntax/ast';
 import type { ArithmeticContext } from '../transformer';
 import { formatCount } from '../transformer';
 

@@ -3,7 +3,7 @@
  * cursor (`d_{model} = 768`, `h = 12`, `L = 12`, `V = 50257`, `d_{ff} = 3072`, `B = 32`, `n = 2048`),
  * with the prose deciding encoder, decoder or both. Also the presets the calculator offers.
  */
-import type { DocumentAnalysis } from '../analysis';
+import type { DocumentAnalysis } from '../document/analysis';
 import { analyzeShapes } from './analyze';
 import { arithmeticContext } from './counting';
 

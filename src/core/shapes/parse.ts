@@ -5,7 +5,7 @@
  * \mathrm{head}_h)` is a call with an ellipsis, and `\mathbb{R}^{n \times d}` is a space of shapes.
  * Offsets in the tree are document offsets. Anything else throws `ShapeUnsupported` (silent).
  */
-import { tokenize, Token, afterGroup } from '../latex/tokens';
+import { tokenize, Token, afterGroup } from '../syntax/tokens';
 import { normalizeDigits } from '../markdown/digits';
 
 export type MulOp = 'implicit' | 'cdot' | 'times' | 'star';

@@ -9,7 +9,7 @@
  * not judged); a point outside a domain (log of a negative, h_{-1}) throws `Domain` (the point is
  * resampled, never a finding).
  */
-import type { Node } from '../latex/ast';
+import type { Node } from '../syntax/ast';
 
 /** The engine does not understand something in the step: it stays silent. */
 export class Abstain extends Error {

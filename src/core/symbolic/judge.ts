@@ -3,7 +3,7 @@
  * (`instance.ts`); the step is wrong only when it fails at several of them by a clear margin. A point
  * outside a domain is drawn again; anything the engine does not understand leaves the step unjudged.
  */
-import type { Node } from '../latex/ast';
+import type { Node } from '../syntax/ast';
 import { Abstain, Domain, Instance, Knowledge, Definition, rng } from './instance';
 
 /** A point where the two sides differ. */

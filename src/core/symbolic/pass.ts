@@ -9,9 +9,9 @@
  * Never judged: a name's first statement (a definition), equations to solve (a constant side),
  * `\approx` and inequalities, and anything the parser or the instance cannot read.
  */
-import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../analysis';
-import type { Node } from '../latex/ast';
-import { printNode } from '../latex/print';
+import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../document/model';
+import type { Node } from '../syntax/ast';
+import { printNode } from '../syntax/print';
 import { fmtNum } from '../eval/values';
 import type { Finding } from '../types';
 import { msg, type Lang } from '../messages';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { buildLastResult, PanelLastResult } from '../../core/lastResult';
-import { buildPanelModel, findingById, PanelModel } from '../../core/panelModel';
+import { buildLastResult, PanelLastResult } from '../../core/views/lastResult';
+import { buildPanelModel, findingById, PanelModel } from '../../core/views/panelModel';
 import type { Logger } from '../../core/types';
 import { FromPanelMessage, InsertSource, isFromPanel, ToPanelMessage } from '../../shared/protocol';
 import { AnalysisCache, isAnswerDocument } from '../analysisCache';

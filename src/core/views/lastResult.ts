@@ -5,7 +5,7 @@
  * evaluated text and the engine's outcome.
  */
 import { MAX_STEPS_SHOWN, panelValue, type PanelValue } from './panelModel';
-import type { Val } from './eval/values';
+import type { Val } from '../eval/values';
 
 /** Longest expression typeset in the section; a longer one is cut and shown as text. */
 export const MAX_RESULT_SOURCE = 1_000;

@@ -4,8 +4,8 @@
  * function is applied by writing its body with the arguments in place of its parameters, token by
  * token, and reading the result with the one parser (`f(2)` is read as `((2))^2 + 1`).
  */
-import type { Token } from './latex/tokens';
-import type { TextRange } from './types';
+import type { Token } from '../syntax/tokens';
+import type { TextRange } from '../types';
 
 export interface FunctionDef {
   name: string;

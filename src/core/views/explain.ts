@@ -5,16 +5,16 @@
  * parameter count, the shape flow of a product or an attention formula, what a parameter count
  * or a skip-gram pair count stands for. Reads an existing analysis: no re-parse per hover.
  */
-import type { DocumentAnalysis, FormulaInfo, PieceInfo, ChainInfo } from './analysis';
-import { formulaAt } from './analysis';
-import { Val, isMat, plain, shapeOf, toJson, fmtNum, latex } from './eval/values';
-import type { Finding, TextRange } from './types';
-import { printNode } from './latex/print';
-import { msg, type Lang } from './messages';
+import type { DocumentAnalysis, FormulaInfo, PieceInfo, ChainInfo } from '../document/analysis';
+import { formulaAt } from '../document/analysis';
+import { Val, isMat, plain, shapeOf, toJson, fmtNum, latex } from '../eval/values';
+import type { Finding, TextRange } from '../types';
+import { printNode } from '../syntax/print';
+import { msg, type Lang } from '../messages';
 import { mdCode, mdFence, mdText } from './markdownText';
-import { analyzeShapes, type PieceShape, type FormulaShapes } from './shapes/analyze';
-import { arithmeticContext, describeSkipGramCount, mentionsSkipGram, productFactors, skipGramContext, type SkipGramExplanation } from './shapes/counting';
-import { describeParameterArithmetic, formatBytes, formatCount, type ArithmeticExplanation } from './transformer';
+import { analyzeShapes, type PieceShape, type FormulaShapes } from '../shapes/analyze';
+import { arithmeticContext, describeSkipGramCount, mentionsSkipGram, productFactors, skipGramContext, type SkipGramExplanation } from '../shapes/counting';
+import { describeParameterArithmetic, formatBytes, formatCount, type ArithmeticExplanation } from '../transformer';
 
 export interface Explanation {
   kind: 'none' | 'finding' | 'value' | 'variable' | 'problem' | 'shape' | 'attention' | 'parameters' | 'skip-gram' | 'not-computable';

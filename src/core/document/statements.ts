@@ -15,7 +15,7 @@
  * - estimate: `\le`, `<`, `\sim`, `\propto`, `\ll`…; declaration: `\in`, `\subset`; other: the rest.
  * Only claims and approximations are judged numerically.
  */
-import type { Node } from './latex/ast';
+import type { Node } from '../syntax/ast';
 
 export type StatementKind = 'definition' | 'claim' | 'approximation' | 'equation' | 'identity' | 'condition' | 'estimate' | 'declaration' | 'expression' | 'other';
 

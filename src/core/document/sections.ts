@@ -18,7 +18,7 @@
  *   innermost section and starts its sibling (a YAML front matter block at the top is not a break).
  * Parts of a question (`(a)`, `الف)`, `۳-ب`) are not sections: what part (a) defines, part (b) uses.
  */
-import type { MathSpan } from './markdown/spans';
+import type { MathSpan } from '../markdown/spans';
 
 export type SectionKind = 'document' | 'heading' | 'question' | 'break';
 

@@ -3,96 +3,28 @@
  * analyses a whole answer file; the editor caches the result per document version and the hover,
  * diagnostics and panel all read it.
  */
-import { findMathSpans, MathSpan } from './markdown/spans';
-import { normalizeDigits, hasNonAsciiDigits, toPersianDigits } from './markdown/digits';
-import { splitStatements, parsePiece, Chain, Piece } from './latex/parser';
-import { LatexSyntaxError } from './latex/tokens';
-import type { Node } from './latex/ast';
-import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from './eval/evaluate';
-import { EvalProblem, NotComputable } from './eval/errors';
-import { Val, plainBrief, shapeOf } from './eval/values';
-import { judgeChain } from './claims/judge';
-import { EngineOptions, Finding, TextRange, withDefaults } from './types';
-import { findSigmaPrimeSlips } from './bptt/slips';
+import { findMathSpans, MathSpan } from '../markdown/spans';
+import { normalizeDigits, hasNonAsciiDigits, toPersianDigits } from '../markdown/digits';
+import { splitStatements, parsePiece, Chain, Piece } from '../syntax/parser';
+import { LatexSyntaxError } from '../syntax/tokens';
+import type { Node } from '../syntax/ast';
+import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from '../eval/evaluate';
+import { EvalProblem, NotComputable } from '../eval/errors';
+import { Val, plainBrief, shapeOf } from '../eval/values';
+import { judgeChain } from '../claims/judge';
+import { EngineOptions, Finding, withDefaults } from '../types';
+import { findSigmaPrimeSlips } from '../bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
 import { callName, expandCalls, functionHead, type FunctionDef } from './functions';
-import { findSections, sectionAt, sectionPath, type Section } from './sections';
-import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, introducedAsOtherCase, unknownNames, type StatementKind } from './statements';
-import { finish } from './steps';
-import { analyzeShapesSteps } from './shapes/analyze';
-import { symbolicStepsPass } from './symbolic/pass';
-import { message, msg, render, type Lang } from './messages';
+import { findSections, sectionAt, sectionPath } from './sections';
+import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, introducedAsOtherCase, unknownNames } from './statements';
+import { finish } from '../steps';
+import { analyzeShapesSteps } from '../shapes/analyze';
+import { symbolicStepsPass } from '../symbolic/pass';
+import { message, msg, render, type Lang } from '../messages';
 
-/** A document variable: a name given a computable value, known from its definition on. */
-export interface Variable {
-  name: string;
-  value: Val;
-  /** Where it was defined (the defining piece, e.g. `q = \begin{bmatrix}…`). */
-  range: TextRange;
-  /** The defining formula's source text. */
-  source: string;
-}
-
-export type PieceStatus = 'value' | 'not-computable' | 'problem' | 'symbol';
-
-export interface PieceInfo {
-  range: TextRange;
-  source: string;
-  /** Relation written before this piece: `=`, `\approx`, … */
-  rel?: string;
-  status: PieceStatus;
-  node?: Node;
-  value?: Val;
-  reason?: string;
-  steps: string[];
-  /** Document variables this piece read. */
-  uses: string[];
-  /** A real problem (shape, limit, malformed matrix) with its own range inside the formula. */
-  problem?: EvalProblem;
-  /** The kind of statement the relation written before this piece makes (`statements.ts`); none on a chain's first piece. */
-  kind?: StatementKind;
-}
-
-export interface ChainInfo {
-  range: TextRange;
-  pieces: PieceInfo[];
-  /** Names this chain defines (`q = …`, `w_1 = w_2 = 1`). */
-  defines: string[];
-  /** What the chain states as a whole (`statements.ts`): only claims and approximations are judged. */
-  kind: StatementKind;
-}
-
-export interface FormulaInfo {
-  index: number;
-  span: MathSpan;
-  chains: ChainInfo[];
-  findings: Finding[];
-  /** Variables known when this formula starts. */
-  scope: ReadonlyMap<string, Variable>;
-  /** Variables known when it ends (its own definitions added). */
-  after: ReadonlyMap<string, Variable>;
-  /** The innermost section it is in (`DocumentAnalysis.sections`); its definitions hold there. */
-  section: number;
-  ignored: boolean;
-  /** Number of `=` claims judged in this formula. */
-  claims: number;
-}
-
-export interface DocumentAnalysis {
-  formulas: FormulaInfo[];
-  findings: Finding[];
-  claims: number;
-  /**
-   * Every variable the document defines, at its last definition (whatever its section). What is
-   * known at a place is a formula's `scope` or `after`.
-   */
-  variables: ReadonlyMap<string, Variable>;
-  /** How many statements define each name (`q = …`, also symbolic ones): more than one is a reused name. */
-  definitions: ReadonlyMap<string, number>;
-  ignoredFile: boolean;
-  /** Headings, questions and breaks: where definitions hold (`sections.ts`); 0 is the whole document. */
-  sections: Section[];
-}
+export type { Variable, PieceStatus, PieceInfo, ChainInfo, FormulaInfo, DocumentAnalysis } from './model';
+import type { PieceStatus, PieceInfo, ChainInfo, FormulaInfo, DocumentAnalysis } from './model';
 
 interface ParsedPiece {
   piece: Piece;

@@ -1,11 +1,11 @@
 /**
  * From tokens to statements (chains `a = b = c` separated by `\quad`, `,`, `\Rightarrow`, labels…)
  * and from each piece of a chain to a syntax tree. Anything the grammar does not model throws
- * `NotComputable`, never a crash.
+ * `Unsupported`, never a crash.
  */
 import { Token, tokenize, afterGroup } from './tokens';
 import type { BinOp, Node } from './ast';
-import { EvalProblem, NotComputable } from '../eval/errors';
+import { FormulaProblem, Unsupported } from './errors';
 import { message } from '../messages';
 import { hasBlankLine } from '../markdown/spans';
 
@@ -340,7 +340,7 @@ function readEnvName(tokens: Token[], i: number): { name: string; next: number }
 // Expression parser
 
 const NC = (why: string): never => {
-  throw new NotComputable(why);
+  throw new Unsupported(why);
 };
 
 export interface ParseLimits {
@@ -353,7 +353,7 @@ export interface ParseLimits {
 /** Longest chain of terms and operators one piece may have (`1+1+…`, `2^2^…`, `3!!!…`). */
 const MAX_OPERANDS = 1000;
 
-/** Parses one piece (a token slice) into a tree. Throws NotComputable or EvalProblem. */
+/** Parses one piece (a token slice) into a tree. Throws Unsupported or FormulaProblem. */
 export function parsePiece(tokens: Token[], limits: ParseLimits): Node {
   // a full stop closing the sentence (`$2 + 3 = 5.$`) is punctuation, not math
   let end = tokens.length;
@@ -430,7 +430,7 @@ class Parser {
   private enter() {
     if (++this.depth > this.limits.maxDepth) {
       const t = this.toks[Math.min(this.i, this.toks.length - 1)];
-      throw new EvalProblem('limit', message('limit.nesting', { max: this.limits.maxDepth }), t.start, t.end);
+      throw new FormulaProblem('limit', message('limit.nesting', { max: this.limits.maxDepth }), t.start, t.end);
     }
   }
   private leave() {
@@ -439,7 +439,7 @@ class Parser {
   /** Counts one operand or postfix operator; the tree's depth (and the evaluator's stack) stays bounded. */
   private count(t: Token | undefined) {
     if (++this.operands > MAX_OPERANDS && t) {
-      throw new EvalProblem('limit', message('limit.operands', { max: MAX_OPERANDS.toLocaleString('en-US') }), this.toks[0].start, t.end);
+      throw new FormulaProblem('limit', message('limit.operands', { max: MAX_OPERANDS.toLocaleString('en-US') }), this.toks[0].start, t.end);
     }
   }
   /** Limits for a piece parsed inside this one (a matrix cell, a subscript): nesting adds up. */
@@ -1116,18 +1116,18 @@ class Parser {
       cell = [];
       cells++;
       if (cells > this.limits.maxMatrixElements) {
-        throw new EvalProblem('limit', message('limit.matrix-entries', { max: this.limits.maxMatrixElements.toLocaleString('en-US') }), t.start, this.lastEnd());
+        throw new FormulaProblem('limit', message('limit.matrix-entries', { max: this.limits.maxMatrixElements.toLocaleString('en-US') }), t.start, this.lastEnd());
       }
     };
     for (;;) {
       const tk = this.toks[this.i];
-      if (!tk) throw new EvalProblem('malformed-matrix', message('matrix.unclosed', { env }), t.start, this.lastEnd());
+      if (!tk) throw new FormulaProblem('malformed-matrix', message('matrix.unclosed', { env }), t.start, this.lastEnd());
       this.i++;
       if (tk.type === 'cmd' && tk.value === 'begin') depth++;
       if (tk.type === 'cmd' && tk.value === 'end') {
         if (depth === 0) {
           const endName = readEnvName(this.toks, this.i);
-          if (!endName || endName.name !== env) throw new EvalProblem('malformed-matrix', message('matrix.wrong-end', { env, other: endName?.name ?? '?' }), t.start, tk.end);
+          if (!endName || endName.name !== env) throw new FormulaProblem('malformed-matrix', message('matrix.wrong-end', { env, other: endName?.name ?? '?' }), t.start, tk.end);
           this.i = endName.next;
           break;
         }
@@ -1158,7 +1158,7 @@ class Parser {
     const width = rows[0].length;
     for (let r = 1; r < rows.length; r++) {
       if (rows[r].length !== width) {
-        throw new EvalProblem('malformed-matrix', rows[r].length === 1 ? message('matrix.ragged-one', { row: r + 1, width }) : message('matrix.ragged', { row: r + 1, count: rows[r].length, width }), t.start, e);
+        throw new FormulaProblem('malformed-matrix', rows[r].length === 1 ? message('matrix.ragged-one', { row: r + 1, width }) : message('matrix.ragged', { row: r + 1, count: rows[r].length, width }), t.start, e);
       }
     }
     return { t: 'mat', rows, env, s: t.start, e };

@@ -1,6 +1,6 @@
 /** Plain-text rendering of a syntax tree for messages: `4 × 768 × 768`, `σ(0.5)`, `[1, 0; 0, 2]·[4; 5]`. */
 import type { Node } from './ast';
-import { fmtNum } from '../eval/values';
+import { fmtNum } from './numberText';
 
 const FN_NAMES: Record<string, string> = { sigma: 'σ', relu: 'ReLU', gelu: 'GELU', silu: 'SiLU', swish: 'Swish', softmax: 'softmax', argmax: 'argmax', argmin: 'argmin' };
 // null prototype: a name like `\constructor` must print as itself, not as Object's source

@@ -8,7 +8,7 @@
  * section path with `enter` forgets what the sections left behind defined (`x = 1` in Exercise 1 is
  * not known in Exercise 2).
  */
-import type { Variable } from './analysis';
+import type { Variable } from './model';
 
 /** What the frames need to know about the document: its sections, and which names it reuses. */
 export interface ScopeRules {

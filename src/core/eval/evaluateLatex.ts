@@ -1,14 +1,14 @@
 /** Evaluating one selected expression (the Evaluate command, `dlmath eval`, the panel). */
-import { normalizeDigits } from './markdown/digits';
-import { splitStatements, parsePiece } from './latex/parser';
-import { LatexSyntaxError } from './latex/tokens';
-import type { Node } from './latex/ast';
-import { evaluate, EvalContext } from './eval/evaluate';
-import { EvalProblem, NotComputable } from './eval/errors';
-import { Val, latex, plain, shapeOf, toJson } from './eval/values';
-import type { Variable } from './analysis';
-import { EngineOptions, TextRange, withDefaults } from './types';
-import { message, msg, render } from './messages';
+import { normalizeDigits } from '../markdown/digits';
+import { splitStatements, parsePiece } from '../syntax/parser';
+import { LatexSyntaxError } from '../syntax/tokens';
+import type { Node } from '../syntax/ast';
+import { evaluate, EvalContext } from './evaluate';
+import { EvalProblem, NotComputable } from './errors';
+import { Val, latex, plain, shapeOf, toJson } from './values';
+import type { Variable } from '../document/analysis';
+import { EngineOptions, TextRange, withDefaults } from '../types';
+import { message, msg, render } from '../messages';
 
 export type EvalOutcome =
   | { ok: true; value: Val; json: ReturnType<typeof toJson>; latex: string; plain: string; shape: number[]; steps: string[]; range: TextRange; node: Node }

@@ -7,13 +7,13 @@
  * larger than {@link MAX_SHOWN_DIM} on a side show their corners with dots, long formulas are not
  * typeset, lists are capped.
  */
-import { formulaAt, type DocumentAnalysis, type FormulaInfo, type PieceInfo, type Variable } from './analysis';
+import { formulaAt, type DocumentAnalysis, type FormulaInfo, type PieceInfo, type Variable } from '../document/analysis';
 import { explainAt } from './explain';
-import type { MathSpan } from './markdown/spans';
-import { Val, fmtNum, isMat, shapeOf } from './eval/values';
-import { parseRecurrence, recurrenceLatex } from './bptt/recurrence';
-import { isLiteral } from './claims/compare';
-import type { Finding, Severity, TextRange } from './types';
+import type { MathSpan } from '../markdown/spans';
+import { Val, fmtNum, isMat, shapeOf } from '../eval/values';
+import { parseRecurrence, recurrenceLatex } from '../bptt/recurrence';
+import { isLiteral } from '../claims/compare';
+import type { Finding, Severity, TextRange } from '../types';
 
 /** Largest number of rows (or columns) a matrix is shown with in full. */
 export const MAX_SHOWN_DIM = 12;

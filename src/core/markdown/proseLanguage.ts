@@ -4,8 +4,8 @@
  * (softmax, attention, RNN) and English ones may quote a Persian word, so the decision is by share,
  * and a document with too little prose decides nothing.
  */
-import { findMathSpans, type MathSpan } from './markdown/spans';
-import type { Lang } from './messages';
+import { findMathSpans, type MathSpan } from './spans';
+import type { Lang } from '../messages';
 
 export interface ProseLanguage {
   /** `fa` or `en` when the prose decides it, undefined when there is too little prose to tell. */
