@@ -6,6 +6,7 @@
  */
 import type { Token } from '../syntax/tokens';
 import type { TextRange } from '../types';
+import { hasRole, namesWith } from '../syntax/vocabulary';
 
 export interface FunctionDef {
   name: string;
@@ -28,7 +29,8 @@ function nameOf(t: Token | undefined): string | undefined {
   return undefined;
 }
 
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'rho', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell']);
+/** Greek letters that name a function's argument: not constants (π), not functions (σ), not Σ/Π. */
+const GREEK = new Set([...namesWith('greek')].filter((n) => !hasRole(n, 'constant') && !hasRole(n, 'function') && !hasRole(n, 'operator-letter')));
 
 const isOp = (t: Token | undefined, v: string) => !!t && t.type === 'op' && t.value === v;
 

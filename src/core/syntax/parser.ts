@@ -8,8 +8,9 @@ import type { BinOp, Node } from './ast';
 import { FormulaProblem, Unsupported } from './errors';
 import { message } from '../messages';
 import { hasBlankLine } from '../markdown/spans';
+import { FUNCTION_LETTERS, namesWith, relationOf, type Relation } from './vocabulary';
 
-export type Relation = '=' | 'approx' | 'other';
+export type { Relation } from './vocabulary';
 
 export interface Piece {
   tokens: Token[];
@@ -32,27 +33,16 @@ export interface Chain {
 }
 
 /** Functions known by name, written as `\name`, plain letters, `\text{}`, `\mathrm{}` or `\operatorname{}`. */
-export const FUNCTIONS = new Set([
-  'softmax', 'argmax', 'argmin', 'max', 'min', 'exp', 'log', 'ln', 'lg', 'tanh', 'sigma', 'sigmoid', 'relu',
-  'sin', 'cos', 'tan', 'sinh', 'cosh', 'det', 'tr', 'trace', 'diag', 'sign', 'sgn', 'abs', 'sqrt', 'mean', 'sum', 'prod', 'rank', 'len',
-  'gelu', 'softplus', 'norm', 'erf', 'silu', 'swish',
-]);
+export const FUNCTIONS = namesWith('function');
 /** Lower-cased plain-letter names that mean a function (students write `softmax`, `ReLU`, `argmax`). */
-const PLAIN_FUNCTIONS = new Set(['softmax', 'argmax', 'argmin', 'relu', 'sigmoid', 'tanh', 'exp', 'log', 'ln', 'max', 'min', 'gelu', 'softplus', 'sgn', 'sign', 'diag', 'trace', 'det', 'mean', 'erf', 'silu', 'swish']);
-
-const SEPARATOR_CMDS = new Set(['quad', 'qquad', 'Rightarrow', 'rightarrow', 'to', 'implies', 'Longrightarrow', 'longrightarrow', 'iff', 'Leftrightarrow', 'Leftarrow', 'leftarrow', 'therefore', 'because', 'hookrightarrow', 'mapsto', 'impliedby', 'Longleftrightarrow', 'text', 'hspace', 'vspace', 'newline', 'wedge', 'vee', 'land', 'lor', 'forall', 'exists', 'colon']);
-// null-prototype tables: `\constructor` or `\text{toString}` must not find Object.prototype's members
-const RELATION_CMDS: Record<string, Relation> = Object.setPrototypeOf({
-  approx: 'approx', simeq: 'other', neq: 'other', ne: 'other', leq: 'other', le: 'other', geq: 'other', ge: 'other', leqslant: 'other', geqslant: 'other',
-  sim: 'other', equiv: 'other', propto: 'other', in: 'other', notin: 'other', subset: 'other', subseteq: 'other', cong: 'other', triangleq: 'other', coloneqq: '=',
-  ll: 'other', gg: 'other', lt: 'other', gt: 'other', doteq: 'other', eqsim: 'other',
-}, null);
-const FLATTEN_ENVS = new Set(['aligned', 'align', 'align*', 'gather', 'gather*', 'gathered', 'split', 'eqnarray', 'eqnarray*', 'alignat', 'alignat*', 'alignedat', 'multline', 'multline*', 'equation', 'equation*', 'flalign', 'flalign*']);
-const SPACING_CMDS = new Set([',', ';', '!', ' ', ':', '>', 'displaystyle', 'textstyle', 'scriptstyle', 'limits', 'nolimits', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'middle', 'quad', 'qquad', 'thinspace', 'medspace', 'thickspace', 'enspace', 'nonumber', 'notag', 'label', 'tag']);
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell']);
-const SAME_NAME_DECORATIONS = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'mathit', 'bold', 'pmb', 'mathbfit']);
-const NAMED_DECORATIONS = new Set(['hat', 'bar', 'tilde', 'widehat', 'widetilde', 'overline', 'mathcal', 'mathbb', 'mathscr', 'mathfrak', 'dot', 'ddot', 'check', 'breve', 'underline']);
-export const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'matrix', 'smallmatrix', 'array', 'bmatrix*', 'pmatrix*']);
+const PLAIN_FUNCTIONS = namesWith('plain-function');
+const SEPARATOR_CMDS = namesWith('separator');
+const FLATTEN_ENVS = namesWith('statements-env');
+const SPACING_CMDS = namesWith('spacing');
+const GREEK = namesWith('greek');
+const SAME_NAME_DECORATIONS = namesWith('style');
+const NAMED_DECORATIONS = namesWith('decoration');
+export const MATRIX_ENVS = namesWith('matrix-env');
 
 /** Scale words after a number: `23 \text{M}` is 23 million, `25 \text{درصد}` is 0.25. */
 const SCALE_WORDS: Record<string, number> = Object.setPrototypeOf({
@@ -88,8 +78,6 @@ export function classifySuffix(text: string): { kind: 'scale'; factor: number } 
   return { kind: 'prose' };
 }
 
-/** Letters that name functions in answers (`f(x)`, `g(n)`, `\phi(z)`, `L(\theta)`): followed by `(`, an application. */
-const FUNCTION_LETTERS = new Set(['f', 'g', 'h', 'F', 'G', 'H', 'L', 'J', 'P', '\\phi', '\\varphi', '\\psi', '\\Phi', '\\ell', '\\mathcal{L}']);
 
 /**
  * `d`, `dy`, `d L`, `\mathrm{d}x`: the start of a differential. In a denominator, the `d` must be
@@ -108,11 +96,7 @@ function isDifferential(n: Node, below = false): boolean {
   return /^d[A-Za-z]$/.test(first.name); // dy, dL, dx, dw as one run of letters
 }
 
-/** Commands that never start a factor: operators, closing delimiters, dots. */
-const NOT_FACTOR_CMDS = new Set([
-  'cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'circ', 'ast', 'star', 'otimes', 'oplus', 'cdots', 'ldots', 'dots', 'vdots', 'ddots',
-  'rvert', 'rVert', 'rfloor', 'rceil', 'rangle', 'bigr', 'Bigr', 'biggr', 'Biggr',
-]);
+const NOT_FACTOR_CMDS = namesWith('not-factor');
 
 const NUMERIC_TEXT = /^\s*\d{1,3}(?:(?:,\d{3})+|\d*)(?:\.\d+)?\s*$/;
 
@@ -281,9 +265,9 @@ export function splitStatements(src: string, maxDepth = 200, original?: string):
         relText = v;
         continue;
       }
-      if (tk.type === 'cmd' && v in RELATION_CMDS) {
+      if (tk.type === 'cmd' && relationOf(v) !== undefined) {
         endPiece();
-        rel = RELATION_CMDS[v];
+        rel = relationOf(v)!;
         relText = '\\' + v;
         continue;
       }
@@ -303,7 +287,7 @@ export function splitStatements(src: string, maxDepth = 200, original?: string):
 function endsRatioTerm(t: Token | undefined): boolean {
   if (!t) return true;
   if (t.type === 'op') return ':=,.;<>'.includes(t.value);
-  return t.type === 'cmd' && (t.value in RELATION_CMDS || SEPARATOR_CMDS.has(t.value) || t.value === '\\');
+  return t.type === 'cmd' && (relationOf(t.value) !== undefined || SEPARATOR_CMDS.has(t.value) || t.value === '\\');
 }
 
 /** At a `\\` (after any `&`): does the next line start with `=`, continuing an aligned chain? */
@@ -478,7 +462,7 @@ class Parser {
       const v = t.value;
       // `\|` and `\Vert` open a norm only when no norm is open: inside one they close it
       if (v === '|' || v === 'Vert') return this.normDepth === 0;
-      return !NOT_FACTOR_CMDS.has(v) && !(v in RELATION_CMDS) && !SEPARATOR_CMDS.has(v);
+      return !NOT_FACTOR_CMDS.has(v) && !(relationOf(v) !== undefined) && !SEPARATOR_CMDS.has(v);
     }
     return false;
   }

@@ -1,19 +1,16 @@
 /** Plain-text rendering of a syntax tree for messages: `4 × 768 × 768`, `σ(0.5)`, `[1, 0; 0, 2]·[4; 5]`. */
 import type { Node } from './ast';
 import { fmtNum } from './numberText';
+import { greekGlyph } from './vocabulary';
 
 const FN_NAMES: Record<string, string> = { sigma: 'σ', relu: 'ReLU', gelu: 'GELU', silu: 'SiLU', swish: 'Swish', softmax: 'softmax', argmax: 'argmax', argmin: 'argmin' };
-// null prototype: a name like `\constructor` must print as itself, not as Object's source
-const GREEK: Record<string, string> = Object.setPrototypeOf({
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', eta: 'η', theta: 'θ', lambda: 'λ', mu: 'μ', pi: 'π', sigma: 'σ', tau: 'τ', phi: 'φ', psi: 'ψ', omega: 'ω',
-}, null);
 
 function minus(s: string): string {
   return s.replace(/^-/, '−');
 }
 
 function sym(name: string): string {
-  return name.replace(/\\([A-Za-z]+)/g, (m, g: string) => GREEK[g] ?? g).replace(/[{}]/g, '');
+  return name.replace(/\\([A-Za-z]+)/g, (m, g: string) => greekGlyph(g) ?? g).replace(/[{}]/g, '');
 }
 
 export function printNode(n: Node, max = 80): string {

@@ -3,6 +3,7 @@
  * caller maps back to the document. Digits are expected to be normalised (1:1) before tokenizing.
  */
 import { message, render, type Message } from '../messages';
+import { namesWith } from './vocabulary';
 
 export type TokenType =
   | 'num' // 12, 0.5, 2,359,296, 1e-3
@@ -37,7 +38,7 @@ export class LatexSyntaxError extends Error {
   }
 }
 
-const TEXT_COMMANDS = new Set(['text', 'textrm', 'textit', 'textbf', 'textsf', 'texttt', 'mathrm', 'operatorname', 'mbox', 'textnormal', 'mathit', 'mathsf', 'mathtt']);
+const TEXT_COMMANDS = namesWith('text');
 /** Unicode operators students paste in, mapped to their LaTeX command. */
 const UNICODE_OPS: Record<string, [TokenType, string]> = {
   '×': ['cmd', 'times'],
