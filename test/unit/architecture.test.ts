@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as path from 'node:path';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { REPO_ROOT } from './engineHelpers';
 
-const SRC = path.join(__dirname, '../../../src');
+const SRC = path.join(REPO_ROOT, 'src');
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];

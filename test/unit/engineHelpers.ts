@@ -13,7 +13,18 @@ import type { EngineOptions, Finding } from '../../src/core/types';
  * in any other clone; the repository's own fixtures (`test/fixtures/answers`) cover the same kinds of
  * answer everywhere.
  */
-export const SHARED_EXAMPLES = path.join(__dirname, '../../../../shared/examples');
+/** The repository's root (the folder with package.json), wherever a compiled test sits under out/test/unit. */
+export const REPO_ROOT: string = (() => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'src/core'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no repository root above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+})();
+
+export const SHARED_EXAMPLES = path.join(REPO_ROOT, '../shared/examples');
 
 /** `false` when ../shared/examples is present, else the reason to give `test`/`describe`'s `skip`. */
 export const SHARED_SKIP: string | false = existsSync(path.join(SHARED_EXAMPLES, 'claims-spec.md'))
@@ -25,7 +36,7 @@ export function readExample(name: string): string {
 }
 
 /** The repository's own answer fixtures, written for the tests (Persian prose, attention, BPTT, parameter counts). */
-export const ANSWER_FIXTURES = path.join(__dirname, '../../../test/fixtures/answers');
+export const ANSWER_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/answers');
 
 export function readFixture(name: string): string {
   return readFileSync(path.join(ANSWER_FIXTURES, name), 'utf8');

@@ -4,8 +4,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { REPO_ROOT } from './engineHelpers';
 
-const ROOT = path.join(__dirname, '../../..');
+const ROOT = REPO_ROOT;
 type Version = [number, number, number];
 
 function parse(v: string): Version {

@@ -10,12 +10,12 @@ import { analyzeDocument } from '../../src/core/document/analysis';
 import { explainAt } from '../../src/core/views/explain';
 import { buildPanelModel } from '../../src/core/views/panelModel';
 import { availableTargets, defaultNotation, deriveBptt, findAllRecurrences, type BpttDerivation } from '../../src/core/bptt';
-import { ANSWER_FIXTURES, SHARED_EXAMPLES, SHARED_SKIP } from './engineHelpers';
+import { ANSWER_FIXTURES, SHARED_EXAMPLES, SHARED_SKIP, REPO_ROOT } from './engineHelpers';
 import type { Lang } from '../../src/core/messages';
 
-const PINS = path.join(__dirname, '../../../test/fixtures/pins');
-const WORKSPACE = path.join(__dirname, '../../../test/fixtures/workspace');
-const SUBMISSIONS = path.join(__dirname, '../../../test/fixtures/submissions');
+const PINS = path.join(REPO_ROOT, 'test/fixtures/pins');
+const WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/workspace');
+const SUBMISSIONS = path.join(REPO_ROOT, 'test/fixtures/submissions');
 const UPDATE = process.env.DLMATH_UPDATE_PINS === '1';
 
 /** Everything a user can see of one document, as plain data. */

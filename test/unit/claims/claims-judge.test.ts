@@ -1,0 +1,213 @@
+// The claim-judging policy (src/core/claims/judge.ts): each rule with its twin — the correct line is
+// silent, a really wrong line of the same shape is still caught — and the property that applying any
+// offered fix makes the claim silent.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, describeFindings } from '../engineHelpers';
+import { analyzeDocument } from '../../../src/core/document/analysis';
+import { mulberry32 } from '../../fuzz/generate';
+import type { Finding } from '../../../src/core/types';
+import { stripIsolates } from '../../../src/core/messages';
+
+type Expect = { right: true; claims?: number } | { silent: true } | { code?: string; message?: string | RegExp; fix?: string; actual?: number };
+
+const right = (claims?: number): Expect => ({ right: true, claims });
+/** Not judged: no finding and no claim counted. */
+const silent: Expect = { silent: true };
+const wrong = (more: { message?: string | RegExp; fix?: string; actual?: number } = {}): Expect => ({ code: 'wrong-result', ...more });
+const falseRelation = (message?: string | RegExp): Expect => ({ code: 'wrong-relation', message });
+
+function check(md: string, e: Expect, lang: 'en' | 'fa' = 'en'): void {
+  const { analysis, findings } = analyze(md, { language: lang });
+  const shown = findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  const info = `${md}\n→ claims=${analysis.claims}\n${describeFindings(findings)}`;
+  if ('silent' in e) {
+    assert.deepEqual(shown, [], info);
+    assert.equal(analysis.claims, 0, info);
+    return;
+  }
+  if ('right' in e) {
+    assert.deepEqual(shown, [], info);
+    assert.ok(analysis.claims > 0, `expected the line to be judged: ${info}`);
+    if (e.claims !== undefined) assert.equal(analysis.claims, e.claims, info);
+    return;
+  }
+  assert.equal(shown.length, 1, info);
+  const f = shown[0];
+  assert.equal(f.severity, 'error', info);
+  if (e.code) assert.equal(f.code, e.code, info);
+  // the words and values; Persian's directional isolates are tested in messages.test.ts
+  const text = stripIsolates(f.message);
+  if (e.message !== undefined) assert.ok(typeof e.message === 'string' ? text === e.message : e.message.test(text), `message ${JSON.stringify(f.message)} ≠ ${e.message}`);
+  if (e.fix !== undefined) assert.equal(f.fix?.newText, e.fix, info);
+  if (e.actual !== undefined) assert.ok(typeof f.actualValue === 'number' && Math.abs(f.actualValue - e.actual) <= 1e-9 * Math.abs(e.actual), info);
+}
+
+function table(title: string, rows: [string, Expect][]): void {
+  describe(title, () => {
+    for (const [md, e] of rows) test(`${'right' in e ? 'right' : 'silent' in e ? 'silent' : e.code}: ${md}`, () => check(`$$${md}$$`, e));
+  });
+}
+
+table('≈ accepts the value rounded (half a unit of the last written place), truncated, or within 1 %', [
+  ['1 + 1 \\approx 3', wrong({ message: '1 + 1 ≈ 2, not 3' })],
+  ['1 + 1 \\approx 2', right(1)],
+  ['\\frac{1}{3} \\approx 0.4', wrong({ message: '1/3 ≈ 0.3, not 0.4' })],
+  ['\\frac{1}{3} \\approx 0.3', right(1)],
+  ['\\frac{2}{3} \\approx 0.6', right(1)], // truncated, as after =
+  ['\\sqrt{2} \\approx 1.5', wrong({ message: '√(2) ≈ 1.4, not 1.5' })],
+  ['\\sqrt{2} \\neq 1.5', right(1)],
+  ['\\sqrt{2} \\approx 1.41', right(1)],
+  ['\\sqrt{2} \\approx 1.4', right(1)],
+  ['1.5^{10} \\approx 60', right(1)],
+  ['1.5^{10} \\approx 70', wrong()],
+  ['110 \\text{M} \\approx 109482240', right(1)], // 1 %
+  ['120 \\text{M} \\approx 109482240', wrong()],
+  ['e^{-0.5} \\approx 0.61', right(1)],
+  ['e^{-0.5} \\approx 0.63', wrong()],
+]);
+
+table('inequalities and ≠ between two numbers', [
+  ['1 + 1 \\neq 2', falseRelation('1 + 1 ≠ 2 is false: 1 + 1 = 2')],
+  ['1 + 1 \\neq 3', right(1)],
+  ['1 + 1 \\ne 2', falseRelation()],
+  ['3 < 2', falseRelation('3 < 2 is false')],
+  ['2 < 3', right(1)],
+  ['2 < 2', falseRelation()],
+  ['2 \\le 2', right(1)],
+  ['2^{10} \\leq 1000', falseRelation('2^10 ≤ 1000 is false: 2^10 = 1024')],
+  ['2^{10} \\leq 1024', right(1)],
+  ['2^{10} > 1000', right(1)],
+  ['2^{10} \\gt 1100', falseRelation()],
+  ['e^{-10} \\geq 0.001', falseRelation()],
+  ['e^{-10} \\geqslant 0.00001', right(1)],
+  ['0.1 + 0.2 \\le 0.3', right(1)], // floating-point noise is equality
+  ['\\sqrt{2} \\neq 1.414', silent], // 1.414 is √2 rounded: too close to say
+  ['1.414^2 \\ge 2', silent], // a rounded input: too close to say
+  ['1.414^2 \\ge 3', falseRelation()],
+  ['\\sigma(x) \\le 1', silent], // not computable: not judged
+  ['\\sigma(0) = 0.5 < 1', right(2)],
+]);
+
+describe('inequalities: the message in Persian', () => {
+  test('fa', () => check('$$1 + 1 \\neq 2$$', falseRelation('1 + 1 ≠ 2 نادرست است: 1 + 1 = 2'), 'fa'));
+});
+
+table('a bare power of ten is an estimate with one significant figure; after ≈ an order of magnitude', [
+  ['2 \\cdot 10^9 \\cdot 16 \\cdot 32 = 10^{12}', right(1)], // d2l minibatch-sgd: 1.024e12
+  ['2 \\cdot 10^9 \\cdot 16 \\cdot 64 = 10^{12}', wrong({ message: '2·10^9·16·64 = 2 × 10^12, not 10^12', fix: '2 \\times 10^{12}' })],
+  ['5 \\cdot 10^{12} = 10^{12}', wrong({ fix: '5 \\times 10^{12}' })],
+  ['9.7 \\times 10^{12} = 10^{13}', right(1)],
+  ['0.5^{10} = 10^{-3}', right(1)],
+  ['0.5^{11} = 10^{-3}', wrong({ fix: '5 \\times 10^{-4}' })],
+  ['10^{-3} = 0.001', right(1)],
+  ['2^{20} \\approx 10^{6}', right(1)],
+  ['3 \\times 10^{6} \\approx 10^{6}', right(1)], // order of magnitude
+  ['4 \\times 10^{6} \\approx 10^{6}', wrong()],
+]);
+
+table('the right value is written with at least the significant digits of the claim', [
+  ['10^{-3} = 0.01', wrong({ message: '10^−3 = 0.001, not 0.01', fix: '0.001' })],
+  ['0.0000001^{2} = 0.0000000000001', wrong({ message: '0.0000001^2 = 0.00000000000001, not 0.0000000000001', fix: '0.00000000000001' })],
+  ['0.0000001^{2} = 0.00000000000001', right(1)],
+  ['0.81 \\approx 0.283^2', wrong({ message: '0.283^2 ≈ 0.080, not 0.81', fix: '0.080' })], // d2l gp-inference: variance 0.0801
+  ['0.080 \\approx 0.283^2', right(1)],
+  ['\\frac{1}{3} = 0.34', wrong({ fix: '0.33' })],
+]);
+
+/** The text with every fix of `findings` applied (ranges do not overlap: one per claim). */
+function applyFixes(text: string, findings: Finding[]): string {
+  const fixes = findings.filter((f) => f.fix).map((f) => f.fix!).sort((a, b) => b.range.start - a.range.start);
+  let out = text;
+  for (const fx of fixes) out = out.slice(0, fx.range.start) + fx.newText + out.slice(fx.range.end);
+  return out;
+}
+
+describe('applying an offered fix makes the claim silent', () => {
+  const SEED = Number(process.env.DLMATH_PROPERTY_SEED ?? 7321);
+  test(`random wrong claims in many written styles (seed ${SEED})`, () => {
+    const r = mulberry32(SEED);
+    const int = (a: number, b: number) => a + Math.floor(r() * (b - a + 1));
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+    const exprs: (() => string)[] = [
+      () => `${int(1, 999)} \\times ${int(1, 999)}`,
+      () => `\\frac{${int(1, 50)}}{${int(1, 50)}}`,
+      () => `${pick(['0.5', '0.9', '0.25', '1.1', '0.001', '2'])}^{${int(1, 30)}}`,
+      () => `\\sqrt{${int(2, 99)}}`,
+      () => `10^{-${int(1, 12)}}`,
+      () => `e^{-${int(1, 20)}}`,
+      () => `\\frac{${int(1, 9)}}{${int(100, 99999)}}`,
+      () => `${int(1, 9)} \\cdot 10^{${int(3, 12)}} \\cdot ${int(2, 64)}`,
+    ];
+    const claims: (() => string)[] = [
+      () => String(int(0, 99999)),
+      () => (r() * 10).toFixed(int(1, 6)),
+      () => '0.' + '0'.repeat(int(0, 12)) + String(int(1, 9)),
+      () => `${(1 + r() * 8).toFixed(int(0, 3))} \\times 10^{${int(-15, 15)}}`,
+      () => `10^{${int(-15, 15)}}`,
+      () => `${int(1, 999)}e-${int(1, 9)}`,
+    ];
+    let fixed = 0;
+    for (let i = 0; i < 400; i++) {
+      const rel = r() < 0.25 ? '\\approx' : '=';
+      const md = `$$${pick(exprs)()} ${rel} ${pick(claims)()}$$`;
+      const before = analyzeDocument(md).findings.filter((f) => f.fix);
+      if (!before.length) continue;
+      const after = applyFixes(md, before);
+      const left = analyzeDocument(after).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+      assert.deepEqual(left.map((f) => f.message), [], `${md}\n→ fixed as ${after}`);
+      fixed++;
+    }
+    assert.ok(fixed > 100, `only ${fixed} wrong claims were generated`);
+  });
+});
+
+describe('judging a formula spends one bounded budget, not a fresh one per try', () => {
+  // Every evaluation from outside the evaluator goes through the module's export: count the work
+  // units each one spends (its context's budget before and after), over one whole analysis.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const evalModule = require('../../../src/core/eval/evaluate') as typeof import('../../../src/core/eval/evaluate');
+  const cases = [
+    // a wrong claim with rounded inputs: the rounding search moves each of them (16 tries here,
+    // each as heavy as the first evaluation: 690,000 units before the budget was shared)
+    '$$\\sum_{i=1}^{12}\\sum_{j=1}^{12}\\sum_{k=1}^{12} (0.123 i + 0.456 j + 0.789 k + 1.234 + 2.345 + 3.456 + 4.567 + 5.678) = 5$$',
+    // `\log` without a base is tried in base 10 and 2 as well
+    '$$\\sum_{i=1}^{20}\\sum_{j=1}^{20}\\sum_{k=1}^{20} \\log(1.234 i j k) = 5$$',
+  ];
+  for (const md of cases) {
+    test(md.slice(0, 70), () => {
+      const original = evalModule.evaluate;
+      let units = 0;
+      (evalModule as { evaluate: typeof original }).evaluate = (n, ctx) => {
+        const before = ctx.work?.left ?? evalModule.MAX_WORK;
+        try {
+          return original(n, ctx);
+        } finally {
+          units += before - (ctx.work?.left ?? evalModule.MAX_WORK);
+        }
+      };
+      let analysis;
+      try {
+        analysis = analyzeDocument(md);
+      } finally {
+        (evalModule as { evaluate: typeof original }).evaluate = original;
+      }
+      // the pieces' evaluation has one MAX_WORK, the judgement of all the formula's claims another
+      // (a try that overruns it stops at once: a few units past the budget, not another budget)
+      assert.ok(units <= 2 * evalModule.MAX_WORK + 1000, `${units} work units for one formula`);
+      assert.ok(units > evalModule.MAX_WORK / 10, `the formula is heavy enough to test the budget (${units})`);
+      // and the claim is still either judged wrong or left alone, never called right by a cut-short search
+      const shown = analysis.findings.filter((f) => f.severity === 'error');
+      assert.ok(shown.every((f) => f.code === 'wrong-result'), shown.map((f) => f.message).join('\n'));
+    });
+  }
+});
+
+table('whole numbers past 2⁵³ are compared exactly, or not judged', [
+  ['123456789 \\times 987654321 = 121932631112635260', wrong({ message: '123456789 × 987654321 = 121932631112635269, not 121932631112635260', fix: '121932631112635269' })],
+  ['123456789 \\times 987654321 = 121932631112635269', right(1)],
+  ['2^{64} = 18446744073709551616', right(1)],
+  ['2^{64} = 18446744073709551615', wrong({ fix: '18446744073709551616' })],
+  ['2^{64} = 1.8 \\times 10^{19}', right(1)], // a rounded claim stays a floating-point comparison
+  ['\\frac{2^{70}}{2} = 590295810358705651712', silent], // not whole-number arithmetic: not judged exactly, so not at all
+]);

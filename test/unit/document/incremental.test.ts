@@ -1,0 +1,140 @@
+// Incremental analysis: re-analysing through a FormulaCache reuses the evaluation of every formula
+// whose text and inputs did not change, and must give exactly what a fresh analysis gives. The
+// stepped form (analyzeDocumentSteps run by a SteppedJob in slices) must too, and can be dropped.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { analyzeDocument, analyzeDocumentSteps, FormulaCache, type DocumentAnalysis } from '../../../src/core/document/analysis';
+import { runInSlices, SteppedJob } from '../../../src/core/steps';
+import { mulberry32 } from '../../fuzz/generate';
+import { readExample, readFixture, SHARED_SKIP, REPO_ROOT } from '../engineHelpers';
+
+const ROOT = REPO_ROOT;
+const ANSWERS: [string, string][] = [
+  ...(SHARED_SKIP ? [] : ['answer-hw5-a.md', 'answer-hw5-b.md'].map((n): [string, string] => [n, readExample(n)])),
+  ...['attention-fa.md', 'bptt-fa.md', 'params-fa.md'].map((n): [string, string] => [`fixtures/${n}`, readFixture(n)]),
+  ['samples/answer-attention.md', readFileSync(path.join(ROOT, 'samples/answer-attention.md'), 'utf8')],
+  ['fixtures/shapes-answer.md', readFileSync(path.join(ROOT, 'test/fixtures/workspace/shapes-answer.md'), 'utf8')],
+  ['fixtures/bptt-answer.md', readFileSync(path.join(ROOT, 'test/fixtures/workspace/bptt-answer.md'), 'utf8')],
+];
+
+/** Everything a user can see of an analysis: findings, claims, per-formula values and variables. */
+function visible(a: DocumentAnalysis): string {
+  return JSON.stringify({
+    findings: a.findings,
+    claims: a.claims,
+    formulas: a.formulas.map((f) => ({
+      span: [f.span.start, f.span.end],
+      claims: f.claims,
+      pieces: f.chains.map((c) => c.pieces.map((p) => [p.range.start, p.range.end, p.status, p.value, p.reason, p.steps, p.uses])),
+      scope: [...f.scope.keys()].sort(),
+    })),
+    variables: [...a.variables].map(([k, v]) => [k, v.value, v.range]),
+  });
+}
+
+/** A random small edit inside a formula (digits mostly: definitions and claims change value) or in prose. */
+function randomEdit(text: string, r: () => number): string {
+  const digits: number[] = [];
+  for (let i = 0; i < text.length; i++) if (/[0-9۰-۹]/.test(text[i])) digits.push(i);
+  const k = r();
+  if (k < 0.6 && digits.length) {
+    const at = digits[Math.floor(r() * digits.length)];
+    return text.slice(0, at) + String(Math.floor(r() * 10)) + text.slice(at + 1);
+  }
+  const at = Math.floor(r() * text.length);
+  if (k < 0.8) return text.slice(0, at) + ['x', ' ', '\n', '$', '1', 'پاسخ '][Math.floor(r() * 6)] + text.slice(at);
+  return text.slice(0, at) + text.slice(at + 1 + Math.floor(r() * 3));
+}
+
+describe('incremental re-analysis', () => {
+  const skipped = SHARED_SKIP;
+  if (skipped) test('answer-hw5-a.md, answer-hw5-b.md: random edits give what fresh analyses give', (t) => t.skip(skipped));
+  for (const [name, answer] of ANSWERS) {
+    test(`${name}: 40 random edits through one cache give what fresh analyses give`, () => {
+      const r = mulberry32(name.length * 7919);
+      const cache = new FormulaCache();
+      let text = answer;
+      analyzeDocument(text, undefined, cache);
+      for (let i = 0; i < 40; i++) {
+        // an edit, sometimes undone (the typical back-and-forth of typing)
+        const next = randomEdit(text, r);
+        text = r() < 0.2 ? text : next;
+        const fresh = visible(analyzeDocument(text));
+        assert.equal(visible(analyzeDocument(text, undefined, cache)), fresh, `${name}, edit ${i}`);
+      }
+    });
+  }
+
+  test('changing a definition re-judges the claims that read it, and only those are re-evaluated', () => {
+    const doc = (x: string) => `$x = ${x}$ و $y = 10$\n\n$$2x = 6$$\n\n$$3y = 30$$\n`;
+    const cache = new FormulaCache();
+    const before = analyzeDocument(doc('3'), undefined, cache);
+    assert.deepEqual(before.findings, []);
+    const after = analyzeDocument(doc('4'), undefined, cache);
+    assert.equal(after.findings.length, 1);
+    assert.match(after.findings[0].message, /= 8, not 6/);
+    const piece = (a: DocumentAnalysis, f: number) => a.formulas[f].chains[0].pieces[0];
+    // 3y read only y: its evaluation is the one kept from before (same steps array), 2x's is new
+    assert.equal(piece(after, 3).steps, piece(before, 3).steps);
+    assert.notEqual(piece(after, 2).steps, piece(before, 2).steps);
+  });
+
+  test('the same formula text in two places keeps each place right', () => {
+    const doc = (a: string) => `$q = ${a}$\n\n$$q \\cdot q = 4$$\n\n$q = 3$\n\n$$q \\cdot q = 9$$\n`;
+    const cache = new FormulaCache();
+    assert.deepEqual(analyzeDocument(doc('2'), undefined, cache).findings, []);
+    const edited = analyzeDocument(doc('5'), undefined, cache);
+    assert.equal(edited.findings.length, 1);
+    assert.match(edited.findings[0].message, /25, not 4/);
+    assert.deepEqual(analyzeDocument(doc('2'), undefined, cache).findings, []);
+  });
+
+  test('an edit above a formula moves its findings with it', () => {
+    const cache = new FormulaCache();
+    const text = 'پاسخ:\n\n$$2 \\times 3 = 7$$\n';
+    const a = analyzeDocument(text, undefined, cache);
+    const b = analyzeDocument('سوال ۱ — ' + text, undefined, cache);
+    assert.equal(a.findings.length, 1);
+    assert.equal(b.findings[0].range.start - a.findings[0].range.start, 'سوال ۱ — '.length);
+    assert.equal(b.findings[0].fix!.range.start - a.findings[0].fix!.range.start, 'سوال ۱ — '.length);
+  });
+});
+
+describe('stepped analysis', () => {
+  test('run in slices of any size, it gives what analyzeDocument gives', () => {
+    for (const [name, answer] of ANSWERS) {
+      const expected = visible(analyzeDocument(answer));
+      const job = new SteppedJob(analyzeDocumentSteps(answer));
+      while (!job.runFor(0));
+      assert.equal(visible(job.finish()), expected, name);
+      // one step per slice: at least a slice per formula (evaluation, then shapes)
+      assert.ok(job.slices >= analyzeDocument(answer).formulas.length, `${name}: ${job.slices} slices`);
+    }
+  });
+
+  test('runInSlices pauses between slices and drops a job whose input changed', async () => {
+    const [, answer] = ANSWERS[0];
+    let pauses = 0;
+    const done = await runInSlices(new SteppedJob(analyzeDocumentSteps(answer)), { sliceMs: 0, pause: async () => void pauses++, cancelled: () => false });
+    const formulas = analyzeDocument(answer).formulas.length;
+    assert.ok(done && pauses >= formulas, `${pauses} pauses for ${formulas} formulas`);
+    assert.equal(visible(done!), visible(analyzeDocument(answer)));
+    let version = 1;
+    const dropped = await runInSlices(new SteppedJob(analyzeDocumentSteps(answer)), {
+      sliceMs: 0,
+      pause: async () => void (version = 2), // the text changed while the job waited
+      cancelled: () => version !== 1,
+    });
+    assert.equal(dropped, undefined);
+  });
+
+  test('a job finished at once (a hover needed it) is returned by the slicer too', async () => {
+    const [, answer] = ANSWERS[1];
+    const job = new SteppedJob(analyzeDocumentSteps(answer));
+    const running = runInSlices(job, { sliceMs: 0, pause: () => new Promise((res) => setImmediate(res)), cancelled: () => false });
+    const now = job.finish();
+    assert.equal(await running, now);
+  });
+});

@@ -1,0 +1,162 @@
+// Symbolic derivation steps (src/core/symbolic/): each right derivation stays silent and its one-slip
+// twin is a `wrong-step` warning with a counterexample. Fixtures are written here; the shared hw5
+// answers are read only when ../shared is present.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { analyze, readExample, SHARED_EXAMPLES, lineOf } from '../engineHelpers';
+import { runCli } from '../../../src/cli/main';
+import { stripIsolates } from '../../../src/core/messages';
+
+function steps(md: string, lang: 'en' | 'fa' = 'en') {
+  return analyze(md, { language: lang }).findings.filter((f) => f.code === 'wrong-step');
+}
+
+/** Right derivations (silent) and the same with one slip (caught on the named line). */
+const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: string]> = [
+  [
+    'a linear recurrence and its closed form',
+    '$$g_t = m_t - g_{t-1}$$\n\n$$\\Rightarrow g_T = \\sum_{i=1}^T (-1)^{T-i} m_i + (-1)^T g_0$$\n',
+    '$$g_t = m_t - g_{t-1}$$\n\n$$\\Rightarrow g_T = \\sum_{i=1}^T (-1)^i m_i + g_0$$\n',
+    'g_T =',
+  ],
+  [
+    'members of the recurrence written out, then the closed form (the shape of hw5-b)',
+    '$$s_t = a_t - s_{t-1}$$\n\n$$s_1 = a_1 - s_0 \\quad s_2 = a_2 - a_1 + s_0 \\quad \\Rightarrow s_T = \\sum_{k=1}^T (-1)^{T-k} a_k + (-1)^T s_0$$\n',
+    '$$s_t = a_t - s_{t-1}$$\n\n$$s_1 = a_1 - s_0 \\quad s_2 = a_2 - a_1 + s_0 \\quad \\Rightarrow s_T = \\sum_{k=1}^T (-1)^k a_k + s_0$$\n',
+    's_T =',
+  ],
+  [
+    'an output of the recurrence: the term stays inside σ',
+    '$$g_t = m_t - g_{t-1}$$\n\n$$u = \\sigma(5 g_T) \\Rightarrow u_T = \\sigma\\left(5 \\sum_{i=1}^T (-1)^{T-i} m_i + 5(-1)^T g_0\\right)$$\n',
+    '$$g_t = m_t - g_{t-1}$$\n\n$$u = \\sigma(5 g_T) \\Rightarrow u_T = \\sigma\\left(5 \\sum_{i=1}^T (-1)^{T-i} m_i\\right) + 5(-1)^T g_0$$\n',
+    'u_T =',
+  ],
+  [
+    'unrolling a recurrence two steps',
+    '$$h_t = n_t - h_{t-1}$$\n\n$$\\Rightarrow h_t = n_t - n_{t-1} + h_{t-2} = n_t - n_{t-1} + n_{t-2} - h_{t-3}$$\n',
+    '$$h_t = n_t - h_{t-1}$$\n\n$$\\Rightarrow h_t = n_t - n_{t-1} + h_{t-2} = n_t - n_{t-1} + n_{t-2} + h_{t-3}$$\n',
+    'h_t = n_t - n_{t-1} + h_{t-2}',
+  ],
+  [
+    'an LSTM cell substituted into its output',
+    '$$c_t = f_t c_{t-1} + i_t g_t \\quad h_t = o_t \\tanh(c_t)$$\n\n$$\\Rightarrow h_t = o_t \\tanh(f_t c_{t-1} + i_t g_t)$$\n',
+    '$$c_t = f_t c_{t-1} + i_t g_t \\quad h_t = o_t \\tanh(c_t)$$\n\n$$\\Rightarrow h_t = o_t \\tanh(f_t c_{t-1}) + i_t g_t$$\n',
+    'h_t = o_t \\tanh(f_t c_{t-1})',
+  ],
+  [
+    'layer-norm algebra: the variance as a difference of means',
+    '$$\\mu = \\frac{1}{n} \\sum_{i=1}^n x_i$$\n\n$$v = \\frac{1}{n} \\sum_{i=1}^n (x_i - \\mu)^2 = \\frac{1}{n} \\sum_{i=1}^n x_i^2 - 2\\mu \\frac{1}{n}\\sum_{i=1}^n x_i + \\mu^2 = \\frac{1}{n} \\sum_{i=1}^n x_i^2 - \\mu^2$$\n',
+    '$$\\mu = \\frac{1}{n} \\sum_{i=1}^n x_i$$\n\n$$v = \\frac{1}{n} \\sum_{i=1}^n (x_i - \\mu)^2 = \\frac{1}{n} \\sum_{i=1}^n x_i^2 - 2\\mu \\frac{1}{n}\\sum_{i=1}^n x_i + \\mu^2 = \\frac{1}{n} \\sum_{i=1}^n x_i^2 + \\mu^2$$\n',
+    'v = ',
+  ],
+  [
+    'the log-likelihood of a product',
+    '$$\\ell = \\log \\prod_{i=1}^n p_i = \\sum_{i=1}^n \\log p_i$$\n',
+    '$$\\ell = \\log \\prod_{i=1}^n p_i = \\prod_{i=1}^n \\log p_i$$\n',
+    '\\ell =',
+  ],
+  [
+    'the sigmoid and its derivative as products',
+    '$$\\hat y = \\sigma(o)$$\n\n$$\\Rightarrow \\hat y (1 - \\hat y) = \\sigma(o) - \\sigma(o)^2 = \\sigma\'(o)$$\n',
+    '$$\\hat y = \\sigma(o)$$\n\n$$\\Rightarrow \\hat y (1 - \\hat y) = \\sigma(o) - \\sigma(o)^2 = \\sigma\'(o)(1 - \\sigma(o))$$\n',
+    '\\hat y (1 - \\hat y)',
+  ],
+  [
+    'the tanh derivative',
+    '$$a = \\tanh(z)$$\n\n$$\\Rightarrow \\tanh\'(z) = 1 - a^2 = (1 - a)(1 + a)$$\n',
+    '$$a = \\tanh(z)$$\n\n$$\\Rightarrow \\tanh\'(z) = 1 - a^2 = (1 - a)^2$$\n',
+    "\\tanh'(z)",
+  ],
+];
+
+describe('symbolic steps: right derivations are silent, one slip is caught', () => {
+  for (const [name, right, wrong, wrongLine] of TABLE) {
+    test(name, () => {
+      assert.deepEqual(steps(right).map((f) => f.message), [], 'the right derivation is silent');
+      const found = steps(wrong);
+      assert.equal(found.length, 1, `one wrong step in ${JSON.stringify(wrong)}: ${found.map((f) => f.message).join(' | ')}`);
+      assert.equal(found[0].line, lineOf(wrong, wrongLine));
+      assert.equal(found[0].severity, 'warning');
+      const ce = found[0].counterexample!;
+      assert.ok(Math.abs(ce.left - ce.right) > 1e-6, 'the counterexample really differs');
+      assert.ok(Object.keys(ce.values).length > 0);
+    });
+  }
+});
+
+describe('symbolic steps: never judged', () => {
+  const silent: Array<[string, string]> = [
+    ['a definition', '$$z_t = W h_{t-1} + U x_t$$'],
+    ['an equation to solve (a constant side)', '$$\\sigma(z) = \\frac{1}{2}$$\n\n$$x^2 - 3x + 2 = 0$$'],
+    ['solving after ⇒', '$$\\sigma\'(z) - 2\\sigma\'(z)\\sigma(z) = 0 \\Rightarrow 1 - 2\\sigma(z) = 0 \\Rightarrow \\sigma(z) = \\frac{1}{2}$$'],
+    ['approximately', '$$a = b + c \\Rightarrow a \\approx b$$'],
+    ['an inequality', '$$a = b + c \\Rightarrow a \\leq b + 2c$$'],
+    ['a line with dots', '$$h_t = n_t - h_{t-1}$$\n\n$$\\Rightarrow h_t = n_t - n_{t-1} + \\dots - n_1 + h_0$$'],
+    ['a restated name without ⇒ is a new definition', '$$h_t = \\tanh(W h_{t-1})$$\n\nLater, another model:\n\n$$h_t = \\sigma(U h_{t-1} + x_t)$$'],
+    ['a function or a product: p(x)', '$$q = a + b \\Rightarrow p(x) q = p(x) a$$'],
+    ['letters run together', '$$2ax = (a + a)x = 3ax$$'],
+    ['sides related by something unwritten', '$$q = \\mu \\Rightarrow \\frac{\\mu^2}{2 s^2} + \\log s = \\frac{\\eta_1^2}{4\\eta_2} - \\frac{1}{2}\\log(2\\eta_2)$$'],
+    ['a vector of ones', '$$\\mathbf{1}^\\top \\mathbf{1} = n = n + 0$$'],
+    ['a vector and its entries', '$$\\mathbf{x}^\\top \\mathbf{y} = \\sum_{i=1}^d x_i y_i = \\sum_{i=1}^d y_i x_i$$'],
+    ['labels summed are a distribution (Σ y = 1)', '$$J = \\sum_{j=1}^q y_j \\log\\left(\\sum_{k=1}^q \\exp(o_k)\\right) - \\sum_{j=1}^q y_j o_j = \\log \\sum_{k=1}^q \\exp(o_k) - \\sum_{j=1}^q y_j o_j$$'],
+  ];
+  for (const [name, md] of silent) {
+    test(name, () => assert.deepEqual(steps(md).map((f) => f.message), []));
+  }
+});
+
+describe('symbolic steps: the finding', () => {
+  const md = '$$g_t = m_t - g_{t-1}$$\n\n$$\\Rightarrow g_T = \\sum_{i=1}^T (-1)^i m_i + g_0$$\n';
+  test('counterexample values, message with them, related information to the recurrence', () => {
+    const [f] = steps(md);
+    const ce = f.counterexample!;
+    assert.ok('T' in ce.values && 'g_0' in ce.values, JSON.stringify(ce.values));
+    assert.match(f.message, /^This step does not hold: g_T ≠ .* at .*T = \d/);
+    assert.ok(f.message.includes('left ') && f.message.includes('right '));
+    assert.equal(f.related?.length, 1);
+    assert.equal(md.slice(f.related![0].range.start, f.related![0].range.end), 'g_t = m_t - g_{t-1}');
+    assert.equal(md.slice(f.range.start, f.range.end), 'g_T = \\sum_{i=1}^T (-1)^i m_i + g_0');
+  });
+  test('deterministic: the same counterexample every time', () => {
+    assert.deepEqual(steps(md)[0].counterexample, steps(md)[0].counterexample);
+  });
+  test('Persian message', () => {
+    const [f] = steps(md, 'fa');
+    assert.match(stripIsolates(f.message), /^این گام برقرار نیست/);
+  });
+  test('dlmath check --json carries the counterexample', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlmath-sym-'));
+    try {
+      const file = path.join(dir, 'a.md');
+      writeFileSync(file, md);
+      let out = '';
+      const code = await runCli(['check', file, '--json'], { stdout: (s) => (out += s), stderr: () => {} });
+      assert.equal(code, 0, 'a warning does not fail the check');
+      const json = JSON.parse(out);
+      const f = json.files[0].findings.find((x: { code: string }) => x.code === 'wrong-step');
+      assert.equal(f.severity, 'warning');
+      assert.equal(f.line, 3);
+      assert.equal(typeof f.counterexample.left, 'number');
+      assert.equal(typeof f.counterexample.right, 'number');
+      assert.equal(typeof f.counterexample.values.T, 'number');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('symbolic steps on the shared hw5 answers', () => {
+  const present = existsSync(path.join(SHARED_EXAMPLES, 'answer-hw5-b.md'));
+  test('hw5-b: the wrong closed form and the 10h_0 outside σ, nothing else', { skip: present ? false : `../shared is absent (${SHARED_EXAMPLES})` }, () => {
+    const text = readExample('answer-hw5-b.md');
+    const found = steps(text);
+    assert.deepEqual(
+      found.map((f) => f.line),
+      [lineOf(text, '\\Rightarrow h_T = \\sum_{i=1}^T (-1)^i n_i + h_0'), lineOf(text, 'y_T = \\sigma\\left(10 \\sum')],
+    );
+    assert.deepEqual(steps(readExample('answer-hw5-a.md')), []);
+  });
+});

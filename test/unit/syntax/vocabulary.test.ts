@@ -1,0 +1,74 @@
+// One vocabulary table: every reader takes a command's meaning from src/core/syntax/vocabulary.ts,
+// so the tokenizer, the parser and the printer agree on each entry.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hasRole, namesWith, relationOf, rolesOf, greekGlyph } from '../../../src/core/syntax/vocabulary';
+import { parsePiece, splitStatements } from '../../../src/core/syntax/parser';
+import { printNode } from '../../../src/core/syntax/print';
+import { Unsupported } from '../../../src/core/syntax/errors';
+import type { Node } from '../../../src/core/syntax/ast';
+
+const LIMITS = { maxMatrixElements: 10_000, maxDepth: 100 };
+
+function parseOne(latex: string): Node {
+  const chains = splitStatements(latex);
+  assert.equal(chains.length, 1, latex);
+  assert.equal(chains[0].pieces.length, 1, latex);
+  return parsePiece(chains[0].pieces[0].tokens, LIMITS);
+}
+
+test('every Greek letter is a name the parser reads and the printer writes as its glyph', () => {
+  const greek = [...namesWith('greek')];
+  assert.ok(greek.length >= 35);
+  for (const g of greek) {
+    if (hasRole(g, 'function')) continue; // \sigma is applied when it has an argument
+    const n = parseOne(`\\${g}`);
+    assert.equal(n.t, 'sym', g);
+    assert.equal(printNode(n), greekGlyph(g), g);
+  }
+  assert.equal(printNode(parseOne('\\ell')), 'ℓ');
+  assert.equal(printNode(parseOne('\\zeta')), 'ζ');
+});
+
+test('every function in the table is read as a call when applied', () => {
+  for (const f of namesWith('function')) {
+    if (['sum', 'prod', 'sqrt'].includes(f)) continue; // written with limits or a radical, not parentheses
+    const n = parseOne(`\\${f}(x)`);
+    assert.equal(n.t, 'call', f);
+  }
+  for (const f of namesWith('plain-function')) assert.equal(parseOne(`${f}(x)`).t, 'call', f);
+});
+
+test('every matrix environment, array included, is a matrix; statement environments split into statements', () => {
+  for (const env of namesWith('matrix-env')) {
+    const cols = env === 'array' ? '{cc}' : '';
+    const n = parseOne(`\\begin{${env}}${cols} 1 & 2 \\\\ 3 & 4 \\end{${env}}`);
+    assert.equal(n.t, 'mat', env);
+    if (n.t === 'mat') assert.deepEqual([n.rows.length, n.rows[0].length], [2, 2], env);
+  }
+  for (const env of ['aligned', 'align*', 'gather']) {
+    const chains = splitStatements(`\\begin{${env}} a &= 1 \\\\ b &= 2 \\end{${env}}`);
+    assert.equal(chains.length, 2, env);
+  }
+});
+
+test('relations, separators and spacing come from the table', () => {
+  assert.equal(relationOf('approx'), 'approx');
+  assert.equal(relationOf('coloneqq'), '=');
+  assert.equal(relationOf('leq'), 'other');
+  assert.equal(relationOf('constructor'), undefined, 'no prototype members');
+  assert.equal(relationOf('toString'), undefined);
+  assert.equal(splitStatements('a = 1 \\quad b = 2').length, 2, 'a separator ends a statement');
+  assert.equal(splitStatements('a = 1 \\Rightarrow b = 2').length, 2);
+  assert.equal(printNode(parseOne('2 \\, \\cdot \\; 3')), printNode(parseOne('2 \\cdot 3')), 'spacing reads as nothing');
+  assert.deepEqual([...rolesOf('quad')].sort(), ['separator', 'spacing']);
+  assert.equal(rolesOf('notACommand').size, 0);
+});
+
+test('a style keeps the name, a decoration makes another one; unknown commands are not read', () => {
+  const bold = parseOne('\\mathbf{x}');
+  const hat = parseOne('\\hat{x}');
+  assert.ok(bold.t === 'sym' && bold.name === 'x');
+  assert.ok(hat.t === 'sym' && hat.name !== 'x');
+  assert.throws(() => parseOne('\\frobnicate{x}'), (e) => e instanceof Unsupported);
+});

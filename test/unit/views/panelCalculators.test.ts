@@ -1,0 +1,78 @@
+// The panel's calculators: what "Insert into answer" writes for the BPTT deriver and the transformer
+// calculator, and how a block is placed at the cursor.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { answerLanguage, asBlock, bpttInsertText, runBptt, runTransformer, transformerInsertText } from '../../../src/features/panel/calculators';
+import { findMathSpans } from '../../../src/core/markdown/spans';
+
+describe('BPTT deriver', () => {
+  test('the recurrence of the sample answer, ∂L/∂h_0 for 3 steps', () => {
+    const r = runBptt({ recurrence: 'h_t = \\tanh(W h_{t-1} + U x_t + b)', wrt: 'h_0', steps: 3, loss: 'final', notation: 'auto' });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.notation, 'matrix', 'capital weights read as matrices');
+    assert.equal(r.recurrence, 'h_{t} = \\tanh\\left(W h_{t-1} + U x_{t} + b\\right)');
+    assert.match(r.latex, /^\\begin\{aligned\}/);
+    assert.match(r.latex, /h_\{?0\}?/);
+  });
+
+  test('inserted text is one display-math block that the span finder reads back as one formula', () => {
+    const text = bpttInsertText({ recurrence: 'h_t = x_t - h_{t-1}', wrt: 'h_0', steps: 4, loss: 'sum', notation: 'scalar' });
+    assert.ok(text);
+    const spans = findMathSpans(text);
+    assert.equal(spans.length, 1);
+    assert.equal(spans[0].delimiter, '$$');
+    assert.equal(spans[0].start, 0);
+    assert.equal(spans[0].end, text.trimEnd().length);
+  });
+
+  test('errors name what to change', () => {
+    const bad = runBptt({ recurrence: 'y = 3x', wrt: 'h_0', steps: 3, loss: 'final', notation: 'auto' });
+    assert.equal(bad.ok, false);
+    const noTarget = runBptt({ recurrence: 'h_t = \\sigma(W h_{t-1})', wrt: 'U', steps: 3, loss: 'final', notation: 'auto' });
+    assert.ok(!noTarget.ok);
+    assert.match(noTarget.error, /no input term|U/);
+    const empty = runBptt({ recurrence: 'h_t = \\sigma(W h_{t-1})', wrt: '  ', steps: 3, loss: 'final', notation: 'auto' });
+    assert.ok(!empty.ok);
+    assert.match(empty.error, /^the target is empty/);
+    assert.equal(bpttInsertText({ recurrence: 'y = 3x', wrt: 'h_0', steps: 3, loss: 'final', notation: 'auto' }), undefined);
+  });
+});
+
+describe('transformer calculator', () => {
+  const gpt2 = { vocabSize: 50257, dModel: 768, heads: 12, decoderLayers: 12, maxPositions: 1024, layerNorm: 'pre', finalLayerNorm: true, tiedEmbeddings: true, bias: true, positional: 'learned', encoderLayers: 0, batch: 1, seqLen: 1024 };
+  test('GPT-2 small has 124,439,808 parameters', () => {
+    const r = runTransformer(gpt2);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.total, 124_439_808);
+    assert.equal(r.totalText, '124,439,808');
+    assert.equal(r.rows.reduce((s, row) => s + row.params, 0), r.total, 'the rows add up to the total');
+  });
+  test('the inserted table follows the answer\'s language', () => {
+    const en = transformerInsertText(gpt2, 'en') ?? '';
+    const fa = transformerInsertText(gpt2, 'fa') ?? '';
+    assert.match(en, /\*\*Total\*\* \| +\| +\| \*\*124,439,808\*\*/);
+    assert.match(fa, /مجموع/);
+    assert.match(fa, /124,439,808/);
+    assert.equal(answerLanguage('پاسخ سوال ۴: $d = 768$'), 'fa');
+    assert.equal(answerLanguage('Answer 4: $d = 768$'), 'en');
+  });
+  test('an invalid configuration names the field', () => {
+    const r = runTransformer({ vocabSize: 100, dModel: 770, heads: 12 });
+    assert.ok(!r.ok);
+    assert.match(r.error, /heads|dModel/);
+    assert.equal(transformerInsertText({ dModel: 768 }, 'en'), undefined);
+  });
+});
+
+describe('a block at the cursor', () => {
+  const cases: [string, [string, string, boolean], string][] = [
+    ['an empty line after a blank one', ['', '', true], '$$x$$\n'],
+    ['an empty line right after text', ['', '', false], '\n$$x$$\n'],
+    ['the end of a line of prose', ['some text', '', false], '\n\n$$x$$\n'],
+    ['the middle of a line', ['some ', 'text', false], '\n\n$$x$$\n\n'],
+    ['the start of a line of text', ['', 'text', true], '$$x$$\n\n'],
+  ];
+  for (const [name, [before, after, prevBlank], expected] of cases) {
+    test(name, () => assert.equal(asBlock('$$x$$\n', before, after, prevBlank), expected));
+  }
+});
