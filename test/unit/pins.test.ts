@@ -16,6 +16,7 @@ import type { Lang } from '../../src/core/messages';
 const PINS = path.join(REPO_ROOT, 'test/fixtures/pins');
 const WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/workspace');
 const SUBMISSIONS = path.join(REPO_ROOT, 'test/fixtures/submissions');
+const SAMPLES = path.join(REPO_ROOT, 'samples');
 const UPDATE = process.env.DLMATH_UPDATE_PINS === '1';
 
 /** Everything a user can see of one document, as plain data. */
@@ -82,5 +83,5 @@ function pinTest(group: string, files: string[], skip: string | false = false): 
   });
 }
 
-pinTest('fixtures', [...markdownIn(ANSWER_FIXTURES), ...markdownIn(WORKSPACE), ...markdownIn(SUBMISSIONS)]);
+pinTest('fixtures', [...markdownIn(ANSWER_FIXTURES), ...markdownIn(WORKSPACE), ...markdownIn(SUBMISSIONS), ...markdownIn(SAMPLES)]);
 pinTest('shared', markdownIn(SHARED_EXAMPLES), SHARED_SKIP);
