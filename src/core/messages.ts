@@ -64,6 +64,37 @@ const CATALOG = {
 
   // ---- hovers (explain.ts): labels around the values --------------------------------------------
   'hover.wrong-result': { en: 'wrong result', fa: 'نتیجهٔ نادرست' },
+  'hover.tensor-shape': { en: 'tensor shape', fa: 'شکل تنسور' },
+  'hover.shapes-title': { en: 'shapes', fa: 'ابعاد' },
+  'hover.attention-shapes': { en: 'attention shapes', fa: 'ابعاد توجه' },
+  'hover.memory': { en: '{count} values = {fp32} in fp32 ({fp16} in fp16/bf16)', fa: '{count} مقدار = {fp32} با fp32 ({fp16} با fp16/bf16)' },
+  'hover.in-this-answer': { en: 'In this answer: {sizes}.', fa: 'در این پاسخ: {sizes}.' },
+  'hover.sizes-unknown': {
+    en: '{product} values; not every size has a value in this answer (declare e.g. {example} before it to see the count and memory).',
+    fa: '{product} مقدار؛ همهٔ اندازه‌ها در این پاسخ مقدار ندارند (برای دیدن تعداد و حافظه، پیش از آن مثلاً {example} را تعریف کنید).',
+  },
+  'hover.parameters': { en: 'parameters', fa: 'پارامتر' },
+  'hover.values': { en: 'values', fa: 'مقدار' },
+  'hover.declared-count': { en: '{product} = {count} {what} = {bytes} in fp32', fa: '{product} = {count} {what} = {bytes} با fp32' },
+  'hover.declared-count-each': { en: 'each {product} = {count} {what} = {bytes} in fp32', fa: 'هر کدام {product} = {count} {what} = {bytes} با fp32' },
+  'hover.declared-count-bias': {
+    en: '{product} = {count} {what} ({total} with a bias of {bias}) = {bytes} in fp32',
+    fa: '{product} = {count} {what} ({total} با بایاس {bias}) = {bytes} با fp32',
+  },
+  'hover.declared-count-each-bias': {
+    en: 'each {product} = {count} {what} ({total} with a bias of {bias}) = {bytes} in fp32',
+    fa: 'هر کدام {product} = {count} {what} ({total} با بایاس {bias}) = {bytes} با fp32',
+  },
+  'hover.declared-count-all': { en: '{count} {what} for all {n}', fa: '{count} {what} برای هر {n} تا' },
+  'hover.declared-unknown': { en: 'It has {product} {what}; {names} has no value in this answer yet.', fa: '{product} {what} دارد؛ {names} هنوز در این پاسخ مقدار ندارد.' },
+  'hover.declared-unknown-sizes': { en: 'It has {product} {what}; {names} have no value in this answer yet.', fa: '{product} {what} دارد؛ {names} هنوز در این پاسخ مقدار ندارند.' },
+  'hover.declared-unknown-each': { en: 'Each has {product} {what}; {names} has no value in this answer yet.', fa: 'هر کدام {product} {what} دارد؛ {names} هنوز در این پاسخ مقدار ندارد.' },
+  'hover.declared-unknown-each-sizes': {
+    en: 'Each has {product} {what}; {names} have no value in this answer yet.',
+    fa: 'هر کدام {product} {what} دارد؛ {names} هنوز در این پاسخ مقدار ندارند.',
+  },
+  'hover.written-as': { en: 'Written as {space}.', fa: 'نوشته‌شده به صورت {space}.' },
+  'hover.result-memory': { en: 'Result: {memory}.', fa: 'نتیجه: {memory}.' },
   'hover.orientation': { en: 'orientation', fa: 'جهت بردار' },
   'hover.right-value': { en: 'Right value:', fa: 'مقدار درست:' },
   'hover.steps': { en: 'Steps', fa: 'گام‌ها' },

@@ -10,7 +10,7 @@ import { formulaAt } from '../document/analysis';
 import { Val, isMat, plain, shapeOf, toJson, fmtNum, latex } from '../eval/values';
 import type { Finding, TextRange } from '../types';
 import { printNode } from '../syntax/print';
-import { msg, type Lang } from '../messages';
+import { message, msg, render, type Lang, type Message } from '../messages';
 import { mdCode, mdFence, mdText } from './markdownText';
 import { analyzeShapes, type PieceShape, type FormulaShapes } from '../shapes/analyze';
 import { arithmeticContext, describeSkipGramCount, mentionsSkipGram, productFactors, skipGramContext, type SkipGramExplanation } from '../shapes/counting';
@@ -159,11 +159,11 @@ export function explainAt(analysis: DocumentAnalysis, offset: number, text?: str
   const sp = fs ? shapePieceAt(fs, offset, chain) : undefined;
   if (piece && piece.value !== undefined) {
     const tuple = shapeTuple(piece.value);
-    if (tuple) return tupleExplanation(tuple, piece.range, numbers);
+    if (tuple) return tupleExplanation(tuple, piece.range, numbers, lang);
     return valueExplanation(piece, f, chain!, sp, numbers, text, lang);
   }
   if (sp) {
-    const e = shapeExplanation(sp);
+    const e = shapeExplanation(sp, lang);
     if (e) return e;
   }
   if (!piece) {
@@ -277,43 +277,52 @@ function namesFor(values: number[], numbers: ReadonlyMap<string, number>): strin
   return values.map((v) => preferred.get(v) ?? [...numbers.entries()].find(([, x]) => x === v)?.[0] ?? '');
 }
 
-function memoryText(elements: number): string {
-  return `${formatCount(elements)} values = ${formatBytes(elements * 4)} in fp32 (${formatBytes(elements * 2)} in fp16/bf16)`;
+function memory(elements: number): Message {
+  return message('hover.memory', { count: formatCount(elements), fp32: formatBytes(elements * 4), fp16: formatBytes(elements * 2) });
 }
 
-function tupleExplanation(sizes: number[], range: TextRange, numbers: ReadonlyMap<string, number>): Explanation {
+function tupleExplanation(sizes: number[], range: TextRange, numbers: ReadonlyMap<string, number>, lang: Lang): Explanation {
   const elements = sizes.reduce((a, b) => a * b, 1);
   const names = namesFor(sizes, numbers);
-  const named = names.some((n) => n) ? `\n\nIn this answer: ${mdText(sizes.map((s, i) => (names[i] ? `${names[i]} = ${s}` : String(s))).join(', '))}.` : '';
-  const md = `**DL Math: tensor shape** (${sizes.join(', ')})\n\n${sizes.join(' × ')} = ${memoryText(elements)}${named}`;
+  const named = names.some((n) => n) ? `\n\n${msg(lang, 'hover.in-this-answer', { sizes: mdText(sizes.map((s, i) => (names[i] ? `${names[i]} = ${s}` : String(s))).join(', ')) })}` : '';
+  const md = `${title(msg(lang, 'hover.tensor-shape'))} (${sizes.join(', ')})\n\n${sizes.join(' × ')} = ${render(lang, memory(elements))}${named}`;
   return { kind: 'shape', markdown: md, range, shape: sizes, elements, bytes: elements * 4, value: elements };
 }
 
 const WEIGHT_NAME = /^(?:W|w|b|E|U|P|\\theta|\\Theta)(?:[_^]|$)|^W/;
 
-function shapeExplanation(sp: PieceShape): Explanation | undefined {
+function shapeExplanation(sp: PieceShape, lang: Lang): Explanation | undefined {
   const numeric = sp.numeric;
   const elements = numeric ? numeric.reduce((a, b) => a * b, 1) : undefined;
   const sym = sp.shape ? sp.shape.join('×') : '';
   const nums = numeric ? numeric.join('×') : '';
   switch (sp.kind) {
     case 'tuple': {
-      if (numeric) return { ...tupleExplanation(numeric, sp.range, new Map()), symbolicShape: sp.shape };
-      const md = `**DL Math: tensor shape** (${mdText(sp.shape!.join(', '))})\n\n${mdText(sp.shape!.join(' × '))} values; not every size has a value in this answer (declare e.g. ${mdCode(`${sp.shape!.find((s) => /^[A-Za-z]/.test(s)) ?? 'n'} = …`)} before it to see the count and memory).`;
+      if (numeric) return { ...tupleExplanation(numeric, sp.range, new Map(), lang), symbolicShape: sp.shape };
+      const example = mdCode(`${sp.shape!.find((s) => /^[A-Za-z]/.test(s)) ?? 'n'} = …`);
+      const md = `${title(msg(lang, 'hover.tensor-shape'))} (${mdText(sp.shape!.join(', '))})\n\n${msg(lang, 'hover.sizes-unknown', { product: mdText(sp.shape!.join(' × ')), example })}`;
       return { kind: 'shape', markdown: md, range: sp.range, symbolicShape: sp.shape };
     }
     case 'declaration': {
       const weights = sp.names.every((n) => WEIGHT_NAME.test(n));
-      const what = weights ? 'parameters' : 'values';
-      const each = sp.names.length > 1 ? 'each ' : '';
+      const what = message(weights ? 'hover.parameters' : 'hover.values');
       let md = `**${mdText(sp.label)}** ∈ ℝ^(${mdText(sym)})${nums && nums !== sym ? ` = ℝ^(${nums})` : ''}`;
       if (elements !== undefined) {
-        const bias = weights && numeric!.length === 2 ? ` (${formatCount(elements + numeric![1])} with a bias of ${numeric![1]})` : '';
-        md += `\n\n${each}${numeric!.join(' × ')} = ${formatCount(elements)} ${what}${bias} = ${formatBytes(elements * 4)} in fp32`;
-        if (sp.names.length > 1) md += `; ${formatCount(elements * sp.names.length)} ${what} for all ${sp.names.length}`;
+        const product = numeric!.join(' × ');
+        const count = formatCount(elements);
+        const bytes = formatBytes(elements * 4);
+        const each = sp.names.length > 1;
+        const line =
+          weights && numeric!.length === 2
+            ? msg(lang, each ? 'hover.declared-count-each-bias' : 'hover.declared-count-bias', { product, count, what, total: formatCount(elements + numeric![1]), bias: numeric![1], bytes })
+            : msg(lang, each ? 'hover.declared-count-each' : 'hover.declared-count', { product, count, what, bytes });
+        md += `\n\n${line}`;
+        if (sp.names.length > 1) md += `; ${msg(lang, 'hover.declared-count-all', { count: formatCount(elements * sp.names.length), what, n: sp.names.length })}`;
       } else {
         const unknown = sp.shape!.filter((s, i) => !/^\d+$/.test(s) && (sp.sizes?.[i] ?? null) === null);
-        md += `\n\n${sp.names.length > 1 ? 'Each has' : 'It has'} ${mdText(sp.shape!.join(' × '))} ${what}; ${mdText(unknown.join(', '))} ${unknown.length > 1 ? 'have' : 'has'} no value in this answer yet.`;
+        const params = { product: mdText(sp.shape!.join(' × ')), what, names: mdText(unknown.join(', ')) };
+        const id = sp.names.length > 1 ? (unknown.length > 1 ? 'hover.declared-unknown-each-sizes' : 'hover.declared-unknown-each') : unknown.length > 1 ? 'hover.declared-unknown-sizes' : 'hover.declared-unknown';
+        md += `\n\n${msg(lang, id, params)}`;
       }
       return { kind: 'shape', markdown: md, range: sp.range, symbolicShape: sp.shape, ...(numeric ? { shape: numeric, elements, bytes: elements! * 4 } : {}) };
     }
@@ -325,10 +334,10 @@ function shapeExplanation(sp: PieceShape): Explanation | undefined {
     case 'expression': {
       if (!sp.shape && !sp.steps.length) return undefined;
       const result = sp.shape ? ` → ${mdText(sym)}${nums && nums !== sym ? ` (${nums})` : ''}` : '';
-      let md = `**DL Math: ${sp.attention ? 'attention shapes' : 'shapes'}** ${mdCode(sp.label)}${result}`;
-      if (sp.declared) md += `\n\nWritten as ℝ^(${mdText(sp.declared)}).`;
-      md += shapeStepsMarkdown(sp.steps);
-      if (elements !== undefined && sp.steps.length) md += `\n\nResult: ${memoryText(elements)}.`;
+      let md = `${title(msg(lang, sp.attention ? 'hover.attention-shapes' : 'hover.shapes-title'))} ${mdCode(sp.label)}${result}`;
+      if (sp.declared) md += `\n\n${msg(lang, 'hover.written-as', { space: `ℝ^(${mdText(sp.declared)})` })}`;
+      md += shapeStepsMarkdown(sp.steps, lang);
+      if (elements !== undefined && sp.steps.length) md += `\n\n${msg(lang, 'hover.result-memory', { memory: memory(elements) })}`;
       if (sp.assumed) md += `\n\n_${mdText(sp.assumed)}_`;
       return { kind: sp.attention ? 'attention' : 'shape', markdown: md, range: sp.range, steps: sp.steps, symbolicShape: sp.shape, ...(numeric ? { shape: numeric, elements, bytes: elements! * 4 } : {}) };
     }

@@ -291,3 +291,19 @@ describe('dlmath explain (CLI contract)', () => {
     });
   }
 });
+
+test('shape and declaration hovers are written in the hover language (Persian: no English sentence words)', () => {
+  const text = '$d_{model} = 768$, $n = 2048$\n\n$X \\in \\mathbb{R}^{n \\times d_{model}}$\n\n$W_Q, W_K \\in \\mathbb{R}^{d_{model} \\times 64}$\n\n$(16, 128, 512)$\n';
+  const analysis = analyzeDocument(text);
+  const at = (needle: string) => text.indexOf(needle) + 1;
+  for (const needle of ['X \\in', 'W_Q, W_K', '(16, 128']) {
+    const en = explainAt(analysis, at(needle), text, 'en');
+    const fa = explainAt(analysis, at(needle), text, 'fa');
+    assert.equal(en.kind, 'shape', needle);
+    assert.equal(fa.kind, 'shape', needle);
+    assert.match(en.markdown, /values|parameters/, needle);
+    assert.match(en.markdown, /in fp32/, needle);
+    assert.doesNotMatch(fa.markdown, /\b(values|parameters|each|in fp32|tensor shape|In this answer)\b/, needle);
+    assert.match(fa.markdown, /مقدار|پارامتر/, needle);
+  }
+});
