@@ -139,15 +139,17 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   // every formula parsed first: which names the document defines more than once decides how far a
   // definition reaches (sections.ts)
   const parsedAll: ParsedFormula[] = [];
+  // one reading per formula text: a text written twice is parsed once, with or without a kept cache
+  const parses = cache ?? new FormulaCache();
   for (const span of spans) {
-    let parsed = cache?.get(span.content);
+    let parsed = parses.get(span.content);
     if (!parsed) {
       try {
         parsed = parseFormula(span.content, opts);
       } catch (e) {
         parsed = { chains: [], syntax: new LatexSyntaxError(message('syntax.unreadable', { error: e instanceof Error ? e.message : 'error' }), 0, span.content.length) };
       }
-      cache?.set(span.content, parsed);
+      parses.set(span.content, parsed);
     }
     parsedAll.push(parsed);
     yield;
