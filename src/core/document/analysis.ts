@@ -6,7 +6,7 @@
 import { findMathSpans, MathSpan } from '../markdown/spans';
 import { normalizeDigits, hasNonAsciiDigits, toPersianDigits } from '../markdown/digits';
 import { splitStatements, parsePiece, Chain, Piece } from '../syntax/parser';
-import { LatexSyntaxError } from '../syntax/tokens';
+import { LatexSyntaxError } from '../syntax/errors';
 import type { Node } from '../syntax/ast';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from '../eval/evaluate';
 import { EvalProblem, NotComputable } from '../eval/errors';

@@ -1,7 +1,7 @@
 /** Evaluating one selected expression (the Evaluate command, `dlmath eval`, the panel). */
 import { normalizeDigits } from '../markdown/digits';
 import { splitStatements, parsePiece } from '../syntax/parser';
-import { LatexSyntaxError } from '../syntax/tokens';
+import { LatexSyntaxError } from '../syntax/errors';
 import type { Node } from '../syntax/ast';
 import { evaluate, EvalContext } from './evaluate';
 import { EvalProblem, NotComputable } from './errors';

@@ -29,3 +29,14 @@ export class FormulaProblem extends Error {
     super(render('en', msg));
   }
 }
+
+/** A structural problem that makes the formula unreadable (unbalanced braces…). */
+export class LatexSyntaxError extends Error {
+  constructor(
+    readonly msg: Message,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(render('en', msg));
+  }
+}

@@ -2,8 +2,10 @@
  * LaTeX tokenizer for the math students write. Offsets are relative to the string given, which the
  * caller maps back to the document. Digits are expected to be normalised (1:1) before tokenizing.
  */
-import { message, render, type Message } from '../messages';
+import { message } from '../messages';
 import { namesWith } from './vocabulary';
+import { LatexSyntaxError } from './errors';
+export { LatexSyntaxError }; // the front end's errors live in errors.ts
 
 export type TokenType =
   | 'num' // 12, 0.5, 2,359,296, 1e-3
@@ -25,17 +27,6 @@ export interface Token {
    * items?) is 'ambiguous-comma'; Persian `۲/۵` (2.5 in handwriting, or two fifths?) is 'persian-slash'.
    */
   reading?: 'ambiguous-comma' | 'persian-slash';
-}
-
-/** A structural problem that makes the formula unreadable (unbalanced braces…). */
-export class LatexSyntaxError extends Error {
-  constructor(
-    readonly msg: Message,
-    readonly start: number,
-    readonly end: number,
-  ) {
-    super(render('en', msg));
-  }
 }
 
 const TEXT_COMMANDS = namesWith('text');
