@@ -5,6 +5,7 @@
  * problems (shapes, singular matrices, limits) are `EvalProblem`s with the offending range.
  */
 import type { Node } from '../syntax/ast';
+import { splitRunTogether } from '../syntax/runTogether';
 import { EvalProblem, NotComputable } from './errors';
 import { message, type Message } from '../messages';
 import { inverse, determinant } from './mathjs';
@@ -323,10 +324,11 @@ function scriptOnLastFactor(n: Extract<Node, { t: 'pow' | 'transpose' }>, a: Ext
 
 /** Whether a name like `Wx` or `Wh_t` reads as a product: 2–4 letters, all but the last with values. */
 export function isRunTogetherProduct(n: Extract<Node, { t: 'sym' }>, scope: Scope): boolean {
-  if (!/^[A-Za-z]{2,4}$/.test(n.base)) return false;
-  for (let i = 0; i < n.base.length - 1; i++) if (scope.get(n.base[i]) === undefined) return false;
-  return true;
+  return splitRunTogether(n.base, (c) => scope.get(c) !== undefined, EVALUATOR_RUN_TOGETHER) !== undefined;
 }
+
+/** The evaluator reads 2–4 letters as a product when every letter but the last has a value. */
+const EVALUATOR_RUN_TOGETHER = { maxLength: 4 };
 
 function lastLookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val | undefined {
   try {

@@ -7,6 +7,10 @@
  */
 import { tokenize, Token, afterGroup } from '../syntax/tokens';
 import { normalizeDigits } from '../markdown/digits';
+import { splitRunTogether } from '../syntax/runTogether';
+
+/** Shapes read a run as a product when every letter is known, or when it is a few capitals (QK, XW). */
+const SHAPES_RUN_TOGETHER = { lastLetter: true, wholeName: true, capitals: true };
 
 export type MulOp = 'implicit' | 'cdot' | 'times' | 'star';
 
@@ -72,7 +76,7 @@ const DOTS = new Set(['dots', 'cdots', 'ldots', 'dotsc', 'dotsb']);
 const MATRIX_DOTS = new Set([...DOTS, 'vdots', 'ddots', 'iddots', 'adots']);
 /** Entries written bold, as vectors, or transposed are blocks, not numbers (`\mathbf{a}^\top_1`). */
 const BLOCK_ENTRY = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'pmb', 'mathbfit', 'top', 'intercal']);
-const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'matrix', 'smallmatrix', 'bmatrix*', 'pmatrix*']);
+const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'matrix', 'smallmatrix', 'array', 'bmatrix*', 'pmatrix*']);
 const STOP_CMDS = new Set(['cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'ast', 'circ', 'otimes', 'oplus', 'in', 'approx', 'neq', 'leq', 'geq', 'to', 'rightarrow', 'Rightarrow', 'quad', 'qquad']);
 
 /** The text of a script group the way the evaluator's parser names symbols (`d_{model}` → `model`). */
@@ -407,9 +411,9 @@ class ShapeParser {
     const nx = this.peek();
     const opens = this.isOp('(', nx) || this.isCmd('left', nx) || this.isOp('[', nx);
     if (fn && (opens || (SAME_SHAPE_FUNCTIONS.has(fn) && this.startsFactor(nx)))) return this.call(fn, w, s);
-    if (splittable && w.length > 1 && !this.known(w)) {
-      const letters = w.split('');
-      if (letters.every((c) => this.known(c)) || (/^[A-Z]+$/.test(w) && w.length <= 4)) {
+    if (splittable) {
+      const letters = splitRunTogether(w, this.known, SHAPES_RUN_TOGETHER);
+      if (letters) {
         // TeX puts a following _ or ^ on the last letter: hand the other letters back as tokens
         const start = s - this.base;
         this.toks.splice(this.i, 0, ...letters.slice(1).map((c, k) => ({ type: 'ident' as const, value: c, start: start + k + 1, end: start + k + 2 })));
@@ -582,6 +586,8 @@ class ShapeParser {
     this.skipGroup();
     const env = scriptText(this.toks.slice(start + 1, this.i - 1));
     if (!MATRIX_ENVS.has(env)) NO(`environment ${env}`);
+    // `\begin{array}{cc}`: the column specification is not an entry
+    if (env === 'array' && this.isOp('{', this.toks[this.i])) this.skipGroup();
     let rows = 0;
     let cols = -1;
     let cells = 0;

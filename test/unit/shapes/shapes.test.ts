@@ -339,6 +339,19 @@ describe('shapes: mismatches are findings', () => {
     assert.equal(findings('$W \\in \\mathbb{R}^{3 \\times 2}$, $x \\in \\mathbb{R}^{3}$: $Wx$').length, 1);
   });
 
+  test('a symbolic array has a shape exactly where the same bmatrix has one (one vocabulary of matrix environments)', () => {
+    for (const [open, close] of [['\\begin{bmatrix}', '\\end{bmatrix}'], ['\\begin{array}{cc}', '\\end{array}']]) {
+      const m = `${open} a & b \\\\ c & d ${close}`;
+      const defined = `$$M = ${m}$$`;
+      assert.deepEqual(pieceAt(defined, 'a & b')?.shape, ['2', '2'], open);
+      // the twin: M times a vector of the right length is silent, of the wrong length caught
+      assert.deepEqual(findings(`${defined}\n\n$v \\in \\mathbb{R}^{2}$: $Mv$`), [], open);
+      const wrong = findings(`${defined}\n\n$v \\in \\mathbb{R}^{3}$: $Mv$`);
+      assert.equal(wrong.length, 1, open);
+      assert.equal(wrong[0].code, 'shape-mismatch');
+    }
+  });
+
   test('<!-- dlmath-ignore --> silences a formula', () => {
     assert.deepEqual(findings('$Q, K \\in \\mathbb{R}^{n \\times d_k}$\n\n<!-- dlmath-ignore -->\n$$QK$$'), []);
   });
