@@ -8,6 +8,7 @@
 import { tokenize, Token, afterGroup } from '../syntax/tokens';
 import { normalizeDigits } from '../markdown/digits';
 import { splitRunTogether } from '../syntax/runTogether';
+import { namesWith } from '../syntax/vocabulary';
 
 /** Shapes read a run as a product when every letter is known, or when it is a few capitals (QK, XW). */
 const SHAPES_RUN_TOGETHER = { lastLetter: true, wholeName: true, capitals: true };
@@ -45,10 +46,7 @@ const NO = (why: string): never => {
 };
 
 /** Functions that keep the shape of their argument (element-wise or row-wise). */
-export const SAME_SHAPE_FUNCTIONS = new Set([
-  'softmax', 'exp', 'log', 'ln', 'tanh', 'sigma', 'sigmoid', 'relu', 'gelu', 'silu', 'swish', 'dropout', 'layernorm', 'batchnorm', 'rmsnorm', 'abs',
-  'ffn', 'feedforward', 'mlp', 'mask', 'sublayer', 'elu', 'leakyrelu', 'softplus',
-]);
+export const SAME_SHAPE_FUNCTIONS = namesWith('same-shape');
 const ATTENTION = new Set(['attention', 'attn', 'selfattention', 'scaleddotproductattention', 'crossattention']);
 const MULTIHEAD = new Set(['multihead', 'multiheadattention', 'mha', 'multiheadattn']);
 const CONCAT = new Set(['concat', 'cat', 'concatenate']);
@@ -67,16 +65,17 @@ export function functionName(word: string): string | undefined {
   return undefined;
 }
 
-const SPACING = new Set([',', ';', '!', ' ', ':', '>', 'displaystyle', 'textstyle', 'scriptstyle', 'limits', 'nolimits', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'quad', 'qquad', 'thinspace', 'medspace', 'thickspace', 'enspace', 'nonumber', 'notag']);
-const SAME_NAME = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'mathit', 'bold', 'pmb', 'mathbfit']);
-const NAMED = new Set(['hat', 'bar', 'tilde', 'widehat', 'widetilde', 'overline', 'mathcal', 'mathscr', 'mathfrak', 'dot', 'ddot', 'check', 'breve', 'underline']);
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell']);
-const DOTS = new Set(['dots', 'cdots', 'ldots', 'dotsc', 'dotsb']);
+// spacing as the vocabulary declares it, but `\label`, `\tag` and `\middle` end a shape reading
+const SPACING = new Set([...namesWith('spacing')].filter((n) => n !== 'label' && n !== 'tag' && n !== 'middle'));
+const SAME_NAME = namesWith('style');
+const NAMED = namesWith('decoration');
+const GREEK = namesWith('greek');
+const DOTS = namesWith('dots');
 /** Dots of any direction: in a matrix they make its size symbolic (`v_1 \\ \vdots \\ v_n`). */
-const MATRIX_DOTS = new Set([...DOTS, 'vdots', 'ddots', 'iddots', 'adots']);
+const MATRIX_DOTS = namesWith('matrix-dots');
 /** Entries written bold, as vectors, or transposed are blocks, not numbers (`\mathbf{a}^\top_1`). */
-const BLOCK_ENTRY = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'pmb', 'mathbfit', 'top', 'intercal']);
-const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'matrix', 'smallmatrix', 'array', 'bmatrix*', 'pmatrix*']);
+const BLOCK_ENTRY = new Set([...namesWith('style')].filter((n) => n !== 'mathit' && n !== 'bold').concat(['top', 'intercal']));
+const MATRIX_ENVS = namesWith('matrix-env');
 const STOP_CMDS = new Set(['cdot', 'times', 'div', 'odot', 'right', 'end', '\\', 'pm', 'mp', 'ast', 'circ', 'otimes', 'oplus', 'in', 'approx', 'neq', 'leq', 'geq', 'to', 'rightarrow', 'Rightarrow', 'quad', 'qquad']);
 
 /** The text of a script group the way the evaluator's parser names symbols (`d_{model}` → `model`). */
