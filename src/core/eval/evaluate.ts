@@ -231,6 +231,11 @@ function evaluateNode(n: Node, ctx: EvalContext): Val {
     }
     case 'call':
       return call(n as Extract<Node, { t: 'call' }>, ctx);
+    case 'dots':
+    case 'space':
+    case 'unread':
+      // notation read for its shape, not for a value
+      return NC(`no value for ${n.t}`);
   }
 }
 

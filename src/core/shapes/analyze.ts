@@ -10,7 +10,8 @@ import { normalizeDigits } from '../markdown/digits';
 import { isMat, plainBrief, type Val } from '../eval/values';
 import { defaultOptions, type Finding, type TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
-import { parseShapeExpr, SExpr, ShapeUnsupported } from './parse';
+import { parseShapeExpr, ShapeUnsupported } from './parse';
+import type { Node, NodeOf } from '../syntax/ast';
 import { message, msg, render, type Lang, type Message } from '../messages';
 import { finish } from '../steps';
 import { ScopedMap, type ScopeRules } from '../document/scope';
@@ -107,7 +108,7 @@ function sourceOf(f: FormulaInfo) {
   return (s: number, e: number) => f.span.content.slice(Math.max(0, s - base), Math.max(0, e - base));
 }
 
-function hasAttention(x: SExpr): boolean {
+function hasAttention(x: Node): boolean {
   let found = false;
   walk(x, (n) => {
     if (n.t === 'call' && (n.fn === 'softmax' || n.fn === 'attention')) found = true;
@@ -115,20 +116,17 @@ function hasAttention(x: SExpr): boolean {
   return found;
 }
 
-function walk(x: SExpr, f: (n: SExpr) => void): void {
+function walk(x: Node, f: (n: Node) => void): void {
   f(x);
   switch (x.t) {
-    case 'mul':
-    case 'had':
-    case 'div':
-    case 'add':
+    case 'bin':
     case 'pow':
+    case 'frac':
       walk(x.a, f);
       walk(x.b, f);
       return;
     case 'neg':
-    case 'T':
-    case 'inv':
+    case 'transpose':
     case 'sqrt':
     case 'group':
       walk(x.a, f);
@@ -139,7 +137,7 @@ function walk(x: SExpr, f: (n: SExpr) => void): void {
     case 'tuple':
       x.items.forEach((a) => walk(a, f));
       return;
-    case 'real':
+    case 'space':
       x.dims.forEach((a) => walk(a, f));
       return;
   }
@@ -208,7 +206,7 @@ class ShapeWalker {
   /** Declarations whose sizes are given later ("…, where d_k = 64"): resolved at the formula's end, else the document's. */
   private pending: { piece: PieceShape; dims: Dim[] }[] = [];
   private readonly unresolved: { piece: PieceShape; dims: Dim[] }[] = [];
-  private readonly parsed = new Map<SPiece, SExpr | undefined>();
+  private readonly parsed = new Map<SPiece, Node | undefined>();
   private readonly chains = new Map<FormulaInfo, SChain[]>();
 
   constructor(
@@ -231,7 +229,7 @@ class ShapeWalker {
     return c;
   }
 
-  private parse(p: SPiece, known: (n: string) => boolean): SExpr | undefined {
+  private parse(p: SPiece, known: (n: string) => boolean): Node | undefined {
     if (this.parsed.has(p)) return this.parsed.get(p);
     const x = p.status !== 'problem' && p.source.trim() && !plainArithmetic(p) ? cachedParse(p.source, p.range.start, known) : undefined;
     this.parsed.set(p, x);
@@ -247,7 +245,7 @@ class ShapeWalker {
         if (at <= 0) return;
         const real = this.parse(c.pieces[at], () => false);
         const lhs = this.parse(c.pieces[at - 1], () => false);
-        if (real?.t !== 'real' || lhs?.t !== 'sym') return;
+        if (real?.t !== 'space' || lhs?.t !== 'sym') return;
         try {
           const dims = real.dims.map((d) => dimOf(d, noEnv, sourceOf(f)));
           this.noteDistinct(dims, f.section);
@@ -395,7 +393,7 @@ class ShapeWalker {
     const env = scope.dims;
     // the names the statement reads (not those it declares or defines): a finding needs every one
     // understood here, as a shape, a size or a number (silence over guessing)
-    const inAt0 = ps.findIndex((p, i) => i > 0 && p.rel === '\\in' && parsed[i]?.t === 'real');
+    const inAt0 = ps.findIndex((p, i) => i > 0 && p.rel === '\\in' && parsed[i]?.t === 'space');
     const end0 = inAt0 > 0 ? inAt0 - 1 : ps.length;
     let lead0 = 0;
     while (lead0 < end0 && parsed[lead0]?.t === 'sym' && (lead0 === 0 || ps[lead0].rel === '=')) lead0++;
@@ -440,10 +438,10 @@ class ShapeWalker {
     };
 
     // ---- a declaration: `X \in \mathbb{R}^{…}` (and `Q, K, V \in …` written as a list) -------------
-    const inAt = ps.findIndex((p, i) => i > 0 && p.rel === '\\in' && parsed[i]?.t === 'real');
+    const inAt = ps.findIndex((p, i) => i > 0 && p.rel === '\\in' && parsed[i]?.t === 'space');
     let declared: Dim[] | undefined;
     if (inAt > 0) {
-      const real = parsed[inAt] as Extract<SExpr, { t: 'real' }>;
+      const real = parsed[inAt] as NodeOf<'space'>;
       declared = real.dims.map((d) => dimOf(d, env, source));
       for (const d of declared) for (const n of Object.keys(d.v)) this.sizes.set(n, true);
       const lhs = parsed[inAt - 1];
@@ -506,7 +504,7 @@ class ShapeWalker {
       if (!defined && lead > 0 && i === lead && (ps[i].rel === '=' || ps[i].rel === '\\approx')) {
         defined = true;
         for (let j = 0; j < lead; j++) {
-          const name = (parsed[j] as Extract<SExpr, { t: 'sym' }>).name;
+          const name = (parsed[j] as NodeOf<'sym'>).name;
           if (v.k === 'tensor') {
             const d = this.shapes.get(name);
             // `A = A^\top`: a condition on A (square), wrong only where its sizes are known to differ
@@ -533,7 +531,7 @@ class ShapeWalker {
             }
           }
         }
-        if (v.k === 'scalar' && r.piece) r.piece.names = (parsed.slice(0, lead) as Extract<SExpr, { t: 'sym' }>[]).map((s) => s.name);
+        if (v.k === 'scalar' && r.piece) r.piece.names = (parsed.slice(0, lead) as NodeOf<'sym'>[]).map((s) => s.name);
       }
       // `A = B = C`: consecutive sides must have the same shape
       if (prev && prev.value.k === 'tensor' && v.k === 'tensor' && !sameShape(prev.value.shape, v.shape, env) && definitelyDiffer(prev.value.shape, v.shape, env)) {
@@ -596,7 +594,7 @@ class ShapeWalker {
     }
   }
 
-  private infer(x: SExpr, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
+  private infer(x: Node, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
     const attention = hasAttention(x);
     let assumed: string | undefined;
     let assumption: Message | undefined;
@@ -645,10 +643,10 @@ class ShapeWalker {
  * not change). A parse depends on which names are known (`QK` splits only into known letters), so
  * the names asked about are stored with the tree and asked again before it is reused.
  */
-const parseCache = new Map<string, { asked: [string, boolean][]; tree: SExpr | null; moved?: { base: number; tree: SExpr } }>();
+const parseCache = new Map<string, { asked: [string, boolean][]; tree: Node | null; moved?: { base: number; tree: Node } }>();
 const PARSE_CACHE_SIZE = 20_000;
 
-function cachedParse(source: string, base: number, known: (n: string) => boolean): SExpr | undefined {
+function cachedParse(source: string, base: number, known: (n: string) => boolean): Node | undefined {
   const hit = parseCache.get(source);
   if (hit && hit.asked.every(([n, v]) => known(n) === v)) {
     if (!hit.tree) return undefined;
@@ -662,7 +660,7 @@ function cachedParse(source: string, base: number, known: (n: string) => boolean
     asked.push([n, v]);
     return v;
   };
-  let tree: SExpr | null = null;
+  let tree: Node | null = null;
   try {
     tree = parseShapeExpr(source, 0, { known: ask });
   } catch (e) {
@@ -674,12 +672,12 @@ function cachedParse(source: string, base: number, known: (n: string) => boolean
 }
 
 /** A copy of a tree with every offset moved by `d`. */
-function shift(x: SExpr, d: number): SExpr {
+function shift(x: Node, d: number): Node {
   if (d === 0) return x;
-  const out = { ...x, s: x.s + d, e: x.e + d } as SExpr & Record<string, unknown>;
+  const out = { ...x, s: x.s + d, e: x.e + d } as Node & Record<string, unknown>;
   const o = x as unknown as Record<string, unknown>;
-  for (const k of ['a', 'b']) if (o[k]) out[k] = shift(o[k] as SExpr, d);
-  for (const k of ['args', 'items', 'dims']) if (Array.isArray(o[k])) out[k] = (o[k] as SExpr[]).map((c) => shift(c, d));
+  for (const k of ['a', 'b']) if (o[k]) out[k] = shift(o[k] as Node, d);
+  for (const k of ['args', 'items', 'dims']) if (Array.isArray(o[k])) out[k] = (o[k] as Node[]).map((c) => shift(c, d));
   return out;
 }
 
@@ -719,7 +717,7 @@ function hasSymbols(node: unknown): boolean {
 const LATER_FORMULAS = 4;
 const LATER_CHARACTERS = 400;
 
-function readsName(x: SExpr, name: string): boolean {
+function readsName(x: Node, name: string): boolean {
   let found = false;
   walk(x, (n) => {
     if (n.t === 'sym' && n.name === name) found = true;
@@ -774,7 +772,7 @@ function workingOf(d: Dim, env: DimEnv): string | undefined {
  * `\mathrm{softmax}\left(\frac{QK^T}{\sqrt{d_k}}\right)V` with Q, K, V declared nowhere: the usual
  * shapes Q, K ∈ ℝ^{n×d_k}, V ∈ ℝ^{n×d_v}; d_k from the document (d_k, d_head or d_model/h).
  */
-function assumeAttention(x: SExpr, scope: ShapeScope): { scope: ShapeScope; note: Message } | undefined {
+function assumeAttention(x: Node, scope: ShapeScope): { scope: ShapeScope; note: Message } | undefined {
   const names = new Set<string>();
   walk(x, (n) => {
     if (n.t === 'sym') names.add(n.name);

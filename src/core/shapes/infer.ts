@@ -5,7 +5,8 @@
  * Each step is written down for the hover; a definite mismatch throws `ShapeMismatch`.
  */
 import { Dim, DimEnv, compareDims, div as divDim, formatDim, isNumeric, mul as mulDim, num, pow as powDim, resolve, sym, valueOf, displayName } from './dim';
-import { symbolName, type SExpr } from './parse';
+import { symbolName } from './parse';
+import type { Node, NodeOf } from '../syntax/ast';
 import { message, render, type Message } from '../messages';
 
 export type SVal =
@@ -96,59 +97,90 @@ export function numericShape(shape: readonly Dim[], env: DimEnv): number[] | und
 }
 
 /** A short label of a sub-expression for steps and messages: `QKᵀ`, `XW_Q`, `softmax(…)`. */
-export function label(x: SExpr, ctx?: InferContext): string {
+export function label(x: Node, ctx?: InferContext): string {
   const l = labelOf(x, ctx);
   return l.length > 48 ? l.slice(0, 47) + '…' : l;
 }
 
-function labelOf(x: SExpr, ctx?: InferContext): string {
+function labelOf(x: Node, ctx?: InferContext): string {
   switch (x.t) {
     case 'num':
       return fmt(x.v);
     case 'sym':
-      return displayName(symbolName(x.base, wrapScript(x.sub), wrapScript(x.sup)));
-    case 'T':
+      return displayName(symbolName(x.base, wrapScript(x.subText), wrapScript(x.sup)));
+    case 'transpose':
       return labelOf(x.a, ctx) + 'ᵀ';
-    case 'inv':
-      return labelOf(x.a, ctx) + '⁻¹';
+    case 'pow':
+      if (isInverse(x)) return labelOf(x.a, ctx) + '⁻¹';
+      return `${labelOf(x.a, ctx)}^${labelOf(x.b, ctx)}`;
     case 'group':
-      return x.brace ? labelOf(x.a, ctx) : `(${labelOf(x.a, ctx)})`;
-    case 'mul': {
-      const a = labelOf(x.a, ctx);
-      const b = labelOf(x.b, ctx);
-      // W_hh h_{t-1}: a space where two subscripted names would run together
-      const sep = x.op !== 'implicit' ? '·' : /_\w+$/.test(a) && /^[A-Za-z]/.test(b) && a.length > 3 ? ' ' : '';
-      return a + sep + b;
-    }
-    case 'had':
-      return `${labelOf(x.a, ctx)} ⊙ ${labelOf(x.b, ctx)}`;
-    case 'div':
-      return `${labelOf(x.a, ctx).replace(/^\((.*)\)$/, '$1')}/${labelOf(x.b, ctx).replace(/^\((.*)\)$/, '$1')}`;
-    case 'add':
-      return `${labelOf(x.a, ctx)} ${x.op === '-' ? '−' : '+'} ${labelOf(x.b, ctx)}`;
+      return x.delim === '{' ? labelOf(x.a, ctx) : `(${labelOf(x.a, ctx)})`;
+    case 'bin':
+      switch (x.op) {
+        case 'implicit':
+        case 'cdot':
+        case 'times':
+        case '*': {
+          const a = labelOf(x.a, ctx);
+          const b = labelOf(x.b, ctx);
+          // W_hh h_{t-1}: a space where two subscripted names would run together
+          const sep = x.op !== 'implicit' ? '·' : /_\w+$/.test(a) && /^[A-Za-z]/.test(b) && a.length > 3 ? ' ' : '';
+          return a + sep + b;
+        }
+        case 'odot':
+          return `${labelOf(x.a, ctx)} ⊙ ${labelOf(x.b, ctx)}`;
+        case '/':
+        case 'div':
+          return divisionLabel(x, ctx);
+        default:
+          return `${labelOf(x.a, ctx)} ${x.op === '-' ? '−' : '+'} ${labelOf(x.b, ctx)}`;
+      }
+    case 'frac':
+      return divisionLabel(x, ctx);
     case 'neg':
       return '−' + labelOf(x.a, ctx);
     case 'sqrt':
       return '√' + labelOf(x.a, ctx).replace(/^\((.*)\)$/, '$1');
-    case 'pow':
-      return `${labelOf(x.a, ctx)}^${labelOf(x.b, ctx)}`;
     case 'call':
       return `${fnLabel(x)}(${x.args.map((a) => labelOf(a, ctx)).join(', ')})`;
     case 'mat':
-      return `[${x.rows}×${x.cols}]`;
+      return `[${x.rows.length}×${x.rows[0]?.length ?? 0}]`;
     case 'tuple':
       return `(${x.items.map((a) => labelOf(a, ctx)).join(', ')})`;
     case 'dots':
       return '…';
-    case 'real':
+    case 'space':
       return `ℝ^${x.dims.map((d) => labelOf(d, ctx)).join('×')}`;
+    default:
+      return '…';
   }
 }
 
-function fnLabel(x: Extract<SExpr, { t: 'call' }>): string {
+function divisionLabel(x: NodeOf<'frac'> | NodeOf<'bin'>, ctx?: InferContext): string {
+  return `${labelOf(x.a, ctx).replace(/^\((.*)\)$/, '$1')}/${labelOf(x.b, ctx).replace(/^\((.*)\)$/, '$1')}`;
+}
+
+/** `A^{-1}`: the power −1 (written `^{-1}`) is the inverse. */
+export function isInverse(x: NodeOf<'pow'>): boolean {
+  let b = x.b;
+  while (b.t === 'group') b = b.a;
+  return b.t === 'neg' && b.a.t === 'num' && b.a.v === 1;
+}
+
+/** A product written with or without an operator (not ⊙, which is element-wise). */
+function isProduct(x: NodeOf<'bin'>): boolean {
+  return x.op === 'implicit' || x.op === 'cdot' || x.op === 'times' || x.op === '*';
+}
+
+/** A matrix environment without brackets (`matrix`), often a layout table: a tensor only inside \left[ … \right]. */
+function isBare(m: NodeOf<'mat'>): boolean {
+  return m.env === 'matrix' || m.env === 'smallmatrix';
+}
+
+function fnLabel(x: NodeOf<'call'>): string {
   if (x.fn === 'layernorm') return 'LayerNorm';
   if (x.fn === 'sigma') return 'σ';
-  return x.label.replace(/^\\/, '');
+  return (x.written ?? x.fn).replace(/^\\/, '');
 }
 
 /** A script longer than one character is written in braces when it is not a plain word (h_{t-1}). */
@@ -160,7 +192,7 @@ function wrapScript(t: string | undefined): string | undefined {
 // ---- dimensions of size expressions --------------------------------------------------------------
 
 /** A size written as an expression (`d_{model}/h`, `2d`, `n+1`) as a dimension. */
-export function dimOf(x: SExpr, env: DimEnv, source?: (s: number, e: number) => string): Dim {
+export function dimOf(x: Node, env: DimEnv, source?: (s: number, e: number) => string): Dim {
   switch (x.t) {
     case 'num':
       return num(x.v);
@@ -168,9 +200,7 @@ export function dimOf(x: SExpr, env: DimEnv, source?: (s: number, e: number) => 
       return sym(x.name);
     case 'group':
       return dimOf(x.a, env, source);
-    case 'mul':
-      return mulDim(dimOf(x.a, env, source), dimOf(x.b, env, source));
-    case 'div':
+    case 'frac':
       return divDim(dimOf(x.a, env, source), dimOf(x.b, env, source));
     case 'pow':
       if (x.b.t === 'num') return powDim(dimOf(x.a, env, source), x.b.v);
@@ -179,7 +209,10 @@ export function dimOf(x: SExpr, env: DimEnv, source?: (s: number, e: number) => 
       return powDim(dimOf(x.a, env, source), 0.5);
     case 'neg':
       return mulDim(num(-1), dimOf(x.a, env, source));
-    case 'add': {
+    case 'bin': {
+      if (isProduct(x)) return mulDim(dimOf(x.a, env, source), dimOf(x.b, env, source));
+      if (x.op === '/' || x.op === 'div') return divDim(dimOf(x.a, env, source), dimOf(x.b, env, source));
+      if (x.op !== '+' && x.op !== '-') return UNKNOWN('not a size');
       const a = resolve(dimOf(x.a, env, source), env);
       const b = resolve(dimOf(x.b, env, source), env);
       if (isNumeric(a) && isNumeric(b)) return num(x.op === '+' ? a.c + b.c : a.c - b.c);
@@ -200,15 +233,16 @@ const isTensor = (v: SVal): v is Extract<SVal, { k: 'tensor' }> => v.k === 'tens
 /** Index letters of per-head names: W_i^Q is declared once and used as W_1^Q … W_h^Q. */
 const INDEX_SUBS = ['i', 'j', 'k', 'h', 'l', 'm', 'n', '1'];
 
-function lookupShape(x: Extract<SExpr, { t: 'sym' }>, scope: ShapeScope): Dim[] | undefined {
+function lookupShape(x: NodeOf<'sym'>, scope: ShapeScope): Dim[] | undefined {
   const direct = scope.shape(x.name);
   if (direct) return direct;
   const tries: string[] = [];
   // W_Q declared, W^Q used (or the reverse)
-  if (x.sub !== undefined && x.sup === undefined) tries.push(`${x.base}^${x.sub}`);
-  if (x.sup !== undefined && x.sub === undefined) tries.push(`${x.base}_${x.sup}`);
-  if (x.sub !== undefined && (/^\d+$/.test(x.sub) || INDEX_SUBS.includes(x.sub))) {
-    for (const i of INDEX_SUBS) if (i !== x.sub) tries.push(x.base + `_${i}` + (x.sup !== undefined ? `^${x.sup}` : ''));
+  const sub = x.subText;
+  if (sub !== undefined && x.sup === undefined) tries.push(`${x.base}^${sub}`);
+  if (x.sup !== undefined && sub === undefined) tries.push(`${x.base}_${x.sup}`);
+  if (sub !== undefined && (/^\d+$/.test(sub) || INDEX_SUBS.includes(sub))) {
+    for (const i of INDEX_SUBS) if (i !== sub) tries.push(x.base + `_${i}` + (x.sup !== undefined ? `^${x.sup}` : ''));
   }
   for (const t of tries) {
     const s = scope.shape(t);
@@ -223,7 +257,7 @@ function looksLikeSize(name: string): boolean {
 }
 
 /** Infers the shape of an expression. Throws ShapeMismatch or ShapeUnknown. */
-export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal {
+export function inferShape(x: Node, ctx: InferContext, scalarish = false): SVal {
   switch (x.t) {
     case 'num':
       return { k: 'scalar', value: x.v, dim: num(x.v) };
@@ -239,12 +273,14 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
       return UNKNOWN(`no shape for ${x.name}`);
     }
     case 'group':
+      // a bare `matrix` inside \left[ … \right] is a tensor
+      if (x.a.t === 'mat' && (x.delim === '\\left(' || x.delim === '\\left[')) return matrixShape(x.a);
       return inferShape(x.a, ctx, scalarish);
     case 'neg':
       return inferShape(x.a, ctx, scalarish);
     case 'mat':
-      if (x.bare) return UNKNOWN('a matrix environment without brackets (a layout table?)');
-      return { k: 'tensor', shape: [num(x.rows), num(x.cols)] };
+      if (isBare(x)) return UNKNOWN('a matrix environment without brackets (a layout table?)');
+      return matrixShape(x);
     case 'tuple': {
       const items = x.items.map((it) => inferShape(it, ctx, true));
       if (items.every(isScalar)) {
@@ -252,7 +288,7 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
       }
       return UNKNOWN('tuple of tensors');
     }
-    case 'T': {
+    case 'transpose': {
       const a = inferShape(x.a, ctx, scalarish);
       if (!isTensor(a)) return a;
       if (a.shape.length < 2) return a;
@@ -260,7 +296,8 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
       [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
       return { k: 'tensor', shape: s };
     }
-    case 'inv': {
+    case 'pow': {
+      if (!isInverse(x)) return power(x, ctx, scalarish);
       const a = inferShape(x.a, ctx, scalarish);
       if (!isTensor(a)) return a;
       const s = a.shape;
@@ -269,22 +306,83 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
       }
       return a;
     }
-    case 'pow': {
-      const a = inferShape(x.a, ctx, scalarish);
-      const b = inferShape(x.b, ctx, true);
-      if (isScalar(a) && isScalar(b)) {
-        const value = a.value !== undefined && b.value !== undefined ? Math.pow(a.value, b.value) : undefined;
-        const dim = a.dim && x.b.t === 'num' ? powDim(a.dim, x.b.v) : undefined;
-        return { k: 'scalar', value, dim };
-      }
-      return a;
-    }
     case 'sqrt': {
       const a = inferShape(x.a, ctx, true);
       if (isScalar(a)) return { k: 'scalar', value: a.value !== undefined ? Math.sqrt(a.value) : undefined, dim: a.dim ? powDim(a.dim, 0.5) : undefined };
       return a;
     }
-    case 'div': {
+    case 'frac':
+      return division(x, ctx, scalarish);
+    case 'bin':
+      return binary(x, ctx, scalarish);
+    case 'call':
+      return call(x, ctx);
+    case 'dots':
+      return UNKNOWN('ellipsis');
+    case 'space':
+      return UNKNOWN('a space, not a value');
+    default:
+      return UNKNOWN(`no shape for ${x.t}`);
+  }
+}
+
+function matrixShape(m: NodeOf<'mat'>): SVal {
+  return { k: 'tensor', shape: [num(m.rows.length), num(m.rows[0]?.length ?? 0)] };
+}
+
+function power(x: NodeOf<'pow'>, ctx: InferContext, scalarish: boolean): SVal {
+  const a = inferShape(x.a, ctx, scalarish);
+  const b = inferShape(x.b, ctx, true);
+  if (isScalar(a) && isScalar(b)) {
+    const value = a.value !== undefined && b.value !== undefined ? Math.pow(a.value, b.value) : undefined;
+    const dim = a.dim && x.b.t === 'num' ? powDim(a.dim, x.b.v) : undefined;
+    return { k: 'scalar', value, dim };
+  }
+  return a;
+}
+
+function binary(x: NodeOf<'bin'>, ctx: InferContext, scalarish: boolean): SVal {
+  switch (x.op) {
+    case '/':
+    case 'div':
+      return division(x, ctx, scalarish);
+    case '+':
+    case '-': {
+      const a = inferShape(x.a, ctx, scalarish);
+      const b = inferShape(x.b, ctx, scalarish);
+      if (isScalar(a) && isScalar(b)) {
+        const value = a.value !== undefined && b.value !== undefined ? (x.op === '+' ? a.value + b.value : a.value - b.value) : undefined;
+        return { k: 'scalar', value };
+      }
+      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.add'));
+      if (isTensor(a) && isScalar(b)) return a;
+      if (isScalar(a) && isTensor(b)) return b;
+      return UNKNOWN('sum');
+    }
+    case 'odot': {
+      const a = inferShape(x.a, ctx, scalarish);
+      const b = inferShape(x.b, ctx, scalarish);
+      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.multiply-elementwise'));
+      return isTensor(a) ? a : b;
+    }
+    case 'pm':
+      return UNKNOWN('±');
+    default: {
+      const a = inferShape(x.a, ctx, scalarish);
+      const b = inferShape(x.b, ctx, scalarish);
+      if (isScalar(a) && isScalar(b)) {
+        return { k: 'scalar', value: a.value !== undefined && b.value !== undefined ? a.value * b.value : undefined, dim: a.dim && b.dim ? mulDim(a.dim, b.dim) : undefined };
+      }
+      if (isScalar(a) && isTensor(b)) return b;
+      if (isTensor(a) && isScalar(b)) return a;
+      if (isTensor(a) && isTensor(b)) return matmul(a.shape, b.shape, x.a, x.b, x, ctx);
+      return UNKNOWN('product with a list of sizes');
+    }
+  }
+}
+
+function division(x: NodeOf<'frac'> | NodeOf<'bin'>, ctx: InferContext, scalarish: boolean): SVal {
+  {
       const a = inferShape(x.a, ctx, scalarish);
       const b = inferShape(x.b, ctx, true);
       if (isScalar(a) && isScalar(b)) {
@@ -297,46 +395,10 @@ export function inferShape(x: SExpr, ctx: InferContext, scalarish = false): SVal
       }
       if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.divide'));
       return UNKNOWN('division');
-    }
-    case 'add': {
-      const a = inferShape(x.a, ctx, scalarish);
-      const b = inferShape(x.b, ctx, scalarish);
-      if (isScalar(a) && isScalar(b)) {
-        const value = a.value !== undefined && b.value !== undefined ? (x.op === '+' ? a.value + b.value : a.value - b.value) : undefined;
-        return { k: 'scalar', value };
-      }
-      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.add'));
-      if (isTensor(a) && isScalar(b)) return a;
-      if (isScalar(a) && isTensor(b)) return b;
-      return UNKNOWN('sum');
-    }
-    case 'had': {
-      const a = inferShape(x.a, ctx, scalarish);
-      const b = inferShape(x.b, ctx, scalarish);
-      if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.multiply-elementwise'));
-      return isTensor(a) ? a : b;
-    }
-    case 'mul': {
-      const a = inferShape(x.a, ctx, scalarish);
-      const b = inferShape(x.b, ctx, scalarish);
-      if (isScalar(a) && isScalar(b)) {
-        return { k: 'scalar', value: a.value !== undefined && b.value !== undefined ? a.value * b.value : undefined, dim: a.dim && b.dim ? mulDim(a.dim, b.dim) : undefined };
-      }
-      if (isScalar(a) && isTensor(b)) return b;
-      if (isTensor(a) && isScalar(b)) return a;
-      if (isTensor(a) && isTensor(b)) return matmul(a.shape, b.shape, x.a, x.b, x, ctx);
-      return UNKNOWN('product with a list of sizes');
-    }
-    case 'call':
-      return call(x, ctx);
-    case 'dots':
-      return UNKNOWN('ellipsis');
-    case 'real':
-      return UNKNOWN('a space, not a value');
   }
 }
 
-function elementwise(A: Dim[], B: Dim[], x: SExpr, ctx: InferContext, verb: Message): SVal {
+function elementwise(A: Dim[], B: Dim[], x: Node, ctx: InferContext, verb: Message): SVal {
   const env = ctx.scope.dims;
   const n = Math.max(A.length, B.length);
   const out: Dim[] = [];
@@ -383,7 +445,7 @@ function isVectorShape(s: Dim[], env: DimEnv): 'row' | 'col' | undefined {
 }
 
 /** Matrix product with NumPy `matmul` rules; a vector may be written in either orientation, as the evaluator allows. */
-function matmul(A0: Dim[], B0: Dim[], a: SExpr, b: SExpr, x: SExpr, ctx: InferContext): SVal {
+function matmul(A0: Dim[], B0: Dim[], a: Node, b: Node, x: Node, ctx: InferContext): SVal {
   const env = ctx.scope.dims;
   if (A0.length === 1 && B0.length === 1) {
     if (compareDims(A0[0], B0[0], env) === 'no') {
@@ -424,9 +486,9 @@ function matmul(A0: Dim[], B0: Dim[], a: SExpr, b: SExpr, x: SExpr, ctx: InferCo
   if (inner !== 'yes') {
     let hint: Message | '' = '';
     if (B.length >= 2 && compareDims(last(A), last(B), env) === 'yes' && compareDims(last(B, 2), last(B), env) !== 'yes') {
-      hint = b.t === 'T' ? message('hint.without-transpose', { name: label(b.a, ctx) }) : message('hint.transposed', { name: label(b, ctx) });
+      hint = b.t === 'transpose' ? message('hint.without-transpose', { name: label(b.a, ctx) }) : message('hint.transposed', { name: label(b, ctx) });
     } else if (A.length >= 2 && compareDims(last(A, 2), last(B, 2), env) === 'yes' && compareDims(last(A, 2), last(A), env) !== 'yes') {
-      hint = a.t === 'T' ? message('hint.without-transpose', { name: label(a.a, ctx) }) : message('hint.transposed', { name: label(a, ctx) });
+      hint = a.t === 'transpose' ? message('hint.without-transpose', { name: label(a.a, ctx) }) : message('hint.transposed', { name: label(a, ctx) });
     }
     if (inner === 'no' || hint) {
       throw new ShapeMismatch(message('shape.inner', { product: productText(A0, B0, undefined, env), p: dimWithValue(last(A), env), q: dimWithValue(last(B, 2), env), hint }), x.s, x.e);
@@ -452,13 +514,13 @@ function matmul(A0: Dim[], B0: Dim[], a: SExpr, b: SExpr, x: SExpr, ctx: InferCo
   return R.length === 0 ? { k: 'scalar' } : { k: 'tensor', shape: R };
 }
 
-function tensorArg(x: SExpr, ctx: InferContext): Dim[] {
+function tensorArg(x: Node, ctx: InferContext): Dim[] {
   const v = inferShape(x, ctx);
   if (!isTensor(v)) return UNKNOWN('not a tensor');
   return v.shape;
 }
 
-function call(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
+function call(x: NodeOf<'call'>, ctx: InferContext): SVal {
   const env = ctx.scope.dims;
   const fn = x.fn;
   switch (fn) {
@@ -468,14 +530,14 @@ function call(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
       const Q = tensorArg(q, ctx);
       const K = tensorArg(k, ctx);
       const V = tensorArg(v, ctx);
-      const kT: SExpr = { t: 'T', a: k, s: k.s, e: k.e };
-      const scoresExpr: SExpr = { t: 'mul', op: 'implicit', a: q, b: kT, s: x.s, e: x.e };
+      const kT: Node = { t: 'transpose', a: k, viaT: false, s: k.s, e: k.e };
+      const scoresExpr: Node = { t: 'bin', op: 'implicit', a: q, b: kT, s: x.s, e: x.e };
       const S = matmul(Q, K.length >= 2 ? [...K.slice(0, -2), K[K.length - 1], K[K.length - 2]] : K, q, kT, scoresExpr, ctx);
       if (!isTensor(S)) return UNKNOWN('scores');
       const dk = Q[Q.length - 1];
       const dkv = valueOf(dk, env);
       ctx.steps.push({ text: `divided by √${formatDim(dk)}${dkv !== undefined ? ` = ${fmt(Math.sqrt(dkv))}` : ''}, then softmax over each row: ${describeShape(S.shape, env)}`, s: x.s, e: x.e });
-      const out: SExpr = { t: 'mul', op: 'implicit', a: { t: 'call', fn: 'softmax', label: 'softmax', args: [scoresExpr], s: x.s, e: x.e }, b: v, s: x.s, e: x.e };
+      const out: NodeOf<'bin'> = { t: 'bin', op: 'implicit', a: { t: 'call', fn: 'softmax', written: 'softmax', args: [scoresExpr], prime: 0, s: x.s, e: x.e }, b: v, s: x.s, e: x.e };
       return matmul(S.shape, V, out.a, v, out, ctx);
     }
     case 'multihead': {
@@ -524,16 +586,16 @@ function call(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
 }
 
 /** Concat(head_1, …, head_h): the heads side by side along the last axis. */
-function concat(x: Extract<SExpr, { t: 'call' }>, ctx: InferContext): SVal {
+function concat(x: NodeOf<'call'>, ctx: InferContext): SVal {
   const env = ctx.scope.dims;
   const items = x.args;
   const dotsAt = items.findIndex((a) => a.t === 'dots');
   if (dotsAt >= 0) {
     const first = items[0];
     const lastItem = items[items.length - 1];
-    if (dotsAt !== 1 || items.length !== 3 || first.t !== 'sym' || lastItem.t !== 'sym' || lastItem.sub === undefined) return UNKNOWN('concat pattern');
+    if (dotsAt !== 1 || items.length !== 3 || first.t !== 'sym' || lastItem.t !== 'sym' || lastItem.subText === undefined) return UNKNOWN('concat pattern');
     const S = tensorArg(first, ctx);
-    const count: Dim = /^\d+$/.test(lastItem.sub) ? num(Number(lastItem.sub)) : sym(lastItem.sub);
+    const count: Dim = /^\d+$/.test(lastItem.subText) ? num(Number(lastItem.subText)) : sym(lastItem.subText);
     const R = [...S.slice(0, -1), mulDim(count, S[S.length - 1])];
     ctx.steps.push({ text: `${label(x, ctx)}: ${formatDim(count)} heads of ${describeShape(S, env)} side by side → ${describeShape(R, env)}`, s: x.s, e: x.e });
     return { k: 'tensor', shape: R };

@@ -6,6 +6,7 @@
  * Offsets in the tree are document offsets. Anything else throws `ShapeUnsupported` (silent).
  */
 import { tokenize, Token, afterGroup } from '../syntax/tokens';
+import type { Node, NodeOf } from '../syntax/ast';
 import { normalizeDigits } from '../markdown/digits';
 import { splitRunTogether } from '../syntax/runTogether';
 import { namesWith } from '../syntax/vocabulary';
@@ -13,28 +14,11 @@ import { namesWith } from '../syntax/vocabulary';
 /** Shapes read a run as a product when every letter is known, or when it is a few capitals (QK, XW). */
 const SHAPES_RUN_TOGETHER = { lastLetter: true, wholeName: true, capitals: true };
 
-export type MulOp = 'implicit' | 'cdot' | 'times' | 'star';
+/** A shape reading is a tree of the front end's type; see `syntax/ast.ts`. */
+export type SExpr = Node;
+type Sym = NodeOf<'sym'>;
 
-export type SExpr =
-  | { t: 'num'; v: number; s: number; e: number }
-  | { t: 'sym'; name: string; base: string; sub?: string; sup?: string; s: number; e: number }
-  | { t: 'mul'; op: MulOp; a: SExpr; b: SExpr; s: number; e: number }
-  | { t: 'had'; a: SExpr; b: SExpr; s: number; e: number }
-  | { t: 'div'; a: SExpr; b: SExpr; s: number; e: number }
-  | { t: 'add'; op: '+' | '-'; a: SExpr; b: SExpr; s: number; e: number }
-  | { t: 'neg'; a: SExpr; s: number; e: number }
-  | { t: 'T'; a: SExpr; s: number; e: number }
-  | { t: 'inv'; a: SExpr; s: number; e: number }
-  | { t: 'pow'; a: SExpr; b: SExpr; s: number; e: number }
-  | { t: 'sqrt'; a: SExpr; s: number; e: number }
-  | { t: 'call'; fn: string; label: string; args: SExpr[]; s: number; e: number }
-  /** `bare`: a plain `matrix` environment, often a layout table; a tensor only inside \\left[ … \\right]. */
-  | { t: 'mat'; rows: number; cols: number; s: number; e: number; bare?: boolean }
-  | { t: 'tuple'; items: SExpr[]; s: number; e: number }
-  /** `brace`: written `{…}` (a TeX group), not `(…)`. */
-  | { t: 'group'; a: SExpr; s: number; e: number; brace?: boolean }
-  | { t: 'dots'; s: number; e: number }
-  | { t: 'real'; dims: SExpr[]; s: number; e: number };
+const numNode = (v: number, s: number, e: number, text = String(v)): Node => ({ t: 'num', v, text, decimals: 0, s, e });
 
 /** Notation a shape cannot be read from. Silent; not an `Error`, so that failing is cheap. */
 export class ShapeUnsupported {
@@ -96,7 +80,7 @@ export interface ParseOptions {
  * Parses one piece of a formula (`src` starts at document offset `base`). Throws ShapeUnsupported for
  * anything a shape cannot be read from.
  */
-export function parseShapeExpr(src: string, base: number, options: ParseOptions = {}): SExpr {
+export function parseShapeExpr(src: string, base: number, options: ParseOptions = {}): Node {
   let toks: Token[];
   try {
     toks = tokenize(normalizeDigits(src));
@@ -161,7 +145,7 @@ class ShapeParser {
     return t ? this.E(t) : this.base;
   }
 
-  expr(): SExpr {
+  expr(): Node {
     if (++this.depth > 100) NO('too deep');
     let left = this.term();
     for (;;) {
@@ -169,7 +153,7 @@ class ShapeParser {
       if (t && t.type === 'op' && (t.value === '+' || t.value === '-')) {
         this.i++;
         const right = this.term();
-        left = { t: 'add', op: t.value, a: left, b: right, s: left.s, e: right.e };
+        left = { t: 'bin', op: t.value, a: left, b: right, s: left.s, e: right.e };
         continue;
       }
       break;
@@ -186,7 +170,7 @@ class ShapeParser {
     return false;
   }
 
-  private term(): SExpr {
+  private term(): Node {
     let left = this.unary();
     for (;;) {
       const t = this.peek();
@@ -194,30 +178,30 @@ class ShapeParser {
       if (t.type === 'cmd' && (t.value === 'cdot' || t.value === 'times' || t.value === 'ast')) {
         this.i++;
         const right = this.unary();
-        left = { t: 'mul', op: t.value === 'ast' ? 'star' : t.value, a: left, b: right, s: left.s, e: right.e };
+        left = { t: 'bin', op: t.value === 'ast' ? '*' : t.value, a: left, b: right, s: left.s, e: right.e };
         continue;
       }
       if (t.type === 'op' && t.value === '*') {
         this.i++;
         const right = this.unary();
-        left = { t: 'mul', op: 'star', a: left, b: right, s: left.s, e: right.e };
+        left = { t: 'bin', op: '*', a: left, b: right, s: left.s, e: right.e };
         continue;
       }
       if ((t.type === 'op' && t.value === '/') || (t.type === 'cmd' && t.value === 'div')) {
         this.i++;
         const right = this.unary();
-        left = { t: 'div', a: left, b: right, s: left.s, e: right.e };
+        left = { t: 'bin', op: t.value === 'div' ? 'div' : '/', a: left, b: right, s: left.s, e: right.e };
         continue;
       }
       if (t.type === 'cmd' && t.value === 'odot') {
         this.i++;
         const right = this.unary();
-        left = { t: 'had', a: left, b: right, s: left.s, e: right.e };
+        left = { t: 'bin', op: 'odot', a: left, b: right, s: left.s, e: right.e };
         continue;
       }
       if (this.startsFactor(t)) {
         const right = this.postfix();
-        left = { t: 'mul', op: 'implicit', a: left, b: right, s: left.s, e: right.e };
+        left = { t: 'bin', op: 'implicit', a: left, b: right, s: left.s, e: right.e };
         continue;
       }
       break;
@@ -225,7 +209,7 @@ class ShapeParser {
     return left;
   }
 
-  private unary(): SExpr {
+  private unary(): Node {
     const t = this.peek();
     if (t && t.type === 'op' && (t.value === '-' || t.value === '+')) {
       this.i++;
@@ -235,7 +219,7 @@ class ShapeParser {
     return this.postfix();
   }
 
-  private postfix(): SExpr {
+  private postfix(): Node {
     let base = this.primary();
     for (;;) {
       const t = this.peek();
@@ -246,7 +230,7 @@ class ShapeParser {
         continue;
       }
       if (this.isOp('_', t)) {
-        if (base.t === 'sym' && !base.sub) {
+        if (base.t === 'sym' && base.subText === undefined) {
           this.i++;
           const sub = this.scriptArg();
           base = rename(base, { sub: sub.text }, sub.end);
@@ -265,28 +249,29 @@ class ShapeParser {
   }
 
   /** After `^`: a transpose, an inverse, a power, or (on a name) a decoration such as W^Q. */
-  private superscript(base: SExpr): SExpr {
+  private superscript(base: Node): Node {
     const t = this.peek();
     if (!t) return NO('missing superscript');
     const arg = this.scriptArg();
     const txt = arg.text;
-    if (txt === 'T' || txt === '\\top' || txt === '\\intercal' || txt === '\\mathsf T' || txt === '\\mathsf{T}') return { t: 'T', a: base, s: base.s, e: arg.end };
-    if (txt === '-1') return { t: 'inv', a: base, s: base.s, e: arg.end };
-    if (/^-?\d+(\.\d+)?$/.test(txt)) return { t: 'pow', a: base, b: { t: 'num', v: Number(txt), s: arg.start, e: arg.end }, s: base.s, e: arg.end };
+    if (txt === 'T' || txt === '\\top' || txt === '\\intercal' || txt === '\\mathsf T' || txt === '\\mathsf{T}') return { t: 'transpose', a: base, viaT: txt === 'T', s: base.s, e: arg.end };
+    // the inverse is the power −1, as the evaluator's parser writes it
+    if (txt === '-1') return { t: 'pow', a: base, b: { t: 'neg', a: numNode(1, arg.start, arg.end), s: arg.start, e: arg.end }, s: base.s, e: arg.end };
+    if (/^-?\d+(\.\d+)?$/.test(txt)) return { t: 'pow', a: base, b: numNode(Number(txt), arg.start, arg.end, txt), s: base.s, e: arg.end };
     if (base.t === 'sym' && !base.sup) return rename(base, { sup: txt }, arg.end);
     if (arg.node) return { t: 'pow', a: base, b: arg.node, s: base.s, e: arg.end };
     return NO('superscript');
   }
 
   /** The argument of ^ or _: a braced group (text and, when it parses, a tree) or one token. */
-  private scriptArg(): { text: string; node?: SExpr; start: number; end: number } {
+  private scriptArg(): { text: string; node?: Node; start: number; end: number } {
     const t = this.peek();
     if (!t) return NO('missing script');
     if (this.isOp('{', t)) {
       const open = this.i;
       this.skipGroup();
       const inner = this.toks.slice(open + 1, this.i - 1);
-      let node: SExpr | undefined;
+      let node: Node | undefined;
       try {
         const sub = new ShapeParser(inner, this.base, this.known);
         node = sub.expr();
@@ -302,7 +287,7 @@ class ShapeParser {
       const ch = t.value[0];
       if (t.value.length > 1) this.toks.splice(this.i, 0, { type: t.type, value: t.value.slice(1), start: t.start + 1, end: t.end });
       const s = this.S(t);
-      const node: SExpr = t.type === 'num' ? { t: 'num', v: Number(ch), s, e: s + 1 } : { t: 'sym', name: ch, base: ch, s, e: s + 1 };
+      const node: Node = t.type === 'num' ? numNode(Number(ch), s, s + 1) : { t: 'sym', name: ch, base: ch, s, e: s + 1 };
       return { text: ch, node, start: s, end: s + 1 };
     }
     if (t.type === 'op' && t.value === '-') {
@@ -320,13 +305,13 @@ class ShapeParser {
     this.i = j;
   }
 
-  private primary(): SExpr {
+  private primary(): Node {
     const t = this.next();
     const s = this.S(t);
     if (t.type === 'num') {
       const v = Number(t.value.replace(/,/g, ''));
       if (!Number.isFinite(v)) NO('number');
-      return { t: 'num', v, s, e: this.E(t) };
+      return numNode(v, s, this.E(t), t.value);
     }
     if (t.type === 'ident') return this.word(t.value, s, this.E(t), true);
     if (t.type === 'text') {
@@ -339,7 +324,7 @@ class ShapeParser {
       if (t.value === '{') {
         const inner = this.expr();
         const close = this.expectOp('}');
-        return { t: 'group', a: inner, s, e: this.E(close), brace: true };
+        return { t: 'group', a: inner, delim: '{', s, e: this.E(close) };
       }
       return NO(`unexpected ${t.value}`);
     }
@@ -347,8 +332,8 @@ class ShapeParser {
     return NO('unknown token');
   }
 
-  private paren(s: number, close: string): SExpr {
-    const items: SExpr[] = [this.item()];
+  private paren(s: number, close: string): Node {
+    const items: Node[] = [this.item()];
     while (this.isOp(',')) {
       this.i++;
       items.push(this.item());
@@ -356,11 +341,11 @@ class ShapeParser {
     const c = this.next();
     if (c.type !== 'op' || c.value !== close) NO(`expected ${close}`);
     const e = this.E(c);
-    return items.length > 1 ? { t: 'tuple', items, s, e } : { t: 'group', a: items[0], s, e };
+    return items.length > 1 ? { t: 'tuple', items, s, e } : { t: 'group', a: items[0], delim: close === ')' ? '(' : '[', s, e };
   }
 
   /** A list item: an expression or an ellipsis. */
-  private item(): SExpr {
+  private item(): Node {
     const t = this.peek();
     if (t && t.type === 'cmd' && DOTS.has(t.value)) {
       this.i++;
@@ -375,16 +360,16 @@ class ShapeParser {
   }
 
   /** `\left( … \right)` and `\left[ … \right]`. */
-  private leftRight(left: Token): SExpr {
+  private leftRight(left: Token): Node {
     const d = this.next();
     const open = d.type === 'cmd' ? '\\' + d.value : d.value;
     if (open === '\\|' || open === '\\Vert' || open === '|') {
       const inner = this.expr();
       this.closeRight();
-      return { t: 'call', fn: 'norm', label: open === '|' ? '|·|' : '‖·‖', args: [inner], s: this.S(left), e: this.lastEnd() };
+      return { t: 'call', fn: 'norm', written: open === '|' ? '|·|' : '‖·‖', args: [inner], prime: 0, s: this.S(left), e: this.lastEnd() };
     }
     if (!['(', '[', '\\{', '.'].includes(open)) NO('delimiter');
-    const items: SExpr[] = [this.item()];
+    const items: Node[] = [this.item()];
     while (this.isOp(',')) {
       this.i++;
       items.push(this.item());
@@ -393,8 +378,8 @@ class ShapeParser {
     if (open === '.' || close === '.' ? false : !((open === '(' && close === ')') || (open === '[' && close === ']') || (open === '\\{' && close === '\\}'))) NO('unmatched delimiters');
     const s = this.S(left);
     const e = this.lastEnd();
-    if (items.length === 1 && items[0].t === 'mat' && items[0].bare && (open === '(' || open === '[')) items[0] = { ...items[0], bare: false };
-    return items.length > 1 ? { t: 'tuple', items, s, e } : { t: 'group', a: items[0], s, e };
+    // a bare `matrix` inside \left[ … \right] is a tensor (shapes read the group's delimiter)
+    return items.length > 1 ? { t: 'tuple', items, s, e } : { t: 'group', a: items[0], delim: '\\left' + open, s, e };
   }
 
   private closeRight(): string {
@@ -405,7 +390,7 @@ class ShapeParser {
   }
 
   /** A function call, one name, or a run of single-letter names written together (QK, XW). */
-  private word(w: string, s: number, e: number, splittable: boolean): SExpr {
+  private word(w: string, s: number, e: number, splittable: boolean): Node {
     const fn = functionName(w);
     const nx = this.peek();
     const opens = this.isOp('(', nx) || this.isCmd('left', nx) || this.isOp('[', nx);
@@ -422,9 +407,9 @@ class ShapeParser {
     return { t: 'sym', name: w, base: w, s, e };
   }
 
-  private call(fn: string, label: string, s: number): SExpr {
+  private call(fn: string, label: string, s: number): Node {
     const t = this.peek();
-    let args: SExpr[];
+    let args: Node[];
     let e: number;
     if (this.isOp('(', t) || this.isOp('[', t)) {
       this.i++;
@@ -442,10 +427,10 @@ class ShapeParser {
       args = [a];
       e = a.e;
     }
-    return { t: 'call', fn, label, args, s, e };
+    return { t: 'call', fn, written: label, args, prime: 0, s, e };
   }
 
-  private command(t: Token): SExpr {
+  private command(t: Token): Node {
     const v = t.value;
     const s = this.S(t);
     switch (v) {
@@ -454,7 +439,7 @@ class ShapeParser {
       case 'tfrac': {
         const a = this.arg();
         const b = this.arg();
-        return { t: 'div', a, b, s, e: b.e };
+        return { t: 'frac', a, b, s, e: b.e };
       }
       case 'sqrt': {
         if (this.isOp('[')) NO('n-th root');
@@ -471,7 +456,7 @@ class ShapeParser {
         const inner = this.expr();
         const c = this.next();
         if (!(c.type === 'cmd' && (c.value === '|' || c.value === 'Vert' || c.value === 'rVert'))) NO('unclosed norm');
-        return { t: 'call', fn: 'norm', label: '‖·‖', args: [inner], s, e: this.E(c) };
+        return { t: 'call', fn: 'norm', written: '‖·‖', args: [inner], prime: 0, s, e: this.E(c) };
       }
       case 'mathbb': {
         const inner = this.peek();
@@ -500,7 +485,7 @@ class ShapeParser {
       if (inner.t === 'group') inner = inner.a;
       if (inner.t === 'sym') return { ...inner, s, e: inner.e };
       // `\mathbf{PQ}^\top`: TeX sets the script after the group's last letter, and it is read P Qᵀ
-      if (inner.t === 'mul' && inner.op === 'implicit' && this.isOp('^')) {
+      if (inner.t === 'bin' && inner.op === 'implicit' && this.isOp('^')) {
         this.i++;
         const last = this.superscript(inner.b);
         return { ...inner, b: last, s, e: last.e };
@@ -526,24 +511,24 @@ class ShapeParser {
   }
 
   /** A command's argument: `{…}` or one token. */
-  private arg(): SExpr {
+  private arg(): Node {
     const t = this.peek();
     if (this.isOp('{', t)) {
       this.i++;
       const inner = this.expr();
       const c = this.expectOp('}');
-      return { t: 'group', a: inner, s: this.S(t!), e: this.E(c), brace: true };
+      return { t: 'group', a: inner, delim: '{', s: this.S(t!), e: this.E(c) };
     }
     if (t && t.type === 'num' && t.value.length > 1) {
       // \frac12: one digit per argument
       this.toks[this.i] = { ...t, value: t.value.slice(1), start: t.start + 1 };
-      return { t: 'num', v: Number(t.value[0]), s: this.S(t), e: this.S(t) + 1 };
+      return numNode(Number(t.value[0]), this.S(t), this.S(t) + 1);
     }
     return this.primary();
   }
 
   /** After `\mathbb{R}^`: the dimensions, split at top-level ×, · or commas. */
-  private realSpace(s: number): SExpr {
+  private realSpace(s: number): Node {
     const t = this.peek();
     let inner: Token[];
     if (this.isOp('{', t)) {
@@ -574,11 +559,11 @@ class ShapeParser {
       if (!sub.atEnd()) NO('dimension');
       return d;
     });
-    return { t: 'real', dims, s, e: this.lastEnd() };
+    return { t: 'space', dims, s, e: this.lastEnd() };
   }
 
   /** A matrix literal: only its size matters here. */
-  private matrix(t: Token): SExpr {
+  private matrix(t: Token): Node {
     const open = this.peek();
     if (!this.isOp('{', open)) NO('environment');
     const start = this.i;
@@ -632,14 +617,18 @@ class ShapeParser {
     }
     endRow();
     if (rows === 0 || cells === 0) NO('empty matrix');
-    return { t: 'mat', rows, cols, s: this.S(t), e: this.lastEnd(), ...(env === 'matrix' || env === 'smallmatrix' ? { bare: true } : {}) };
+    // only the size matters here: each entry is a placeholder
+    const s = this.S(t);
+    const e = this.lastEnd();
+    const grid = Array.from({ length: rows }, () => Array.from({ length: cols }, (): Node => ({ t: 'unread', s, e })));
+    return { t: 'mat', rows: grid, env, s, e };
   }
 }
 
-function rename(n: Extract<SExpr, { t: 'sym' }>, part: { sub?: string; sup?: string }, e: number): SExpr {
-  const sub = part.sub ?? n.sub;
+function rename(n: Sym, part: { sub?: string; sup?: string }, e: number): Node {
+  const sub = part.sub ?? n.subText;
   const sup = part.sup ?? n.sup;
-  return { t: 'sym', name: symbolName(n.base, sub, sup), base: n.base, sub, sup, s: n.s, e };
+  return { t: 'sym', name: symbolName(n.base, sub, sup), base: n.base, ...(sub !== undefined ? { subText: sub } : {}), ...(sup !== undefined ? { sup } : {}), s: n.s, e };
 }
 
 /** `W`, `W_Q`, `W^Q`, `W_i^Q`: the subscript first, as the evaluator names `d_{model}` → `d_model`. */

@@ -4,14 +4,16 @@ export type BinOp = '+' | '-' | 'pm' | 'cdot' | 'times' | 'implicit' | '*' | '/'
 
 export type Node =
   | { t: 'num'; v: number; text: string; decimals: number; s: number; e: number }
-  | { t: 'sym'; name: string; base: string; sub?: Node; subText?: string; s: number; e: number }
+  /** `sup`: a superscript that is part of the name (`W^Q`, `W_i^Q`), where a reading takes it so. */
+  | { t: 'sym'; name: string; base: string; sub?: Node; subText?: string; sup?: string; s: number; e: number }
   | { t: 'neg'; a: Node; s: number; e: number }
   | { t: 'bin'; op: BinOp; a: Node; b: Node; s: number; e: number }
   | { t: 'pow'; a: Node; b: Node; s: number; e: number }
   | { t: 'transpose'; a: Node; viaT: boolean; s: number; e: number }
   | { t: 'fact'; a: Node; s: number; e: number }
   | { t: 'pct'; a: Node; s: number; e: number }
-  | { t: 'call'; fn: string; args: Node[]; prime: number; base?: Node; power?: Node; s: number; e: number }
+  /** `written`: the function's name as written (`ReLU`, `Concat`), when a reader needs it beside `fn`. */
+  | { t: 'call'; fn: string; args: Node[]; prime: number; base?: Node; power?: Node; written?: string; s: number; e: number }
   | { t: 'frac'; a: Node; b: Node; s: number; e: number }
   | { t: 'sqrt'; a: Node; n?: Node; s: number; e: number }
   | { t: 'mat'; rows: Node[][]; env: string; s: number; e: number }
@@ -19,10 +21,18 @@ export type Node =
   | { t: 'norm'; a: Node; kind?: string; s: number; e: number }
   | { t: 'series'; op: 'sum' | 'prod'; v: string; from: Node; to: Node; body: Node; s: number; e: number }
   | { t: 'tuple'; items: Node[]; s: number; e: number }
-  | { t: 'group'; a: Node; s: number; e: number }
+  /** `delim`: how the group was written (`(`, `[`, `{`, `\left(`, `\left[` …), where a reading needs it. */
+  | { t: 'group'; a: Node; delim?: string; s: number; e: number }
   | { t: 'floor' | 'ceil'; a: Node; s: number; e: number }
   | { t: 'binom'; a: Node; b: Node; s: number; e: number }
   /** A number with a scale word after it: `23 \text{M}`, `1.2 \text{B}`, `۱۱۰ \text{میلیون}`. */
-  | { t: 'scaled'; a: Node; factor: number; unit: string; s: number; e: number };
+  | { t: 'scaled'; a: Node; factor: number; unit: string; s: number; e: number }
+  // Notation with no value, read for its shape; the evaluator finds these not computable (silent).
+  /** An elided item of a list (`\dots` in `\mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)`). */
+  | { t: 'dots'; s: number; e: number }
+  /** A space of shapes: `\mathbb{R}^{n \times d}` has dims n and d. */
+  | { t: 'space'; dims: Node[]; s: number; e: number }
+  /** A part read only for where it is (a matrix entry whose notation has no value). */
+  | { t: 'unread'; s: number; e: number };
 
 export type NodeOf<T extends Node['t']> = Extract<Node, { t: T }>;

@@ -82,6 +82,11 @@ function p(n: Node, ctx: number): string {
       return `⌈${p(n.a, 0)}⌉`;
     case 'binom':
       return `C(${p(n.a, 0)}, ${p(n.b, 0)})`;
+    case 'dots':
+    case 'unread':
+      return '…';
+    case 'space':
+      return 'ℝ^' + n.dims.map((d) => p(d, 4)).join('×');
   }
 }
 

@@ -5,7 +5,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../src/core/document/analysis';
 import { analyzeShapes, shapeFindings, type PieceShape } from '../../../src/core/shapes/analyze';
-import { parseShapeExpr, type SExpr } from '../../../src/core/shapes/parse';
+import { parseShapeExpr } from '../../../src/core/shapes/parse';
+import type { Node } from '../../../src/core/syntax/ast';
 import { compareDims, div, formatDim, num, resolve, sym, valueOf, type DimEnv } from '../../../src/core/shapes/dim';
 import { arithmeticContext, describeSkipGramCount, productFactors } from '../../../src/core/shapes/counting';
 import { TRANSFORMER_PRESETS, presetById, transformerConfigAt } from '../../../src/core/shapes/documentConfig';
@@ -36,17 +37,18 @@ function findings(text: string) {
   return shapeFindings(analyzeDocument(text), text);
 }
 
-function names(x: SExpr): string {
+function names(x: Node): string {
   switch (x.t) {
     case 'sym':
       return x.name;
-    case 'mul':
+    case 'bin':
+      if (x.op === '/' || x.op === 'div') return `${names(x.a)}/${names(x.b)}`;
       return `(${names(x.a)} ${names(x.b)})`;
-    case 'T':
+    case 'transpose':
       return `${names(x.a)}ᵀ`;
     case 'call':
       return `${x.fn}[${x.args.map(names).join(', ')}]`;
-    case 'div':
+    case 'frac':
       return `${names(x.a)}/${names(x.b)}`;
     case 'sqrt':
       return `√${names(x.a)}`;
@@ -54,12 +56,12 @@ function names(x: SExpr): string {
       return names(x.a);
     case 'dots':
       return '…';
-    case 'real':
+    case 'space':
       return `R[${x.dims.map(names).join(' | ')}]`;
     case 'num':
       return String(x.v);
     case 'mat':
-      return `mat${x.rows}x${x.cols}`;
+      return `mat${x.rows.length}x${x.rows[0].length}`;
     default:
       return x.t;
   }
