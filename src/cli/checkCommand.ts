@@ -38,6 +38,14 @@ export function toJsonFinding(f: Finding, at: Locate | number[]): JsonFinding {
   if (f.steps?.length) out.steps = f.steps;
   if (f.counterexample) out.counterexample = f.counterexample;
   if (f.fix) out.fix = { newText: f.fix.newText, title: f.fix.title };
+  const fixes = f.fixes ?? (f.fix ? [f.fix] : []);
+  if (fixes.length) {
+    out.fixes = fixes.map((x) => {
+      const s = locate(x.range.start);
+      const e = locate(x.range.end);
+      return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column, newText: x.newText, title: x.title };
+    });
+  }
   return out;
 }
 

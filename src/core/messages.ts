@@ -21,6 +21,10 @@ const CATALOG = {
     en: '{expr} = {actual}, not {claimed}',
     fa: 'حاصل {expr} برابر {actual} است، نه {claimed}',
   },
+  'claim.carried': {
+    en: '{expr} = {actual}, not {claimed}; {claimed} is right for {corrected}, the corrected value of {carried} from line {line}',
+    fa: 'حاصل {expr} برابر {actual} است، نه {claimed}؛ {claimed} با {corrected}، مقدار اصلاح‌شدهٔ {carried} در خط {line}، درست است',
+  },
   'claim.wrong-approx': {
     en: '{expr} ≈ {actual}, not {claimed}',
     fa: 'حاصل {expr} تقریباً {actual} است، نه {claimed}',
@@ -45,6 +49,10 @@ const CATALOG = {
   'orientation.row': { en: 'row', fa: 'بردار سطری' },
   'orientation.matrix': { en: 'matrix', fa: 'ماتریس' },
   'orientation.number': { en: 'number', fa: 'عدد' },
+  'related.carried-from': {
+    en: '{written} was claimed here; the right value is {actual}',
+    fa: '{written} اینجا ادعا شد؛ مقدار درست {actual} است',
+  },
   'related.defined-as': {
     en: '{name} is defined here as {value}',
     fa: '{name} این‌جا برابر {value} تعریف شده است',
@@ -52,6 +60,10 @@ const CATALOG = {
   'fix.replace': {
     en: 'Replace {claimed} with {actual}',
     fa: 'جایگزینی {claimed} با {actual}',
+  },
+  'fix.carried': {
+    en: 'Replace {claimed} with {actual} (the corrected value from line {line})',
+    fa: 'جایگزینی {claimed} با {actual} (مقدار اصلاح‌شدهٔ خط {line})',
   },
   'fix.orientation': {
     en: 'Write the result as a {shape}',

@@ -49,8 +49,10 @@ export interface Finding {
    * (`{ "y": 0.3, "\\hat{y}": 0.6 }`) and each side's value there.
    */
   counterexample?: { values: Record<string, number>; left: number; right: number };
-  /** The edit that replaces the claimed text with the right value. */
+  /** The edit offered first: replace the claimed text with the right value (or, for a carried error, the carried value). */
   fix?: TextEdit & { title: string };
+  /** Every edit offered, in order (`fixes[0]` is `fix`); findings made before fixes existed may carry only `fix`. */
+  fixes?: (TextEdit & { title: string })[];
 }
 
 /** Options the adapters pass to the core; every field has a default (see `defaultOptions`). */

@@ -42,14 +42,14 @@ export class CodeActionsFeature extends Disposable implements vscode.CodeActionP
     for (const d of ours) {
       const finding = findingFor(document, analysis, d);
       if (!finding) continue;
-      if (finding.fix) {
-        const fix = finding.fix;
+      // every fix offered, the first preferred (a carried error: correct the carried number first)
+      for (const [i, fix] of (finding.fixes ?? (finding.fix ? [finding.fix] : [])).entries()) {
         // the core writes the title in the language of `dlmath.messages.language`
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
         action.edit.replace(document.uri, new vscode.Range(document.positionAt(fix.range.start), document.positionAt(fix.range.end)), fix.newText);
         action.diagnostics = [d];
-        action.isPreferred = true;
+        action.isPreferred = i === 0;
         actions.push(action);
       }
       const formula = formulaAt(analysis, finding.range.start);

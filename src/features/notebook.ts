@@ -221,12 +221,13 @@ export class NotebookFeature extends Disposable implements vscode.HoverProvider,
       const end = seg.start + document.offsetAt(d.range.end);
       const finding = a.analysis.findings.find((f: Finding) => f.code === d.code && f.range.start === start && f.range.end === end && f.message === d.message);
       if (!finding) continue;
-      if (finding.fix) {
-        const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
+      for (const [i, fix] of (finding.fixes ?? (finding.fix ? [finding.fix] : [])).entries()) {
+        if (fix.range.start < seg.start) continue;
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
-        action.edit.replace(document.uri, new vscode.Range(document.positionAt(finding.fix.range.start - seg.start), document.positionAt(finding.fix.range.end - seg.start)), finding.fix.newText);
+        action.edit.replace(document.uri, new vscode.Range(document.positionAt(fix.range.start - seg.start), document.positionAt(fix.range.end - seg.start)), fix.newText);
         action.diagnostics = [d];
-        action.isPreferred = true;
+        action.isPreferred = i === 0;
         actions.push(action);
       }
       const formula = formulaAt(a.analysis, finding.range.start);

@@ -340,7 +340,8 @@ describe('dlmath check/eval --lang', () => {
       '4 × 768 × 768 = 2359296, not 2357296',
     ]);
     assert.equal(stripIsolates(faFindings[1].fix.title), 'جایگزینی 2357296 با 2359296');
-    const strip = (fs: { message: string; fix?: { title: string } }[]) => fs.map((f) => ({ ...f, message: '', fix: f.fix && { ...f.fix, title: '' } }));
+    const strip = (fs: { message: string; fix?: { title: string }; fixes?: { title: string }[] }[]) =>
+      fs.map((f) => ({ ...f, message: '', fix: f.fix && { ...f.fix, title: '' }, fixes: f.fixes?.map((x) => ({ ...x, title: '' })) }));
     assert.deepEqual(strip(faFindings), strip(enFindings));
     assert.equal(faFindings[1].actualValue, 2359296);
     // the human-readable lines carry the Persian message too

@@ -17,6 +17,8 @@ export interface JsonFinding {
   actualValue?: Finding['actualValue'];
   steps?: string[];
   fix?: { newText: string; title: string };
+  /** Every fix offered, in order (the first is `fix`), each with the range it replaces. */
+  fixes?: { line: number; column: number; endLine: number; endColumn: number; newText: string; title: string }[];
   counterexample?: Finding['counterexample'];
 }
 

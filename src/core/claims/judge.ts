@@ -34,10 +34,26 @@ export interface JudgeEnv {
   withLogBase: (j: number, logBase: number) => Val | undefined;
   /** Where the document variables a piece read were defined, for the finding's related information. */
   related: (uses: string[]) => RelatedInfo[];
+  /** Where the formula's content starts in the document (tree offsets are relative to it). */
+  base?: number;
+  /** An earlier wrong claim that wrote this number (a value a later line may have carried on), if any. */
+  carried?: (written: number) => WrongClaim | undefined;
+}
+
+/** A wrong claim of a plain number: what was written, the right value, where. */
+export interface WrongClaim {
+  written: number;
+  actual: number;
+  actualLatex: string;
+  range: { start: number; end: number };
+  /** 1-based line of the claim, for messages. */
+  line: number;
 }
 
 export interface ChainJudgement {
   findings: Finding[];
+  /** The wrong claims of plain numbers, for later lines that carry them (line 0 until the pipeline sets it). */
+  wrong: WrongClaim[];
   /** Number of claims judged. */
   claims: number;
 }
@@ -50,6 +66,7 @@ export interface ChainJudgement {
 export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], skip: (L: PieceInfo, R: PieceInfo) => boolean, env: JudgeEnv): ChainJudgement {
   const { lang, digits } = env;
   const findings: Finding[] = [];
+  const wrong: WrongClaim[] = [];
   let claims = 0;
   let lastExpr: PieceInfo | undefined; // the latest computed expression of the chain, for messages
   for (let j = Math.max(from, 0); j + 1 < infos.length; j++) {
@@ -181,21 +198,94 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       });
     } else {
       const claimText = isLiteral(claimed.node!) ? plainClaim(claimed) : printNode(claimed.node!, 40);
+      const replace = { range: claimed.range, newText: actualLatex, title: msg(lang, 'fix.replace', { claimed: shorten(claimed.source), actual: shorten(actualLatex) }) };
+      const carried = claimedIsLiteral && !approx ? carriedError(computed, claimed, precision, relTol, env) : undefined;
+      let message = exprText === actualPlain ? msg(lang, 'claim.not-equal', { expr: exprText, claimed: claimText }) : msg(lang, approx ? 'claim.wrong-approx' : 'claim.wrong', { expr: exprText, actual: actualPlain, claimed: claimText });
+      let fixes: (typeof replace)[] = [replace];
+      if (carried) {
+        const was = carried.claim;
+        message = msg(lang, 'claim.carried', { expr: exprText, actual: actualPlain, claimed: claimText, corrected: plainBrief(was.actual), carried: plainBrief(was.written), line: was.line });
+        const title = msg(lang, 'fix.carried', { claimed: shorten(carried.source), actual: shorten(was.actualLatex), line: was.line });
+        fixes = [{ range: carried.range, newText: was.actualLatex, title }, replace];
+        related.push({ range: was.range, message: msg(lang, 'related.carried-from', { written: plainBrief(was.written), actual: plainBrief(was.actual) }) });
+      }
       findings.push({
         range: claimed.range,
         severity: 'error',
         code: 'wrong-result',
-        message: exprText === actualPlain ? msg(lang, 'claim.not-equal', { expr: exprText, claimed: claimText }) : msg(lang, approx ? 'claim.wrong-approx' : 'claim.wrong', { expr: exprText, actual: actualPlain, claimed: claimText }),
+        message,
         claimed: claimed.source,
         actual: actualLatex,
         actualValue: toJson(computed.value!) as Finding['actualValue'],
         steps: shown.steps,
         related,
-        fix: { range: claimed.range, newText: actualLatex, title: msg(lang, 'fix.replace', { claimed: shorten(claimed.source), actual: shorten(actualLatex) }) },
+        fix: fixes[0],
+        fixes,
       });
+      const written = simplify(claimed.value!);
+      const right = simplify(computed.value!);
+      if (!carried && typeof written === 'number' && typeof right === 'number' && exactActual === undefined && claimed.node!.t === 'num' && significantDigits(claimed.node!) >= 3) {
+        wrong.push({ written, actual: right, actualLatex, range: claimed.range, line: 0 });
+      }
     }
   }
-  return { findings, claims };
+  return { findings, claims, wrong };
+}
+
+/**
+ * A carried error: the computed side uses a number that an earlier line claimed wrongly
+ * (`4 \times 768 \times 768 = 2357296`, then `12 \times 2357296 = 28311552`), and with that number
+ * corrected the claim is right. Then the fix to offer first corrects the carried number, not the
+ * right result. Both must hold: the same written number, and the claim right once it is corrected.
+ */
+function carriedError(computed: PieceInfo, claimed: PieceInfo, precision: (number | undefined)[] | undefined, relTol: number, env: JudgeEnv): { claim: WrongClaim; range: { start: number; end: number }; source: string } | undefined {
+  if (!env.carried || env.base === undefined || !computed.node) return undefined;
+  const base = env.base;
+  let found: { node: Extract<Node, { t: 'num' }>; claim: WrongClaim } | undefined;
+  let count = 0;
+  forEachNumber(computed.node, (n) => {
+    if (n.t !== 'num') return;
+    const claim = env.carried!(n.v);
+    if (claim) {
+      found = { node: n, claim };
+      count++;
+    }
+  });
+  if (!found || count !== 1) return undefined;
+  const { node, claim } = found;
+  const corrected = replaceNode(computed.node, node, { ...node, v: claim.actual, text: String(claim.actual), decimals: 0 });
+  let value: Val;
+  try {
+    value = evaluate(corrected, env.context());
+  } catch {
+    return undefined;
+  }
+  if (compareValues(value, claimed.value!, precision, relTol, false).kind !== 'right') return undefined;
+  const range = { start: base + node.s, end: base + node.e };
+  return { claim, range, source: env.digits ? env.digits(node.text) : node.text };
+}
+
+/** `tree` with `target` (found by identity) replaced by `by`; other nodes are shared. */
+function replaceNode(tree: Node, target: Node, by: Node): Node {
+  if (tree === target) return by;
+  const out: Record<string, unknown> = { ...tree };
+  let changed = false;
+  for (const [k, v] of Object.entries(tree)) {
+    if (v && typeof v === 'object' && 't' in (v as object)) {
+      const r = replaceNode(v as Node, target, by);
+      if (r !== v) {
+        out[k] = r;
+        changed = true;
+      }
+    } else if (Array.isArray(v)) {
+      const arr = v.map((x) => (Array.isArray(x) ? x.map((y) => (y && typeof y === 'object' && 't' in y ? replaceNode(y as Node, target, by) : y)) : x && typeof x === 'object' && 't' in x ? replaceNode(x as Node, target, by) : x));
+      if (arr.some((x, i) => x !== v[i] || (Array.isArray(x) && (x as unknown[]).some((y, j) => y !== (v[i] as unknown[])[j])))) {
+        out[k] = arr;
+        changed = true;
+      }
+    }
+  }
+  return changed ? (out as Node) : tree;
 }
 
 /** A number written in a unit and a computed number are compared unless they differ by a unit conversion. */

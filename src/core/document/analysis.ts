@@ -3,7 +3,7 @@
  * analyses a whole answer file; the editor caches the result per document version and the hover,
  * diagnostics and panel all read it.
  */
-import { findMathSpans, MathSpan } from '../markdown/spans';
+import { findMathSpans, lineStarts, offsetToPosition, MathSpan } from '../markdown/spans';
 import { normalizeDigits, hasNonAsciiDigits, toPersianDigits } from '../markdown/digits';
 import { splitStatements, parsePiece, Chain, Piece } from '../syntax/parser';
 import { LatexSyntaxError } from '../syntax/errors';
@@ -11,7 +11,7 @@ import type { Node } from '../syntax/ast';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from '../eval/evaluate';
 import { EvalProblem, NotComputable } from '../eval/errors';
 import { Val, plainBrief, shapeOf } from '../eval/values';
-import { judgeChain } from '../claims/judge';
+import { judgeChain, type WrongClaim } from '../claims/judge';
 import { EngineOptions, Finding, withDefaults } from '../types';
 import { findSigmaPrimeSlips } from '../bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
@@ -158,6 +158,8 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   const history = new ScopeHistory({ problem: (id) => sections[id].problem, reused: (name) => (definitions.get(name) ?? 0) > 1 });
   // functions the document defines or writes at points, in their sections like values
   const functions = new ScopedMap<FunctionDef>({ problem: (id) => sections[id].problem, reused: () => false });
+  // wrong claims of plain numbers so far, for later lines that carry the wrong number on
+  const carried = new CarriedClaims(text);
   // the same formula text written several times: each place keeps its own evaluations (see PieceMemo)
   const occurrences = new Map<ParsedFormula, number>();
   for (let index = 0; index < spans.length; index++) {
@@ -175,7 +177,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     const path = sectionPath(sections, section);
     history.enter(path);
     functions.enter(path);
-    const f = evaluateFormula(index, span, parsed, occurrence, history, functions, settings, opts, ignored, section, introducedAsHypothesis(before), introducedAsOtherCase(before));
+    const f = evaluateFormula(index, span, parsed, occurrence, history, functions, settings, opts, ignored, section, carried, introducedAsHypothesis(before), introducedAsOtherCase(before));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -254,6 +256,7 @@ function evaluateFormula(
   opts: EngineOptions,
   ignored: boolean,
   section: number,
+  carried: CarriedClaims,
   hypothesis: boolean,
   otherCase = false,
 ): { info: FormulaInfo } {
@@ -422,13 +425,39 @@ function evaluateFormula(
         context: () => ({ scope, settings, steps: [], used: new Set(), work: judgeWork }),
         withLogBase: (j, logBase) => evalPiece(pieces[j], base, content, scope, { ...settings, logBase }, judgeWork).value,
         related: relatedTo,
+        base,
+        carried: (v) => carried.get(v),
       },
     );
+    if (!ignored) for (const w of judged.wrong) carried.add(w);
     findings.push(...judged.findings);
     claims += judged.claims;
   }
   const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings, scope: vars0, after: history.snapshot(), section, ignored, claims: ignored ? 0 : claims };
   return { info };
+}
+
+/**
+ * The wrong claims of plain numbers met so far in the document, by the number written. A number
+ * claimed wrongly twice with different right values is ambiguous and carries nothing.
+ */
+class CarriedClaims {
+  private byWritten = new Map<number, WrongClaim | null>();
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+  get(written: number): WrongClaim | undefined {
+    return this.byWritten.get(written) ?? undefined;
+  }
+  add(w: WrongClaim): void {
+    const had = this.byWritten.get(w.written);
+    if (had === null || (had && had.actual !== w.actual)) {
+      this.byWritten.set(w.written, null);
+      return;
+    }
+    if (had) return;
+    this.starts ??= lineStarts(this.text);
+    this.byWritten.set(w.written, { ...w, line: offsetToPosition(this.starts, w.range.start).line + 1 });
+  }
 }
 
 /** `evalPiece`, reusing an earlier evaluation of the same parsed piece when nothing it read changed. */
