@@ -344,6 +344,110 @@ const CATALOG = {
     fa: 'فرض شد {shapes}{dk}؛ برای به‌کار بردن ابعاد خودتان، {names} را با {declaration} تعریف کنید',
   },
 
+  // ---- recurrences (bptt/recurrence.ts): why a formula is not a recurrence BPTT can read ---------------
+  'recurrence.no-equation': {
+    en: 'no equation found: write the recurrence as {example}',
+    fa: 'معادله‌ای پیدا نشد: رابطهٔ بازگشتی را به شکل {example} بنویسید',
+  },
+  'recurrence.not-readable': {
+    en: 'not a recurrence I can read: {reason}',
+    fa: 'این رابطهٔ بازگشتی خوانده نمی‌شود: {reason}',
+  },
+  'recurrence.no-state-equation': {
+    en: 'no state equation such as h_t = …',
+    fa: 'معادلهٔ حالتی مانند h_t = … نیست',
+  },
+  'recurrence.lhs': {
+    en: 'the left-hand side must be an indexed state such as h_t',
+    fa: 'سمت چپ باید حالتی اندیس‌دار مانند h_t باشد',
+  },
+  'recurrence.terms-outside': {
+    en: 'terms outside {activation}(…) are not supported: put every term inside the activation',
+    fa: 'جمله‌های بیرون از {activation}(…) پشتیبانی نمی‌شوند: همهٔ جمله‌ها را درون تابع فعال‌سازی بگذارید',
+  },
+  'recurrence.activation-inside': {
+    en: '{activation} inside the sum is not supported: one activation around the whole sum',
+    fa: '{activation} درون جمع پشتیبانی نمی‌شود: یک تابع فعال‌سازی دور کل جمع',
+  },
+  'recurrence.max-arguments': {
+    en: '\\max needs two arguments, e.g. \\max(0, z_t)',
+    fa: '\\max دو آرگومان می‌خواهد، مثلاً \\max(0, z_t)',
+  },
+  'recurrence.max-relu': {
+    en: '\\max(…) is understood only as ReLU, \\max(0, z_t)',
+    fa: '\\max(…) فقط به‌صورت ReLU فهمیده می‌شود، \\max(0, z_t)',
+  },
+  'recurrence.concatenation': {
+    en: 'a concatenation {expr} is not supported: write it as {example}',
+    fa: 'الحاق {expr} پشتیبانی نمی‌شود: آن را به شکل {example} بنویسید',
+  },
+  'recurrence.product': {
+    en: 'cannot read the product {expr}: only a number, one weight and one of {previous}, {second}, {input} can be multiplied',
+    fa: 'ضرب {expr} خوانده نمی‌شود: فقط یک عدد، یک وزن و یکی از {previous}، {second}، {input} را می‌توان ضرب کرد',
+  },
+  'recurrence.unreadable': {
+    en: 'cannot read {expr}',
+    fa: '{expr} خوانده نمی‌شود',
+  },
+  'recurrence.two-indexed': {
+    en: 'the term {expr} multiplies two time-indexed quantities',
+    fa: 'جملهٔ {expr} دو کمیت با اندیس زمانی را در هم ضرب می‌کند',
+  },
+  'recurrence.both-sides': {
+    en: '{current} appears on both sides: the right-hand side must use {previous} (and optionally {second})',
+    fa: '{current} در هر دو طرف آمده است: سمت راست باید از {previous} (و در صورت نیاز {second}) استفاده کند',
+  },
+  'recurrence.lag': {
+    en: '{expr}: only {previous} and {second} are supported on the right-hand side',
+    fa: '{expr}: در سمت راست فقط {previous} و {second} پشتیبانی می‌شوند',
+  },
+  'recurrence.input-step': {
+    en: 'the input {input} must be at the same step as the left-hand side',
+    fa: 'ورودی {input} باید در همان گامِ سمت چپ باشد',
+  },
+  'recurrence.no-index': {
+    en: '{symbol} needs a time index such as {example}',
+    fa: '{symbol} اندیس زمانی می‌خواهد، مانند {example}',
+  },
+  'recurrence.transposed': {
+    en: 'transposed weights ({weight}) are not supported in the recurrence',
+    fa: 'وزن ترانهاده ({weight}) در رابطهٔ بازگشتی پشتیبانی نمی‌شود',
+  },
+  'recurrence.two-weights': {
+    en: 'the term {expr} has two weights ({first} and {second})',
+    fa: 'جملهٔ {expr} دو وزن دارد ({first} و {second})',
+  },
+  'recurrence.two-terms': {
+    en: 'two terms with {what}: combine them into one weight',
+    fa: 'دو جمله با {what}: آن‌ها را در یک وزن ترکیب کنید',
+  },
+  'recurrence.what-input': { en: 'the input', fa: 'ورودی' },
+  'recurrence.what-bias': { en: 'a bias', fa: 'بایاس' },
+  'recurrence.one-input': {
+    en: 'only one input sequence is supported',
+    fa: 'فقط یک دنبالهٔ ورودی پشتیبانی می‌شود',
+  },
+  'recurrence.no-dependence': {
+    en: '{current} does not depend on {previous}: this is not a recurrence',
+    fa: '{current} به {previous} وابسته نیست: این رابطهٔ بازگشتی نیست',
+  },
+  'recurrence.weight-twice': {
+    en: 'the weight {weight} is used in two terms: BPTT here needs a different weight per term',
+    fa: 'وزن {weight} در دو جمله به کار رفته است: این‌جا BPTT برای هر جمله وزن جداگانه‌ای می‌خواهد',
+  },
+  'recurrence.preact-index': {
+    en: '{preact} is not indexed by {t}',
+    fa: 'اندیس {preact} بر حسب {t} نیست',
+  },
+  'recurrence.preact-step': {
+    en: '{applied} must use the pre-activation of the same step',
+    fa: '{applied} باید پیش‌فعال‌سازیِ همان گام را به کار ببرد',
+  },
+  'recurrence.preact-undefined': {
+    en: '{preact} is not defined: write {example} next to it',
+    fa: '{preact} تعریف نشده است: کنار آن {example} را بنویسید',
+  },
+
   // ---- BPTT slips (bptt/slips.ts) -------------------------------------------------------------------
   'slip.sigma-prime': {
     en: "σ'(z) already means σ(z)(1−σ(z)), so σ'({arg})(1−σ'({arg})) is not the sigmoid's derivative; the intended factor is likely σ({arg})(1−σ({arg})), which equals σ'({arg}).",

@@ -9,7 +9,7 @@
  * in denominator layout (same shape as the variable), so backward steps carry transposes.
  */
 import { E, Expr, expansionSize, expand, fromMonomials, Monomial, RenderCtx, renderExpr, renderMonomialRows, derivativeAtom } from './expr';
-import { formatNumber, preactLatex } from './recurrence';
+import { formatNumber, preactLatex } from './latex';
 import { BpttError, BpttTarget, LossKind, Notation, Recurrence, TermRole, termOf } from './types';
 
 export interface DeriveOptions {

@@ -4,7 +4,7 @@
  * writes it as LaTeX and `numeric.ts` evaluates it, so the number reported for a derivation is the
  * value of exactly the formula shown.
  */
-import { formatNumber } from './recurrence';
+import { formatNumber } from './latex';
 import { Notation, Recurrence, TermRole } from './types';
 
 /** A time index: a number in an unrolled formula, or text such as `t-1` in a general one. */

@@ -1,277 +1,65 @@
 /**
  * Recognises a recurrence as students write it in LaTeX — `h_t = \tanh(W_{hh} h_{t-1} + W_{hx} x_t + b)`,
  * `z_t = … \quad h_t = \sigma(z_t)`, `h_t = x_t - h_{t-1}` — and turns it into a {@link Recurrence}.
- * The grammar is deliberately small: a state, one activation, and a sum of terms each made of a
- * number, at most one weight and at most one of h_{t-1}, h_{t-2}, x_t.
+ * It is a pattern over the front end's statements and trees (syntax/), the ones the document analysis
+ * reads for values: a state, one activation, and a sum of terms each made of a number, at most one
+ * weight and at most one of h_{t-1}, h_{t-2}, x_t. It reads no text of its own; the source is sliced
+ * only to keep a name's style as written (`\mathbf{W}`).
  */
-import { Activation, ActivationKind, Recurrence, RecurrenceTerm, TermRole } from './types';
+import type { Node, NodeOf } from '../syntax/ast';
+import type { Token } from '../syntax/tokens';
+import { parsePiece } from '../syntax/parser';
+import { readFormula, type ReadFormula, type ReadPiece } from '../syntax/formula';
+import { splitRunTogether } from '../syntax/runTogether';
+import { GENERIC_ACTIVATIONS, activationOf, hasRole } from '../syntax/vocabulary';
+import { message, render, type Message } from '../messages';
+import { Activation, Recurrence, RecurrenceTerm, TermRole } from './types';
+export { preactLatex, recurrenceLatex, signedProduct, formatNumber } from './latex';
 
-// ---------------------------------------------------------------------------------------------
-// Tokens
+/** A recurrence read, or why not: `problem` to write in the user's language, `error` its English text. */
+export type ParseResult = { ok: true; recurrence: Recurrence } | { ok: false; error: string; problem: Message };
 
-type Tok =
-  | { t: 'sym'; base: string; latex: string }
-  | { t: 'num'; v: number; text: string }
-  | { t: 'op'; v: string }
-  | { t: 'fn'; kind: ActivationKind | 'max'; latex: string }
-  | { t: 'sep' }
-  | { t: 'cmd'; v: string };
-
-const GREEK = new Set([
-  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa',
-  'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega',
-  'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
-]);
-/** Greek letters or single letters that stand for an unnamed activation when applied with parentheses. */
-const GENERIC_ACTIVATIONS = new Set(['\\psi', '\\phi', '\\varphi', 'f', 'g', '\\Phi']);
-const IGNORED = new Set([',', ';', ':', '!', ' ', 'displaystyle', 'textstyle', 'big', 'Big', 'bigg', 'Bigg', 'left', 'right', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'mathopen', 'mathclose', 'limits', 'nolimits']);
-const SEPARATORS = new Set(['quad', 'qquad', 'Rightarrow', 'Longrightarrow', 'implies', 'to', 'rightarrow', 'iff', 'Leftrightarrow', 'text', 'mbox', 'textrm', 'hspace', 'newline', 'forall', 'where']);
-const MUL = new Set(['cdot', 'times', 'ast']);
-const STYLE_WRAPPERS = new Set(['mathbf', 'boldsymbol', 'bm', 'vec', 'mathrm', 'mathit', 'mathsf', 'operatorname', 'text', 'textrm', 'textbf', 'mathbb', 'hat', 'tilde', 'bar', 'overline', 'widetilde', 'widehat', 'mathcal']);
-/** Wrappers that change which symbol it is (h and \tilde h differ); the rest only change how it looks. */
-const DISTINCT_WRAPPERS = new Set(['hat', 'tilde', 'bar', 'overline', 'widetilde', 'widehat', 'mathcal', 'mathbb']);
-
-function activationWord(word: string): { kind: ActivationKind; latex: string } | undefined {
-  const w = word.replace(/\s+/g, '');
-  if (/^(relu)$/i.test(w)) return { kind: 'relu', latex: '\\mathrm{ReLU}' };
-  if (/^tanh$/i.test(w)) return { kind: 'tanh', latex: '\\tanh' };
-  if (/^(sigmoid|sigm|sig)$/i.test(w)) return { kind: 'sigma', latex: '\\sigma' };
-  return undefined;
+/** A formula as the front end read it, with its text (offsets of the trees are into `source`). */
+export interface RecurrenceSource {
+  source: string;
+  read: ReadFormula;
 }
 
-/** Reads a `{…}` group starting at `i` (which must be `{`); returns the inner text and the index after `}`. */
-function readGroup(src: string, i: number): { inner: string; next: number } | undefined {
-  if (src[i] !== '{') return undefined;
-  let depth = 0;
-  for (let j = i; j < src.length; j++) {
-    if (src[j] === '\\') {
-      j++;
-      continue;
-    }
-    if (src[j] === '{') depth++;
-    else if (src[j] === '}') {
-      depth--;
-      if (depth === 0) return { inner: src.slice(i + 1, j), next: j + 1 };
-    }
-  }
-  return undefined;
+class Fail {
+  constructor(readonly problem: Message) {}
 }
-
-function skipSpaces(src: string, i: number): number {
-  while (i < src.length && /\s/.test(src[i])) i++;
-  return i;
-}
-
-function tokenize(src: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (/\s/.test(c) || c === '&' || c === '$') {
-      i++;
-      continue;
-    }
-    if (c === '\\') {
-      if (src[i + 1] === '\\') {
-        out.push({ t: 'sep' });
-        i += 2;
-        continue;
-      }
-      const m = /^\\([A-Za-z]+|.)/.exec(src.slice(i));
-      if (!m) {
-        i++;
-        continue;
-      }
-      const name = m[1];
-      i += m[0].length;
-      if (IGNORED.has(name)) {
-        // `\left.` and `\right.` are invisible delimiters.
-        if ((name === 'left' || name === 'right') && src[skipSpaces(src, i)] === '.') i = skipSpaces(src, i) + 1;
-        continue;
-      }
-      if (name === '{' || name === '}') continue; // \{ \} are set braces, not grouping: ignore.
-      if (STYLE_WRAPPERS.has(name)) {
-        const j = skipSpaces(src, i);
-        const g = readGroup(src, j);
-        const inner = g ? g.inner.trim() : src[j] ?? '';
-        i = g ? g.next : j + 1;
-        const act = activationWord(inner);
-        if (act) {
-          out.push({ t: 'fn', kind: act.kind, latex: act.latex });
-          continue;
-        }
-        if (/^[A-Za-z]$/.test(inner) || (/^\\[A-Za-z]+$/.test(inner) && GREEK.has(inner.slice(1)))) {
-          const base = DISTINCT_WRAPPERS.has(name) ? `${name}:${inner}` : inner;
-          out.push({ t: 'sym', base, latex: `\\${name}{${inner}}` });
-          continue;
-        }
-        if (name === 'text' || name === 'mbox' || name === 'textrm' || name === 'textbf') {
-          out.push({ t: 'sep' });
-          continue;
-        }
-        out.push(...tokenize(inner));
-        continue;
-      }
-      if (SEPARATORS.has(name)) {
-        out.push({ t: 'sep' });
-        continue;
-      }
-      if (MUL.has(name)) continue; // `W \cdot h_{t-1}`: multiplication is implicit anyway.
-      if (name === 'sigma') {
-        out.push({ t: 'fn', kind: 'sigma', latex: '\\sigma' });
-        continue;
-      }
-      if (name === 'tanh') {
-        out.push({ t: 'fn', kind: 'tanh', latex: '\\tanh' });
-        continue;
-      }
-      if (name === 'max') {
-        out.push({ t: 'fn', kind: 'max', latex: '\\max' });
-        continue;
-      }
-      if (name === 'frac' || name === 'tfrac' || name === 'dfrac') {
-        const a = readGroup(src, skipSpaces(src, i));
-        const b = a ? readGroup(src, skipSpaces(src, a.next)) : undefined;
-        const na = a ? Number(a.inner.trim()) : NaN;
-        const nb = b ? Number(b.inner.trim()) : NaN;
-        if (a && b && Number.isFinite(na) && Number.isFinite(nb) && nb !== 0) {
-          out.push({ t: 'num', v: na / nb, text: `\\frac{${a.inner.trim()}}{${b.inner.trim()}}` });
-          i = b.next;
-        } else {
-          out.push({ t: 'cmd', v: 'frac' });
-        }
-        continue;
-      }
-      if (GREEK.has(name)) {
-        out.push({ t: 'sym', base: `\\${name}`, latex: `\\${name}` });
-        continue;
-      }
-      if (name === 'top' || name === 'intercal') {
-        out.push({ t: 'sym', base: 'T', latex: '\\top' });
-        continue;
-      }
-      if (name === 'prime') {
-        out.push({ t: 'op', v: "'" });
-        continue;
-      }
-      if (name === 'langle') {
-        out.push({ t: 'op', v: '<' });
-        continue;
-      }
-      if (name === 'rangle') {
-        out.push({ t: 'op', v: '>' });
-        continue;
-      }
-      if (name === 'lbrack') {
-        out.push({ t: 'op', v: '[' });
-        continue;
-      }
-      if (name === 'rbrack') {
-        out.push({ t: 'op', v: ']' });
-        continue;
-      }
-      out.push({ t: 'cmd', v: name });
-      continue;
-    }
-    const word = /^(ReLU|relu|Relu|tanh|sigmoid)(?![A-Za-z])/.exec(src.slice(i));
-    if (word) {
-      const act = activationWord(word[1]);
-      if (act) out.push({ t: 'fn', kind: act.kind, latex: act.latex });
-      i += word[0].length;
-      continue;
-    }
-    const num = /^\d+(?:\.\d+)?|^\.\d+/.exec(src.slice(i));
-    if (num) {
-      out.push({ t: 'num', v: Number(num[0]), text: num[0] });
-      i += num[0].length;
-      continue;
-    }
-    if (/[A-Za-z]/.test(c)) {
-      out.push({ t: 'sym', base: c, latex: c });
-      i++;
-      continue;
-    }
-    const ch = c === '\u2212' || c === '\u2013' ? '-' : c === '\u00b7' || c === '\u00d7' || c === '*' ? '' : c;
-    if (ch === '') {
-      i++;
-      continue;
-    }
-    if (c === '\u03c3') out.push({ t: 'fn', kind: 'sigma', latex: '\\sigma' });
-    else out.push({ t: 'op', v: ch });
-    i++;
-  }
-  return out;
-}
+const fail = (problem: Message): never => {
+  throw new Fail(problem);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Indexed symbols: h_{t-1}, W_{hh}, h^{(t)}, \mathbf{x}_t
 
 interface Symbol {
+  /** Which symbol it is: `h`, `\alpha`, `\hat{h}` (a style such as \mathbf does not change it). */
   base: string;
+  /** The base as written, style kept: `\mathbf{h}`. */
   latex: string;
   /** Plain text of the subscript (`t-1`, `hh`), '' when none. */
   sub: string;
-  /** LaTeX of the subscript as written. */
+  /** Its LaTeX. */
   subLatex: string;
+  /** A bracketed index written up (`(t-1)` of `h^{(t-1)}`), '' when none. */
   sup: string;
 }
 
-function plain(toks: Tok[]): string {
-  return toks
-    .map((k) => (k.t === 'sym' ? k.base : k.t === 'num' ? k.text : k.t === 'op' ? k.v : k.t === 'fn' ? k.latex : k.t === 'cmd' ? `\\${k.v}` : ' '))
-    .join('');
-}
+const STYLE_COMMAND = /^\\([A-Za-z]+)\s*\{?/;
 
-function latexOf(toks: Tok[]): string {
-  let s = '';
-  for (const k of toks) {
-    const piece = k.t === 'sym' ? k.latex : k.t === 'num' ? k.text : k.t === 'op' ? k.v : k.t === 'fn' ? k.latex : k.t === 'cmd' ? `\\${k.v}` : ' ';
-    if (/^\\[A-Za-z]+$/.test(s.split(/(?=\\)/).pop() ?? '') && /^[A-Za-z]/.test(piece)) s += ' ';
-    s += piece;
-  }
-  return s;
-}
-
-/** Reads a `_x` / `_{…}` / `^…` argument at `i`; returns its tokens and the next index. */
-function readScript(toks: Tok[], i: number): { toks: Tok[]; next: number } | undefined {
-  const k = toks[i];
-  if (!k) return undefined;
-  if (k.t === 'op' && k.v === '{') {
-    let depth = 0;
-    for (let j = i; j < toks.length; j++) {
-      const q = toks[j];
-      if (q.t === 'op' && q.v === '{') depth++;
-      else if (q.t === 'op' && q.v === '}') {
-        depth--;
-        if (depth === 0) return { toks: toks.slice(i + 1, j), next: j + 1 };
-      }
-    }
-    return undefined;
-  }
-  return { toks: [k], next: i + 1 };
-}
-
-function readSymbol(toks: Tok[], i: number): { sym: Symbol; next: number } | undefined {
-  const k = toks[i];
-  if (!k || k.t !== 'sym') return undefined;
-  const sym: Symbol = { base: k.base, latex: k.latex, sub: '', subLatex: '', sup: '' };
-  let j = i + 1;
-  for (let round = 0; round < 2; round++) {
-    const op = toks[j];
-    if (op && op.t === 'op' && (op.v === '_' || op.v === '^')) {
-      const arg = readScript(toks, j + 1);
-      if (!arg) break;
-      if (op.v === '_') {
-        sym.sub = plain(arg.toks).replace(/\s+/g, '');
-        sym.subLatex = latexOf(arg.toks);
-      } else sym.sup = plain(arg.toks).replace(/\s+/g, '');
-      j = arg.next;
-    } else if (op && op.t === 'op' && op.v === "'") {
-      sym.sup += "'";
-      j++;
-    } else break;
-  }
-  return { sym, next: j };
+function symbolOf(n: NodeOf<'sym'>, src: string): Symbol {
+  const base = n.base;
+  let latex = base;
+  // `\mathbf{W}`, `\mathrm{W}`: the tree keeps the letter; the answer's style is kept for writing
+  const style = STYLE_COMMAND.exec(src.slice(n.s, n.e));
+  if (style && !base.startsWith('\\') && (hasRole(style[1], 'style') || hasRole(style[1], 'text'))) latex = `\\${style[1]}{${base}}`;
+  const sub = n.subText !== undefined ? n.subText.replace(/\s+/g, '') : '';
+  const subLatex = n.subText !== undefined ? n.subText : '';
+  const up = /\^\{(.*)\}$/.exec(n.name.slice(base.length + (n.subText !== undefined ? n.subText.length + 1 : 0)));
+  return { base, latex, sub, subLatex, sup: up ? up[1].replace(/\s+/g, '') : '' };
 }
 
 /** `t`, `t-1`, `t+2` (or `(t-1)` / `<t>` in a superscript) → the time variable and offset. */
@@ -295,50 +83,51 @@ function symbolTime(sym: Symbol, timeVar?: string): { v: string; off: number } |
 /** The weight's LaTeX and plain name: `W_{hh}` / `W_hh`. */
 function weightName(sym: Symbol): { latex: string; name: string } {
   const latex = sym.sub ? `${sym.latex}_{${sym.subLatex}}` : sym.latex;
-  const bare = sym.latex.replace(/^\\(mathbf|boldsymbol|bm|mathrm|mathit|mathsf|vec)\{(.*)\}$/, '$2');
-  const name = sym.sub ? `${bare}_${sym.sub}` : bare;
-  return { latex: latex + (sym.sup && sym.sup !== "'" ? `^{${sym.sup}}` : ''), name: name + (sym.sup ? `^${sym.sup}` : '') };
+  const name = sym.sub ? `${sym.base}_${sym.sub}` : sym.base;
+  return { latex: latex + (sym.sup ? `^{${sym.sup}}` : ''), name: name + (sym.sup ? `^${sym.sup}` : '') };
+}
+
+/**
+ * The single-letter names of a symbol: `Wh_t` is W times h_t (a recurrence's weights and states are
+ * single letters, so every letter of a run is a name; the scripts go with the last).
+ */
+function lettersOf(sym: Symbol): Symbol[] {
+  const letters = splitRunTogether(sym.base, () => true);
+  if (!letters || sym.latex !== sym.base) return [sym];
+  return letters.map((c, i) => (i === letters.length - 1 ? { ...sym, base: c, latex: c } : { base: c, latex: c, sub: '', subLatex: '', sup: '' }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Statements
 
-export type ParseResult = { ok: true; recurrence: Recurrence } | { ok: false; error: string };
+/** One side of a statement: its tree, or its tokens when the grammar has none (`\psi(z_t)`). */
+interface Side {
+  node?: Node;
+  tokens: Token[];
+}
 
 interface Statement {
-  lhs: Tok[];
-  rhs: Tok[][];
+  lhs: Side;
+  rhs: Side[];
+  src: string;
 }
 
-function splitStatements(toks: Tok[]): Tok[][] {
-  const parts: Tok[][] = [];
-  let cur: Tok[] = [];
-  let depth = 0;
-  for (const k of toks) {
-    if (k.t === 'op' && (k.v === '(' || k.v === '{' || k.v === '[')) depth++;
-    if (k.t === 'op' && (k.v === ')' || k.v === '}' || k.v === ']')) depth = Math.max(0, depth - 1);
-    if (k.t === 'sep' || (depth === 0 && k.t === 'op' && (k.v === ',' || k.v === ';' || k.v === '.'))) {
-      if (cur.length) parts.push(cur);
-      cur = [];
-      continue;
+function statementsOf(f: RecurrenceSource): Statement[] {
+  const out: Statement[] = [];
+  for (const chain of f.read.chains) {
+    const [first, ...rest] = chain.pieces;
+    const rhs: Side[] = [];
+    for (const p of rest) {
+      if (p.piece.rel !== '=') break;
+      rhs.push(sideOf(p));
     }
-    cur.push(k);
+    if (first && rhs.length) out.push({ lhs: sideOf(first), rhs, src: f.source });
   }
-  if (cur.length) parts.push(cur);
-  return parts;
+  return out;
 }
 
-function toStatement(toks: Tok[]): Statement | undefined {
-  const sides: Tok[][] = [[]];
-  let depth = 0;
-  for (const k of toks) {
-    if (k.t === 'op' && (k.v === '(' || k.v === '{' || k.v === '[')) depth++;
-    if (k.t === 'op' && (k.v === ')' || k.v === '}' || k.v === ']')) depth--;
-    if (depth === 0 && k.t === 'op' && k.v === '=') sides.push([]);
-    else sides[sides.length - 1].push(k);
-  }
-  if (sides.length < 2) return undefined;
-  return { lhs: sides[0], rhs: sides.slice(1) };
+function sideOf(p: ReadPiece): Side {
+  return { node: p.node, tokens: p.piece.tokens };
 }
 
 interface Lhs {
@@ -346,73 +135,112 @@ interface Lhs {
   time?: { v: string; off: number };
 }
 
-function readLhs(toks: Tok[]): Lhs | undefined {
-  const r = readSymbol(toks, 0);
-  if (!r || r.next !== toks.length) return undefined;
-  return { sym: r.sym, time: symbolTime(r.sym) };
+function unwrap(n: Node): Node {
+  while (n.t === 'group') n = n.a;
+  return n;
 }
 
-class Fail extends Error {}
+function readLhs(side: Side, src: string): Lhs | undefined {
+  const n = side.node && unwrap(side.node);
+  if (!n || n.t !== 'sym') return undefined;
+  const sym = symbolOf(n, src);
+  return { sym, time: symbolTime(sym) };
+}
 
-/** Finds the index of the `)` matching the `(` at `i`. */
-function matchParen(toks: Tok[], i: number): number {
+const ACTIVATION_LATEX = { sigma: '\\sigma', tanh: '\\tanh', relu: '\\mathrm{ReLU}' } as const;
+
+interface ActApplied {
+  activation: Activation;
+  inner: Node;
+}
+
+/** The activation a call node applies (`\sigma(…)`, `\tanh(…)`, `ReLU(…)`, `\max(0, …)`), if it is one. */
+function callActivation(n: NodeOf<'call'>): ActApplied | undefined {
+  if (n.prime > 0 || n.power || n.base) return undefined;
+  if (n.fn === 'max') {
+    if (n.args.length !== 2) fail(message('recurrence.max-arguments'));
+    const isZero = (x: Node) => {
+      const u = unwrap(x);
+      return u.t === 'num' && u.v === 0;
+    };
+    if (isZero(n.args[0])) return { activation: { kind: 'relu', latex: ACTIVATION_LATEX.relu }, inner: n.args[1] };
+    if (isZero(n.args[1])) return { activation: { kind: 'relu', latex: ACTIVATION_LATEX.relu }, inner: n.args[0] };
+    fail(message('recurrence.max-relu'));
+  }
+  const kind = activationOf(n.fn);
+  if (!kind || n.args.length !== 1) return undefined;
+  return { activation: { kind, latex: ACTIVATION_LATEX[kind] }, inner: n.args[0] };
+}
+
+/** The leftmost term of a sum: `\tanh(…)` of `\tanh(…) + b`. */
+function leftmost(n: Node): Node {
+  for (;;) {
+    if (n.t === 'bin' && (n.op === '+' || n.op === '-')) n = n.a;
+    else return n;
+  }
+}
+
+/**
+ * `\psi(…)`, `f(…)`, `\sigma_h(…)`: an activation the grammar gives no tree (a letter applied, a
+ * labelled activation), read from the piece's tokens: the head, then one parenthesised argument
+ * parsed by the front end's grammar. Undefined when the side does not start so.
+ */
+function appliedByTokens(tokens: Token[]): ActApplied | undefined {
+  const head = tokens[0];
+  if (!head) return undefined;
+  let activation: Activation | undefined;
+  if (head.type === 'cmd' && GENERIC_ACTIVATIONS.has('\\' + head.value)) activation = { kind: 'generic', latex: '\\' + head.value };
+  else if (head.type === 'ident' && GENERIC_ACTIVATIONS.has(head.value)) activation = { kind: 'generic', latex: head.value };
+  else if (head.type === 'cmd' || head.type === 'text' || head.type === 'ident') {
+    const kind = activationOf(head.type === 'cmd' ? head.value : head.value.toLowerCase());
+    if (kind) activation = { kind, latex: ACTIVATION_LATEX[kind] };
+  }
+  if (!activation) return undefined;
+  let j = 1;
+  // `\sigma_h(…)`: a label subscript
+  if (isOp(tokens[j], '_')) j = isOp(tokens[j + 1], '{') ? closing(tokens, j + 1, '{', '}') + 1 : j + 2;
+  if (j <= 0) return undefined;
+  const left = tokens[j]?.type === 'cmd' && tokens[j].value === 'left';
+  const open = left ? j + 1 : j;
+  if (!isOp(tokens[open], '(')) return undefined;
+  const close = closing(tokens, open, '(', ')');
+  if (close < 0) return undefined;
+  const innerEnd = left && tokens[close - 1]?.type === 'cmd' && tokens[close - 1].value === 'right' ? close - 1 : close;
+  if (close !== tokens.length - 1) fail(message('recurrence.terms-outside', { activation: activation.latex }));
+  let inner: Node;
+  try {
+    inner = parsePiece(tokens.slice(open + 1, innerEnd), { maxMatrixElements: 1000, maxDepth: 200 });
+  } catch {
+    return fail(message('recurrence.unreadable', { expr: `${activation.latex}(…)` }));
+  }
+  return { activation, inner };
+}
+
+function isOp(t: Token | undefined, v: string): boolean {
+  return !!t && t.type === 'op' && t.value === v;
+}
+
+/** The index of the token closing the `open` at `i` (nested ones skipped), or -1. */
+function closing(tokens: Token[], i: number, open: string, close: string): number {
   let depth = 0;
-  for (let j = i; j < toks.length; j++) {
-    const k = toks[j];
-    if (k.t === 'op' && (k.v === '(' || k.v === '[')) depth++;
-    else if (k.t === 'op' && (k.v === ')' || k.v === ']')) {
-      depth--;
-      if (depth === 0) return j;
-    }
+  for (let j = i; j < tokens.length; j++) {
+    if (isOp(tokens[j], open)) depth++;
+    else if (isOp(tokens[j], close) && --depth === 0) return j;
   }
   return -1;
 }
 
-interface ActApplied {
-  activation: Activation;
-  inner: Tok[];
-}
-
-/** `\sigma(…)`, `\tanh\left(…\right)`, `\max(0, …)`, `\psi(…)` covering the whole side, or undefined. */
-function activationApplied(toks: Tok[]): ActApplied | undefined {
-  const head = toks[0];
-  if (!head) return undefined;
-  let activation: Activation | undefined;
-  let j = 1;
-  if (head.t === 'fn') {
-    if (head.kind !== 'max') activation = { kind: head.kind, latex: head.latex };
-  } else if (head.t === 'sym' && GENERIC_ACTIVATIONS.has(head.latex)) {
-    activation = { kind: 'generic', latex: head.latex };
+/** `\sigma(…)` covering the whole side, or undefined; an activation with terms beside it fails. */
+function activationApplied(side: Side): ActApplied | undefined {
+  if (!side.node) return appliedByTokens(side.tokens);
+  const n = unwrap(side.node);
+  if (n.t === 'call') return callActivation(n);
+  const first = unwrap(leftmost(n));
+  if (first !== n && first.t === 'call') {
+    const act = callActivation(first);
+    if (act) fail(message('recurrence.terms-outside', { activation: act.activation.latex }));
   }
-  // `\sigma_h(…)`: an activation with a label subscript.
-  if (toks[j]?.t === 'op' && (toks[j] as { v: string }).v === '_') {
-    const s = readScript(toks, j + 1);
-    if (s) j = s.next;
-  }
-  const open = toks[j];
-  if (!open || open.t !== 'op' || open.v !== '(') {
-    if (head.t === 'fn') throw new Fail(`${head.latex} must be followed by its argument in parentheses`);
-    return undefined;
-  }
-  const close = matchParen(toks, j);
-  if (close < 0) throw new Fail('unbalanced parentheses');
-  if (close !== toks.length - 1) {
-    if (head.t === 'fn' || activation) throw new Fail(`terms outside ${head.t === 'fn' ? head.latex : (activation as Activation).latex}(…) are not supported: put every term inside the activation`);
-    return undefined;
-  }
-  const inner = toks.slice(j + 1, close);
-  if (head.t === 'fn' && head.kind === 'max') {
-    // max(0, z) or max(z, 0) is ReLU.
-    const comma = inner.findIndex((k) => k.t === 'op' && k.v === ',');
-    if (comma < 0) throw new Fail('\\max needs two arguments, e.g. \\max(0, z_t)');
-    const a = inner.slice(0, comma);
-    const b = inner.slice(comma + 1);
-    const isZero = (x: Tok[]) => x.length === 1 && x[0].t === 'num' && x[0].v === 0;
-    if (isZero(a)) return { activation: { kind: 'relu', latex: '\\mathrm{ReLU}' }, inner: b };
-    if (isZero(b)) return { activation: { kind: 'relu', latex: '\\mathrm{ReLU}' }, inner: a };
-    throw new Fail('\\max(…) is understood only as ReLU, \\max(0, z_t)');
-  }
-  return activation ? { activation, inner } : undefined;
+  return undefined;
 }
 
 interface Ctx {
@@ -420,7 +248,7 @@ interface Ctx {
   timeVar: string;
   lhsOff: number;
   stateLatex: string;
-  stateName: string;
+  src: string;
 }
 
 interface RawTerm {
@@ -429,107 +257,107 @@ interface RawTerm {
   coef: number;
   inputLatex?: string;
   inputBase?: string;
-  text: string;
 }
 
-/** Splits `a + b - c` at the top level into signed pieces. */
-function splitSum(toks: Tok[]): { sign: number; toks: Tok[] }[] {
-  const out: { sign: number; toks: Tok[] }[] = [];
-  let sign = 1;
-  let cur: Tok[] = [];
-  let depth = 0;
-  for (const k of toks) {
-    if (k.t === 'op' && (k.v === '(' || k.v === '{' || k.v === '[')) depth++;
-    if (k.t === 'op' && (k.v === ')' || k.v === '}' || k.v === ']')) depth--;
-    if (depth === 0 && k.t === 'op' && (k.v === '+' || k.v === '-')) {
-      if (cur.length) {
-        out.push({ sign, toks: cur });
-        cur = [];
-        sign = 1;
-      }
-      if (k.v === '-') sign = -sign;
-      continue;
-    }
-    cur.push(k);
+const at = (ctx: Ctx, off: number) => `${ctx.stateLatex}_{${ctx.timeVar}${off === 0 ? '' : off}}`;
+
+function textOf(n: Node, ctx: Ctx): string {
+  return ctx.src.slice(n.s, n.e).trim();
+}
+
+/** The terms of a sum `a + b - (c + d)`, each with its sign. */
+function parseSum(n: Node, sign: number, ctx: Ctx, out: RawTerm[] = []): RawTerm[] {
+  if (n.t === 'bin' && (n.op === '+' || n.op === '-')) {
+    parseSum(n.a, sign, ctx, out);
+    return parseSum(n.b, n.op === '-' ? -sign : sign, ctx, out);
   }
-  if (cur.length) out.push({ sign, toks: cur });
-  else if (toks.length) throw new Fail('the sum ends with a sign');
+  if (n.t === 'neg') return parseSum(n.a, -sign, ctx, out);
+  if (n.t === 'group') {
+    // a parenthesised sum on its own: `+ (U x_t + b)`
+    return parseSum(n.a, sign, ctx, out);
+  }
+  out.push(parseTerm(n, sign, ctx));
   return out;
 }
 
-function parseSum(toks: Tok[], ctx: Ctx): RawTerm[] {
-  if (!toks.length) throw new Fail('the right-hand side is empty');
-  const out: RawTerm[] = [];
-  for (const piece of splitSum(toks)) out.push(...parseTerm(piece.toks, piece.sign, ctx));
+/** The factors of a product, in order: `0.5 W h_{t-1}`, `W \cdot h_{t-1}`. */
+function factorsOf(n: Node, out: Node[] = []): Node[] {
+  if (n.t === 'bin' && (n.op === 'implicit' || n.op === 'cdot' || n.op === 'times' || n.op === '*')) {
+    factorsOf(n.a, out);
+    return factorsOf(n.b, out);
+  }
+  out.push(n);
   return out;
 }
 
-function parseTerm(toks: Tok[], sign: number, ctx: Ctx): RawTerm[] {
-  const text = latexOf(toks);
-  // A parenthesised sum on its own: `+ (U x_t + b)`.
-  if (toks[0]?.t === 'op' && toks[0].v === '(' && matchParen(toks, 0) === toks.length - 1) {
-    const inner = toks.slice(1, -1);
-    const nested = parseSum(inner, ctx);
-    return nested.map((r) => ({ ...r, coef: r.coef * sign }));
+function numberOf(n: Node): number | undefined {
+  if (n.t === 'num') return n.v;
+  if (n.t === 'group') return numberOf(n.a);
+  if (n.t === 'frac') {
+    const a = numberOf(n.a);
+    const b = numberOf(n.b);
+    return a !== undefined && b !== undefined && b !== 0 ? a / b : undefined;
   }
+  return undefined;
+}
+
+function parseTerm(term: Node, sign: number, ctx: Ctx): RawTerm {
+  const text = textOf(term, ctx);
   let coef = sign;
   let weight: { latex: string; name: string } | undefined;
   let variable: { role: TermRole; latex?: string; base?: string } | undefined;
-  let i = 0;
-  while (i < toks.length) {
-    const k = toks[i];
-    if (k.t === 'num') {
-      coef *= k.v;
-      i++;
+  const symbols: Symbol[] = [];
+  for (const f0 of factorsOf(term)) {
+    let f = f0;
+    if (f.t === 'neg') {
+      coef = -coef;
+      f = f.a;
+    }
+    const v = numberOf(f);
+    if (v !== undefined) {
+      coef *= v;
       continue;
     }
-    if (k.t === 'op' && (k.v === '(' || k.v === '[')) {
-      const close = matchParen(toks, i);
-      if (close < 0) throw new Fail('unbalanced parentheses');
-      const inside = toks.slice(i + 1, close);
-      if (k.v === '[' && inside.some((q) => q.t === 'op' && (q.v === ',' || q.v === ';'))) {
-        throw new Fail(`a concatenation ${latexOf(toks.slice(i, close + 1))} is not supported: write it as W_h h_{t-1} + W_x x_t`);
-      }
-      const r = readSymbol(inside, 0);
-      if (r && r.next === inside.length) {
-        // `W (h_{t-1})`: parentheses around one symbol are harmless; read it in place.
-        toks = [...toks.slice(0, i), ...inside, ...toks.slice(close + 1)];
-        continue;
-      }
-      throw new Fail(`cannot read the product ${text}: only a number, one weight and one of ${ctx.stateLatex}_{${ctx.timeVar}-1}, ${ctx.stateLatex}_{${ctx.timeVar}-2}, x_${ctx.timeVar} can be multiplied`);
+    if (f.t === 'tuple' || (f.t === 'group' && unwrap(f).t === 'tuple')) {
+      if (/^(\\left\s*)?\[/.test(textOf(f, ctx))) fail(message('recurrence.concatenation', { expr: textOf(f, ctx), example: 'W_h h_{t-1} + W_x x_t' }));
+      fail(message('recurrence.product', { expr: text, previous: at(ctx, -1), second: at(ctx, -2), input: `x_${ctx.timeVar}` }));
     }
-    if (k.t === 'sym') {
-      const r = readSymbol(toks, i);
-      if (!r) throw new Fail(`cannot read ${text}`);
-      i = r.next;
-      const sym = r.sym;
-      const time = symbolTime(sym, ctx.timeVar);
-      if (time) {
-        const rel = time.off - ctx.lhsOff;
-        if (variable) throw new Fail(`the term ${text} multiplies two time-indexed quantities`);
-        if (sym.base === ctx.state) {
-          if (rel === -1) variable = { role: 'W' };
-          else if (rel === -2) variable = { role: 'M' };
-          else if (rel === 0) throw new Fail(`${ctx.stateLatex}_${ctx.timeVar} appears on both sides: the right-hand side must use ${ctx.stateLatex}_{${ctx.timeVar}-1} (and optionally ${ctx.stateLatex}_{${ctx.timeVar}-2})`);
-          else throw new Fail(`${text}: only ${ctx.stateLatex}_{${ctx.timeVar}-1} and ${ctx.stateLatex}_{${ctx.timeVar}-2} are supported on the right-hand side`);
-        } else {
-          if (rel !== 0) throw new Fail(`the input ${weightName(sym).latex} must be at the same step as the left-hand side`);
-          variable = { role: 'U', latex: sym.latex, base: sym.base };
-        }
-        continue;
-      }
-      if (sym.base === ctx.state && !sym.sub) throw new Fail(`${sym.latex} needs a time index such as ${sym.latex}_{${ctx.timeVar}-1}`);
-      if (sym.sup === 'T' || sym.sup === '\\top') throw new Fail(`transposed weights (${weightName(sym).latex}) are not supported in the recurrence`);
-      if (weight) throw new Fail(`the term ${text} has two weights (${weight.latex} and ${weightName(sym).latex})`);
-      weight = weightName(sym);
+    // `W (h_{t-1})`: parentheses around one symbol are harmless
+    const u = unwrap(f);
+    if (u.t === 'sym') {
+      symbols.push(...lettersOf(symbolOf(u, ctx.src)));
       continue;
     }
-    if (k.t === 'fn') throw new Fail(`${k.latex} inside the sum is not supported: one activation around the whole sum`);
-    if (k.t === 'cmd') throw new Fail(`\\${k.v} is not understood in ${text}`);
-    throw new Fail(`cannot read ${text}`);
+    if (u.t === 'group' || u.t === 'bin') fail(message('recurrence.product', { expr: text, previous: at(ctx, -1), second: at(ctx, -2), input: `x_${ctx.timeVar}` }));
+    if (u.t === 'transpose') fail(message('recurrence.transposed', { weight: textOf(u, ctx) }));
+    if (u.t === 'call') {
+      const kind = activationOf(u.fn);
+      if (kind || u.fn === 'max') fail(message('recurrence.activation-inside', { activation: kind ? ACTIVATION_LATEX[kind] : '\\max' }));
+    }
+    fail(message('recurrence.unreadable', { expr: text }));
   }
-  if (!variable) return [{ role: 'b', weight, coef, text }];
-  return [{ role: variable.role, weight, coef, inputLatex: variable.latex, inputBase: variable.base, text }];
+  for (const sym of symbols) {
+    const time = symbolTime(sym, ctx.timeVar);
+    if (time) {
+      const rel = time.off - ctx.lhsOff;
+      if (variable) fail(message('recurrence.two-indexed', { expr: text }));
+      if (sym.base === ctx.state) {
+        if (rel === -1) variable = { role: 'W' };
+        else if (rel === -2) variable = { role: 'M' };
+        else if (rel === 0) fail(message('recurrence.both-sides', { current: `${ctx.stateLatex}_${ctx.timeVar}`, previous: at(ctx, -1), second: at(ctx, -2) }));
+        else fail(message('recurrence.lag', { expr: text, previous: at(ctx, -1), second: at(ctx, -2) }));
+      } else {
+        if (rel !== 0) fail(message('recurrence.input-step', { input: weightName(sym).latex }));
+        variable = { role: 'U', latex: sym.latex, base: sym.base };
+      }
+      continue;
+    }
+    if (sym.base === ctx.state && !sym.sub) fail(message('recurrence.no-index', { symbol: sym.latex, example: `${sym.latex}_{${ctx.timeVar}-1}` }));
+    if (weight) fail(message('recurrence.two-weights', { expr: text, first: weight.latex, second: weightName(sym).latex }));
+    weight = weightName(sym);
+  }
+  if (!variable) return { role: 'b', weight, coef };
+  return { role: variable.role, weight, coef, inputLatex: variable.latex, inputBase: variable.base };
 }
 
 function assemble(raw: RawTerm[], ctx: Ctx, activation: Activation, preact: string, source: string): Recurrence {
@@ -538,145 +366,138 @@ function assemble(raw: RawTerm[], ctx: Ctx, activation: Activation, preact: stri
   let inputBase: string | undefined;
   for (const r of raw) {
     if (terms.some((t) => t.role === r.role)) {
-      const what = r.role === 'W' ? `${ctx.stateLatex}_{${ctx.timeVar}-1}` : r.role === 'M' ? `${ctx.stateLatex}_{${ctx.timeVar}-2}` : r.role === 'U' ? 'the input' : 'a bias';
-      throw new Fail(`two terms with ${what}: combine them into one weight`);
+      const what = r.role === 'W' ? at(ctx, -1) : r.role === 'M' ? at(ctx, -2) : r.role === 'U' ? message('recurrence.what-input') : message('recurrence.what-bias');
+      fail(message('recurrence.two-terms', { what }));
     }
     if (r.role === 'U') {
-      if (inputBase !== undefined && inputBase !== r.inputBase) throw new Fail('only one input sequence is supported');
+      if (inputBase !== undefined && inputBase !== r.inputBase) fail(message('recurrence.one-input'));
       inputBase = r.inputBase;
       input = r.inputLatex ?? 'x';
     }
     terms.push({ role: r.role, coef: r.coef, ...(r.weight ? { weight: r.weight.latex, name: r.weight.name } : {}) });
   }
   if (!terms.some((t) => t.role === 'W' || t.role === 'M')) {
-    throw new Fail(`${ctx.stateLatex}_{${ctx.timeVar}} does not depend on ${ctx.stateLatex}_{${ctx.timeVar}-1}: this is not a recurrence`);
+    fail(message('recurrence.no-dependence', { current: `${ctx.stateLatex}_{${ctx.timeVar}}`, previous: at(ctx, -1) }));
   }
   const names = new Set<string>();
   for (const t of terms) {
     if (!t.name) continue;
-    if (names.has(t.name)) throw new Fail(`the weight ${t.weight} is used in two terms: BPTT here needs a different weight per term`);
+    if (names.has(t.name)) fail(message('recurrence.weight-twice', { weight: t.weight ?? t.name }));
     names.add(t.name);
   }
   return { state: ctx.stateLatex, input, preact, activation, terms, source };
 }
 
 function tryStatement(st: Statement, others: Statement[], source: string): Recurrence {
-  const lhs = readLhs(st.lhs);
-  if (!lhs || !lhs.time) throw new Fail('the left-hand side must be an indexed state such as h_t');
-  const ctx: Ctx = { state: lhs.sym.base, timeVar: lhs.time.v, lhsOff: lhs.time.off, stateLatex: lhs.sym.latex, stateName: lhs.sym.base };
+  const lhs = readLhs(st.lhs, st.src);
+  if (!lhs || !lhs.time) return fail(message('recurrence.lhs'));
+  const ctx: Ctx = { state: lhs.sym.base, timeVar: lhs.time.v, lhsOff: lhs.time.off, stateLatex: lhs.sym.latex, src: st.src };
   let lastError: Fail | undefined;
   for (const rhs of st.rhs) {
     try {
       const applied = activationApplied(rhs);
+      if (!applied && !rhs.node) fail(message('recurrence.unreadable', { expr: ctx.src.slice(rhs.tokens[0]?.start ?? 0, rhs.tokens[rhs.tokens.length - 1]?.end ?? 0).trim() }));
       const activation: Activation = applied ? applied.activation : { kind: 'identity', latex: '' };
-      const inner = applied ? applied.inner : rhs;
+      const inner = applied ? applied.inner : rhs.node!;
       // `h_t = \sigma(z_t)` with z_t defined in another statement.
-      const single = readSymbol(inner, 0);
-      if (applied && single && single.next === inner.length && single.sym.base !== ctx.state) {
-        const zsym = single.sym;
+      const single = unwrap(inner);
+      if (applied && single.t === 'sym' && single.base !== ctx.state) {
+        const zsym = symbolOf(single, ctx.src);
         const ztime = symbolTime(zsym, ctx.timeVar);
-        if (zsym.sub && !ztime) throw new Fail(`${weightName(zsym).latex} is not indexed by ${ctx.timeVar}`);
-        if (ztime && ztime.off !== ctx.lhsOff) throw new Fail(`${activation.latex}(${weightName(zsym).latex}) must use the pre-activation of the same step`);
+        if (zsym.sub && !ztime) fail(message('recurrence.preact-index', { preact: weightName(zsym).latex, t: ctx.timeVar }));
+        if (ztime && ztime.off !== ctx.lhsOff) fail(message('recurrence.preact-step', { applied: `${activation.latex}(${weightName(zsym).latex})` }));
         const def = others.find((o) => {
-          const l = readLhs(o.lhs);
+          const l = readLhs(o.lhs, o.src);
           if (!l || l.sym.base !== zsym.base) return false;
-          const lt = symbolTime(l.sym, ctx.timeVar);
-          return !l.sym.sub || !!lt;
+          return !l.sym.sub || !!symbolTime(l.sym, ctx.timeVar);
         });
-        if (!def) throw new Fail(`${weightName(zsym).latex} is not defined: write ${zsym.latex}_${ctx.timeVar} = … next to it`);
-        const dl = readLhs(def.lhs) as Lhs;
+        if (!def) return fail(message('recurrence.preact-undefined', { preact: weightName(zsym).latex, example: `${zsym.latex}_${ctx.timeVar} = …` }));
+        const dl = readLhs(def.lhs, def.src) as Lhs;
         const dt = symbolTime(dl.sym, ctx.timeVar);
-        const zctx: Ctx = { ...ctx, lhsOff: dt ? dt.off : ctx.lhsOff };
+        const zctx: Ctx = { ...ctx, lhsOff: dt ? dt.off : ctx.lhsOff, src: def.src };
         let zErr: Fail | undefined;
         for (const zr of def.rhs) {
           try {
-            const raw = parseSum(zr, zctx);
-            return assemble(raw, ctx, activation, zsym.latex, source);
+            if (!zr.node) fail(message('recurrence.unreadable', { expr: def.src.slice(zr.tokens[0]?.start ?? 0, zr.tokens[zr.tokens.length - 1]?.end ?? 0).trim() }));
+            return assemble(parseSum(zr.node!, 1, zctx), ctx, activation, zsym.latex, source);
           } catch (e) {
             if (!(e instanceof Fail)) throw e;
             zErr ??= e;
           }
         }
-        throw zErr ?? new Fail('the pre-activation definition is empty');
+        throw zErr!;
       }
-      const raw = parseSum(inner, ctx);
-      return assemble(raw, ctx, activation, ctx.state === 'z' ? 'a' : 'z', source);
+      return assemble(parseSum(inner, 1, ctx), ctx, activation, ctx.state === 'z' ? 'a' : 'z', source);
     } catch (e) {
       if (!(e instanceof Fail)) throw e;
       lastError ??= e;
     }
   }
-  throw lastError ?? new Fail('nothing on the right-hand side');
+  throw lastError!;
 }
 
-function statementsOf(latex: string): Statement[] {
-  return splitStatements(tokenize(latex))
-    .map(toStatement)
-    .filter((s): s is Statement => !!s);
+/** Whether a side names the state (`h`, also inside `Wh_{t-1}`) or applies a function: it looks like a state equation. */
+function mentions(side: Side, state: string): { state: boolean; fn: boolean } {
+  const seen = { state: false, fn: false };
+  const walk = (n: Node | undefined): void => {
+    if (!n) return;
+    if (n.t === 'sym') {
+      if (n.base === state || (splitRunTogether(n.base, () => true) ?? []).includes(state)) seen.state = true;
+      return;
+    }
+    if (n.t === 'call') seen.fn = true;
+    for (const v of Object.values(n)) {
+      if (Array.isArray(v)) v.forEach((x) => (Array.isArray(x) ? x.forEach(walk) : typeof x === 'object' && x && 't' in x && walk(x as Node)));
+      else if (typeof v === 'object' && v && 't' in v) walk(v as Node);
+    }
+  };
+  if (side.node) walk(side.node);
+  else {
+    for (const t of side.tokens) {
+      if ((t.type === 'ident' && t.value.includes(state)) || (t.type === 'cmd' && '\\' + t.value === state)) seen.state = true;
+      if ((t.type === 'cmd' || t.type === 'text' || t.type === 'ident') && activationOf(t.type === 'cmd' ? t.value : t.value.toLowerCase())) seen.fn = true;
+    }
+  }
+  return seen;
 }
 
 /**
- * Reads the recurrence in `latex`. The text may hold several statements separated by `\quad`, `,`,
- * `;` or `\\` (the two-line form `z_t = … , h_t = \psi(z_t)`); `context` adds statements from
- * nearby formulas where a pre-activation may be defined.
+ * Reads the recurrence in a formula the front end has read. The formula may hold several statements
+ * (the two-line form `z_t = … , h_t = \psi(z_t)`); `context` adds nearby formulas where a
+ * pre-activation may be defined.
  */
-export function parseRecurrence(latex: string, context: string[] = []): ParseResult {
-  const own = statementsOf(latex);
+export function recogniseRecurrence(formula: RecurrenceSource, context: RecurrenceSource[] = []): ParseResult {
+  const own = statementsOf(formula);
   const extra = context.flatMap(statementsOf);
-  if (!own.length) return { ok: false, error: 'no equation found: write the recurrence as h_t = \\tanh(W h_{t-1} + U x_t + b)' };
-  let best: { error: string; score: number } | undefined;
+  const failed = (problem: Message): ParseResult => ({ ok: false, error: render('en', problem), problem });
+  if (!own.length) return failed(message('recurrence.no-equation', { example: 'h_t = \\tanh(W h_{t-1} + U x_t + b)' }));
+  let best: { problem: Message; score: number } | undefined;
   for (const st of own) {
     const others = [...own.filter((o) => o !== st), ...extra];
     try {
-      return { ok: true, recurrence: tryStatement(st, others, latex.trim()) };
+      return { ok: true, recurrence: tryStatement(st, others, formula.source.trim()) };
     } catch (e) {
       if (!(e instanceof Fail)) throw e;
       // Prefer the error about a statement that looks like a state equation (its state on both sides,
       // or an activation applied) over one about a definition such as z_t = ….
-      const lhs = readLhs(st.lhs);
-      const rhsToks = st.rhs.flat();
+      const lhs = readLhs(st.lhs, st.src);
       let score = lhs?.time ? 1 : 0;
-      if (lhs && rhsToks.some((k) => k.t === 'sym' && k.base === lhs.sym.base)) score += 2;
-      if (rhsToks.some((k) => k.t === 'fn')) score += 1;
-      if (!best || score > best.score) best = { error: e.message, score };
+      const seen = st.rhs.map((r) => mentions(r, lhs?.sym.base ?? '\u0000'));
+      if (lhs && seen.some((s) => s.state)) score += 2;
+      if (seen.some((s) => s.fn)) score += 1;
+      if (!best || score > best.score) best = { problem: e.problem, score };
     }
   }
-  const firstError = best?.error;
-  return { ok: false, error: `not a recurrence I can read: ${firstError ?? 'no state equation such as h_t = …'}` };
+  return failed(message('recurrence.not-readable', { reason: best?.problem ?? message('recurrence.no-state-equation') }));
 }
 
-/** The canonical LaTeX of z_t (with the student's names), e.g. `W_{hh} h_{t-1} + U x_{t} + b`. */
-export function preactLatex(rec: Recurrence, t: string | number = 't'): string {
-  const parts: string[] = [];
-  const idx = (off: number) => (typeof t === 'number' ? String(t + off) : off === 0 ? t : `${t}-${-off}`);
-  for (const term of rec.terms) {
-    const v =
-      term.role === 'W' ? `${rec.state}_{${idx(-1)}}` : term.role === 'M' ? `${rec.state}_{${idx(-2)}}` : term.role === 'U' ? `${rec.input}_{${t}}` : '';
-    parts.push(signedProduct(term.coef, term.weight, v, parts.length === 0));
-  }
-  return parts.join(' ');
+/**
+ * Reads the recurrence in `latex` (a formula's content). The text may hold several statements
+ * separated by `\quad`, `,`, `;` or `\\`; `context` adds statements from nearby formulas where a
+ * pre-activation may be defined.
+ */
+export function parseRecurrence(latex: string, context: string[] = []): ParseResult {
+  return recogniseRecurrence({ source: latex, read: readFormula(latex) }, context.map((c) => ({ source: c, read: readFormula(c) })));
 }
 
-/** `-0.5 W h` / `+ h` / `- 1`: one term with its sign, for joining with spaces. */
-export function signedProduct(coef: number, weight: string | undefined, variable: string, first: boolean): string {
-  const mag = Math.abs(coef);
-  const sign = coef < 0 ? '-' : first ? '' : '+';
-  const factors = [mag === 1 && (weight || variable) ? '' : formatNumber(mag), weight ?? '', variable].filter((s) => s !== '');
-  const body = factors.join(' ');
-  return first ? `${sign}${body}` : `${sign} ${body}`;
-}
-
-export function formatNumber(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  const s = Number(v.toPrecision(6)).toString();
-  return s;
-}
-
-/** The recurrence written out the canonical way: `h_t = \sigma(W h_{t-1} + U x_t + b)`. */
-export function recurrenceLatex(rec: Recurrence): string {
-  const z = preactLatex(rec);
-  if (rec.activation.kind === 'identity') return `${rec.state}_{t} = ${z}`;
-  return `${rec.state}_{t} = ${rec.activation.latex}\\left(${z}\\right)`;
-}
-
-export const _internal = { tokenize, timeIndex };
+export const _internal = { timeIndex };

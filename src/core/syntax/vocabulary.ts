@@ -20,6 +20,8 @@ export type Role =
   | 'plain-function'
   /** A function that keeps its argument's shape (element-wise or row-wise). */
   | 'same-shape'
+  /** A nonlinearity a recurrence applies, h_t = ψ(z_t), that BPTT can differentiate (`activationOf`). */
+  | 'activation'
   /** Changes how a name looks, not which name it is (`\mathbf{x}` is x). */
   | 'style'
   /** Makes another name (`\hat{y}` is not y). */
@@ -61,6 +63,7 @@ const DECLARED: [Role, string[]][] = [
     'softmax', 'exp', 'log', 'ln', 'tanh', 'sigma', 'sigmoid', 'relu', 'gelu', 'silu', 'swish', 'dropout', 'layernorm', 'batchnorm', 'rmsnorm', 'abs',
     'ffn', 'feedforward', 'mlp', 'mask', 'sublayer', 'elu', 'leakyrelu', 'softplus',
   ]],
+  ['activation', ['sigma', 'sigmoid', 'tanh', 'relu']],
   ['style', ['mathbf', 'boldsymbol', 'bm', 'vec', 'mathit', 'bold', 'pmb', 'mathbfit']],
   ['decoration', ['hat', 'bar', 'tilde', 'widehat', 'widetilde', 'overline', 'mathcal', 'mathbb', 'mathscr', 'mathfrak', 'dot', 'ddot', 'check', 'breve', 'underline']],
   ['text', ['text', 'textrm', 'textit', 'textbf', 'textsf', 'texttt', 'mathrm', 'operatorname', 'mbox', 'textnormal', 'mathit', 'mathsf', 'mathtt']],
@@ -98,6 +101,15 @@ const RELATIONS: Record<string, Relation> = Object.setPrototypeOf({
 /** The relation a command writes (`approx` → approx, `coloneqq` → =), or undefined. */
 export function relationOf(name: string): Relation | undefined {
   return RELATIONS[name];
+}
+
+/** The activations a recurrence can apply, by the function name the parser gives a call (`sigmoid` is σ). */
+export type ActivationName = 'sigma' | 'tanh' | 'relu';
+const ACTIVATION_NAMES: Record<string, ActivationName> = Object.setPrototypeOf({ sigma: 'sigma', sigmoid: 'sigma', tanh: 'tanh', relu: 'relu' }, null);
+
+/** Which activation a function name (a command without its backslash, or a lower-cased word) is, if it has the role. */
+export function activationOf(name: string): ActivationName | undefined {
+  return hasRole(name, 'activation') ? ACTIVATION_NAMES[name] : undefined;
 }
 
 /** Letters (or commands with their backslash) that are applied when `(` follows. */

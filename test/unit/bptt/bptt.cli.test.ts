@@ -186,3 +186,12 @@ describe('dlmath bptt: exit 2 with one line', () => {
     });
   }
 });
+
+describe('dlmath bptt reads what the evaluator reads', () => {
+  test('Persian digits in --recurrence', async () => {
+    const r = await run(['--recurrence', 'h_t = ۰٫۵ h_{t-1} + x_t', '--wrt', 'h_0', '--steps', '2', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { recurrence: { latex: string } };
+    assert.equal(j.recurrence.latex, 'h_{t} = 0.5 h_{t-1} + x_{t}');
+  });
+});

@@ -245,3 +245,34 @@ describe('σ\'(z)(1−σ\'(z)) slip', () => {
     assert.ok(found.every((f) => f.range.start < partB));
   });
 });
+
+describe('the recurrence reader reads the front end\'s tree (one reading with the evaluator)', () => {
+  test('Persian digits: h_t = ۰٫۵ h_{t-1} + x_t is the recurrence h_t = 0.5 h_{t-1} + x_t', () => {
+    const r = parseRecurrence('h_t = ۰٫۵ h_{t-1} + x_t');
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(summary(r.recurrence), 'identity: 0.5*-*h[-1] + 1*-*x');
+    // twin: a Persian coefficient on the input keeps the state's dependence to judge (not a recurrence)
+    const notRec = parseRecurrence('h_t = ۰٫۵ x_t');
+    assert.equal(notRec.ok, false);
+    if (!notRec.ok) assert.match(notRec.error, /does not depend on h_\{t-1\}/);
+  });
+
+  test('Persian digits in a document: the same recurrence is found', () => {
+    const doc = 'پاسخ:\n\n$$h_t = ۰٫۵ h_{t-1} + x_t$$\n';
+    const found = findAllRecurrences(doc);
+    assert.equal(found.length, 1);
+    assert.equal(recurrenceLatex(found[0].recurrence), 'h_{t} = 0.5 h_{t-1} + x_{t}');
+  });
+
+  test('\\ell is a name, as for the evaluator: \\ell_t = \\tanh(W \\ell_{t-1} + U x_t) is a recurrence of \\ell', () => {
+    const r = parseRecurrence('\\ell_t = \\tanh(W \\ell_{t-1} + U x_t)');
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.recurrence.state, '\\ell');
+    assert.equal(summary(r.recurrence), 'tanh: 1*W*\\ell[-1] + 1*U*x');
+    assert.deepEqual(parseBpttTarget('\\ell_0', r.recurrence, 3), { kind: 'state', k: 0 });
+    // twin: \ell on the right at the same step is still refused for the right reason
+    const same = parseRecurrence('\\ell_t = \\tanh(W \\ell_t + U x_t)');
+    assert.equal(same.ok, false);
+    if (!same.ok) assert.match(same.error, /appears on both sides/);
+  });
+});
