@@ -187,10 +187,10 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     }
     yield;
   }
-  const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.everDefined(), ignoredFile, sections, definitions };
+  const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.everDefined(), ignoredFile, sections, definitions, shapes: { findings: [], formulas: [] } };
   // shape mismatches (QKᵀ with K untransposed…) after the evaluator's findings, which they de-duplicate against
-  const shapes = yield* analyzeShapesSteps(analysis, opts.language, opts.maxFormulaLength);
-  for (const sf of shapes.findings) {
+  analysis.shapes = yield* analyzeShapesSteps(analysis, opts.language, opts.maxFormulaLength);
+  for (const sf of analysis.shapes.findings) {
     formulaAt(analysis, sf.range.start)?.findings.push(sf);
     findings.push(sf);
   }

@@ -80,4 +80,52 @@ export interface DocumentAnalysis {
   ignoredFile: boolean;
   /** Headings, questions and breaks: where definitions hold (`sections.ts`); 0 is the whole document. */
   sections: Section[];
+  /** The shape pass's part (`shapes/analyze.ts`): shapes per piece and `shape-mismatch` findings. */
+  shapes: ShapeAnalysis;
 }
+
+export type PieceShapeKind = 'declaration' | 'expression' | 'tuple' | 'dimension';
+
+/** What is known about the shape of one piece of a formula. */
+export interface PieceShape {
+  kind: PieceShapeKind;
+  /** The piece (document offsets). */
+  range: TextRange;
+  /** Short label: `QKᵀ`, `XW_Q`, `(32, 2048, 768)`. */
+  label: string;
+  /** Names the piece declares or defines (`X`, or `Q`, `K`, `V` for `Q, K, V \in …`). */
+  names: string[];
+  /** Symbolic sizes (`n`, `d_k`); for a tuple, its entries. Absent for a scalar. */
+  shape?: string[];
+  /** The sizes as numbers when the document declares every one. */
+  numeric?: number[];
+  /** For declarations and tuples: each size's value, null where the document gives none. */
+  sizes?: (number | null)[];
+  /** For a size expression (`d_{model}/h`): its value, and the working `768/12`. */
+  value?: number;
+  working?: string;
+  /** Shape flow, one line per product, scaling, softmax, split or concat. */
+  steps: string[];
+  /** Shapes assumed because the document does not declare them (attention's Q, K, V). */
+  assumed?: string;
+  /** Whether the piece involves softmax or an attention call. */
+  attention: boolean;
+  /** The declared shape this piece was checked against, when there is one. */
+  declared?: string;
+}
+
+export interface FormulaShapes {
+  /** Index into `analysis.formulas`. */
+  index: number;
+  pieces: PieceShape[];
+  /** Numeric sizes known at the end of the formula (d_model → 768…). */
+  numbers: ReadonlyMap<string, number>;
+}
+
+export interface ShapeAnalysis {
+  /** `shape-mismatch` warnings, in document order (none in ignored formulas). */
+  findings: Finding[];
+  /** One entry per formula of the analysis, same order. */
+  formulas: FormulaShapes[];
+}
+

@@ -4,7 +4,7 @@
  * every expression after them. Reads an existing `DocumentAnalysis` (its formulas, pieces and
  * numeric variables) and adds shape information per piece plus `shape-mismatch` findings.
  */
-import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../document/model';
+import type { DocumentAnalysis, FormulaInfo, PieceInfo, PieceShape, FormulaShapes, ShapeAnalysis } from '../document/model';
 import { splitStatements } from '../syntax/parser';
 import { normalizeDigits } from '../markdown/digits';
 import { isMat, plainBrief, type Val } from '../eval/values';
@@ -13,55 +13,11 @@ import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, display
 import { parseShapeExpr, ShapeUnsupported } from './parse';
 import type { Node, NodeOf } from '../syntax/ast';
 import { message, msg, render, type Lang, type Message } from '../messages';
-import { finish } from '../steps';
 import { ScopedMap, type ScopeRules } from '../document/scope';
 import { sectionPath } from '../document/sections';
 import { InferContext, ShapeMismatch, ShapeScope, ShapeUnknown, Step, SVal, describeShape, dimOf, formatShape, inferShape, label, numericShape } from './infer';
 
-export type PieceShapeKind = 'declaration' | 'expression' | 'tuple' | 'dimension';
-
-/** What is known about the shape of one piece of a formula. */
-export interface PieceShape {
-  kind: PieceShapeKind;
-  /** The piece (document offsets). */
-  range: TextRange;
-  /** Short label: `QKᵀ`, `XW_Q`, `(32, 2048, 768)`. */
-  label: string;
-  /** Names the piece declares or defines (`X`, or `Q`, `K`, `V` for `Q, K, V \in …`). */
-  names: string[];
-  /** Symbolic sizes (`n`, `d_k`); for a tuple, its entries. Absent for a scalar. */
-  shape?: string[];
-  /** The sizes as numbers when the document declares every one. */
-  numeric?: number[];
-  /** For declarations and tuples: each size's value, null where the document gives none. */
-  sizes?: (number | null)[];
-  /** For a size expression (`d_{model}/h`): its value, and the working `768/12`. */
-  value?: number;
-  working?: string;
-  /** Shape flow, one line per product, scaling, softmax, split or concat. */
-  steps: string[];
-  /** Shapes assumed because the document does not declare them (attention's Q, K, V). */
-  assumed?: string;
-  /** Whether the piece involves softmax or an attention call. */
-  attention: boolean;
-  /** The declared shape this piece was checked against, when there is one. */
-  declared?: string;
-}
-
-export interface FormulaShapes {
-  /** Index into `analysis.formulas`. */
-  index: number;
-  pieces: PieceShape[];
-  /** Numeric sizes known at the end of the formula (d_model → 768…). */
-  numbers: ReadonlyMap<string, number>;
-}
-
-export interface ShapeAnalysis {
-  /** `shape-mismatch` warnings, in document order (none in ignored formulas). */
-  findings: Finding[];
-  /** One entry per formula of the analysis, same order. */
-  formulas: FormulaShapes[];
-}
+export type { PieceShapeKind, PieceShape, FormulaShapes, ShapeAnalysis } from '../document/model';
 
 interface Declared {
   shape: Dim[];
@@ -69,28 +25,22 @@ interface Declared {
   declared: boolean;
 }
 
-const cache = new WeakMap<DocumentAnalysis, ShapeAnalysis>();
-
 /**
- * Shape information and `shape-mismatch` findings for an analysed document. Pure; memoised per
- * analysis object, so the hover and the diagnostics can both call it. `text` is the analysed text
- * (only used for context around formulas; the analysis carries the formulas themselves).
+ * Shape information and `shape-mismatch` findings for an analysed document: the shape pass's part of
+ * the model (`analysis.shapes`), which the document analysis fills. `text` is not needed (kept for
+ * callers that pass it).
  */
 export function analyzeShapes(analysis: DocumentAnalysis, text?: string): ShapeAnalysis {
   void text;
-  return finish(analyzeShapesSteps(analysis));
+  return analysis.shapes;
 }
 
 /**
- * `analyzeShapes` in steps: pauses after each formula (the document analysis runs it this way, in the
- * language of its findings, so the memoised result of an analysis is in that language).
+ * The shape pass in steps: pauses after each formula (the document analysis runs it this way, in the
+ * language of its findings, and stores the result as `analysis.shapes`).
  */
 export function* analyzeShapesSteps(analysis: DocumentAnalysis, lang: Lang = 'en', maxFormulaLength = defaultOptions.maxFormulaLength): Generator<void, ShapeAnalysis, void> {
-  const hit = cache.get(analysis);
-  if (hit) return hit;
-  const result = yield* new ShapeWalker(analysis, lang, maxFormulaLength).run();
-  cache.set(analysis, result);
-  return result;
+  return yield* new ShapeWalker(analysis, lang, maxFormulaLength).run();
 }
 
 /**

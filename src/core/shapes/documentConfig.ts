@@ -4,7 +4,6 @@
  * with the prose deciding encoder, decoder or both. Also the presets the calculator offers.
  */
 import type { DocumentAnalysis } from '../document/analysis';
-import { analyzeShapes } from './analyze';
 import { arithmeticContext } from './counting';
 
 export interface DocumentConfig {
@@ -60,7 +59,7 @@ const SINUSOIDAL = /sinusoid|سینوسی/i;
  * declared in the next formulas (up to ~3000 characters on) fill the gaps.
  */
 export function transformerConfigAt(analysis: DocumentAnalysis, offset: number, text?: string): DocumentConfig {
-  const shapes = analyzeShapes(analysis, text);
+  const shapes = analysis.shapes;
   const formulas = analysis.formulas;
   let at = -1;
   for (let i = 0; i < formulas.length && formulas[i].span.start <= offset; i++) at = i;

@@ -6,13 +6,13 @@
  * or a skip-gram pair count stands for. Reads an existing analysis: no re-parse per hover.
  */
 import type { DocumentAnalysis, FormulaInfo, PieceInfo, ChainInfo } from '../document/analysis';
+import type { PieceShape, FormulaShapes } from '../document/model';
 import { formulaAt } from '../document/analysis';
 import { Val, isMat, plain, shapeOf, toJson, fmtNum, latex } from '../eval/values';
 import type { Finding, TextRange } from '../types';
 import { printNode } from '../syntax/print';
 import { message, msg, render, type Lang, type Message } from '../messages';
 import { mdCode, mdFence, mdText } from './markdownText';
-import { analyzeShapes, type PieceShape, type FormulaShapes } from '../shapes/analyze';
 import { arithmeticContext, describeSkipGramCount, mentionsSkipGram, productFactors, skipGramContext, type SkipGramExplanation } from '../shapes/counting';
 import { describeParameterArithmetic, formatBytes, formatCount, type ArithmeticExplanation } from '../transformer';
 
@@ -119,7 +119,7 @@ const NONE: Explanation = { kind: 'none', markdown: '' };
 export function explainAt(analysis: DocumentAnalysis, offset: number, text?: string, lang: Lang = 'en'): Explanation {
   const f = formulaAt(analysis, offset);
   if (!f) return NONE;
-  const shapes = analyzeShapes(analysis, text);
+  const shapes = analysis.shapes;
   const fs = shapes.formulas[f.index];
   const numbers = fs?.numbers ?? new Map<string, number>();
   const shapeFinding = f.ignored ? undefined : shapes.findings.find((x) => within(x.range, offset) && x.range.start >= f.span.start && x.range.end <= f.span.end);

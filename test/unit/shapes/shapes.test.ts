@@ -372,9 +372,12 @@ describe('shapes: mismatches are findings', () => {
     for (const name of ['answer-hw5-a.md', 'answer-hw5-b.md', 'claims-spec.md']) assert.deepEqual(findings(readExample(name)).map((f) => f.message), [], name);
   });
 
-  test('the shape analysis is memoised per analysis (hover and diagnostics share it)', () => {
+  test('the shape analysis is part of the document analysis (hover and diagnostics share it)', () => {
     const a = analyzeDocument('$Q, K \\in \\mathbb{R}^{n \\times d_k}$ $QK$');
     assert.equal(analyzeShapes(a), analyzeShapes(a));
+    // the shapes are the analysis's own part, which the hover and the panel read
+    assert.equal(a.shapes, analyzeShapes(a));
+    assert.ok(a.shapes.findings.length > 0);
   });
 });
 
