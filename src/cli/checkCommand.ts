@@ -83,7 +83,9 @@ export interface CheckOptions {
  * A file that cannot be read or is not a notebook is skipped and reported.
  */
 export function checkFiles(files: readonly string[], options: CheckOptions, io: CliIO, skipped: SkippedPath[] = []): CheckReport {
-  const cache = new FormulaCache();
+  // formulas written in several files are parsed once; evaluations are not kept (no file is
+  // analysed twice), so each analysis can be collected as soon as its findings are taken
+  const cache = new FormulaCache(20_000, { evaluations: false });
   const out: CheckedFile[] = [];
   const unreadable: SkippedPath[] = [];
   for (const file of files) {

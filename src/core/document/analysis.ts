@@ -66,11 +66,21 @@ interface ParsedFormula {
 
 /**
  * Parsed formulas by their text, so an edit re-parses only the formulas it changed. Bounded; the
- * editor keeps one per document.
+ * editor keeps one per document. With `evaluations: false` it keeps only the parses: the evaluations
+ * of each place a formula is written are kept for the next analysis of the same document (an edit),
+ * which a command-line run over many files never makes, and on a long answer they are most of the
+ * memory the cache holds.
  */
 export class FormulaCache {
   private map = new Map<string, ParsedFormula>();
-  constructor(private readonly capacity = 20_000) {}
+  /** Whether evaluations are kept for the next analysis (see `PieceMemo`). */
+  readonly keepsEvaluations: boolean;
+  constructor(
+    private readonly capacity = 20_000,
+    options: { evaluations?: boolean } = {},
+  ) {
+    this.keepsEvaluations = options.evaluations ?? true;
+  }
   get(key: string): ParsedFormula | undefined {
     return this.map.get(key);
   }
@@ -167,9 +177,10 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     const before = text.slice(Math.max(0, span.start - 200), span.start);
     const ignored = ignoredFile || (before.includes('dlmath') && IGNORE_RE.test(before));
     const parsed = parsedAll[index];
-    // without a cache nothing is kept for a next analysis: no evaluation is recorded (occurrence -1)
+    // without a cache (or one that keeps parses only) nothing is kept for a next analysis: no
+    // evaluation is recorded (occurrence -1)
     let occurrence = -1;
-    if (cache) {
+    if (cache?.keepsEvaluations) {
       occurrence = occurrences.get(parsed) ?? 0;
       occurrences.set(parsed, occurrence + 1);
     }

@@ -321,20 +321,11 @@ class ShapeWalker {
     applyDefinitions(Infinity);
     this.resolvePending(dims, this.pending, this.unresolved);
     this.pending = [];
-    // built on first use (hovers): walking the whole scope for every formula made analysis quadratic
-    let numbers: Map<string, number> | undefined;
-    return {
-      index: f.index,
-      pieces,
-      get numbers(): ReadonlyMap<string, number> {
-        if (!numbers) {
-          numbers = new Map<string, number>();
-          for (const [k, v] of f.scope) if (typeof v.value === 'number') numbers.set(k, v.value);
-          for (const [k, v] of local) numbers.set(k, v);
-        }
-        return numbers;
-      },
-    };
+    // what only this formula needed is dropped now: the walk of a long document keeps one
+    // formula's pieces and trees at a time, not every formula's
+    this.chains.delete(f);
+    this.parsed.clear();
+    return formulaShapes(f, pieces, local);
   }
 
   private chain(f: FormulaInfo, chain: SChain, ci: number, scope: ShapeScope, known: (n: string) => boolean, source: (s: number, e: number) => string, out: PieceShape[]) {
@@ -586,6 +577,29 @@ class ShapeWalker {
     }
     return { value };
   }
+}
+
+/**
+ * A formula's shapes, with its numeric sizes built on first use (hovers): walking the whole scope for
+ * every formula made analysis quadratic. A function of its own, so the getter keeps only the scope
+ * and the formula's own sizes alive, not the walk's state for that formula.
+ */
+function formulaShapes(f: FormulaInfo, pieces: PieceShape[], local: ReadonlyMap<string, number>): FormulaShapes {
+  const scope = f.scope;
+  const own = local.size ? local : undefined;
+  let numbers: Map<string, number> | undefined;
+  return {
+    index: f.index,
+    pieces,
+    get numbers(): ReadonlyMap<string, number> {
+      if (!numbers) {
+        numbers = new Map<string, number>();
+        for (const [k, v] of scope) if (typeof v.value === 'number') numbers.set(k, v.value);
+        if (own) for (const [k, v] of own) numbers.set(k, v);
+      }
+      return numbers;
+    },
+  };
 }
 
 /**

@@ -81,6 +81,21 @@ describe('incremental re-analysis', () => {
     assert.notEqual(piece(after, 2).steps, piece(before, 2).steps);
   });
 
+  test('a cache that keeps parses only (the CLI over many files) reuses no evaluation and gives what fresh analyses give', () => {
+    const doc = (x: string) => `$x = ${x}$ و $y = 10$\n\n$$2x = 6$$\n\n$$3y = 30$$\n`;
+    const parses = new FormulaCache(20_000, { evaluations: false });
+    assert.equal(parses.keepsEvaluations, false);
+    const before = analyzeDocument(doc('3'), undefined, parses);
+    const after = analyzeDocument(doc('4'), undefined, parses);
+    assert.equal(visible(after), visible(analyzeDocument(doc('4'))));
+    assert.match(after.findings[0].message, /= 8, not 6/);
+    // the formulas are parsed once (the same tree), but 3y is evaluated again: its steps are a new array
+    const piece = (a: DocumentAnalysis, f: number) => a.formulas[f].chains[0].pieces[0];
+    assert.equal(piece(after, 3).node, piece(before, 3).node);
+    assert.notEqual(piece(after, 3).steps, piece(before, 3).steps);
+    for (const [name, answer] of ANSWERS) assert.equal(visible(analyzeDocument(answer, undefined, parses)), visible(analyzeDocument(answer)), name);
+  });
+
   test('the same formula text in two places keeps each place right', () => {
     const doc = (a: string) => `$q = ${a}$\n\n$$q \\cdot q = 4$$\n\n$q = 3$\n\n$$q \\cdot q = 9$$\n`;
     const cache = new FormulaCache();
