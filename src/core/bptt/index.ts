@@ -1,9 +1,8 @@
 /** Backpropagation through time: recognise a recurrence, derive, evaluate, and spot the σ' slip. */
 export * from './types';
-export { parseRecurrence, recurrenceLatex, preactLatex } from './recurrence';
+export { parseRecurrence, recogniseRecurrence, recurrenceLatex, preactLatex } from './recurrence';
 export type { ParseResult } from './recurrence';
-export { findRecurrence, findAllRecurrences } from './find';
-export type { FoundRecurrence } from './find';
+export { findRecurrence, findAllRecurrences, recurrenceAt, recurrenceProblemAt } from './find';
 export { deriveBptt, defaultNotation, derivationBlock, MAX_STEPS } from './derive';
 export type { BpttDerivation, DeriveOptions, ResolvedTarget } from './derive';
 export { parseBpttTarget, availableTargets } from './target';

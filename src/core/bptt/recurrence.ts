@@ -16,8 +16,12 @@ import { message, render, type Message } from '../messages';
 import { Activation, Recurrence, RecurrenceTerm, TermRole } from './types';
 export { preactLatex, recurrenceLatex, signedProduct, formatNumber } from './latex';
 
-/** A recurrence read, or why not: `problem` to write in the user's language, `error` its English text. */
-export type ParseResult = { ok: true; recurrence: Recurrence } | { ok: false; error: string; problem: Message };
+/**
+ * A recurrence read, or why not: `problem` to write in the user's language, `error` its English text;
+ * `indexedState` when a statement of the formula defines an indexed state (`h_t = …`), so the formula
+ * was meant as a recurrence and its problem is worth showing.
+ */
+export type ParseResult = { ok: true; recurrence: Recurrence } | { ok: false; error: string; problem: Message; indexedState: boolean };
 
 /** A formula as the front end read it, with its text (offsets of the trees are into `source`). */
 export interface RecurrenceSource {
@@ -469,9 +473,10 @@ function mentions(side: Side, state: string): { state: boolean; fn: boolean } {
 export function recogniseRecurrence(formula: RecurrenceSource, context: RecurrenceSource[] = []): ParseResult {
   const own = statementsOf(formula);
   const extra = context.flatMap(statementsOf);
-  const failed = (problem: Message): ParseResult => ({ ok: false, error: render('en', problem), problem });
+  const failed = (problem: Message, indexedState = false): ParseResult => ({ ok: false, error: render('en', problem), problem, indexedState });
   if (!own.length) return failed(message('recurrence.no-equation', { example: 'h_t = \\tanh(W h_{t-1} + U x_t + b)' }));
   let best: { problem: Message; score: number } | undefined;
+  let indexedState = false;
   for (const st of own) {
     const others = [...own.filter((o) => o !== st), ...extra];
     try {
@@ -481,6 +486,7 @@ export function recogniseRecurrence(formula: RecurrenceSource, context: Recurren
       // Prefer the error about a statement that looks like a state equation (its state on both sides,
       // or an activation applied) over one about a definition such as z_t = ….
       const lhs = readLhs(st.lhs, st.src);
+      if (lhs?.time) indexedState = true;
       let score = lhs?.time ? 1 : 0;
       const seen = st.rhs.map((r) => mentions(r, lhs?.sym.base ?? '\u0000'));
       if (lhs && seen.some((s) => s.state)) score += 2;
@@ -488,7 +494,7 @@ export function recogniseRecurrence(formula: RecurrenceSource, context: Recurren
       if (!best || score > best.score) best = { problem: e.problem, score };
     }
   }
-  return failed(message('recurrence.not-readable', { reason: best?.problem ?? message('recurrence.no-state-equation') }));
+  return failed(message('recurrence.not-readable', { reason: best?.problem ?? message('recurrence.no-state-equation') }), indexedState);
 }
 
 /**

@@ -2,6 +2,8 @@
  * Plain data for backpropagation through time: a recognised recurrence, the targets one can
  * differentiate for, and the errors the BPTT stages report.
  */
+import type { TextRange } from '../types';
+import type { Message } from '../messages';
 
 /** The nonlinearity ψ in h_t = ψ(z_t). `generic` is an unnamed ψ (\psi, \phi, f, g) that can be derived but not evaluated. */
 export type ActivationKind = 'sigma' | 'tanh' | 'relu' | 'identity' | 'generic';
@@ -62,4 +64,23 @@ export class BpttError extends Error {
 
 export function termOf(rec: Recurrence, role: TermRole): RecurrenceTerm | undefined {
   return rec.terms.find((t) => t.role === role);
+}
+
+/** A recurrence found in a document: which formula, where, and what it reads as. */
+export interface FoundRecurrence {
+  recurrence: Recurrence;
+  /** The formula (with its delimiters) the state equation was read from. */
+  range: TextRange;
+  /** The formula's content, as written. */
+  latex: string;
+  /** Its index among the document's formulas. */
+  formula: number;
+}
+
+/** A formula that states something of an indexed state (`h_t = …`) but is not a recurrence BPTT can read, and why. */
+export interface RecurrenceProblem {
+  range: TextRange;
+  latex: string;
+  formula: number;
+  problem: Message;
 }

@@ -10,6 +10,7 @@ import type { Val } from '../eval/values';
 import type { Finding, TextRange } from '../types';
 import type { Section } from './sections';
 import type { StatementKind } from './statements';
+import type { FoundRecurrence, RecurrenceProblem } from '../bptt/types';
 
 /** A document variable: a name given a computable value, known from its definition on. */
 export interface Variable {
@@ -82,6 +83,10 @@ export interface DocumentAnalysis {
   sections: Section[];
   /** The shape pass's part (`shapes/analyze.ts`): shapes per piece and `shape-mismatch` findings. */
   shapes: ShapeAnalysis;
+  /** The recurrences BPTT can read, top to bottom (`recurrences.ts`): the panel, the BPTT command and the CLI take them from here. */
+  recurrences: FoundRecurrence[];
+  /** Formulas that define an indexed state (`h_t = …`) but are not a recurrence BPTT can read, and why. */
+  recurrenceProblems: RecurrenceProblem[];
 }
 
 export type PieceShapeKind = 'declaration' | 'expression' | 'tuple' | 'dimension';

@@ -11,7 +11,8 @@ import { formulaAt, type DocumentAnalysis, type FormulaInfo, type PieceInfo, typ
 import { explainAt } from './explain';
 import type { MathSpan } from '../markdown/spans';
 import { Val, fmtNum, isMat, shapeOf } from '../eval/values';
-import { parseRecurrence, recurrenceLatex } from '../bptt/recurrence';
+import { recurrenceLatex } from '../bptt/latex';
+import { recurrenceAt } from '../bptt/find';
 import { isLiteral } from '../claims/compare';
 import type { Finding, Severity, TextRange } from '../types';
 
@@ -28,9 +29,8 @@ export const MAX_STATEMENTS = 40;
 export const MAX_STEPS_SHOWN = 40;
 export const MAX_VARIABLES = 100;
 export const MAX_FINDINGS = 50;
-/** How many formulas above the cursor are tried as a recurrence for the BPTT section. */
+/** How many formulas above the cursor may hold the recurrence the BPTT section shows. */
 const RECURRENCE_LOOKBACK = 6;
-const RECURRENCE_CONTEXT = 2;
 const MAX_TEXT = 2_000;
 /** Longest statement or piece source typeset in the statement list and the value line. */
 const MAX_SOURCE = 1_000;
@@ -426,25 +426,12 @@ function variablesAt(analysis: DocumentAnalysis, fi: number, offset: number): { 
   return { vars: [...scope.values()], here };
 }
 
-/** The recurrence on or above the cursor, read like the BPTT command reads it. */
+/** The recurrence on or above the cursor among the analysis's, as the BPTT command finds it (within a few formulas). */
 function recurrenceNear(analysis: DocumentAnalysis, offset: number): PanelRecurrence | undefined {
-  const fs = analysis.formulas;
   const last = lastFormulaStartingBefore(analysis, offset);
-  for (let i = last; i >= 0 && i > last - RECURRENCE_LOOKBACK; i--) {
-    const span = fs[i].span;
-    if (span.content.length > MAX_TEXT || !/_\{?\s*t/.test(span.content)) continue;
-    const context: string[] = [];
-    for (let j = Math.max(0, i - RECURRENCE_CONTEXT); j <= Math.min(fs.length - 1, i + RECURRENCE_CONTEXT); j++) {
-      if (j !== i && fs[j].span.content.length <= MAX_TEXT) context.push(fs[j].span.content);
-    }
-    try {
-      const parsed = parseRecurrence(span.content, context);
-      if (parsed.ok) return { source: span.content.trim(), canonical: recurrenceLatex(parsed.recurrence), range: { start: span.start, end: span.end } };
-    } catch {
-      // an unreadable formula is simply not a recurrence
-    }
-  }
-  return undefined;
+  const found = recurrenceAt(analysis.recurrences, offset);
+  if (!found || found.formula <= last - RECURRENCE_LOOKBACK) return undefined;
+  return { source: found.latex.trim(), canonical: recurrenceLatex(found.recurrence), range: { ...found.range } };
 }
 
 function panelFinding(f: Finding, id: string, offset: number): PanelFinding {

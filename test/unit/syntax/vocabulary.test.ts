@@ -72,3 +72,14 @@ test('a style keeps the name, a decoration makes another one; unknown commands a
   assert.ok(hat.t === 'sym' && hat.name !== 'x');
   assert.throws(() => parseOne('\\frobnicate{x}'), (e) => e instanceof Unsupported);
 });
+
+test('every activation is a function the parser applies, and activationOf names it', async () => {
+  const { activationOf } = await import('../../../src/core/syntax/vocabulary');
+  for (const name of namesWith('activation')) {
+    assert.ok(hasRole(name, 'function'), name);
+    const n = parseOne(`\\${name}(x)`);
+    assert.equal(n.t, 'call', name);
+    if (n.t === 'call') assert.equal(activationOf(n.fn), activationOf(name), name);
+  }
+  assert.equal(activationOf('exp'), undefined);
+});
