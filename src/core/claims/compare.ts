@@ -137,7 +137,9 @@ export type LiteralStyle =
   | { kind: 'e'; exp: number; decimals: number; letter: string }
   | { kind: 'scaled'; factor: number; unit: string; decimals: number }
   /** A bare power of ten (`10^{12}`): answered as `2 \times 10^{12}`, one significant figure. */
-  | { kind: 'pow10' };
+  | { kind: 'pow10' }
+  /** A percentage (`83.3\%`): answered in percent with the same decimals. */
+  | { kind: 'pct'; decimals: number };
 
 export function literalStyle(n: Node): LiteralStyle | undefined {
   while (n.t === 'neg' || n.t === 'group') n = n.a;
@@ -151,6 +153,7 @@ export function literalStyle(n: Node): LiteralStyle | undefined {
   }
   if (n.t === 'scaled') return { kind: 'scaled', factor: n.factor, unit: n.unit, decimals: Math.max(0, placeOf(n.a)) };
   if (n.t === 'pow' && powerOfTen(n) !== undefined) return { kind: 'pow10' };
+  if (n.t === 'pct') return { kind: 'pct', decimals: Math.max(0, placeOf(n.a)) };
   return undefined;
 }
 
@@ -190,6 +193,10 @@ export function formatInStyle(x: number, st: LiteralStyle): { latex: string; pla
       while (d < 12 && x !== 0 && Number(fixed(x / st.factor, d)) === 0) d++;
       const m = fixed(x / st.factor, d);
       return { latex: `${m} \\text{${st.unit}}`, plain: minus(`${m} ${st.unit}`) };
+    }
+    case 'pct': {
+      const p = fixed(x * 100, st.decimals);
+      return { latex: `${p}\\%`, plain: minus(`${p}%`) };
     }
     case 'pow10': {
       if (x === 0 || !Number.isFinite(x)) return { latex: String(x), plain: minus(String(x)) };
@@ -239,6 +246,11 @@ export function minSignificantDecimals(n: Node): number | undefined {
   return best;
 }
 
+/** Significant digits from which a written decimal is read as a printed single-precision float. */
+export const FLOAT32_DIGITS = 8;
+/** How far such a number may be from the exact value: a few units of float32's last place (2⁻²³ ≈ 1.2e-7), under a millionth. */
+export const FLOAT32_REL = 5e-7;
+
 function scalarMatches(actual: number, claimed: number, decimals: number | undefined, relTol: number, approx: boolean): boolean {
   if (!Number.isFinite(actual) || !Number.isFinite(claimed)) return actual === claimed;
   const diff = Math.abs(actual - claimed);
@@ -250,6 +262,9 @@ function scalarMatches(actual: number, claimed: number, decimals: number | undef
   if (decimals !== undefined) noise = Math.min(noise, 0.49 * Math.pow(10, -decimals));
   if (diff <= noise) return true;
   if (relTol > 0 && diff <= relTol * mag) return true;
+  // a decimal written with 8 or more significant digits (0.64045745) is a printed float32, whose
+  // digits past the seventh are noise of the single-precision arithmetic that produced it
+  if (decimals !== undefined && decimals > 0 && claimed !== 0 && decimals + Math.floor(Math.log10(Math.abs(claimed))) + 1 >= FLOAT32_DIGITS && diff <= FLOAT32_REL * mag) return true;
   if (decimals !== undefined) {
     const unit = Math.pow(10, -decimals);
     // ≈ with a written precision: the value rounded (half a unit of the last written place) or
@@ -310,6 +325,10 @@ export function compareValues(actual0: Val, claimed0: Val, precision: Precision,
     const ys = vecData(claimed);
     return ys.length === actualList.length && actualList.every((x, i) => scalarMatches(x, ys[i], dec(i), relTol, approx)) ? { kind: 'right' } : { kind: 'wrong' };
   }
+  // `\mathbf{b}_1 + 2\mathbf{b}_2 = 0`: a written 0 beside a vector or matrix is its zero, equal when
+  // every entry is 0 (any other number beside a matrix is wrong)
+  if (isMat(actual) && claimed === 0) return actual.data.every((r) => r.every((x) => scalarMatches(x, 0, dec(0), relTol, approx))) ? { kind: 'right' } : { kind: 'wrong' };
+  if (isMat(claimed) && actual === 0) return claimed.data.every((r) => r.every((x) => scalarMatches(0, x, dec(0), relTol, approx))) ? { kind: 'right' } : { kind: 'wrong' };
   if ((isMat(actual) && typeof claimed === 'number') || (typeof actual === 'number' && isMat(claimed))) return { kind: 'wrong' };
   return { kind: 'incomparable' };
 }

@@ -38,6 +38,17 @@ export interface JudgeEnv {
   base?: number;
   /** An earlier wrong claim that wrote this number (a value a later line may have carried on), if any. */
   carried?: (written: number) => WrongClaim | undefined;
+  /**
+   * Whether an earlier right claim wrote this number (with these decimals) as the rounded value of
+   * its computation (`= 0.3803` for 0.38031): a later line that computes with it uses a rounded input.
+   */
+  roundedResult?: (written: number, decimals: number) => boolean;
+}
+
+/** A number a right claim wrote rounded (`0.3803` for 0.38031), for later lines that compute with it. */
+export interface RoundedResult {
+  written: number;
+  decimals: number;
 }
 
 /** A wrong claim of a plain number: what was written, the right value, where. */
@@ -56,6 +67,8 @@ export interface ChainJudgement {
   wrong: WrongClaim[];
   /** Number of claims judged. */
   claims: number;
+  /** The numbers right claims wrote rounded. */
+  rounded: RoundedResult[];
 }
 
 /**
@@ -67,6 +80,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
   const { lang, digits } = env;
   const findings: Finding[] = [];
   const wrong: WrongClaim[] = [];
+  const rounded: RoundedResult[] = [];
   let claims = 0;
   let lastExpr: PieceInfo | undefined; // the latest computed expression of the chain, for messages
   for (let j = Math.max(from, 0); j + 1 < infos.length; j++) {
@@ -151,7 +165,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
           if (alt !== undefined && compareValues(alt, claimed.value!, precision, relTol, approx).kind === 'right') verdict = { kind: 'right' };
         }
       }
-      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, computedRounded, env.context)) verdict = { kind: 'right' };
+      if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, computedRounded, env.context, env.roundedResult)) verdict = { kind: 'right' };
     } catch (e) {
       if (!(e instanceof WorkLimit)) throw e;
       // the judgement's one budget ran out before the search was done: only a claim off by more
@@ -168,7 +182,14 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       claims--;
       continue;
     }
-    if (verdict.kind === 'right' || verdict.kind === 'incomparable') continue;
+    if (verdict.kind === 'right') {
+      const n = claimed.node!;
+      const w = simplify(claimed.value!);
+      const c = simplify(computed.value!);
+      if (n.t === 'num' && n.decimals > 0 && typeof w === 'number' && typeof c === 'number' && Math.abs(c - w) > 1e-12 * Math.max(1, Math.abs(c))) rounded.push({ written: n.v, decimals: n.decimals });
+      continue;
+    }
+    if (verdict.kind === 'incomparable') continue;
     // `3 \times 4 = 12 = 13`: name the expression, not the 12, when the 12 was right
     let shown = computed;
     if (isLiteral(computed.node!) && lastExpr && lastExpr !== claimed && lastExpr.value !== undefined && compareValues(lastExpr.value, computed.value!, undefined, 0, false).kind === 'right') shown = lastExpr;
@@ -229,7 +250,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       }
     }
   }
-  return { findings, claims, wrong };
+  return { findings, claims, wrong, rounded };
 }
 
 /**
@@ -378,12 +399,16 @@ function claimedSignificantDigits(n: Node): number {
  * `0.21 \times 1 + 0.58 \times 4`) may each be off by half a unit of their last place; one-digit
  * decimals (0.5) and short ones on the computed side (σ(0.25)) are exact inputs.
  */
-function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (number | undefined)[] | undefined, computedRounded: boolean, ctx: () => EvalContext): boolean {
+function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (number | undefined)[] | undefined, computedRounded: boolean, ctx: () => EvalContext, roundedResult?: JudgeEnv['roundedResult']): boolean {
   const c = computed.value === undefined ? undefined : simplify(computed.value);
   const w = claimed.value === undefined ? undefined : simplify(claimed.value);
   if (typeof c !== 'number' || typeof w !== 'number' || !computed.node || !claimed.node) return false;
   const again = (node: Node) => () => evaluate(node, ctx());
-  let slack = computedRounded ? roundingSlack(computed.node, c, (x) => significantDigits(x) >= 3, again(computed.node)) : 0;
+  // an input an earlier line wrote as its rounded result (`= 0.3803`, then `\frac{0.768}{0.3803}`) is
+  // rounded whatever the claim's precision: half a unit of its last place is carried through
+  const copied = (x: Extract<Node, { t: 'num' }>) => roundedResult !== undefined && roundedResult(x.v, x.decimals);
+  const keep = computedRounded ? (x: Extract<Node, { t: 'num' }>) => significantDigits(x) >= 3 || copied(x) : copied;
+  let slack = computedRounded || roundedResult ? roundingSlack(computed.node, c, keep, again(computed.node)) : 0;
   if (!isLiteral(claimed.node)) slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
   if (slack === 0) return false;
   const d = precision?.[0];

@@ -8,10 +8,11 @@ import { normalizeDigits, hasNonAsciiDigits, toPersianDigits } from '../markdown
 import { splitStatements, parsePiece, Chain, Piece } from '../syntax/parser';
 import { LatexSyntaxError } from '../syntax/errors';
 import type { Node } from '../syntax/ast';
+import type { Token } from '../syntax/tokens';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from '../eval/evaluate';
 import { EvalProblem, NotComputable } from '../eval/errors';
 import { Val, plainBrief, shapeOf } from '../eval/values';
-import { judgeChain, type WrongClaim } from '../claims/judge';
+import { judgeChain, type RoundedResult, type WrongClaim } from '../claims/judge';
 import { EngineOptions, Finding, withDefaults } from '../types';
 import { findSigmaPrimeSlips } from '../bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
@@ -166,6 +167,8 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     yield;
   }
   const definitions = countDefinitions(parsedAll);
+  const names = constantsUsedAsNames(parsedAll);
+  if (names.size) settings.names = names;
   const history = new ScopeHistory({ problem: (id) => sections[id].problem, reused: (name) => (definitions.get(name) ?? 0) > 1 });
   // functions the document defines or writes at points, in their sections like values
   const functions = new ScopedMap<FunctionDef>({ problem: (id) => sections[id].problem, reused: () => false });
@@ -225,6 +228,23 @@ function isFunctionValue(pp: ParsedPiece, known: (name: string) => boolean): boo
   // it is a function's value: nobody writes θ·(0)
   if (n) return n.t === 'bin' && n.op === 'implicit' && n.a.t === 'sym' && (n.b.t === 'tuple' || (n.b.t === 'group' && (!known(n.a.name) || n.b.a.t === 'num'))) && pp.piece.tokens.some((t) => t.type === 'op' && t.value === '(');
   return pp.error instanceof NotComputable && /\(…\) is a function$/.test(pp.error.reason);
+}
+
+/**
+ * Constants the document uses as names: a statement that gives `\pi` a vector or matrix
+ * (`\pi = (0.25, 0.25, 0.25, 0.25)^T`, an initial distribution) says that in this document π is not
+ * 3.14159; it is then a name everywhere in it, defined by such statements.
+ */
+function constantsUsedAsNames(parsed: readonly ParsedFormula[]): Set<string> {
+  const out = new Set<string>();
+  const nonScalar = (n: Node | undefined): boolean => !!n && (n.t === 'mat' || n.t === 'tuple' || ((n.t === 'transpose' || n.t === 'group') && nonScalar(n.a)));
+  for (const p of parsed) {
+    for (const { pieces } of p.chains) {
+      const head = pieces[0]?.node;
+      if (head?.t === 'sym' && head.name === '\\pi' && pieces[1]?.piece.rel === '=' && nonScalar(pieces[1].node)) out.add(head.name);
+    }
+  }
+  return out;
 }
 
 /** The names each statement defines (its leading bare names before `=`), counted over the document. */
@@ -327,6 +347,14 @@ function evaluateFormula(
     if (j < pieces.length) for (let q = 0; q < j; q++) lastDefinition.set((pieces[q].node as Extract<Node, { t: 'sym' }>).name, c);
   });
 
+  // a call's argument that its function's body drops: read, and every name in it must have a value
+  const understoodArgument = (toks: Token[]) => {
+    try {
+      return unknownNames(parsePiece(toks, { maxMatrixElements: opts.maxMatrixElements, maxDepth: opts.maxDepth }), known)?.size === 0;
+    } catch {
+      return false;
+    }
+  };
   for (let c = 0; c < parsed.chains.length; c++) {
     const { chain, pieces } = parsed.chains[c];
     const definedLater = (u: string) => (lastDefinition.get(u) ?? -1) > c;
@@ -335,7 +363,7 @@ function evaluateFormula(
     const called: boolean[] = [];
     const infos: PieceInfo[] = pieces.map((pp, j) => {
       const fns = new Set<string>();
-      const expanded = functions.size > 0 ? expandCalls(pp.piece.tokens, (n) => functions.get(n), fns) : undefined;
+      const expanded = functions.size > 0 ? expandCalls(pp.piece.tokens, (n) => functions.get(n), fns, understoodArgument) : undefined;
       if (expanded === undefined) return evalPieceMemo(pp, occurrence, base, content, scope, settings, work);
       called[j] = expanded !== null;
       if (expanded === null) {
@@ -441,9 +469,11 @@ function evaluateFormula(
         related: relatedTo,
         base,
         carried: (v) => carried.get(v),
+        roundedResult: (v, d) => carried.isRounded(v, d),
       },
     );
     if (!ignored) for (const w of judged.wrong) carried.add(w);
+    for (const r of judged.rounded) carried.addRounded(r);
     findings.push(...judged.findings);
     claims += judged.claims;
   }
@@ -457,6 +487,14 @@ function evaluateFormula(
  */
 class CarriedClaims {
   private byWritten = new Map<number, WrongClaim | null>();
+  /** Numbers right claims wrote rounded, as `value@decimals`. */
+  private rounded = new Set<string>();
+  addRounded(r: RoundedResult): void {
+    this.rounded.add(`${r.written}@${r.decimals}`);
+  }
+  isRounded(written: number, decimals: number): boolean {
+    return this.rounded.size > 0 && this.rounded.has(`${written}@${decimals}`);
+  }
   private starts: number[] | undefined;
   constructor(private readonly text: string) {}
   get(written: number): WrongClaim | undefined {
@@ -499,7 +537,12 @@ function evalPieceMemo(pp: ParsedPiece, occurrence: number, base: number, conten
 }
 
 function sameSettings(a: EvalSettings, b: EvalSettings): boolean {
-  return a === b || (a.indexBase === b.indexBase && a.maxMatrixElements === b.maxMatrixElements && a.maxSeriesTerms === b.maxSeriesTerms && a.logBase === b.logBase);
+  return a === b || (a.indexBase === b.indexBase && a.maxMatrixElements === b.maxMatrixElements && a.maxSeriesTerms === b.maxSeriesTerms && a.logBase === b.logBase && sameNames(a.names, b.names));
+}
+
+function sameNames(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean {
+  if (!a || !b) return !a === !b;
+  return a.size === b.size && [...a].every((n) => b.has(n));
 }
 
 function sameReads(m: PieceMemo, scope: Scope): boolean {
@@ -524,7 +567,7 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
   info.node = node;
   // `\pi` is a number unless the answer gave the name another value; `e` stays a name (errors, edges)
   // `Wh_1` with W and h_1 known is a product to compute, not a name being defined
-  if (node.t === 'sym' && !(scope.get(node.name) === undefined && (node.name === '\\pi' || isRunTogetherProduct(node, scope)))) {
+  if (node.t === 'sym' && !(scope.get(node.name) === undefined && ((node.name === '\\pi' && !settings.names?.has(node.name)) || isRunTogetherProduct(node, scope)))) {
     info.status = 'symbol';
     const v = scope.get(node.name);
     if (v !== undefined) {

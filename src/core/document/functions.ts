@@ -75,7 +75,7 @@ export function functionHead(toks: readonly Token[]): { name: string; params?: s
  * is called; `null` when a call cannot be written out (a function known only at points, a parameter
  * written inside a longer run of letters, a wrong number of arguments): the piece is not computable.
  */
-export function expandCalls(toks: readonly Token[], fns: (name: string) => FunctionDef | undefined, called?: Set<string>): Token[] | null | undefined {
+export function expandCalls(toks: readonly Token[], fns: (name: string) => FunctionDef | undefined, called?: Set<string>, understood?: (arg: Token[]) => boolean): Token[] | null | undefined {
   let out: Token[] | undefined;
   for (let i = 0; i < toks.length; i++) {
     const name = nameOf(toks[i]);
@@ -86,6 +86,10 @@ export function expandCalls(toks: readonly Token[], fns: (name: string) => Funct
       continue;
     }
     if (!fn.params || !fn.body || call.args.length !== fn.params.length || call.args.some((a) => a.length === 0)) return null;
+    // an argument the body never reads still has to be understood: `V(s) = 80` then `V(s') = 85`,
+    // `H(Y) = …` then `H(Y|X=1)` name other quantities, not the same value at another point
+    const body = fn.body;
+    if (understood && fn.params.some((p, k) => !body.some((t) => t.type === 'ident' && t.value === p) && !understood(call.args[k]))) return null;
     out ??= toks.slice(0, i);
     called?.add(fn.name);
     const at = { start: toks[i].start, end: toks[call.end - 1].end };

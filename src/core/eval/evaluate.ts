@@ -23,6 +23,8 @@ export interface EvalSettings {
   maxSeriesTerms: number;
   /** Base of a plain `\log`: e by default; claims also try 2 and 10 before calling a log wrong. */
   logBase: number;
+  /** Constants the document uses as names (`\pi = (0.2, 0.8)^T`, an initial distribution): no fixed value there. */
+  names?: ReadonlySet<string>;
 }
 
 export interface EvalContext {
@@ -273,7 +275,7 @@ function lookup(n: Extract<Node, { t: 'sym' }>, ctx: EvalContext): Val {
     }
     return NC(`unknown symbol ${n.name}`);
   }
-  const constant = CONSTANTS.get(n.name);
+  const constant = ctx.settings.names?.has(n.name) ? undefined : CONSTANTS.get(n.name);
   if (constant !== undefined) return constant;
   return NC(`unknown symbol ${n.name}`);
 }

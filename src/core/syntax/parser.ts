@@ -209,7 +209,7 @@ export function splitStatements(src: string, maxDepth = 200, original?: string):
       if (tk.type === 'op' && (v === '~')) continue;
       if (tk.type === 'cmd' && v === '\\') {
         // a line break continues the chain when the next line starts with `=` (aligned style)
-        const more = continuesOnNextLine(tokens, i);
+        const more = continuesOnNextLine(tokens, i) || (cur.length > 0 && continuesExpression(tokens, i));
         i = afterLineSpacing(tokens, i + 1) - 1; // `\\[4pt]`: the extra space is not math
         if (more) continue;
         endChain();
@@ -298,6 +298,31 @@ function continuesOnNextLine(tokens: Token[], i: number): boolean {
   j = afterLineSpacing(tokens, j + 1);
   while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
   return j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '=';
+}
+
+/**
+ * At a `\\`: does the next line go on with the expression (`&+4\times 25 + …`, a long sum broken
+ * over lines)? A line starting with `+`, `\times` or `\cdot` does; one starting with `-` only when it
+ * holds no relation of its own (`&-1.7 = …` is a statement of its own).
+ */
+function continuesExpression(tokens: Token[], i: number): boolean {
+  let j = afterLineSpacing(tokens, i + 1);
+  while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
+  const t = tokens[j];
+  if (!t) return false;
+  if ((t.type === 'op' && t.value === '+') || (t.type === 'cmd' && (t.value === 'times' || t.value === 'cdot'))) return true;
+  if (!(t.type === 'op' && t.value === '-')) return false;
+  let depth = 0;
+  for (let k = j + 1; k < tokens.length; k++) {
+    const x = tokens[k];
+    if ((x.type === 'op' && (x.value === '{' || x.value === '(' || x.value === '[')) || (x.type === 'cmd' && x.value === 'begin')) depth++;
+    else if ((x.type === 'op' && (x.value === '}' || x.value === ')' || x.value === ']')) || (x.type === 'cmd' && x.value === 'end')) depth--;
+    if (depth < 0) return true; // the environment ends with the line
+    if (depth > 0) continue;
+    if (x.type === 'cmd' && x.value === '\\') return true;
+    if ((x.type === 'op' && (x.value === '=' || x.value === '<' || x.value === '>')) || (x.type === 'cmd' && relationOf(x.value) !== undefined)) return false;
+  }
+  return true;
 }
 
 /** After a `\\` at index i - 1: skip a `[4pt]` right against it; returns the next index to read. */
@@ -839,7 +864,9 @@ class Parser {
       // `\cos 2x` is cos(2x): an argument without parentheses runs over the factors written side by
       // side after it, up to an explicit operator, + or −, a relation or the next function (`\sin x \cos x`)
       let a = this.parsePostfix();
-      for (let nx = this.peek(); this.startsFactor(nx) && !this.startsFunction(nx!); nx = this.peek()) {
+      // `\text{softmax}\begin{pmatrix}…\end{pmatrix} V`: the matrix's parentheses are the call's
+      const parenthesized = a.t === 'mat' && a.env === 'pmatrix';
+      for (let nx = this.peek(); !parenthesized && this.startsFactor(nx) && !this.startsFunction(nx!); nx = this.peek()) {
         if (a.t === 'num' && nx!.type === 'num') NC('two numbers side by side');
         const last = a.t === 'bin' && a.op === 'implicit' ? a.b : a;
         if (last.t === 'sym' && FUNCTION_LETTERS.has(last.base) && (this.isOp('(', nx) || this.isCmd('left', nx))) NC(`${last.base}(…) is a function`);

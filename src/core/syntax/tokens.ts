@@ -101,6 +101,13 @@ export function tokenize(src: string, maxDepth = 200, original?: string): Token[
       i++;
       continue;
     }
+    if (c === 37 /* % */ && i > 0 && isDigit(src.charCodeAt(i - 1)) && !/^[ \t]*[A-Za-z]/.test(src.slice(i + 1, i + 40))) {
+      // `= 83.3%`: Markdown math is not all LaTeX; a % right against a number (no words after it,
+      // as a comment would have) is the percent sign `\%`
+      out.push({ type: 'cmd', value: '%', start: i, end: i + 1 });
+      i++;
+      continue;
+    }
     if (c === 37 /* % */) {
       // a LaTeX comment runs to the end of the line
       while (i < n && src.charCodeAt(i) !== 10) i++;

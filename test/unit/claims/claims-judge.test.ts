@@ -211,3 +211,29 @@ table('whole numbers past 2⁵³ are compared exactly, or not judged', [
   ['2^{64} = 1.8 \\times 10^{19}', right(1)], // a rounded claim stays a floating-point comparison
   ['\\frac{2^{70}}{2} = 590295810358705651712', silent], // not whole-number arithmetic: not judged exactly, so not at all
 ]);
+
+describe('a written 0 beside a vector is the zero vector', () => {
+  const defs = 'Let $\\mathbf{u} = [3, -6]^\\top$ and $\\mathbf{v} = [-1, 2]^\\top$.\n\n';
+  test('right: every entry is 0', () => check(`${defs}$$\\mathbf{u} + 3\\mathbf{v} = 0$$`, right()));
+  test('wrong: an entry is not 0', () => check(`${defs}$$\\mathbf{u} + 2\\mathbf{v} = 0$$`, wrong({ message: 'u + 2v = [1; −2], not 0' })));
+  test('wrong: another number beside a vector', () => check(`${defs}$$\\mathbf{u} + 3\\mathbf{v} = 1$$`, wrong()));
+});
+
+table('a % right against a number is a percent sign, not a LaTeX comment', [
+  ['\\frac{7}{8} = 87.5%', right(1)],
+  ['\\frac{7}{8} = 85.5%', wrong({ message: '7/8 = 87.5%, not 85.5%', fix: '87.5\\%' })],
+  ['\\frac{7}{8} = 87.5\\%', right(1)],
+]);
+
+table('a decimal written with 8 or more significant digits is a printed float32 (about 5e-7 relative)', [
+  ['\\frac{e^{0.5}}{e^{0.5} + e^{0}} = 0.62245935', right(1)], // 0.6224593312…, as single precision prints it
+  ['\\frac{e^{0.5}}{e^{0.5} + e^{0}} = 0.62254933', wrong()], // a digit off in the fourth place
+  ['\\frac{e^{0.5}}{e^{0.5} + e^{0}} = 0.6224594', wrong()], // seven digits are read as written
+]);
+
+describe('an input an earlier line wrote rounded carries its rounding', () => {
+  const first = 'First $$r = \\frac{5}{13} = 0.3846$$\n\nthen ';
+  test('right: within half a unit of 0.3846 carried through', () => check(`${first}$$\\frac{0.912}{0.3846} = 2.3716$$`, right(2)));
+  test('wrong: the same input, a value the rounding cannot explain', () => check(`${first}$$\\frac{0.912}{0.3846} = 2.3800$$`, wrong()));
+  test('wrong: the same claim with an input no line wrote rounded', () => check(`${first}$$\\frac{0.912}{0.3851} = 2.3716$$`, wrong()));
+});

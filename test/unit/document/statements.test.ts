@@ -133,3 +133,19 @@ describe('helpers', () => {
     assert.ok(!dividesByWrittenZero(computed, computed.s, computed.e));
   });
 });
+
+table('π given a vector is a name in that document, not 3.14159', [
+  [['The start distribution is $$\\pi = (0.3, 0.7)^T$$', '', 'and $\\pi_1 + \\pi_2 = 1$.'], []],
+  [['The start distribution is $$\\pi = (0.3, 0.7)^T$$', '', 'and $\\pi_1 + \\pi_2 = 1.2$.'], ['3: wrong-result: π_1 + π_2 = 1.0, not 1.2']],
+  // elsewhere π is the constant
+  [['$$2\\pi = 6.2832$$'], []],
+  [['$$2\\pi = 6.1832$$'], ['1: wrong-result: 2π = 6.2832, not 6.1832']],
+]);
+
+table('a call whose argument the body drops needs that argument understood', [
+  // V(s) = 10 at a state s: V(s') is another state's value, not 10 again
+  [['Now $V(s) = 10$, after the move $V(s\') = 12$.'], []],
+  [['$H(Y) = \\frac{1}{2} + \\frac{1}{2}$ and $H(Y|X=1) = 0.5$'], []],
+  // at a written number it is the same constant function
+  [['Now $V(s) = 10$, and $V(0) = 12$.'], ['1: wrong-result: 10 ≠ 12']],
+]);

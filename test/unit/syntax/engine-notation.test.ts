@@ -179,3 +179,19 @@ describe('a deep nest of Σ', () => {
     assert.equal(analysis.claims, 1);
   });
 });
+
+table('a line of an aligned block that starts with + goes on with the expression above it', [
+  ['$$\\begin{aligned} s &= 1 \\times 2 + 3 \\times 4 \\\\ &+ 5 \\times 6 \\\\ &= 44 \\end{aligned}$$', right(1)],
+  ['$$\\begin{aligned} s &= 1 \\times 2 + 3 \\times 4 \\\\ &+ 5 \\times 6 \\\\ &= 45 \\end{aligned}$$', wrong(44)],
+  // a line starting with − and holding its own relation is a statement of its own
+  ['$$\\begin{aligned} &-2.5 = -1 + \\frac{1}{2}\\times(-3) \\\\ &-1.5 = -1 + \\frac{1}{2}\\times(-1) \\end{aligned}$$', right(2)],
+  ['$$\\begin{aligned} &-2.5 = -1 + \\frac{1}{2}\\times(-3) \\\\ &-1.5 = -1 + \\frac{1}{2}\\times(-2) \\end{aligned}$$', wrong(-2)],
+  // one without a relation goes on with the sum
+  ['$$\\begin{aligned} t &= 10 + 4 \\\\ &- 3 \\\\ &= 11 \\end{aligned}$$', right(1)],
+  ['$$\\begin{aligned} t &= 10 + 4 \\\\ &- 3 \\\\ &= 14 \\end{aligned}$$', wrong(11)],
+]);
+
+table('a function written before a pmatrix takes the matrix as its argument', [
+  ['$$\\text{softmax}\\begin{pmatrix} 0 & 0 \\end{pmatrix}\\begin{bmatrix} 2 \\\\ 4 \\end{bmatrix} = 3$$', right(1)],
+  ['$$\\text{softmax}\\begin{pmatrix} 0 & 0 \\end{pmatrix}\\begin{bmatrix} 2 \\\\ 4 \\end{bmatrix} = 4$$', wrong(3)],
+]);
