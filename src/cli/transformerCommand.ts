@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, readText, writeJson } from './io';
-import { parseConfigText, renderTransformerTable, transformerFromObject } from '../core/transformer';
+import { formatConfigWarnings, parseConfigText, renderTransformerTable, transformerFromObject } from '../core/transformer';
+import { message, msg, render } from '../core/messages';
 
 const usage = `Usage: dlmath transformer --config FILE.json [--json] [--lang en|fa]
 
@@ -38,10 +39,10 @@ export const transformerCommand: CliCommand = {
 
     const text = readText(values.config, io);
     const parsed = parseConfigText(text);
-    if (!parsed.ok) throw new CliError(`${values.config} is ${parsed.message.replace(/^the configuration is /, '')}`);
-    const result = transformerFromObject(parsed.value);
-    for (const w of result.ok ? result.report.warnings : result.warnings) io.stderr(`dlmath transformer: warning: ${w}\n`);
-    if (!result.ok) throw new CliError(`invalid config ${values.config}: ${result.message}`);
+    if (!parsed.ok) throw new CliError(render(lang, message('transformer.file-is', { file: values.config, problem: parsed.message })));
+    const result = transformerFromObject(parsed.value, lang);
+    for (const w of formatConfigWarnings(result.ok ? result.report.warnings : result.warnings, lang)) io.stderr(`dlmath transformer: warning: ${w}\n`);
+    if (!result.ok) throw new CliError(`${msg(lang, 'transformer.invalid-file', { file: values.config })} ${result.message}`);
 
     const r = result.report;
     if (values.json) {
@@ -52,7 +53,7 @@ export const transformerCommand: CliCommand = {
         totals: r.totals,
         memory: r.memory,
         config: r.config,
-        warnings: r.warnings,
+        warnings: formatConfigWarnings(r.warnings, lang),
       });
     } else {
       io.stdout(renderTransformerTable(r, { lang }));

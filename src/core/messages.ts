@@ -16,6 +16,103 @@ export type Lang = 'en' | 'fa';
 export const LANGS: readonly Lang[] = ['en', 'fa'];
 
 const CATALOG = {
+  // ---- the transformer calculator's configuration (src/core/transformer/config.ts, huggingface.ts) -----
+  'transformer.field-problem': { en: '{field} {problem}', fa: 'فیلد {field}: {problem}' },
+  'transformer.config-problem': { en: 'config {problem}', fa: 'پیکربندی: {problem}' },
+  'transformer.config-is': { en: 'the configuration is {problem}', fa: 'پیکربندی {problem}' },
+  'transformer.file-is': { en: '{file} is {problem}', fa: 'فایل {file}: {problem}' },
+  'transformer.invalid-file': { en: 'invalid config {file}:', fa: 'پیکربندی نادرست در {file}:' },
+  'transformer.empty': {
+    en: 'empty: give a JSON object such as {example}, or a Hugging Face config.json',
+    fa: 'خالی است: یک شیء JSON مانند {example} یا یک config.json از Hugging Face بدهید',
+  },
+  'transformer.not-json': { en: 'not valid JSON: {detail}', fa: 'JSON معتبری نیست: {detail}' },
+  'transformer.not-object': {
+    en: 'must be a JSON object with fields such as vocabSize, dModel, heads; got {got}',
+    fa: 'باید یک شیء JSON با فیلدهایی مانند vocabSize، dModel و heads باشد؛ {got} داده شده است',
+  },
+  'transformer.required': { en: 'is required', fa: 'لازم است' },
+  'transformer.required-rename': {
+    en: "is required (found '{similar}': rename it to {field})",
+    fa: 'لازم است ({similar} پیدا شد: نامش را به {field} تغییر دهید)',
+  },
+  'transformer.whole-number': { en: 'must be a whole number, got {got}', fa: 'باید عددی صحیح باشد؛ {got} داده شده است' },
+  'transformer.not-negative': { en: 'must not be negative, got {got}', fa: 'نباید منفی باشد؛ {got} داده شده است' },
+  'transformer.at-least': { en: 'must be at least {min}, got {got}', fa: 'باید دست‌کم {min} باشد؛ {got} داده شده است' },
+  'transformer.too-large-exact': { en: 'is too large to count exactly ({got})', fa: 'برای شمارش دقیق بیش از حد بزرگ است ({got})' },
+  'transformer.number': { en: 'must be a number, got {got}', fa: 'باید عدد باشد؛ {got} داده شده است' },
+  'transformer.positive': { en: 'must be positive, got {got}', fa: 'باید مثبت باشد؛ {got} داده شده است' },
+  'transformer.boolean': { en: 'must be true or false, got {got}', fa: 'باید true یا false باشد؛ {got} داده شده است' },
+  'transformer.one-of': { en: 'must be one of {values}, got {got}', fa: 'باید یکی از {values} باشد؛ {got} داده شده است' },
+  'transformer.heads-divide': {
+    en: 'must divide dModel so every head has the same width: {dModel} / {heads} = {quotient} is not a whole number',
+    fa: 'باید dModel را بشمارد تا پهنای همهٔ سرها یکسان باشد: {dModel} / {heads} = {quotient} عدد صحیح نیست',
+  },
+  'transformer.no-layers': {
+    en: 'and decoderLayers are both 0: give at least one layer (encoderLayers for an encoder such as BERT, decoderLayers for GPT)',
+    fa: 'و decoderLayers هر دو صفرند: دست‌کم یک لایه بدهید (encoderLayers برای رمزگذاری مانند BERT، decoderLayers برای GPT)',
+  },
+  'transformer.tensors-too-large': {
+    en: 'describes tensors too large to count exactly ({largest} values in one of them); check for an extra zero',
+    fa: 'تانسورهایی بزرگ‌تر از حد شمارش دقیق توصیف می‌کند ({largest} مقدار در یکی از آن‌ها)؛ ببینید صفر اضافه‌ای نیست',
+  },
+  'transformer.unknown-field': { en: "ignoring unknown field '{key}'", fa: 'فیلد ناشناختهٔ {key} نادیده گرفته شد' },
+  'transformer.unknown-field-hint': {
+    en: "ignoring unknown field '{key}' (did you mean {hint}?)",
+    fa: 'فیلد ناشناختهٔ {key} نادیده گرفته شد (منظورتان {hint} بود؟)',
+  },
+  'transformer.learned-no-table': {
+    en: 'positional is "learned" but maxPositions is 0, so no position table is counted (set maxPositions, or positional to "sinusoidal" or "none")',
+    fa: 'positional برابر "learned" است ولی maxPositions صفر است، پس جدول موقعیتی شمرده نمی‌شود (maxPositions را بدهید، یا positional را "sinusoidal" یا "none" کنید)',
+  },
+  'transformer.positions-unused': {
+    en: 'maxPositions ({maxPositions}) has no parameters with {positional} positions; it only sets the default seqLen',
+    fa: 'maxPositions ({maxPositions}) با موقعیت‌های {positional} پارامتری ندارد؛ فقط seqLen پیش‌فرض را تعیین می‌کند',
+  },
+  'transformer.seqlen-longer': {
+    en: 'seqLen {seqLen} is longer than the learned position table (maxPositions {maxPositions})',
+    fa: 'seqLen {seqLen} از جدول موقعیت یادگرفتنی (maxPositions {maxPositions}) بلندتر است',
+  },
+  'transformer.hf-model-type': {
+    en: 'model_type {modelType} is not one DL Math counts exactly (it reads GPT-2 and BERT-style configurations: gpt2, bert, roberta); give the fields yourself (vocabSize, dModel, heads, dFF, encoderLayers or decoderLayers, …)',
+    fa: 'DL Math نوع مدل {modelType} را دقیق نمی‌شمارد (پیکربندی‌های GPT-2 و از خانوادهٔ BERT را می‌خواند: gpt2، bert، roberta)؛ فیلدها را خودتان بدهید (vocabSize، dModel، heads، dFF، encoderLayers یا decoderLayers، …)',
+  },
+  'transformer.kind-both': { en: 'encoder–decoder {encoder}+{decoder}', fa: 'رمزگذار–رمزگشا {encoder}+{decoder}' },
+  'transformer.kind-encoder': { en: 'encoder ×{layers}', fa: 'رمزگذار ×{layers}' },
+  'transformer.kind-decoder': { en: 'decoder ×{layers}', fa: 'رمزگشا ×{layers}' },
+  'transformer.hf-of-this-file': { en: 'of this file', fa: 'این فایل' },
+  'transformer.hf-conflict': {
+    en: 'is {ours} but {key} is {theirs}: give one of them',
+    fa: 'برابر {ours} است ولی {key} برابر {theirs} است: فقط یکی را بدهید',
+  },
+  'transformer.hf-twice': {
+    en: 'is given twice with different values ({earlier} and {key} {value})',
+    fa: 'دو بار با مقدارهای متفاوت داده شده است ({earlier} و {key} {value})',
+  },
+  'transformer.hf-cross-attention': {
+    en: 'is true: cross-attention in a decoder-only model is not counted by DL Math',
+    fa: 'true است: DL Math توجه متقابل در مدلی که فقط رمزگشا دارد را نمی‌شمارد',
+  },
+  'transformer.hf-untied-gpt2': {
+    en: "is false: GPT-2's separate output matrix has no bias, which the calculator does not model; count it tied and add vocab_size × n_embd",
+    fa: 'false است: ماتریس خروجی جدای GPT-2 بایاس ندارد و ماشین‌حساب این حالت را مدل نمی‌کند؛ آن را مشترک بشمارید و vocab_size × n_embd را اضافه کنید',
+  },
+  'transformer.hf-position-type': {
+    en: 'is {value}: only "absolute" (a learned position table) is counted by DL Math',
+    fa: 'برابر {value} است: DL Math فقط "absolute" (جدول موقعیت یادگرفتنی) را می‌شمارد',
+  },
+  'transformer.hf-bert-decoder': {
+    en: 'is true: a BERT used as a decoder is not counted by DL Math',
+    fa: 'true است: DL Math مدل BERT به‌کاررفته به‌عنوان رمزگشا را نمی‌شمارد',
+  },
+  'transformer.hf-read-gpt2': {
+    en: 'read as a Hugging Face GPT-2 configuration: pre-LN decoder with a final LayerNorm, output tied to the token embedding',
+    fa: 'به‌عنوان پیکربندی GPT-2 از Hugging Face خوانده شد: رمزگشای pre-LN با LayerNorm پایانی، خروجی مشترک با تعبیهٔ توکن',
+  },
+  'transformer.hf-read-bert': {
+    en: 'read as a Hugging Face BERT configuration: post-LN encoder with embedding LayerNorm and pooler (the base model, no task head)',
+    fa: 'به‌عنوان پیکربندی BERT از Hugging Face خوانده شد: رمزگذار post-LN با LayerNorm تعبیه و pooler (مدل پایه، بدون سر وظیفه)',
+  },
   // ---- claims (src/core/claims/judge.ts) ---------------------------------------------------------------
   'claim.wrong': {
     en: '{expr} = {actual}, not {claimed}',

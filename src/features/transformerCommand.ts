@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document/analysis';
-import { formatConfigProblems, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../core/transformer';
+import { formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../core/transformer';
+import { langOf, render } from '../core/messages';
 import { TRANSFORMER_PRESETS, presetById, transformerConfigAt } from '../core/shapes/documentConfig';
 import type { Logger } from '../core/types';
 import { Disposable } from './disposable';
@@ -63,7 +64,7 @@ export class TransformerCalculatorFeature extends Disposable {
     if (args.config) config = args.config;
     else if (args.configText !== undefined) {
       const parsed = parseConfigText(args.configText);
-      if (!parsed.ok) return this.fail(vscode.l10n.t('Invalid configuration: {0}', parsed.message));
+      if (!parsed.ok) return this.fail(vscode.l10n.t('Invalid configuration: {0}', render(langOf(vscode.env.language), parsed.message)));
       config = parsed.value;
     } else if (args.configFile !== undefined) {
       const read = await readConfigFile(vscode.Uri.parse(args.configFile));
@@ -92,9 +93,9 @@ export class TransformerCalculatorFeature extends Disposable {
       if (config === undefined) return { ok: false, message: 'cancelled' };
     }
 
-    const result = transformerFromObject(config);
+    const result = transformerFromObject(config, langOf(vscode.env.language));
     if (!result.ok) return this.fail(vscode.l10n.t('Invalid configuration: {0}', result.message));
-    for (const w of result.report.warnings) this.logger.warn(`transformer calculator: ${w}`);
+    for (const w of formatConfigWarnings(result.report.warnings)) this.logger.warn(`transformer calculator: ${w}`);
     const lang = args.lang ?? (vscode.env.language.toLowerCase().startsWith('fa') ? 'fa' : 'en');
     const table = renderTransformerTable(result.report, { lang });
 
@@ -156,9 +157,9 @@ export class TransformerCalculatorFeature extends Disposable {
       ignoreFocusOut: true,
       validateInput: (v) => {
         const parsed = parseConfigText(v);
-        if (!parsed.ok) return vscode.l10n.t('Not valid JSON: {0}', parsed.message.replace(/^not valid JSON: /, ''));
+        if (!parsed.ok) return formatConfigTextProblem(parsed.message, langOf(vscode.env.language));
         const r = parseTransformerConfig(parsed.value);
-        return r.ok ? undefined : formatConfigProblems(r.errors);
+        return r.ok ? undefined : formatConfigProblems(r.errors, langOf(vscode.env.language));
       },
     });
     if (text === undefined) return undefined;
@@ -176,5 +177,5 @@ async function readConfigFile(uri: vscode.Uri): Promise<{ ok: true; value: unkno
     return { ok: false, message: vscode.l10n.t('{0} could not be read: {1}', uri.path.split('/').pop() ?? uri.toString(), e instanceof Error ? e.message : String(e)) };
   }
   const parsed = parseConfigText(text);
-  return parsed.ok ? parsed : { ok: false, message: vscode.l10n.t('Invalid configuration: {0}', parsed.message) };
+  return parsed.ok ? parsed : { ok: false, message: vscode.l10n.t('Invalid configuration: {0}', render(langOf(vscode.env.language), parsed.message)) };
 }

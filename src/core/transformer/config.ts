@@ -5,6 +5,7 @@
  */
 
 import { readHuggingFace } from './huggingface';
+import { message, render, type Lang, type Message } from '../messages';
 
 export type PositionalKind = 'learned' | 'sinusoidal' | 'none';
 export type LayerNormPlacement = 'pre' | 'post';
@@ -34,12 +35,13 @@ export interface TransformerConfig {
 /** One thing wrong with the configuration, naming the field. */
 export interface ConfigProblem {
   field: string;
-  message: string;
+  /** What is wrong with the field, written in a language by {@link formatConfigProblems}. */
+  message: Message;
 }
 
 export type ConfigResult =
-  | { ok: true; config: TransformerConfig; warnings: string[] }
-  | { ok: false; errors: ConfigProblem[]; warnings: string[] };
+  | { ok: true; config: TransformerConfig; warnings: Message[] }
+  | { ok: false; errors: ConfigProblem[]; warnings: Message[] };
 
 type FieldKind =
   | { type: 'int'; min: number; required?: boolean }
@@ -144,11 +146,11 @@ function editDistance(a: string, b: string): number {
  */
 export function parseTransformerConfig(input: unknown): ConfigResult {
   const errors: ConfigProblem[] = [];
-  const warnings: string[] = [];
+  const warnings: Message[] = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
-      errors: [{ field: '(config)', message: `must be a JSON object with fields such as vocabSize, dModel, heads; got ${describeValue(input)}` }],
+      errors: [{ field: '(config)', message: message('transformer.not-object', { got: describeValue(input) }) }],
       warnings,
     };
   }
@@ -161,7 +163,7 @@ export function parseTransformerConfig(input: unknown): ConfigResult {
   const unknownKeys = Object.keys(raw).filter((k) => !known.has(k) && !IGNORED_KEYS.has(k) && !hf.consumed.has(k));
   for (const k of unknownKeys) {
     const hint = suggestionFor(k);
-    warnings.push(`ignoring unknown field '${k}'${hint ? ` (did you mean ${hint}?)` : ''}`);
+    warnings.push(hint ? message('transformer.unknown-field-hint', { key: k, hint }) : message('transformer.unknown-field', { key: k }));
   }
 
   const values: Partial<Record<keyof TransformerConfig, number | boolean | string>> = {};
@@ -170,31 +172,31 @@ export function parseTransformerConfig(input: unknown): ConfigResult {
     if (!Object.prototype.hasOwnProperty.call(raw, field) || raw[field] === undefined) {
       if (kind.type === 'int' && kind.required) {
         const similar = unknownKeys.find((k) => suggestionFor(k)?.includes(field));
-        errors.push({ field, message: `is required${similar ? ` (found '${similar}': rename it to ${field})` : ''}` });
+        errors.push({ field, message: similar ? message('transformer.required-rename', { similar, field }) : message('transformer.required') });
       }
       continue;
     }
     const v = raw[field];
     switch (kind.type) {
       case 'int':
-        if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field, message: `must be a whole number, got ${describeValue(v)}` });
-        else if (!Number.isInteger(v)) errors.push({ field, message: `must be a whole number, got ${v}` });
-        else if (v < kind.min) errors.push({ field, message: kind.min === 0 ? `must not be negative, got ${v}` : `must be at least ${kind.min}, got ${v}` });
-        else if (!Number.isSafeInteger(v)) errors.push({ field, message: `is too large to count exactly (${v})` });
+        if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field, message: message('transformer.whole-number', { got: describeValue(v) }) });
+        else if (!Number.isInteger(v)) errors.push({ field, message: message('transformer.whole-number', { got: String(v) }) });
+        else if (v < kind.min) errors.push({ field, message: kind.min === 0 ? message('transformer.not-negative', { got: String(v) }) : message('transformer.at-least', { min: kind.min, got: String(v) }) });
+        else if (!Number.isSafeInteger(v)) errors.push({ field, message: message('transformer.too-large-exact', { got: String(v) }) });
         else values[field] = v;
         break;
       case 'number':
-        if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field, message: `must be a number, got ${describeValue(v)}` });
-        else if (v <= 0) errors.push({ field, message: `must be positive, got ${v}` });
+        if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field, message: message('transformer.number', { got: describeValue(v) }) });
+        else if (v <= 0) errors.push({ field, message: message('transformer.positive', { got: String(v) }) });
         else values[field] = v;
         break;
       case 'bool':
-        if (typeof v !== 'boolean') errors.push({ field, message: `must be true or false, got ${describeValue(v)}` });
+        if (typeof v !== 'boolean') errors.push({ field, message: message('transformer.boolean', { got: describeValue(v) }) });
         else values[field] = v;
         break;
       case 'enum':
         if (typeof v !== 'string' || !kind.values.includes(v)) {
-          errors.push({ field, message: `must be one of ${kind.values.map((s) => `"${s}"`).join(', ')}, got ${describeValue(v)}` });
+          errors.push({ field, message: message('transformer.one-of', { values: kind.values.map((s) => `"${s}"`).join(', '), got: describeValue(v) }) });
         } else values[field] = v;
         break;
     }
@@ -205,12 +207,12 @@ export function parseTransformerConfig(input: unknown): ConfigResult {
   const heads = num('heads');
   if (dModel !== undefined && heads !== undefined && dModel % heads !== 0) {
     const q = Math.round((dModel / heads) * 100) / 100;
-    errors.push({ field: 'heads', message: `must divide dModel so every head has the same width: ${dModel} / ${heads} = ${q} is not a whole number` });
+    errors.push({ field: 'heads', message: message('transformer.heads-divide', { dModel, heads, quotient: q }) });
   }
   const encoderLayers = num('encoderLayers') ?? 0;
   const decoderLayers = num('decoderLayers') ?? 0;
   if (!errors.some((e) => e.field === 'encoderLayers' || e.field === 'decoderLayers') && encoderLayers + decoderLayers === 0) {
-    errors.push({ field: 'encoderLayers', message: 'and decoderLayers are both 0: give at least one layer (encoderLayers for an encoder such as BERT, decoderLayers for GPT)' });
+    errors.push({ field: 'encoderLayers', message: message('transformer.no-layers') });
   }
   if (errors.length > 0 || dModel === undefined || heads === undefined) return { ok: false, errors, warnings };
 
@@ -241,16 +243,16 @@ export function parseTransformerConfig(input: unknown): ConfigResult {
   const L = Math.max(encoderLayers, decoderLayers);
   const largest = Math.max(V * dModel, L * 4 * dModel * dModel, L * dModel * f, B * heads * S * S, B * S * V, B * S * f);
   if (!(largest <= Number.MAX_SAFE_INTEGER / 64)) {
-    return { ok: false, errors: [{ field: '(config)', message: `describes tensors too large to count exactly (${largest.toExponential(2)} values in one of them); check for an extra zero` }], warnings };
+    return { ok: false, errors: [{ field: '(config)', message: message('transformer.tensors-too-large', { largest: largest.toExponential(2) }) }], warnings };
   }
   if (positional === 'learned' && maxPositions === 0) {
-    warnings.push('positional is "learned" but maxPositions is 0, so no position table is counted (set maxPositions, or positional to "sinusoidal" or "none")');
+    warnings.push(message('transformer.learned-no-table'));
   }
   if (positional !== 'learned' && maxPositions > 0) {
-    warnings.push(`maxPositions (${maxPositions}) has no parameters with ${positional} positions; it only sets the default seqLen`);
+    warnings.push(message('transformer.positions-unused', { maxPositions, positional }));
   }
   if (positional === 'learned' && maxPositions > 0 && config.seqLen > maxPositions) {
-    warnings.push(`seqLen ${config.seqLen} is longer than the learned position table (maxPositions ${maxPositions})`);
+    warnings.push(message('transformer.seqlen-longer', { seqLen: config.seqLen, maxPositions }));
   }
   return { ok: true, config, warnings };
 }
@@ -260,17 +262,31 @@ export function parseTransformerConfig(input: unknown): ConfigResult {
  * Hugging Face `config.json`: JSON, with a byte-order mark allowed. The value still goes through
  * {@link parseTransformerConfig}.
  */
-export function parseConfigText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+export function parseConfigText(text: string): { ok: true; value: unknown } | { ok: false; message: Message } {
   const body = text.replace(/^\uFEFF/, '').trim();
-  if (body === '') return { ok: false, message: 'the configuration is empty: give a JSON object such as {"vocabSize": 50257, "dModel": 768, "heads": 12, "decoderLayers": 12}, or a Hugging Face config.json' };
+  if (body === '') return { ok: false, message: message('transformer.empty', { example: CONFIG_EXAMPLE }) };
   try {
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch (e) {
-    return { ok: false, message: `not valid JSON: ${e instanceof Error ? e.message.split('\n')[0] : 'unreadable'}` };
+    return { ok: false, message: message('transformer.not-json', { detail: e instanceof Error ? e.message.split('\n')[0] : 'unreadable' }) };
   }
 }
 
+const CONFIG_EXAMPLE = '{"vocabSize": 50257, "dModel": 768, "heads": 12, "decoderLayers": 12}';
+
+/** A problem of the configuration text as a whole ("the configuration is not valid JSON: …"), in `lang`. */
+export function formatConfigTextProblem(problem: Message, lang: Lang = 'en'): string {
+  return render(lang, message('transformer.config-is', { problem }));
+}
+
 /** One line naming every bad field and why, for a CLI message or a notification. */
-export function formatConfigProblems(errors: ConfigProblem[]): string {
-  return errors.map((e) => (e.field === '(config)' ? `config ${e.message}` : `${e.field} ${e.message}`)).join('; ');
+export function formatConfigProblems(errors: ConfigProblem[], lang: Lang = 'en'): string {
+  return errors
+    .map((e) => render(lang, e.field === '(config)' ? message('transformer.config-problem', { problem: e.message }) : message('transformer.field-problem', { field: e.field, problem: e.message })))
+    .join(lang === 'fa' ? '؛ ' : '; ');
+}
+
+/** The configuration's warnings (unknown fields, how a Hugging Face file was read), in `lang`. */
+export function formatConfigWarnings(warnings: readonly Message[], lang: Lang = 'en'): string[] {
+  return warnings.map((w) => render(lang, w));
 }

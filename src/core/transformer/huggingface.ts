@@ -7,6 +7,8 @@
  * Every key is read with own-property checks: a key such as `constructor` is just a key.
  */
 
+import { message, type Message } from '../messages';
+
 const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Keys with one meaning wherever they appear, mapped to the calculator's field. */
@@ -47,17 +49,17 @@ export interface HuggingFaceReading {
   consumed: Set<string>;
   family?: HuggingFaceFamily;
   /** One line saying how the file was read (family and what is counted). */
-  note?: string;
-  errors: { field: string; message: string }[];
+  note?: Message;
+  errors: { field: string; message: Message }[];
 }
 
-function familyOf(raw: Record<string, unknown>): { family?: HuggingFaceFamily; error?: string } {
+function familyOf(raw: Record<string, unknown>): { family?: HuggingFaceFamily; error?: Message } {
   if (own(raw, 'model_type')) {
     const t = raw.model_type;
     if (t === 'gpt2') return { family: 'gpt2' };
     if (typeof t === 'string' && BERT_TYPES.has(t)) return { family: 'bert' };
     return {
-      error: `model_type ${typeof t === 'string' ? `"${t.slice(0, 40)}"` : 'of this file'} is not one DL Math counts exactly (it reads GPT-2 and BERT-style configurations: gpt2, bert, roberta); give the fields yourself (vocabSize, dModel, heads, dFF, encoderLayers or decoderLayers, …)`,
+      error: message('transformer.hf-model-type', { modelType: typeof t === 'string' ? `"${t.slice(0, 40)}"` : message('transformer.hf-of-this-file') }),
     };
   }
   // without model_type: a file that has only one family's keys (and none of our architecture fields)
@@ -84,12 +86,12 @@ export function readHuggingFace(raw: Record<string, unknown>): HuggingFaceReadin
     consumed.add(key);
     if (value === null || value === undefined) return; // `"n_inner": null` means the default
     if (own(raw, field) && raw[field] !== value) {
-      errors.push({ field, message: `is ${JSON.stringify(raw[field])} but ${key} is ${JSON.stringify(value)}: give one of them` });
+      errors.push({ field, message: message('transformer.hf-conflict', { ours: JSON.stringify(raw[field]), key, theirs: JSON.stringify(value) }) });
       return;
     }
     const earlier = Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
     if (earlier !== undefined && earlier !== value && !own(raw, field)) {
-      errors.push({ field, message: `is given twice with different values (${JSON.stringify(earlier)} and ${key} ${JSON.stringify(value)})` });
+      errors.push({ field, message: message('transformer.hf-twice', { earlier: JSON.stringify(earlier), key, value: JSON.stringify(value) }) });
       return;
     }
     fields[field] = value;
@@ -115,26 +117,26 @@ export function readHuggingFace(raw: Record<string, unknown>): HuggingFaceReadin
   };
   const int = (k: string) => (own(raw, k) && raw[k] !== null ? raw[k] : undefined);
   if (own(raw, 'add_cross_attention') && raw.add_cross_attention === true) {
-    errors.push({ field: 'add_cross_attention', message: 'is true: cross-attention in a decoder-only model is not counted by DL Math' });
+    errors.push({ field: 'add_cross_attention', message: message('transformer.hf-cross-attention') });
   }
   if (family === 'gpt2') {
     if (!own(raw, 'n_positions') && int('n_ctx') !== undefined) fill('maxPositions', raw.n_ctx);
     const layers = int('n_layer') ?? int('num_hidden_layers');
     if (layers !== undefined) fill('decoderLayers', layers);
     if (raw.tie_word_embeddings === false) {
-      errors.push({ field: 'tie_word_embeddings', message: "is false: GPT-2's separate output matrix has no bias, which the calculator does not model; count it tied and add vocab_size × n_embd" });
+      errors.push({ field: 'tie_word_embeddings', message: message('transformer.hf-untied-gpt2') });
     }
     fill('positional', 'learned');
     fill('layerNorm', 'pre');
     fill('finalLayerNorm', true);
     fill('tiedEmbeddings', true);
-    return { fields, consumed, family, note: 'read as a Hugging Face GPT-2 configuration: pre-LN decoder with a final LayerNorm, output tied to the token embedding', errors };
+    return { fields, consumed, family, note: message('transformer.hf-read-gpt2'), errors };
   }
   const pos = own(raw, 'position_embedding_type') ? raw.position_embedding_type : 'absolute';
   if (pos !== 'absolute') {
-    errors.push({ field: 'position_embedding_type', message: `is ${JSON.stringify(pos)}: only "absolute" (a learned position table) is counted by DL Math` });
+    errors.push({ field: 'position_embedding_type', message: message('transformer.hf-position-type', { value: JSON.stringify(pos) }) });
   }
-  if (raw.is_decoder === true) errors.push({ field: 'is_decoder', message: 'is true: a BERT used as a decoder is not counted by DL Math' });
+  if (raw.is_decoder === true) errors.push({ field: 'is_decoder', message: message('transformer.hf-bert-decoder') });
   const layers = int('num_hidden_layers');
   if (layers !== undefined) fill('encoderLayers', layers);
   fill('tokenTypes', 2);
@@ -144,5 +146,5 @@ export function readHuggingFace(raw: Record<string, unknown>): HuggingFaceReadin
   fill('pooler', true);
   // BertModel's own parameters; a masked-LM head ties its output to the embedding anyway
   fill('tiedEmbeddings', true);
-  return { fields, consumed, family, note: 'read as a Hugging Face BERT configuration: post-LN encoder with embedding LayerNorm and pooler (the base model, no task head)', errors };
+  return { fields, consumed, family, note: message('transformer.hf-read-bert'), errors };
 }

@@ -1,5 +1,5 @@
 /** The transformer calculator: configuration, exact parameter counts, activations, memory, Markdown table, and parameter-arithmetic explanations. */
-export { parseTransformerConfig, parseConfigText, formatConfigProblems, TRANSFORMER_CONFIG_FIELDS } from './config';
+export { parseTransformerConfig, parseConfigText, formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, TRANSFORMER_CONFIG_FIELDS } from './config';
 export type { TransformerConfig, ConfigProblem, ConfigResult, PositionalKind, LayerNormPlacement } from './config';
 export { countParameters, layerNormsPerLayer } from './count';
 export type { ParameterRow, ParameterTotals, ParameterCount, ParameterGroup } from './count';

@@ -4,7 +4,8 @@
  * answer", so the text inserted is always what the core computes, never text sent by the webview.
  */
 import { BpttError, defaultNotation, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex } from '../../core/bptt';
-import { formatConfigProblems, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
+import { formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
+import { msg, type Lang } from '../../core/messages';
 import type { BpttRequest, BpttResult, TransformerConfigResult, TransformerInput, TransformerResult } from '../../shared/protocol';
 
 /** Derives BPTT for the form's request; errors are the core's messages, ready for the student. */
@@ -30,19 +31,21 @@ export function bpttInsertText(request: BpttRequest): string | undefined {
 }
 
 /** Counts the parameters of the form's configuration. */
-export function runTransformer(input: TransformerInput): TransformerResult {
-  const result = transformerFromObject(input);
+export function runTransformer(input: TransformerInput, lang: Lang = 'en'): TransformerResult {
+  const result = transformerFromObject(input, lang);
   if (!result.ok) return { ok: false, error: result.message };
   const r = result.report;
   const c = r.config;
-  const kind = c.encoderLayers > 0 && c.decoderLayers > 0 ? `encoder–decoder ${c.encoderLayers}+${c.decoderLayers}` : c.encoderLayers > 0 ? `encoder ×${c.encoderLayers}` : `decoder ×${c.decoderLayers}`;
+  const kind = c.encoderLayers > 0 && c.decoderLayers > 0
+    ? msg(lang, 'transformer.kind-both', { encoder: c.encoderLayers, decoder: c.decoderLayers })
+    : c.encoderLayers > 0 ? msg(lang, 'transformer.kind-encoder', { layers: c.encoderLayers }) : msg(lang, 'transformer.kind-decoder', { layers: c.decoderLayers });
   return {
     ok: true,
     total: r.total,
     totalText: formatCount(r.total),
     summary: `${kind}, d_model = ${c.dModel}, h = ${c.heads}, d_ff = ${c.dFF}, V = ${formatCount(c.vocabSize)}`,
     rows: r.rows.map((row) => ({ name: row.name, shape: formatShape(row.shape), params: row.params })),
-    warnings: r.warnings.slice(0, 20),
+    warnings: formatConfigWarnings(r.warnings.slice(0, 20), lang),
   };
 }
 
@@ -50,14 +53,14 @@ export function runTransformer(input: TransformerInput): TransformerResult {
  * A configuration as pasted or read from a file (JSON; a Hugging Face config.json as it is) for the
  * panel's form: every field with its default, or why it cannot be read.
  */
-export function readTransformerConfig(text: string): TransformerConfigResult {
+export function readTransformerConfig(text: string, lang: Lang = 'en'): TransformerConfigResult {
   const parsed = parseConfigText(text);
-  if (!parsed.ok) return { ok: false, error: parsed.message };
+  if (!parsed.ok) return { ok: false, error: formatConfigTextProblem(parsed.message, lang) };
   const r = parseTransformerConfig(parsed.value);
-  if (!r.ok) return { ok: false, error: formatConfigProblems(r.errors) };
+  if (!r.ok) return { ok: false, error: formatConfigProblems(r.errors, lang) };
   const config: TransformerInput = {};
   for (const [k, v] of Object.entries(r.config)) config[k] = v;
-  return { ok: true, config, notes: r.warnings.slice(0, 20) };
+  return { ok: true, config, notes: formatConfigWarnings(r.warnings.slice(0, 20), lang) };
 }
 
 /** The calculator's Markdown tables for the answer, in the answer's language. */

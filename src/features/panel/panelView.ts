@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Lang } from '../../core/messages';
 import { buildLastResult, PanelLastResult } from '../../core/views/lastResult';
 import { buildPanelModel, findingById, PanelModel } from '../../core/views/panelModel';
 import type { Logger } from '../../core/types';
@@ -57,6 +58,8 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
   private eventAt = 0;
   private lastPostAt = 0;
   private lastEditAt = 0;
+  /** The language of the strings last sent to the page. */
+  private postedLang?: Lang;
   private readonly debug: PanelDebugState = { resolved: false, ready: false, visible: false, updates: 0, rejected: 0, refused: 0, resultPosts: 0 };
   /** The last Evaluate Selection (kept while the view is hidden and sent again when it is shown). */
   private lastResult?: { uri?: string; result: PanelLastResult };
@@ -133,7 +136,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     const roots = localResourceRoots(this.extensionUri);
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: roots };
     this.debug.resourceRoots = roots.map((r) => r.path.slice(this.extensionUri.path.replace(/\/$/, '').length + 1));
-    const lang = vscode.env.language;
+    const lang = this.language();
     view.webview.html = panelHtml(view.webview, this.extensionUri, { lang, rtl: isRtl(lang) });
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -223,6 +226,23 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     void this.view?.webview.postMessage(message);
   }
 
+  /**
+   * The language the panel speaks: that of the findings of the answer it follows
+   * (`dlmath.messages.language`, or with `auto` the answer's prose), so that a Persian answer gets a
+   * Persian panel also in an English VS Code.
+   */
+  private language(): Lang {
+    const doc = this.editor?.document;
+    return doc && !doc.isClosed ? this.analyses.languageOf(doc) : this.config.engine.language;
+  }
+
+  /** The page's strings and direction; posted again when the followed answer's language changes. */
+  private postInit(): void {
+    const lang = this.language();
+    this.postedLang = lang;
+    this.post({ type: 'init', locale: lang, rtl: isRtl(lang), strings: panelStrings(lang) });
+  }
+
   private flush(): void {
     if (!this.view || !this.ready) return;
     if (!this.view.visible) return; // shown again → resolved anew or visibility event → update then
@@ -233,6 +253,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     }
     const doc = editor.document;
     const analysis = this.analyses.peek(doc);
+    if (analysis && this.language() !== this.postedLang) this.postInit();
     if (!analysis) {
       // while typing, wait for a pause before analysing again (as the diagnostics do)
       const sinceEdit = Date.now() - this.lastEditAt;
@@ -290,7 +311,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       case 'ready':
         this.ready = true;
         this.debug.ready = true;
-        this.post({ type: 'init', locale: vscode.env.language, rtl: isRtl(vscode.env.language), strings: panelStrings() });
+        this.postInit();
         if (this.lastResult) this.postResult();
         this.schedule(0);
         return;
@@ -304,10 +325,10 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
         this.post({ type: 'bpttResult', requestId: msg.requestId, result: runBptt(msg.request) });
         return;
       case 'transformer':
-        this.post({ type: 'transformerResult', requestId: msg.requestId, result: runTransformer(msg.config) });
+        this.post({ type: 'transformerResult', requestId: msg.requestId, result: runTransformer(msg.config, this.language()) });
         return;
       case 'transformerConfig':
-        this.post({ type: 'transformerConfigResult', requestId: msg.requestId, result: readTransformerConfig(msg.text) });
+        this.post({ type: 'transformerConfigResult', requestId: msg.requestId, result: readTransformerConfig(msg.text, this.language()) });
         return;
       case 'transformerConfigFile':
         return this.readConfigFile(msg.requestId);
@@ -326,7 +347,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     } catch (e) {
       return this.notice('error', vscode.l10n.t('{0} could not be read: {1}', fileName(picked[0]), e instanceof Error ? e.message : String(e)));
     }
-    this.post({ type: 'transformerConfigResult', requestId, result: readTransformerConfig(text) });
+    this.post({ type: 'transformerConfigResult', requestId, result: readTransformerConfig(text, this.language()) });
   }
 
   private notice(level: 'info' | 'error', text: string): void {
@@ -408,7 +429,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     } else {
       text = transformerInsertText(source.config, answerLanguage(doc.getText()));
       if (text === undefined) {
-        const r = runTransformer(source.config);
+        const r = runTransformer(source.config, this.language());
         return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));
       }
     }

@@ -1,12 +1,23 @@
-import * as vscode from 'vscode';
 import type { PanelStrings } from '../../shared/protocol';
+import type { Lang } from '../../core/messages';
+import persian from '../../../l10n/bundle.l10n.fa.json';
+
+const FA: Readonly<Record<string, string>> = persian;
+
+/** `key` (English, with `{0}` placeholders) in `lang`: Persian from l10n/bundle.l10n.fa.json. */
+export function translate(lang: Lang, key: string, ...args: (string | number)[]): string {
+  const text = lang === 'fa' ? (Object.prototype.hasOwnProperty.call(FA, key) ? FA[key] : key) : key;
+  return text.replace(/\{(\d+)\}/g, (whole, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : whole));
+}
 
 /**
- * The panel's UI strings in the user's language. Each is a literal `vscode.l10n.t` call so the
- * strings are found by the l10n tooling; Persian is in l10n/bundle.l10n.fa.json.
+ * The panel's UI strings in the language of the answer it shows (the language its findings are written
+ * in: `dlmath.messages.language`, or with `auto` the answer's prose). VS Code ships no Persian language
+ * pack, so the panel reads the Persian of l10n/bundle.l10n.fa.json itself rather than through
+ * `vscode.l10n`; the English keys are the English text.
  */
-export function panelStrings(): PanelStrings {
-  const t = vscode.l10n.t;
+export function panelStrings(lang: Lang = 'en'): PanelStrings {
+  const t = (key: string, ...args: (string | number)[]) => translate(lang, key, ...args);
   return {
     noEditor: t('Open a Markdown answer to see its math here.'),
     notMarkdown: t('The active editor is not a Markdown answer.'),

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfigText, parseTransformerConfig, transformerFromObject } from '../../../src/core/transformer';
+import { formatConfigTextProblem, formatConfigWarnings, parseConfigText, parseTransformerConfig, transformerFromObject } from '../../../src/core/transformer';
 import { runCli } from '../../../src/cli/main';
 import { readTransformerConfig, runTransformer } from '../../../src/features/panel/calculators';
 
@@ -66,7 +66,7 @@ const BERT_CONFIG_JSON = `{
 
 function totalOf(text: string): number {
   const parsed = parseConfigText(text);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.message);
+  assert.ok(parsed.ok, parsed.ok ? '' : formatConfigTextProblem(parsed.message));
   const r = transformerFromObject(parsed.ok ? parsed.value : undefined);
   if (!r.ok) assert.fail(`config rejected: ${r.message}`);
   return r.report.total;
@@ -90,7 +90,7 @@ describe('Hugging Face config.json', () => {
   test('the file is read as it is: one note, no warning per dropout or token id', () => {
     const r = parseTransformerConfig(JSON.parse(GPT2_CONFIG_JSON));
     assert.ok(r.ok);
-    assert.deepEqual(r.warnings, ['read as a Hugging Face GPT-2 configuration: pre-LN decoder with a final LayerNorm, output tied to the token embedding']);
+    assert.deepEqual(formatConfigWarnings(r.warnings), ['read as a Hugging Face GPT-2 configuration: pre-LN decoder with a final LayerNorm, output tied to the token embedding']);
     if (r.ok) assert.equal(r.config.layerNorm, 'pre');
   });
 
@@ -134,7 +134,7 @@ describe('configuration keys are plain keys', () => {
       const input = JSON.parse(`{"vocabSize": 100, "dModel": 64, "heads": 8, "decoderLayers": 1, "${key}": 3}`) as unknown;
       const r = parseTransformerConfig(input);
       assert.ok(r.ok);
-      const w = r.warnings.join('\n');
+      const w = formatConfigWarnings(r.warnings).join('\n');
       assert.match(w, new RegExp(`ignoring unknown field '${key.replace(/_/g, '_')}'`));
       assert.doesNotMatch(w, /function|native code/);
     });

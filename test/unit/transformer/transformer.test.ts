@@ -4,6 +4,7 @@ import {
   analyzeTransformer,
   describeParameterArithmetic,
   formatBytes,
+  formatConfigWarnings,
   formatCount,
   parseTransformerConfig,
   renderTransformerTable,
@@ -201,7 +202,7 @@ describe('transformer configuration', () => {
   test('unknown fields are warnings with a hint', () => {
     const r = parseTransformerConfig({ vocabSize: 100, dModel: 64, heads: 8, decoderLayers: 1, n_layer: 12, name: 'toy' });
     assert.ok(r.ok);
-    assert.deepEqual(r.warnings.filter((w) => w.includes('unknown')), ["ignoring unknown field 'n_layer' (did you mean decoderLayers?)"]);
+    assert.deepEqual(formatConfigWarnings(r.warnings).filter((w) => w.includes('unknown')), ["ignoring unknown field 'n_layer' (did you mean decoderLayers?)"]);
   });
 });
 
