@@ -16,6 +16,123 @@ export type Lang = 'en' | 'fa';
 export const LANGS: readonly Lang[] = ['en', 'fa'];
 
 const CATALOG = {
+  // ---- what a product of sizes counts in a transformer (src/core/transformer/arithmetic.ts) ----------
+  'arith.line-weights': { en: '{formula} with {where}: {counts}: {value} weights', fa: '{formula} با {where}: {counts}: {value} وزن' },
+  'arith.line-values': { en: '{formula} with {where}: {counts}: {value}', fa: '{formula} با {where}: {counts}: {value}' },
+  'arith.line-width': { en: '{formula} with {where}: {counts} ({value})', fa: '{formula} با {where}: {counts} ({value})' },
+  'arith.and': { en: ', {count} {label}', fa: '، {count} {label}' },
+  'arith.extra': { en: '{extra}', fa: '{extra}' },
+  'arith.note': { en: ' ({note})', fa: ' ({note})' },
+  'arith.label-biases': { en: 'with biases', fa: 'با بایاس‌ها' },
+  'arith.label-exact-per-layer': { en: 'exactly, with biases and two LayerNorms per layer', fa: 'دقیقاً، با بایاس‌ها و دو LayerNorm در هر لایه' },
+  'arith.label-exact': { en: 'exactly, with biases and two LayerNorms', fa: 'دقیقاً، با بایاس‌ها و دو LayerNorm' },
+  'arith.label-ffn-biases': { en: 'with the feed-forward biases', fa: 'با بایاس‌های پیش‌خور' },
+  'arith.label-output-bias': { en: 'with the output bias', fa: 'با بایاس خروجی' },
+  'arith.label-untied-output': { en: 'as an untied output layer with bias', fa: 'به‌عنوان لایهٔ خروجی جدا با بایاس' },
+  'arith.activation-memory': { en: ' values = {memory} at {bytes} bytes per value', fa: ' مقدار = {memory} با {bytes} بایت برای هر مقدار' },
+  'arith.ffn-matrix-bias': { en: '; with its bias {w1} (W1) or {w2} (W2)', fa: '؛ با بایاسش {w1} (W1) یا {w2} (W2)' },
+  'arith.disagrees': { en: 'the document has {declared}, but this uses {used}; a typo?', fa: 'در پاسخ {declared} آمده ولی این‌جا {used} به کار رفته است؛ اشتباه تایپی؟' },
+  'arith.attention-scores': { en: 'the attention scores of one layer (batch × heads × S × S)', fa: 'امتیازهای توجه یک لایه (دسته × سرها × S × S)' },
+  'arith.activation-ffn': { en: 'the feed-forward inner activation of one layer', fa: 'فعال‌سازی میانی پیش‌خور یک لایه' },
+  'arith.activation-logits': { en: 'the logits over the vocabulary', fa: 'لاجیت‌ها روی واژگان' },
+  'arith.activation-hidden': { en: 'the hidden states of one layer (batch × sequence × d_model)', fa: 'حالت‌های پنهان یک لایه (دسته × دنباله × d_model)' },
+  'arith.attention-qkvo': { en: 'the Q, K, V and output projection weights of one attention block', fa: 'وزن‌های تصویر Q، K، V و خروجی یک بلوک توجه' },
+  'arith.attention-qkvo-layers': {
+    en: 'the Q, K, V and output projection weights of the attention blocks of {layers} layers',
+    fa: 'وزن‌های تصویر Q، K، V و خروجی بلوک‌های توجه {layers} لایه',
+  },
+  'arith.attention-qkv': {
+    en: 'the Q, K and V projection weights of one attention block (without the output projection)',
+    fa: 'وزن‌های تصویر Q، K و V یک بلوک توجه (بدون تصویر خروجی)',
+  },
+  'arith.attention-qkv-layers': { en: 'the Q, K and V projection weights of {layers} layers', fa: 'وزن‌های تصویر Q، K و V در {layers} لایه' },
+  'arith.non-embedding-estimate': {
+    en: 'the classic non-embedding estimate for {layers} layers (4d² attention + 8d² feed-forward with d_ff = 4d per layer)',
+    fa: 'برآورد رایج پارامترهای غیر از تعبیه برای {layers} لایه (4d² توجه + 8d² پیش‌خور با d_ff = 4d در هر لایه)',
+  },
+  'arith.layer-estimate': {
+    en: 'the weights of one transformer layer: 4d² attention + 8d² feed-forward (d_ff = 4d)',
+    fa: 'وزن‌های یک لایهٔ ترنسفورمر: 4d² توجه + 8d² پیش‌خور (d_ff = 4d)',
+  },
+  'arith.ffn-4d-or-two-attentions': {
+    en: 'both feed-forward matrices with d_ff = 4d (2·d·4d), or the Q, K, V, O weights of a self- and a cross-attention block',
+    fa: 'هر دو ماتریس پیش‌خور با d_ff = 4d (2·d·4d)، یا وزن‌های Q، K، V، O یک بلوک خودتوجهی و یک بلوک توجه متقابل',
+  },
+  'arith.projection-layers': { en: 'one d×d projection in each of {layers} layers', fa: 'یک تصویر d×d در هر یک از {layers} لایه' },
+  'arith.ffn': { en: 'the two weight matrices of one feed-forward block', fa: 'دو ماتریس وزن یک بلوک پیش‌خور' },
+  'arith.ffn-layers': { en: 'the feed-forward weight matrices of {layers} layers', fa: 'ماتریس‌های وزن پیش‌خور {layers} لایه' },
+  'arith.ffn-matrix-layers': { en: 'one feed-forward matrix (W1 or W2) in each of {layers} layers', fa: 'یک ماتریس پیش‌خور (W1 یا W2) در هر یک از {layers} لایه' },
+  'arith.ffn-matrix': { en: 'one feed-forward matrix (W1: d→d_ff or W2: d_ff→d)', fa: 'یک ماتریس پیش‌خور (W1: d→d_ff یا W2: d_ff→d)' },
+  'arith.layernorm-3-per-layer': {
+    en: 'the LayerNorm gains and biases of {layers} decoder layers with cross-attention (three LayerNorms each)',
+    fa: 'بهره‌ها و بایاس‌های LayerNorm در {layers} لایهٔ رمزگشا با توجه متقابل (هر کدام سه LayerNorm)',
+  },
+  'arith.layernorm-2-per-layer': {
+    en: 'the LayerNorm gains and biases of {layers} layers (two LayerNorms each)',
+    fa: 'بهره‌ها و بایاس‌های LayerNorm در {layers} لایه (هر کدام دو LayerNorm)',
+  },
+  'arith.layernorm-layers': {
+    en: 'the LayerNorm gains and biases of {layers} layers, one LayerNorm each',
+    fa: 'بهره‌ها و بایاس‌های LayerNorm در {layers} لایه، هر کدام یک LayerNorm',
+  },
+  'arith.layernorm': { en: 'one LayerNorm (gain and bias), or 2 token-type (segment) embeddings', fa: 'یک LayerNorm (بهره و بایاس)، یا دو تعبیهٔ نوع توکن (بخش)' },
+  'arith.embedding-untied': { en: 'the token embedding plus an untied output projection', fa: 'تعبیهٔ توکن به‌علاوهٔ یک تصویر خروجی جدا' },
+  'arith.head-projection': {
+    en: "one head's projection W_Q⁽ⁱ⁾ (d_model × d_head); {count} of them make a d×d projection",
+    fa: 'تصویر یک سر، W_Q⁽ⁱ⁾ (d_model × d_head)؛ {count} تا از آن‌ها یک تصویر d×d می‌سازند',
+  },
+  'arith.positions': { en: 'a learned position table ({positions} positions × d_model)', fa: 'یک جدول موقعیت یادگرفتنی ({positions} موقعیت × d_model)' },
+  'arith.embedding': {
+    en: 'the token embedding (vocabulary {vocab} × d_model), also the output projection when tied',
+    fa: 'تعبیهٔ توکن (واژگان {vocab} × d_model)، که اگر مشترک باشد تصویر خروجی هم هست',
+  },
+  'arith.projection': { en: 'one d×d projection (W_Q, W_K, W_V, W_O or the pooler)', fa: 'یک تصویر d×d (W_Q، W_K، W_V، W_O یا pooler)' },
+  'arith.heads-concat': { en: 'the width of the concatenated heads, which equals d_model', fa: 'پهنای سرهای به‌هم‌پیوسته، که برابر d_model است' },
+  // ---- skip-gram training pair counts (src/core/shapes/counting.ts) -------------------------------------
+  'skipgram.base': {
+    en: 'with {n} words and a window of {c} on each side, each word is a center with {twoC} context words',
+    fa: 'با {n} واژه و پنجرهٔ {c} در هر طرف، هر واژه مرکز {twoC} واژهٔ زمینه است',
+  },
+  'skipgram.pairs': { en: '{base}: {pairs} (center, context) pairs (ignoring the ends of the text)', fa: '{base}: {pairs} جفت (مرکز، زمینه) (بدون در نظر گرفتن دو سر متن)' },
+  'skipgram.pairs-exact': {
+    en: '{base}; the first and last c words have fewer neighbours, so exactly {pairs} (center, context) pairs',
+    fa: '{base}؛ c واژهٔ اول و آخر همسایهٔ کمتری دارند، پس دقیقاً {pairs} جفت (مرکز، زمینه)',
+  },
+  'skipgram.negatives': {
+    en: '{base}: {pairs} positive pairs, each with {k} negative samples: {negatives} negative pairs',
+    fa: '{base}: {pairs} جفت مثبت، هر کدام با {k} نمونهٔ منفی: {negatives} جفت منفی',
+  },
+  'skipgram.total': {
+    en: '{base}: {pairs} positive pairs plus {k} negative samples each: {total} training pairs',
+    fa: '{base}: {pairs} جفت مثبت به‌علاوهٔ {k} نمونهٔ منفی برای هر کدام: {total} جفت آموزشی',
+  },
+  'skipgram.whole-window': { en: 'if {c} is the whole window ({half} words on each side)', fa: 'اگر {c} کل پنجره باشد ({half} واژه در هر طرف)' },
+  'skipgram.pairs-window': {
+    en: '{wholeWindow}, each of the {n} words has c context words: {pairs} (center, context) pairs',
+    fa: '{wholeWindow}، هر یک از {n} واژه c واژهٔ زمینه دارد: {pairs} جفت (مرکز، زمینه)',
+  },
+  'skipgram.negatives-window': {
+    en: '{wholeWindow}: {pairs} positive pairs with {k} negatives each: {negatives} negative pairs',
+    fa: '{wholeWindow}: {pairs} جفت مثبت با {k} نمونهٔ منفی برای هر کدام: {negatives} جفت منفی',
+  },
+  'skipgram.total-window': {
+    en: '{wholeWindow}: {total} training pairs (positive and negative)',
+    fa: '{wholeWindow}: {total} جفت آموزشی (مثبت و منفی)',
+  },
+  'skipgram.factors-base': {
+    en: '2·c·n with {c} words on each side of the center and {n} words: {pairs} (center, context) pairs',
+    fa: '2·c·n با {c} واژه در هر طرف مرکز و {n} واژه: {pairs} جفت (مرکز، زمینه)',
+  },
+  'skipgram.factors-pairs': { en: '{base} (ignoring the ends of the text; exactly {exact})', fa: '{base} (بدون در نظر گرفتن دو سر متن؛ دقیقاً {exact})' },
+  'skipgram.factors-negatives': { en: '{base}, each with {k} negative samples: {negatives} negative pairs', fa: '{base}، هر کدام با {k} نمونهٔ منفی: {negatives} جفت منفی' },
+  'skipgram.factors-total': {
+    en: '{base}, each with {k} negative samples: {total} training pairs in all (positive + negative)',
+    fa: '{base}، هر کدام با {k} نمونهٔ منفی: در مجموع {total} جفت آموزشی (مثبت + منفی)',
+  },
+  'skipgram.factors-either': {
+    en: '{base}; × {m}: with {kTotal} negative samples per pair, {count} training pairs in all (positive + negative), or with {kEq}, {count} negative pairs',
+    fa: '{base}؛ × {m}: با {kTotal} نمونهٔ منفی برای هر جفت، در مجموع {count} جفت آموزشی (مثبت + منفی)، یا با {kEq}، {count} جفت منفی',
+  },
   // ---- the transformer calculator's configuration (src/core/transformer/config.ts, huggingface.ts) -----
   'transformer.field-problem': { en: '{field} {problem}', fa: 'فیلد {field}: {problem}' },
   'transformer.config-problem': { en: 'config {problem}', fa: 'پیکربندی: {problem}' },

@@ -5,6 +5,7 @@
  */
 import type { Node } from '../syntax/ast';
 import type { ArithmeticContext } from '../transformer';
+import { message, msg, render, type Lang, type Message } from '../messages';
 import { formatCount } from '../transformer';
 
 /** Names students give transformer sizes, most specific first. */
@@ -128,26 +129,26 @@ export function skipGramContext(numbers: ReadonlyMap<string, number>): SkipGramC
  * against 2cn, 2cn − c(c+1), 2cnk and 2cn(k+1) (and the same with c as the whole window);
  * otherwise the factors are read as 2·c·n [· k or k+1]. Returns null when nothing fits.
  */
-export function describeSkipGramCount(value: number, factors: number[] | undefined, ctx: SkipGramContext): SkipGramExplanation | null {
+export function describeSkipGramCount(value: number, factors: number[] | undefined, ctx: SkipGramContext, lang: Lang = 'en'): SkipGramExplanation | null {
   if (!Number.isSafeInteger(value) || value < 1) return null;
   const { n, c, k } = ctx;
   if (n !== undefined && c !== undefined) {
     const cands: SkipGramExplanation[] = [];
     const pairs = 2 * c * n;
-    const add = (id: string, formula: string, v: number, text: string) => cands.push({ id, formula, value: v, text });
-    const base = `with n = ${formatCount(n)} words and a window of c = ${c} on each side, each word is a center with 2c = ${2 * c} context words`;
-    add('pairs', '2·c·n', pairs, `${base}: 2·c·n = ${formatCount(pairs)} (center, context) pairs (ignoring the ends of the text)`);
+    const add = (id: string, formula: string, v: number, text: Message) => cands.push({ id, formula, value: v, text: render(lang, text) });
+    const base = message('skipgram.base', { n: `n = ${formatCount(n)}`, c: `c = ${c}`, twoC: `2c = ${2 * c}` });
+    add('pairs', '2·c·n', pairs, message('skipgram.pairs', { base, pairs: `2·c·n = ${formatCount(pairs)}` }));
     const exact = pairs - c * (c + 1);
-    add('pairs-exact', '2·c·n − c(c+1)', exact, `${base}; the first and last c words have fewer neighbours, so exactly 2·c·n − c(c+1) = ${formatCount(exact)} (center, context) pairs`);
+    add('pairs-exact', '2·c·n − c(c+1)', exact, message('skipgram.pairs-exact', { base, pairs: `2·c·n − c(c+1) = ${formatCount(exact)}` }));
     if (k !== undefined) {
-      add('negatives', '2·c·n·k', pairs * k, `${base}: ${formatCount(pairs)} positive pairs, each with k = ${k} negative samples: 2·c·n·k = ${formatCount(pairs * k)} negative pairs`);
-      add('total', '2·c·n·(k+1)', pairs * (k + 1), `${base}: ${formatCount(pairs)} positive pairs plus k = ${k} negative samples each: 2·c·n·(k+1) = ${formatCount(pairs * (k + 1))} training pairs`);
+      add('negatives', '2·c·n·k', pairs * k, message('skipgram.negatives', { base, pairs: formatCount(pairs), k: `k = ${k}`, negatives: `2·c·n·k = ${formatCount(pairs * k)}` }));
+      add('total', '2·c·n·(k+1)', pairs * (k + 1), message('skipgram.total', { base, pairs: formatCount(pairs), k: `k = ${k}`, total: `2·c·n·(k+1) = ${formatCount(pairs * (k + 1))}` }));
     }
-    const wholeWindow = `if c = ${c} is the whole window (${c / 2} words on each side)`;
-    add('pairs-window', 'c·n', c * n, `${wholeWindow}, each of the n = ${formatCount(n)} words has c context words: c·n = ${formatCount(c * n)} (center, context) pairs`);
+    const wholeWindow = message('skipgram.whole-window', { c: `c = ${c}`, half: c / 2 });
+    add('pairs-window', 'c·n', c * n, message('skipgram.pairs-window', { wholeWindow, n: `n = ${formatCount(n)}`, pairs: `c·n = ${formatCount(c * n)}` }));
     if (k !== undefined) {
-      add('negatives-window', 'c·n·k', c * n * k, `${wholeWindow}: c·n = ${formatCount(c * n)} positive pairs with k = ${k} negatives each: ${formatCount(c * n * k)} negative pairs`);
-      add('total-window', 'c·n·(k+1)', c * n * (k + 1), `${wholeWindow}: c·n·(k+1) = ${formatCount(c * n * (k + 1))} training pairs (positive and negative)`);
+      add('negatives-window', 'c·n·k', c * n * k, message('skipgram.negatives-window', { wholeWindow, pairs: `c·n = ${formatCount(c * n)}`, k: `k = ${k}`, negatives: formatCount(c * n * k) }));
+      add('total-window', 'c·n·(k+1)', c * n * (k + 1), message('skipgram.total-window', { wholeWindow, total: `c·n·(k+1) = ${formatCount(c * n * (k + 1))}` }));
     }
     const hit = cands.find((x) => x.value === value);
     if (hit) return hit;
@@ -175,16 +176,16 @@ export function describeSkipGramCount(value: number, factors: number[] | undefin
   const words = rest[0];
   if (words < 10 || (n !== undefined && words !== n)) return null;
   const pairs = 2 * cc * words;
-  const base = `2·c·n with c = ${cc} words on each side of the center and n = ${formatCount(words)} words: ${formatCount(pairs)} (center, context) pairs`;
-  if (rest.length === 1) return { id: 'pairs', formula: '2·c·n', value: pairs, text: `${base} (ignoring the ends of the text; exactly ${formatCount(pairs - cc * (cc + 1))})` };
+  const base = message('skipgram.factors-base', { c: `c = ${cc}`, n: `n = ${formatCount(words)}`, pairs: formatCount(pairs) });
+  if (rest.length === 1) return { id: 'pairs', formula: '2·c·n', value: pairs, text: msg(lang, 'skipgram.factors-pairs', { base, exact: formatCount(pairs - cc * (cc + 1)) }) };
   const m = rest[1];
-  if (k !== undefined && m === k) return { id: 'negatives', formula: '2·c·n·k', value: pairs * m, text: `${base}, each with k = ${m} negative samples: ${formatCount(pairs * m)} negative pairs` };
-  if (k !== undefined && m === k + 1) return { id: 'total', formula: '2·c·n·(k+1)', value: pairs * m, text: `${base}, each with k = ${k} negative samples: ${formatCount(pairs * m)} training pairs in all (positive + negative)` };
+  if (k !== undefined && m === k) return { id: 'negatives', formula: '2·c·n·k', value: pairs * m, text: msg(lang, 'skipgram.factors-negatives', { base, k: `k = ${m}`, negatives: formatCount(pairs * m) }) };
+  if (k !== undefined && m === k + 1) return { id: 'total', formula: '2·c·n·(k+1)', value: pairs * m, text: msg(lang, 'skipgram.factors-total', { base, k: `k = ${k}`, total: formatCount(pairs * m) }) };
   if (m > 30) return null;
   return {
     id: 'total-or-negatives',
     formula: '2·c·n·m',
     value: pairs * m,
-    text: `${base}; × ${m}: with k = ${m - 1} negative samples per pair, ${formatCount(pairs * m)} training pairs in all (positive + negative), or with k = ${m}, ${formatCount(pairs * m)} negative pairs`,
+    text: msg(lang, 'skipgram.factors-either', { base, m, kTotal: `k = ${m - 1}`, kEq: `k = ${m}`, count: formatCount(pairs * m) }),
   };
 }

@@ -5,6 +5,7 @@
  * document (the context) are preferred, otherwise plausible sizes are recognised on their own.
  */
 import { formatBytes, formatCount } from './format';
+import { message, msg, render, type Lang, type Message } from '../messages';
 
 /** Dimensions known from the document; every field is optional. */
 export interface ArithmeticContext {
@@ -47,14 +48,14 @@ interface Pattern {
   id: string;
   factors: (number | Role)[];
   formula: string;
-  counts: (b: Required<Bind>) => string;
+  counts: (b: Required<Bind>) => Message;
   /** The count including biases (or the exact total the estimate stands for). */
   withBiases?: (b: Required<Bind>) => number;
-  biasLabel?: string;
+  biasLabel?: Message;
   /** What the product's number is a count of; default 'weights'. */
   unit?: 'weights' | 'values' | 'width';
   /** Extra text after the numbers. */
-  extra?: (b: Required<Bind>, value: number, ctx: ArithmeticContext) => string;
+  extra?: (b: Required<Bind>, value: number, ctx: ArithmeticContext) => Message;
   /** Only with these dimensions declared in the context (activation sizes need B and S). */
   needsContext?: Role[];
 }
@@ -65,7 +66,7 @@ const isPow2 = (v: number) => (v & (v - 1)) === 0;
 
 const activationExtra = (_b: Required<Bind>, value: number, ctx: ArithmeticContext) => {
   const bytes = ctx.bytesPerValue ?? 4;
-  return ` values = ${formatBytes(value * bytes)} at ${bytes} bytes per value`;
+  return message('arith.activation-memory', { memory: formatBytes(value * bytes), bytes });
 };
 
 // Order matters: the first pattern that fits wins, so specific formulas come before generic ones.
@@ -75,64 +76,64 @@ const PATTERNS: Pattern[] = [
     id: 'attention-scores',
     factors: ['B', 'h', 'S', 'S'],
     formula: 'B·h·S²',
-    counts: () => 'the attention scores of one layer (batch × heads × S × S)',
+    counts: () => message('arith.attention-scores'),
     extra: activationExtra,
     unit: 'values',
     needsContext: ['B', 'S'],
   },
-  { id: 'activation-ffn', factors: ['B', 'S', 'f'], formula: 'B·S·d_ff', counts: () => 'the feed-forward inner activation of one layer', extra: activationExtra, unit: 'values', needsContext: ['B', 'S'] },
-  { id: 'activation-logits', factors: ['B', 'S', 'V'], formula: 'B·S·V', counts: () => 'the logits over the vocabulary', extra: activationExtra, unit: 'values', needsContext: ['B', 'S', 'V'] },
-  { id: 'activation-hidden', factors: ['B', 'S', 'd'], formula: 'B·S·d', counts: () => 'the hidden states of one layer (batch × sequence × d_model)', extra: activationExtra, unit: 'values', needsContext: ['B', 'S'] },
-  { id: 'attention-qkvo', factors: [4, 'd', 'd'], formula: '4·d²', counts: () => 'the Q, K, V and output projection weights of one attention block', withBiases: (b) => 4 * b.d * b.d + 4 * b.d },
-  { id: 'attention-qkvo-layers', factors: [4, 'd', 'd', 'L'], formula: '4·d²·L', counts: (b) => `the Q, K, V and output projection weights of the attention blocks of ${b.L} layers`, withBiases: (b) => b.L * (4 * b.d * b.d + 4 * b.d) },
-  { id: 'attention-qkv', factors: [3, 'd', 'd'], formula: '3·d²', counts: () => 'the Q, K and V projection weights of one attention block (without the output projection)', withBiases: (b) => 3 * b.d * b.d + 3 * b.d },
-  { id: 'attention-qkv-layers', factors: [3, 'd', 'd', 'L'], formula: '3·d²·L', counts: (b) => `the Q, K and V projection weights of ${b.L} layers`, withBiases: (b) => b.L * (3 * b.d * b.d + 3 * b.d) },
+  { id: 'activation-ffn', factors: ['B', 'S', 'f'], formula: 'B·S·d_ff', counts: () => message('arith.activation-ffn'), extra: activationExtra, unit: 'values', needsContext: ['B', 'S'] },
+  { id: 'activation-logits', factors: ['B', 'S', 'V'], formula: 'B·S·V', counts: () => message('arith.activation-logits'), extra: activationExtra, unit: 'values', needsContext: ['B', 'S', 'V'] },
+  { id: 'activation-hidden', factors: ['B', 'S', 'd'], formula: 'B·S·d', counts: () => message('arith.activation-hidden'), extra: activationExtra, unit: 'values', needsContext: ['B', 'S'] },
+  { id: 'attention-qkvo', factors: [4, 'd', 'd'], formula: '4·d²', counts: () => message('arith.attention-qkvo'), withBiases: (b) => 4 * b.d * b.d + 4 * b.d },
+  { id: 'attention-qkvo-layers', factors: [4, 'd', 'd', 'L'], formula: '4·d²·L', counts: (b) => message('arith.attention-qkvo-layers', { layers: b.L }), withBiases: (b) => b.L * (4 * b.d * b.d + 4 * b.d) },
+  { id: 'attention-qkv', factors: [3, 'd', 'd'], formula: '3·d²', counts: () => message('arith.attention-qkv'), withBiases: (b) => 3 * b.d * b.d + 3 * b.d },
+  { id: 'attention-qkv-layers', factors: [3, 'd', 'd', 'L'], formula: '3·d²·L', counts: (b) => message('arith.attention-qkv-layers', { layers: b.L }), withBiases: (b) => b.L * (3 * b.d * b.d + 3 * b.d) },
   {
     id: 'non-embedding-estimate',
     factors: [12, 'd', 'd', 'L'],
     formula: '12·d²·L',
-    counts: (b) => `the classic non-embedding estimate for ${b.L} layers (4d² attention + 8d² feed-forward with d_ff = 4d per layer)`,
+    counts: (b) => message('arith.non-embedding-estimate', { layers: b.L }),
     withBiases: (b) => b.L * (12 * b.d * b.d + 13 * b.d),
-    biasLabel: 'exactly, with biases and two LayerNorms per layer',
+    biasLabel: message('arith.label-exact-per-layer'),
   },
   {
     id: 'layer-estimate',
     factors: [12, 'd', 'd'],
     formula: '12·d²',
-    counts: () => 'the weights of one transformer layer: 4d² attention + 8d² feed-forward (d_ff = 4d)',
+    counts: () => message('arith.layer-estimate'),
     withBiases: (b) => 12 * b.d * b.d + 13 * b.d,
-    biasLabel: 'exactly, with biases and two LayerNorms',
+    biasLabel: message('arith.label-exact'),
   },
   {
     id: 'ffn-4d-or-two-attentions',
     factors: [8, 'd', 'd'],
     formula: '8·d²',
-    counts: () => 'both feed-forward matrices with d_ff = 4d (2·d·4d), or the Q, K, V, O weights of a self- and a cross-attention block',
+    counts: () => message('arith.ffn-4d-or-two-attentions'),
     withBiases: (b) => 8 * b.d * b.d + 5 * b.d,
-    biasLabel: 'with the feed-forward biases',
+    biasLabel: message('arith.label-ffn-biases'),
   },
-  { id: 'projection-layers', factors: ['d', 'd', 'L'], formula: 'd²·L', counts: (b) => `one d×d projection in each of ${b.L} layers`, withBiases: (b) => b.L * (b.d * b.d + b.d) },
-  { id: 'ffn', factors: [2, 'd', 'f'], formula: '2·d·d_ff', counts: () => 'the two weight matrices of one feed-forward block', withBiases: (b) => 2 * b.d * b.f + b.d + b.f },
-  { id: 'ffn-layers', factors: [2, 'd', 'f', 'L'], formula: '2·d·d_ff·L', counts: (b) => `the feed-forward weight matrices of ${b.L} layers`, withBiases: (b) => b.L * (2 * b.d * b.f + b.d + b.f) },
-  { id: 'ffn-matrix-layers', factors: ['d', 'f', 'L'], formula: 'd·d_ff·L', counts: (b) => `one feed-forward matrix (W1 or W2) in each of ${b.L} layers` },
+  { id: 'projection-layers', factors: ['d', 'd', 'L'], formula: 'd²·L', counts: (b) => message('arith.projection-layers', { layers: b.L }), withBiases: (b) => b.L * (b.d * b.d + b.d) },
+  { id: 'ffn', factors: [2, 'd', 'f'], formula: '2·d·d_ff', counts: () => message('arith.ffn'), withBiases: (b) => 2 * b.d * b.f + b.d + b.f },
+  { id: 'ffn-layers', factors: [2, 'd', 'f', 'L'], formula: '2·d·d_ff·L', counts: (b) => message('arith.ffn-layers', { layers: b.L }), withBiases: (b) => b.L * (2 * b.d * b.f + b.d + b.f) },
+  { id: 'ffn-matrix-layers', factors: ['d', 'f', 'L'], formula: 'd·d_ff·L', counts: (b) => message('arith.ffn-matrix-layers', { layers: b.L }) },
   {
     id: 'ffn-matrix',
     factors: ['d', 'f'],
     formula: 'd·d_ff',
-    counts: () => 'one feed-forward matrix (W1: d→d_ff or W2: d_ff→d)',
-    extra: (b) => `; with its bias ${formatCount(b.d * b.f + b.f)} (W1) or ${formatCount(b.d * b.f + b.d)} (W2)`,
+    counts: () => message('arith.ffn-matrix'),
+    extra: (b) => message('arith.ffn-matrix-bias', { w1: formatCount(b.d * b.f + b.f), w2: formatCount(b.d * b.f + b.d) }),
   },
-  { id: 'layernorm-3-per-layer', factors: [6, 'd', 'L'], formula: '6·d·L', counts: (b) => `the LayerNorm gains and biases of ${b.L} decoder layers with cross-attention (three LayerNorms each)` },
-  { id: 'layernorm-2-per-layer', factors: [4, 'd', 'L'], formula: '4·d·L', counts: (b) => `the LayerNorm gains and biases of ${b.L} layers (two LayerNorms each)` },
-  { id: 'layernorm-2-per-layer', factors: [2, 2, 'd', 'L'], formula: '2·2·d·L', counts: (b) => `the LayerNorm gains and biases of ${b.L} layers (two LayerNorms each)` },
-  { id: 'layernorm-layers', factors: [2, 'd', 'L'], formula: '2·d·L', counts: (b) => `the LayerNorm gains and biases of ${b.L} layers, one LayerNorm each` },
-  { id: 'layernorm', factors: [2, 'd'], formula: '2·d', counts: () => 'one LayerNorm (gain and bias), or 2 token-type (segment) embeddings' },
-  { id: 'embedding-untied', factors: [2, 'V', 'd'], formula: '2·V·d', counts: () => 'the token embedding plus an untied output projection', withBiases: (b) => 2 * b.V * b.d + b.V, biasLabel: 'with the output bias' },
-  { id: 'head-projection', factors: ['d', 'k'], formula: 'd·d_head', counts: (b) => `one head's projection W_Q⁽ⁱ⁾ (d_model × d_head); ${b.d / b.k} of them make a d×d projection`, withBiases: (b) => b.d * b.k + b.k },
-  { id: 'positions', factors: ['P', 'd'], formula: 'P·d', counts: (b) => `a learned position table (${b.P} positions × d_model)` },
-  { id: 'embedding', factors: ['V', 'd'], formula: 'V·d', counts: (b) => `the token embedding (vocabulary ${formatCount(b.V)} × d_model), also the output projection when tied`, withBiases: (b) => b.V * b.d + b.V, biasLabel: 'as an untied output layer with bias' },
-  { id: 'projection', factors: ['d', 'd'], formula: 'd²', counts: () => 'one d×d projection (W_Q, W_K, W_V, W_O or the pooler)', withBiases: (b) => b.d * b.d + b.d },
-  { id: 'heads-concat', factors: ['h', 'k'], formula: 'h·d_head', counts: () => 'the width of the concatenated heads, which equals d_model', unit: 'width' },
+  { id: 'layernorm-3-per-layer', factors: [6, 'd', 'L'], formula: '6·d·L', counts: (b) => message('arith.layernorm-3-per-layer', { layers: b.L }) },
+  { id: 'layernorm-2-per-layer', factors: [4, 'd', 'L'], formula: '4·d·L', counts: (b) => message('arith.layernorm-2-per-layer', { layers: b.L }) },
+  { id: 'layernorm-2-per-layer', factors: [2, 2, 'd', 'L'], formula: '2·2·d·L', counts: (b) => message('arith.layernorm-2-per-layer', { layers: b.L }) },
+  { id: 'layernorm-layers', factors: [2, 'd', 'L'], formula: '2·d·L', counts: (b) => message('arith.layernorm-layers', { layers: b.L }) },
+  { id: 'layernorm', factors: [2, 'd'], formula: '2·d', counts: () => message('arith.layernorm') },
+  { id: 'embedding-untied', factors: [2, 'V', 'd'], formula: '2·V·d', counts: () => message('arith.embedding-untied'), withBiases: (b) => 2 * b.V * b.d + b.V, biasLabel: message('arith.label-output-bias') },
+  { id: 'head-projection', factors: ['d', 'k'], formula: 'd·d_head', counts: (b) => message('arith.head-projection', { count: b.d / b.k }), withBiases: (b) => b.d * b.k + b.k },
+  { id: 'positions', factors: ['P', 'd'], formula: 'P·d', counts: (b) => message('arith.positions', { positions: b.P }) },
+  { id: 'embedding', factors: ['V', 'd'], formula: 'V·d', counts: (b) => message('arith.embedding', { vocab: formatCount(b.V) }), withBiases: (b) => b.V * b.d + b.V, biasLabel: message('arith.label-untied-output') },
+  { id: 'projection', factors: ['d', 'd'], formula: 'd²', counts: () => message('arith.projection'), withBiases: (b) => b.d * b.d + b.d },
+  { id: 'heads-concat', factors: ['h', 'k'], formula: 'h·d_head', counts: () => message('arith.heads-concat'), unit: 'width' },
 ];
 
 function fits(role: Role, v: number, b: Bind, ctx: ArithmeticContext, strict: boolean): boolean {
@@ -200,11 +201,11 @@ function match(pattern: Pattern, factors: number[], ctx: ArithmeticContext, stri
   return assign(0, {});
 }
 
-function disagreements(b: Bind, ctx: ArithmeticContext): string[] {
-  const notes: string[] = [];
+function disagreements(b: Bind, ctx: ArithmeticContext): Message[] {
+  const notes: Message[] = [];
   const check = (role: Role, declared: number | undefined, name: string) => {
     const v = b[role];
-    if (v !== undefined && declared !== undefined && v !== declared) notes.push(`the document has ${name} = ${declared}, but this uses ${v}; a typo?`);
+    if (v !== undefined && declared !== undefined && v !== declared) notes.push(message('arith.disagrees', { declared: `${name} = ${declared}`, used: v }));
   };
   check('d', ctx.dModel, 'd_model');
   check('f', ctx.dFF, 'd_ff');
@@ -221,7 +222,7 @@ function disagreements(b: Bind, ctx: ArithmeticContext): string[] {
  * guesses; a product that only fits with a different d_model (say 268 where the document has 768)
  * is still explained, with a note. Returns null when nothing is recognised.
  */
-export function describeParameterArithmetic(factors: number[], context: ArithmeticContext = {}): ArithmeticExplanation | null {
+export function describeParameterArithmetic(factors: number[], context: ArithmeticContext = {}, lang: Lang = 'en'): ArithmeticExplanation | null {
   if (factors.length < 2 || factors.length > 5 || factors.some((f) => !Number.isSafeInteger(f) || f < 1)) return null;
   const value = factors.reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(value)) return null;
@@ -238,14 +239,14 @@ export function describeParameterArithmetic(factors: number[], context: Arithmet
         .map(([k, v]) => `${k} = ${v}`)
         .join(', ');
       const unit = p.unit ?? 'weights';
-      let text =
-        unit === 'width'
-          ? `${p.formula} with ${where}: ${p.counts(b)} (${formatCount(value)})`
-          : `${p.formula} with ${where}: ${p.counts(b)}: ${formatCount(value)}${unit === 'weights' ? ' weights' : ''}`;
-      if (withBiases !== undefined && withBiases !== value) text += `, ${formatCount(withBiases)} ${p.biasLabel ?? 'with biases'}`;
-      if (p.extra) text += p.extra(b, value, context);
-      if (notes.length > 0) text += ` (${notes.join('; ')})`;
-      return { id: p.id, formula: p.formula, bindings, counts: p.counts(b), value, ...(withBiases !== undefined ? { withBiases } : {}), text, notes };
+      const counts = p.counts(b);
+      const line = { formula: p.formula, where, counts, value: formatCount(value) };
+      let text = msg(lang, unit === 'width' ? 'arith.line-width' : unit === 'weights' ? 'arith.line-weights' : 'arith.line-values', line);
+      if (withBiases !== undefined && withBiases !== value) text += msg(lang, 'arith.and', { count: formatCount(withBiases), label: p.biasLabel ?? message('arith.label-biases') });
+      if (p.extra) text += msg(lang, 'arith.extra', { extra: p.extra(b, value, context) });
+      for (const note of notes) text += msg(lang, 'arith.note', { note });
+      const written = notes.map((n) => render(lang, n));
+      return { id: p.id, formula: p.formula, bindings, counts: render(lang, counts), value, ...(withBiases !== undefined ? { withBiases } : {}), text, notes: written };
     }
   }
   return null;

@@ -234,14 +234,14 @@ function countsOf(chain: ChainInfo, piece: PieceInfo | undefined, value: number,
   let e: SkipGramExplanation | null = null;
   if (mentionsSkipGram(around)) {
     // the prose is about skip-gram: read the factors too (2·c·n·…)
-    e = describeSkipGramCount(product ?? value, factors, sg) ?? (product !== undefined && product !== value ? describeSkipGramCount(value, undefined, sg) : null);
+    e = describeSkipGramCount(product ?? value, factors, sg, lang) ?? (product !== undefined && product !== value ? describeSkipGramCount(value, undefined, sg, lang) : null);
   } else if (sg.n !== undefined && sg.c !== undefined && sg.n >= 100 && sg.c <= 10) {
     // no prose to go by: only an exact match with a declared corpus size n and window c
-    e = describeSkipGramCount(product ?? value, undefined, sg);
+    e = describeSkipGramCount(product ?? value, undefined, sg, lang);
   }
   if (e) return { markdown: `\n\n**${msg(lang, 'hover.skip-gram')}**: ${mdText(e.text)}`, skipGram: e };
   if (!factors) return undefined;
-  const p = describeParameterArithmetic(factors, arithmeticContext(numbers));
+  const p = describeParameterArithmetic(factors, arithmeticContext(numbers), lang);
   if (!p) return undefined;
   return { markdown: `\n\n**${msg(lang, 'hover.what-it-counts')}**: ${mdText(p.text)}`, parameters: p };
 }

@@ -112,3 +112,37 @@ describe('transformer configuration messages in English and Persian', () => {
     assert.ok(okEn.ok && okEn.summary.startsWith('decoder ×12'), okEn.ok ? okEn.summary : okEn.error);
   });
 });
+
+describe('what a product of sizes counts, in English and Persian', () => {
+  test('4 × 768 × 768: the same explanation in both languages, numbers and equations isolated in Persian', async () => {
+    const { describeParameterArithmetic } = await import('../../../src/core/transformer');
+    const en = describeParameterArithmetic([4, 768, 768]);
+    const fa = describeParameterArithmetic([4, 768, 768], {}, 'fa');
+    assert.ok(en && fa);
+    assert.equal(en.text, '4·d² with d = 768: the Q, K, V and output projection weights of one attention block: 2,359,296 weights, 2,362,368 with biases');
+    assert.equal(fa.value, en.value);
+    assert.match(fa.text, /وزن‌های تصویر Q، K، V و خروجی یک بلوک توجه/);
+    for (const part of ['4·d²', 'd = 768', '2,359,296', '2,362,368']) assert.ok(fa.text.includes(`${LRI}${part}${PDI}`), `${part} is not isolated in ${JSON.stringify(fa.text)}`);
+    assert.ok(!/weights|with biases|attention block/.test(fa.text), fa.text);
+  });
+
+  test('a size that disagrees with the document is noted in the language asked for', async () => {
+    const { describeParameterArithmetic } = await import('../../../src/core/transformer');
+    const en = describeParameterArithmetic([4, 268, 268], { dModel: 768 });
+    const fa = describeParameterArithmetic([4, 268, 268], { dModel: 768 }, 'fa');
+    assert.ok(en && fa);
+    assert.match(en.text, /\(the document has d_model = 768, but this uses 268; a typo\?\)$/);
+    assert.match(fa.text, /اشتباه تایپی؟/);
+    assert.ok(fa.text.includes(`${LRI}d_model = 768${PDI}`));
+  });
+
+  test('skip-gram pair counts: equations stay whole inside the Persian sentence', async () => {
+    const { describeSkipGramCount } = await import('../../../src/core/shapes/counting');
+    const en = describeSkipGramCount(4000, undefined, { n: 1000, c: 2 });
+    const fa = describeSkipGramCount(4000, undefined, { n: 1000, c: 2 }, 'fa');
+    assert.ok(en && fa);
+    assert.equal(en.text, 'with n = 1,000 words and a window of c = 2 on each side, each word is a center with 2c = 4 context words: 2·c·n = 4,000 (center, context) pairs (ignoring the ends of the text)');
+    for (const eq of ['n = 1,000', 'c = 2', '2·c·n = 4,000']) assert.ok(fa.text.includes(`${LRI}${eq}${PDI}`), `${eq} is not one isolate in ${JSON.stringify(fa.text)}`);
+    assert.match(fa.text, /جفت \(مرکز، زمینه\)/);
+  });
+});
