@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { analyzeDocument, type DocumentAnalysis } from '../../src/core/document/analysis';
 import { lineStarts, offsetToPosition } from '../../src/core/markdown/spans';
 import type { EngineOptions, Finding } from '../../src/core/types';
+import { runCli } from '../../src/cli/main';
 
 /**
  * The shared examples live beside the clone (`../shared/examples` from the repository root) on the
@@ -95,4 +96,19 @@ export function assertClose(actual: Num, expected: Num, tol = 1e-6, where = ''):
 /** A one-line description of findings for assertion messages. */
 export function describeFindings(fs: LocatedFinding[]): string {
   return fs.map((f) => `line ${f.line} ${f.severity}/${f.code}: ${f.message}`).join('\n') || '(none)';
+}
+
+/** Runs the CLI with `files` as the only readable files; what it wrote and its exit code. */
+export async function runCliWith(args: string[], files: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readFile: (path) => {
+      if (!(path in files)) throw new Error(`unexpected read of ${path}`);
+      return files[path];
+    },
+  });
+  return { code, stdout, stderr };
 }

@@ -12,7 +12,7 @@ import {
   transformerFromObject,
 } from '../../../src/core/transformer';
 import { LRI, PDI, stripIsolates } from '../../../src/core/messages';
-import { runCli } from '../../../src/cli/main';
+import { runCliWith } from '../engineHelpers';
 import { readTransformerConfig, runTransformer } from '../../../src/features/panel/calculators';
 
 const PERSIAN = /[\u0600-\u06FF]/;
@@ -74,19 +74,7 @@ describe('transformer configuration messages in English and Persian', () => {
     assert.match(formatConfigWarnings(r.report.warnings, 'fa')[0], /به‌عنوان پیکربندی GPT-2 از Hugging Face خوانده شد/);
   });
 
-  async function cli(args: string[], files: Record<string, string>) {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      readFile: (path) => {
-        if (!(path in files)) throw new Error(`unexpected read of ${path}`);
-        return files[path];
-      },
-    });
-    return { code, stdout, stderr };
-  }
+  const cli = runCliWith;
 
   test('the CLI writes its errors in the language of --lang', async () => {
     const bad = { 'c.json': '{"vocabSize": 10, "dModel": 100, "heads": 3, "decoderLayers": 1}' };

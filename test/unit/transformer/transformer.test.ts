@@ -11,7 +11,7 @@ import {
   transformerFromObject,
   type TransformerReport,
 } from '../../../src/core/transformer';
-import { runCli } from '../../../src/cli/main';
+import { runCliWith } from '../engineHelpers';
 
 const GPT2_SMALL = { vocabSize: 50257, dModel: 768, heads: 12, decoderLayers: 12, maxPositions: 1024, layerNorm: 'pre', finalLayerNorm: true, tiedEmbeddings: true };
 const BERT_BASE = { vocabSize: 30522, dModel: 768, heads: 12, encoderLayers: 12, maxPositions: 512, tokenTypes: 2, layerNorm: 'post', embeddingLayerNorm: true, pooler: true };
@@ -324,19 +324,7 @@ test('analyzeTransformer works on a parsed config directly', () => {
 });
 
 describe('dlmath transformer', () => {
-  async function cli(args: string[], files: Record<string, string>) {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(['transformer', ...args], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      readFile: (path) => {
-        if (!(path in files)) throw new Error(`unexpected read of ${path}`);
-        return files[path];
-      },
-    });
-    return { code, stdout, stderr };
-  }
+  const cli = (args: string[], files: Record<string, string>) => runCliWith(['transformer', ...args], files);
 
   test('--json prints total, rows and activations', async () => {
     const { code, stdout, stderr } = await cli(['--config', 'gpt2.json', '--json'], { 'gpt2.json': JSON.stringify({ ...GPT2_SMALL, batch: 4, seqLen: 256 }) });
