@@ -13,22 +13,12 @@ import { analyzeDocument, type DocumentAnalysis } from '../../src/core/document/
 import { evaluateLatex } from '../../src/core/eval/evaluateLatex';
 import { explainAt } from '../../src/core/views/explain';
 import { findMathSpans } from '../../src/core/markdown/spans';
+// the core's seeded PRNG (the symbolic judge's): one generator, so a case replays from its seed
+import { mulberry32 } from '../../src/core/symbolic/random';
 
 export { analyzeDocument, evaluateLatex, explainAt, findMathSpans };
 
 // ---- PRNG -----------------------------------------------------------------------------------------
-
-/** mulberry32: small, fast, good enough for test input; state is one 32-bit integer. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The PRNG for case `index` of run `seed` (independent of every other case). */
 export function caseRng(seed: number, index: number): () => number {
@@ -39,6 +29,8 @@ export function caseRng(seed: number, index: number): () => number {
   h ^= h >>> 16;
   return mulberry32(h);
 }
+
+export { mulberry32 };
 
 export class Gen {
   constructor(readonly r: () => number) {}

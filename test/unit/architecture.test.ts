@@ -110,3 +110,10 @@ test('the LaTeX front end depends only on the text layer (markdown/) and the sha
     }
   }
 });
+
+test('one seeded PRNG (core/symbolic/random.ts): the fuzz generators and the symbolic judge share it, nothing copies it', () => {
+  // mulberry32's increment (written in two parts, so this file is not a copy): another copy of the generator would carry it
+  const increment = new RegExp('0x6d2b' + '79f5', 'i');
+  const copies = [...sourceFiles(SRC), ...sourceFiles(path.join(REPO_ROOT, 'test'))].filter((f) => increment.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(copies.map(rel), ['core/symbolic/random.ts']);
+});

@@ -10,6 +10,7 @@
  * resampled, never a finding).
  */
 import type { Node } from '../syntax/ast';
+import { mulberry32 } from './random';
 
 /** The engine does not understand something in the step: it stays silent. */
 export class Abstain extends Error {
@@ -56,17 +57,8 @@ export interface Knowledge {
   unknown: ReadonlySet<string>;
 }
 
-/** Deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic generator (the project's one seeded PRNG, `random.ts`). */
+export const rng = mulberry32;
 
 /** A string's hash, to seed a step's instances from its own text (independent of the rest of the file). */
 export function hashText(s: string): number {
