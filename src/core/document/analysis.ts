@@ -176,6 +176,9 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   const carried = new CarriedClaims(text);
   // the same formula text written several times: each place keeps its own evaluations (see PieceMemo)
   const occurrences = new Map<ParsedFormula, number>();
+  // and within this analysis, the last evaluation of each parsed piece: a formula written again with
+  // the same inputs (a student copying a line, a long answer repeating a block) is evaluated once
+  const here = new Map<ParsedPiece, PieceMemo>();
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index];
     const before = text.slice(Math.max(0, span.start - 200), span.start);
@@ -192,7 +195,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     const path = sectionPath(sections, section);
     history.enter(path);
     functions.enter(path);
-    const f = evaluateFormula(index, span, parsed, occurrence, history, functions, settings, opts, ignored, section, carried, introducedAsHypothesis(before), introducedAsOtherCase(before));
+    const f = evaluateFormula(index, span, parsed, occurrence, here, history, functions, settings, opts, ignored, section, carried, introducedAsHypothesis(before), introducedAsOtherCase(before));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -284,6 +287,7 @@ function evaluateFormula(
   span: MathSpan,
   parsed: ParsedFormula,
   occurrence: number,
+  here: Map<ParsedPiece, PieceMemo>,
   history: ScopeHistory,
   functions: ScopedMap<FunctionDef>,
   settings: EvalSettings,
@@ -364,7 +368,7 @@ function evaluateFormula(
     const infos: PieceInfo[] = pieces.map((pp, j) => {
       const fns = new Set<string>();
       const expanded = functions.size > 0 ? expandCalls(pp.piece.tokens, (n) => functions.get(n), fns, understoodArgument) : undefined;
-      if (expanded === undefined) return evalPieceMemo(pp, occurrence, base, content, scope, settings, work);
+      if (expanded === undefined) return evalPieceMemo(pp, occurrence, here, base, content, scope, settings, work);
       called[j] = expanded !== null;
       if (expanded === null) {
         const { piece } = pp;
@@ -512,13 +516,19 @@ class CarriedClaims {
   }
 }
 
-/** `evalPiece`, reusing an earlier evaluation of the same parsed piece when nothing it read changed. */
-function evalPieceMemo(pp: ParsedPiece, occurrence: number, base: number, content: string, scope: Scope, settings: EvalSettings, work: EvalContext['work']): PieceInfo {
-  if (pp.error || occurrence < 0) return evalPiece(pp, base, content, scope, settings, work);
+/**
+ * `evalPiece`, reusing an earlier evaluation of the same parsed piece when nothing it read changed:
+ * the one kept by the cache for this place in the previous analysis (`occurrence`), or the last one
+ * in this analysis (`here`: the same text written again, reading the same values).
+ */
+function evalPieceMemo(pp: ParsedPiece, occurrence: number, here: Map<ParsedPiece, PieceMemo>, base: number, content: string, scope: Scope, settings: EvalSettings, work: EvalContext['work']): PieceInfo {
+  if (pp.error) return evalPiece(pp, base, content, scope, settings, work);
   const before = work?.left;
-  const m = pp.memos?.[occurrence];
-  if (m && m.workBefore === before && sameSettings(m.settings, settings) && sameReads(m, scope)) {
+  for (const m of [occurrence >= 0 ? pp.memos?.[occurrence] : undefined, here.get(pp)]) {
+    if (!m || m.workBefore !== before || !sameSettings(m.settings, settings) || !sameReads(m, scope)) continue;
     if (work && m.workAfter !== undefined) work.left = m.workAfter;
+    if (occurrence >= 0) (pp.memos ??= [])[occurrence] = m;
+    here.set(pp, m);
     const { piece } = pp;
     return { range: { start: base + piece.start, end: base + piece.end }, source: content.slice(piece.start, piece.end), rel: piece.relText, status: m.status, node: pp.node, value: m.value, reason: m.reason, steps: m.steps, uses: m.uses, problem: m.problem };
   }
@@ -532,7 +542,8 @@ function evalPieceMemo(pp: ParsedPiece, occurrence: number, base: number, conten
   };
   const info = evalPiece(pp, base, content, recording, settings, work);
   const memo: PieceMemo = { settings, names: [...reads.keys()], values: [...reads.values()], workBefore: before, workAfter: work?.left, status: info.status, value: info.value, reason: info.reason, steps: info.steps, uses: info.uses, problem: info.problem };
-  (pp.memos ??= [])[occurrence] = memo;
+  if (occurrence >= 0) (pp.memos ??= [])[occurrence] = memo;
+  here.set(pp, memo);
   return info;
 }
 
