@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { analyzeDocument, analyzeDocumentSteps, FormulaCache, type DocumentAnalysis } from '../../../src/core/document/analysis';
-import { runInSlices, SteppedJob } from '../../../src/core/steps';
+import { runInSlices, SLICE_MS, SteppedJob } from '../../../src/core/steps';
 import { mulberry32 } from '../../fuzz/generate';
 import { readExample, readFixture, SHARED_SKIP, REPO_ROOT } from '../engineHelpers';
 
@@ -96,6 +96,19 @@ describe('incremental re-analysis', () => {
     for (const [name, answer] of ANSWERS) assert.equal(visible(analyzeDocument(answer, undefined, parses)), visible(analyzeDocument(answer)), name);
   });
 
+  test('within one analysis, a formula written again with the same inputs is evaluated once; with other inputs, again', () => {
+    const piece = (a: DocumentAnalysis, f: number) => a.formulas[f].chains[0].pieces[0];
+    // nested Σ that spends the whole work budget, written twice: the second place reuses the first's evaluation
+    const sum = '$$\\sum_{i=1}^{40} \\sum_{j=1}^{40} \\sum_{l=1}^{60} (i + j \\cdot l) = 5$$\n\n';
+    const twice = analyzeDocument(sum + 'و\n\n' + sum);
+    assert.equal(piece(twice, 1).steps, piece(twice, 0).steps);
+    assert.deepEqual(twice.findings.map((f) => f.code), ['limit', 'limit']);
+    // twin: the same text reading a value that changed in between is evaluated and judged again
+    const changed = analyzeDocument('$x = 2$\n\n$$3x = 6$$\n\n$x = 3$\n\n$$3x = 6$$\n');
+    assert.notEqual(piece(changed, 3).steps, piece(changed, 1).steps);
+    assert.deepEqual(changed.findings.map((f) => [f.code, f.message.includes('9, not 6')]), [['wrong-result', true]]);
+  });
+
   test('the same formula text in two places keeps each place right', () => {
     const doc = (a: string) => `$q = ${a}$\n\n$$q \\cdot q = 4$$\n\n$q = 3$\n\n$$q \\cdot q = 9$$\n`;
     const cache = new FormulaCache();
@@ -143,6 +156,58 @@ describe('stepped analysis', () => {
       cancelled: () => version !== 1,
     });
     assert.equal(dropped, undefined);
+  });
+
+  // The editor (features/analysisCache.ts) drops a background analysis when the document's version
+  // changes: runInSlices asks before every slice. A change arrives on the event loop, so between
+  // slices; what runs after it is at most the rest of the slice in progress (SLICE_MS, plus the one
+  // step that ends it, which the work budget bounds). Counted here in steps and slices on a clock
+  // that advances one unit per step, so the count does not depend on the machine's speed; the time
+  // from a change to the stop is a bench row (`npm run bench`, goal 100 ms).
+  describe('cancelled when the document changes', () => {
+    const heavy = Array.from({ length: 6 }, (_, i) => `$$\\sum_{i=1}^{${30 + i}} \\sum_{j=1}^{40} \\sum_{l=1}^{50} (i + j \\cdot l) = ${1000 + i}$$\n\n`).join('') + ANSWERS[ANSWERS.length - 3][1];
+    /** Runs the analysis in slices of SLICE_MS clock units; the document changes while step `changeAt` runs. */
+    async function run(changeAt: number) {
+      let clock = 0;
+      let steps = 0;
+      let version = 1;
+      let stepsAtChange = -1;
+      let slicesAtChange = -1;
+      function* counted<T>(g: Generator<void, T, void>): Generator<void, T, void> {
+        for (;;) {
+          const r = g.next();
+          clock++;
+          if (r.done) return r.value;
+          if (++steps === changeAt) {
+            version = 2;
+            stepsAtChange = steps;
+            slicesAtChange = job.slices; // slices finished before the one in progress
+          }
+          yield;
+        }
+      }
+      const job = new SteppedJob(counted(analyzeDocumentSteps(heavy)), () => clock);
+      const result = await runInSlices(job, { sliceMs: SLICE_MS, pause: () => new Promise((res) => setImmediate(res)), cancelled: () => version !== 1 });
+      return { result, steps, slices: job.slices, stepsAfter: stepsAtChange < 0 ? 0 : steps - stepsAtChange, slicesAfter: slicesAtChange < 0 ? 0 : job.slices - slicesAtChange - 1 };
+    }
+
+    test('unchanged, the job runs every step to its result (the count sees the whole analysis)', async () => {
+      const whole = await run(-1);
+      assert.ok(whole.result);
+      assert.equal(visible(whole.result), visible(analyzeDocument(heavy)));
+      assert.ok(whole.steps > 3 * SLICE_MS, `${whole.steps} steps`);
+    });
+
+    test('changed in the middle of a slice: that slice ends within its budget and no slice starts after it', async () => {
+      const total = (await run(-1)).steps;
+      for (const changeAt of [1, SLICE_MS - 1, SLICE_MS + 3, Math.floor(total / 2), total - 2 * SLICE_MS]) {
+        const r = await run(changeAt);
+        assert.equal(r.result, undefined, `change at step ${changeAt}: the job is dropped`);
+        assert.equal(r.slicesAfter, 0, `change at step ${changeAt}: ${r.slicesAfter} slices ran after the slice in progress`);
+        assert.ok(r.stepsAfter <= SLICE_MS, `change at step ${changeAt}: ${r.stepsAfter} steps ran after it (the slice's budget is ${SLICE_MS})`);
+        assert.ok(r.steps < total, `change at step ${changeAt}: ${r.steps} of ${total} steps ran`);
+      }
+    });
   });
 
   test('a job finished at once (a hover needed it) is returned by the slicer too', async () => {
