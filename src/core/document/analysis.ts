@@ -438,7 +438,12 @@ function evaluateFormula(
       if (head) {
         // another case of a piecewise definition (`h(x) = (x/c)^α` if x < c, otherwise `h(x) = 1`):
         // neither body holds everywhere, so calls of it are not judged
-        const body = head.params && !otherCase && pieces[1].piece.rel === '=' && pieces[1].piece.tokens.length ? { params: head.params, body: pieces[1].piece.tokens } : {};
+        // a body that reads other names but never a parameter (`E(X) = 1 \cdot p + 0 \cdot q`) is a value
+        // for the X at hand, not a rule for every argument (a constant, `h(x) = 1`, is a constant function)
+        const params = head.params;
+        const letters = pieces[1].piece.tokens.filter((t) => t.type === 'ident');
+        const valueAtHand = !!params && letters.length > 0 && !letters.some((t) => params.some((p) => t.value.includes(p)));
+        const body = params && !valueAtHand && !otherCase && pieces[1].piece.rel === '=' && pieces[1].piece.tokens.length ? { params, body: pieces[1].piece.tokens } : {};
         functions.set(head.name, { name: head.name, ...body, range: chainInfo.range, source: content.slice(chain.start, chain.end) });
       }
     }

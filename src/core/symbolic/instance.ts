@@ -55,6 +55,21 @@ export interface Knowledge {
   numbers: ReadonlyMap<string, number>;
   /** Names whose definition the engine could not read: a step using them is not judged. */
   unknown: ReadonlySet<string>;
+  /**
+   * Letters the document writes as superscript indices (`h^{t-1}`, `x^{(t)}`): a name raised to one of
+   * them (`x^t`) is the name at that step, not a power.
+   */
+  superscripts: ReadonlySet<string>;
+  /** Bases the prose declares one-hot, indicators or 0/1 labels (`y is a one-hot vector`). */
+  binary: ReadonlySet<string>;
+}
+
+/** How an instance draws its free values beyond the defaults. */
+export interface DrawRule {
+  /** Every drawn value positive (lengths, rates and variances as a writer assumes them). */
+  positive?: boolean;
+  /** A fixed value for every drawn name of these bases (a one-hot label set to 0 or 1). */
+  fixed?: { bases: ReadonlySet<string>; value: number };
 }
 
 /** Deterministic generator (the project's one seeded PRNG, `random.ts`). */
@@ -144,6 +159,7 @@ export class Instance {
   constructor(
     private readonly know: Knowledge,
     private readonly random: () => number,
+    private readonly rule: DrawRule = {},
   ) {}
 
   /** Free values read by the last `value` call (drawn or already drawn). */
@@ -168,8 +184,12 @@ export class Instance {
     const base = name.replace(/_.*$/, '');
     let v: number;
     if (this.know.integers.has(name)) v = 1 + Math.floor(r * 6);
+    else if (this.rule.fixed?.bases.has(base)) v = this.rule.fixed.value;
     else if (PROBABILITY.test(base)) v = 0.05 + 0.9 * r;
-    else v = (this.random() < 0.5 ? -1 : 1) * (0.5 + 1.5 * r);
+    else {
+      const sign = this.random() < 0.5 ? -1 : 1;
+      v = (this.rule.positive ? 1 : sign) * (0.5 + 1.5 * r);
+    }
     this.leaves.set(name, v);
     return v;
   }
@@ -188,6 +208,8 @@ export class Instance {
       case 'sym':
         return this.sym(n);
       case 'group':
+        // `[n/2]`: the integer part in some texts, brackets in others
+        if (n.delim === '[' && (n.a.t === 'frac' || (n.a.t === 'bin' && (n.a.op === '/' || n.a.op === 'div')))) return abstain('[a/b]');
         return this.ev(n.a);
       case 'neg':
         return -this.ev(n.a);
@@ -204,6 +226,7 @@ export class Instance {
         return this.divide(this.ev(n.a), this.ev(n.b));
       case 'pow': {
         if (n.a.t === 'sym' && n.a.name === 'e' && !this.know.defs.has('e')) return Math.exp(this.ev(n.b));
+        if (this.superscriptIndex(n)) return abstain('a superscript index or a power');
         const a = this.ev(n.a);
         const b = this.ev(n.b);
         if (a < 0 && !Number.isInteger(b)) domain();
@@ -225,6 +248,15 @@ export class Instance {
       default:
         return abstain(n.t);
     }
+  }
+
+  /** `x^t` where the document writes steps as superscripts (`f^t = \sigma(W x^t + U h^{t-1})`): a name at a step, not a power to guess. */
+  private superscriptIndex(n: Extract<Node, { t: 'pow' }>): boolean {
+    let a = n.a;
+    while (a.t === 'group') a = a.a;
+    if (a.t !== 'sym' || !isIndexExpr(n.b)) return false;
+    for (const l of indexLetters(n.b, new Set())) if (this.know.superscripts.has(l)) return true;
+    return false;
   }
 
   private divide(a: number, b: number): number {

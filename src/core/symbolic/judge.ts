@@ -4,7 +4,7 @@
  * outside a domain is drawn again; anything the engine does not understand leaves the step unjudged.
  */
 import type { Node } from '../syntax/ast';
-import { Abstain, Domain, Instance, Knowledge, Definition, rng } from './instance';
+import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, type DrawRule } from './instance';
 
 /** A point where the two sides differ. */
 export interface Counterexample {
@@ -36,14 +36,61 @@ function differs(a: number, b: number, tol: number): boolean {
 }
 
 /**
+ * Notation whose scalar reading says something else than the writer meant, so the step is not judged:
+ * an inverse beside a transpose (`(T)^{-1} = T^\top` holds for an orthogonal matrix, never for a
+ * number), and a mean written as a bar beside the values it averages (`\bar x` with `x_i`), when the
+ * document does not define it.
+ */
+function scalarMisreading(left: Node, right: Node, know: Knowledge): boolean {
+  let inverse = false;
+  let transpose = false;
+  const indexed = new Set<string>();
+  const bars = new Set<string>();
+  const walk = (n: Node) => {
+    if (n.t === 'pow' && n.a.t !== 'num' && isMinusOne(n.b)) inverse = true;
+    if (n.t === 'transpose' && n.a.t !== 'num') transpose = true;
+    if (n.t === 'sym') {
+      if (n.sub) indexed.add(n.base);
+      const bar = /^\\(?:bar|overline)\{(.+)\}$/.exec(n.name);
+      if (bar && !know.defs.has(n.name)) bars.add(bar[1]);
+    }
+    forChildren(n, walk);
+  };
+  walk(left);
+  walk(right);
+  if (inverse && transpose) return true;
+  for (const b of bars) if (indexed.has(b)) return true;
+  return false;
+}
+
+function isMinusOne(n: Node): boolean {
+  while (n.t === 'group') n = n.a;
+  if (n.t === 'num') return n.v === -1;
+  return n.t === 'neg' && n.a.t === 'num' && n.a.v === 1;
+}
+
+/**
  * Judges `left = right`: a verdict when the step fails, undefined when it holds, is not symbolic
- * (no free value drawn) or cannot be judged.
+ * (no free value drawn) or cannot be judged. A failing step is judged again with every value
+ * positive (a writer's lengths, rates and variances) and, when the prose declares one-hot or 0/1
+ * names, with those names at 1 and at 0: it is wrong only when it fails under each reading.
  */
 export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number): StepVerdict | undefined {
+  if (scalarMisreading(left, right, know)) return undefined;
+  const v = sample(left, right, know, seed, {});
+  if (!v) return undefined;
+  if (!sample(left, right, know, seed ^ 0x5bd1e995, { positive: true })) return undefined;
+  if (know.binary.size) {
+    for (const value of [1, 0]) if (!sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } })) return undefined;
+  }
+  return v;
+}
+
+function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule): StepVerdict | undefined {
   let points = 0;
   const failures: { inst: Instance; l: number; r: number }[] = [];
   for (let attempt = 0; attempt < ATTEMPTS && points < POINTS; attempt++) {
-    const inst = new Instance(know, rng(seed + attempt * 0x9e3779b1));
+    const inst = new Instance(know, rng(seed + attempt * 0x9e3779b1), rule);
     let l: number;
     let r: number;
     try {

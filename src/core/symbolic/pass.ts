@@ -12,6 +12,7 @@
 import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../document/model';
 import type { Node } from '../syntax/ast';
 import { printNode } from '../syntax/print';
+import { hasRole } from '../syntax/vocabulary';
 import { fmtNum } from '../eval/values';
 import type { Finding } from '../types';
 import { msg, type Lang } from '../messages';
@@ -26,6 +27,21 @@ type Shown = PieceInfo & { shown?: Node };
 const CONSEQUENCE = /\\(?:Rightarrow|implies|Longrightarrow|therefore)(?![A-Za-z])/;
 /** Text between statements that joins them logically: a statement next to it is not complete. */
 const JOINED = /\\(?:wedge|vee|land|lor|forall|exists|in|text\s*\{\s*(?:if|for|where|when|with)\b)|\bif\b|[<>]|\\(?:le|ge|leq|geq|neq)(?![A-Za-z])/;
+/**
+ * A prose remark written inside the formula (`\quad \text{given}\ V = \sqrt{2As}`, `\text{dropping the constant}`):
+ * the statement next to it holds under what the words say, which the engine does not read.
+ */
+const REMARK = /\\(?:text|textrm|textit|textbf|mbox|textnormal)\s*\{[^}]*\p{L}{2,}/u;
+/** Relations after which an `=` of the same chain is loose (`(1 + x)^n \approx e^{nx} = …`): the chain is an approximation. */
+const LOOSE = /^\\(?:approx|simeq|sim|propto|to|rightarrow|thickapprox|cong)$/;
+/** An assignment (`v_2 \leftarrow \alpha v_1 - g`, `x := …`): a (re)definition, never a claim. */
+const ASSIGN_AFTER = /\\(?:leftarrow|gets|longleftarrow)(?![A-Za-z])/;
+const ASSIGN_REL = /^(?::=|\\coloneqq)$/;
+/**
+ * `f(z) = …`, `E(X) = …`: a head with letters for arguments names a function the document defines
+ * (or defines again for another case); the first `=` gives its body, not a claim about it.
+ */
+const FUNCTION_HEAD = /^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\left\s*)?\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*(?:\\right\s*)?\)\s*$/;
 /** Notation that makes a piece mean something other than its scalar reading (`\mathbf{1}` is a vector of ones). */
 const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
 
@@ -34,13 +50,22 @@ interface DocState {
   families: Map<string, Definition>;
   unknown: Set<string>;
   integers: Set<string>;
+  superscripts: Set<string>;
+  binary: Set<string>;
   /** The last expression of the previous formula, for a line that starts with `=`. */
   lastPiece?: PieceInfo;
 }
 
 /** Finds wrong symbolic steps; pauses after each formula. */
 export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lang: Lang): Generator<void, Finding[], void> {
-  const state: DocState = { defs: new Map(), families: new Map(), unknown: new Set(), integers: integerNames(analysis) };
+  const state: DocState = {
+    defs: new Map(),
+    families: new Map(),
+    unknown: new Set(),
+    integers: integerNames(analysis),
+    superscripts: superscriptIndices(analysis),
+    binary: binaryNames(analysis, text),
+  };
   const out: Finding[] = [];
   for (const f of analysis.formulas) {
     if (f.ignored) {
@@ -69,6 +94,60 @@ function integerNames(analysis: DocumentAnalysis): Set<string> {
   };
   for (const f of analysis.formulas) for (const c of f.chains) for (const p of c.pieces) if (p.node) walk(p.node);
   return names;
+}
+
+/**
+ * Letters a document writes as steps in superscripts: the left side of a statement raised to a letter
+ * (`f^t = \sigma(W x^t + U h^{t-1})`: nobody defines a power of a name; `x^{(t)}` the parser already
+ * reads as a name). Powers elsewhere (`a^{n-1}`, `(-1)^{T-i}`) stay powers.
+ */
+function superscriptIndices(analysis: DocumentAnalysis): Set<string> {
+  const names = new Set<string>();
+  for (const f of analysis.formulas) {
+    for (const c of f.chains) {
+      const head = c.pieces[0]?.node;
+      if (c.pieces.length < 2 || c.pieces[1].rel !== '=' || head?.t !== 'pow') continue;
+      let a = head.a;
+      while (a.t === 'group') a = a.a;
+      if (a.t === 'sym' && isIndexExpr(head.b)) indexLetters(head.b, names);
+    }
+  }
+  for (const n of [...names]) if (!/^[A-Za-z]$/.test(n)) names.delete(n);
+  return names;
+}
+
+/** Words saying a name only takes 0 or 1 (English and Persian). */
+const BINARY_WORDS = /one[\s-]?hot|indicator|\bbinary\b|\b0\s*(?:\/|-|or)\s*1\b|وان[\s\u200c-]?هات|یک[\s\u200c-]?داغ|نشانگر|دودویی|صفر\s*و\s*یک/i;
+
+/**
+ * Bases of the short formulas in a paragraph whose prose says they are one-hot, indicators or 0/1
+ * (`$\mathbf{y}$ is a one-hot vector, $y_i = 1$ only for the true class`).
+ */
+function binaryNames(analysis: DocumentAnalysis, text: string): Set<string> {
+  const names = new Set<string>();
+  const paragraphs: [number, number][] = [];
+  const re = new RegExp(BINARY_WORDS.source, 'gi');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = text.lastIndexOf('\n\n', m.index);
+    const end = text.indexOf('\n\n', m.index);
+    paragraphs.push([start < 0 ? 0 : start, end < 0 ? text.length : end]);
+  }
+  if (!paragraphs.length) return names;
+  const walk = (n: Node) => {
+    if (n.t === 'sym') names.add(n.base).add(plainBase(n.base));
+    forChildren(n, walk);
+  };
+  for (const f of analysis.formulas) {
+    if (f.span.display || f.span.content.length > 40) continue;
+    if (!paragraphs.some(([a, b]) => f.span.start >= a && f.span.end <= b)) continue;
+    for (const c of f.chains) for (const p of c.pieces) if (p.node) walk(p.node);
+  }
+  return names;
+}
+
+/** `\mathbf{y}` → y: the letter a style only decorates. */
+function plainBase(base: string): string {
+  return base.replace(/^\\(?:mathbf|boldsymbol|bm|vec|pmb)\{(.+)\}$/, '$1');
 }
 
 function asSym(n: Node | undefined): Sym | undefined {
@@ -108,22 +187,44 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
   let solving = false;
   let previousDefinition: string | undefined;
   let prevEnd = contentStart;
+  /** `v_2 \leftarrow`: the name the next chain is assigned to. */
+  let assignTo: PieceInfo | undefined;
   for (let c = 0; c < f.chains.length; c++) {
     const chain = f.chains[c];
     const before = content.slice(prevEnd - contentStart, chain.range.start - contentStart);
-    const after = content.slice(chain.range.end - contentStart, (f.chains[c + 1]?.range.start ?? f.span.contentEnd) - contentStart);
+    const afterEnd = (f.chains[c + 1]?.range.start ?? f.span.contentEnd) - contentStart;
+    const after = content.slice(chain.range.end - contentStart, afterEnd);
     prevEnd = chain.range.end;
     let pieces = chain.pieces;
     if (c === 0 && continues && st.lastPiece && !/\S/.test(before.replace(/[&=]/g, ''))) pieces = [st.lastPiece, ...pieces];
+    const assigned = assignTo;
+    assignTo = undefined;
+    if (assigned && pieces[0]) pieces = [assigned, { ...pieces[0], rel: ':=' }, ...pieces.slice(1)];
+    else if (pieces.length === 1 && asSym(pieces[0].node) && ASSIGN_AFTER.test(after)) {
+      assignTo = pieces[0];
+      continue;
+    }
+    // a statement introduced as a hypothesis ("where $W^\top = W^{-1}$") is assumed, not claimed
+    if (chain.kind === 'condition') continue;
     const consequence = CONSEQUENCE.test(before) || pieces !== chain.pieces;
-    const readable = !JOINED.test(before) && !JOINED.test(after) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
-    const know: Knowledge = { defs: st.defs, families: st.families, integers: st.integers, numbers, unknown: st.unknown };
+    const readable = !JOINED.test(before) && !JOINED.test(after) && !REMARK.test(before) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
+    const know: Knowledge = { defs: st.defs, families: st.families, integers: st.integers, numbers, unknown: st.unknown, superscripts: st.superscripts, binary: st.binary };
+    /** The formula's text after piece j, up to the next piece or the next statement. */
+    const noteAfter = (j: number) => {
+      const from = pieces[j].range.end - contentStart;
+      const to = j + 1 < pieces.length ? pieces[j + 1].range.start - contentStart : afterEnd;
+      return from >= 0 && to >= from ? content.slice(from, to) : '';
+    };
     const judgeFrom = (from: number) => {
       if (!readable || (consequence && solving)) return;
       for (let j = from; j + 1 < pieces.length; j++) {
         const L = pieces[j];
         const R = pieces[j + 1];
         if (R.rel !== '=' || !L.node || !R.node) continue;
+        // after `\approx` the chain is an approximation: its later `=` are as loose
+        if (pieces.slice(1, j + 1).some((p) => LOOSE.test((p.rel ?? '').trim()))) continue;
+        // a remark on the line of the step (`&= … \quad \text{dropping the constant}`): it holds under the words
+        if (REMARK.test(noteAfter(j + 1))) continue;
         // a constant side: an equation to solve (`x^2 - 3x + 2 = 0`), or a numeric claim judged elsewhere
         if (isConstant(L.node) || isConstant(R.node)) {
           solving = true;
@@ -136,6 +237,19 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
 
     const lhs = asSym(pieces[0]?.node);
     const first = pieces[1];
+    if (pieces.length >= 2 && lhs && first && ASSIGN_REL.test(first.rel ?? '')) {
+      // an assignment defines its name again, whatever it was
+      define(st, lhs, pieces, first, familyParam(lhs));
+      judgeFrom(1);
+      continue;
+    }
+    if (pieces.length >= 2 && lhs && first?.rel === '=' && consequence && f.chains[c - 1]?.kind === 'equation' && pieces === chain.pieces) {
+      // `2i + 1 = n - 1 \Rightarrow i = (n - 2)/2`: solving the equation before for a name, which may have
+      // had another value in another case; what follows is judged with the solution
+      define(st, lhs, pieces, first, familyParam(lhs));
+      judgeFrom(1);
+      continue;
+    }
     if (pieces.length >= 2 && lhs && first?.rel === '=') {
       const fam = st.families.get(lhs.base);
       const memberIndex = !!fam && isIndexExpr(lhs.sub);
@@ -167,6 +281,12 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
       // a first statement: a definition; the rest of the chain is judged with it
       define(st, lhs, pieces, first, param);
       previousDefinition = lhs.sub ? undefined : lhs.name;
+      judgeFrom(1);
+      continue;
+    }
+    // `f(z) = \tanh(z) = …`: the function's body (again) after its head; the rest is judged
+    const head = FUNCTION_HEAD.exec(pieces[0]?.source ?? '');
+    if (head && first?.rel === '=' && !consequence && !hasRole(head[1].replace(/^\\/, ''), 'function')) {
       judgeFrom(1);
       continue;
     }

@@ -290,14 +290,31 @@ function endsRatioTerm(t: Token | undefined): boolean {
   return t.type === 'cmd' && (relationOf(t.value) !== undefined || SEPARATOR_CMDS.has(t.value) || t.value === '\\');
 }
 
-/** At a `\\` (after any `&`): does the next line start with `=`, continuing an aligned chain? */
+/**
+ * At a `\\` (after any `&`): does the next line start with `=`, continuing an aligned chain, or with
+ * `&+` / `&-`, continuing the expression the line broke (`=&a_1b_1 + a_2b_2\\ &+a_3b_3`)?
+ */
 function continuesOnNextLine(tokens: Token[], i: number): boolean {
   let j = i;
   while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
   if (!(tokens[j]?.type === 'cmd' && tokens[j].value === '\\')) return false;
   j = afterLineSpacing(tokens, j + 1);
-  while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
-  return j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '=';
+  let aligned = false;
+  for (; j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&'; j++) aligned = true;
+  const t = tokens[j];
+  if (!t || t.type !== 'op') return false;
+  if (t.value === '=') return true;
+  // `&-1.7 = -1 + …` is a new statement: a line that goes on an expression has no relation of its own
+  if (!aligned || (t.value !== '+' && t.value !== '-') || !tokens[i - 1] || isRelationToken(tokens[i - 1])) return false;
+  for (let k = j + 1; k < tokens.length && !(tokens[k].type === 'cmd' && (tokens[k].value === '\\' || tokens[k].value === 'end')); k++) {
+    if (isRelationToken(tokens[k])) return false;
+  }
+  return true;
+}
+
+/** A token that ends a line with a relation still open (`a =\\`): what follows is its right side, not more of it. */
+function isRelationToken(t: Token): boolean {
+  return (t.type === 'op' && '=<>'.includes(t.value)) || (t.type === 'cmd' && relationOf(t.value) !== undefined);
 }
 
 /**
@@ -799,7 +816,8 @@ class Parser {
     const close = this.next();
     if (close.type !== 'op' || close.value !== closeCh) NC(`expected '${closeCh}'`);
     if (items.length > 1) return { t: 'tuple', items, s: open.start, e: close.end };
-    return { t: 'group', a: items[0], s: open.start, e: close.end };
+    // `[n/2]` is an integer part in some texts: a reader may need to know the bracket
+    return { t: 'group', a: items[0], ...(closeCh === ']' ? { delim: '[' } : {}), s: open.start, e: close.end };
   }
 
   private maybeNormSub(n: Node): Node {

@@ -1,0 +1,122 @@
+// Readings that made the symbolic judge warn on right derivations (issue #13, zero false alarms): each
+// rule has a twin, the right line of that shape stays silent and a really wrong line of the same shape
+// is still a `wrong-step` (or, for the statement model, a `wrong-result`). Fixtures are written here.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, lineOf } from '../engineHelpers';
+
+function steps(md: string) {
+  return analyze(md).findings.filter((f) => f.code === 'wrong-step');
+}
+
+function silent(md: string) {
+  assert.deepEqual(steps(md).map((f) => f.message), [], `silent: ${JSON.stringify(md)}`);
+}
+
+function caught(md: string, line: string) {
+  const found = steps(md);
+  assert.equal(found.length, 1, `one wrong step in ${JSON.stringify(md)}: ${found.map((f) => f.message).join(' | ')}`);
+  assert.equal(found[0].line, lineOf(md, line));
+  const ce = found[0].counterexample!;
+  assert.ok(Math.abs(ce.left - ce.right) > 1e-6, 'the counterexample really differs');
+}
+
+const aligned = (...lines: string[]) => `$$\n\\begin{aligned}\n${lines.join('\\\\\n')}\n\\end{aligned}\n$$\n`;
+
+describe('false alarms: each rule stays silent on the right line and still catches the wrong one', () => {
+  test('a superscript step (g^t, h^{t-1}) is the name at that step, not a power; powers elsewhere are judged', () => {
+    silent('Gates of a recurrent cell at step t:\n\n' + aligned('g^t &= \\sigma(A_g u^t + B_g s^{t-1}) = \\sigma(\\tilde{g}^t)', 'r^t &= \\sigma(A_r u^t + B_r s^{t-1}) = \\sigma(\\tilde{r}^t)'));
+    caught('Powers:\n\n$$w = b^k + b^k = 2 b^{k+1}$$\n', 'w = b^k');
+  });
+
+  test('an inverse beside a transpose (an orthogonal matrix) is not read as numbers; each alone still is', () => {
+    silent('The rotation $Q_a^c$ is orthogonal:\n\n$$Q_c^a = \\left(Q_a^c\\right)^{-1} = \\left(Q_a^c\\right)^\\top$$\n');
+    caught('$$M = (K^{-1})^{-1} = 3K$$\n', 'M = ');
+    caught('$$M = (K^\\top)^\\top = 3K$$\n', 'M = ');
+  });
+
+  test('solving an equation for a name it had in another case: judged from the solution on', () => {
+    const first = 'When m is even:\n\n' + aligned('&3k + 2 = m', '\\Rightarrow &k = (m - 2)/3 = m/3 - 2/3') + '\nWhen m is odd:\n\n';
+    silent(first + aligned('&3k + 1 = m', '\\Rightarrow &k = (m - 1)/3 = m/3 - 1/3'));
+    const wrong = first + aligned('&3k + 1 = m', '\\Rightarrow &k = (m - 1)/3 = m/3 - 1');
+    caught(wrong, '\\Rightarrow &k = (m - 1)/3 = m/3 - 1');
+  });
+
+  test('[m/2] may be an integer part; other brackets are brackets', () => {
+    silent('$$j = (m - 1)/2 - 1 \\Rightarrow (m - 1)/2 - 1 = [m/2] - 1$$\n');
+    caught('$$j = [m + 2]/2 \\Rightarrow [m + 2]/2 = m/2 + 2$$\n', 'j = [m + 2]/2');
+  });
+
+  test('after \\approx the chain is an approximation; an = before it is still a claim', () => {
+    silent('$$(1 + u^2)^k \\approx (1 + \\frac{u^2}{3})^k = (1 + \\frac{v^2}{3})^k = (1 + \\frac{v}{k})^k$$\n');
+    caught('$$(1 + u)^2 = 1 + 2u \\approx 1$$\n', '(1 + u)^2');
+  });
+
+  test('a remark on a step\'s line (\\text{…}) qualifies that step; the next step is judged', () => {
+    const note = aligned('L &= -\\sum_{i=1}^{k} \\frac{1}{k} \\log \\frac{\\exp(a_i)}{\\sum_{j=1}^{k} a_j}', '&= -\\sum_{i=1}^{k}\\left(a_i - \\log\\sum_{j=1}^{k} a_j\\right) \\ \\text{without the constant factor}');
+    silent(note + '\n');
+    const next = aligned('L &= -\\sum_{i=1}^{k} \\frac{1}{k} \\log \\frac{\\exp(a_i)}{\\sum_{j=1}^{k} a_j}', '&= -\\sum_{i=1}^{k}\\left(a_i - \\log\\sum_{j=1}^{k} a_j\\right) \\ \\text{without the constant factor}', '&= -\\sum_{i=1}^{k} a_i + 2k \\log\\sum_{j=1}^{k} a_j');
+    caught(next, '&= -\\sum_{i=1}^{k}\\left(a_i');
+    silent(aligned('L &= -\\sum_{i=1}^{k} \\frac{1}{k} \\log \\frac{\\exp(a_i)}{\\sum_{j=1}^{k} a_j}', '&= -\\sum_{i=1}^{k}\\left(a_i - \\log\\sum_{j=1}^{k} a_j\\right) \\ \\text{without the constant factor}', '&= -\\sum_{i=1}^{k} a_i + k \\log\\sum_{j=1}^{k} a_j'));
+  });
+
+  test('a statement after a remark (\\text{given} …) is a side condition; a continuation line does not extend it', () => {
+    silent('$$w = \\sqrt{2 a s}$$\n\n' + aligned('&r = -\\frac{w^2}{2a}', '&= -\\frac{2 a s}{2a} \\quad \\text{given}\\ w = \\sqrt{2 a s}', '&= -s'));
+  });
+
+  test('\\leftarrow assigns: the names are defined in turn, and a wrong line of the unrolling is caught', () => {
+    const head = ['&u_0 \\leftarrow 0', '&u_1 \\leftarrow \\beta u_0 - \\eta d = -\\eta d'];
+    silent(aligned(...head, '&u_2 \\leftarrow \\beta u_1 - \\eta d = -\\beta \\eta d - \\eta d = -\\eta d(\\beta + 1)'));
+    const wrong = aligned(...head, '&u_2 \\leftarrow \\beta u_1 - \\eta d = -\\beta \\eta d + \\eta d');
+    caught(wrong, '&u_2 \\leftarrow');
+  });
+
+  test('f(z) written again for another case is a definition; the rest of its chain is judged', () => {
+    const first = 'Activations:\n\n* logistic $r(z) = \\frac{1}{1 + e^{-z}}$\n* hyperbolic ';
+    silent(first + '$r(z) = \\tanh(z) = \\frac{e^z - e^{-z}}{e^z + e^{-z}}$\n');
+    caught(first + '$r(z) = \\tanh(z) = \\frac{e^z + e^{-z}}{e^z - e^{-z}}$\n', 'hyperbolic');
+  });
+
+  test('a function whose body never reads its argument is a value for that argument, not a rule', () => {
+    const bernoulli = '$$M(Z) = 1 \\cdot a + 0 \\cdot b = a$$\n\nFor a sum of k of them:\n\n';
+    silent(bernoulli + '$$M(Z) = M(\\sum_{i=1}^k Z_i) = \\sum_{i=1}^k M(Z_i) = k a$$\n');
+    const results = (md: string) => analyze(md).findings.filter((f) => f.code === 'wrong-result');
+    assert.equal(results('$$q(x) = 3x$$\n\n$$q(2) = 7$$\n').length, 1, 'a function that reads its argument is still applied');
+    caught('$$g(x) = x^2 + 1$$\n\n$$g(b) + g(b) = 2b^2 + 2 = 2b^2 + 1$$\n', 'g(b) + g(b)');
+  });
+
+  test('a step that holds for positive values (a square root of a product) is not judged on a sign', () => {
+    silent('$$w = \\sqrt{2 a s}$$\n\n$$k = \\frac{1}{2}\\sqrt{\\frac{2a}{s}} = \\frac{a}{w}$$\n');
+    caught('$$w = \\sqrt{2 a s}$$\n\n$$k = \\frac{1}{2}\\sqrt{\\frac{2a}{s}} = \\frac{2a}{w}$$\n', 'k = ');
+  });
+
+  test('a bar over the values averaged is their mean; defined, the step is judged', () => {
+    const step = (r: string) => `$$D = \\frac{2}{n}\\sum_{i=1}^n (x_i - \\mu)(\\mu - \\bar{x}) = ${r}$$\n`;
+    silent(step('2(\\bar{x} - \\mu)(\\mu - \\bar{x})'));
+    const mean = '$$\\bar{x} = \\frac{1}{n}\\sum_{i=1}^n x_i$$\n\n';
+    silent(mean + step('2(\\bar{x} - \\mu)(\\mu - \\bar{x})'));
+    caught(mean + step('(\\bar{x} - \\mu)(\\mu - \\bar{x})'), '$$D =');
+  });
+
+  test('a name the prose declares one-hot is judged at 0 and 1; wrong under both, it is caught', () => {
+    const prose = 'The target $\\mathbf{t}$ is a one-hot vector: its entry $t_c$ for the true class $c$ is one, the others are zero.\n\n';
+    silent(prose + '$$\\ell_c = -t_c \\log p_c = -\\log p_c$$\n');
+    caught(prose + '$$\\ell_c = -t_c \\log p_c = -2\\log p_c$$\n', '\\ell_c');
+    caught('$$\\ell_c = -t_c \\log p_c = -\\log p_c$$\n', '\\ell_c');
+  });
+
+  test('an aligned line starting with &+ goes on the expression above; &-1.5 = … is a statement of its own', () => {
+    const sum = (last: string) => aligned('s &= a_1 b_1 + a_2 b_2', '&+ a_3 b_3', `&= ${last}`);
+    silent(sum('\\sum_{i=1}^{3} a_i b_i'));
+    caught(sum('\\sum_{i=1}^{2} a_i b_i'), 's &= a_1 b_1');
+    const numbers = (v: string) => aligned('&-1.0 = -1 + 0.5 \\times 0', `&${v} = -1 + 0.5 \\times (-1)`);
+    const results = (md: string) => analyze(md).findings.filter((f) => f.code === 'wrong-result');
+    assert.deepEqual(results(numbers('-1.5')).map((f) => f.message), []);
+    assert.equal(results(numbers('-2.5')).length, 1);
+  });
+
+  test('a statement introduced as a hypothesis is assumed, not claimed', () => {
+    silent('Assume\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n');
+    caught('Hence\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n', '(a + b)^2');
+  });
+});
