@@ -4,9 +4,7 @@
  * every expression after them. Reads an existing `DocumentAnalysis` (its formulas, pieces and
  * numeric variables) and adds shape information per piece plus `shape-mismatch` findings.
  */
-import type { DocumentAnalysis, FormulaInfo, PieceInfo, PieceShape, FormulaShapes, ShapeAnalysis } from '../document/model';
-import { splitStatements } from '../syntax/parser';
-import { normalizeDigits } from '../markdown/digits';
+import type { ChainInfo, DocumentAnalysis, FormulaInfo, PieceInfo, PieceShape, FormulaShapes, ShapeAnalysis } from '../document/model';
 import { isMat, plainBrief, type Val } from '../eval/values';
 import { defaultOptions, type Finding, type TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
@@ -93,43 +91,13 @@ function walk(x: Node, f: (n: Node) => void): void {
   }
 }
 
-/** A piece as shapes see it; `status` and `value` come from the analysis when it cut the same piece. */
-type SPiece = Pick<PieceInfo, 'range' | 'source' | 'rel'> & { status?: PieceInfo['status']; value?: Val };
-interface SChain {
-  range: TextRange;
-  pieces: SPiece[];
-}
+type SPiece = PieceInfo;
+type SChain = ChainInfo;
 
-/**
- * `\mathrm{Attention}(…)`, `\mathrm{head}_i`, `\operatorname{Concat}(…)`: names and calls, not prose
- * labels (the evaluator's statement splitter ends a statement at text). Same-length replacement keeps
- * every offset.
- */
-const NAME_TEXT = /\\(?:mathrm|operatorname|text|textrm|mathit|textit)\s*\{\s*([A-Za-z]+)\s*\}(?=\s*(?:\(|_|\^|\\left|\\big|\\Big))/g;
-
+/** The statements of a formula as the document analysis split them; none in a formula it did not read (over its length limit). */
 function chainsOf(f: FormulaInfo, maxFormulaLength: number): SChain[] {
-  // A formula the evaluator did not read (over its length limit) is not read here either.
   if (f.span.content.length > maxFormulaLength) return [];
-  const base = f.span.contentStart;
-  const fromAnalysis = (): SChain[] => f.chains.map((c) => ({ range: c.range, pieces: c.pieces }));
-  const content = f.span.content;
-  if (!content.includes('{')) return fromAnalysis();
-  const masked = content.replace(NAME_TEXT, (m, w: string) => w.padEnd(m.length, ' '));
-  if (masked === content) return fromAnalysis();
-  const byRange = new Map<string, PieceInfo>();
-  for (const c of f.chains) for (const p of c.pieces) byRange.set(`${p.range.start}:${p.range.end}`, p);
-  try {
-    return splitStatements(normalizeDigits(masked)).map((c) => ({
-      range: { start: base + c.start, end: base + c.end },
-      pieces: c.pieces.map((p) => {
-        const range = { start: base + p.start, end: base + p.end };
-        const same = byRange.get(`${range.start}:${range.end}`);
-        return same ?? { range, source: content.slice(p.start, p.end), rel: p.relText };
-      }),
-    }));
-  } catch {
-    return fromAnalysis();
-  }
+  return f.chains;
 }
 
 class ShapeWalker {
@@ -651,7 +619,7 @@ const symbolFree = new WeakMap<object, boolean>();
 /** A number computed from numbers only (4 × 768 × 768): nothing for shapes to add. */
 function plainArithmetic(p: SPiece): boolean {
   if (p.status !== 'value' || typeof p.value !== 'number') return false;
-  const node = (p as Partial<PieceInfo>).node;
+  const node = p.node;
   if (!node) return false;
   let free = symbolFree.get(node);
   if (free === undefined) symbolFree.set(node, (free = !hasSymbols(node)));

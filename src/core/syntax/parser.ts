@@ -120,6 +120,14 @@ function isFunctionWord(t: Token, next: Token | undefined): boolean {
 }
 
 /**
+ * `\mathrm{head}_i`, `\text{W}^{out}`: an upright word with a script right against it is a name, not a
+ * prose label ending the statement.
+ */
+function isNameWord(t: Token, next: Token | undefined): boolean {
+  return t.type === 'text' && /^[A-Za-z]+$/.test(t.value) && !!next && next.start === t.end && next.type === 'op' && (next.value === '_' || next.value === '^');
+}
+
+/**
  * Splits a formula into chains of pieces. Throws LatexSyntaxError for unbalanced braces. `original`
  * is the formula before its digits were normalised, when the caller has it (see `tokenize`).
  */
@@ -233,7 +241,7 @@ export function splitStatements(src: string, maxDepth = 200, original?: string):
         continue;
       }
       if (tk.type === 'text') {
-        if (isFunctionText(v) || NUMERIC_TEXT.test(v) || isFunctionWord(tk, tokens[i + 1])) {
+        if (isFunctionText(v) || NUMERIC_TEXT.test(v) || isFunctionWord(tk, tokens[i + 1]) || isNameWord(tk, tokens[i + 1])) {
           cur.push(tk);
           continue;
         }

@@ -65,6 +65,19 @@ test('relations, separators and spacing come from the table', () => {
   assert.equal(rolesOf('notACommand').size, 0);
 });
 
+test('an upright word with a script right against it is a name in the statement; a prose label still ends it', () => {
+  // the shape pass reads these statements as the analysis split them (no second splitter)
+  const named = splitStatements('\\mathrm{head}_i = \\mathrm{Attention}(QW_i^Q, KW_i^K, VW_i^V)');
+  assert.equal(named.length, 1);
+  assert.equal(named[0].pieces.length, 2);
+  const head = parsePiece(named[0].pieces[0].tokens, LIMITS);
+  assert.equal(head.t === 'sym' && head.name, 'head_i');
+  assert.equal(splitStatements('\\text{W}^{out} = 3')[0].pieces[0].start, 0);
+  // the twin: a label followed by a name, with a space or without a script, ends the statement
+  assert.equal(splitStatements('x = 2 \\text{so} y = 3').length, 2);
+  assert.equal(splitStatements('x = 2 \\text{and} _i').length, 2);
+});
+
 test('a style keeps the name, a decoration makes another one; unknown commands are not read', () => {
   const bold = parseOne('\\mathbf{x}');
   const hat = parseOne('\\hat{x}');
