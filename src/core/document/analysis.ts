@@ -5,7 +5,7 @@
  */
 import { findMathSpans, lineStarts, offsetToPosition, MathSpan } from '../markdown/spans';
 import { normalizeDigits, hasNonAsciiDigits, toPersianDigits } from '../markdown/digits';
-import { splitStatements, parsePiece, Chain, Piece } from '../syntax/parser';
+import { splitStatements, parsePiece, readPiece, Chain, Piece } from '../syntax/parser';
 import { LatexSyntaxError } from '../syntax/errors';
 import type { Node } from '../syntax/ast';
 import type { Token } from '../syntax/tokens';
@@ -31,6 +31,8 @@ import type { PieceStatus, PieceInfo, ChainInfo, FormulaInfo, DocumentAnalysis }
 interface ParsedPiece {
   piece: Piece;
   node?: Node;
+  /** The front end's tree where it read one but the evaluator cannot compute it (`error` says why). */
+  tree?: Node;
   error?: NotComputable | EvalProblem;
   /**
    * The last evaluation of this piece at each place its formula text occurs in the document (the
@@ -116,7 +118,8 @@ function parseFormula(content: string, opts: EngineOptions): ParsedFormula {
       chain,
       pieces: chain.pieces.map((piece) => {
         try {
-          return { piece, node: parsePiece(piece.tokens, limits) };
+          const read = readPiece(piece.tokens, limits);
+          return read.refusal ? { piece, tree: read.node, error: read.refusal } : { piece, node: read.node };
         } catch (e) {
           if (e instanceof NotComputable || e instanceof EvalProblem) return { piece, error: e };
           if (e instanceof RangeError) return { piece, error: new EvalProblem('limit', message('limit.nested-read'), piece.start, piece.end) };
@@ -535,7 +538,7 @@ function evalPieceMemo(pp: ParsedPiece, occurrence: number, here: Map<ParsedPiec
     if (occurrence >= 0) (pp.memos ??= [])[occurrence] = m;
     here.set(pp, m);
     const { piece } = pp;
-    return { range: { start: base + piece.start, end: base + piece.end }, source: content.slice(piece.start, piece.end), rel: piece.relText, status: m.status, node: pp.node, value: m.value, reason: m.reason, steps: m.steps, uses: m.uses, problem: m.problem };
+    return { range: { start: base + piece.start, end: base + piece.end }, source: content.slice(piece.start, piece.end), rel: piece.relText, status: m.status, node: pp.node, tree: pp.node, value: m.value, reason: m.reason, steps: m.steps, uses: m.uses, problem: m.problem };
   }
   const reads = new Map<string, Val | undefined>();
   const recording: Scope = {
@@ -572,6 +575,7 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
   const range = { start: base + piece.start, end: base + piece.end };
   const info: PieceInfo = { range, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', steps: [], uses: [] };
   if (pp.error) {
+    if (pp.tree) info.tree = pp.tree;
     if (pp.error instanceof EvalProblem) {
       info.status = 'problem';
       info.reason = pp.error.message;
@@ -581,6 +585,7 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
   }
   const node = pp.node!;
   info.node = node;
+  info.tree = node;
   // `\pi` is a number unless the answer gave the name another value; `e` stays a name (errors, edges)
   // `Wh_1` with W and h_1 known is a product to compute, not a name being defined
   if (node.t === 'sym' && !(scope.get(node.name) === undefined && ((node.name === '\\pi' && !settings.names?.has(node.name)) || isRunTogetherProduct(node, scope)))) {

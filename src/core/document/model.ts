@@ -30,7 +30,13 @@ export interface PieceInfo {
   /** Relation written before this piece: `=`, `\approx`, … */
   rel?: string;
   status: PieceStatus;
+  /** The tree the evaluator computed from (none where it could not read the piece). */
   node?: Node;
+  /**
+   * The front end's tree of the piece: `node`, or the tree of notation with no value that later
+   * passes read for its shape (`\dots`, `\mathrm{Concat}(…)`, `\R^{n}`). Offsets relative to the formula.
+   */
+  tree?: Node;
   value?: Val;
   reason?: string;
   steps: string[];

@@ -8,7 +8,7 @@ import type { ChainInfo, DocumentAnalysis, FormulaInfo, PieceInfo, PieceShape, F
 import { isMat, plainBrief, type Val } from '../eval/values';
 import { defaultOptions, type Finding, type TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
-import { parseShapeExpr, ShapeUnsupported } from './parse';
+import { readForShapes, shifted } from './read';
 import type { Node, NodeOf } from '../syntax/ast';
 import { message, msg, render, type Lang, type Message } from '../messages';
 import { ScopedMap, type ScopeRules } from '../document/scope';
@@ -147,9 +147,17 @@ class ShapeWalker {
     return c;
   }
 
-  private parse(p: SPiece, known: (n: string) => boolean): Node | undefined {
+  /** The piece's tree as the document analysis parsed it, read for shapes with the names known here. */
+  private parse(f: FormulaInfo, p: SPiece, known: (n: string) => boolean): Node | undefined {
     if (this.parsed.has(p)) return this.parsed.get(p);
-    const x = p.status !== 'problem' && p.source.trim() && !plainArithmetic(p) ? cachedParse(p.source, p.range.start, known) : undefined;
+    let x: Node | undefined;
+    if (p.status !== 'problem' && p.tree && !plainArithmetic(p)) {
+      try {
+        x = readForShapes(shifted(p.tree, f.span.contentStart), { known, source: sourceOf(f) });
+      } catch (e) {
+        if (!(e instanceof ShapeUnknown || e instanceof RangeError)) throw e;
+      }
+    }
     this.parsed.set(p, x);
     return x;
   }
@@ -161,8 +169,8 @@ class ShapeWalker {
       this.chainsOf(f).forEach((c, ci) => {
         const at = c.pieces.findIndex((p, i) => i > 0 && p.rel === '\\in');
         if (at <= 0) return;
-        const real = this.parse(c.pieces[at], () => false);
-        const lhs = this.parse(c.pieces[at - 1], () => false);
+        const real = this.parse(f, c.pieces[at], () => false);
+        const lhs = this.parse(f, c.pieces[at - 1], () => false);
         if (real?.t !== 'space' || lhs?.t !== 'sym') return;
         try {
           const dims = real.dims.map((d) => dimOf(d, noEnv, sourceOf(f)));
@@ -179,7 +187,7 @@ class ShapeWalker {
         }
       });
     }
-    // parsing depends on which names are known; parse again during the walk
+    // reading run-together names depends on which names are known; read again during the walk
     this.parsed.clear();
   }
 
@@ -283,7 +291,7 @@ class ShapeWalker {
       try {
         this.chain(f, chain, ci, scope, known, source, pieces);
       } catch (e) {
-        if (!(e instanceof ShapeUnknown || e instanceof ShapeUnsupported || e instanceof RangeError)) throw e;
+        if (!(e instanceof ShapeUnknown || e instanceof RangeError)) throw e;
       }
     });
     applyDefinitions(Infinity);
@@ -298,7 +306,7 @@ class ShapeWalker {
 
   private chain(f: FormulaInfo, chain: SChain, ci: number, scope: ShapeScope, known: (n: string) => boolean, source: (s: number, e: number) => string, out: PieceShape[]) {
     const ps = chain.pieces;
-    const parsed = ps.map((p) => this.parse(p, known));
+    const parsed = ps.map((p) => this.parse(f, p, known));
     const env = scope.dims;
     // the names the statement reads (not those it declares or defines): a finding needs every one
     // understood here, as a shape, a size or a number (silence over guessing)
@@ -465,7 +473,7 @@ class ShapeWalker {
       const c = chains[j];
       const between = f.span.content.slice(c.range.end - f.span.contentStart, end - f.span.contentStart);
       if (!/^\s*,\s*$/.test(between) || c.pieces.length !== 1) break;
-      const x = this.parse(c.pieces[0], known);
+      const x = this.parse(f, c.pieces[0], known);
       if (x?.t !== 'sym') break;
       names.unshift({ name: x.name, start: c.range.start });
       end = c.range.start;
@@ -568,49 +576,6 @@ function formulaShapes(f: FormulaInfo, pieces: PieceShape[], local: ReadonlyMap<
       return numbers;
     },
   };
-}
-
-/**
- * Parsed pieces by their text, across analyses (typing re-analyses the document; most formulas do
- * not change). A parse depends on which names are known (`QK` splits only into known letters), so
- * the names asked about are stored with the tree and asked again before it is reused.
- */
-const parseCache = new Map<string, { asked: [string, boolean][]; tree: Node | null; moved?: { base: number; tree: Node } }>();
-const PARSE_CACHE_SIZE = 20_000;
-
-function cachedParse(source: string, base: number, known: (n: string) => boolean): Node | undefined {
-  const hit = parseCache.get(source);
-  if (hit && hit.asked.every(([n, v]) => known(n) === v)) {
-    if (!hit.tree) return undefined;
-    // an edit moves only the formulas after it: the others reuse their placed tree
-    if (hit.moved?.base !== base) hit.moved = { base, tree: shift(hit.tree, base) };
-    return hit.moved.tree;
-  }
-  const asked: [string, boolean][] = [];
-  const ask = (n: string) => {
-    const v = known(n);
-    asked.push([n, v]);
-    return v;
-  };
-  let tree: Node | null = null;
-  try {
-    tree = parseShapeExpr(source, 0, { known: ask });
-  } catch (e) {
-    if (!(e instanceof ShapeUnsupported || e instanceof RangeError)) throw e;
-  }
-  if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.clear();
-  parseCache.set(source, { asked, tree });
-  return tree ? shift(tree, base) : undefined;
-}
-
-/** A copy of a tree with every offset moved by `d`. */
-function shift(x: Node, d: number): Node {
-  if (d === 0) return x;
-  const out = { ...x, s: x.s + d, e: x.e + d } as Node & Record<string, unknown>;
-  const o = x as unknown as Record<string, unknown>;
-  for (const k of ['a', 'b']) if (o[k]) out[k] = shift(o[k] as Node, d);
-  for (const k of ['args', 'items', 'dims']) if (Array.isArray(o[k])) out[k] = (o[k] as Node[]).map((c) => shift(c, d));
-  return out;
 }
 
 /** Parsed trees (kept across analyses by the formula cache) without a symbol or matrix in them. */

@@ -1,8 +1,8 @@
 /** Shape algebra: sizes, shapes of matrix expressions, and shape checks through a whole answer. */
 export { analyzeShapes, shapeFindings } from './analyze';
 export type { ShapeAnalysis, FormulaShapes, PieceShape, PieceShapeKind } from './analyze';
-export { parseShapeExpr, ShapeUnsupported } from './parse';
-export type { SExpr } from './parse';
+export { readForShapes, functionName, SAME_SHAPE_FUNCTIONS } from './read';
+export type { ShapeReading } from './read';
 export { inferShape, ShapeMismatch, ShapeUnknown, formatShape, describeShape, numericShape, dimOf } from './infer';
 export type { SVal, Step, ShapeScope, InferContext } from './infer';
 export { num, sym, formatDim, valueOf, resolve, compareDims } from './dim';

@@ -5,7 +5,6 @@
  * Each step is written down for the hover; a definite mismatch throws `ShapeMismatch`.
  */
 import { Dim, DimEnv, compareDims, div as divDim, formatDim, isNumeric, mul as mulDim, num, pow as powDim, resolve, sym, valueOf, displayName } from './dim';
-import { symbolName } from './parse';
 import type { Node, NodeOf } from '../syntax/ast';
 import { message, render, type Message } from '../messages';
 
@@ -181,6 +180,11 @@ function fnLabel(x: NodeOf<'call'>): string {
   if (x.fn === 'layernorm') return 'LayerNorm';
   if (x.fn === 'sigma') return 'σ';
   return (x.written ?? x.fn).replace(/^\\/, '');
+}
+
+/** `W`, `W_Q`, `W^Q`, `W_i^Q`: the subscript first, as the evaluator names `d_{model}` → `d_model`. */
+export function symbolName(base: string, sub?: string, sup?: string): string {
+  return base + (sub !== undefined ? `_${sub}` : '') + (sup !== undefined ? `^${sup}` : '');
 }
 
 /** A script longer than one character is written in braces when it is not a plain word (h_{t-1}). */

@@ -16,7 +16,8 @@ export type Node =
   | { t: 'call'; fn: string; args: Node[]; prime: number; base?: Node; power?: Node; written?: string; s: number; e: number }
   | { t: 'frac'; a: Node; b: Node; s: number; e: number }
   | { t: 'sqrt'; a: Node; n?: Node; s: number; e: number }
-  | { t: 'mat'; rows: Node[][]; env: string; s: number; e: number }
+  /** `blocks`: an entry is written bold, as a vector or transposed (`\mathbf{a}_1`): a matrix of blocks, not of numbers. */
+  | { t: 'mat'; rows: Node[][]; env: string; blocks?: boolean; s: number; e: number }
   | { t: 'abs'; a: Node; s: number; e: number }
   | { t: 'norm'; a: Node; kind?: string; s: number; e: number }
   | { t: 'series'; op: 'sum' | 'prod'; v: string; from: Node; to: Node; body: Node; s: number; e: number }

@@ -43,6 +43,9 @@ const GREEK = namesWith('greek');
 const SAME_NAME_DECORATIONS = namesWith('style');
 const NAMED_DECORATIONS = namesWith('decoration');
 export const MATRIX_ENVS = namesWith('matrix-env');
+const MATRIX_DOTS = namesWith('matrix-dots');
+/** Entries written bold, as vectors or transposed are blocks, not numbers (`\mathbf{a}^\top_1`). */
+const BLOCK_ENTRY = new Set([...SAME_NAME_DECORATIONS].filter((n) => n !== 'mathit' && n !== 'bold').concat(['top', 'intercal']));
 
 /** Scale words after a number: `23 \text{M}` is 23 million, `25 \text{درصد}` is 0.25. */
 const SCALE_WORDS: Record<string, number> = Object.setPrototypeOf({
@@ -389,13 +392,31 @@ const MAX_OPERANDS = 1000;
 
 /** Parses one piece (a token slice) into a tree. Throws Unsupported or FormulaProblem. */
 export function parsePiece(tokens: Token[], limits: ParseLimits): Node {
+  const r = readPiece(tokens, limits);
+  if (r.refusal) throw r.refusal;
+  return r.node;
+}
+
+/**
+ * A piece's tree, also of notation with no value that later passes read for its shape (`\dots` in a
+ * list, a function the engine does not know, `\R`, a matrix entry it cannot read): the tree comes with
+ * `refusal`, the Unsupported that `parsePiece` throws for it, the first one met reading left to right.
+ * Throws what `parsePiece` throws otherwise.
+ */
+export function readPiece(tokens: Token[], limits: ParseLimits): { node: Node; refusal?: Unsupported } {
   // a full stop closing the sentence (`$2 + 3 = 5.$`) is punctuation, not math
   let end = tokens.length;
   while (end > 0 && tokens[end - 1].type === 'op' && tokens[end - 1].value === '.') end--;
   const p = new Parser(end === tokens.length ? tokens : tokens.slice(0, end), limits);
-  const node = p.parseExpr();
-  if (!p.atEnd()) NC(`unexpected '${p.peek()?.value}'`);
-  return node;
+  try {
+    const node = p.parseExpr();
+    if (!p.atEnd()) NC(`unexpected '${p.peek()?.value}'`);
+    return p.refusal ? { node, refusal: p.refusal } : { node };
+  } catch (e) {
+    // reading on after a refusal met more it cannot read: the refusal came first
+    if (p.refusal) throw p.refusal;
+    throw e;
+  }
 }
 
 class Parser {
@@ -405,6 +426,8 @@ class Parser {
   private normDepth = 0;
   /** Operands and postfix operators read so far: a flat chain deepens the tree as nesting does. */
   private operands = 0;
+  /** The first notation read on without a value (see `readPiece`). */
+  refusal?: Unsupported;
   constructor(
     private readonly toks: Token[],
     private readonly limits: ParseLimits,
@@ -483,6 +506,10 @@ class Parser {
   }
   private lastEnd(): number {
     return this.toks[this.i - 1]?.end ?? 0;
+  }
+  /** Notation with no value, read on for its shape: the piece stays not computable for this reason. */
+  private refuse(why: string): void {
+    this.refusal ??= new Unsupported(why);
   }
 
   parseExpr(): Node {
@@ -680,7 +707,7 @@ class Parser {
     if (this.isOp('}')) NC('empty group');
     const inner = this.parseExpr();
     const close = this.expectOp('}');
-    return { t: 'group', a: inner, s: open.start, e: close.end };
+    return { t: 'group', a: inner, delim: '{', s: open.start, e: close.end };
   }
 
   /** A command's argument: `{…}` or a single token. */
@@ -762,8 +789,12 @@ class Parser {
         return { t: 'num', v: Number(clean), text: t.value.trim(), decimals: dot >= 0 ? clean.length - dot - 1 : 0, s: t.start, e: t.end };
       }
       const fn = isFunctionText(t.value);
-      if (fn) return this.functionCall(fn, t.start);
-      if (isFunctionWord(t, this.toks[this.i])) NC(`unknown function ${t.value}`);
+      if (fn) return this.functionCall(fn, t.start, t.value.trim());
+      if (isFunctionWord(t, this.toks[this.i])) {
+        // `\mathrm{Concat}(…)`: a function the engine does not compute, read for its arguments' shapes
+        this.refuse(`unknown function ${t.value}`);
+        return this.functionCall(t.value, t.start, t.value);
+      }
       const word = t.value.trim();
       if (/^[A-Za-z]+$/.test(word)) return this.symbolWithSub(word, t.start, t.end);
       return NC('text');
@@ -824,8 +855,8 @@ class Parser {
     const close = this.next();
     if (close.type !== 'op' || close.value !== closeCh) NC(`expected '${closeCh}'`);
     if (items.length > 1) return { t: 'tuple', items, s: open.start, e: close.end };
-    // `[n/2]` is an integer part in some texts: a reader may need to know the bracket
-    return { t: 'group', a: items[0], ...(closeCh === ']' ? { delim: '[' } : {}), s: open.start, e: close.end };
+    // the bracket as written: `[n/2]` is an integer part in some texts, and shapes read `(`/`[` groups
+    return { t: 'group', a: items[0], delim: open.value, s: open.start, e: close.end };
   }
 
   private maybeNormSub(n: Node): Node {
@@ -835,7 +866,7 @@ class Parser {
   private identifier(word: string, s: number, e: number): Node {
     const lower = word.toLowerCase();
     if (PLAIN_FUNCTIONS.has(lower) && (word === lower || lower === 'relu' || lower === 'softmax' || lower === 'argmax' || lower === 'argmin')) {
-      return this.functionCall(lower === 'sigmoid' ? 'sigma' : lower, s);
+      return this.functionCall(lower === 'sigmoid' ? 'sigma' : lower, s, word);
     }
     return this.symbolWithSub(word, s, e);
   }
@@ -850,7 +881,7 @@ class Parser {
   }
 
   /** `\sigma(…)`, `\max(a, b)`, `\log_2 x`, `\sigma'(z)`, `\tanh x`. */
-  private functionCall(fn: string, s: number): Node {
+  private functionCall(fn: string, s: number, written?: string): Node {
     let prime = 0;
     let base: Node | undefined;
     let power: Node | undefined;
@@ -902,7 +933,7 @@ class Parser {
       args.push(a);
       e = a.e;
     }
-    return { t: 'call', fn, args, prime, base, power, s, e };
+    return { t: 'call', fn, args, prime, base, power, ...(written !== undefined ? { written } : {}), s, e };
   }
 
   /** A token that starts a function application (`\sin`, `\text{softmax}`, `\sum`, `ReLU`): it ends an argument written without parentheses. */
@@ -934,7 +965,7 @@ class Parser {
     if (open === '\\langle' && items.length === 2) return { t: 'bin', op: 'cdot', a: items[0], b: items[1], s: left.start, e };
     if (!['(', '[', '\\{', '.'].includes(open)) NC('unusual delimiter');
     if (items.length > 1) return { t: 'tuple', items, s: left.start, e };
-    return { t: 'group', a: items[0], s: left.start, e };
+    return { t: 'group', a: items[0], delim: '\\left' + open, s: left.start, e };
   }
 
   private normTail(n: Node & { t: 'norm' }): Node {
@@ -1060,12 +1091,11 @@ class Parser {
       case 'nabla':
       case 'int':
       case 'lim':
-      case 'cdots':
-      case 'ldots':
-      case 'dots':
-      case 'vdots':
-      case 'ddots':
-        return NC(`\\${v}`);
+    }
+    if (MATRIX_DOTS.has(v)) {
+      // `\mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)`, `\vdots` in a matrix: elided, no value
+      this.refuse(`\\${v}`);
+      return { t: 'dots', s: t.start, e: t.end };
     }
     if (SAME_NAME_DECORATIONS.has(v)) {
       const inner = this.peek();
@@ -1100,6 +1130,11 @@ class Parser {
     }
     if (GREEK.has(v)) return this.symbolWithSub('\\' + v, t.start, t.end);
     if (v === 'operatorname' || v === 'mathrm') NC('empty operator');
+    if (v === 'R' || v === 'Reals') {
+      // `\R^{n \times d}`: the reals, as `\mathbb{R}` is written
+      this.refuse(`\\${v}`);
+      return { t: 'sym', name: '\\mathbb{R}', base: '\\mathbb{R}', s: t.start, e: t.end };
+    }
     return NC(`\\${v}`);
   }
 
@@ -1146,10 +1181,22 @@ class Parser {
     let cell: Token[] = [];
     let depth = 0;
     let cells = 0;
+    let blocks = false;
     const flushCell = (force: boolean) => {
       if (cell.length === 0 && !force) return;
       if (cell.length === 0) NC('empty matrix cell');
-      row.push(parsePiece(cell, this.nestedLimits()));
+      let entry: Node;
+      try {
+        const r = readPiece(cell, this.nestedLimits());
+        if (r.refusal) this.refuse(r.refusal.reason);
+        entry = r.node;
+      } catch (e) {
+        if (!(e instanceof Unsupported)) throw e;
+        // an entry read only for where it is: the matrix keeps its size
+        this.refuse(e.reason);
+        entry = { t: 'unread', s: cell[0].start, e: cell[cell.length - 1].end };
+      }
+      row.push(entry);
       cell = [];
       cells++;
       if (cells > this.limits.maxMatrixElements) {
@@ -1184,6 +1231,7 @@ class Parser {
         continue;
       }
       if (tk.type === 'cmd' && (tk.value === 'hline' || tk.value === 'cline')) continue;
+      if (tk.type === 'cmd' && BLOCK_ENTRY.has(tk.value)) blocks = true;
       cell.push(tk);
     }
     if (cell.length || row.length) {
@@ -1198,6 +1246,6 @@ class Parser {
         throw new FormulaProblem('malformed-matrix', rows[r].length === 1 ? message('matrix.ragged-one', { row: r + 1, width }) : message('matrix.ragged', { row: r + 1, count: rows[r].length, width }), t.start, e);
       }
     }
-    return { t: 'mat', rows, env, s: t.start, e };
+    return { t: 'mat', rows, env, ...(blocks ? { blocks } : {}), s: t.start, e };
   }
 }

@@ -5,13 +5,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../src/core/document/analysis';
 import { analyzeShapes, shapeFindings, type PieceShape } from '../../../src/core/shapes/analyze';
-import { parseShapeExpr } from '../../../src/core/shapes/parse';
+import { readForShapes, shifted } from '../../../src/core/shapes/read';
 import type { Node } from '../../../src/core/syntax/ast';
 import { compareDims, div, formatDim, num, resolve, sym, valueOf, type DimEnv } from '../../../src/core/shapes/dim';
 import { arithmeticContext, describeSkipGramCount, productFactors } from '../../../src/core/shapes/counting';
 import { TRANSFORMER_PRESETS, presetById, transformerConfigAt } from '../../../src/core/shapes/documentConfig';
 import { transformerFromObject } from '../../../src/core/transformer';
-import { parsePiece, splitStatements } from '../../../src/core/syntax/parser';
+import { parsePiece, readPiece, splitStatements } from '../../../src/core/syntax/parser';
 import { readExample, readFixture, SHARED_SKIP, REPO_ROOT } from '../engineHelpers';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -65,6 +65,18 @@ function names(x: Node): string {
     default:
       return x.t;
   }
+}
+
+/**
+ * One piece as the shape pass reads it: the front end's tree (the one the document analysis keeps, also
+ * of notation with no value), placed at document offset `base`, read with the names `known` there.
+ */
+function parseShapeExpr(src: string, base: number, options: { known?: (n: string) => boolean } = {}): Node {
+  const chains = splitStatements(src);
+  assert.equal(chains.length, 1, src);
+  assert.equal(chains[0].pieces.length, 1, src);
+  const tree = readPiece(chains[0].pieces[0].tokens, { maxMatrixElements: 1000, maxDepth: 50 }).node;
+  return readForShapes(shifted(tree, base), { known: options.known ?? (() => false), source: (s, e) => src.slice(s - base, e - base) });
 }
 
 describe('shapes: reading matrix expressions', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hasRole, namesWith, relationOf, rolesOf, greekGlyph } from '../../../src/core/syntax/vocabulary';
-import { parsePiece, splitStatements } from '../../../src/core/syntax/parser';
+import { parsePiece, readPiece, splitStatements } from '../../../src/core/syntax/parser';
 import { printNode } from '../../../src/core/syntax/print';
 import { Unsupported } from '../../../src/core/syntax/errors';
 import type { Node } from '../../../src/core/syntax/ast';
@@ -76,6 +76,26 @@ test('an upright word with a script right against it is a name in the statement;
   // the twin: a label followed by a name, with a space or without a script, ends the statement
   assert.equal(splitStatements('x = 2 \\text{so} y = 3').length, 2);
   assert.equal(splitStatements('x = 2 \\text{and} _i').length, 2);
+});
+
+test('notation with no value has a tree for the passes that read shapes, and the evaluator the same refusal as before', () => {
+  const cases: [string, string, Node['t']][] = [
+    ['\\mathrm{Concat}(a, \\dots, b)', 'unknown function Concat', 'call'],
+    ['(a, \\dots, b)', '\\dots', 'tuple'],
+    ['\\R^{n \\times d}', '\\R', 'pow'],
+    ['\\begin{bmatrix} a \\\\ \\vdots \\end{bmatrix}', '\\vdots', 'mat'],
+  ];
+  for (const [src, reason, kind] of cases) {
+    const toks = splitStatements(src)[0].pieces[0].tokens;
+    const read = readPiece(toks, LIMITS);
+    assert.equal(read.node.t, kind, src);
+    assert.equal(read.refusal?.reason, reason, src);
+    assert.throws(() => parsePiece(toks, LIMITS), (e: unknown) => e instanceof Unsupported && e.reason === reason, src);
+  }
+  // the twin: notation with a value reads with no refusal
+  const plain = readPiece(splitStatements('(1, 2)')[0].pieces[0].tokens, LIMITS);
+  assert.equal(plain.node.t, 'tuple');
+  assert.equal(plain.refusal, undefined);
 });
 
 test('a style keeps the name, a decoration makes another one; unknown commands are not read', () => {
