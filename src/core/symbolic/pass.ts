@@ -150,6 +150,18 @@ function plainBase(base: string): string {
   return base.replace(/^\\(?:mathbf|boldsymbol|bm|vec|pmb)\{(.+)\}$/, '$1');
 }
 
+/** Does the expression read the name (`i` in `2i + 1`)? */
+function readsName(n: Node, name: string): boolean {
+  let found = false;
+  const walk = (x: Node) => {
+    if (found) return;
+    if (x.t === 'sym') found = x.name === name;
+    else forChildren(x, walk);
+  };
+  walk(n);
+  return found;
+}
+
 function asSym(n: Node | undefined): Sym | undefined {
   while (n && n.t === 'group') n = n.a;
   return n?.t === 'sym' ? n : undefined;
@@ -243,7 +255,8 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
       judgeFrom(1);
       continue;
     }
-    if (pieces.length >= 2 && lhs && first?.rel === '=' && consequence && f.chains[c - 1]?.kind === 'equation' && pieces === chain.pieces) {
+    const solved = f.chains[c - 1];
+    if (pieces.length >= 2 && lhs && first?.rel === '=' && consequence && pieces === chain.pieces && !st.families.has(lhs.base) && solved?.kind === 'equation' && solved.pieces.some((p) => !!p.node && readsName(p.node, lhs.name))) {
       // `2i + 1 = n - 1 \Rightarrow i = (n - 2)/2`: solving the equation before for a name, which may have
       // had another value in another case; what follows is judged with the solution
       define(st, lhs, pieces, first, familyParam(lhs));

@@ -40,6 +40,8 @@ describe('false alarms: each rule stays silent on the right line and still catch
     silent(first + aligned('&3k + 1 = m', '\\Rightarrow &k = (m - 1)/3 = m/3 - 1/3'));
     const wrong = first + aligned('&3k + 1 = m', '\\Rightarrow &k = (m - 1)/3 = m/3 - 1');
     caught(wrong, '\\Rightarrow &k = (m - 1)/3 = m/3 - 1');
+    // an equation that does not read the name solves nothing for it: the name restated is a claim
+    caught('$$k = m/3$$\n\n$$a + b = c \\Rightarrow k = m/2$$\n', '\\Rightarrow k');
   });
 
   test('[m/2] may be an integer part; other brackets are brackets', () => {
