@@ -662,6 +662,17 @@ const CATALOG = {
     fa: '{preact} تعریف نشده است: کنار آن {example} را بنویسید',
   },
 
+  // ---- the numeric check of a derivation (bptt/verify.ts) ------------------------------------------
+  'verify.not-evaluable': {
+    en: '{activation} is not an activation DL Math can evaluate (σ, tanh, ReLU or none)',
+    fa: '{activation} تابع فعال‌سازی‌ای نیست که DL Math بتواند محاسبه کند (σ، tanh، ReLU یا هیچ)',
+  },
+  'verify.sizes-differ': {
+    en: 'the derivation and the finite differences have different sizes',
+    fa: 'اشتقاق و تفاضل‌های متناهی اندازه‌های متفاوتی دارند',
+  },
+  'verify.bptt-error': { en: '{reason}', fa: '{reason}' },
+
   // ---- BPTT slips (bptt/slips.ts) -------------------------------------------------------------------
   'slip.sigma-prime': {
     en: "σ'(z) already means σ(z)(1−σ(z)), so σ'({arg})(1−σ'({arg})) is not the sigmoid's derivative; the intended factor is likely σ({arg})(1−σ({arg})), which equals σ'({arg}).",

@@ -3,26 +3,25 @@ import {
   availableTargets,
   BpttDerivation,
   BpttError,
-  BpttNumbers,
   BpttTarget,
   defaultNotation,
   derivationBlock,
   deriveBptt,
-  evaluateDerivation,
-  findRecurrence,
-  finiteDifference,
-  forwardPass,
   LossKind,
   MAX_STEPS,
-  Mat,
   Notation,
+  NumericCheck,
   parseBpttTarget,
-  parseRecurrence,
   Recurrence,
+  recurrenceAt,
+  recurrenceProblemAt,
+  verifyDerivation,
 } from '../core/bptt';
-import { findMathSpans } from '../core/markdown/spans';
+import type { DocumentAnalysis } from '../core/document/analysis';
 import { normalizeDigits } from '../core/markdown/digits';
+import { render, type Lang } from '../core/messages';
 import type { Logger } from '../core/types';
+import type { AnalysisCache } from './analysisCache';
 
 export const DERIVE_BPTT_COMMAND = 'dlmath.deriveBptt';
 const EXAMPLE = '$h_t = \\sigma(W h_{t-1} + U x_t + b)$';
@@ -49,29 +48,15 @@ export interface DeriveBpttArgs {
   offset?: number;
 }
 
-/** How the derivation was checked on a random instance, right after it was derived. */
-export type NumericCheck =
-  | {
-      verified: boolean;
-      /** Largest |derived − finite difference| over all entries. */
-      maxError: number;
-      /** Largest error relative to max(1, |finite difference|) — what `verified` is judged on. */
-      maxRelError: number;
-      /** State size n and input size d of the random instance. */
-      n: number;
-      d: number;
-      entries: number;
-    }
-  | { verified: false; skipped: string };
+/** How the derivation was checked on a random instance (the core's check, its reason for skipping written out). */
+export type CheckReport = Exclude<NumericCheck, { skipped: unknown }> | { verified: false; skipped: string };
 
 export type DeriveBpttResult =
-  | { ok: true; text: string; range: vscode.Range; target: string; loss: LossKind; notation: Notation; steps: number; check: NumericCheck }
+  | { ok: true; text: string; range: vscode.Range; target: string; loss: LossKind; notation: Notation; steps: number; check: CheckReport }
   | { ok: false; message: string };
 
 const DEFAULT_STEPS = 3;
 
-/** Entries must agree to this relative tolerance (central differences with ε = 1e-6 are good to ~1e-9). */
-const TOLERANCE = 1e-6;
 
 /**
  * `DL Math: Derive BPTT Expansion…`: finds the recurrence on or above the cursor, asks for the target,
@@ -80,17 +65,19 @@ const TOLERANCE = 1e-6;
  * is there, else after the cursor's paragraph — as one undoable edit. Then it evaluates the derivation
  * on a random small instance against finite differences of the recurrence and says how well they agree.
  */
-export async function deriveBpttCommand(rawArgs: unknown, logger: Logger): Promise<DeriveBpttResult> {
+export async function deriveBpttCommand(rawArgs: unknown, logger: Logger, cache: AnalysisCache): Promise<DeriveBpttResult> {
   const args = readArgs(rawArgs);
   if (typeof args === 'string') return fail(args);
 
   const where = await resolveDocument(args);
   if (typeof where === 'string') return fail(where);
   const { document, offset } = where;
-  const text = document.getText();
+  // the recurrences of this version of the document, as the analysis read them (no re-reading of the text)
+  const analysis = cache.get(document);
+  const lang = cache.languageOf(document);
 
-  const found = findRecurrence(text, offset);
-  if (!found) return fail(noRecurrenceMessage(text, offset));
+  const found = recurrenceAt(analysis.recurrences, offset);
+  if (!found) return fail(noRecurrenceMessage(analysis, offset, lang));
   const rec = found.recurrence;
 
   // The choices, asked for in order; Escape at any step cancels without a message.
@@ -131,7 +118,7 @@ export async function deriveBpttCommand(rawArgs: unknown, logger: Logger): Promi
 
   const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   const block = derivationBlock(derivation, eol);
-  const at = insertionOffset(document, offset, found.range);
+  const at = insertionOffset(document, offset, found.range, analysis);
   const atPos = document.positionAt(at);
   const lineText = document.lineAt(atPos.line).text;
   const nextLineBlank = atPos.line + 1 >= document.lineCount || document.lineAt(atPos.line + 1).isEmptyOrWhitespace;
@@ -146,7 +133,8 @@ export async function deriveBpttCommand(rawArgs: unknown, logger: Logger): Promi
   const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
   editor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 
-  const check = verifyNumerically(derivation, rec, target);
+  const verified = verifyDerivation(derivation, rec, target);
+  const check: CheckReport = 'skipped' in verified ? { verified: false, skipped: render(lang, verified.skipped) } : verified;
   report(check, targetLabel, derivation, logger);
   return { ok: true, text: block, range, target: targetLabel, loss, notation, steps, check };
 }
@@ -220,12 +208,9 @@ async function resolveDocument(args: Args): Promise<{ document: vscode.TextDocum
 }
 
 /** What to write when no recurrence is on or above the cursor; the formula's own problem when the cursor is in one that almost is. */
-function noRecurrenceMessage(text: string, offset: number): string {
-  const here = findMathSpans(text).find((s) => offset >= s.start && offset <= s.end);
-  if (here && /_\{?\s*t\s*-\s*1\s*\}?|_\{?\s*t\s*\}?/.test(here.content)) {
-    const parsed = parseRecurrence(here.content);
-    if (!parsed.ok) return vscode.l10n.t('The formula at the cursor is not a recurrence DL Math can read ({0}). Write it like {1}.', parsed.error, EXAMPLE);
-  }
+function noRecurrenceMessage(analysis: DocumentAnalysis, offset: number, lang: Lang): string {
+  const here = recurrenceProblemAt(analysis.recurrenceProblems, offset);
+  if (here) return vscode.l10n.t('The formula at the cursor is not a recurrence DL Math can read ({0}). Write it like {1}.', render(lang, here.problem), EXAMPLE);
   return vscode.l10n.t('No recurrence on or above the cursor. Write one in a formula, e.g. {0} or {1}, and run the command with the cursor on it or below it.', EXAMPLE, LINEAR_EXAMPLE);
 }
 
@@ -233,8 +218,8 @@ function noRecurrenceMessage(text: string, offset: number): string {
  * Where the block goes: the end of the paragraph holding the recurrence when the cursor is in that
  * paragraph (or in the formula), otherwise the end of the cursor's paragraph. Never inside a formula.
  */
-function insertionOffset(document: vscode.TextDocument, cursor: number, recurrence: { start: number; end: number }): number {
-  const spans = findMathSpans(document.getText());
+function insertionOffset(document: vscode.TextDocument, cursor: number, recurrence: { start: number; end: number }, analysis: DocumentAnalysis): number {
+  const spans = analysis.formulas.map((f) => f.span);
   const recEndLine = paragraphEnd(document, document.positionAt(recurrence.end).line, spans);
   const cursorLine = document.positionAt(cursor).line;
   const recStartLine = document.positionAt(recurrence.start).line;
@@ -331,72 +316,7 @@ async function askSteps(): Promise<number | undefined> {
   return value === undefined ? undefined : Number(normalizeDigits(value.trim()));
 }
 
-// ---- the numeric check ---------------------------------------------------------------------------
-
-/**
- * Evaluates the derivation (the very expression the block writes) on random small numbers and
- * compares it with central finite differences of the forward recurrence.
- */
-export function verifyNumerically(d: BpttDerivation, rec: Recurrence, target: BpttTarget, rnd: () => number = Math.random): NumericCheck {
-  if (rec.activation.kind === 'generic') {
-    return { verified: false, skipped: vscode.l10n.t('{0} is not an activation DL Math can evaluate (σ, tanh, ReLU or none)', rec.activation.latex) };
-  }
-  try {
-    let nums = randomInstance(rec, d, rnd);
-    // A ReLU pre-activation next to its kink would make finite differences straddle it: draw again.
-    for (let i = 0; i < 20 && rec.activation.kind === 'relu' && nearKink(rec, nums, d.steps); i++) nums = randomInstance(rec, d, rnd);
-    const flat = (v: number[] | number[][]) => (v as (number | number[])[]).flat();
-    const derived = flat(evaluateDerivation(d, rec, nums));
-    const fd = flat(finiteDifference(rec, target, nums, d.loss, d.steps));
-    if (derived.length !== fd.length) return { verified: false, skipped: vscode.l10n.t('the derivation and the finite differences have different sizes') };
-    let maxError = 0;
-    let maxRelError = 0;
-    derived.forEach((v, i) => {
-      const err = Math.abs(v - fd[i]);
-      maxError = Math.max(maxError, err);
-      maxRelError = Math.max(maxRelError, err / Math.max(1, Math.abs(fd[i])));
-    });
-    if (!derived.every(Number.isFinite) || !fd.every(Number.isFinite)) maxRelError = maxError = Number.POSITIVE_INFINITY;
-    return { verified: maxRelError <= TOLERANCE, maxError, maxRelError, n: nums.n, d: nums.d, entries: derived.length };
-  } catch (e) {
-    if (e instanceof BpttError) return { verified: false, skipped: e.message };
-    throw e;
-  }
-}
-
-/** Small random values: n = 1 in scalar notation, else 2; weights scaled so σ does not saturate and linear runs stay bounded. */
-function randomInstance(rec: Recurrence, d: BpttDerivation, rnd: () => number): BpttNumbers {
-  const n = d.notation === 'scalar' ? 1 : 2;
-  const hasInput = rec.terms.some((t) => t.role === 'U');
-  const uWeight = rec.terms.find((t) => t.role === 'U')?.weight;
-  const inDim = hasInput && uWeight ? (n === 1 ? 1 : 3) : n;
-  const u = (s: number) => (rnd() * 2 - 1) * s;
-  const mat = (r: number, c: number, s: number): Mat => Array.from({ length: r }, () => Array.from({ length: c }, () => u(s)));
-  const scaleW = rec.activation.kind === 'sigma' ? 2 : 0.8 / Math.sqrt(n);
-  const params: BpttNumbers['params'] = {};
-  for (const t of rec.terms) {
-    if (!t.weight) continue;
-    if (t.role === 'W') params.W = mat(n, n, scaleW);
-    if (t.role === 'M') params.M = mat(n, n, scaleW / 2);
-    if (t.role === 'U') params.U = mat(n, inDim, 1);
-    if (t.role === 'b') params.b = mat(n, 1, 0.5);
-  }
-  const T = d.steps;
-  return {
-    params,
-    x: hasInput ? Array.from({ length: T }, () => mat(inDim, 1, 1)) : [],
-    h0: mat(n, 1, 1),
-    g: d.loss === 'final' ? mat(n, 1, 1) : Array.from({ length: T }, () => mat(n, 1, 1)),
-    n,
-    d: inDim,
-  };
-}
-
-function nearKink(rec: Recurrence, nums: BpttNumbers, T: number): boolean {
-  return forwardPass(rec, nums, T).z.slice(1).some((z) => z.some((r) => Math.abs(r[0]) < 1e-3));
-}
-
-function report(check: NumericCheck, target: string, d: BpttDerivation, logger: Logger): void {
+function report(check: CheckReport, target: string, d: BpttDerivation, logger: Logger): void {
   const loss = d.loss === 'sum' ? vscode.l10n.t('summed loss') : vscode.l10n.t('loss at the last step');
   const what = vscode.l10n.t('Inserted the BPTT expansion of {0} ({1}, T = {2}).', target, loss, d.steps);
   if ('skipped' in check) {

@@ -75,7 +75,7 @@ export class CommandsFeature extends Disposable {
       'dlmath.replaceWithResult': () => this.replaceWithResult(),
       'dlmath.checkDocument': () => this.checkDocument(),
       'dlmath.checkWorkspace': () => this.checkWorkspace(),
-      'dlmath.deriveBptt': (arg) => deriveBpttCommand(arg, this.logger),
+      'dlmath.deriveBptt': (arg) => deriveBpttCommand(arg, this.logger, this.cache),
     };
     for (const [id, handler] of Object.entries(table)) {
       this._register(vscode.commands.registerCommand(id, async (arg?: unknown) => {

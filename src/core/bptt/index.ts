@@ -21,3 +21,5 @@ export {
 export type { BpttNumbers, Mat, ForwardPass, BoundNumbers } from './numeric';
 export type { Expr } from './expr';
 export { findSigmaPrimeSlips, findSigmaPrimeSlipsInDocument } from './slips';
+export { verifyDerivation } from './verify';
+export type { NumericCheck } from './verify';
