@@ -14,6 +14,15 @@ import {
   readBpttValues,
   recurrenceLatex,
 } from '../core/bptt';
+import { render } from '../core/messages';
+
+/** The CLI's own wording of a core BPTT error: its options by name (`--wrt`, `--at`, `--loss`). */
+function cliMessage(e: BpttError): string {
+  if (e.kind === 'target-empty') return '--wrt is empty: give h_0, h_k, a weight (W, U, b, M) or h_T/h_k';
+  if (e.problem.id === 'values.g-per-step') return '--at: g has one entry per step, which is for --loss sum; --loss final needs one vector g (L = g·h_T)';
+  const text = render('en', e.problem);
+  return e.kind === 'values' ? `--at: ${text}` : text;
+}
 
 const usage = `Usage: dlmath bptt --recurrence 'LATEX' --wrt TARGET --steps T [--loss final|sum]
                    [--notation scalar|matrix] [--at VALUES.json] [--json]
@@ -74,7 +83,7 @@ export const bpttCommand: CliCommand = {
     }
 
     const parsed = parseRecurrence(values.recurrence);
-    if (!parsed.ok) throw new CliError(`--recurrence: ${parsed.error}`);
+    if (!parsed.ok) throw new CliError(`--recurrence: ${render('en', parsed.problem)}`);
     const rec = parsed.recurrence;
     const notation: Notation = (values.notation as Notation | undefined) ?? defaultNotation(rec);
     try {
@@ -122,7 +131,7 @@ export const bpttCommand: CliCommand = {
       }
       return 0;
     } catch (e) {
-      if (e instanceof BpttError) throw new CliError(e.message);
+      if (e instanceof BpttError) throw new CliError(cliMessage(e));
       throw e;
     }
   },

@@ -662,6 +662,105 @@ const CATALOG = {
     fa: '{preact} تعریف نشده است: کنار آن {example} را بنویسید',
   },
 
+  // ---- BPTT targets, derivations and values (bptt/target.ts, derive.ts, numeric.ts) -------------------
+  'target.empty': {
+    en: 'the target is empty: give h_0, h_k, a weight (W, U, b, M) or h_T/h_k',
+    fa: 'هدف خالی است: h_0، h_k، یک وزن (W، U، b، M) یا h_T/h_k بدهید',
+  },
+  'target.unreadable': { en: 'cannot read the target {target}', fa: 'هدف {target} خوانده نمی‌شود' },
+  'target.unreadable-ratio': {
+    en: 'cannot read the target {target}: write dL/dh_k, dL/dW or dh_T/dh_k',
+    fa: 'هدف {target} خوانده نمی‌شود: dL/dh_k، dL/dW یا dh_T/dh_k بنویسید',
+  },
+  'target.unknown': {
+    en: 'unknown target {target}: give {first} or {any}{weights}, or {jacobian}',
+    fa: 'هدف ناشناخته {target}: {first} یا {any}{weights}، یا {jacobian} بدهید',
+  },
+  'target.weights': { en: ', a weight of the recurrence ({list})', fa: '، یک وزنِ رابطهٔ بازگشتی ({list})' },
+  'role.recurrent': { en: 'recurrent weight', fa: 'وزن بازگشتی' },
+  'role.skip': { en: 'skip weight', fa: 'وزن پرش' },
+  'role.input': { en: 'input weight', fa: 'وزن ورودی' },
+  'role.bias': { en: 'bias', fa: 'بایاس' },
+  'derive.no-term': {
+    en: 'the recurrence has no {role} term ({letter}); its terms are {terms}',
+    fa: 'رابطهٔ بازگشتی جمله‌ای با {role} ({letter}) ندارد؛ جمله‌هایش {terms} هستند',
+  },
+  'derive.fixed-number': {
+    en: 'the {role} in this recurrence is the fixed number {value}, not a parameter: nothing to differentiate',
+    fa: '{role} در این رابطهٔ بازگشتی عدد ثابت {value} است، نه پارامتر: چیزی برای مشتق‌گیری نیست',
+  },
+  'derive.outside': {
+    en: '{state} is outside the unrolled steps {first} … {last}',
+    fa: '{state} بیرون از گام‌های بازشدهٔ {first} … {last} است',
+  },
+  'derive.jacobian-order': { en: '{jacobian} needs 0 ≤ k ≤ t', fa: '{jacobian} به 0 ≤ k ≤ t نیاز دارد' },
+  'derive.no-role': { en: 'no {role} term', fa: 'جملهٔ {role} نیست' },
+  'derive.steps': {
+    en: 'the number of steps must be a whole number from 1 to {max}, not {steps}',
+    fa: 'تعداد گام‌ها باید عددی صحیح از 1 تا {max} باشد، نه {steps}',
+  },
+  'bptt.multiply': {
+    en: 'cannot multiply {left} by {right}: inner sizes {inner} and {other} differ',
+    fa: 'ضرب {left} در {right} ممکن نیست: اندازه‌های داخلی {inner} و {other} فرق دارند',
+  },
+  'bptt.add': { en: 'cannot add {left} and {right}', fa: 'جمع {left} و {right} ممکن نیست' },
+  'bptt.unknown-activation': {
+    en: '{activation} is not a known function: numeric values need \\sigma, \\tanh, ReLU or no activation',
+    fa: '{activation} تابع شناخته‌شده‌ای نیست: مقدار عددی به \\sigma، \\tanh، ReLU یا بدون تابع فعال‌سازی نیاز دارد',
+  },
+  'bptt.symbolic-index': { en: 'cannot evaluate the symbolic index {index}', fa: 'اندیس نمادین {index} محاسبه نمی‌شود' },
+  'bptt.no-value': { en: 'no value for {name}', fa: 'مقداری برای {name} نیست' },
+  'bptt.internal': { en: 'internal: {detail}', fa: 'خطای داخلی: {detail}' },
+  'values.not-object': {
+    en: 'the values must be a JSON object such as {example}',
+    fa: 'مقدارها باید یک شیء JSON باشند، مانند {example}',
+  },
+  'values.vector': {
+    en: '{what} must be a number or a list of numbers, not {got}',
+    fa: '{what} باید یک عدد یا فهرستی از عددها باشد، نه {got}',
+  },
+  'values.matrix': {
+    en: '{what} must be a number or a list of rows of numbers, not {got}',
+    fa: '{what} باید یک عدد یا فهرستی از سطرهای عددی باشد، نه {got}',
+  },
+  'values.sequence': {
+    en: '{what} must be a list with one entry per step ({steps}), not {got}',
+    fa: '{what} باید فهرستی با یک درایه برای هر گام ({steps}) باشد، نه {got}',
+  },
+  'values.got-list': { en: 'a list of {count}', fa: 'فهرستی {count}تایی' },
+  'values.got-string': { en: 'a string', fa: 'یک رشته' },
+  'values.got-null': { en: 'null', fa: 'تهی (null)' },
+  'values.got-other': { en: '{type}', fa: '{type}' },
+  'values.ragged': { en: 'the rows of {what} have different lengths', fa: 'سطرهای {what} طول‌های متفاوتی دارند' },
+  'values.too-few': { en: '{what} has {entries}, but {steps} steps need {steps}', fa: '{what} {entries} دارد، ولی {steps} گام {steps} درایه می‌خواهد' },
+  'values.one-entry': { en: '1 entry', fa: '1 درایه' },
+  'values.entries': { en: '{count} entries', fa: '{count} درایه' },
+  'values.one-component': { en: '1 component', fa: '1 مؤلفه' },
+  'values.components': { en: '{count} components', fa: '{count} مؤلفه' },
+  'values.one-row': { en: '1 row', fa: '1 سطر' },
+  'values.rows': { en: '{count} rows', fa: '{count} سطر' },
+  'values.missing-weight': { en: 'missing "{name}" (the weight {weight})', fa: '"{name}" نیامده است (وزن {weight})' },
+  'values.missing-bias': { en: 'missing "{name}" (the bias {weight})', fa: '"{name}" نیامده است (بایاس {weight})' },
+  'values.missing-x': { en: 'missing "x" (the inputs {first} … {last})', fa: '"x" نیامده است (ورودی‌های {first} … {last})' },
+  'values.w-shape': {
+    en: '{name} is {dims}, but the state has {components}: it must be {square}',
+    fa: '{name} ابعاد {dims} دارد، ولی حالت {components} دارد: باید {square} باشد',
+  },
+  'values.m-shape': { en: '{name} is {dims}, but it must be {square}', fa: '{name} ابعاد {dims} دارد، ولی باید {square} باشد' },
+  'values.u-rows': { en: '{name} is {dims}, but it must have {rows}', fa: '{name} ابعاد {dims} دارد، ولی باید {rows} داشته باشد' },
+  'values.size': { en: '{what} has {count} entries, but the state has {state}', fa: '{what} {count} درایه دارد، ولی حالت {state} مؤلفه دارد' },
+  'values.x-size': { en: '{what} has {entries}, but {expected}', fa: '{what} {entries} دارد، ولی {expected}' },
+  'values.u-columns': { en: '{name} has {count} columns', fa: '{name} {count} ستون دارد' },
+  'values.state-components': { en: 'the state has {count} components', fa: 'حالت {count} مؤلفه دارد' },
+  'values.x-unweighted': {
+    en: 'the input is added without a weight, so x_t needs {count} entries',
+    fa: 'ورودی بدون وزن جمع شده است، پس x_t به {count} درایه نیاز دارد',
+  },
+  'values.g-per-step': {
+    en: 'g has one entry per step, which is for the summed loss; the loss at the last step needs one vector g (L = g·h_T)',
+    fa: 'g برای هر گام یک درایه دارد که مخصوص زیان جمع‌شده است؛ زیان در گام آخر یک بردار g می‌خواهد (L = g·h_T)',
+  },
+
   // ---- the numeric check of a derivation (bptt/verify.ts) ------------------------------------------
   'verify.not-evaluable': {
     en: '{activation} is not an activation DL Math can evaluate (σ, tanh, ReLU or none)',
@@ -671,7 +770,6 @@ const CATALOG = {
     en: 'the derivation and the finite differences have different sizes',
     fa: 'اشتقاق و تفاضل‌های متناهی اندازه‌های متفاوتی دارند',
   },
-  'verify.bptt-error': { en: '{reason}', fa: '{reason}' },
 
   // ---- BPTT slips (bptt/slips.ts) -------------------------------------------------------------------
   'slip.sigma-prime': {

@@ -87,7 +87,7 @@ export async function deriveBpttCommand(rawArgs: unknown, logger: Logger, cache:
     try {
       target = typeof args.target === 'string' ? parseBpttTarget(args.target, rec, args.steps ?? DEFAULT_STEPS) : args.target;
     } catch (e) {
-      if (e instanceof BpttError) return fail(vscode.l10n.t('Cannot differentiate with respect to {0}: {1}', String(args.target), e.message));
+      if (e instanceof BpttError) return fail(vscode.l10n.t('Cannot differentiate with respect to {0}: {1}', String(args.target), render(lang, e.problem)));
       throw e;
     }
     targetLabel = typeof args.target === 'string' ? args.target : describeTarget(target);
@@ -112,7 +112,7 @@ export async function deriveBpttCommand(rawArgs: unknown, logger: Logger, cache:
   try {
     derivation = deriveBptt(rec, { target, loss, notation, steps });
   } catch (e) {
-    if (e instanceof BpttError) return fail(e.message);
+    if (e instanceof BpttError) return fail(render(lang, e.problem));
     throw e;
   }
 

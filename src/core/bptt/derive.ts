@@ -11,6 +11,7 @@
 import { E, Expr, expansionSize, expand, fromMonomials, Monomial, RenderCtx, renderExpr, renderMonomialRows, derivativeAtom } from './expr';
 import { formatNumber, preactLatex } from './latex';
 import { BpttError, BpttTarget, LossKind, Notation, Recurrence, TermRole, termOf } from './types';
+import { message, type MessageId } from '../messages';
 
 export interface DeriveOptions {
   target: BpttTarget;
@@ -58,7 +59,7 @@ export const MAX_STEPS = 1000;
 const MAX_EXPANDED_TERMS = 24;
 const MAX_EXPANDED_FACTORS = 360;
 
-const ROLE_WORD: Record<TermRole, string> = { W: 'recurrent weight', M: 'skip weight', U: 'input weight', b: 'bias' };
+const ROLE_WORD: Record<TermRole, MessageId & `role.${string}`> = { W: 'role.recurrent', M: 'role.skip', U: 'role.input', b: 'role.bias' };
 
 function hasRole(rec: Recurrence, role: TermRole): boolean {
   return rec.terms.some((t) => t.role === role);
@@ -81,19 +82,19 @@ function dFactor(rec: Recurrence, t: number | string): Expr[] {
 function resolveTarget(rec: Recurrence, target: BpttTarget, T: number): ResolvedTarget {
   if (target.kind === 'param') {
     const term = termOf(rec, target.role);
-    if (!term) throw new BpttError(`the recurrence has no ${ROLE_WORD[target.role]} term (${target.role}); its terms are ${rec.terms.map((t) => t.weight ?? formatNumber(t.coef)).join(', ')}`);
-    if (!term.weight) throw new BpttError(`the ${ROLE_WORD[target.role]} in this recurrence is the fixed number ${formatNumber(term.coef)}, not a parameter: nothing to differentiate`);
+    if (!term) throw new BpttError(message('derive.no-term', { role: message(ROLE_WORD[target.role]), letter: target.role, terms: rec.terms.map((t) => t.weight ?? formatNumber(t.coef)).join(', ') }), 'target');
+    if (!term.weight) throw new BpttError(message('derive.fixed-number', { role: message(ROLE_WORD[target.role]), value: formatNumber(term.coef) }), 'target');
     return { kind: 'param', role: target.role };
   }
   if (target.kind === 'state') {
     const k = target.k === 'k' ? 0 : target.k;
-    if (!Number.isInteger(k) || k < 0 || k > T) throw new BpttError(`h_${k} is outside the unrolled steps h_0 … h_${T}`);
+    if (!Number.isInteger(k) || k < 0 || k > T) throw new BpttError(message('derive.outside', { state: `h_${k}`, first: 'h_0', last: `h_${T}` }), 'target');
     return { kind: 'state', k, symbolic: target.k === 'k' };
   }
   const t = typeof target.t === 'number' ? target.t : T;
   const k = target.k === 'k' ? 0 : target.k;
-  if (!Number.isInteger(t) || t < 0 || t > T) throw new BpttError(`h_${t} is outside the unrolled steps h_0 … h_${T}`);
-  if (!Number.isInteger(k) || k < 0 || k > t) throw new BpttError(`∂h_${t}/∂h_${k} needs 0 ≤ k ≤ t`);
+  if (!Number.isInteger(t) || t < 0 || t > T) throw new BpttError(message('derive.outside', { state: `h_${t}`, first: 'h_0', last: `h_${T}` }), 'target');
+  if (!Number.isInteger(k) || k < 0 || k > t) throw new BpttError(message('derive.jacobian-order', { jacobian: `∂h_${t}/∂h_${k}` }), 'target');
   return { kind: 'jacobian', t, k, symbolic: typeof target.t !== 'number' || target.k === 'k' };
 }
 
@@ -121,7 +122,7 @@ function deltas(rec: Recurrence, loss: LossKind, T: number): Expr[] {
 function paramGradient(rec: Recurrence, role: TermRole, loss: LossKind, T: number): { expr: Expr; deltas: Expr[] } {
   const d = deltas(rec, loss, T);
   const term = termOf(rec, role);
-  if (!term) throw new BpttError(`no ${role} term`);
+  if (!term) throw new BpttError(message('derive.no-role', { role }), 'internal');
   const parts: Expr[] = [];
   for (let t = 1; t <= T; t++) {
     const coef = term.coef !== 1 ? [E.num(term.coef)] : [];
@@ -511,7 +512,7 @@ function aligned(rows: string[]): string {
  */
 export function deriveBptt(rec: Recurrence, options: DeriveOptions): BpttDerivation {
   const T = options.steps;
-  if (!Number.isInteger(T) || T < 1 || T > MAX_STEPS) throw new BpttError(`the number of steps must be a whole number from 1 to ${MAX_STEPS}, not ${T}`);
+  if (!Number.isInteger(T) || T < 1 || T > MAX_STEPS) throw new BpttError(message('derive.steps', { max: MAX_STEPS, steps: T }));
   const target = resolveTarget(rec, options.target, T);
   const ctx: RenderCtx = { rec, notation: options.notation };
   const setup = oneStepRows(ctx, options.loss, T);

@@ -6,6 +6,7 @@
 import type { BpttDerivation } from './derive';
 import { Expr, postOrder } from './expr';
 import { BpttError, BpttTarget, LossKind, Recurrence, TermRole, termOf } from './types';
+import { message, type Message } from '../messages';
 
 /** A matrix, row-major; vectors are n×1 columns. */
 export type Mat = number[][];
@@ -38,7 +39,7 @@ export function identity(n: number): Mat {
 
 export function matmul(a: Mat, b: Mat): Mat {
   const k = a[0]?.length ?? 0;
-  if (k !== b.length) throw new BpttError(`cannot multiply ${a.length}×${k} by ${b.length}×${b[0]?.length ?? 0}: inner sizes ${k} and ${b.length} differ`);
+  if (k !== b.length) throw new BpttError(message('bptt.multiply', { left: `${a.length}×${k}`, right: `${b.length}×${b[0]?.length ?? 0}`, inner: k, other: b.length }), 'values');
   const out = zeros(a.length, b[0]?.length ?? 0);
   for (let i = 0; i < a.length; i++)
     for (let p = 0; p < k; p++) {
@@ -59,7 +60,7 @@ export function transpose(a: Mat): Mat {
 
 function addMat(a: Mat, b: Mat): Mat {
   if (a.length !== b.length || (a[0]?.length ?? 0) !== (b[0]?.length ?? 0)) {
-    throw new BpttError(`cannot add ${a.length}×${a[0]?.length ?? 0} and ${b.length}×${b[0]?.length ?? 0}`);
+    throw new BpttError(message('bptt.add', { left: `${a.length}×${a[0]?.length ?? 0}`, right: `${b.length}×${b[0]?.length ?? 0}` }), 'values');
   }
   return a.map((row, i) => row.map((v, j) => v + b[i][j]));
 }
@@ -107,7 +108,7 @@ function activate(rec: Recurrence, z: number): number {
     case 'identity':
       return z;
     default:
-      throw new BpttError(`${rec.activation.latex} is not a known function: numeric values need \\sigma, \\tanh, ReLU or no activation`);
+      throw new BpttError(message('bptt.unknown-activation', { activation: rec.activation.latex }), 'values');
   }
 }
 
@@ -145,9 +146,9 @@ function isNum(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return `a list of ${v.length}`;
-  return typeof v === 'string' ? 'a string' : v === null ? 'null' : typeof v;
+function describe(v: unknown): Message {
+  if (Array.isArray(v)) return message('values.got-list', { count: v.length });
+  return typeof v === 'string' ? message('values.got-string') : v === null ? message('values.got-null') : message('values.got-other', { type: typeof v });
 }
 
 /** A column vector from a number, [..] or [[..],[..]] (a column) / [[..]] (a row). */
@@ -156,7 +157,7 @@ function toVector(v: unknown, what: string): Mat {
   if (Array.isArray(v) && v.length && v.every(isNum)) return col(v as number[]);
   if (Array.isArray(v) && v.length && v.every((r) => Array.isArray(r) && r.length === 1 && isNum(r[0]))) return (v as number[][]).map((r) => [r[0]]);
   if (Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) && (v[0] as unknown[]).every(isNum)) return col(v[0] as number[]);
-  throw new BpttError(`--at: ${what} must be a number or a list of numbers, not ${describe(v)}`);
+  throw new BpttError(message('values.vector', { what, got: describe(v) }), 'values');
 }
 
 /** A matrix from a number (1×1), [..] (one row) or [[..],..]. */
@@ -165,16 +166,26 @@ function toMatrix(v: unknown, what: string): Mat {
   if (Array.isArray(v) && v.length && v.every(isNum)) return [v as number[]];
   if (Array.isArray(v) && v.length && v.every((r) => Array.isArray(r) && r.length && (r as unknown[]).every(isNum))) {
     const rows = v as number[][];
-    if (rows.some((r) => r.length !== rows[0].length)) throw new BpttError(`--at: the rows of ${what} have different lengths`);
+    if (rows.some((r) => r.length !== rows[0].length)) throw new BpttError(message('values.ragged', { what }), 'values');
     return rows.map((r) => [...r]);
   }
-  throw new BpttError(`--at: ${what} must be a number or a list of rows of numbers, not ${describe(v)}`);
+  throw new BpttError(message('values.matrix', { what, got: describe(v) }), 'values');
 }
 
 function toSequence(v: unknown, what: string, T: number): Mat[] {
-  if (!Array.isArray(v)) throw new BpttError(`--at: ${what} must be a list with one entry per step (${T}), not ${describe(v)}`);
-  if (v.length < T) throw new BpttError(`--at: ${what} has ${v.length} entr${v.length === 1 ? 'y' : 'ies'}, but ${T} steps need ${T}`);
+  if (!Array.isArray(v)) throw new BpttError(message('values.sequence', { what, steps: T, got: describe(v) }), 'values');
+  if (v.length < T) throw new BpttError(message('values.too-few', { what, entries: entries(v.length), steps: T }), 'values');
   return v.slice(0, T).map((e, i) => toVector(e, `${what}[${i + 1}]`));
+}
+
+/** `1 entry`, `3 entries`. */
+function entries(count: number): Message {
+  return count === 1 ? message('values.one-entry') : message('values.entries', { count });
+}
+
+/** `1 component`, `3 components`. */
+function components(count: number): Message {
+  return count === 1 ? message('values.one-component') : message('values.components', { count });
 }
 
 function dims(m: Mat): string {
@@ -187,7 +198,7 @@ function dims(m: Mat): string {
  * A missing h0 is zero; a missing g is all ones. Throws {@link BpttError} on a missing or misshapen value.
  */
 export function readBpttValues(json: unknown, rec: Recurrence, loss: LossKind, T: number): BpttNumbers {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BpttError('--at: the values must be a JSON object such as { "W": [[0.5]], "h0": [1], "x": [1, 2], "g": [1] }');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BpttError(message('values.not-object', { example: '{ "W": [[0.5]], "h0": [1], "x": [1, 2], "g": [1] }' }), 'values');
   const obj = json as Record<string, unknown>;
   const byKey = new Map<string, { key: string; value: unknown }>();
   for (const [k, v] of Object.entries(obj)) byKey.set(normKey(k), { key: k, value: v });
@@ -206,7 +217,7 @@ export function readBpttValues(json: unknown, rec: Recurrence, loss: LossKind, T
   for (const term of rec.terms) {
     if (!term.weight) continue;
     const hit = lookup(term.role);
-    if (!hit) throw new BpttError(`--at: missing "${term.name ?? term.role}" (the ${term.role === 'b' ? 'bias' : 'weight'} ${term.weight})`);
+    if (!hit) throw new BpttError(message(term.role === 'b' ? 'values.missing-bias' : 'values.missing-weight', { name: term.name ?? term.role, weight: term.weight }), 'values');
     params[term.role] = term.role === 'b' ? toVector(hit.value, hit.key) : toMatrix(hit.value, hit.key);
   }
   const stateKey = normKey(rec.state);
@@ -222,32 +233,36 @@ export function readBpttValues(json: unknown, rec: Recurrence, loss: LossKind, T
   const gRaw = obj.g;
   if (n === undefined && gRaw !== undefined) n = loss === 'final' ? toVector(gRaw, 'g').length : toSequence(gRaw, 'g', T)[0].length;
   const x = hasInput ? (xRaw === undefined ? undefined : toSequence(xRaw, 'x', T)) : [];
-  if (x === undefined) throw new BpttError(`--at: missing "x" (the inputs ${rec.input}_1 … ${rec.input}_${T})`);
+  if (x === undefined) throw new BpttError(message('values.missing-x', { first: `${rec.input}_1`, last: `${rec.input}_${T}` }), 'values');
   if (n === undefined) n = x[0]?.length ?? 1;
   const d = params.U?.[0]?.length ?? x[0]?.length ?? n;
   const h0 = h0Given ?? zeros(n, 1);
-  const check = (cond: boolean, msg: string) => {
-    if (!cond) throw new BpttError(`--at: ${msg}`);
+  const check = (cond: boolean, problem: () => Message) => {
+    if (!cond) throw new BpttError(problem(), 'values');
   };
-  if (params.W) check(params.W.length === n && params.W[0].length === n, `${lookup('W')?.key ?? 'W'} is ${dims(params.W)}, but the state has ${n} component${n === 1 ? '' : 's'}: it must be ${n}×${n}`);
-  if (params.M) check(params.M.length === n && params.M[0].length === n, `${lookup('M')?.key ?? 'M'} is ${dims(params.M)}, but it must be ${n}×${n}`);
-  if (params.U) check(params.U.length === n, `${lookup('U')?.key ?? 'U'} is ${dims(params.U)}, but it must have ${n} row${n === 1 ? '' : 's'}`);
+  if (params.W) check(params.W.length === n && params.W[0].length === n, () => message('values.w-shape', { name: lookup('W')?.key ?? 'W', dims: dims(params.W!), components: components(n!), square: `${n}×${n}` }));
+  if (params.M) check(params.M.length === n && params.M[0].length === n, () => message('values.m-shape', { name: lookup('M')?.key ?? 'M', dims: dims(params.M!), square: `${n}×${n}` }));
+  if (params.U) check(params.U.length === n, () => message('values.u-rows', { name: lookup('U')?.key ?? 'U', dims: dims(params.U!), rows: n === 1 ? message('values.one-row') : message('values.rows', { count: n! }) }));
   // A bias given as one plain number is the same number in every component.
   const bRaw = lookup('b')?.value;
   if (params.b && isNum(bRaw) && n > 1) params.b = col(new Array<number>(n).fill(bRaw));
-  if (params.b) check(params.b.length === n, `${lookup('b')?.key ?? 'b'} has ${params.b.length} entries, but the state has ${n}`);
-  x.forEach((xt, i) => check(xt.length === d, `x[${i + 1}] has ${xt.length} entr${xt.length === 1 ? 'y' : 'ies'}, but ${params.U ? `${lookup('U')?.key ?? 'U'} has ${d} columns` : `the state has ${n} components`}`));
-  if (!params.U && hasInput) check(d === n, `the input is added without a weight, so x_t needs ${n} entries`);
+  if (params.b) check(params.b.length === n, () => message('values.size', { what: lookup('b')?.key ?? 'b', count: params.b!.length, state: n! }));
+  x.forEach((xt, i) =>
+    check(xt.length === d, () =>
+      message('values.x-size', { what: `x[${i + 1}]`, entries: entries(xt.length), expected: params.U ? message('values.u-columns', { name: lookup('U')?.key ?? 'U', count: d }) : message('values.state-components', { count: n! }) }),
+    ),
+  );
+  if (!params.U && hasInput) check(d === n, () => message('values.x-unweighted', { count: n! }));
   let g: Mat | Mat[];
   if (loss === 'final') {
     if (Array.isArray(gRaw) && gRaw.length > 1 && gRaw.every((e) => Array.isArray(e) && e.length > 1)) {
-      throw new BpttError('--at: g has one entry per step, which is for --loss sum; --loss final needs one vector g (L = g·h_T)');
+      throw new BpttError(message('values.g-per-step'), 'values');
     }
     g = gRaw === undefined ? col(new Array<number>(n).fill(1)) : toVector(gRaw, 'g');
-    check((g as Mat).length === n, `g has ${(g as Mat).length} entries, but the state has ${n}`);
+    check((g as Mat).length === n, () => message('values.size', { what: 'g', count: (g as Mat).length, state: n! }));
   } else {
     g = gRaw === undefined ? Array.from({ length: T }, () => col(new Array<number>(n as number).fill(1))) : toSequence(gRaw, 'g', T);
-    (g as Mat[]).forEach((gt, i) => check(gt.length === n, `g[${i + 1}] has ${gt.length} entries, but the state has ${n}`));
+    (g as Mat[]).forEach((gt, i) => check(gt.length === n, () => message('values.size', { what: `g[${i + 1}]`, count: gt.length, state: n! })));
   }
   return { params, x, h0, g, n, d };
 }
@@ -306,12 +321,12 @@ type Val = number | Mat | null; // null is zero of whatever shape
 export function evaluateExpr(expr: Expr, rec: Recurrence, nums: BpttNumbers, loss: LossKind, T: number, fp = forwardPass(rec, nums, T)): Val {
   const memo = new Map<Expr, Val>();
   const idx = (t: number | string): number => {
-    if (typeof t !== 'number') throw new BpttError(`cannot evaluate the symbolic index ${t}`);
+    if (typeof t !== 'number') throw new BpttError(message('bptt.symbolic-index', { index: t }), 'internal');
     return t;
   };
   // Children before parents, so every lookup below is already computed (no deep recursion).
   const ev = (e: Expr): Val => {
-    if (!memo.has(e)) throw new BpttError('internal: evaluation order');
+    if (!memo.has(e)) throw new BpttError(message('bptt.internal', { detail: 'evaluation order' }), 'internal');
     return memo.get(e) as Val;
   };
   const evalNode = (e: Expr): Val => {
@@ -341,7 +356,7 @@ export function evaluateExpr(expr: Expr, rec: Recurrence, nums: BpttNumbers, los
       }
       case 'P': {
         const p = nums.params[e.role];
-        if (!p) throw new BpttError(`no value for ${e.role}`);
+        if (!p) throw new BpttError(message('bptt.no-value', { name: e.role }), 'values');
         out = e.tr ? transpose(p) : p;
         break;
       }
@@ -416,7 +431,7 @@ export function evaluateDerivation(deriv: BpttDerivation, rec: Recurrence, nums:
   if (v === null) m = zeros(r, c);
   else if (typeof v === 'number') m = r === c ? scale(identity(r), v) : zeros(r, c).map((row) => row.map(() => v));
   else m = v;
-  if (m.length !== r || (m[0]?.length ?? 0) !== c) throw new BpttError(`internal: the derivation evaluated to ${dims(m)}, expected ${r}×${c}`);
+  if (m.length !== r || (m[0]?.length ?? 0) !== c) throw new BpttError(message('bptt.internal', { detail: `the derivation evaluated to ${dims(m)}, expected ${r}×${c}` }), 'internal');
   return deriv.resultKind === 'vector' ? m.map((row) => row[0]) : m;
 }
 
@@ -447,7 +462,7 @@ function cloneNums(nums: BpttNumbers): BpttNumbers {
 export function finiteDifference(rec: Recurrence, target: BpttTarget, nums: BpttNumbers, loss: LossKind, T: number, eps = 1e-6): number[] | number[][] {
   if (target.kind === 'param') {
     const p = nums.params[target.role];
-    if (!p) throw new BpttError(`no value for ${target.role}`);
+    if (!p) throw new BpttError(message('bptt.no-value', { name: target.role }), 'values');
     const out = zeros(p.length, p[0].length);
     for (let i = 0; i < p.length; i++)
       for (let j = 0; j < p[0].length; j++) {

@@ -3,6 +3,7 @@
  * `h_0`, `h_k`, `W`, `W_{hh}`, `dL/dU`, `h_T/h_0`, `\partial h_t/\partial h_k`, `\frac{\partial h_3}{\partial h_1}`.
  */
 import { BpttError, BpttTarget, Recurrence, TermRole } from './types';
+import { message } from '../messages';
 
 function clean(s: string): string {
   return s
@@ -37,16 +38,16 @@ export function parseBpttTarget(text: string, rec: Recurrence, steps?: number): 
   const frac = /^\\[dt]?frac\s*\{(.*)\}\s*\{(.*)\}$/.exec(s);
   if (frac) s = `${frac[1]}/${frac[2]}`;
   s = clean(s);
-  if (!s) throw new BpttError('--wrt is empty: give h_0, h_k, a weight (W, U, b, M) or h_T/h_k');
+  if (!s) throw new BpttError(message('target.empty'), 'target-empty');
   const parts = s.split('/');
-  if (parts.length > 2) throw new BpttError(`cannot read the target ${text}`);
+  if (parts.length > 2) throw new BpttError(message('target.unreadable', { target: text }), 'target');
   if (parts.length === 2) {
     const num = parts[0].replace(/^d(?=[A-Za-z])/, '');
     const den = parts[1].replace(/^d(?=[A-Za-z])/, '');
     if (/^(L|J|E|Loss|l)$/.test(num)) return parseBpttTarget(den, rec, steps);
     const t = stateIndex(num, rec);
     const k = stateIndex(den, rec);
-    if (t === undefined || k === undefined) throw new BpttError(`cannot read the target ${text}: write dL/dh_k, dL/dW or dh_T/dh_k`);
+    if (t === undefined || k === undefined) throw new BpttError(message('target.unreadable-ratio', { target: text }), 'target');
     const kk = typeof k === 'number' ? k : k === 'T' ? (steps ?? 'k') : 'k';
     const tt = typeof t === 'number' ? t : t === 'T' ? 'T' : 't';
     return { kind: 'jacobian', t: tt, k: kk };
@@ -67,7 +68,9 @@ export function parseBpttTarget(text: string, rec: Recurrence, steps?: number): 
   const written = new Set(rec.terms.map((t) => (t.name ? clean(t.name) : '')));
   if ((roles as string[]).includes(s) && !written.has(s)) return { kind: 'param', role: s as TermRole };
   const names = rec.terms.filter((t) => t.weight).map((t) => t.weight as string);
-  throw new BpttError(`unknown target ${text}: give ${stateLetter(rec)}_0 or ${stateLetter(rec)}_k${names.length ? `, a weight of the recurrence (${names.join(', ')})` : ''}, or ${stateLetter(rec)}_T/${stateLetter(rec)}_k`);
+  const h = stateLetter(rec);
+  const weights = names.length ? message('target.weights', { list: names.join(', ') }) : '';
+  throw new BpttError(message('target.unknown', { target: text, first: `${h}_0`, any: `${h}_k`, weights, jacobian: `${h}_T/${h}_k` }), 'target');
 }
 
 /** One choice for a quick pick: a label in LaTeX-free text, the LaTeX of ∂·/∂·, and the target. */

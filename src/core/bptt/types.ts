@@ -3,7 +3,7 @@
  * differentiate for, and the errors the BPTT stages report.
  */
 import type { TextRange } from '../types';
-import type { Message } from '../messages';
+import { render, type Message } from '../messages';
 
 /** The nonlinearity ψ in h_t = ψ(z_t). `generic` is an unnamed ψ (\psi, \phi, f, g) that can be derived but not evaluated. */
 export type ActivationKind = 'sigma' | 'tanh' | 'relu' | 'identity' | 'generic';
@@ -54,10 +54,19 @@ export type BpttTarget =
 export type LossKind = 'final' | 'sum';
 export type Notation = 'scalar' | 'matrix';
 
-/** A recurrence, target or value the BPTT engine cannot use; the message says what to change. */
+/**
+ * What a BPTT error is about, so an adapter can word it its own way: the CLI names its target option
+ * for `target-empty` and its values option before `values`; the editor and the panel show the message.
+ */
+export type BpttErrorKind = 'target' | 'target-empty' | 'values' | 'derive' | 'internal';
+
+/** A recurrence, target or value the BPTT engine cannot use; `problem` (a catalog message) says what to change. */
 export class BpttError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(
+    readonly problem: Message,
+    readonly kind: BpttErrorKind = 'derive',
+  ) {
+    super(render('en', problem));
     this.name = 'BpttError';
   }
 }

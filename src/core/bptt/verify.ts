@@ -52,7 +52,7 @@ export function verifyDerivation(d: BpttDerivation, rec: Recurrence, target: Bpt
     if (!derived.every(Number.isFinite) || !fd.every(Number.isFinite)) maxRelError = maxError = Number.POSITIVE_INFINITY;
     return { verified: maxRelError <= TOLERANCE, maxError, maxRelError, n: nums.n, d: nums.d, entries: derived.length };
   } catch (e) {
-    if (e instanceof BpttError) return { verified: false, skipped: message('verify.bptt-error', { reason: e.message }) };
+    if (e instanceof BpttError) return { verified: false, skipped: e.problem };
     throw e;
   }
 }

@@ -5,13 +5,13 @@
  */
 import { BpttError, defaultNotation, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex } from '../../core/bptt';
 import { formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
-import { msg, type Lang } from '../../core/messages';
+import { msg, render, type Lang } from '../../core/messages';
 import type { BpttRequest, BpttResult, TransformerConfigResult, TransformerInput, TransformerResult } from '../../shared/protocol';
 
-/** Derives BPTT for the form's request; errors are the core's messages, ready for the student. */
-export function runBptt(request: BpttRequest): BpttResult {
+/** Derives BPTT for the form's request; errors are the core's messages in `lang`, ready for the student. */
+export function runBptt(request: BpttRequest, lang: Lang = 'en'): BpttResult {
   const parsed = parseRecurrence(request.recurrence);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
+  if (!parsed.ok) return { ok: false, error: render(lang, parsed.problem) };
   const rec = parsed.recurrence;
   const notation = request.notation === 'auto' ? defaultNotation(rec) : request.notation;
   try {
@@ -19,7 +19,7 @@ export function runBptt(request: BpttRequest): BpttResult {
     const d = deriveBptt(rec, { target, loss: request.loss, notation, steps: request.steps });
     return { ok: true, latex: d.latex, recurrence: recurrenceLatex(rec), notation, unrolledStyle: d.unrolledStyle };
   } catch (e) {
-    if (e instanceof BpttError) return { ok: false, error: e.message.replace(/^--wrt is empty/, 'the target is empty') };
+    if (e instanceof BpttError) return { ok: false, error: render(lang, e.problem) };
     throw e;
   }
 }

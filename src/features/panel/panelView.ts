@@ -322,7 +322,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       case 'revealFinding':
         return this.revealFinding(msg.id, msg.version);
       case 'bptt':
-        this.post({ type: 'bpttResult', requestId: msg.requestId, result: runBptt(msg.request) });
+        this.post({ type: 'bpttResult', requestId: msg.requestId, result: runBptt(msg.request, this.language()) });
         return;
       case 'transformer':
         this.post({ type: 'transformerResult', requestId: msg.requestId, result: runTransformer(msg.config, this.language()) });
@@ -423,7 +423,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     if (source.kind === 'bptt') {
       text = bpttInsertText(source.request);
       if (text === undefined) {
-        const r = runBptt(source.request);
+        const r = runBptt(source.request, this.language());
         return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));
       }
     } else {

@@ -195,3 +195,33 @@ describe('dlmath bptt reads what the evaluator reads', () => {
     assert.equal(j.recurrence.latex, 'h_{t} = 0.5 h_{t-1} + x_{t}');
   });
 });
+
+describe('BPTT errors: the core says what is wrong, the CLI names its options', () => {
+  test('an empty target: the core says "the target", the CLI "--wrt"', async () => {
+    const r = parseRecurrence('h_t = \\tanh(W h_{t-1})');
+    assert.ok(r.ok);
+    assert.throws(() => parseBpttTarget('  ', r.recurrence, 2), (e: Error) => /^the target is empty/.test(e.message) && !e.message.includes('--'));
+    const cli = await run(['--recurrence', 'h_t = \\tanh(W h_{t-1})', '--wrt', ' ', '--steps', '2']);
+    assert.equal(cli.code, 2);
+    assert.match(cli.err, /--wrt is empty/);
+  });
+
+  test('a value problem: the core names the value, the CLI adds --at', async () => {
+    const r = parseRecurrence('h_t = \\tanh(W h_{t-1} + U x_t)');
+    assert.ok(r.ok);
+    assert.throws(() => readBpttValues({ W: 1, x: [1, 2] }, r.recurrence, 'final', 2), (e: Error) => /^missing "U"/.test(e.message));
+    const cli = await run(['--recurrence', 'h_t = \\tanh(W h_{t-1} + U x_t)', '--wrt', 'W', '--steps', '2', '--at', '{"W": 1, "x": [1, 2]}']);
+    assert.equal(cli.code, 2);
+    assert.match(cli.err, /^dlmath bptt: --at: missing "U"|--at: missing "U"/);
+  });
+
+  test('no option names in the core\'s BPTT messages', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { REPO_ROOT } = await import('../engineHelpers');
+    const dir = path.join(REPO_ROOT, 'src/core/bptt');
+    for (const f of readdirSync(dir)) assert.doesNotMatch(readFileSync(path.join(dir, f), 'utf8'), /['`"]--(wrt|at|loss|steps)\b/, f);
+    const { MESSAGE_IDS, template } = await import('../../../src/core/messages');
+    for (const id of MESSAGE_IDS) assert.doesNotMatch(template(id, 'en'), /--(wrt|at|loss|steps)\b/, id);
+  });
+});

@@ -76,3 +76,15 @@ describe('a block at the cursor', () => {
     test(name, () => assert.equal(asBlock('$$x$$\n', before, after, prevBlank), expected));
   }
 });
+
+test('the BPTT calculator writes its errors in the answer\'s language', () => {
+  const fa = runBptt({ recurrence: 'y_t = W h_t', wrt: 'h_0', steps: 3, loss: 'final', notation: 'auto' }, 'fa');
+  assert.ok(!fa.ok);
+  assert.match(fa.error, /رابطهٔ بازگشتی/);
+  const en = runBptt({ recurrence: 'y_t = W h_t', wrt: 'h_0', steps: 3, loss: 'final', notation: 'auto' });
+  assert.ok(!en.ok);
+  assert.match(en.error, /^not a recurrence I can read: y_\{t\} does not depend on y_\{t-1\}/);
+  const target = runBptt({ recurrence: 'h_t = \\sigma(W h_{t-1})', wrt: 'Q', steps: 3, loss: 'final', notation: 'auto' }, 'fa');
+  assert.ok(!target.ok);
+  assert.match(target.error, /هدف ناشناخته/);
+});
