@@ -13,6 +13,7 @@ import { isUnitConversion } from '../eval/units';
 import { Val, latex as toLatex, plainBrief, toJson, simplify, isMat, isVector, vecData } from '../eval/values';
 import { forEachNumber, minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './rounding';
 import { exactInteger } from './bignum';
+import { finiteNumber, formatLog10, log10Of } from './logspace';
 import { compareValues, type Verdict, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals, powerOfTen } from './compare';
 import type { Finding, RelatedInfo } from '../types';
 import { message, msg, type Lang, type Message } from '../messages';
@@ -462,4 +463,69 @@ function usesPlainLog(n: Node): boolean {
   };
   walk(n);
   return found;
+}
+
+/**
+ * Pairs of a chain that the evaluator could not hold in a double (`256^{784} \approx 10^{1888}`:
+ * an overflow), judged by the base-10 logarithms of their sides when both are products, quotients,
+ * powers or roots of positive numbers. Returns the findings, the claims judged and the pieces whose
+ * overflow a judgement replaced (they need no `limit` warning).
+ */
+export function judgeLogSpace(infos: PieceInfo[], from: number, skip: (L: PieceInfo, R: PieceInfo) => boolean, env: JudgeEnv): { findings: Finding[]; claims: number; pieces: Set<number> } {
+  const findings: Finding[] = [];
+  const pieces = new Set<number>();
+  let claims = 0;
+  const overflow = (p: PieceInfo) => p.status === 'problem' && p.problem?.msg.id === 'limit.overflow';
+  const finite = (n: Node) => {
+    try {
+      return finiteNumber(evaluate(n, env.context()));
+    } catch {
+      return undefined;
+    }
+  };
+  for (let j = Math.max(from, 0); j + 1 < infos.length; j++) {
+    const L = infos[j];
+    const R = infos[j + 1];
+    if (R.rel !== '=' && R.rel !== '\\approx') continue;
+    if (!overflow(L) && !overflow(R)) continue;
+    if (!L.node || !R.node || (L.status !== 'value' && !overflow(L)) || (R.status !== 'value' && !overflow(R)) || skip(L, R)) continue;
+    let computed = L;
+    let claimed = R;
+    if (isLiteral(L.node) && !isLiteral(R.node)) {
+      computed = R;
+      claimed = L;
+    }
+    const a = log10Of(computed.node!, finite);
+    const b = log10Of(claimed.node!, finite);
+    if (a === undefined || b === undefined) continue;
+    const approx = R.rel === '\\approx';
+    const bare = isLiteral(claimed.node!) && powerOfTen(claimed.node!) !== undefined;
+    let tolerance: number;
+    if (bare && approx) tolerance = 0.5; // an order of magnitude
+    else if (isLiteral(claimed.node!)) {
+      // the claim's last written place, relative to its size (1.3 \times 10^{1888}: 0.05 in 1.3)
+      const d = literalDecimals(claimed.node!, approx)[0];
+      const rel = d === undefined ? 0 : 0.5 * Math.pow(10, -d - b);
+      tolerance = Math.log10(1 + Math.max(rel, approx ? 0.01 : 0)) + 1e-12 * Math.max(1, Math.abs(b));
+    } else tolerance = approx ? Math.log10(1.01) : 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+    claims++;
+    pieces.add(j);
+    pieces.add(j + 1);
+    if (Math.abs(a - b) <= tolerance) continue;
+    const shown = formatLog10(a, bare);
+    const actualLatex = env.digits ? env.digits(shown.latex) : shown.latex;
+    const claimText = printNode(claimed.node!, 40);
+    findings.push({
+      range: claimed.range,
+      severity: 'error',
+      code: 'wrong-result',
+      message: msg(env.lang, approx ? 'claim.wrong-approx' : 'claim.wrong', { expr: printNode(computed.node!, 60), actual: shown.plain, claimed: claimText }),
+      claimed: claimed.source,
+      actual: actualLatex,
+      steps: computed.steps,
+      related: env.related(computed.uses),
+      fix: { range: claimed.range, newText: actualLatex, title: msg(env.lang, 'fix.replace', { claimed: shorten(claimed.source), actual: shorten(actualLatex) }) },
+    });
+  }
+  return { findings, claims, pieces };
 }

@@ -12,7 +12,7 @@ import type { Token } from '../syntax/tokens';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from '../eval/evaluate';
 import { EvalProblem, NotComputable } from '../eval/errors';
 import { Val, plainBrief, shapeOf } from '../eval/values';
-import { judgeChain, type RoundedResult, type WrongClaim } from '../claims/judge';
+import { judgeChain, judgeLogSpace, type RoundedResult, type WrongClaim } from '../claims/judge';
 import { EngineOptions, Finding, withDefaults } from '../types';
 import { findSigmaPrimeSlips } from '../bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
@@ -454,10 +454,20 @@ function evaluateFormula(
     // real problems (division by zero, a limit, a malformed matrix), once per piece, only where the
     // chain reads no name without a value here (silence over guessing) and not on written notation
     // (`\frac{0}{0}` names an indeterminate form)
+    // a claim too large for a double is judged by its logarithms (claims/logspace.ts), and then its
+    // sides' overflow is no problem to report
+    const skipPair = (_L: PieceInfo, R: PieceInfo) => R.kind === 'definition' || R.kind === 'condition' || R.kind === 'equation' || R.kind === 'identity';
+    let inLogSpace: Set<number> | undefined;
     if (infos.some((pi) => pi.status === 'problem')) {
+      const logs = judgeLogSpace(infos, k, skipPair, { lang, digits, work: judgeWork, context: () => ({ scope, settings, steps: [], used: new Set(), work: judgeWork }), withLogBase: () => undefined, related: relatedTo, base });
+      findings.push(...logs.findings);
+      claims += logs.claims;
+      inLogSpace = logs.pieces;
+    }
+    if (infos.some((pi, j) => pi.status === 'problem' && !inLogSpace?.has(j))) {
       const understood = pieces.every((pp, j) => j < k || (pp.node ? unknownNames(pp.node, known)!.size === 0 : pp.error instanceof EvalProblem));
       for (const [j, pi] of infos.entries()) {
-        if (pi.status !== 'problem' || !pi.problem) continue;
+        if (pi.status !== 'problem' || !pi.problem || inLogSpace?.has(j)) continue;
         const pr = pi.problem;
         if (!understood && !pieces[j].error) continue;
         if (pr.code === 'domain' && dividesByWrittenZero(pi.node, pr.start, pr.end)) continue;
@@ -471,7 +481,7 @@ function evaluateFormula(
       k,
       pieces.map((pp) => pp.piece.unit !== undefined),
       // only claims and approximations are judged (an equation, a condition, a definition are not)
-      (_L, R) => R.kind === 'definition' || R.kind === 'condition' || R.kind === 'equation' || R.kind === 'identity',
+      skipPair,
       {
         lang,
         digits,

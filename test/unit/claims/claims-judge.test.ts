@@ -237,3 +237,27 @@ describe('an input an earlier line wrote rounded carries its rounding', () => {
   test('wrong: the same input, a value the rounding cannot explain', () => check(`${first}$$\\frac{0.912}{0.3846} = 2.3800$$`, wrong()));
   test('wrong: the same claim with an input no line wrote rounded', () => check(`${first}$$\\frac{0.912}{0.3851} = 2.3716$$`, wrong()));
 });
+
+describe('a claim too large for a double is judged by its logarithms, with no overflow warning', () => {
+  const shown = (md: string) => analyzeDocument(md).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  test('right: an order of magnitude after ≈', () => {
+    assert.deepEqual(shown('$$128^{900} \\approx 10^{1896}$$').map((f) => f.message), []);
+    assert.equal(analyzeDocument('$$128^{900} \\approx 10^{1896}$$').claims, 1);
+  });
+  test('wrong: another order of magnitude', () => {
+    const f = shown('$$128^{900} \\approx 10^{1700}$$');
+    assert.deepEqual(f.map((x) => [x.code, x.message, x.fix?.newText]), [['wrong-result', '128^900 ≈ 3 × 10^1896, not 10^1700', '3 \\times 10^{1896}']]);
+  });
+  test('a mantissa is judged at its written digits', () => {
+    assert.deepEqual(shown('$$3^{1000} \\approx 1.3 \\times 10^{477}$$').map((f) => f.message), []);
+    assert.deepEqual(shown('$$3^{1000} \\approx 2.3 \\times 10^{477}$$').map((f) => f.message), ['3^1000 ≈ 1.32 × 10^477, not 2.3 × 10^477']);
+  });
+  test('what logarithms cannot hold still overflows', () => {
+    assert.deepEqual(shown('$$128^{900} + 1 \\approx 10^{1896}$$').map((f) => f.code), ['limit', 'limit']);
+  });
+});
+
+table('a power of ten after ≈ that a double holds is still judged as before', [
+  ['2^{1000} \\approx 10^{301}', right(1)],
+  ['2^{1000} \\approx 10^{200}', wrong({ message: '2^1000 ≈ 10^301, not 10^200' })],
+]);
