@@ -434,6 +434,11 @@ function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val 
     if (ctx.steps.length < MAX_STEPS) ctx.steps.push(dotStep(xs, ys, r));
     return r;
   }
+  // two rows (or two columns) of different lengths side by side: lists written out, as arrays are
+  // printed, not a product anyone could mean
+  if (!explicit && isVector(a) && isVector(b) && ((a.rows === 1 && b.rows === 1) || (a.cols === 1 && b.cols === 1)) && vecLen(a) !== vecLen(b)) {
+    return NC(`a ${shapeText(a)} and a ${shapeText(b)} vector side by side`);
+  }
   let A = a;
   let B = b;
   if (A.cols !== B.rows) {

@@ -148,12 +148,12 @@ class ShapeWalker {
   }
 
   /** The piece's tree as the document analysis parsed it, read for shapes with the names known here. */
-  private parse(f: FormulaInfo, p: SPiece, known: (n: string) => boolean): Node | undefined {
+  private parse(f: FormulaInfo, p: SPiece, known: (n: string) => boolean, shaped?: (n: string) => boolean): Node | undefined {
     if (this.parsed.has(p)) return this.parsed.get(p);
     let x: Node | undefined;
     if (p.status !== 'problem' && p.tree && !plainArithmetic(p)) {
       try {
-        x = readForShapes(shifted(p.tree, f.span.contentStart), { known, source: sourceOf(f) });
+        x = readForShapes(shifted(p.tree, f.span.contentStart), { known, shaped, source: sourceOf(f) });
       } catch (e) {
         if (!(e instanceof ShapeUnknown || e instanceof RangeError)) throw e;
       }
@@ -306,7 +306,7 @@ class ShapeWalker {
 
   private chain(f: FormulaInfo, chain: SChain, ci: number, scope: ShapeScope, known: (n: string) => boolean, source: (s: number, e: number) => string, out: PieceShape[]) {
     const ps = chain.pieces;
-    const parsed = ps.map((p) => this.parse(f, p, known));
+    const parsed = ps.map((p) => this.parse(f, p, known, (n) => scope.shape(n) !== undefined));
     const env = scope.dims;
     // the names the statement reads (not those it declares or defines): a finding needs every one
     // understood here, as a shape, a size or a number (silence over guessing)
@@ -397,7 +397,7 @@ class ShapeWalker {
     while (lead < end && parsed[lead]?.t === 'sym' && (lead === 0 || ps[lead].rel === '=')) lead++;
     if (lead === end && end > 1) lead = end - 1;
     if (lead === end) lead = 0;
-    let prev: { value: SVal; piece: SPiece; label: string } | undefined;
+    let prev: { value: SVal; piece: SPiece; label: string; node: Node } | undefined;
     let defined = false;
     for (let i = lead; i < end; i++) {
       const x = parsed[i];
@@ -451,7 +451,9 @@ class ShapeWalker {
         if (v.k === 'scalar' && r.piece) r.piece.names = (parsed.slice(0, lead) as NodeOf<'sym'>[]).map((s) => s.name);
       }
       // `A = B = C`: consecutive sides must have the same shape
-      if (prev && prev.value.k === 'tensor' && v.k === 'tensor' && !sameShape(prev.value.shape, v.shape, env) && definitelyDiffer(prev.value.shape, v.shape, env)) {
+      // (two matrices both written out side by side with `=` and different sizes are notation, a
+      // padding, an embedding or a reshape shown by example, not a claim about one value)
+      if (prev && prev.value.k === 'tensor' && v.k === 'tensor' && !(writtenOut(prev.node) && writtenOut(x)) && !sameShape(prev.value.shape, v.shape, env) && definitelyDiffer(prev.value.shape, v.shape, env)) {
         report(p, {
           range: p.range,
           severity: 'warning',
@@ -460,7 +462,7 @@ class ShapeWalker {
           steps: r.piece?.steps,
         });
       }
-      prev = { value: v, piece: p, label: label(x) };
+      prev = { value: v, piece: p, label: label(x), node: x };
     }
   }
 
@@ -613,6 +615,11 @@ function hasSymbols(node: unknown): boolean {
 /** How far after a formula a declaration still explains it ("…, where $W \in \mathbb{R}^{…}$"). */
 const LATER_FORMULAS = 4;
 const LATER_CHARACTERS = 400;
+
+/** A matrix written out entry by entry (possibly transposed or in parentheses), not a name or a product. */
+function writtenOut(x: Node): boolean {
+  return x.t === 'mat' || ((x.t === 'transpose' || x.t === 'group') && writtenOut(x.a));
+}
 
 function readsName(x: Node, name: string): boolean {
   let found = false;

@@ -469,6 +469,9 @@ function matmul(A0: Dim[], B0: Dim[], a: Node, b: Node, x: Node, ctx: InferConte
       return { k: 'scalar' };
     }
   }
+  // two rows (or two columns) written out side by side: lists, as arrays are printed, not a product
+  // (the evaluator leaves the same alone)
+  if (va0 && va0 === vb0 && x.t === 'bin' && x.op === 'implicit' && a.t === 'mat' && b.t === 'mat') return UNKNOWN('two written rows or columns side by side');
   let A = A0.length === 1 ? [num(1), A0[0]] : A0;
   let B = B0.length === 1 ? [B0[0], num(1)] : B0;
   const last = (s: Dim[], k = 1) => s[s.length - k];

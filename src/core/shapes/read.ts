@@ -54,6 +54,8 @@ type Sym = NodeOf<'sym'>;
 export interface ShapeReading {
   /** Whether a name has a declared shape or size here; decides whether `QK` is Q times K or one name. */
   known: (name: string) => boolean;
+  /** Whether a name has a shape here: a matrix cell that is such a name makes a block matrix. */
+  shaped?: (name: string) => boolean;
   /** The document's text between two offsets. */
   source: (s: number, e: number) => string;
 }
@@ -100,7 +102,7 @@ export function readForShapes(x: Node, r: ShapeReading): Node {
       if (x.t === 'norm' && x.kind !== undefined) return NO('a norm with a subscript');
       return { t: 'call', fn: 'norm', written: x.t === 'abs' ? '|·|' : '‖·‖', args: [readForShapes(x.a, r)], prime: 0, s: x.s, e: x.e };
     case 'mat':
-      return matrix(x);
+      return matrix(x, r);
     case 'space':
       return x;
     default:
@@ -109,10 +111,14 @@ export function readForShapes(x: Node, r: ShapeReading): Node {
 }
 
 /** A matrix literal: only its size matters to shapes; one of blocks or with an ellipsis has none to check. */
-function matrix(m: NodeOf<'mat'>): Node {
+function matrix(m: NodeOf<'mat'>, r: ShapeReading): Node {
   if (m.blocks) return NO('block matrix');
   for (const row of m.rows) {
     for (const cell of row) {
+      // `\begin{bmatrix} M_0, M_1, M_2 \end{bmatrix}`: a list in one cell, not a 1×1 matrix; a cell
+      // that is a name with a shape (`x^{(1)}` defined as a row) makes a matrix of blocks
+      if (cell.t === 'tuple') return NO('a list in a matrix cell');
+      if (cell.t === 'sym' && r.shaped?.(cell.name)) return NO('block matrix');
       let inner = false;
       walkTree(cell, (n) => {
         if (n.t === 'dots' || n.t === 'mat' || n.t === 'transpose') inner = true;

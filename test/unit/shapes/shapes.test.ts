@@ -485,3 +485,24 @@ describe('transformer configuration from an answer', () => {
     assert.deepEqual(c.missing, ['vocabSize']);
   });
 });
+
+describe('written matrices whose size is not their count of cells are not read (each with its twin)', () => {
+  const shapeCodes = (doc: string) => findings(doc).map((f) => f.code);
+  const all = (doc: string) => analyzeDocument(doc).findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code);
+  const w3 = '$w \\in \\mathbb{R}^{3}$\n\n';
+  test('cells that are names with a shape: a block matrix', () => {
+    assert.deepEqual(shapeCodes(`$r \\in \\mathbb{R}^{1 \\times 3}$, ${w3}$$X = \\begin{bmatrix} r \\\\ r \\end{bmatrix}$$\n\n$$Xw$$`), []);
+    assert.deepEqual(shapeCodes(`$r \\in \\mathbb{R}^{1 \\times 3}$, ${w3}$$X = \\begin{bmatrix} a \\\\ b \\end{bmatrix}$$\n\n$$Xw$$`), ['shape-mismatch']);
+  });
+  test('two written matrices of different sizes set equal: notation (a padding shown by example)', () => {
+    assert.deepEqual(shapeCodes('$$\\begin{bmatrix} p & q \\\\ r & s \\end{bmatrix} = \\begin{bmatrix} 0 & 0 & 0 \\\\ 0 & p & q \\\\ 0 & r & s \\end{bmatrix}$$'), []);
+    assert.deepEqual(shapeCodes('$W \\in \\mathbb{R}^{2 \\times 2}$\n\n$$W^\\top = \\begin{bmatrix} 0 & 0 & 0 \\\\ 0 & p & q \\\\ 0 & r & s \\end{bmatrix}$$'), ['shape-mismatch']);
+  });
+  test('two rows of different lengths side by side: lists, not a product', () => {
+    assert.deepEqual(all('$$\\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix} \\begin{bmatrix} 4 & 5 \\end{bmatrix}$$'), []);
+    assert.deepEqual(all('$$\\begin{bmatrix} a & b & c \\end{bmatrix} \\begin{bmatrix} d & e \\end{bmatrix}$$'), []);
+    // with a product sign, or a row times a column, it is a product that does not multiply
+    assert.deepEqual(all('$$\\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix} \\cdot \\begin{bmatrix} 4 & 5 \\end{bmatrix}$$'), ['shape-mismatch']);
+    assert.deepEqual(all('$$\\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix} \\begin{bmatrix} 4 \\\\ 5 \\end{bmatrix}$$'), ['shape-mismatch']);
+  });
+});
