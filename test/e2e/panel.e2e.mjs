@@ -80,6 +80,10 @@ async function followFixInsert(h) {
   await runCommand('DL Math: Open Panel');
   const frame = await panelFrame(page);
   await frame.locator('#document').waitFor({ timeout: 20_000 });
+  // the panel opens in the area below the editor: the Explorer stays where it was, both visible
+  await page.locator('.part.panel').waitFor({ state: 'visible', timeout: 10_000 });
+  expect(await page.locator('.part.sidebar .explorer-folders-view').isVisible(), 'the Explorer is still shown beside the panel');
+  await screenshot('beside-explorer');
 
   // the cursor on prose: the panel asks for a formula
   await focusEditorAt(h, 9, 3);
