@@ -1,0 +1,44 @@
+// End-to-end: a Jupyter notebook answer in a real VS Code. The Markdown cells of
+// test/fixtures/workspace/notebook-answer.ipynb are checked together (q is defined in the first cell
+// and used in the third), the code cell is not, the Problems view lists the wrong claims of the
+// notebook, and a Markdown cell opened for editing shows the underline. Screenshots:
+// test-results/e2e/notebookAnswerIsChecked-{problems,cell}.png.
+import { expect, waitUntil } from './assert.mjs';
+
+const NOTEBOOK = 'notebook-answer.ipynb';
+
+async function notebookAnswerIsChecked({ page, openFile, runCommand, screenshot }) {
+  await openFile(NOTEBOOK).catch(async () => {
+    // a notebook opens in the notebook editor, which has no text editor for openFile to wait for
+    await page.locator('.notebook-editor').first().waitFor({ timeout: 30_000 });
+  });
+  await page.locator('.notebook-editor').first().waitFor({ timeout: 30_000 });
+
+  // The Problems view: the notebook's two wrong claims (q^T q is 5, not 6; 4·768·768 is 2359296), none from the code cell.
+  await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+  const rows = await waitUntil(page, 'the notebook\'s DL Math problems in the Problems view', async () => {
+    const all = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' '));
+    const ours = all.filter((r) => /DL Math/.test(r));
+    return ours.length >= 2 ? ours : undefined;
+  }, 30_000);
+  expect(rows.some((r) => r.includes('2359296')), `no problem gives 4 × 768 × 768 = 2359296: ${rows.join(' | ')}`);
+  expect(rows.some((r) => /\b5\b/.test(r) && /6/.test(r)), `no problem says qᵀq is 5, not 6 (q comes from the first cell): ${rows.join(' | ')}`);
+  expect(!rows.some((r) => /2 \+ 2/.test(r)), `the code cell was checked: ${rows.join(' | ')}`);
+  expect(!rows.some((r) => /\b42\b/.test(r)), `the right claim 6 × 7 = 42 was flagged: ${rows.join(' | ')}`);
+  await screenshot('problems');
+
+  // Opening the wrong product's cell for editing shows its underline.
+  const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: '2359296' }).first();
+  await row.dblclick();
+  const squiggle = page.locator('.notebook-editor .cell-editor-container .squiggly-error');
+  await squiggle.first().waitFor({ timeout: 20_000 });
+  expect((await squiggle.count()) >= 1, 'no underline in the edited Markdown cell');
+  await page.waitForTimeout(300);
+  await screenshot('cell');
+  await runCommand('View: Hide Panel');
+  await page.keyboard.press('Escape');
+  await runCommand('View: Revert File').catch(() => {});
+}
+notebookAnswerIsChecked.timeoutMs = 120_000;
+
+export const scenarios = [notebookAnswerIsChecked];
