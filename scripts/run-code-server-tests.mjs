@@ -219,6 +219,8 @@ async function e2e(entry) {
           context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
           page = await context.newPage();
           page.setDefaultTimeout(15_000);
+          // loading the workbench page itself may take longer on a busy machine (its own waits are 60 s)
+          page.setDefaultNavigationTimeout(60_000);
           helpers = makeHelpers(page, { url, shotsDir: shots });
           await helpers.loadWorkbench();
           fresh = false;
