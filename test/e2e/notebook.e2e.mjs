@@ -10,9 +10,9 @@ const NOTEBOOK = 'notebook-answer.ipynb';
 async function notebookAnswerIsChecked({ page, openFile, runCommand, screenshot }) {
   await openFile(NOTEBOOK).catch(async () => {
     // a notebook opens in the notebook editor, which has no text editor for openFile to wait for
-    await page.locator('.notebook-editor').first().waitFor({ timeout: 30_000 });
+    await page.locator('.notebook-editor').first().waitFor({ timeout: 60_000 });
   });
-  await page.locator('.notebook-editor').first().waitFor({ timeout: 30_000 });
+  await page.locator('.notebook-editor').first().waitFor({ timeout: 60_000 });
 
   // The Problems view: the notebook's two wrong claims (q^T q is 5, not 6; 4·768·768 is 2359296), none from the code cell.
   await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
