@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/types';
 import { markWrongClaims, type MarkdownItLike } from '../preview/markWrongClaims';
+import { proseLanguage } from '../core/markdown/proseLanguage';
 import type { DlMathConfig } from './config';
 import { Disposable } from './disposable';
 
@@ -21,7 +22,7 @@ export class PreviewFeature extends Disposable {
   extendMarkdownIt<T extends MarkdownItLike>(md: T): T {
     return markWrongClaims(md, {
       enabled: () => this.config.previewMarkWrongClaims,
-      engine: () => this.config.engine,
+      engine: (src) => (this.config.autoLanguage ? { ...this.config.engine, language: proseLanguage(src).lang ?? this.config.engine.language } : this.config.engine),
       maxChars: () => this.config.maxAutoCheckBytes,
     });
   }
@@ -29,7 +30,7 @@ export class PreviewFeature extends Disposable {
   updateConfig(config: DlMathConfig): void {
     const before = this.config;
     this.config = config;
-    if (before.previewMarkWrongClaims === config.previewMarkWrongClaims && JSON.stringify(before.engine) === JSON.stringify(config.engine)) return;
+    if (before.previewMarkWrongClaims === config.previewMarkWrongClaims && before.autoLanguage === config.autoLanguage && JSON.stringify(before.engine) === JSON.stringify(config.engine)) return;
     // the preview keeps parsed tokens per document version: drop them so open previews are drawn again
     vscode.commands.executeCommand('markdown.api.reloadPlugins').then(undefined, (e: unknown) => this.logger.debug(`preview: reloadPlugins failed: ${String(e)}`));
   }

@@ -28,8 +28,11 @@ export interface MarkdownItLike {
 export interface MarkWrongClaimsOptions {
   /** Read at every render: the `dlmath.preview.markWrongClaims` setting. */
   enabled(): boolean;
-  /** Engine options (index base, message language) as the diagnostics use them. */
-  engine(): Partial<EngineOptions>;
+  /**
+   * Engine options (index base, message language) as the diagnostics use them for this document's
+   * text (with `auto`, the message language follows the answer's prose).
+   */
+  engine(src: string): Partial<EngineOptions>;
   /** Larger documents are not analysed for the preview (like `dlmath.check.maxFileSizeKB`). */
   maxChars?(): number;
 }
@@ -179,7 +182,7 @@ export function markWrongClaims<T extends MarkdownItLike>(md: T, options: MarkWr
     if (!options.enabled()) return;
     const src = state.src;
     if (options.maxChars && src.length > options.maxChars()) return;
-    const engine = options.engine();
+    const engine = options.engine(src);
     const key = JSON.stringify(engine);
     if (!cached || cached.src !== src || cached.key !== key) cached = { src, key, analysis: analyzeDocument(src, engine) };
     if (cached.analysis.ignoredFile || !cached.analysis.findings.some(isWrongClaim)) return;

@@ -10,9 +10,9 @@ const NOTEBOOK = 'notebook-answer.ipynb';
 async function notebookAnswerIsChecked({ page, openFile, runCommand, screenshot }) {
   await openFile(NOTEBOOK).catch(async () => {
     // a notebook opens in the notebook editor, which has no text editor for openFile to wait for
-    await page.locator('.notebook-editor').first().waitFor({ timeout: 60_000 });
+    await page.locator('.notebookOverlay, .notebook-editor, .cell-list-container').first().waitFor({ timeout: 60_000 });
   });
-  await page.locator('.notebook-editor').first().waitFor({ timeout: 60_000 });
+  await page.locator('.notebookOverlay, .notebook-editor, .cell-list-container').first().waitFor({ timeout: 60_000 });
 
   // The Problems view: the notebook's two wrong claims (q^T q is 5, not 6; 4·768·768 is 2359296), none from the code cell.
   await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
@@ -30,7 +30,7 @@ async function notebookAnswerIsChecked({ page, openFile, runCommand, screenshot 
   // Opening the wrong product's cell for editing shows its underline.
   const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: '2359296' }).first();
   await row.dblclick();
-  const squiggle = page.locator('.notebook-editor .cell-editor-container .squiggly-error');
+  const squiggle = page.locator('.notebookOverlay .cell-editor-container .squiggly-error, .notebook-editor .cell-editor-container .squiggly-error');
   await squiggle.first().waitFor({ timeout: 20_000 });
   expect((await squiggle.count()) >= 1, 'no underline in the edited Markdown cell');
   await page.waitForTimeout(300);
