@@ -9,6 +9,7 @@
  */
 import { formulaAt, type DocumentAnalysis, type FormulaInfo, type PieceInfo, type Variable } from '../document/analysis';
 import { explainAt } from './explain';
+import type { Lang } from '../messages';
 import type { MathSpan } from '../markdown/spans';
 import { Val, fmtNum, isMat, shapeOf } from '../eval/values';
 import { recurrenceLatex } from '../bptt/latex';
@@ -383,8 +384,8 @@ function symbolicNames(pieces: readonly PieceInfo[]): string[] | undefined {
 }
 
 /** The hover's shape flow and counts for the cursor, as the panel shows them. */
-function explanationFor(analysis: DocumentAnalysis, offset: number, text: string | undefined): Pick<PanelFormula, 'shapes' | 'counts'> {
-  const e = explainAt(analysis, offset, text);
+function explanationFor(analysis: DocumentAnalysis, offset: number, text: string | undefined, lang: Lang): Pick<PanelFormula, 'shapes' | 'counts'> {
+  const e = explainAt(analysis, offset, text, lang);
   const out: Pick<PanelFormula, 'shapes' | 'counts'> = {};
   if ((e.kind === 'attention' || e.kind === 'shape') && e.steps?.length) {
     const label = /`([^`]*)`/.exec(e.markdown)?.[1] ?? '';
@@ -456,7 +457,8 @@ function panelFinding(f: Finding, id: string, offset: number): PanelFinding {
  * view rather than copying a large file per cursor move); it is read only for the environment name
  * of `\begin{align}…\end{align}` formulas. Without it such formulas are typeset as their content.
  */
-export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text?: string): PanelModel {
+/** The panel's view of `analysis` at `offset`; `lang` is the language its findings were written in (explanations follow it). */
+export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text?: string, lang: Lang = 'en'): PanelModel {
   const counts = { errors: 0, warnings: 0, infos: 0 };
   for (const f of analysis.findings) {
     if (f.severity === 'error') counts.errors++;
@@ -487,7 +489,7 @@ export function buildPanelModel(analysis: DocumentAnalysis, offset: number, text
       moreStatements: Math.max(0, f.chains.length - MAX_STATEMENTS),
     };
     if (piece?.value !== undefined) formula.focus = { ...texOrText((label ?? '').trim()), value: panelValue(piece.value), ...capSteps(piece.steps) };
-    Object.assign(formula, explanationFor(analysis, offset, text));
+    Object.assign(formula, explanationFor(analysis, offset, text, lang));
     if (piece?.value === undefined && reason) {
       const active = f.chains.find((c) => within(c.range, offset)) ?? f.chains.find((c) => c.pieces.some((p) => p.reason));
       const symbolic = UNKNOWN_SYMBOL.test(reason) && active ? symbolicNames(active.pieces) : undefined;

@@ -266,7 +266,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       return;
     }
     const t0 = Date.now();
-    const model = buildPanelModel(analysis, doc.offsetAt(editor.selection.active), this.textOf(doc));
+    const model = buildPanelModel(analysis, doc.offsetAt(editor.selection.active), this.textOf(doc), this.language());
     const buildMs = Date.now() - t0;
     this.post({ type: 'update', document: { name: fileName(doc.uri), version: doc.version }, model });
     this.lastPostAt = Date.now();

@@ -152,6 +152,15 @@ describe('the panel says what the hover says', () => {
     const plain = modelAt('$$\\frac{2}{3} = 0.6667$$\n', '\\frac', 1);
     assert.equal(plain.formula?.counts, undefined);
   });
+
+  test("what a count stands for is written in the language of the answer's findings", () => {
+    const at = SAMPLE.indexOf('4 \\times 768 \\times 768') + 1;
+    const analysis = analyzeDocument(SAMPLE, { language: 'fa' });
+    const fa = buildPanelModel(analysis, at, SAMPLE, 'fa');
+    assert.match(fa.formula?.counts?.text ?? '', /وزن‌های تصویر Q، K، V و خروجی یک بلوک توجه/);
+    const en = buildPanelModel(analyzeDocument(SAMPLE), at, SAMPLE);
+    assert.match(en.formula?.counts?.text ?? '', /Q, K, V and output projection/);
+  });
 });
 
 describe('cursor outside formulas and several statements', () => {
