@@ -117,7 +117,7 @@ function matrix(m: NodeOf<'mat'>, r: ShapeReading): Node {
     for (const cell of row) {
       // `\begin{bmatrix} M_0, M_1, M_2 \end{bmatrix}`: a list in one cell, not a 1×1 matrix; a cell
       // that is a name with a shape (`x^{(1)}` defined as a row) makes a matrix of blocks
-      if (cell.t === 'tuple') return NO('a list in a matrix cell');
+      if (cell.t === 'tuple' || (cell.t === 'unread' && cell.list)) return NO('a list in a matrix cell');
       if (cell.t === 'sym' && r.shaped?.(cell.name)) return NO('block matrix');
       let inner = false;
       walkTree(cell, (n) => {

@@ -34,6 +34,7 @@ export type Node =
   /** A space of shapes: `\mathbb{R}^{n \times d}` has dims n and d. */
   | { t: 'space'; dims: Node[]; s: number; e: number }
   /** A part read only for where it is (a matrix entry whose notation has no value). */
-  | { t: 'unread'; s: number; e: number };
+  /** A matrix entry read only for where it is; `list` when it is a comma list (`M_0, M_1, M_2` in one cell). */
+  | { t: 'unread'; s: number; e: number; list?: boolean };
 
 export type NodeOf<T extends Node['t']> = Extract<Node, { t: T }>;

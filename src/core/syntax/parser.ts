@@ -1194,7 +1194,7 @@ class Parser {
         if (!(e instanceof Unsupported)) throw e;
         // an entry read only for where it is: the matrix keeps its size
         this.refuse(e.reason);
-        entry = { t: 'unread', s: cell[0].start, e: cell[cell.length - 1].end };
+        entry = { t: 'unread', s: cell[0].start, e: cell[cell.length - 1].end, ...(hasTopLevelComma(cell) ? { list: true } : {}) };
       }
       row.push(entry);
       cell = [];
@@ -1248,4 +1248,16 @@ class Parser {
     }
     return { t: 'mat', rows, env, ...(blocks ? { blocks } : {}), s: t.start, e };
   }
+}
+
+/** Whether a matrix cell's tokens hold a comma outside any group: a list written in one cell. */
+function hasTopLevelComma(cell: readonly Token[]): boolean {
+  let depth = 0;
+  for (const t of cell) {
+    if (t.type !== 'op') continue;
+    if (t.value === '{' || t.value === '(' || t.value === '[') depth++;
+    else if (t.value === '}' || t.value === ')' || t.value === ']') depth--;
+    else if (depth === 0 && t.value === ',') return true;
+  }
+  return false;
 }

@@ -498,6 +498,13 @@ describe('written matrices whose size is not their count of cells are not read (
     assert.deepEqual(shapeCodes('$$\\begin{bmatrix} p & q \\\\ r & s \\end{bmatrix} = \\begin{bmatrix} 0 & 0 & 0 \\\\ 0 & p & q \\\\ 0 & r & s \\end{bmatrix}$$'), []);
     assert.deepEqual(shapeCodes('$W \\in \\mathbb{R}^{2 \\times 2}$\n\n$$W^\\top = \\begin{bmatrix} 0 & 0 & 0 \\\\ 0 & p & q \\\\ 0 & r & s \\end{bmatrix}$$'), ['shape-mismatch']);
   });
+  test('a comma list written in one matrix cell: a list, not a 1×1 matrix', () => {
+    const m32 = '\\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\\\ 1 & 1 \\end{bmatrix}';
+    assert.deepEqual(all(`$$\\begin{bmatrix} M_0, M_1, M_2 \\end{bmatrix} ${m32}$$`), []);
+    // a comma inside a call's parentheses is not a list: the cells still count, and 1×2 · 3×2 is caught
+    assert.deepEqual(all(`$$\\begin{bmatrix} f(a, b) & c \\end{bmatrix} ${m32}$$`), ['shape-mismatch']);
+    assert.deepEqual(all(`$$\\begin{bmatrix} a & b \\end{bmatrix} ${m32}$$`), ['shape-mismatch']);
+  });
   test('two rows of different lengths side by side: lists, not a product', () => {
     assert.deepEqual(all('$$\\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix} \\begin{bmatrix} 4 & 5 \\end{bmatrix}$$'), []);
     assert.deepEqual(all('$$\\begin{bmatrix} a & b & c \\end{bmatrix} \\begin{bmatrix} d & e \\end{bmatrix}$$'), []);
