@@ -46,7 +46,11 @@ async function persianAnswerInPersian(h) {
   const { page, openFile, activeEditor, hoverAt, runCommand, goTo, screenshot } = h;
   await withWorkspaceSettings(page, { 'dlmath.messages.language': 'auto' }, async () => {
     await openFile(FIXTURE);
-    await waitUntil(page, 'the wrong claims to be underlined', async () => (await activeEditor().locator('.squiggly-error').count()) >= 4);
+    // the editor may open scrolled where an earlier scenario left it: count the findings on the status bar
+    await waitUntil(page, 'the wrong claims to be found and underlined', async () => {
+      const status = (await page.locator('.part.statusbar .statusbar-item').allInnerTexts().catch(() => [])).find((t) => /DL Math/.test(t)) ?? '';
+      return /DL Math: 4 wrong of 8/.test(status) && (await activeEditor().locator('.squiggly-error').count()) >= 1;
+    });
 
     // 1. The hover: Persian heading and label, the right value isolated left to right.
     const { line, col } = positionOf(fixtureText, '2357296', 3, FIXTURE);
