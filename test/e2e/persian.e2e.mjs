@@ -23,7 +23,7 @@ async function withWorkspaceSettings(page, extra, fn) {
   const original = existsSync(SETTINGS) ? readFileSync(SETTINGS, 'utf8') : undefined;
   mkdirSync(dirname(SETTINGS), { recursive: true });
   writeFileSync(SETTINGS, JSON.stringify({ ...(original ? JSON.parse(original) : {}), ...extra }, null, 2) + '\n');
-  await page.waitForTimeout(1_000); // the workbench notices the settings file change
+  await page.waitForTimeout(3_000); // the workbench notices the settings file change
   try {
     return await fn();
   } finally {
@@ -52,7 +52,20 @@ async function persianAnswerInPersian(h) {
       return /DL Math: 4 wrong of 8/.test(status) && (await activeEditor().locator('.squiggly-error').count()) >= 1;
     });
 
-    // 1. The hover: Persian heading and label, the right value isolated left to right.
+    // 1. The Problems view: the diagnostics are Persian (the setting has reached them), the values intact.
+    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const rows = await waitUntil(page, 'Persian DL Math rows in the Problems view', async () => {
+      const all = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' '));
+      const ours = all.filter((r) => /DL Math/.test(r) && PERSIAN.test(r));
+      return ours.length >= 4 ? ours : undefined;
+    });
+    const product = rows.find((r) => r.includes('2359296'));
+    expect(product !== undefined, `no Persian problem names the right value 2359296: ${rows.join(' | ')}`);
+    expect(product.includes('2357296'), `the Persian problem for the product does not quote the written 2357296: "${product}"`);
+    await screenshot('problems');
+    await runCommand('View: Hide Panel');
+
+    // 2. The hover: Persian heading and label, the right value isolated left to right.
     const { line, col } = positionOf(fixtureText, '2357296', 3, FIXTURE);
     const read = async () => (await page.locator('.monaco-hover-content').allInnerTexts().catch(() => [])).join('\n').replace(/\u00a0/g, ' ');
     /** The hover without its directional marks (the Persian label is an isolate after "DL Math: "). */
@@ -70,19 +83,6 @@ async function persianAnswerInPersian(h) {
     process.stdout.write(`  [fa] hover: ${hover.replace(/\s+/g, ' ').slice(0, 160)}\n`);
     await screenshot('hover');
     await page.keyboard.press('Escape');
-
-    // 2. The Problems view: Persian messages with the values intact.
-    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-    const rows = await waitUntil(page, 'Persian DL Math rows in the Problems view', async () => {
-      const all = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' '));
-      const ours = all.filter((r) => /DL Math/.test(r) && PERSIAN.test(r));
-      return ours.length >= 4 ? ours : undefined;
-    });
-    const product = rows.find((r) => r.includes('2359296'));
-    expect(product !== undefined, `no Persian problem names the right value 2359296: ${rows.join(' | ')}`);
-    expect(product.includes('2357296'), `the Persian problem for the product does not quote the written 2357296: "${product}"`);
-    await screenshot('problems');
-    await runCommand('View: Hide Panel');
 
     // 3. The panel: right-to-left page, Persian headings, the finding with the right value typeset.
     await runCommand('DL Math: Open Panel');
