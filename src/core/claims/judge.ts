@@ -406,8 +406,9 @@ function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (num
   if (typeof c !== 'number' || typeof w !== 'number' || !computed.node || !claimed.node) return false;
   const again = (node: Node) => () => evaluate(node, ctx());
   // an input an earlier line wrote as its rounded result (`= 0.3803`, then `\frac{0.768}{0.3803}`) is
-  // rounded whatever the claim's precision: half a unit of its last place is carried through
-  const copied = (x: Extract<Node, { t: 'num' }>) => roundedResult !== undefined && roundedResult(x.v, x.decimals);
+  // rounded whatever the claim's precision: half a unit of its last place is carried through. A short
+  // number (0.03, 0.12: one or two significant digits) is an exact input, whatever an earlier line wrote
+  const copied = (x: Extract<Node, { t: 'num' }>) => roundedResult !== undefined && significantDigits(x) >= 3 && roundedResult(x.v, x.decimals);
   const keep = computedRounded ? (x: Extract<Node, { t: 'num' }>) => significantDigits(x) >= 3 || copied(x) : copied;
   let slack = computedRounded || roundedResult ? roundingSlack(computed.node, c, keep, again(computed.node)) : 0;
   if (!isLiteral(claimed.node)) slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));

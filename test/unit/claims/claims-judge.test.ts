@@ -236,6 +236,10 @@ describe('an input an earlier line wrote rounded carries its rounding', () => {
   test('right: within half a unit of 0.3846 carried through', () => check(`${first}$$\\frac{0.912}{0.3846} = 2.3716$$`, right(2)));
   test('wrong: the same input, a value the rounding cannot explain', () => check(`${first}$$\\frac{0.912}{0.3846} = 2.3800$$`, wrong()));
   test('wrong: the same claim with an input no line wrote rounded', () => check(`${first}$$\\frac{0.912}{0.3851} = 2.3716$$`, wrong()));
+  // a short number an earlier line happened to write rounded is still an exact input here
+  const short = 'First $$\\frac{3}{100} = 0.03$$\n\nthen ';
+  test('wrong: e^{0.03} after a line that wrote 0.03 as its result', () => check(`${short}$$e^{0.03} = 1.0302$$`, wrong()));
+  test('right: e^{0.03} written to its digits after the same line', () => check(`${short}$$e^{0.03} = 1.0305$$`, right(2)));
 });
 
 describe('a claim too large for a double is judged by its logarithms, with no overflow warning', () => {
