@@ -100,10 +100,21 @@ export function makeHelpers(page, { url, shotsDir, scenario = 'workbench' }) {
     // In a window that has just loaded, extensions' commands reach the palette only once the
     // extension host has registered them: like a person, close the palette and look again.
     for (const t0 = Date.now(); ;) {
-      await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill(`>${title}`);
+      // the palette sometimes opens without taking the keyboard (focus was in a webview or a tab that
+      // was just clicked): close it and press F1 again, as a person would
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('F1');
+        try {
+          await input.waitFor({ timeout: 10_000 });
+          await input.fill(`>${title}`, { timeout: 5_000 });
+          break;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(500);
+        }
+      }
       try {
         await pickQuickInput(title, 'the command palette', { filter: false, waitMs: 5000 });
         return;
