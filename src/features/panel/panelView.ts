@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Lang } from '../../core/messages';
+import { isRtl, type Lang } from '../../core/messages';
 import { buildLastResult, PanelLastResult } from '../../core/views/lastResult';
 import { buildPanelModel, findingById, PanelModel } from '../../core/views/panelModel';
 import type { Logger } from '../../core/types';
@@ -253,7 +253,6 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     }
     const doc = editor.document;
     const analysis = this.analyses.peek(doc);
-    if (analysis && this.language() !== this.postedLang) this.postInit();
     if (!analysis) {
       // while typing, wait for a pause before analysing again (as the diagnostics do)
       const sinceEdit = Date.now() - this.lastEditAt;
@@ -265,8 +264,10 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       void this.analyses.analyze(doc);
       return;
     }
+    const lang = this.language();
+    if (lang !== this.postedLang) this.postInit();
     const t0 = Date.now();
-    const model = buildPanelModel(analysis, doc.offsetAt(editor.selection.active), this.textOf(doc), this.language());
+    const model = buildPanelModel(analysis, doc.offsetAt(editor.selection.active), this.textOf(doc), lang);
     const buildMs = Date.now() - t0;
     this.post({ type: 'update', document: { name: fileName(doc.uri), version: doc.version }, model });
     this.lastPostAt = Date.now();
@@ -441,10 +442,6 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     if (!(await vscode.workspace.applyEdit(edit))) return this.notice('error', vscode.l10n.t('the document could not be edited.'));
     this.notice('info', vscode.l10n.t('Inserted into {0}.', fileName(doc.uri)));
   }
-}
-
-function isRtl(lang: string): boolean {
-  return /^(fa|ar|he|ur|ps|ckb)\b/i.test(lang);
 }
 
 function fileName(uri: vscode.Uri): string {
