@@ -25,18 +25,26 @@ describe('σ′ slip scan', () => {
     assert.equal(findSigmaPrimeSlips(latex, 0, 'en', latex.length).length, 1);
   });
 
-  test("the scan of N nested \\sigma'( calls visits O(N) characters, not O(N²)", () => {
+  test('the check walks each node of the formula\'s trees once: N slips cost O(N) work, not O(N²)', () => {
     const visited = (n: number) => {
-      const latex = "\\sigma'(".repeat(n) + 'z' + ')'.repeat(n);
+      const latex = "\\sigma'(z)(1-\\sigma'(z)) x + ".repeat(n) + 'y';
       const steps = { count: 0 };
-      findSigmaPrimeSlips(latex, 0, 'en', Number.POSITIVE_INFINITY, steps);
-      return { steps: steps.count, length: latex.length };
+      const found = findSigmaPrimeSlips(latex, 0, 'en', Number.POSITIVE_INFINITY, steps);
+      return { steps: steps.count, found: found.length, length: latex.length };
     };
-    const small = visited(1_000);
-    const big = visited(4_000);
-    // linear: a few visits per character; the old scan read each call's argument to its end (N²/2 ≈ 8·10⁶ for 4,000)
-    assert.ok(big.steps <= 3 * big.length, `${big.steps} steps for ${big.length} characters`);
-    assert.ok(big.steps / small.steps < 4.5, `4× the calls cost ${big.steps / small.steps}× the steps`);
+    const small = visited(25);
+    const big = visited(100);
+    assert.equal(small.found, 25);
+    assert.equal(big.found, 100);
+    assert.ok(big.steps <= big.length, `${big.steps} nodes for ${big.length} characters`);
+    assert.ok(big.steps / small.steps < 4.5, `4× the slips cost ${big.steps / small.steps}× the steps`);
+  });
+
+  test("N nested \\sigma'( calls: deeper than the front end reads, so nothing is walked and nothing found", () => {
+    const latex = "\\sigma'(".repeat(4_000) + 'z' + ')'.repeat(4_000);
+    const steps = { count: 0 };
+    assert.deepEqual(findSigmaPrimeSlips(latex, 0, 'en', Number.POSITIVE_INFINITY, steps), []);
+    assert.equal(steps.count, 0);
   });
 
   test('a document of one 160 KB formula of repeated \\sigma\'( gets its limit finding and no slip', () => {

@@ -20,6 +20,6 @@ export {
 } from './numeric';
 export type { BpttNumbers, Mat, ForwardPass, BoundNumbers } from './numeric';
 export type { Expr } from './expr';
-export { findSigmaPrimeSlips, findSigmaPrimeSlipsInDocument } from './slips';
+export { findSigmaPrimeSlips, findSigmaPrimeSlipsInDocument, sigmaPrimeSlips } from './slips';
 export { verifyDerivation } from './verify';
 export type { NumericCheck } from './verify';

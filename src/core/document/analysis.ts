@@ -14,7 +14,7 @@ import { EvalProblem, NotComputable } from '../eval/errors';
 import { Val, plainBrief, shapeOf } from '../eval/values';
 import { judgeChain, judgeLogSpace, type RoundedResult, type WrongClaim } from '../claims/judge';
 import { EngineOptions, Finding, withDefaults } from '../types';
-import { findSigmaPrimeSlips } from '../bptt/slips';
+import { sigmaPrimeSlips } from '../bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
 import { callName, expandCalls, functionHead, type FunctionDef } from './functions';
 import { findSections, sectionAt, sectionPath } from './sections';
@@ -202,7 +202,10 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
-      f.info.findings.push(...findSigmaPrimeSlips(span.content, span.contentStart, opts.language));
+      if (span.content.includes('\\sigma')) {
+        const trees = f.info.chains.flatMap((c) => c.pieces.map((p) => p.tree));
+        f.info.findings.push(...sigmaPrimeSlips(trees, span.content, span.contentStart, opts.language));
+      }
       findings.push(...f.info.findings);
       claims += f.info.claims;
     }

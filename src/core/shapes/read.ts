@@ -14,6 +14,7 @@
  * `ShapeUnknown` (silent).
  */
 import type { Node, NodeOf } from '../syntax/ast';
+import { walkTree } from '../syntax/ast';
 import { splitRunTogether } from '../syntax/runTogether';
 import { namesWith } from '../syntax/vocabulary';
 import { ShapeUnknown, symbolName } from './infer';
@@ -228,50 +229,6 @@ function namedCall(a: Node, args: Node, r: ShapeReading): Node | undefined {
     }
   }
   return undefined;
-}
-
-/** Every node of a tree, parents first. */
-export function walkTree(x: Node, f: (n: Node) => void): void {
-  f(x);
-  switch (x.t) {
-    case 'bin':
-    case 'pow':
-    case 'frac':
-    case 'binom':
-      walkTree(x.a, f);
-      walkTree(x.b, f);
-      return;
-    case 'neg':
-    case 'transpose':
-    case 'sqrt':
-    case 'group':
-    case 'abs':
-    case 'norm':
-    case 'fact':
-    case 'pct':
-    case 'floor':
-    case 'ceil':
-    case 'scaled':
-      walkTree(x.a, f);
-      return;
-    case 'call':
-      x.args.forEach((a) => walkTree(a, f));
-      return;
-    case 'tuple':
-      x.items.forEach((a) => walkTree(a, f));
-      return;
-    case 'space':
-      x.dims.forEach((a) => walkTree(a, f));
-      return;
-    case 'mat':
-      x.rows.forEach((row) => row.forEach((c) => walkTree(c, f)));
-      return;
-    case 'series':
-      walkTree(x.from, f);
-      walkTree(x.to, f);
-      walkTree(x.body, f);
-      return;
-  }
 }
 
 /** A copy of a tree with every offset moved by `d` (the analysis's trees have offsets in their formula). */

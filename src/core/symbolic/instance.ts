@@ -10,6 +10,7 @@
  * resampled, never a finding).
  */
 import type { Node } from '../syntax/ast';
+import { forEachChild } from '../syntax/ast';
 import { mulberry32 } from './random';
 
 /** The engine does not understand something in the step: it stays silent. */
@@ -519,40 +520,5 @@ function mentions(n: Node, base: string, defs: ReadonlyMap<string, Definition>, 
   return found;
 }
 
-/** Calls `f` on each child of a node. */
-export function forChildren(n: Node, f: (c: Node) => void): void {
-  switch (n.t) {
-    case 'num':
-    case 'sym':
-      return;
-    case 'bin':
-    case 'frac':
-    case 'pow':
-    case 'binom':
-      f(n.a);
-      f(n.b);
-      return;
-    case 'sqrt':
-      f(n.a);
-      if (n.n) f(n.n);
-      return;
-    case 'call':
-      n.args.forEach(f);
-      if (n.power) f(n.power);
-      if (n.base) f(n.base);
-      return;
-    case 'mat':
-      for (const r of n.rows) r.forEach(f);
-      return;
-    case 'series':
-      f(n.from);
-      f(n.to);
-      f(n.body);
-      return;
-    case 'tuple':
-      n.items.forEach(f);
-      return;
-    default:
-      f((n as { a: Node }).a);
-  }
-}
+/** Calls `f` on each child of a node (the front end's walker). */
+export const forChildren = forEachChild;

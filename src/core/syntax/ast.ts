@@ -13,7 +13,8 @@ export type Node =
   | { t: 'fact'; a: Node; s: number; e: number }
   | { t: 'pct'; a: Node; s: number; e: number }
   /** `written`: the function's name as written (`ReLU`, `Concat`), when a reader needs it beside `fn`. */
-  | { t: 'call'; fn: string; args: Node[]; prime: number; base?: Node; power?: Node; written?: string; s: number; e: number }
+  /** `primeS`…`primeE`: where the primes are written (`'`, `^{\prime}`), when there are some. */
+  | { t: 'call'; fn: string; args: Node[]; prime: number; primeS?: number; primeE?: number; base?: Node; power?: Node; written?: string; s: number; e: number }
   | { t: 'frac'; a: Node; b: Node; s: number; e: number }
   | { t: 'sqrt'; a: Node; n?: Node; s: number; e: number }
   /** `blocks`: an entry is written bold, as a vector or transposed (`\mathbf{a}_1`): a matrix of blocks, not of numbers. */
@@ -38,3 +39,62 @@ export type Node =
   | { t: 'unread'; s: number; e: number; list?: boolean };
 
 export type NodeOf<T extends Node['t']> = Extract<Node, { t: T }>;
+
+/** Calls `f` on each child of a node, in the order written. */
+export function forEachChild(n: Node, f: (c: Node) => void): void {
+  switch (n.t) {
+    case 'num':
+    case 'sym':
+    case 'dots':
+    case 'unread':
+      return;
+    case 'bin':
+    case 'frac':
+    case 'pow':
+    case 'binom':
+      f(n.a);
+      f(n.b);
+      return;
+    case 'sqrt':
+      if (n.n) f(n.n);
+      f(n.a);
+      return;
+    case 'call':
+      if (n.base) f(n.base);
+      if (n.power) f(n.power);
+      n.args.forEach(f);
+      return;
+    case 'mat':
+      for (const r of n.rows) r.forEach(f);
+      return;
+    case 'series':
+      f(n.from);
+      f(n.to);
+      f(n.body);
+      return;
+    case 'tuple':
+      n.items.forEach(f);
+      return;
+    case 'space':
+      n.dims.forEach(f);
+      return;
+    case 'neg':
+    case 'transpose':
+    case 'fact':
+    case 'pct':
+    case 'group':
+    case 'abs':
+    case 'norm':
+    case 'floor':
+    case 'ceil':
+    case 'scaled':
+      f(n.a);
+      return;
+  }
+}
+
+/** Every node of a tree, parents first. */
+export function walkTree(x: Node, f: (n: Node) => void): void {
+  f(x);
+  forEachChild(x, (c) => walkTree(c, f));
+}

@@ -6,12 +6,17 @@
 import { normalizeDigits } from '../markdown/digits';
 import type { Node } from './ast';
 import { FormulaProblem, LatexSyntaxError, Unsupported } from './errors';
-import { parsePiece, splitStatements, type Piece } from './parser';
+import { readPiece, splitStatements, type Piece } from './parser';
 
-/** A piece of a statement with its tree; no tree when the grammar does not read it (its tokens remain). */
+/**
+ * A piece of a statement with its tree: `node` when it has a value to compute, `tree` also for notation
+ * with no value that later readers look at (`\frac{\partial L}{\partial h}`, `\dots`); neither when the
+ * grammar does not read it (its tokens remain).
+ */
 export interface ReadPiece {
   piece: Piece;
   node?: Node;
+  tree?: Node;
 }
 
 /** The statements of one formula: the shape the document analysis keeps for each formula it parsed. */
@@ -39,7 +44,8 @@ export function readFormula(content: string, limits: ReadLimits = LIMITS): ReadF
     chains: chains.map((chain) => ({
       pieces: chain.pieces.map((piece) => {
         try {
-          return { piece, node: parsePiece(piece.tokens, limits) };
+          const r = readPiece(piece.tokens, limits);
+          return r.refusal ? { piece, tree: r.node } : { piece, node: r.node, tree: r.node };
         } catch (e) {
           if (e instanceof Unsupported || e instanceof FormulaProblem || e instanceof RangeError) return { piece };
           throw e;

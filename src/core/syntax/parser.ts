@@ -883,11 +883,17 @@ class Parser {
   /** `\sigma(…)`, `\max(a, b)`, `\log_2 x`, `\sigma'(z)`, `\tanh x`. */
   private functionCall(fn: string, s: number, written?: string): Node {
     let prime = 0;
+    let primeS: number | undefined;
+    let primeE: number | undefined;
     let base: Node | undefined;
     let power: Node | undefined;
     for (;;) {
-      if (this.isOp("'")) {
-        this.i++;
+      // `'`, `^\prime`, `^{\prime}`, `^{'}`: one derivative each
+      const n = this.primeAhead();
+      if (n) {
+        primeS ??= this.toks[this.i].start;
+        primeE = this.toks[this.i + n - 1].end;
+        this.i += n;
         prime++;
         continue;
       }
@@ -933,7 +939,20 @@ class Parser {
       args.push(a);
       e = a.e;
     }
-    return { t: 'call', fn, args, prime, base, power, ...(written !== undefined ? { written } : {}), s, e };
+    const primes = primeS !== undefined && primeE !== undefined ? { primeS, primeE } : {};
+    return { t: 'call', fn, args, prime, ...primes, base, power, ...(written !== undefined ? { written } : {}), s, e };
+  }
+
+  /** How many tokens a prime written at the cursor takes (`'` 1, `^\prime` 2, `^{\prime}` or `^{'}` 4), or 0. */
+  private primeAhead(): number {
+    if (this.isOp("'")) return 1;
+    if (!this.isOp('^')) return 0;
+    const a = this.toks[this.i + 1];
+    if (a && a.type === 'cmd' && a.value === 'prime') return 2;
+    const b = this.toks[this.i + 2];
+    const c = this.toks[this.i + 3];
+    if (a && this.isOp('{', a) && b && (this.isCmd('prime', b) || this.isOp("'", b)) && c && this.isOp('}', c)) return 4;
+    return 0;
   }
 
   /** A token that starts a function application (`\sin`, `\text{softmax}`, `\sum`, `ReLU`): it ends an argument written without parentheses. */
@@ -1086,8 +1105,12 @@ class Parser {
       case 'sum':
       case 'prod':
         return this.series(v, t);
-      case 'infty':
       case 'partial':
+        // `\frac{\partial L}{\partial h}`: a derivative has no value here, but the product it sits in is
+        // read on for what later passes look at (the σ′ slip beside it)
+        this.refuse('\\partial');
+        return { t: 'unread', s: t.start, e: t.end };
+      case 'infty':
       case 'nabla':
       case 'int':
       case 'lim':
@@ -1125,7 +1148,7 @@ class Parser {
     if (FUNCTIONS.has(v)) {
       // \sigma is a function only when an argument follows; otherwise a symbol (a standard deviation…)
       const nx = this.peek();
-      if (v === 'sigma' && !(this.isOp('(', nx) || this.isCmd('left', nx) || this.isOp("'", nx) || this.isOp('{', nx))) return this.symbolWithSub('\\sigma', t.start, t.end);
+      if (v === 'sigma' && !(this.isOp('(', nx) || this.isCmd('left', nx) || this.primeAhead() > 0 || this.isOp('{', nx))) return this.symbolWithSub('\\sigma', t.start, t.end);
       return this.functionCall(v, t.start);
     }
     if (GREEK.has(v)) return this.symbolWithSub('\\' + v, t.start, t.end);

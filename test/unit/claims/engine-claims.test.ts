@@ -167,6 +167,9 @@ table('BPTT and vanishing or exploding gradients', [
   ['$$\\sigma\'(z) \\leq \\frac{1}{4} = 0.25$$', right(1)],
   ['$$\\sigma\'(0) = 0.25$$', right(1)],
   ['$$\\sigma\'(0) = 0.5$$', wrong(0.25)],
+  // the prime written as a superscript reads the same
+  ['$$\\sigma^{\\prime}(0) = 0.25$$', right(1)],
+  ['$$\\sigma^\\prime(0) = 0.5$$', wrong(0.25)],
   ['$$\\tanh\'(0) = 1$$', right(1)],
   ['$$1 - \\tanh^2(1) = 0.42$$', right(1)],
   ['$$1 - \\tanh^2(1) = 0.24$$', wrong(0.4199743)],

@@ -116,3 +116,25 @@ test('every activation is a function the parser applies, and activationOf names 
   }
   assert.equal(activationOf('exp'), undefined);
 });
+
+test("a prime is read the same however it is written: σ', σ^\\prime, σ^{\\prime}, σ^{'} (with where it stands)", () => {
+  for (const latex of ["\\sigma'(z)", '\\sigma^\\prime(z)', '\\sigma^{\\prime}(z)', "\\sigma^{'}(z)"]) {
+    const n = parseOne(latex);
+    assert.equal(n.t, 'call', latex);
+    if (n.t !== 'call') continue;
+    assert.equal(n.prime, 1, latex);
+    // the prime's own text, which the σ′-slip fix removes
+    assert.equal(latex.slice(n.primeS, n.primeE).replace(/[{}^]/g, ''), latex.includes('prime') ? '\\prime' : "'", latex);
+  }
+  // twin: a power on σ is still σ as a name squared (a variance), not a derivative
+  const v = parseOne('\\sigma^{2}');
+  assert.equal(v.t, 'pow');
+});
+
+test('a derivative written with ∂ has no value, but its piece keeps a tree (later passes read the product beside it)', () => {
+  const [chain] = splitStatements("\\frac{\\partial L}{\\partial z} \\times \\sigma'(z)");
+  const r = readPiece(chain.pieces[0].tokens, LIMITS);
+  assert.ok(r.refusal instanceof Unsupported);
+  assert.equal(r.node.t, 'bin');
+  assert.throws(() => parsePiece(chain.pieces[0].tokens, LIMITS), Unsupported);
+});
