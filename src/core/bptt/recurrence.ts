@@ -470,6 +470,15 @@ function mentions(side: Side, state: string): { state: boolean; fn: boolean } {
  * (the two-line form `z_t = … , h_t = \psi(z_t)`); `context` adds nearby formulas where a
  * pre-activation may be defined.
  */
+/**
+ * Whether a formula has a statement whose left side is a state at a time step (`h_t = …`, `s_{t+1} = …`):
+ * only such a formula can be a recurrence or a state equation BPTT cannot read (what `recogniseRecurrence`
+ * answers for any other is a failure without `indexedState`). Cheap: no context, no message.
+ */
+export function mayBeRecurrence(formula: RecurrenceSource): boolean {
+  return statementsOf(formula).some((st) => !!readLhs(st.lhs, st.src)?.time);
+}
+
 export function recogniseRecurrence(formula: RecurrenceSource, context: RecurrenceSource[] = []): ParseResult {
   const own = statementsOf(formula);
   const extra = context.flatMap(statementsOf);

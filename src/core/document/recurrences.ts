@@ -5,7 +5,7 @@
  */
 import type { MathSpan } from '../markdown/spans';
 import type { ReadFormula } from '../syntax/formula';
-import { recogniseRecurrence, type RecurrenceSource } from '../bptt/recurrence';
+import { mayBeRecurrence, recogniseRecurrence, type RecurrenceSource } from '../bptt/recurrence';
 import type { FoundRecurrence, RecurrenceProblem } from '../bptt/types';
 
 /** How many formulas on each side may hold the definition of a pre-activation z_t. */
@@ -17,8 +17,9 @@ export function findRecurrences(spans: readonly MathSpan[], parsed: readonly Rea
   const problems: RecurrenceProblem[] = [];
   const sources: RecurrenceSource[] = spans.map((s, i) => ({ source: s.content, read: parsed[i] }));
   spans.forEach((span, i) => {
-    // only a formula with a statement (`… = …`) can be a recurrence
-    if (!parsed[i].chains.some((c) => c.pieces.length > 1)) return;
+    // only a formula with a statement (`… = …`) whose left side is a state at a time step can be a
+    // recurrence (or a state equation BPTT cannot read): the others are not read against their context
+    if (!parsed[i].chains.some((c) => c.pieces.length > 1) || !mayBeRecurrence(sources[i])) return;
     const context = sources.slice(Math.max(0, i - CONTEXT_FORMULAS), i + CONTEXT_FORMULAS + 1).filter((s) => s !== sources[i]);
     const r = recogniseRecurrence(sources[i], context);
     const range = { start: span.start, end: span.end };
