@@ -1,6 +1,8 @@
+import { isMainThread } from 'node:worker_threads';
 import { runCli } from './cli/main';
 
-runCli(process.argv.slice(2), {
+// the same file runs `dlmath check`'s worker threads (src/cli/checkCommand.ts): they never run the CLI
+if (isMainThread) runCli(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   readFile: undefined,

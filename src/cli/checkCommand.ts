@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { analyzeDocument, formulaAt, FormulaCache } from '../core/document/analysis';
 import { lineStarts, offsetToPosition } from '../core/markdown/spans';
@@ -86,41 +88,116 @@ export function checkFiles(files: readonly string[], options: CheckOptions, io: 
   // formulas written in several files are parsed once; evaluations are not kept (no file is
   // analysed twice), so each analysis can be collected as soon as its findings are taken
   const cache = new FormulaCache(20_000, { evaluations: false });
+  return assemble(files.map((file) => checkOne(file, options, io, cache)), skipped);
+}
+
+/** One file's result: what a report keeps of it, or why it could not be checked. */
+type FileResult = { checked: CheckedFile } | { unreadable: SkippedPath };
+
+function assemble(results: readonly FileResult[], skipped: SkippedPath[]): CheckReport {
   const out: CheckedFile[] = [];
   const unreadable: SkippedPath[] = [];
-  for (const file of files) {
-    let raw: string;
-    try {
-      raw = io.readFile ? io.readFile(file) : readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      unreadable.push({ file, reason: code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'I/O error'})` });
-      continue;
-    }
-    let text = raw;
-    let locate: Locate;
-    let notebook = false;
-    if (/\.ipynb$/i.test(file)) {
-      const parsed = parseNotebook(raw);
-      if (!parsed.ok) {
-        unreadable.push({ file, reason: parsed.message });
-        continue;
-      }
-      const nb = notebookMarkdown(parsed.cells);
-      text = nb.text;
-      locate = notebookLocator(nb, parsed.cells.map((c) => c.source));
-      notebook = true;
-    } else locate = textLocator(text);
-    const analysis = analyzeDocument(text, options, cache);
-    out.push({
+  for (const r of results) {
+    if ('checked' in r) out.push(r.checked);
+    else unreadable.push(r.unreadable);
+  }
+  return { files: out, skipped, unreadable };
+}
+
+function checkOne(file: string, options: CheckOptions, io: CliIO, cache: FormulaCache): FileResult {
+  let raw: string;
+  try {
+    raw = io.readFile ? io.readFile(file) : readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { unreadable: { file, reason: code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'I/O error'})` } };
+  }
+  let text = raw;
+  let locate: Locate;
+  let notebook = false;
+  if (/\.ipynb$/i.test(file)) {
+    const parsed = parseNotebook(raw);
+    if (!parsed.ok) return { unreadable: { file, reason: parsed.message } };
+    const nb = notebookMarkdown(parsed.cells);
+    text = nb.text;
+    locate = notebookLocator(nb, parsed.cells.map((c) => c.source));
+    notebook = true;
+  } else locate = textLocator(text);
+  const analysis = analyzeDocument(text, options, cache);
+  return {
+    checked: {
       file,
       notebook,
       claims: analysis.claims,
       findings: analysis.findings.map((f) => toJsonFinding(f, locate)),
       statements: analysis.findings.map((f) => statementOf(analysis, f, text)),
+    },
+  };
+}
+
+// ---- a class's submissions on every core ------------------------------------------------------------
+// A grader checks hundreds of files: they are shared among worker threads (this module's own file,
+// started with WORKER_JOB data), each with its own engine, and the results put back in the files' order.
+
+/** Files each worker should have at least: starting one (loading the engine) costs about a tenth of a second. */
+const FILES_PER_WORKER = 16;
+/** Workers at most, whatever the machine. */
+const MAX_WORKERS = 8;
+const WORKER_JOB = 'dlmath-check-files';
+
+interface WorkerJob {
+  kind: typeof WORKER_JOB;
+  files: string[];
+  options: CheckOptions;
+}
+
+/** How many worker threads a check of `files` files uses with `jobs` allowed (1: the main thread alone). */
+export function workersFor(files: number, jobs: number): number {
+  return Math.max(1, Math.min(jobs, MAX_WORKERS, Math.floor(files / FILES_PER_WORKER)));
+}
+
+/** The default `--jobs`: the cores this process may use. */
+export function defaultJobs(): number {
+  return typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+}
+
+/**
+ * `checkFiles` on `jobs` threads: the same report, in the same order. Files read through `io.readFile`
+ * (the tests' in-memory files) stay on this thread; a worker that fails has its files checked here.
+ */
+export async function checkFilesParallel(files: readonly string[], options: CheckOptions, io: CliIO, skipped: SkippedPath[], jobs: number): Promise<CheckReport> {
+  const n = io.readFile ? 1 : workersFor(files.length, jobs);
+  if (n === 1) return checkFiles(files, options, io, skipped);
+  // dealt like cards, so that a run of large files is shared too
+  const parts = Array.from({ length: n }, (_, w) => files.filter((_, i) => i % n === w));
+  const done = await Promise.all(parts.map((part) => inWorker(part, options).catch(() => part.map((f) => checkOne(f, options, io, new FormulaCache(20_000, { evaluations: false }))))));
+  return assemble(files.map((_, i) => done[i % n][Math.floor(i / n)]), skipped);
+}
+
+/** Worker threads that returned their files' results, since the process started (for the tests). */
+export const workerRuns = { count: 0 };
+
+function inWorker(files: string[], options: CheckOptions): Promise<FileResult[]> {
+  return new Promise((resolve, reject) => {
+    const job: WorkerJob = { kind: WORKER_JOB, files, options };
+    const w = new Worker(__filename, { workerData: job });
+    let result: FileResult[] | undefined;
+    w.once('message', (m: FileResult[]) => (result = m));
+    w.once('error', reject);
+    w.once('exit', (code) => {
+      if (!result || result.length !== files.length) return reject(new Error(`a check worker stopped (${code})`));
+      workerRuns.count++;
+      resolve(result);
     });
-  }
-  return { files: out, skipped, unreadable };
+  });
+}
+
+// In a worker started by `checkFilesParallel`: check the files given and hand the results back.
+if (!isMainThread && (workerData as WorkerJob | null)?.kind === WORKER_JOB) {
+  const job = workerData as WorkerJob;
+  const cache = new FormulaCache(20_000, { evaluations: false });
+  const quiet: CliIO = { stdout: () => undefined, stderr: () => undefined };
+  parentPort?.postMessage(job.files.map((f) => checkOne(f, job.options, quiet, cache)));
 }
 
 /** The written statement a finding is about (`4 \times 768 \times 768 = 2357296`), for the HTML report. */
@@ -136,7 +213,7 @@ export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'check every written = in Markdown answers and Jupyter notebooks; text, JSON, CSV, HTML or SARIF reports',
   usage: `Usage: dlmath check FILE|FOLDER... [--format text|json|csv|html|sarif] [--out FILE]
-                    [--json] [--index-base 0|1] [--lang en|fa]
+                    [--json] [--index-base 0|1] [--lang en|fa] [--jobs N]
 
 Checks every "=" written in the math of each Markdown file and of each Jupyter notebook's Markdown
 cells (a folder: every .md and .ipynb below it; what is not a regular file, such as a FIFO or a
@@ -149,13 +226,15 @@ symlink loop, is skipped and named on stderr).
   --out     write the report to FILE instead of stdout
   --lang    fa writes the findings' messages and fix titles in Persian (default en); values,
             expressions and the JSON fields stay as they are.
+  --jobs    threads a large folder is checked on (default: the machine's cores, at most 8; a
+            thread takes 16 files or more); the report is the same whatever N is.
 Exit status 0 when no claim is wrong, 1 when some is, 2 on a usage or I/O error (also when a
 file could not be read or is not a notebook; the others are still checked and reported).`,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, 'index-base': { type: 'string' }, lang: { type: 'string' } },
+      options: { json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, 'index-base': { type: 'string' }, lang: { type: 'string' }, jobs: { type: 'string' } },
     });
     if (positionals.length === 0) throw new CliError('no file given (usage: dlmath check FILE... [--format text|json|csv|html|sarif])');
     const indexBase = values['index-base'] === undefined ? 0 : Number(values['index-base']);
@@ -168,7 +247,9 @@ file could not be read or is not a notebook; the others are still checked and re
 
     const { files, skipped } = expandAnswerFiles(positionals);
     for (const s of skipped) io.stderr(`dlmath check: skipped ${s.file}: ${s.reason}\n`);
-    const report = checkFiles(files, { indexBase, language }, io, skipped);
+    const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new CliError(`--jobs must be a whole number of at least 1, not '${values.jobs}'`);
+    const report = await checkFilesParallel(files, { indexBase, language }, io, skipped, jobs);
     for (const s of report.unreadable) io.stderr(`dlmath check: could not check ${s.file}: ${s.reason}\n`);
 
     let body: string;
