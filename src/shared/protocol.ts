@@ -99,6 +99,12 @@ export const STRING_KEYS = [
   'tfPasteConfig',
   'tfReadConfig',
   'tfOpenConfig',
+  'counterexample',
+  'ceName',
+  'ceValue',
+  'ceLeft',
+  'ceRight',
+  'ceMore',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type PanelStrings = Record<StringKey, string>;
@@ -232,6 +238,7 @@ const range = obj({ start: int(), end: int() });
 const panelValue = obj({ latex: str(MAX_LATEX), shape: arr(int(), 2), elided: bool });
 const steps = arr(str(2_000), 200);
 const severity = oneOf('error', 'warning', 'information', 'hint');
+const counterexample = obj({ rows: arr(obj({ name: str(200), value: str(100) }), 20), more: int(), left: str(100), right: str(100) });
 
 const panelModel = obj(
   {
@@ -239,7 +246,7 @@ const panelModel = obj(
     findings: arr(
       obj(
         { id: str(40), severity, code: str(60), message: str(), steps, moreSteps: int(), range, active: bool },
-        { claimed: str(MAX_TEXT), actual: str(MAX_LATEX), fixTitle: str(400) },
+        { claimed: str(MAX_TEXT), actual: str(MAX_LATEX), fixTitle: str(400), counterexample },
       ),
       200,
     ),

@@ -463,8 +463,12 @@ function boundRows(ctx: RenderCtx, loss: LossKind): string[] {
 // ---------------------------------------------------------------------------------------------
 // Linear recurrences: h_T in closed form
 
-function closedForm(ctx: RenderCtx, T: number): { rows: string[]; expr: Expr } | undefined {
-  const { rec } = ctx;
+/**
+ * The right side of a linear recurrence's closed form (no activation, no skip term), unrolled from its
+ * state at 0: `\sum_{i=1}^{T} (-1)^{T-i}\,n_{i} + (-1)^{T}\,h_{0}` for h_t = n_t - h_{t-1}, with
+ * `bound` and `index` for T and i. Undefined for any other recurrence.
+ */
+export function closedFormLatex(rec: Recurrence, bound = 'T', index = 'i'): string | undefined {
   if (rec.activation.kind !== 'identity' || hasRole(rec, 'M')) return undefined;
   const W = termOf(rec, 'W');
   if (!W) return undefined;
@@ -473,14 +477,19 @@ function closedForm(ctx: RenderCtx, T: number): { rows: string[]; expr: Expr } |
     const cp = coefPow(W.coef, exp);
     return W.weight ? `${cp}${W.weight}^{${exp}}` : cp;
   };
-  const inputAt = (i: string) => {
-    const s = preactLatex({ ...rec, terms: others }, i);
-    return s;
-  };
-  const wp = wpow('T-i');
+  const input = preactLatex({ ...rec, terms: others }, index);
+  const wp = wpow(`${bound}-${index}`);
   const wsep = wp && !wp.endsWith('\\,') ? '\\,' : '';
-  const sumBody = others.length ? `${wp}${wsep}${others.length > 1 || /^-/.test(inputAt('i')) || (!!wp && /[+-]/.test(inputAt('i').slice(1))) ? `\\big(${inputAt('i')}\\big)` : inputAt('i')}` : '';
-  const general = `&${n(ctx, 'T')} = ${sumBody ? `\\sum_{i=1}^{T} ${sumBody} + ` : ''}${wpow('T')}${W.weight ? '\\,' : ''}${n(ctx, '0')}`;
+  const sumBody = others.length ? `${wp}${wsep}${others.length > 1 || /^-/.test(input) || (!!wp && /[+-]/.test(input.slice(1))) ? `\\big(${input}\\big)` : input}` : '';
+  return `${sumBody ? `\\sum_{${index}=1}^{${bound}} ${sumBody} + ` : ''}${wpow(bound)}${W.weight ? '\\,' : ''}${rec.state}_{0}`;
+}
+
+function closedForm(ctx: RenderCtx, T: number): { rows: string[]; expr: Expr } | undefined {
+  const { rec } = ctx;
+  const right = closedFormLatex(rec);
+  if (right === undefined) return undefined;
+  const others = rec.terms.filter((t) => t.role !== 'W');
+  const general = `&${n(ctx, 'T')} = ${right}`;
   // For T steps: the same sum, term by term, as data.
   const ms: Expr[] = [];
   const wf = weightFactors(rec, 'W', false);

@@ -3,7 +3,7 @@ export * from './types';
 export { parseRecurrence, recogniseRecurrence, recurrenceLatex, preactLatex } from './recurrence';
 export type { ParseResult } from './recurrence';
 export { findRecurrence, findAllRecurrences, recurrenceAt, recurrenceProblemAt } from './find';
-export { deriveBptt, defaultNotation, derivationBlock, MAX_STEPS } from './derive';
+export { deriveBptt, defaultNotation, derivationBlock, closedFormLatex, MAX_STEPS } from './derive';
 export type { BpttDerivation, DeriveOptions, ResolvedTarget } from './derive';
 export { parseBpttTarget, availableTargets } from './target';
 export type { TargetChoice } from './target';

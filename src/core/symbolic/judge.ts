@@ -78,15 +78,34 @@ function isMinusOne(n: Node): boolean {
 export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number): StepVerdict | undefined {
   if (scalarMisreading(left, right, know)) return undefined;
   const v = sample(left, right, know, seed, {});
-  if (!v) return undefined;
-  if (!sample(left, right, know, seed ^ 0x5bd1e995, { positive: true })) return undefined;
+  if (!fails(v)) return undefined;
+  if (!fails(sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }))) return undefined;
   if (know.binary.size) {
-    for (const value of [1, 0]) if (!sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } })) return undefined;
+    for (const value of [1, 0]) if (!fails(sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } }))) return undefined;
   }
   return v;
 }
 
-function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule): StepVerdict | undefined {
+/**
+ * Whether `left = right` is confirmed by the same random points that judge a step: enough points drawn
+ * and the sides agree at every one (with any values and with positive values). For a fix: a form is
+ * offered only when this check passes it.
+ */
+export function stepHolds(left: Node, right: Node, know: Knowledge, seed: number): boolean {
+  if (scalarMisreading(left, right, know)) return false;
+  return sample(left, right, know, seed, {}) === HOLDS && sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }) === HOLDS;
+}
+
+/** The sides agreed at every point drawn (enough of them). */
+const HOLDS = 'holds';
+type Sampled = StepVerdict | typeof HOLDS | undefined;
+
+function fails(s: Sampled): s is StepVerdict {
+  return typeof s === 'object';
+}
+
+/** A verdict when the step fails, {@link HOLDS} when it holds at every point, undefined when it is not judged. */
+function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule): Sampled {
   let points = 0;
   const failures: { inst: Instance; l: number; r: number }[] = [];
   for (let attempt = 0; attempt < ATTEMPTS && points < POINTS; attempt++) {
@@ -111,7 +130,9 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     points++;
     if (differs(l, r, inst.approximate ? 1e-4 : 1e-7)) failures.push({ inst, l, r });
   }
-  if (points < MIN_POINTS || failures.length < MIN_FAILURES) return undefined;
+  if (points < MIN_POINTS) return undefined;
+  if (failures.length === 0) return HOLDS;
+  if (failures.length < MIN_FAILURES) return undefined;
   // the simplest failing point to show: fewest values drawn
   const best = failures.reduce((a, b) => (b.inst.leaves.size < a.inst.leaves.size ? b : a));
   return {

@@ -13,11 +13,14 @@ import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../document/model
 import type { Node } from '../syntax/ast';
 import { printNode } from '../syntax/print';
 import { hasRole } from '../syntax/vocabulary';
-import { fmtNum } from '../eval/values';
-import type { Finding } from '../types';
+import type { Finding, TextEdit } from '../types';
+import type { FoundRecurrence } from '../bptt/types';
+import { closedFormLatex } from '../bptt/derive';
+import { readFormula } from '../syntax/formula';
 import { msg, type Lang } from '../messages';
 import { Definition, Knowledge, hashText, indexLetters, isIndexExpr, forChildren } from './instance';
-import { judgeStep, type StepVerdict } from './judge';
+import { judgeStep, stepHolds, type StepVerdict } from './judge';
+import { displayName, fmtStepValue as fmt } from './counterexample';
 
 type Sym = Extract<Node, { t: 'sym' }>;
 /** A piece judged as another node than the one written (`y_T` judged as the y just defined). */
@@ -52,6 +55,8 @@ interface DocState {
   integers: Set<string>;
   superscripts: Set<string>;
   binary: Set<string>;
+  /** The recurrences BPTT reads in the document: their closed forms are offered as fixes. */
+  recurrences: readonly FoundRecurrence[];
   /** The last expression of the previous formula, for a line that starts with `=`. */
   lastPiece?: PieceInfo;
 }
@@ -65,6 +70,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     integers: integerNames(analysis),
     superscripts: superscriptIndices(analysis),
     binary: binaryNames(analysis, text),
+    recurrences: analysis.recurrences,
   };
   const out: Finding[] = [];
   for (const f of analysis.formulas) {
@@ -243,7 +249,7 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
           continue;
         }
         const v = judgeStep(L.node, R.node, know, hashText(L.source + '=' + R.source));
-        if (v) out.push(finding(L, R, v, lang));
+        if (v) out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang)));
       }
     };
 
@@ -336,7 +342,53 @@ function define(st: DocState, lhs: Sym, pieces: PieceInfo[], first: PieceInfo, p
   }
 }
 
-function finding(L: PieceInfo, R: PieceInfo, v: StepVerdict, lang: Lang): Finding {
+/** A sum index for a closed form: a letter the recurrence does not use and that is not the bound. */
+function freeIndex(source: string, bound: string): string | undefined {
+  return ['i', 'k', 'j', 's'].find((c) => c !== bound && !new RegExp(`(?<![A-Za-z\\\\])${c}(?![A-Za-z])`).test(source));
+}
+
+/**
+ * The fix of a wrong closed form of a linear recurrence (`h_T = \sum_{i=1}^T (-1)^i n_i + h_0` after
+ * `h_t = n_t - h_{t-1}`): the closed form the BPTT unroller derives, offered only when the left side
+ * is exactly the sequence at a bound letter (`h_T`), the right side does not go on through the
+ * sequence (only its start h_0), and the derived form passes the same random-point check the step
+ * failed.
+ */
+function closedFormFix(L: Shown, R: PieceInfo, v: StepVerdict, know: Knowledge, recurrences: readonly FoundRecurrence[], lang: Lang): (TextEdit & { title: string }) | undefined {
+  if (L.shown || !L.node || !R.node) return undefined;
+  const lhs = asSym(L.node);
+  const bound = asSym(lhs?.sub);
+  if (!lhs || !bound || bound.sub || !/^[A-Za-z]$/.test(bound.name)) return undefined;
+  const fam = know.families.get(lhs.base);
+  if (!fam?.param || !v.used.some((d) => d === fam)) return undefined;
+  if (readsMember(R.node, lhs.base)) return undefined;
+  // the unroller keeps the state's style (`\mathbf{h}`), the parser's name drops it: compared as read
+  const found = recurrences.find((r) => r.range.start <= fam.range.start && fam.range.end <= r.range.end && displayName(r.recurrence.state) === displayName(lhs.base));
+  if (!found) return undefined;
+  const index = freeIndex(found.latex, bound.name);
+  const derived = index && closedFormLatex(found.recurrence, bound.name, index);
+  if (!derived) return undefined;
+  // thin spaces are the unroller's typesetting; the student's line reads better without them
+  const newText = derived.replace(/\\,/g, ' ');
+  const read = readFormula(newText).chains;
+  const node = read.length === 1 && read[0].pieces.length === 1 ? read[0].pieces[0].node : undefined;
+  if (!node || !stepHolds(L.node, node, know, hashText(L.source + '=' + newText))) return undefined;
+  return { range: { ...R.range }, newText, title: msg(lang, 'fix.step-closed-form', { actual: newText }) };
+}
+
+/** Does the expression read a member of the sequence `base` other than its start (`h_{T-1}`, not `h_0`)? */
+function readsMember(n: Node, base: string): boolean {
+  let found = false;
+  const walk = (x: Node) => {
+    if (found) return;
+    if (x.t === 'sym' && x.base === base) found = !(x.sub && x.sub.t === 'num' && x.sub.v === 0);
+    else forChildren(x, walk);
+  };
+  walk(n);
+  return found;
+}
+
+function finding(L: PieceInfo, R: PieceInfo, v: StepVerdict, lang: Lang, fix?: TextEdit & { title: string }): Finding {
   const ce = v.counterexample;
   const shown = Object.entries(ce.values).slice(0, 6).map(([k, x]) => `${displayName(k)} = ${fmt(x)}`).join(', ');
   const more = Object.keys(ce.values).length > 6 ? ', …' : '';
@@ -348,14 +400,7 @@ function finding(L: PieceInfo, R: PieceInfo, v: StepVerdict, lang: Lang): Findin
     claimed: R.source,
     counterexample: ce,
     related: v.used.map((d) => ({ range: d.range, message: msg(lang, d.param ? 'related.step-recurrence' : 'related.step-definition', { name: displayName(d.name) }) })),
+    ...(fix ? { fix, fixes: [fix] } : {}),
   };
 }
 
-function fmt(x: number): string {
-  return fmtNum(Number(x.toPrecision(4))).replace(/^-/, '−');
-}
-
-/** `\hat{y}_2` → ŷ_2, `\sigma` → σ: a drawn value's name as a reader sees it. */
-export function displayName(name: string): string {
-  return printNode({ t: 'sym', name, base: name, s: 0, e: 0 });
-}

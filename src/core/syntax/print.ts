@@ -1,7 +1,7 @@
 /** Plain-text rendering of a syntax tree for messages: `4 × 768 × 768`, `σ(0.5)`, `[1, 0; 0, 2]·[4; 5]`. */
 import type { Node } from './ast';
 import { fmtNum } from './numberText';
-import { greekGlyph } from './vocabulary';
+import { greekGlyph, hasRole } from './vocabulary';
 
 const FN_NAMES: Record<string, string> = { sigma: 'σ', relu: 'ReLU', gelu: 'GELU', silu: 'SiLU', swish: 'Swish', softmax: 'softmax', argmax: 'argmax', argmin: 'argmin' };
 
@@ -9,8 +9,67 @@ function minus(s: string): string {
   return s.replace(/^-/, '−');
 }
 
+/** The combining mark a decoration puts on its letter: `\hat{y}` → ŷ, `\bar{x}` → x̄. */
+const MARKS: Readonly<Record<string, string>> = {
+  hat: '\u0302',
+  widehat: '\u0302',
+  bar: '\u0304',
+  overline: '\u0304',
+  tilde: '\u0303',
+  widetilde: '\u0303',
+  dot: '\u0307',
+  ddot: '\u0308',
+  check: '\u030c',
+  breve: '\u0306',
+  vec: '\u20d7',
+};
+
+/** The argument of a command at `i`: a `{group}`, a command, or one character. */
+function argumentAt(name: string, i: number): { text: string; end: number } {
+  if (name[i] === '{') {
+    let depth = 0;
+    for (let j = i; j < name.length; j++) {
+      if (name[j] === '{') depth++;
+      else if (name[j] === '}' && --depth === 0) return { text: name.slice(i + 1, j), end: j + 1 };
+    }
+    return { text: name.slice(i + 1), end: name.length };
+  }
+  const cmd = /^\\[A-Za-z]+/.exec(name.slice(i));
+  if (cmd) return { text: cmd[0], end: i + cmd[0].length };
+  const c = String.fromCodePoint(name.codePointAt(i) ?? 0);
+  return { text: i < name.length ? c : '', end: i + c.length };
+}
+
+/** `s` with `mark` on its first letter (after the marks it already carries). */
+function withMark(s: string, mark: string): string {
+  const m = /^(\P{M}\p{M}*)/u.exec(s);
+  return m ? (m[1] + mark).normalize('NFC') + s.slice(m[1].length) : s;
+}
+
+/**
+ * A name as a reader sees it: Greek letters as glyphs (`\sigma` → σ), decorations as marks on their
+ * letter (`\hat{y}_1` → ŷ_1), styles and fonts dropped (`\mathbf{h}` → h), braces dropped.
+ */
 function sym(name: string): string {
-  return name.replace(/\\([A-Za-z]+)/g, (m, g: string) => greekGlyph(g) ?? g).replace(/[{}]/g, '');
+  let out = '';
+  let i = 0;
+  while (i < name.length) {
+    const cmd = /^\\([A-Za-z]+)\s*/.exec(name.slice(i));
+    if (cmd) {
+      i += cmd[0].length;
+      const mark = Object.prototype.hasOwnProperty.call(MARKS, cmd[1]) ? MARKS[cmd[1]] : undefined;
+      if (mark !== undefined || hasRole(cmd[1], 'style') || hasRole(cmd[1], 'decoration') || hasRole(cmd[1], 'text')) {
+        const arg = argumentAt(name, i);
+        i = arg.end;
+        const inner = sym(arg.text);
+        out += mark !== undefined ? withMark(inner, mark) : inner;
+      } else out += greekGlyph(cmd[1]) ?? cmd[1];
+      continue;
+    }
+    const c = name[i++];
+    if (c !== '{' && c !== '}') out += c;
+  }
+  return out;
 }
 
 export function printNode(n: Node, max = 80): string {

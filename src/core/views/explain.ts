@@ -11,7 +11,8 @@ import { formulaAt } from '../document/analysis';
 import { Val, isMat, plain, shapeOf, toJson, fmtNum, latex } from '../eval/values';
 import type { Finding, TextRange } from '../types';
 import { printNode } from '../syntax/print';
-import { message, msg, render, type Lang, type Message } from '../messages';
+import { isolate, isRtl, message, msg, render, type Lang, type Message } from '../messages';
+import { counterexampleTable, type CounterexampleTable } from '../symbolic/counterexample';
 import { mdCode, mdFence, mdText } from './markdownText';
 import { arithmeticContext, describeSkipGramCount, mentionsSkipGram, productFactors, skipGramContext, type SkipGramExplanation } from '../shapes/counting';
 import { describeParameterArithmetic, formatBytes, formatCount, type ArithmeticExplanation } from '../transformer';
@@ -40,6 +41,8 @@ export interface Explanation {
   /** What a product of whole numbers most likely counts (transformer parameters or activations). */
   parameters?: ArithmeticExplanation;
   skipGram?: SkipGramExplanation;
+  /** For a wrong step: its counterexample as the hover's table shows it (names readable, values rounded). */
+  counterexample?: CounterexampleTable;
 }
 
 export { formulaAt };
@@ -105,6 +108,22 @@ function exprCode(piece: PieceInfo): string {
   return mdCode(readable);
 }
 
+/**
+ * A wrong step's counterexample as a Markdown table: each drawn name and its value, then the value of
+ * each side. Names and values are literal text (a `|` cannot split a cell); in a right-to-left
+ * language each is a left-to-right island, as in the messages.
+ */
+function counterexampleMarkdown(t: CounterexampleTable, lang: Lang): string {
+  const cell = (s: string) => {
+    const text = mdText(s.replace(/[\r\n]+/g, ' '));
+    return isRtl(lang) ? isolate(text) : text;
+  };
+  const rows = [`| ${msg(lang, 'hover.ce-name')} | ${msg(lang, 'hover.ce-value')} |`, '| :-- | --: |', ...t.rows.map((r) => `| ${cell(r.name)} | ${cell(r.value)} |`)];
+  if (t.more > 0) rows.push(`| ${msg(lang, 'hover.ce-more', { count: t.more })} | |`);
+  rows.push(`| **${msg(lang, 'hover.ce-left')}** | ${cell(t.left)} |`, `| **${msg(lang, 'hover.ce-right')}** | ${cell(t.right)} |`);
+  return `**${msg(lang, 'hover.counterexample')}**\n\n${rows.join('\n')}`;
+}
+
 /** A bold title (`**DL Math: wrong result**`): the label in the hover's language, a finding code as literal text. */
 function title(what: string): string {
   return `**DL Math: ${mdText(what)}**`;
@@ -146,6 +165,13 @@ export function explainAt(analysis: DocumentAnalysis, offset: number, text?: str
     // beside the diagnostic only what it does not say; a hover of a lone heading says nothing
     if (rest) base.beside = `${head}${rest}`;
     return base;
+  }
+  if (finding && finding.code === 'wrong-step' && finding.counterexample) {
+    const head = title(msg(lang, 'hover.wrong-step'));
+    const table = counterexampleTable(finding.counterexample);
+    // the table beside the message: the diagnostic already says the message
+    const rest = `\n\n${counterexampleMarkdown(table, lang)}`;
+    return { kind: 'problem', markdown: `${head}\n\n${mdText(finding.message)}${rest}`, beside: `${head}${rest}`, range: finding.range, finding, counterexample: table };
   }
   if (finding) {
     const steps = finding.steps ?? [];

@@ -16,6 +16,8 @@ import { recurrenceLatex } from '../bptt/latex';
 import { recurrenceAt } from '../bptt/find';
 import { isLiteral } from '../claims/compare';
 import type { Finding, Severity, TextRange } from '../types';
+import { counterexampleTable, type CounterexampleTable } from '../symbolic/counterexample';
+import type { Counterexample } from '../symbolic/judge';
 
 /** Largest number of rows (or columns) a matrix is shown with in full. */
 export const MAX_SHOWN_DIM = 12;
@@ -87,6 +89,8 @@ export interface PanelFinding {
   moreSteps: number;
   /** Title of the fix; the edit itself stays in the extension. */
   fixTitle?: string;
+  /** For a wrong step: the point where its sides differ, as a table (each name and its value, then each side). */
+  counterexample?: CounterexampleTable;
   range: TextRange;
   /** The cursor is inside the finding's range. */
   active: boolean;
@@ -435,6 +439,12 @@ function recurrenceNear(analysis: DocumentAnalysis, offset: number): PanelRecurr
   return { source: found.latex.trim(), canonical: recurrenceLatex(found.recurrence), range: { ...found.range } };
 }
 
+/** A counterexample's table for the panel, every text kept short. */
+function panelCounterexample(ce: Counterexample): CounterexampleTable {
+  const t = counterexampleTable(ce);
+  return { rows: t.rows.map((r) => ({ name: clip(r.name, 100), value: clip(r.value, 40) })), more: t.more, left: clip(t.left, 40), right: clip(t.right, 40) };
+}
+
 function panelFinding(f: Finding, id: string, offset: number): PanelFinding {
   const actual = findingActual(f);
   return {
@@ -446,6 +456,7 @@ function panelFinding(f: Finding, id: string, offset: number): PanelFinding {
     ...(actual !== undefined ? { actual } : {}),
     ...capSteps(f.steps),
     ...(f.fix ? { fixTitle: clip(f.fix.title, 120) } : {}),
+    ...(f.counterexample ? { counterexample: panelCounterexample(f.counterexample) } : {}),
     range: { ...f.range },
     active: within(f.range, offset),
   };

@@ -108,5 +108,11 @@ export function panelStrings(lang: Lang = 'en'): PanelStrings {
     tfPasteConfig: t('Or paste a configuration (JSON; a Hugging Face config.json as it is)'),
     tfReadConfig: t('Read the configuration'),
     tfOpenConfig: t('Open config.json…'),
+    counterexample: t('Counterexample: the sides differ here'),
+    ceName: t('name'),
+    ceValue: t('value'),
+    ceLeft: t('left side'),
+    ceRight: t('right side'),
+    ceMore: t('… and {0} more names'),
   };
 }

@@ -38,6 +38,7 @@ function renderFinding(f: PanelFinding, version: number): HTMLElement {
     row.append(el('span', { class: 'label' }, s('rightValue')), math(f.actual));
     item.append(row);
   }
+  if (f.counterexample) item.append(counterexampleTable(f.counterexample));
   if (f.steps.length) item.append(stepsList(f.steps, f.moreSteps));
   if (f.fixTitle) {
     // a title that quotes LaTeX (a matrix) reads badly on a button: say what it does, keep the rest as a tooltip
@@ -51,6 +52,22 @@ function renderFinding(f: PanelFinding, version: number): HTMLElement {
     item.append(b);
   }
   return item;
+}
+
+/**
+ * A wrong step's counterexample: each name and its value, then the value of each side. Names and values
+ * are text nodes in left-to-right cells, whatever the direction of the page.
+ */
+function counterexampleTable(ce: NonNullable<PanelFinding['counterexample']>): HTMLElement {
+  const head = el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, s('ceName')), el('th', { scope: 'col' }, s('ceValue'))));
+  const body = el('tbody');
+  for (const r of ce.rows) body.append(el('tr', {}, el('th', { scope: 'row', dir: 'ltr' }, r.name), el('td', { class: 'num', dir: 'ltr' }, r.value)));
+  if (ce.more > 0) body.append(el('tr', { class: 'more' }, el('td', { colspan: '2' }, s('ceMore', ce.more))));
+  body.append(
+    el('tr', { class: 'side left' }, el('th', { scope: 'row' }, s('ceLeft')), el('td', { class: 'num', dir: 'ltr' }, ce.left)),
+    el('tr', { class: 'side' }, el('th', { scope: 'row' }, s('ceRight')), el('td', { class: 'num', dir: 'ltr' }, ce.right)),
+  );
+  return el('table', { class: 'counterexample' }, el('caption', {}, s('counterexample')), head, body);
 }
 
 function stepsList(steps: string[], more: number): HTMLElement {
