@@ -1,0 +1,126 @@
+// End-to-end: wrong derivation steps (issue 14) as a student meets them in code-server, on
+// test/fixtures/workspace/steps-answer.md: a wrong closed form of h_t = n_t − h_{t−1} and a wrong
+// cross-entropy gradient step. The hover shows the counterexample as a table (each name and its value,
+// then the two sides; ŷ written as ŷ), the panel shows the same table, and the quick fix writes the
+// closed form derived from the recurrence, after which that step is no longer underlined.
+// Screenshots: test-results/e2e/<scenario>-<name>.png.
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, waitUntil, positionOf } from './assert.mjs';
+
+const FIXTURE = 'steps-answer.md';
+const fixtureText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace', FIXTURE), 'utf8');
+const where = (needle, delta = 0) => positionOf(fixtureText, needle, delta, FIXTURE);
+const CLOSED_FORM = '\\sum_{i=1}^{T} (-1)^{T-i} n_{i} + (-1)^{T} h_{0}';
+
+/** The rows of the visible hover's tables, each row's cells as text. */
+async function hoverTableRows(page) {
+  return page.locator('.monaco-hover-content').evaluateAll((els) =>
+    els
+      .filter((el) => el.checkVisibility({ opacityProperty: false, visibilityProperty: true }))
+      .flatMap((el) => Array.from(el.querySelectorAll('table tr')))
+      .map((tr) => Array.from(tr.querySelectorAll('th, td')).map((c) => c.textContent.replace(/[\u00a0\u2066-\u2069]/g, ' ').trim())),
+  );
+}
+
+/**
+ * Waits until the editor shows `test(n)` warning squiggles and returns n (a wrapped long line may draw
+ * one finding as two squiggles, so scenarios compare counts rather than expect exact ones).
+ */
+async function waitForWarnings(page, activeEditor, what, test) {
+  return waitUntil(page, what, async () => {
+    const n = await activeEditor().locator('.squiggly-warning').count();
+    return test(n) ? n : undefined;
+  });
+}
+
+async function hoverTableAt(h, needle, delta, what) {
+  const { page, hoverAt } = h;
+  const { line, col } = where(needle, delta);
+  let rows = [];
+  for (let attempt = 0; attempt < 3 && !rows.some((r) => r[0] === 'right side'); attempt++) {
+    await hoverAt(line, col, { timeoutMs: 10_000 });
+    rows = await waitUntil(page, `the counterexample table in the hover on ${what}`, async () => {
+      const r = await hoverTableRows(page);
+      return r.some((x) => x[0] === 'right side') ? r : undefined;
+    }, 10_000).catch(async () => hoverTableRows(page));
+  }
+  return rows;
+}
+
+async function webviewFrame(page, selector, what, timeoutMs = 30_000) {
+  return waitUntil(page, what, async () => {
+    for (const frame of page.frames()) {
+      if (!/webview/i.test(frame.url())) continue;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    return undefined;
+  }, timeoutMs);
+}
+
+export const scenarios = [
+  async function hoverOnWrongStepShowsCounterexampleTable(h) {
+    const { page, openFile, activeEditor, screenshot } = h;
+    await openFile(FIXTURE);
+    await waitForWarnings(page, activeEditor, 'the two wrong steps to be underlined', (n) => n >= 2);
+
+    // the closed form: T, n_1 and h_0 drawn, then the two sides
+    const rows = await hoverTableAt(h, 'h_T = \\sum', 1, 'h_T = …');
+    const text = await page.locator('.monaco-hover-content').allInnerTexts().then((t) => t.join('\n'));
+    expect(/DL Math: wrong step/.test(text), `the hover does not say "DL Math: wrong step": "${text}"`);
+    expect(JSON.stringify(rows[0]) === JSON.stringify(['name', 'value']), `the table's header is ${JSON.stringify(rows[0])}`);
+    const names = rows.slice(1, -2).map((r) => r[0]);
+    expect(JSON.stringify(names) === JSON.stringify(['T', 'n_1', 'h_0']), `the table's names are ${JSON.stringify(names)}`);
+    const sides = rows.slice(-2);
+    expect(sides[0][0] === 'left side' && sides[1][0] === 'right side', `the last rows are ${JSON.stringify(sides)}`);
+    expect(sides.every((r) => /^−?\d/.test(r[1])) && sides[0][1] !== sides[1][1], `the sides' values are ${JSON.stringify(sides)}`);
+    process.stdout.write(`  [steps] hover table: ${rows.map((r) => r.join(' = ')).join('; ')}\n`);
+    await screenshot('hover-closed-form');
+
+    // the gradient: ŷ written as ŷ, never \hat y
+    const grad = await hoverTableAt(h, 'g = -\\sum_{i=1}^n (y_i', 1, 'the gradient step');
+    const gnames = grad.slice(1, -2).map((r) => r[0]);
+    expect(gnames.includes('ŷ_1') && !gnames.some((n) => /hat/.test(n)), `the gradient's names are ${JSON.stringify(gnames)}`);
+    await screenshot('hover-gradient');
+    await page.keyboard.press('Escape');
+  },
+
+  async function panelShowsCounterexampleTable({ page, openFile, activeEditor, runCommand, goTo, screenshot }) {
+    await openFile(FIXTURE);
+    await waitForWarnings(page, activeEditor, 'the two wrong steps to be underlined', (n) => n >= 2);
+    await runCommand('DL Math: Open Panel');
+    const frame = await webviewFrame(page, 'main#root', 'the DL Math panel');
+    await runCommand('View: Focus Active Editor Group');
+    const { line, col } = where('h_T = \\sum', 1);
+    await goTo(line, col);
+    const table = frame.locator('#findings table.counterexample').first();
+    await table.waitFor({ timeout: 20_000 });
+    const rows = await table.locator('tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td')).map((c) => c.textContent.trim())));
+    const names = rows.filter((r) => r.length === 2).map((r) => r[0]);
+    expect(['T', 'n_1', 'h_0', 'left side', 'right side'].every((n) => names.includes(n)), `the panel's table rows are ${JSON.stringify(rows)}`);
+    const fix = frame.locator('#findings button.fix').first();
+    expect((await fix.count()) === 1 && /closed form/.test(await fix.innerText()), 'the panel offers the closed form as a fix');
+    await page.waitForTimeout(500);
+    await screenshot('panel');
+    await runCommand('View: Hide Panel');
+  },
+
+  async function quickFixWritesDerivedClosedForm({ page, openFile, activeEditor, goTo, runCommand, editorText, screenshot }) {
+    await openFile(FIXTURE);
+    const before = await waitForWarnings(page, activeEditor, 'the two wrong steps to be underlined', (n) => n >= 2);
+    const { line, col } = where('h_T = \\sum', 1);
+    await goTo(line, col);
+    await runCommand('Quick Fix...');
+    const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Replace with the closed form' }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await screenshot('quick-fix-menu');
+    await item.click();
+    await waitUntil(page, 'the derived closed form in the answer', async () => (await editorText()).includes(CLOSED_FORM));
+    // the fixed step is silent; the gradient's wrong step is still underlined
+    await waitForWarnings(page, activeEditor, 'the fixed step to lose its underline, the gradient step to keep it', (n) => n >= 1 && n < before);
+    await screenshot('quick-fix-applied');
+    await page.keyboard.press('Control+Z');
+    await waitUntil(page, 'undo to bring back the written closed form', async () => !(await editorText()).includes(CLOSED_FORM));
+  },
+];
