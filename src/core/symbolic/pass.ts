@@ -249,7 +249,7 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
           continue;
         }
         const v = judgeStep(L.node, R.node, know, hashText(L.source + '=' + R.source));
-        if (v) out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang)));
+        if (v) out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang) ?? primeFix(L, R, know, f.span, lang)));
       }
     };
 
@@ -374,6 +374,51 @@ function closedFormFix(L: Shown, R: PieceInfo, v: StepVerdict, know: Knowledge, 
   const node = read.length === 1 && read[0].pieces.length === 1 ? read[0].pieces[0].node : undefined;
   if (!node || !stepHolds(L.node, node, know, hashText(L.source + '=' + newText))) return undefined;
   return { range: { ...R.range }, newText, title: msg(lang, 'fix.step-closed-form', { actual: newText }) };
+}
+
+type Call = Extract<Node, { t: 'call' }>;
+/** Activations whose derivative is written with a prime: σ′ written where σ is meant is a known slip. */
+const PRIMED = new Set(['sigma', 'tanh']);
+
+/**
+ * The fix of a σ′ (or tanh′) written where σ is meant (`\hat y(1 - \hat y) = \sigma'(o)(1 - \sigma(o))`):
+ * offered only when the right side has exactly one such prime whose removal makes the step pass the
+ * same random-point check it failed; the edit deletes the prime as written (`'`, `^{\prime}`).
+ */
+function primeFix(L: Shown, R: PieceInfo, know: Knowledge, span: { content: string; contentStart: number }, lang: Lang): (TextEdit & { title: string }) | undefined {
+  if (!L.node || !R.node) return undefined;
+  const primed: Call[] = [];
+  const walk = (x: Node) => {
+    if (x.t === 'call' && PRIMED.has(x.fn) && x.prime > 0 && x.primeS !== undefined && x.primeE !== undefined) primed.push(x);
+    forChildren(x, walk);
+  };
+  walk(R.node);
+  if (primed.length === 0 || primed.length > 4) return undefined;
+  const fixes: (TextEdit & { title: string })[] = [];
+  for (const c of primed) {
+    const range = { start: span.contentStart + c.primeS!, end: span.contentStart + c.primeE! };
+    if (range.start < R.range.start || range.end > R.range.end) continue;
+    const unprimed = replaced(R.node, c, { ...c, prime: 0, primeS: undefined, primeE: undefined });
+    if (!stepHolds(L.node, unprimed, know, hashText(L.source + '=' + R.source + '|' + c.primeS))) continue;
+    const written = span.content.slice(c.s, c.e);
+    const fixed = span.content.slice(c.s, c.primeS) + span.content.slice(c.primeE, c.e);
+    fixes.push({ range, newText: '', title: msg(lang, 'fix.replace', { claimed: written, actual: fixed }) });
+  }
+  // two primes that each could be the slip: which one the writer meant is not certain
+  return fixes.length === 1 ? fixes[0] : undefined;
+}
+
+/** A copy of the tree `n` with the node `from` replaced by `to` (the rest shared). */
+function replaced(n: Node, from: Node, to: Node): Node {
+  if (n === from) return to;
+  const copy = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(copy);
+    if (v && typeof v === 'object' && 't' in v) return replaced(v as Node, from, to);
+    return v;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n)) out[k] = copy(v);
+  return out as Node;
 }
 
 /** Does the expression read a member of the sequence `base` other than its start (`h_{T-1}`, not `h_0`)? */

@@ -225,3 +225,43 @@ describe('the closed form of a linear recurrence as a fix', () => {
     }
   });
 });
+
+describe('σ′ written for σ as a fix', () => {
+  const SIGMOID = '$$\\hat y = \\sigma(o)$$\n\n';
+  /** The text with the fix of its one wrong step applied. */
+  const applied = (text: string, step: Finding) => text.slice(0, step.fix!.range.start) + step.fix!.newText + text.slice(step.fix!.range.end);
+
+  test("the one prime whose removal makes the step hold is deleted, as written (' or ^{\\prime}); applied, the step is silent", () => {
+    const cases: [string, string, string][] = [
+      [SIGMOID + "$$\\Rightarrow \\hat y (1 - \\hat y) = \\sigma'(o)(1 - \\sigma(o))$$\n", "'", "Replace \\sigma'(o) with \\sigma(o)"],
+      [SIGMOID + '$$\\Rightarrow \\hat y (1 - \\hat y) = \\sigma^{\\prime}(o)(1 - \\sigma(o))$$\n', '^{\\prime}', 'Replace \\sigma^{\\prime}(o) with \\sigma(o)'],
+      [SIGMOID + "$$\\Rightarrow \\hat y (1 - \\hat y) = \\sigma(o) - \\sigma(o)^2 = \\sigma'(o)(1 - \\sigma(o))$$\n", "'", "Replace \\sigma'(o) with \\sigma(o)"],
+      ["$$a = \\tanh(z)$$\n\n$$\\Rightarrow 1 - a^2 = 1 - \\tanh'(z)^2$$\n", "'", "Replace \\tanh'(z) with \\tanh(z)"],
+    ];
+    for (const [text, prime, title] of cases) {
+      const { step } = only(text);
+      assert.ok(step.fix, `a fix for ${text}`);
+      assert.equal(text.slice(step.fix.range.start, step.fix.range.end), prime);
+      assert.equal(step.fix.newText, '');
+      assert.equal(step.fix.title, title);
+      assert.ok(step.fix.range.start >= step.range.start && step.fix.range.end <= step.range.end, 'the edit is inside the step');
+      assert.deepEqual(wrongSteps(applied(text, step)).steps, [], `applied, silent: ${applied(text, step)}`);
+    }
+  });
+
+  test('no fix when dropping one prime does not make the step hold, or when two primes would each have to go (twins)', () => {
+    for (const line of ["\\hat y (1 - \\hat y) = \\sigma'(o)(1 + \\sigma(o))", "\\hat y^2 = \\sigma'(o) \\sigma'(o)"]) {
+      const text = `${SIGMOID}$$\\Rightarrow ${line}$$\n`;
+      const { step } = only(text);
+      assert.equal(step.fix, undefined, `no fix: ${line}`);
+    }
+    // the right step: silent, nothing to fix
+    assert.deepEqual(wrongSteps(`${SIGMOID}$$\\Rightarrow \\hat y (1 - \\hat y) = \\sigma'(o)$$\n`).steps, []);
+  });
+
+  test('Persian: the title is Persian with both forms as left-to-right islands', () => {
+    const { step } = only(SIGMOID + "$$\\Rightarrow \\hat y (1 - \\hat y) = \\sigma'(o)(1 - \\sigma(o))$$\n", 'fa');
+    assert.ok(/[\u0600-\u06FF]/.test(step.fix!.title));
+    assert.ok(step.fix!.title.includes(`${LRI}\\sigma'(o)${PDI}`) && step.fix!.title.includes(`${LRI}\\sigma(o)${PDI}`), step.fix!.title);
+  });
+});
