@@ -115,7 +115,11 @@ export const scenarios = [
     const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Replace with the closed form' }).first();
     await item.waitFor({ timeout: 10_000 });
     await screenshot('quick-fix-menu');
-    await item.click();
+    // the menu opens with its first row focused (a mouse click may land while the widget still moves)
+    // (its first row is the 'Quick Fix' heading)
+    const rows = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).filter((r) => r.trim() !== 'Quick Fix');
+    if (!rows[0]?.includes('Replace with the closed form')) throw new Error(`the closed-form fix is not the first quick fix: ${rows.join(' | ')}`);
+    await page.keyboard.press('Enter');
     await waitUntil(page, 'the derived closed form in the answer', async () => (await editorText()).includes(CLOSED_FORM));
     // the fixed step is silent; the gradient's wrong step is still underlined
     await waitForWarnings(page, activeEditor, 'the fixed step to lose its underline, the gradient step to keep it', (n) => n >= 1 && n < before);
