@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CliCommand, CliError, readText, writeJson } from './io';
+import { CliCommand, CliError, parseLang, readText, writeJson } from './io';
 import {
   BpttError,
   LossKind,
@@ -7,6 +7,7 @@ import {
   Notation,
   boundNumbers,
   defaultNotation,
+  derivationMarkdown,
   deriveBptt,
   evaluateDerivation,
   parseBpttTarget,
@@ -25,7 +26,7 @@ function cliMessage(e: BpttError): string {
 }
 
 const usage = `Usage: dlmath bptt --recurrence 'LATEX' --wrt TARGET --steps T [--loss final|sum]
-                   [--notation scalar|matrix] [--at VALUES.json] [--json]
+                   [--notation scalar|matrix] [--at VALUES.json] [--json] [--lang en|fa]
 
 Derives backpropagation through time for a recurrence: the one-step Jacobian, the general
 product form, the expansion unrolled for T steps, and the bound ‖∂h_t/∂h_k‖ ≤ (γ‖W‖)^{t−k}.
@@ -40,9 +41,12 @@ product form, the expansion unrolled for T steps, and the bound ‖∂h_t/∂h_k
   --at          a JSON file (or inline JSON) { "W": [[..]], "U": [[..]], "b": [..], "M": [[..]],
                 "x": [[..], ...], "h0": [..], "g": [..] | [[..], ...] }: adds "gradient", the
                 derived expansion evaluated at these numbers. States before h_0 are zero.
+  --lang        the language of the derivation's sentences in the JSON "markdown" field (en or fa,
+                default en)
 
 Output: the derivation as a display-math block, or with --json
-{ "latex", "general", "unrolled", "bound", ... , "gradient" }.
+{ "latex", "general", "unrolled", "bound", "markdown", ... , "gradient" }; "markdown" is the
+derivation as the editor inserts it into an answer: sentences between narrow display blocks.
 `;
 
 function formatNumbers(v: number[] | number[][]): string {
@@ -66,6 +70,7 @@ export const bpttCommand: CliCommand = {
         notation: { type: 'string' },
         at: { type: 'string' },
         json: { type: 'boolean' },
+        lang: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -82,6 +87,7 @@ export const bpttCommand: CliCommand = {
       throw new CliError(`--notation must be scalar or matrix, not '${values.notation}'`);
     }
 
+    const lang = parseLang(values.lang);
     const parsed = parseRecurrence(values.recurrence);
     if (!parsed.ok) throw new CliError(`--recurrence: ${render('en', parsed.problem)}`);
     const rec = parsed.recurrence;
@@ -111,6 +117,7 @@ export const bpttCommand: CliCommand = {
           unrolled: d.unrolled,
           bound: d.bound,
           oneStep: d.oneStep,
+          markdown: derivationMarkdown(d, lang),
           ...(d.closedForm ? { closedForm: d.closedForm } : {}),
           ...(gradient ? { gradient } : {}),
           ...(bound ? { boundValue: bound } : {}),

@@ -768,6 +768,97 @@ const CATALOG = {
     fa: 'g برای هر گام یک درایه دارد که مخصوص زیان جمع‌شده است؛ زیان در گام آخر یک بردار g می‌خواهد (L = g·h_T)',
   },
 
+  // ---- the sentences of a BPTT derivation (bptt/derive.ts): every parameter that is text is a formula
+  // (LaTeX, written as $…$ in the inserted Markdown and inside \text{…} pieces in the CLI's block) ------
+  'row.layout': {
+    en: 'Layout: the Jacobians {jacobian} are in numerator layout (row {i} is component {i} of {state}); the gradients {gradient} are in denominator layout (the same shape as the variable), hence the transposes.',
+    fa: 'چیدمان: ژاکوبی‌های {jacobian} در چیدمان صورت‌اند (سطر {i} مؤلفهٔ {i} از {state} است) و گرادیان‌های {gradient} در چیدمان مخرج (هم‌شکلِ متغیر)؛ ترانهاده‌ها از همین‌جا می‌آیند.',
+  },
+  'row.relu-entries': {
+    en: 'Its diagonal entries are {one} where {positive} and {zero} elsewhere.',
+    fa: 'درایه‌های قطری آن جایی که {positive} برابر {one} و در بقیهٔ جاها {zero} هستند.',
+  },
+  'row.relu-scalar': {
+    en: 'It is {one} where {positive} and {zero} elsewhere.',
+    fa: 'این مشتق جایی که {positive} برابر {one} و در بقیهٔ جاها {zero} است.',
+  },
+  'row.no-activation-matrix': {
+    en: 'No activation: {identity}, so it is left out.',
+    fa: 'بدون تابع فعال‌سازی: {identity}، پس از ضرب‌ها کنار گذاشته می‌شود.',
+  },
+  'row.no-activation-scalar': {
+    en: 'No activation: the derivative is {one}.',
+    fa: 'بدون تابع فعال‌سازی: مشتق برابر {one} است.',
+  },
+  'row.generic-derivative': {
+    en: '{derivative} is the derivative of {activation}.',
+    fa: 'مشتقِ {activation} را {derivative} می‌نویسیم.',
+  },
+  'row.latest-left': {
+    en: 'The latest step is on the left.',
+    fa: 'در این ضرب، آخرین گام سمت چپ است.',
+  },
+  'row.two-predecessors': {
+    en: 'Two predecessors: the Jacobian is a sum over all paths from {from} to {to} made of one-step links ({one}) and two-step links ({two}).',
+    fa: 'دو پیشین: ژاکوبی، مجموعی روی همهٔ مسیرهای {from} تا {to} است که از پیوندهای یک‌گامی ({one}) و دوگامی ({two}) ساخته می‌شوند.',
+  },
+  'row.unrolled': { en: 'Unrolled for {steps}:', fa: 'بازشده برای {steps}:' },
+  'row.unrolled-at': { en: 'Unrolled for {steps}, {at}:', fa: 'بازشده برای {steps}، در {at}:' },
+  'row.stepwise': {
+    en: 'Too many paths to write out one by one: the same expansion step by step, each part defined once.',
+    fa: 'مسیرها برای نوشتنِ تک‌تک بیش از حد زیادند: همان بسط، گام‌به‌گام، و هر بخش یک بار تعریف شده است.',
+  },
+  'row.closed-form': {
+    en: 'Closed form (a linear recurrence, unrolled from {start}):',
+    fa: 'شکل بسته (رابطهٔ بازگشتی خطی، بازشده از {start}):',
+  },
+  'row.exact-linear': {
+    en: 'Linear, with no activation, so {gamma}: this is exact, not just a bound.',
+    fa: 'خطی و بدون تابع فعال‌سازی، پس {gamma}: این مقدار دقیق است، نه فقط یک کران.',
+  },
+  'row.keeps-size': {
+    en: '{condition}: the gradient neither vanishes nor explodes; it keeps its size.',
+    fa: 'چون {condition}، گرادیان نه محو می‌شود و نه منفجر؛ اندازه‌اش ثابت می‌ماند.',
+  },
+  'row.keeps-size-alternates': {
+    en: '{condition}: the gradient neither vanishes nor explodes; it keeps its size and alternates its sign each step.',
+    fa: 'چون {condition}، گرادیان نه محو می‌شود و نه منفجر؛ اندازه‌اش ثابت می‌ماند و علامتش در هر گام عوض می‌شود.',
+  },
+  'row.vanishes-geometrically': {
+    en: '{condition}: the gradient vanishes geometrically with the distance {distance}.',
+    fa: 'چون {condition}، گرادیان با فاصلهٔ {distance} به‌طور هندسی محو می‌شود.',
+  },
+  'row.explodes-geometrically': {
+    en: '{condition}: the gradient explodes geometrically with the distance {distance}.',
+    fa: 'چون {condition}، گرادیان با فاصلهٔ {distance} به‌طور هندسی منفجر می‌شود.',
+  },
+  'row.bound-head': {
+    en: "How the gradient's size depends on the distance {distance} (vanishing and exploding gradients):",
+    fa: 'اندازهٔ گرادیان بر حسب فاصلهٔ {distance} (محوشدگی و انفجار گرادیان):',
+  },
+  'row.gamma-at-zero': { en: 'The supremum is reached at {z}.', fa: 'این سوپریمم در {z} به دست می‌آید.' },
+  'row.gamma-identity': { en: 'No activation: {gamma}.', fa: 'بدون تابع فعال‌سازی: {gamma}.' },
+  'row.spectral-norm': {
+    en: 'Here {norm} is the spectral norm, the largest singular value.',
+    fa: 'این‌جا {norm} نُرم طیفی است، یعنی بزرگ‌ترین مقدار تکین.',
+  },
+  'row.vanishing-when': {
+    en: 'Vanishing when {condition}: the bound shrinks geometrically in {distance}.',
+    fa: 'محوشدگی وقتی {condition}: کران بر حسب {distance} به‌طور هندسی کوچک می‌شود.',
+  },
+  'row.exploding-when': {
+    en: 'Exploding is possible only when {condition} (the bound then allows growth; it does not force it).',
+    fa: 'انفجار فقط وقتی ممکن است که {condition} (آن‌گاه کران اجازهٔ رشد می‌دهد، نه این‌که آن را تحمیل کند).',
+  },
+  'row.skip-bound': { en: 'So {bound}, where', fa: 'پس {bound}، که در آن' },
+  'row.skip-vanishing': {
+    en: 'Vanishing when {sum} (equivalently {rho}); exploding is possible only when {rhoAbove}, i.e. {sumAbove}.',
+    fa: 'محوشدگی وقتی {sum} (یا معادلاً {rho})؛ انفجار فقط وقتی ممکن است که {rhoAbove}، یعنی {sumAbove}.',
+  },
+  'row.skip-paths': {
+    en: 'Skip term: besides the chain of one-step links, {later} reaches {earlier} through two-step links, so some paths have only about {half} factors: they shrink like {fast} instead of {slow}, and the number of paths grows like the Fibonacci numbers. The gradient from distant steps survives longer: better long-range gradient flow, and a larger {rho} than without it.',
+    fa: 'جملهٔ پرش: افزون بر زنجیرهٔ پیوندهای یک‌گامی، {later} از راه پیوندهای دوگامی هم به {earlier} می‌رسد، پس برخی مسیرها فقط حدود {half} عامل دارند: به‌جای {slow} مانند {fast} کوچک می‌شوند، و شمار مسیرها مانند اعداد فیبوناچی رشد می‌کند. گرادیانِ گام‌های دور بیشتر می‌ماند: جریان گرادیان در فاصله‌های بلند بهتر است و {rho} از حالتِ بدون این جمله بزرگ‌تر است.',
+  },
   // ---- the numeric check of a derivation (bptt/verify.ts) ------------------------------------------
   'verify.not-evaluable': {
     en: '{activation} is not an activation DL Math can evaluate (σ, tanh, ReLU or none)',
@@ -905,6 +996,40 @@ function write(lang: Lang, m: Message): string {
     if (typeof v === 'object') return write(lang, v);
     return isRtl(lang) ? isolate(String(v)) : String(v);
   });
+}
+
+/** A piece of a message: sentence text, or a parameter that is text or a number (nested messages are written into the text). */
+export type MessagePiece = { text: string } | { value: string | number };
+
+/**
+ * A message in `lang` cut at its parameters, for writers that set the sentence and its values
+ * apart (a derivation's sentences: the words as prose, each value as a formula). No directional
+ * marks are added: the writer isolates the values its own way.
+ */
+export function messagePieces(lang: Lang, m: Message): MessagePiece[] {
+  const out: MessagePiece[] = [];
+  const text = (t: string) => {
+    if (!t) return;
+    const last = out[out.length - 1];
+    if (last && 'text' in last) last.text += t;
+    else out.push({ text: t });
+  };
+  const walk = (msg: Message) => {
+    const params = msg.params as Record<string, Param | undefined>;
+    const tpl = template(msg.id, lang);
+    let at = 0;
+    for (const p of tpl.matchAll(PLACEHOLDER)) {
+      text(tpl.slice(at, p.index));
+      at = (p.index ?? 0) + p[0].length;
+      const v = params[p[1]];
+      if (v === undefined) text(p[0]);
+      else if (typeof v === 'object') walk(v);
+      else out.push({ value: v });
+    }
+    text(tpl.slice(at));
+  };
+  walk(m);
+  return out;
 }
 
 /** The text of a message without its directional marks (for comparisons and plain logs). */

@@ -5,7 +5,7 @@ import {
   BpttError,
   BpttTarget,
   defaultNotation,
-  derivationBlock,
+  derivationMarkdown,
   deriveBptt,
   LossKind,
   MAX_STEPS,
@@ -60,8 +60,8 @@ const DEFAULT_STEPS = 3;
 
 /**
  * `DL Math: Derive BPTT Expansion…`: finds the recurrence on or above the cursor, asks for the target,
- * the loss, the notation and T (unless `args` gives them), and inserts the core's derivation as one
- * display block in a paragraph of its own — after the paragraph holding the recurrence when the cursor
+ * the loss, the notation and T (unless `args` gives them), and inserts the core's derivation as
+ * Markdown (sentences in the answer's language, formulas in narrow display blocks) — after the paragraph holding the recurrence when the cursor
  * is there, else after the cursor's paragraph — as one undoable edit. Then it evaluates the derivation
  * on a random small instance against finite differences of the recurrence and says how well they agree.
  */
@@ -117,7 +117,8 @@ export async function deriveBpttCommand(rawArgs: unknown, logger: Logger, cache:
   }
 
   const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-  const block = derivationBlock(derivation, eol);
+  // paragraphs in the answer's language between narrow formula groups, so a side preview shows it whole
+  const block = derivationMarkdown(derivation, lang, eol);
   const at = insertionOffset(document, offset, found.range, analysis);
   const atPos = document.positionAt(at);
   const lineText = document.lineAt(atPos.line).text;

@@ -1,13 +1,14 @@
 // "DL Math: Derive BPTT Expansion…" inside the extension host: the exact block inserted for the
 // recurrence at (or above) the cursor, where it goes, one undo, CRLF documents, the numeric check the
 // command reports, the pickers, and what it says when there is nothing to derive. The expected text is
-// always computed from the core (findRecurrence/deriveBptt/derivationBlock) on the text the test wrote,
+// always computed from the core (findRecurrence/deriveBptt/derivationMarkdown) on the text the test wrote,
 // never copied from the output. The σ'(z)(1−σ'(z)) diagnostic is tested in bpttSlip.test.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test, getExtension, fixtureUri, openFixture } from './harness';
 import { closeActive, positionOf, select, namedScratch } from './editorUtil';
-import { defaultNotation, derivationBlock, deriveBptt, findRecurrence, parseBpttTarget, type BpttTarget, type LossKind, type Notation } from '../../src/core/bptt';
+import { defaultNotation, derivationMarkdown, deriveBptt, findRecurrence, parseBpttTarget, type BpttTarget, type LossKind, type Notation } from '../../src/core/bptt';
+import { proseLanguage } from '../../src/core/markdown/proseLanguage';
 
 const FIXTURE = 'bptt-answer.md';
 const SCRATCH_PREFIX = 'bptt-scratch';
@@ -17,13 +18,17 @@ const SLIP = "\\sigma'(z)(1 - \\sigma'(z))";
 type Check = { verified: boolean; maxError?: number; maxRelError?: number; n?: number; entries?: number; skipped?: string };
 type Result = { ok: true; text: string; range: vscode.Range; check: Check; notation: Notation; loss: LossKind; steps: number } | { ok: false; message: string };
 
-/** The block the core derives for the recurrence found at `offset` of `text`. */
+/**
+ * The block the core derives for the recurrence found at `offset` of `text`, in the language of the
+ * text's prose (messages.language is `auto`; VS Code here is English).
+ */
 function expectedBlock(text: string, offset: number, o: { target: string | BpttTarget; loss: LossKind; notation?: Notation; steps: number }, eol = '\n'): string {
   const found = findRecurrence(text, offset);
   assert.ok(found, 'the core finds no recurrence at the cursor');
   const rec = found.recurrence;
   const target = typeof o.target === 'string' ? parseBpttTarget(o.target, rec, o.steps) : o.target;
-  return derivationBlock(deriveBptt(rec, { target, loss: o.loss, notation: o.notation ?? defaultNotation(rec), steps: o.steps }), eol);
+  const lang = proseLanguage(text).lang ?? 'en';
+  return derivationMarkdown(deriveBptt(rec, { target, loss: o.loss, notation: o.notation ?? defaultNotation(rec), steps: o.steps }), lang, eol);
 }
 
 /**
@@ -65,6 +70,7 @@ test('bptt: on the fixture\'s recurrence, ∂L/∂W (summed loss, matrix, T = 3)
     const args = { target: 'W', loss: 'sum' as const, notation: 'matrix' as const, steps: 3 };
     const block = expectedBlock(original, doc.offsetAt(cursor), args);
     assert.match(block, /^\$\$\n\\begin\{aligned\}/);
+    assert.match(block, /\n\nبازشده برای \$T = 3\$:\n\n/, 'the Persian answer gets Persian sentences between the formulas');
     assert.match(block, /\\sigma'\(z_t\)/, 'the block writes the activation\'s derivative');
 
     const r = await run(args);

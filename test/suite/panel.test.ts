@@ -162,6 +162,7 @@ test('panel: Insert into answer writes the transformer table and the BPTT deriva
     await waitFor('the derivation to be inserted', () => doc.getText() !== original);
     const text = doc.getText();
     assert.ok(text.includes('مشتق را اینجا می‌نویسیم:\n\n$$\n\\begin{aligned}'), 'the block starts on its own line after a blank one');
+    assert.ok(text.includes('\n\nبازشده برای $T = 2$:\n\n'), 'a Persian answer gets the derivation\'s sentences in Persian');
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), original, 'one undo removes the derivation');
 

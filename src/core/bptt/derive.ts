@@ -8,10 +8,10 @@
  * zero; Jacobians ∂h_t/∂h_{t-1} in numerator layout (row i is component i of h_t), gradients ∂L/∂(·)
  * in denominator layout (same shape as the variable), so backward steps carry transposes.
  */
-import { E, Expr, expansionSize, expand, fromMonomials, Monomial, RenderCtx, renderExpr, renderMonomialRows, derivativeAtom } from './expr';
-import { formatNumber, preactLatex } from './latex';
-import { BpttError, BpttTarget, LossKind, Notation, Recurrence, TermRole, termOf } from './types';
-import { message, type MessageId } from '../messages';
+import { E, Expr, expansionSize, expand, fromMonomials, Monomial, monomialTerms, RenderCtx, renderExpr, Signed, termsOf, derivativeAtom } from './expr';
+import { alignedLatex, approxWidthEm, formatNumber, preactLatex, preactTerms } from './latex';
+import { BpttError, BpttTarget, DerivationRow, LossKind, Notation, Recurrence, TermRole, termOf } from './types';
+import { message, type Message, type MessageId } from '../messages';
 
 export interface DeriveOptions {
   target: BpttTarget;
@@ -40,6 +40,8 @@ export interface BpttDerivation {
   bound: string;
   /** For a linear recurrence without a skip term: h_T in closed form, general and for T steps. */
   closedForm?: string;
+  /** The whole derivation as typed rows (formulas and catalog sentences), in order: the writers' input. */
+  rows: DerivationRow[];
   /** What `unrolled` writes, as data: numeric.ts evaluates exactly this. */
   expr: Expr;
   /** h_T as data for the closed form, when there is one. */
@@ -165,9 +167,110 @@ function targetExpr(rec: Recurrence, target: ResolvedTarget, loss: LossKind, T: 
 }
 
 // ---------------------------------------------------------------------------------------------
-// LaTeX pieces
+// Rows: formulas narrow enough for a Markdown preview beside the editor, sentences from the catalog
 
-const TEXT = (s: string) => `\\text{${s}}`;
+/** A formula row is broken before it runs past this width (em: about 320 px in a Markdown preview). */
+const ROW_EM = 19;
+/** What the indent of a continued row (`\qquad`) takes of it. */
+const CONT_EM = 2;
+/** At most this many terms of a sum on one row. */
+const TERMS_PER_ROW = 3;
+
+const mathRow = (latex: string): DerivationRow => ({ kind: 'math', latex });
+const contRow = (latex: string): DerivationRow => ({ kind: 'math', latex, cont: true });
+const proseRow = (text: Message): DerivationRow => ({ kind: 'prose', text });
+
+/** A link of a chain: `= rhs` by default, or another relation (`\le`). */
+type Link = string | [rel: string, rhs: string];
+
+/** `lhs = a = b …`: the first link stays beside `lhs`; a link that would run past the row's width starts a continued row. */
+function chain(lhs: string, links: Link[], end = ''): DerivationRow[] {
+  const rows: DerivationRow[] = [];
+  let cur = '';
+  let continued = false;
+  for (const l of links) {
+    const piece = typeof l === 'string' ? `= ${l}` : `${l[0]} ${l[1]}`;
+    if (!cur) {
+      cur = `${lhs} ${piece}`;
+      continue;
+    }
+    const next = `${cur} ${piece}`;
+    if (approxWidthEm(next) > ROW_EM - (continued ? CONT_EM : 0)) {
+      rows.push(continued ? contRow(cur) : mathRow(cur));
+      cur = piece;
+      continued = true;
+    } else cur = next;
+  }
+  rows.push(continued ? contRow(cur + end) : mathRow((cur || lhs) + end));
+  return rows;
+}
+
+/**
+ * `lhs = t_1 + t_2 + …`: at most {@link TERMS_PER_ROW} terms a row, within the row's width; continued
+ * rows start with their sign. A product too wide for a row by itself goes on over rows, each continued
+ * row starting with `\cdot`.
+ */
+function sumRows(lhs: string, terms: Signed[], end = '', rel = '='): DerivationRow[] {
+  const rows: DerivationRow[] = [];
+  let line = '';
+  let count = 0;
+  const budget = () => ROW_EM - (rows.length ? CONT_EM : 0);
+  const push = () => {
+    rows.push(rows.length ? contRow(line) : mathRow(line));
+    line = '';
+    count = 0;
+  };
+  const withTerm = (t: Signed, body: string) => {
+    if (!line && !rows.length) return `${lhs} ${rel} ${t.neg ? '-' : ''}${body}`;
+    const signed = `${t.neg ? '-' : '+'} ${body}`;
+    return line ? `${line} ${signed}` : signed;
+  };
+  for (const t of terms) {
+    if (line && (count >= TERMS_PER_ROW || approxWidthEm(withTerm(t, t.body)) > budget())) push();
+    const whole = withTerm(t, t.body);
+    if (approxWidthEm(whole) <= budget() || !t.factors || t.factors.length < 2) {
+      line = whole;
+      count++;
+      continue;
+    }
+    // one product wider than a row: its factors over several rows
+    const prefix = withTerm(t, '');
+    let cur = prefix;
+    for (const f of t.factors) {
+      const next = cur === prefix ? `${cur}${f}` : `${cur}${t.sep ?? ' '}${f}`;
+      if (cur !== prefix && approxWidthEm(next) > budget()) {
+        line = cur;
+        push();
+        cur = `\\cdot ${f}`;
+      } else cur = next;
+    }
+    line = cur;
+    count = TERMS_PER_ROW; // the next term starts a row of its own
+  }
+  line += end;
+  push();
+  return rows;
+}
+
+/** Short formulas side by side (`a,\quad b`) while they fit a row; a new row (not a continuation) when not. */
+function packed(pieces: string[], end = ''): DerivationRow[] {
+  const rows: DerivationRow[] = [];
+  let cur = '';
+  for (const p of pieces) {
+    const next = cur ? `${cur},\\quad ${p}` : p;
+    if (cur && approxWidthEm(next) > ROW_EM) {
+      rows.push(mathRow(`${cur},`));
+      cur = p;
+    } else cur = next;
+  }
+  rows.push(mathRow(cur + end));
+  return rows;
+}
+
+/** Signed terms from `preactTerms` (`W h_{t-1}`, `+ U x_{t}`, `- b`). */
+function signedTexts(parts: string[]): Signed[] {
+  return parts.map((p) => (p.startsWith('-') ? { neg: true, body: p.replace(/^-\s*/, '') } : { neg: false, body: p.replace(/^\+\s*/, '') }));
+}
 
 function n(ctx: RenderCtx, i: string | number): string {
   return `${ctx.rec.state}_{${i}}`;
@@ -191,7 +294,7 @@ function wLatex(rec: Recurrence, role: TermRole, tr: boolean, notation: Notation
 }
 
 /** The activation's derivative, defined in the notation used. */
-function derivativeDefinition(ctx: RenderCtx): string {
+function derivativeRows(ctx: RenderCtx): DerivationRow[] {
   const { rec, notation } = ctx;
   const z = `${rec.preact}_t`;
   const h = `${rec.state}_t`;
@@ -199,70 +302,76 @@ function derivativeDefinition(ctx: RenderCtx): string {
   if (notation === 'matrix') {
     switch (a.kind) {
       case 'sigma':
-        return `D_t = \\operatorname{diag}\\big(\\sigma'(${z})\\big) = \\operatorname{diag}\\big(\\sigma(${z})\\odot(1-\\sigma(${z}))\\big) = \\operatorname{diag}\\big(${h}\\odot(\\mathbf{1}-${h})\\big)`;
+        return chain('D_t', [`\\operatorname{diag}\\big(\\sigma'(${z})\\big)`, `\\operatorname{diag}\\big(\\sigma(${z})\\odot(1-\\sigma(${z}))\\big)`, `\\operatorname{diag}\\big(${h}\\odot(\\mathbf{1}-${h})\\big)`]);
       case 'tanh':
-        return `D_t = \\operatorname{diag}\\big(\\tanh'(${z})\\big) = \\operatorname{diag}\\big(\\mathbf{1}-\\tanh^2(${z})\\big) = \\operatorname{diag}\\big(\\mathbf{1}-${h}\\odot ${h}\\big)`;
+        return chain('D_t', [`\\operatorname{diag}\\big(\\tanh'(${z})\\big)`, `\\operatorname{diag}\\big(\\mathbf{1}-\\tanh^2(${z})\\big)`, `\\operatorname{diag}\\big(\\mathbf{1}-${h}\\odot ${h}\\big)`]);
       case 'relu':
-        return `D_t = \\operatorname{diag}\\big(\\mathrm{ReLU}'(${z})\\big) = \\operatorname{diag}\\big(\\mathbf{1}[${z}>0]\\big)\\ ${TEXT('(entries 1 where ')}${z}>0${TEXT(', else 0)')}`;
+        return [
+          ...chain('D_t', [`\\operatorname{diag}\\big(\\mathrm{ReLU}'(${z})\\big)`, `\\operatorname{diag}\\big(\\mathbf{1}[${z}>0]\\big)`]),
+          proseRow(message('row.relu-entries', { one: '1', positive: `${z}>0`, zero: '0' })),
+        ];
       case 'identity':
-        return `${TEXT('no activation: ')}D_t = I${TEXT(', so it is left out')}`;
+        return [proseRow(message('row.no-activation-matrix', { identity: 'D_t = I' }))];
       default:
-        return `D_t = \\operatorname{diag}\\big(${a.latex}'(${z})\\big)`;
+        return [mathRow(`D_t = \\operatorname{diag}\\big(${a.latex}'(${z})\\big)`)];
     }
   }
   switch (a.kind) {
     case 'sigma':
-      return `\\sigma'(${z}) = \\sigma(${z})\\,\\big(1-\\sigma(${z})\\big) = ${h}(1-${h})`;
+      return chain(`\\sigma'(${z})`, [`\\sigma(${z})\\,\\big(1-\\sigma(${z})\\big)`, `${h}(1-${h})`]);
     case 'tanh':
-      return `\\tanh'(${z}) = 1-\\tanh^2(${z}) = 1-${h}^2`;
+      return chain(`\\tanh'(${z})`, [`1-\\tanh^2(${z})`, `1-${h}^2`]);
     case 'relu':
-      return `\\mathrm{ReLU}'(${z}) = \\mathbf{1}[${z}>0]${TEXT(' (1 if ')}${z}>0${TEXT(', else 0)')}`;
+      return [mathRow(`\\mathrm{ReLU}'(${z}) = \\mathbf{1}[${z}>0]`), proseRow(message('row.relu-scalar', { one: '1', positive: `${z}>0`, zero: '0' }))];
     case 'identity':
-      return `${TEXT('no activation: the derivative is 1')}`;
+      return [proseRow(message('row.no-activation-scalar', { one: '1' }))];
     default:
-      return `${a.latex}'(${z})${TEXT(' is the derivative of ')}${a.latex}`;
+      return [proseRow(message('row.generic-derivative', { derivative: `${a.latex}'(${z})`, activation: a.latex }))];
   }
 }
 
-function oneStepRows(ctx: RenderCtx, loss: LossKind, T: number): string[] {
+function oneStepRows(ctx: RenderCtx, loss: LossKind, T: number): DerivationRow[] {
   const { rec, notation } = ctx;
-  const rows: string[] = [];
+  const rows: DerivationRow[] = [];
   const skip = hasRole(rec, 'M');
-  const def = rec.activation.kind === 'identity' ? `${n(ctx, 't')} = ${preactLatex(rec)}` : `${rec.preact}_t = ${preactLatex(rec)},\\quad ${n(ctx, 't')} = ${rec.activation.latex}(${rec.preact}_t)`;
-  rows.push(`&${def},\\quad t = 1,\\dots,T${skip ? `,\\quad ${n(ctx, '-1')} = 0` : ''}\\quad (T = ${T})`);
+  const steps = ['t = 1,\\dots,T', `T = ${T}`, ...(skip ? [`${n(ctx, '-1')} = 0`] : [])];
+  if (rec.activation.kind === 'identity') {
+    rows.push(...sumRows(n(ctx, 't'), signedTexts(preactTerms(rec)), ','));
+  } else {
+    rows.push(...sumRows(`${rec.preact}_t`, signedTexts(preactTerms(rec)), ','));
+    steps.unshift(`${n(ctx, 't')} = ${rec.activation.latex}(${rec.preact}_t)`);
+  }
+  rows.push(...packed(steps));
   const tr = notation === 'matrix' ? '^{\\top}' : '';
-  rows.push(loss === 'final' ? `&L = g${tr}\\,${n(ctx, 'T')}` : `&L = \\sum_{t=1}^{T} g_t${tr}\\,${n(ctx, 't')}`);
+  rows.push(mathRow(loss === 'final' ? `L = g${tr}\\,${n(ctx, 'T')}` : `L = \\sum_{t=1}^{T} g_t${tr}\\,${n(ctx, 't')}`));
   if (notation === 'matrix') {
-    rows.push(
-      `&${TEXT('Layout: Jacobians ')}${frac(n(ctx, 't'), n(ctx, 't-1'))}${TEXT(' in numerator layout (row ')}i${TEXT(' = component ')}i${TEXT(' of ')}${n(ctx, 't')}${TEXT(');')}`,
-      `&${TEXT('gradients ')}${frac('L', '(\\cdot)')}${TEXT(' in denominator layout (same shape as the variable), hence the transposes.')}`,
-    );
+    rows.push(proseRow(message('row.layout', { jacobian: frac(n(ctx, 't'), n(ctx, 't-1')), i: 'i', state: n(ctx, 't'), gradient: frac('L', '(\\cdot)') })));
   }
   const render = (e: Expr) => renderExpr(ctx, e);
   const jac = (role: TermRole, back: number) => `${frac(n(ctx, 't'), n(ctx, `t-${back}`))} = ${render(E.mul(...dFactor(rec, 't'), ...weightFactors(rec, role, false))) || 'I'}`;
   const parts: string[] = [];
   if (hasRole(rec, 'W')) parts.push(jac('W', 1));
   if (skip) parts.push(jac('M', 2));
-  rows.push(`&${parts.join(',\\qquad ')}`);
-  rows.push(`&${derivativeDefinition(ctx)}`);
+  rows.push(...packed(parts));
+  rows.push(...derivativeRows(ctx));
   return rows;
 }
 
 /** δ_t recursion in the general (symbolic) form. */
-function deltaRecursion(ctx: RenderCtx, loss: LossKind): string {
+function deltaRows(ctx: RenderCtx, loss: LossKind): DerivationRow[] {
   const { rec } = ctx;
   const parts: Expr[] = [];
   if (loss === 'sum') parts.push(E.g('t'));
   if (hasRole(rec, 'W')) parts.push(E.mul(...weightFactors(rec, 'W', true), ...dFactor(rec, 't+1'), E.ref('\\delta_{t+1}', E.zero)));
   if (hasRole(rec, 'M')) parts.push(E.mul(...weightFactors(rec, 'M', true), ...dFactor(rec, 't+2'), E.ref('\\delta_{t+2}', E.zero)));
   const last = loss === 'final' ? 'g' : 'g_T';
-  const beyond = hasRole(rec, 'M') ? '\\delta_{T+1} = 0' : '';
-  return `\\delta_t := ${frac('L', n(ctx, 't'))}:\\quad \\delta_T = ${last},\\quad \\delta_t = ${renderExpr(ctx, E.add(...parts))}${beyond ? `\\quad (${beyond})` : ''}`;
+  const beyond = hasRole(rec, 'M') ? ['\\delta_{T+1} = 0'] : [];
+  return [...packed([`\\delta_t := ${frac('L', n(ctx, 't'))}`, `\\delta_T = ${last}`, ...beyond], ','), ...sumRows('\\delta_t', termsOf(ctx, E.add(...parts)))];
 }
 
-function generalRows(ctx: RenderCtx, target: ResolvedTarget, loss: LossKind): string[] {
+function generalRows(ctx: RenderCtx, target: ResolvedTarget, loss: LossKind): DerivationRow[] {
   const { rec, notation } = ctx;
-  const rows: string[] = [];
+  const rows: DerivationRow[] = [];
   const skip = hasRole(rec, 'M');
   const W = termOf(rec, 'W');
   const c = W?.coef ?? 1;
@@ -291,22 +400,34 @@ function generalRows(ctx: RenderCtx, target: ResolvedTarget, loss: LossKind): st
   const tr = matrix ? '^{\\top}' : '';
   if (target.kind === 'jacobian') {
     if (!skip) {
-      rows.push(`&${frac(n(ctx, 't'), n(ctx, 'k'))} = \\prod_{i=k+1}^{t} ${frac(n(ctx, 'i'), n(ctx, 'i-1'))} = ${jacProduct('t', 'k')}${matrix ? `\\quad${TEXT(' (the latest step on the left)')}` : ''}`);
+      rows.push(...chain(frac(n(ctx, 't'), n(ctx, 'k')), [`\\prod_{i=k+1}^{t} ${frac(n(ctx, 'i'), n(ctx, 'i-1'))}`, jacProduct('t', 'k')]));
+      if (matrix) rows.push(proseRow(message('row.latest-left')));
     } else {
       const rhs = renderExpr(ctx, E.mul(...dFactor(rec, 't'), E.add(E.mul(...weightFactors(rec, 'W', false), E.ref(frac(n(ctx, 't-1'), n(ctx, 'k')), E.zero)), E.mul(...weightFactors(rec, 'M', false), E.ref(frac(n(ctx, 't-2'), n(ctx, 'k')), E.zero)))));
-      rows.push(`&${frac(n(ctx, 't'), n(ctx, 'k'))} = ${rhs},\\quad ${frac(n(ctx, 'k'), n(ctx, 'k'))} = ${matrix ? 'I' : '1'},\\quad ${frac(n(ctx, 'k-1'), n(ctx, 'k'))} = 0`);
-      rows.push(`&${TEXT('Two predecessors: the Jacobian is a sum over all paths from ')}${n(ctx, 'k')}${TEXT(' to ')}${n(ctx, 't')}${TEXT(' made of one-step links (')}${wn || formatNumber(c)}${TEXT(') and two-step links (')}${wLatex(rec, 'M', false, notation) || formatNumber(termOf(rec, 'M')?.coef ?? 1)}${TEXT(').')}`);
+      rows.push(...chain(frac(n(ctx, 't'), n(ctx, 'k')), [rhs], ','));
+      rows.push(...packed([`${frac(n(ctx, 'k'), n(ctx, 'k'))} = ${matrix ? 'I' : '1'}`, `${frac(n(ctx, 'k-1'), n(ctx, 'k'))} = 0`]));
+      rows.push(
+        proseRow(
+          message('row.two-predecessors', {
+            from: n(ctx, 'k'),
+            to: n(ctx, 't'),
+            one: wn || formatNumber(c),
+            two: wLatex(rec, 'M', false, notation) || formatNumber(termOf(rec, 'M')?.coef ?? 1),
+          }),
+        ),
+      );
     }
     return rows;
   }
   if (target.kind === 'state') {
     if (loss === 'final') {
-      if (!skip) rows.push(`&${frac('L', n(ctx, 'k'))} = \\Big(${frac(n(ctx, 'T'), n(ctx, 'k'))}\\Big)${tr} g = ${jacProductT('T', 'k')}\\, g`);
-      else rows.push(`&${frac('L', n(ctx, 'k'))} = \\Big(${frac(n(ctx, 'T'), n(ctx, 'k'))}\\Big)${tr} g`);
+      const links = [`\\Big(${frac(n(ctx, 'T'), n(ctx, 'k'))}\\Big)${tr} g`, ...(skip ? [] : [`${jacProductT('T', 'k')}\\, g`])];
+      rows.push(...chain(frac('L', n(ctx, 'k')), links));
     } else {
-      rows.push(`&${frac('L', n(ctx, 'k'))} = \\sum_{t=\\max(k,1)}^{T} \\Big(${frac(n(ctx, 't'), n(ctx, 'k'))}\\Big)${tr} g_t${skip ? '' : ` = \\sum_{t=\\max(k,1)}^{T} ${jacProductT('t', 'k')}\\, g_t`}`);
+      const links = [`\\sum_{t=\\max(k,1)}^{T} \\Big(${frac(n(ctx, 't'), n(ctx, 'k'))}\\Big)${tr} g_t`, ...(skip ? [] : [`\\sum_{t=\\max(k,1)}^{T} ${jacProductT('t', 'k')}\\, g_t`])];
+      rows.push(...chain(frac('L', n(ctx, 'k')), links));
     }
-    rows.push(`&${deltaRecursion(ctx, loss)}`);
+    rows.push(...deltaRows(ctx, loss));
     return rows;
   }
   // A weight: the sum over time of each step's local gradient, with δ_t carrying all later steps.
@@ -320,13 +441,17 @@ function generalRows(ctx: RenderCtx, target: ResolvedTarget, loss: LossKind): st
   const from = target.role === 'M' ? 2 : 1;
   const name = term?.weight ?? target.role;
   rows.push(
-    `&${frac('L', name)} = \\sum_{t=${from}}^{T} ${frac('L', `${rec.preact}_t`)}${v ? (matrix ? `\\, ${v}` : `\\,${frac(`${rec.preact}_t`, name)}`) : ''} = \\sum_{t=${from}}^{T} ${local(v).replace(/^-/, '-\\,') || '1'}${target.role === 'M' ? `\\quad (${n(ctx, '-1')} = 0)` : ''}`,
+    ...chain(frac('L', name), [
+      `\\sum_{t=${from}}^{T} ${frac('L', `${rec.preact}_t`)}${v ? (matrix ? `\\, ${v}` : `\\,${frac(`${rec.preact}_t`, name)}`) : ''}`,
+      `\\sum_{t=${from}}^{T} ${local(v).replace(/^-/, '-\\,') || '1'}`,
+    ]),
   );
-  rows.push(`&${frac('L', `${rec.preact}_t`)} = ${[D('t'), '\\delta_t'].filter(Boolean).join(matrix ? ' ' : '\\,')},\\qquad ${deltaRecursion(ctx, loss)}`);
+  rows.push(mathRow(`${frac('L', `${rec.preact}_t`)} = ${[D('t'), '\\delta_t'].filter(Boolean).join(matrix ? ' ' : '\\,')}`));
+  rows.push(...deltaRows(ctx, loss));
   return rows;
 }
 
-function unrolledRows(ctx: RenderCtx, target: ResolvedTarget, expr: Expr, steps: Expr[], T: number): { rows: string[]; style: 'expanded' | 'stepwise'; evaluated: Expr } {
+function unrolledRows(ctx: RenderCtx, target: ResolvedTarget, expr: Expr, steps: Expr[], T: number): { rows: DerivationRow[]; style: 'expanded' | 'stepwise'; evaluated: Expr } {
   const { rec } = ctx;
   const lhs =
     target.kind === 'state'
@@ -334,43 +459,54 @@ function unrolledRows(ctx: RenderCtx, target: ResolvedTarget, expr: Expr, steps:
       : target.kind === 'param'
         ? frac('L', termOf(rec, target.role)?.weight ?? target.role)
         : frac(n(ctx, target.t), n(ctx, target.k));
-  const head = `&${TEXT(`Unrolled for T = ${T}`)}${target.kind !== 'param' && target.symbolic ? TEXT(target.kind === 'state' ? ', k = 0' : `, t = ${target.t}, k = ${target.k}`) : ''}:`;
+  const head = proseRow(
+    target.kind !== 'param' && target.symbolic
+      ? message('row.unrolled-at', { steps: `T = ${T}`, at: target.kind === 'state' ? 'k = 0' : `t = ${target.t},\\ k = ${target.k}` })
+      : message('row.unrolled', { steps: `T = ${T}` }),
+  );
   const size = expansionSize(expr);
   const ms: Monomial[] | undefined = size.terms <= MAX_EXPANDED_TERMS && size.factors <= MAX_EXPANDED_FACTORS ? expand(expr) : undefined;
-  if (ms) {
-    const perRow = Math.max(1, Math.min(4, Math.floor(12 / Math.max(1, Math.max(...ms.map((m) => m.length)) / 2))));
-    const rows = renderMonomialRows(ctx, ms, perRow);
-    return { rows: [head, `&${lhs} = ${rows[0]}`, ...rows.slice(1).map((r) => `&\\qquad ${r}`)], style: 'expanded', evaluated: fromMonomials(ms) };
-  }
+  if (ms) return { rows: [head, ...sumRows(lhs, monomialTerms(ctx, ms))], style: 'expanded', evaluated: fromMonomials(ms) };
   // Too many paths to write out: the same expansion, step by step, each named part defined once.
-  const rows = [head];
+  const rows = [head, proseRow(message('row.stepwise'))];
   for (const s of steps) {
     if (s.k !== 'ref') continue;
-    rows.push(`&${s.name} = ${renderExpr(ctx, s.e)}`);
+    rows.push(...sumRows(s.name, termsOf(ctx, s.e)));
   }
-  if (expr.k === 'add') {
-    // A long sum over time: a few terms per row.
-    const parts = renderMonomialRows(ctx, expr.s.map((s) => (s.k === 'mul' ? s.f : [s])), 6);
-    rows.push(`&${lhs} = ${parts[0]}`, ...parts.slice(1).map((r) => `&\\qquad ${r}`));
-  } else rows.push(`&${lhs} = ${expr.k === 'ref' ? expr.name : renderExpr(ctx, expr)}`);
+  if (expr.k === 'add') rows.push(...sumRows(lhs, termsOf(ctx, expr)));
+  else rows.push(mathRow(`${lhs} = ${expr.k === 'ref' ? expr.name : renderExpr(ctx, expr)}`));
   return { rows, style: 'stepwise', evaluated: expr };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The bound
 
-function gammaOf(rec: Recurrence): { value: string; sup: string; numeric?: number } {
+function gammaOf(rec: Recurrence): { value: string; numeric?: number } {
   switch (rec.activation.kind) {
     case 'sigma':
-      return { value: '\\tfrac{1}{4}', sup: `\\sup_z|\\sigma'(z)| = \\sup_z \\sigma(z)(1-\\sigma(z)) = \\tfrac{1}{4}${TEXT(' (at ')}z=0${TEXT(')')}`, numeric: 0.25 };
+      return { value: '\\tfrac{1}{4}', numeric: 0.25 };
     case 'tanh':
-      return { value: '1', sup: `\\sup_z|\\tanh'(z)| = \\sup_z (1-\\tanh^2 z) = 1`, numeric: 1 };
     case 'relu':
-      return { value: '1', sup: `\\sup_z|\\mathrm{ReLU}'(z)| = 1`, numeric: 1 };
     case 'identity':
-      return { value: '1', sup: `1${TEXT(' (no activation)')}`, numeric: 1 };
+      return { value: '1', numeric: 1 };
     default:
-      return { value: '\\gamma', sup: `\\sup_z|${rec.activation.latex}'(z)|` };
+      return { value: '\\gamma' };
+  }
+}
+
+/** γ, the largest slope of the activation, and where it comes from. */
+function gammaRows(rec: Recurrence): DerivationRow[] {
+  switch (rec.activation.kind) {
+    case 'sigma':
+      return [...chain('\\gamma', [`\\sup_z|\\sigma'(z)|`, `\\sup_z \\sigma(z)(1-\\sigma(z))`, '\\tfrac{1}{4}']), proseRow(message('row.gamma-at-zero', { z: 'z=0' }))];
+    case 'tanh':
+      return chain('\\gamma', [`\\sup_z|\\tanh'(z)|`, '\\sup_z (1-\\tanh^2 z)', '1']);
+    case 'relu':
+      return chain('\\gamma', [`\\sup_z|\\mathrm{ReLU}'(z)|`, '1']);
+    case 'identity':
+      return [proseRow(message('row.gamma-identity', { gamma: '\\gamma = 1' }))];
+    default:
+      return [mathRow(`\\gamma = \\sup_z|${rec.activation.latex}'(z)|`)];
   }
 }
 
@@ -385,9 +521,9 @@ function normOf(rec: Recurrence, role: TermRole, notation: Notation): string {
   return mag === 1 ? w : `${formatNumber(mag)}\\,${w}`;
 }
 
-function boundRows(ctx: RenderCtx, loss: LossKind): string[] {
+function boundRows(ctx: RenderCtx, loss: LossKind): DerivationRow[] {
   const { rec, notation } = ctx;
-  const rows: string[] = [];
+  const rows: DerivationRow[] = [];
   const g = gammaOf(rec);
   const nW = normOf(rec, 'W', notation);
   const a = g.value === '1' ? nW : `${g.value}\\,${nW}`;
@@ -397,7 +533,7 @@ function boundRows(ctx: RenderCtx, loss: LossKind): string[] {
   const isId = rec.activation.kind === 'identity';
   const W = termOf(rec, 'W');
   const fixed = !!W && !W.weight; // a plain number such as -1 in h_t = x_t - h_{t-1}
-  const normNote = notation === 'matrix' ? `${TEXT(' (')}\\|\\cdot\\|${TEXT(': spectral norm, the largest singular value)')}` : '';
+  const normNote = notation === 'matrix' ? [proseRow(message('row.spectral-norm', { norm: '\\|\\cdot\\|' }))] : [];
   // Threshold on the weight itself, e.g. ‖W‖ < 4 for σ.
   const threshold = (op: string) => {
     if (!W?.weight || g.numeric === undefined) return '';
@@ -405,58 +541,61 @@ function boundRows(ctx: RenderCtx, loss: LossKind): string[] {
     const w = notation === 'matrix' ? `\\|${W.weight}\\|` : `|${W.weight}|`;
     return `\\;(${w} ${op} ${formatNumber(lim)})`;
   };
+  const gn = notation === 'matrix' ? '\\|g\\|' : '|g|';
+  const gtn = notation === 'matrix' ? '\\|g_t\\|' : '|g_t|';
+  const L0 = `${bar}${frac('L', n(ctx, '0'))}${bar}`;
+  rows.push(proseRow(message('row.bound-head', { distance: 't-k' })));
   if (!hasRole(rec, 'M')) {
     if (isId && fixed) {
       const mag = Math.abs(W.coef);
-      const a = `|${formatNumber(W.coef)}|`;
-      rows.push(`&${J} = ${a}^{t-k}${mag === 1 ? ' = 1' : ''}\\qquad${TEXT('(linear, no activation, so ')}\\gamma = 1${TEXT(': exact, not just a bound)')}`);
+      const abs = `|${formatNumber(W.coef)}|`;
+      rows.push(mathRow(`${J} = ${abs}^{t-k}${mag === 1 ? ' = 1' : ''}`));
+      rows.push(proseRow(message('row.exact-linear', { gamma: '\\gamma = 1' })));
       rows.push(
-        mag === 1
-          ? `&${a} = 1${TEXT(': the gradient neither vanishes nor explodes; it keeps its size')}${W.coef < 0 ? TEXT(' and alternates its sign each step') : ''}${TEXT('.')}`
-          : mag < 1
-            ? `&${a} < 1${TEXT(': the gradient vanishes geometrically with the distance ')}t-k${TEXT('.')}`
-            : `&${a} > 1${TEXT(': the gradient explodes geometrically with the distance ')}t-k${TEXT('.')}`,
+        proseRow(
+          mag === 1
+            ? message(W.coef < 0 ? 'row.keeps-size-alternates' : 'row.keeps-size', { condition: `${abs} = 1` })
+            : mag < 1
+              ? message('row.vanishes-geometrically', { condition: `${abs} < 1`, distance: 't-k' })
+              : message('row.explodes-geometrically', { condition: `${abs} > 1`, distance: 't-k' }),
+        ),
       );
       return rows;
     }
     const dNorm = isId ? '' : notation === 'matrix' ? '\\|D_i\\|\\,' : `|${derivativeAtom(ctx, 'i')}|\\,`;
-    rows.push(`&${J} \\le \\prod_{i=k+1}^{t} ${dNorm}${nW} \\le ${aP}^{t-k},`);
-    rows.push(`&\\qquad \\gamma = ${g.sup}${normNote}`);
-    const gn = notation === 'matrix' ? '\\|g\\|' : '|g|';
-    const lossBound =
-      loss === 'final'
-        ? `${bar}${frac('L', n(ctx, '0'))}${bar} \\le ${gn}\\,${aP}^{T}`
-        : `${bar}${frac('L', n(ctx, '0'))}${bar} \\le \\sum_{t=1}^{T} ${notation === 'matrix' ? '\\|g_t\\|' : '|g_t|'}\\,${aP}^{t}`;
-    rows.push(`&${lossBound}`);
+    rows.push(...chain(J, [['\\le', `\\prod_{i=k+1}^{t} ${dNorm}${nW}`], ['\\le', `${aP}^{t-k}`]], ','));
+    rows.push(...gammaRows(rec), ...normNote);
+    rows.push(...chain(L0, [['\\le', loss === 'final' ? `${gn}\\,${aP}^{T}` : `\\sum_{t=1}^{T} ${gtn}\\,${aP}^{t}`]]));
     const gW = `\\gamma${nW.startsWith('\\|') || nW.startsWith('|') ? nW : `\\,${nW}`}`;
-    rows.push(`&${TEXT('Vanishing when ')}${gW} < 1${threshold('<')}${TEXT(': the bound shrinks geometrically in ')}t-k${TEXT('.')}`);
-    rows.push(`&${TEXT('Exploding is possible only when ')}${gW} > 1${threshold('>')}${TEXT(' (the bound then allows growth; it does not force it).')}`);
+    rows.push(proseRow(message('row.vanishing-when', { condition: `${gW} < 1${threshold('<')}`, distance: 't-k' })));
+    rows.push(proseRow(message('row.exploding-when', { condition: `${gW} > 1${threshold('>')}` })));
     return rows;
   }
   const nM = normOf(rec, 'M', notation);
   const gv = g.value === '1' ? '' : `${g.value}\\,`;
   const dNorm = isId ? '' : notation === 'matrix' ? '\\|D_t\\|' : `|${derivativeAtom(ctx, 't')}|`;
+  // ‖D_t‖ distributed over both paths, so the bound breaks between them on a narrow row
+  const path = (norm: string, back: string): Signed => ({ neg: false, body: [dNorm, norm, `${bar}${frac(n(ctx, back), n(ctx, 'k'))}${bar}`].filter(Boolean).join('\\,') });
+  rows.push(...sumRows(J, [path(nW, 't-1'), path(nM, 't-2')], ',', '\\le'));
+  rows.push(...gammaRows(rec), ...normNote);
+  rows.push(proseRow(message('row.skip-bound', { bound: `${J} \\le B_{t-k}` })));
   rows.push(
-    `&${J} \\le ${dNorm}\\Big(${nW}\\,${bar}${frac(n(ctx, 't-1'), n(ctx, 'k'))}${bar} + ${nM}\\,${bar}${frac(n(ctx, 't-2'), n(ctx, 'k'))}${bar}\\Big),`,
-    `&\\qquad \\gamma = ${g.sup}${normNote}`,
+    ...packed(
+      [
+        'B_j = \\alpha\\,B_{j-1} + \\mu\\,B_{j-2}',
+        'B_0 = 1',
+        'B_{-1} = 0',
+        `\\alpha = ${gv}${nW}`,
+        `\\mu = ${gv}${nM}`,
+        'B_j \\le \\rho^j',
+        '\\rho = \\tfrac{1}{2}\\big(\\alpha + \\sqrt{\\alpha^2 + 4\\mu}\\big)',
+      ],
+      ',',
+    ),
   );
-  rows.push(
-    `&${TEXT('so ')}${J} \\le B_{t-k}${TEXT(' with ')}B_j = \\alpha\\,B_{j-1} + \\mu\\,B_{j-2},\\ B_0 = 1,\\ B_{-1} = 0,\\quad \\alpha = ${gv}${nW},\\ \\mu = ${gv}${nM},`,
-    `&\\qquad B_j \\le \\rho^j,\\ \\rho = \\tfrac{1}{2}\\big(\\alpha + \\sqrt{\\alpha^2 + 4\\mu}\\big)`,
-  );
-  const gn = notation === 'matrix' ? '\\|g\\|' : '|g|';
-  rows.push(
-    loss === 'final'
-      ? `&${bar}${frac('L', n(ctx, '0'))}${bar} \\le ${gn}\\,\\rho^{T}`
-      : `&${bar}${frac('L', n(ctx, '0'))}${bar} \\le \\sum_{t=1}^{T} ${notation === 'matrix' ? '\\|g_t\\|' : '|g_t|'}\\,\\rho^{t}`,
-  );
-  rows.push(`&${TEXT('Vanishing when ')}\\alpha + \\mu < 1${TEXT(' (equivalently ')}\\rho < 1${TEXT('); exploding is possible only when ')}\\rho > 1${TEXT(', i.e. ')}\\alpha + \\mu > 1${TEXT('.')}`);
-  rows.push(
-    `&${TEXT('Skip term: besides the chain of one-step links, ')}${n(ctx, 't')}${TEXT(' reaches ')}${n(ctx, 'k')}${TEXT(' through two-step links,')}`,
-    `&${TEXT('so some paths have only about ')}(t-k)/2${TEXT(' factors: they shrink like ')}\\mu^{(t-k)/2}${TEXT(' instead of ')}\\alpha^{t-k}${TEXT(',')}`,
-    `&${TEXT('and the number of paths grows like the Fibonacci numbers. The gradient from distant steps survives longer:')}`,
-    `&${TEXT('better long-range gradient flow, and a larger ')}\\rho${TEXT(' than without it.')}`,
-  );
+  rows.push(...chain(L0, [['\\le', loss === 'final' ? `${gn}\\,\\rho^{T}` : `\\sum_{t=1}^{T} ${gtn}\\,\\rho^{t}`]]));
+  rows.push(proseRow(message('row.skip-vanishing', { sum: '\\alpha + \\mu < 1', rho: '\\rho < 1', rhoAbove: '\\rho > 1', sumAbove: '\\alpha + \\mu > 1' })));
+  rows.push(proseRow(message('row.skip-paths', { later: n(ctx, 't'), earlier: n(ctx, 'k'), half: '(t-k)/2', fast: '\\mu^{(t-k)/2}', slow: '\\alpha^{t-k}', rho: '\\rho' })));
   return rows;
 }
 
@@ -484,12 +623,12 @@ export function closedFormLatex(rec: Recurrence, bound = 'T', index = 'i'): stri
   return `${sumBody ? `\\sum_{${index}=1}^{${bound}} ${sumBody} + ` : ''}${wpow(bound)}${W.weight ? '\\,' : ''}${rec.state}_{0}`;
 }
 
-function closedForm(ctx: RenderCtx, T: number): { rows: string[]; expr: Expr } | undefined {
+function closedForm(ctx: RenderCtx, T: number): { rows: DerivationRow[]; expr: Expr } | undefined {
   const { rec } = ctx;
   const right = closedFormLatex(rec);
   if (right === undefined) return undefined;
   const others = rec.terms.filter((t) => t.role !== 'W');
-  const general = `&${n(ctx, 'T')} = ${right}`;
+  const general = mathRow(`${n(ctx, 'T')} = ${right}`);
   // For T steps: the same sum, term by term, as data.
   const ms: Expr[] = [];
   const wf = weightFactors(rec, 'W', false);
@@ -504,16 +643,10 @@ function closedForm(ctx: RenderCtx, T: number): { rows: string[]; expr: Expr } |
   ms.push(E.mul(...rep(T), E.h(0)));
   const expr = E.add(...ms);
   const mons = expand(expr);
-  const rows = renderMonomialRows(ctx, mons, 6);
-  const unrolled = [`&${n(ctx, T)} = ${rows[0]}`, ...rows.slice(1).map((r) => `&\\qquad ${r}`)];
-  return { rows: [`&${TEXT('Closed form (linear recurrence, unrolled from ')}${n(ctx, '0')}${TEXT('):')}`, general, ...unrolled], expr };
+  return { rows: [proseRow(message('row.closed-form', { start: n(ctx, '0') })), general, ...sumRows(n(ctx, T), monomialTerms(ctx, mons))], expr };
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function aligned(rows: string[]): string {
-  return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
-}
 
 /**
  * Derives BPTT for `rec`. Throws {@link BpttError} when the target does not exist in the recurrence
@@ -530,15 +663,16 @@ export function deriveBptt(rec: Recurrence, options: DeriveOptions): BpttDerivat
   const unrolled = unrolledRows(ctx, target, expr, steps, T);
   const bound = boundRows(ctx, options.loss);
   const closed = closedForm(ctx, T);
-  const all = [...setup, ...general, ...unrolled.rows, ...(closed ? closed.rows : []), ...bound];
+  const rows = [...setup, ...general, ...unrolled.rows, ...(closed ? closed.rows : []), ...bound];
   const resultKind: 'vector' | 'matrix' = target.kind === 'state' || (target.kind === 'param' && target.role === 'b') ? 'vector' : 'matrix';
   return {
-    latex: aligned(all),
-    oneStep: aligned(setup),
-    general: aligned(general),
-    unrolled: aligned(unrolled.rows),
-    bound: aligned(bound),
-    ...(closed ? { closedForm: aligned(closed.rows), closedFormExpr: closed.expr } : {}),
+    latex: alignedLatex(rows),
+    oneStep: alignedLatex(setup),
+    general: alignedLatex(general),
+    unrolled: alignedLatex(unrolled.rows),
+    bound: alignedLatex(bound),
+    ...(closed ? { closedForm: alignedLatex(closed.rows), closedFormExpr: closed.expr } : {}),
+    rows,
     expr: unrolled.evaluated,
     unrolledStyle: unrolled.style,
     target,
@@ -554,9 +688,4 @@ export function defaultNotation(rec: Recurrence): Notation {
   const capital = rec.terms.some((t) => t.weight && /^(\\[a-z]+\{)?[A-Z]/.test(t.weight));
   const bold = /\\(mathbf|boldsymbol|bm|vec)/.test(rec.state);
   return capital || bold ? 'matrix' : 'scalar';
-}
-
-/** The derivation as one Markdown display block, ready to insert below a recurrence. */
-export function derivationBlock(d: BpttDerivation, eol = '\n'): string {
-  return ['$$', ...d.latex.split('\n'), '$$'].join(eol);
 }

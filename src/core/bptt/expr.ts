@@ -237,9 +237,13 @@ function scalarClass(e: Expr): number {
   }
 }
 
-interface Signed {
+/** A term of a sum: its sign and the LaTeX of its magnitude. */
+export interface Signed {
   neg: boolean;
   body: string;
+  /** A product's factors (its number first), so a writer can break a product too long for one row; `body` joins them with `sep`. */
+  factors?: string[];
+  sep?: string;
 }
 
 function coefficientLatex(nums: number[]): { neg: boolean; mag: string; isOne: boolean } {
@@ -290,10 +294,8 @@ function renderMul(ctx: RenderCtx, factors: Expr[]): Signed {
   }
   const c = coefficientLatex(nums);
   const sep = ctx.notation === 'scalar' ? '\\,' : ' ';
-  let body = parts.join(sep);
-  if (!body) body = c.mag;
-  else if (!c.isOne) body = `${c.mag}${sep}${body}`;
-  return { neg: c.neg, body };
+  const written = !parts.length ? [c.mag] : c.isOne ? parts : [c.mag, ...parts];
+  return { neg: c.neg, body: written.join(sep), factors: written, sep };
 }
 
 function renderSigned(ctx: RenderCtx, e: Expr): Signed {
@@ -315,6 +317,18 @@ export function renderExpr(ctx: RenderCtx, e: Expr): string {
   if (e.k === 'zero') return '0';
   const s = renderSigned(ctx, e);
   return s.neg ? `-${s.body}` : s.body;
+}
+
+/** The terms of a sum (or the one term of anything else), each with its sign, for writers that break long sums. */
+export function termsOf(ctx: RenderCtx, e: Expr): Signed[] {
+  if (e.k === 'zero') return [{ neg: false, body: '0' }];
+  return e.k === 'add' ? e.s.map((s) => renderSigned(ctx, s)) : [renderSigned(ctx, e)];
+}
+
+/** The terms of a sum of products, each with its sign. */
+export function monomialTerms(ctx: RenderCtx, ms: Monomial[]): Signed[] {
+  if (!ms.length) return [{ neg: false, body: '0' }];
+  return ms.map((m) => renderMul(ctx, m.length ? m : [E.num(1)]));
 }
 
 /** LaTeX for a sum of products, broken into rows of at most `perRow` terms (rows joined by `\\ &\quad`). */

@@ -52,6 +52,17 @@ export type BpttTarget =
   | { kind: 'jacobian'; t: number | 'T' | 't'; k: number | 'k' };
 
 export type LossKind = 'final' | 'sum';
+
+/**
+ * One row of a derivation. A formula row is LaTeX; a prose row is a catalog sentence in which every
+ * text or number parameter is a formula (LaTeX) and every nested message is more sentence. Writers
+ * set them apart: the CLI's display block writes prose as `\text{…}` pieces in English, the Markdown
+ * inserted into an answer writes it as a paragraph in the answer's language with each formula `$…$`.
+ */
+export type DerivationRow =
+  /** `cont`: the row continues the formula above (the next link of a chain of `=`, or more terms of a sum). */
+  | { kind: 'math'; latex: string; cont?: boolean }
+  | { kind: 'prose'; text: Message };
 export type Notation = 'scalar' | 'matrix';
 
 /**

@@ -3,7 +3,7 @@
  * Pure (no `vscode`): the panel controller calls them for a preview and again for "Insert into
  * answer", so the text inserted is always what the core computes, never text sent by the webview.
  */
-import { BpttError, defaultNotation, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex } from '../../core/bptt';
+import { BpttError, defaultNotation, derivationMarkdown, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex } from '../../core/bptt';
 import { formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
 import { msg, render, type Lang } from '../../core/messages';
 import type { BpttRequest, BpttResult, TransformerConfigResult, TransformerInput, TransformerResult } from '../../shared/protocol';
@@ -24,10 +24,22 @@ export function runBptt(request: BpttRequest, lang: Lang = 'en'): BpttResult {
   }
 }
 
-/** The derivation as a display-math block for the answer, or undefined when it cannot be derived. */
-export function bpttInsertText(request: BpttRequest): string | undefined {
-  const r = runBptt(request);
-  return r.ok ? `$$\n${r.latex}\n$$\n` : undefined;
+/**
+ * The derivation for the answer, as the editor's command writes it: sentences in `lang` (the
+ * answer's language) between narrow formula blocks; undefined when it cannot be derived.
+ */
+export function bpttInsertText(request: BpttRequest, lang: Lang = 'en'): string | undefined {
+  const parsed = parseRecurrence(request.recurrence);
+  if (!parsed.ok) return undefined;
+  const rec = parsed.recurrence;
+  const notation = request.notation === 'auto' ? defaultNotation(rec) : request.notation;
+  try {
+    const d = deriveBptt(rec, { target: parseBpttTarget(request.wrt, rec, request.steps), loss: request.loss, notation, steps: request.steps });
+    return `${derivationMarkdown(d, lang)}\n`;
+  } catch (e) {
+    if (e instanceof BpttError) return undefined;
+    throw e;
+  }
 }
 
 /** Counts the parameters of the form's configuration. */

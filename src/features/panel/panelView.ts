@@ -422,7 +422,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     const doc = editor.document;
     let text: string | undefined;
     if (source.kind === 'bptt') {
-      text = bpttInsertText(source.request);
+      text = bpttInsertText(source.request, this.analyses.languageOf(doc));
       if (text === undefined) {
         const r = runBptt(source.request, this.language());
         return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));

@@ -49,6 +49,19 @@ describe('dlmath bptt --json', () => {
     assert.equal(j.gradient, undefined, 'no gradient without --at');
   });
 
+  test('markdown: the derivation as the editor inserts it, its sentences in --lang; the other fields do not change with --lang', async () => {
+    const args = ['--recurrence', 'h_t = \\sigma(W h_{t-1} + U x_t + b)', '--wrt', 'W', '--steps', '3', '--json'];
+    const en = JSON.parse((await run(args)).out);
+    const fa = JSON.parse((await run([...args, '--lang', 'fa'])).out);
+    assert.match(en.markdown, /\n\nUnrolled for \$T = 3\$:\n\n/);
+    assert.match(fa.markdown, /\n\nبازشده برای \$T = 3\$:\n\n/);
+    assert.deepEqual({ ...fa, markdown: undefined }, { ...en, markdown: undefined });
+    assert.ok(en.latex.includes('\\text{Unrolled for }T = 3'), 'latex stays English display math');
+    const bad = await run([...args, '--lang', 'de']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--lang must be en or fa/);
+  });
+
   const cases: Array<{ name: string; recurrence: string; wrt: string; steps: number; loss: LossKind; values: Record<string, unknown>; shape: 'vector' | 'matrix' }> = [
     {
       name: 'matrix W, summed loss',
@@ -153,7 +166,8 @@ describe('dlmath bptt: human output', () => {
     const r = await run(['--recurrence', 'h_t = x_t - h_{t-1}', '--wrt', 'h_0', '--steps', '3', '--at', '{"x": [1, 2, 3], "h0": 0, "g": 2}']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^\$\$\n\\begin\{aligned\}/);
-    assert.ok(r.out.includes('h_{3} = x_{1} - x_{2} + x_{3} - h_{0}'));
+    // the closed form, its terms three to a row
+    assert.ok(r.out.includes('h_{3} = x_{1} - x_{2} + x_{3} \\\\\n&\\qquad - h_{0}'), r.out);
     assert.match(r.out, /gradient: \[-2\]/);
   });
 });

@@ -95,6 +95,12 @@ function nearKink(rec: Recurrence, values: Record<string, unknown>, loss: LossKi
   return forwardPass(rec, nums, T).z.slice(1).some((z) => z.some((r) => Math.abs(r[0]) < 1e-3));
 }
 
+
+/** A derivation's block with each continued row (`\\ &\qquad …`) joined to the row it continues. */
+function joined(block: string): string {
+  return block.replace(/ \\\\\n&\\qquad /g, ' ');
+}
+
 describe('BPTT: derived expansion = finite differences of the forward recurrence', () => {
   const acts: Act[] = ['sigma', 'tanh', 'relu', 'identity'];
   let seed = 1;
@@ -206,7 +212,7 @@ describe('BPTT: closed form of linear recurrences', () => {
       const scalar = !/W/.test(c.text);
       const deriv = deriveBptt(rec, { target: { kind: 'state', k: 0 }, loss: 'final', notation: scalar ? 'scalar' : 'matrix', steps: c.T });
       assert.ok(deriv.closedForm, 'a closed form is given');
-      for (const row of c.rows) assert.ok(deriv.closedForm.includes(row), `expected ${row} in\n${deriv.closedForm}`);
+      for (const row of c.rows) assert.ok(joined(deriv.closedForm).includes(row), `expected ${row} in\n${deriv.closedForm}`);
       // The unrolled closed form, evaluated, is h_T of the forward recurrence.
       const rnd = prng(c.T * 101 + c.text.length);
       for (let rep = 0; rep < 5; rep++) {
@@ -263,48 +269,48 @@ describe('BPTT: what the derivation says', () => {
 
   test('σ: the derivative is σ(z)(1−σ(z)) and γ = 1/4 with the threshold ‖W‖ < 4', () => {
     const d = derive('h_t = \\sigma(W h_{t-1} + U x_t + b)', { kind: 'state', k: 0 }, 'scalar');
-    assert.ok(d.latex.includes("\\sigma'(z_t) = \\sigma(z_t)\\,\\big(1-\\sigma(z_t)\\big)"));
+    assert.ok(joined(d.latex).includes("\\sigma'(z_t) = \\sigma(z_t)\\,\\big(1-\\sigma(z_t)\\big)"));
     assert.ok(!/\\sigma'\(z_t\)\)?\s*\(1\s*-\s*\\sigma'/.test(d.latex), 'never the slip σ\'(z)(1−σ\'(z))');
-    assert.ok(d.bound.includes('\\tfrac{1}{4}'));
-    assert.ok(d.bound.includes('(|W| < 4)') && d.bound.includes('(|W| > 4)'));
-    assert.ok(d.unrolled.includes("W^{3}\\,\\sigma'(z_{1})\\,\\sigma'(z_{2})\\,\\sigma'(z_{3})\\,g"));
+    assert.ok(joined(d.bound).includes('\\tfrac{1}{4}'));
+    assert.ok(joined(d.bound).includes('(|W| < 4)') && joined(d.bound).includes('(|W| > 4)'));
+    assert.ok(joined(d.unrolled).includes("W^{3}\\,\\sigma'(z_{1})\\,\\sigma'(z_{2})\\,\\sigma'(z_{3})\\,g"));
   });
 
   test('matrix notation: diag and transposes in the stated layout', () => {
     const d = derive('h_t = \\tanh(W_{hh} h_{t-1} + W_{hx} x_t)', { kind: 'state', k: 0 }, 'matrix', 2);
-    assert.ok(d.latex.includes('numerator layout') && d.latex.includes('denominator layout'));
-    assert.ok(d.latex.includes('\\operatorname{diag}\\big(\\mathbf{1}-\\tanh^2(z_t)\\big)'));
-    assert.ok(d.unrolled.includes('\\frac{\\partial L}{\\partial h_{0}} = W_{hh}^{\\top} D_{1} W_{hh}^{\\top} D_{2} g'), d.unrolled);
+    assert.ok(joined(d.latex).includes('numerator layout') && joined(d.latex).includes('denominator layout'));
+    assert.ok(joined(d.latex).includes('\\operatorname{diag}\\big(\\mathbf{1}-\\tanh^2(z_t)\\big)'));
+    assert.ok(joined(d.unrolled).includes('\\frac{\\partial L}{\\partial h_{0}} = W_{hh}^{\\top} D_{1} W_{hh}^{\\top} D_{2} g'), d.unrolled);
     const w = derive('h_t = \\tanh(W_{hh} h_{t-1} + W_{hx} x_t)', { kind: 'param', role: 'U' }, 'matrix', 2);
-    assert.ok(w.unrolled.includes('D_{1} W_{hh}^{\\top} D_{2} g x_{1}^{\\top} + D_{2} g x_{2}^{\\top}'), w.unrolled);
+    assert.ok(joined(w.unrolled).includes('D_{1} W_{hh}^{\\top} D_{2} g x_{1}^{\\top} + D_{2} g x_{2}^{\\top}'), w.unrolled);
   });
 
   test('ReLU: the indicator, γ = 1', () => {
     const d = derive('h_t = \\operatorname{ReLU}(Wh_{t-1} + Ux_t)', { kind: 'param', role: 'W' }, 'scalar');
-    assert.ok(d.latex.includes("\\mathrm{ReLU}'(z_t) = \\mathbf{1}[z_t>0]"));
-    assert.ok(d.bound.includes('\\sup_z|\\mathrm{ReLU}\'(z)| = 1'));
+    assert.ok(joined(d.latex).includes("\\mathrm{ReLU}'(z_t) = \\mathbf{1}[z_t>0]"));
+    assert.ok(joined(d.bound).includes('\\sup_z|\\mathrm{ReLU}\'(z)| = 1'));
   });
 
   test('skip term: two predecessors, the path recursion and what it means for gradient flow', () => {
     const d = derive('h_t = \\sigma(W h_{t-1} + M h_{t-2} + U x_t)', { kind: 'jacobian', t: 'T', k: 'k' }, 'matrix', 3);
-    assert.ok(d.oneStep.includes('\\frac{\\partial h_{t}}{\\partial h_{t-2}} = D_{t} M'));
-    assert.ok(d.general.includes('D_{t} \\left(W \\frac{\\partial h_{t-1}}{\\partial h_{k}} + M \\frac{\\partial h_{t-2}}{\\partial h_{k}}\\right)'), d.general);
+    assert.ok(joined(d.oneStep).includes('\\frac{\\partial h_{t}}{\\partial h_{t-2}} = D_{t} M'));
+    assert.ok(joined(d.general).includes('D_{t} \\left(W \\frac{\\partial h_{t-1}}{\\partial h_{k}} + M \\frac{\\partial h_{t-2}}{\\partial h_{k}}\\right)'), d.general);
     // h_3 from h_0: paths 1+1+1, 1+2, 2+1.
-    assert.ok(d.unrolled.includes('D_{3} W D_{2} W D_{1} W + D_{3} W D_{2} M + D_{3} M D_{1} W'), d.unrolled);
-    assert.ok(d.bound.includes('Fibonacci') && d.bound.includes('\\alpha + \\mu < 1'));
+    assert.ok(joined(d.unrolled).includes('D_{3} W D_{2} W D_{1} W + D_{3} W D_{2} M + D_{3} M D_{1} W'), d.unrolled);
+    assert.ok(joined(d.bound).includes('Fibonacci') && joined(d.bound).includes('\\alpha + \\mu < 1'));
   });
 
   test('a weight gets the sum over time', () => {
     const d = derive('h_t = \\tanh(W h_{t-1} + U x_t + b)', { kind: 'param', role: 'b' }, 'matrix', 2, 'sum');
-    assert.ok(d.general.includes('\\sum_{t=1}^{T}'));
+    assert.ok(joined(d.general).includes('\\sum_{t=1}^{T}'));
     assert.equal(d.resultKind, 'vector');
-    assert.ok(d.unrolled.includes('D_{1} g_{1} + D_{1} W^{\\top} D_{2} g_{2} + D_{2} g_{2}'), d.unrolled);
+    assert.ok(joined(d.unrolled).includes('D_{1} g_{1} + D_{1} W^{\\top} D_{2} g_{2} + D_{2} g_{2}'), d.unrolled);
   });
 
   test('an unknown activation ψ is derived but cannot be evaluated', () => {
     const rec = parse('h_t = \\psi(z_t), z_t = W h_{t-1} + U x_t');
     const d = deriveBptt(rec, { target: { kind: 'state', k: 0 }, loss: 'final', notation: 'scalar', steps: 2 });
-    assert.ok(d.latex.includes("\\psi'(z_{1})"));
+    assert.ok(joined(d.latex).includes("\\psi'(z_{1})"));
     const nums = readBpttValues({ W: 1, U: 1, x: [1, 1], h0: 0 }, rec, 'final', 2);
     assert.throws(() => evaluateDerivation(d, rec, nums), BpttError);
   });

@@ -4,6 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerLanguage, asBlock, bpttInsertText, runBptt, runTransformer, transformerInsertText } from '../../../src/features/panel/calculators';
 import { findMathSpans } from '../../../src/core/markdown/spans';
+import { derivationMarkdown, deriveBptt, parseRecurrence } from '../../../src/core/bptt';
 
 describe('BPTT deriver', () => {
   test('the recurrence of the sample answer, ∂L/∂h_0 for 3 steps', () => {
@@ -15,14 +16,23 @@ describe('BPTT deriver', () => {
     assert.match(r.latex, /h_\{?0\}?/);
   });
 
-  test('inserted text is one display-math block that the span finder reads back as one formula', () => {
-    const text = bpttInsertText({ recurrence: 'h_t = x_t - h_{t-1}', wrt: 'h_0', steps: 4, loss: 'sum', notation: 'scalar' });
-    assert.ok(text);
-    const spans = findMathSpans(text);
-    assert.equal(spans.length, 1);
-    assert.equal(spans[0].delimiter, '$$');
-    assert.equal(spans[0].start, 0);
-    assert.equal(spans[0].end, text.trimEnd().length);
+  test('inserted text is the Derive BPTT command\'s Markdown in the answer\'s language; the span finder reads back every formula of it', () => {
+    const request = { recurrence: 'h_t = x_t - h_{t-1}', wrt: 'h_0', steps: 4, loss: 'sum', notation: 'scalar' } as const;
+    const parsed = parseRecurrence(request.recurrence);
+    assert.ok(parsed.ok);
+    const d = deriveBptt(parsed.recurrence, { target: { kind: 'state', k: 0 }, loss: 'sum', notation: 'scalar', steps: 4 });
+    for (const lang of ['en', 'fa'] as const) {
+      const text = bpttInsertText(request, lang);
+      assert.equal(text, `${derivationMarkdown(d, lang)}\n`);
+      const spans = findMathSpans(text);
+      const blocks = text.match(/^\$\$$/gm)?.length ?? 0;
+      assert.equal(spans.filter((s) => s.delimiter === '$$').length, blocks / 2, 'each display block is one formula');
+      assert.equal(spans[0].start, 0);
+      // every $…$ of a sentence is a formula too
+      const inline = text.split('\n\n').filter((p) => !p.startsWith('$$')).join(' ').match(/\$/g)?.length ?? 0;
+      assert.equal(spans.filter((s) => s.delimiter === '$').length, inline / 2);
+    }
+    assert.match(bpttInsertText(request, 'fa') ?? '', /بازشده برای \$T = 4\$:/);
   });
 
   test('errors name what to change', () => {
