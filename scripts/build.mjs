@@ -1,5 +1,6 @@
 // The one build script: bundles the extension (node, cjs, vscode external), the CLI (node, with a
-// shebang), mathjs beside them (loaded on first use, see lazy-mathjs.mjs) and the panel's webview script (browser). `--production` minifies; `--watch` rebuilds.
+// shebang), mathjs beside them (loaded on first use, see lazy-mathjs.mjs), the panel's webview script (browser) and
+// the notebook renderer (browser, ES module). `--production` minifies; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,9 @@ const builds = [
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyMathjs] },
   mathjsBuild('dist', common),
 ];
+// The notebook renderer (package.json `notebookRenderer`, extending VS Code's Markdown cell renderer):
+// an ES module for the notebook's webview, with the preview's stylesheet inlined as text.
+builds.push({ ...common, entryPoints: ['src/notebookRenderer/main.ts'], outfile: 'dist/notebook/renderer.js', platform: 'browser', format: 'esm', target: 'es2022', loader: { '.css': 'text' } });
 if (existsSync(join(root, 'src/webview/main.ts'))) {
   builds.push({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' });
 }

@@ -71,13 +71,18 @@ const problems = [];
 if (buf.length > MAX_BYTES) problems.push(`it is ${(buf.length / 1024 / 1024).toFixed(2)} MiB, over the 2 MiB limit`);
 const bad = names.filter((n) => /(^|\/)node_modules\//.test(n) || /^extension\/(src|test|out|scripts|\.cache)\//.test(n) || /\.(ts|map)$/.test(n));
 if (bad.length) problems.push(`it contains files that must not ship: ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', …' : ''}`);
-for (const need of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension.vsixmanifest']) {
+for (const need of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/notebook/renderer.js', 'extension.vsixmanifest']) {
   if (!names.includes(need)) problems.push(`${need} is missing`);
 }
 const manifest = entries.find((e) => e.name === 'extension/package.json');
 if (manifest) {
   const shipped = JSON.parse(readEntry(buf, manifest).toString('utf8'));
   if (shipped.main !== './dist/extension.js') problems.push(`its package.json has main ${shipped.main}`);
+  // every notebook renderer's entry point is in the package (a Markdown cell would otherwise load nothing)
+  for (const r of shipped.contributes?.notebookRenderer ?? []) {
+    const entry = `extension/${String(r.entrypoint?.path ?? '').replace(/^\.\//, '')}`;
+    if (!names.includes(entry)) problems.push(`the notebook renderer ${r.id} points at ${entry}, which is not in it`);
+  }
 }
 if (problems.length) die(`${relative(root, vsix)} is not fit to ship: ${problems.join('; ')}`);
 

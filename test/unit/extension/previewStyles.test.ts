@@ -5,23 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../engineHelpers';
+import { declarationsFor } from './css';
 
 const root = REPO_ROOT;
-
-/** The declarations of the rule whose selector list contains `selector` (comments removed). */
-function declarationsFor(css: string, selector: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const plain = css.replace(/\/\*[\s\S]*?\*\//g, '');
-  for (const m of plain.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
-    const selectors = m[1].split(',').map((s) => s.trim());
-    if (!selectors.includes(selector)) continue;
-    for (const d of m[2].split(';')) {
-      const [k, ...v] = d.split(':');
-      if (k.trim()) out.set(k.trim(), v.join(':').trim());
-    }
-  }
-  return out;
-}
 
 test('package.json contributes the preview stylesheet and the markdown-it plugin', () => {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: Record<string, unknown> };
