@@ -879,6 +879,14 @@ const CATALOG = {
     en: 'This step does not hold: {left} ≠ {right} at {values} (left {leftValue}, right {rightValue})',
     fa: 'این گام برقرار نیست: {left} ≠ {right} به ازای {values} (سمت چپ {leftValue}، سمت راست {rightValue})',
   },
+  'step.wrong-matrix': {
+    en: 'This step does not hold: {left} ≠ {right} for random matrices of the declared shapes{sizes}: entry ({row}, {col}) is {leftValue} on the left, {rightValue} on the right',
+    fa: 'این گام برقرار نیست: {left} ≠ {right} برای ماتریس‌های تصادفی با شکل‌های اعلام‌شده{sizes}: درایهٔ ({row}، {col}) در سمت چپ {leftValue} و در سمت راست {rightValue} است',
+  },
+  'step.matrix-values': {
+    en: ' at {values}',
+    fa: ' به ازای {values}',
+  },
   'related.step-definition': {
     en: '{name} as defined here was used to check the step',
     fa: 'برای بررسی این گام، تعریف {name} در این‌جا به کار رفت',

@@ -12,6 +12,7 @@
 import type { Node } from '../syntax/ast';
 import { forEachChild } from '../syntax/ast';
 import { mulberry32 } from './random';
+import type { DeclaredShapes } from './declaredShapes';
 
 /** The engine does not understand something in the step: it stays silent. */
 export class Abstain extends Error {
@@ -63,6 +64,8 @@ export interface Knowledge {
   superscripts: ReadonlySet<string>;
   /** Bases the prose declares one-hot, indicators or 0/1 labels (`y is a one-hot vector`). */
   binary: ReadonlySet<string>;
+  /** Shapes the document declares here (`A \in \mathbb{R}^{n \times n}`): a step reading one is judged with matrices (`matrixInstance.ts`). */
+  shapes?: DeclaredShapes;
 }
 
 /** How an instance draws its free values beyond the defaults. */
@@ -85,7 +88,7 @@ export function hashText(s: string): number {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /** Names that are probabilities: ŷ, p, q. */
-const PROBABILITY = /^(\\hat\{y\}|\\hat\{p\}|p|q|\\hat\{q\})$/;
+export const PROBABILITY = /^(\\hat\{y\}|\\hat\{p\}|p|q|\\hat\{q\})$/;
 /** Labels and probabilities that a sum over their index treats as a distribution. */
 const DISTRIBUTION = /^(y|\\hat\{y\}|p|q|\\hat\{p\})$/;
 /** Names the engine will not guess a meaning for: identity, expectation, π (a constant or a policy), e alone. */
@@ -478,7 +481,7 @@ export class Instance {
 }
 
 /** The name a product ends with (`\log p_\theta` ends with p_θ): is a `(` right after it an argument list? */
-function rightmostSym(n: Node): Extract<Node, { t: 'sym' }> | undefined {
+export function rightmostSym(n: Node): Extract<Node, { t: 'sym' }> | undefined {
   for (;;) {
     if (n.t === 'sym') return n;
     if (n.t === 'bin' && (n.op === 'implicit' || n.op === 'cdot' || n.op === 'times')) n = n.b;
@@ -494,7 +497,7 @@ function isConstant(n: Node): boolean {
   return false;
 }
 
-function hasTopLevelSum(n: Node): boolean {
+export function hasTopLevelSum(n: Node): boolean {
   return n.t === 'bin' && (n.op === '+' || n.op === '-');
 }
 

@@ -5,6 +5,8 @@
  */
 import type { Node } from '../syntax/ast';
 import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, type DrawRule } from './instance';
+import { MatrixInstance, matrixDifference, matrixReading } from './matrixInstance';
+import type { Value } from './matrixValue';
 
 /** A point where the two sides differ. */
 export interface Counterexample {
@@ -17,6 +19,8 @@ export interface StepVerdict {
   counterexample: Counterexample;
   /** Definitions and recurrences the step was evaluated through. */
   used: Definition[];
+  /** For sides that are matrices: the entry (row, column, from 1) the counterexample shows. */
+  entry?: [number, number];
 }
 
 /** Points wanted per step, draws allowed (points outside a domain are drawn again), failures needed. */
@@ -107,11 +111,15 @@ function fails(s: Sampled): s is StepVerdict {
 /** A verdict when the step fails, {@link HOLDS} when it holds at every point, undefined when it is not judged. */
 function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule): Sampled {
   let points = 0;
-  const failures: { inst: Instance; l: number; r: number }[] = [];
+  const failures: { inst: Instance | MatrixInstance; l: number; r: number; entry?: [number, number] }[] = [];
+  // a step that reads declared matrices is judged with random matrices of their shapes
+  const matrices = matrixReading(left, right, know);
   for (let attempt = 0; attempt < ATTEMPTS && points < POINTS; attempt++) {
-    const inst = new Instance(know, rng(seed + attempt * 0x9e3779b1), rule);
-    let l: number;
-    let r: number;
+    const random = rng(seed + attempt * 0x9e3779b1);
+    const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule);
+    let l: Value;
+    let r: Value;
+    let failure: { left: number; right: number; entry?: [number, number] } | undefined;
     try {
       l = inst.value(left);
       const leftReads = inst.reads;
@@ -119,16 +127,19 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
       // sides over different names that neither contains (`\frac{\mu^2}{2\sigma^2} = \frac{\eta_1^2}{4\eta_2}`):
       // related through something the document says in words or notation the engine does not read
       if (!within(leftReads, inst.reads) && !within(inst.reads, leftReads)) return undefined;
+      const tol = inst.approximate ? 1e-4 : 1e-7;
+      if (typeof l === 'number' && typeof r === 'number') failure = differs(l, r, tol) ? { left: l, right: r } : undefined;
+      else failure = matrixDifference(l, r, tol);
     } catch (e) {
       if (e instanceof Domain) continue;
       if (e instanceof Abstain) return undefined;
       if (e instanceof RangeError) return undefined; // a stack too deep to follow: silence
       throw e;
     }
-    // nothing random was drawn: a numeric claim, judged elsewhere
-    if (inst.leaves.size === 0) return undefined;
+    // nothing random was drawn: a numeric claim, judged elsewhere (random matrices are drawn values)
+    if (!matrices && inst.leaves.size === 0) return undefined;
     points++;
-    if (differs(l, r, inst.approximate ? 1e-4 : 1e-7)) failures.push({ inst, l, r });
+    if (failure) failures.push({ inst, l: failure.left, r: failure.right, entry: failure.entry });
   }
   if (points < MIN_POINTS) return undefined;
   if (failures.length === 0) return HOLDS;
@@ -138,5 +149,6 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
   return {
     counterexample: { values: Object.fromEntries(best.inst.leaves), left: best.l, right: best.r },
     used: [...best.inst.usedDefs],
+    entry: best.entry,
   };
 }

@@ -17,10 +17,11 @@ import type { Finding, TextEdit } from '../types';
 import type { FoundRecurrence } from '../bptt/types';
 import { closedFormLatex } from '../bptt/derive';
 import { readFormula } from '../syntax/formula';
-import { msg, type Lang } from '../messages';
+import { message, msg, type Lang } from '../messages';
 import { Definition, Knowledge, hashText, indexLetters, isIndexExpr, forChildren } from './instance';
 import { judgeStep, stepHolds, type StepVerdict } from './judge';
 import { displayName, fmtStepValue as fmt } from './counterexample';
+import { ShapeDeclarations, type DeclaredShapes } from './declaredShapes';
 
 type Sym = Extract<Node, { t: 'sym' }>;
 /** A piece judged as another node than the one written (`y_T` judged as the y just defined). */
@@ -57,6 +58,8 @@ interface DocState {
   binary: Set<string>;
   /** The recurrences BPTT reads in the document: their closed forms are offered as fixes. */
   recurrences: readonly FoundRecurrence[];
+  /** Shapes declared where the formula is (`A \in \mathbb{R}^{n \times n}`), none while the document declares none. */
+  shapes?: DeclaredShapes;
   /** The last expression of the previous formula, for a line that starts with `=`. */
   lastPiece?: PieceInfo;
 }
@@ -73,7 +76,9 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     recurrences: analysis.recurrences,
   };
   const out: Finding[] = [];
+  const declarations = new ShapeDeclarations(analysis, text);
   for (const f of analysis.formulas) {
+    state.shapes = declarations.at(f);
     if (f.ignored) {
       state.lastPiece = undefined;
       continue;
@@ -226,7 +231,7 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
     if (chain.kind === 'condition') continue;
     const consequence = CONSEQUENCE.test(before) || pieces !== chain.pieces;
     const readable = !JOINED.test(before) && !JOINED.test(after) && !REMARK.test(before) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
-    const know: Knowledge = { defs: st.defs, families: st.families, integers: st.integers, numbers, unknown: st.unknown, superscripts: st.superscripts, binary: st.binary };
+    const know: Knowledge = { defs: st.defs, families: st.families, integers: st.integers, numbers, unknown: st.unknown, superscripts: st.superscripts, binary: st.binary, shapes: st.shapes };
     /** The formula's text after piece j, up to the next piece or the next statement. */
     const noteAfter = (j: number) => {
       const from = pieces[j].range.end - contentStart;
@@ -437,11 +442,16 @@ function finding(L: PieceInfo, R: PieceInfo, v: StepVerdict, lang: Lang, fix?: T
   const ce = v.counterexample;
   const shown = Object.entries(ce.values).slice(0, 6).map(([k, x]) => `${displayName(k)} = ${fmt(x)}`).join(', ');
   const more = Object.keys(ce.values).length > 6 ? ', …' : '';
+  const left = printNode((L as Shown).shown ?? L.node!, 40);
+  const right = printNode(R.node!, 40);
+  const text = v.entry
+    ? msg(lang, 'step.wrong-matrix', { left, right, sizes: shown ? message('step.matrix-values', { values: shown + more }) : '', row: v.entry[0], col: v.entry[1], leftValue: fmt(ce.left), rightValue: fmt(ce.right) })
+    : msg(lang, 'step.wrong', { left, right, values: shown + more, leftValue: fmt(ce.left), rightValue: fmt(ce.right) });
   return {
     range: { start: L.range.start, end: R.range.end },
     severity: 'warning',
     code: 'wrong-step',
-    message: msg(lang, 'step.wrong', { left: printNode((L as Shown).shown ?? L.node!, 40), right: printNode(R.node!, 40), values: shown + more, leftValue: fmt(ce.left), rightValue: fmt(ce.right) }),
+    message: text,
     claimed: R.source,
     counterexample: ce,
     related: v.used.map((d) => ({ range: d.range, message: msg(lang, d.param ? 'related.step-recurrence' : 'related.step-definition', { name: displayName(d.name) }) })),

@@ -86,6 +86,8 @@ function p(n: Node, ctx: number): string {
     case 'sym':
       return sym(n.name);
     case 'group':
+      // `(AB)^T`, `(QK^T)^T`, `(xy)^2`: letters run together are a product, so a power or a transpose keeps its parentheses
+      if (ctx >= 3 && runTogether(n.a)) return `(${p(n.a, 0)})`;
       return p(n.a, ctx);
     case 'neg':
       return wrap('−' + p(n.a, 3), 2);
@@ -94,7 +96,7 @@ function p(n: Node, ctx: number): string {
       const prec = n.op === '+' || n.op === '-' || n.op === 'pm' ? 0 : 1;
       const right = p(n.b, prec + (n.op === '-' || n.op === '/' || n.op === 'div' ? 1 : 0));
       let left = p(n.a, prec);
-      if (n.op === 'implicit' && /^[\d.]/.test(right) && /[\d.]$/.test(left)) left += '·';
+      if (n.op === 'implicit' && ((/^[\d.]/.test(right) && /[\d.]$/.test(left)) || n.a.t === 'frac')) left += '·';
       return wrap(left + op + right, prec);
     }
     case 'frac':
@@ -147,6 +149,12 @@ function p(n: Node, ctx: number): string {
     case 'space':
       return 'ℝ^' + n.dims.map((d) => p(d, 4)).join('×');
   }
+}
+
+/** A name of letters run together (`AB`, `QK` in `QK^T`): a product wherever it is written. */
+function runTogether(n: Node): boolean {
+  if (n.t === 'sym') return /^[A-Za-z]{2,}$/.test(n.base);
+  return (n.t === 'transpose' || n.t === 'pow') && runTogether(n.a);
 }
 
 export { fmtNum };

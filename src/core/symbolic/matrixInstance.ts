@@ -1,0 +1,561 @@
+/**
+ * One random instantiation of a step that reads declared matrices (`A, B \in \mathbb{R}^{n \times n}`,
+ * `x \in \mathbb{R}^d`): every declared name is a random matrix of its shape (a vector a column),
+ * its sizes small distinct integers drawn for the instance, so random matrices do not commute and a
+ * dropped transpose or a swapped product changes the value. Products, transposes, sums, scalar
+ * multiples, `\odot`, inverses of square matrices, `\mathrm{tr}`, `\det`, norms and element-wise
+ * activations are computed; a part that reads no declared shape is a number, evaluated by the scalar
+ * instance (`instance.ts`) exactly as in a step without matrices.
+ *
+ * Anything else throws `Abstain` (the step is not judged): shapes that do not fit (the shape pass
+ * reports those, the judge never does), a declared name read with an index (`x_i`), a recurrence over
+ * matrices, a sum over them, a function whose reading on a matrix is not one convention, a matrix the
+ * prose gives a property (symmetric, orthogonal…).
+ */
+import { forEachChild, type Node, type NodeOf } from '../syntax/ast';
+import { Abstain, Domain, Instance, PROBABILITY, hasTopLevelSum, indexLetters, isIndexExpr, rightmostSym, type Definition, type DrawRule, type Knowledge } from './instance';
+import { superscriptName, type DeclaredShape, type DeclaredShapes, type SizeKey } from './declaredShapes';
+import * as M from './matrixValue';
+import type { Mat, Value } from './matrixValue';
+
+type Sym = NodeOf<'sym'>;
+
+const abstain = (why: string): never => {
+  throw new Abstain(why);
+};
+// one instance thrown every time, as the scalar instance does (a stack trace costs more than the evaluation)
+const DOMAIN = new Domain('domain');
+const domain = (): never => {
+  throw DOMAIN;
+};
+
+/** Sizes a symbolic size may take: small, so a product costs little, and more than 1, so a vector is not a number. */
+const SMALLEST = 2;
+const CHOICES = 3;
+/** A size the document gives as a number up to this is kept (a 1×n row stays a row); larger ones are made small. */
+const KEEP = 6;
+/** Work per instance (nodes visited), as the scalar instance's. */
+const WORK = 60_000;
+/** Matrix powers computed by repeated products. */
+const MAX_POWER = 8;
+
+/** Functions read entry by entry on any matrix (activations). */
+const ELEMENTWISE = new Set(['sigma', 'tanh', 'relu', 'softplus']);
+/** Functions read entry by entry on a vector only: on a square matrix `\exp` may be the matrix exponential. */
+const ELEMENTWISE_VECTOR = new Set(['exp', 'log', 'ln']);
+
+/**
+ * What a step reads, worked out once per step: which of its parts read a declared shape (directly,
+ * through a definition, a recurrence, a run-together name `QK` or a named superscript `W^Q`).
+ */
+export class MatrixReading {
+  private readonly cache = new Map<Node, boolean>();
+  private readonly bodies = new Map<Definition, boolean>();
+  /** The sizes of the declared names the step reads, in the order met. */
+  readonly sizes: SizeKey[] = [];
+  private readonly seenSizes = new Set<string>();
+
+  constructor(
+    readonly know: Knowledge,
+    readonly shapes: DeclaredShapes,
+  ) {}
+
+  /** Does the expression read a declared matrix or vector? */
+  reads(n: Node | undefined): boolean {
+    if (!n) return false;
+    let r = this.cache.get(n);
+    if (r === undefined) {
+      this.cache.set(n, false); // a definition that reads itself: not through itself
+      r = this.compute(n);
+      this.cache.set(n, r);
+    }
+    return r;
+  }
+
+  private compute(n: Node): boolean {
+    if (n.t === 'sym') return this.symReads(n);
+    let found = false;
+    if (n.t === 'pow') {
+      const named = superscriptName(n);
+      if (named && this.declared(named)) return true;
+    }
+    forEachChild(n, (c) => {
+      if (this.reads(c)) found = true;
+    });
+    return found;
+  }
+
+  private symReads(n: Sym): boolean {
+    const { know } = this;
+    if (this.declared(n.name)) return true;
+    // `x_i` of a declared x: an entry (the judge does not read entries of a drawn matrix)
+    if (n.sub && this.shapes.get(n.base)) return true;
+    const letters = this.letters(n);
+    if (letters) {
+      // every letter's sizes are noted before the instance draws them
+      let any = false;
+      for (const l of letters) if (this.declared(l.name)) any = true;
+      if (any) return true;
+    }
+    const def = know.defs.get(n.name);
+    if (def) return this.body(def);
+    const fam = n.sub ? know.families.get(n.base) : undefined;
+    if (fam) return this.body(fam);
+    return false;
+  }
+
+  private body(def: Definition): boolean {
+    let r = this.bodies.get(def);
+    if (r === undefined) {
+      this.bodies.set(def, false);
+      r = this.reads(def.body);
+      this.bodies.set(def, r);
+    }
+    return r;
+  }
+
+  /** The declared shape of a name here, noting its sizes. */
+  declared(name: string): DeclaredShape | undefined {
+    const d = this.shapes.get(name);
+    if (d) {
+      for (const s of d.dims) {
+        if (this.seenSizes.has(s.key)) continue;
+        this.seenSizes.add(s.key);
+        this.sizes.push(s);
+      }
+    }
+    return d;
+  }
+
+  /**
+   * `QK`, `XW_Q`, `Wh_t`: a run of letters where each letter is a declared or defined name here, read
+   * as their product (the name's scripts belong to its last letter, as TeX sets them).
+   */
+  letters(n: Sym): Sym[] | undefined {
+    if (!/^[A-Za-z]{2,6}$/.test(n.base) || !n.name.startsWith(n.base) || n.sup !== undefined) return undefined;
+    if (this.shapes.get(n.name) || this.know.defs.has(n.name)) return undefined;
+    const scripts = n.name.slice(n.base.length);
+    const out: Sym[] = [];
+    const chars = n.base.split('');
+    for (let k = 0; k < chars.length; k++) {
+      const c = chars[k];
+      const last = k === chars.length - 1;
+      const name = last ? c + scripts : c;
+      if (!this.shapes.get(name) && !this.know.defs.has(name)) return undefined;
+      out.push(last ? { ...n, name, base: c, s: n.s + k } : { t: 'sym', name, base: c, s: n.s + k, e: n.s + k + 1 });
+    }
+    return out;
+  }
+}
+
+/**
+ * The reading of a step with matrices, or undefined when neither side reads a declared shape (the
+ * scalar instance judges it, as it always did).
+ */
+export function matrixReading(left: Node, right: Node, know: Knowledge): MatrixReading | undefined {
+  if (!know.shapes) return undefined;
+  const reading = new MatrixReading(know, know.shapes);
+  const l = reading.reads(left);
+  const r = reading.reads(right);
+  return l || r ? reading : undefined;
+}
+
+export class MatrixInstance {
+  private readonly scalar: Instance;
+  /** Size key → the size drawn for this instance. */
+  private readonly size = new Map<string, number>();
+  /** Sizes with a name that the step's matrices used (shown in a counterexample). */
+  private readonly namedSizes = new Map<string, number>();
+  private readonly drawn = new Map<string, Mat>();
+  private readonly values = new Map<string, Value>();
+  private readonly active = new Set<string>();
+  private readonly defs = new Set<Definition>();
+  private work = WORK;
+  /** Free values read by the last `value` call (drawn or already drawn). */
+  reads = new Set<string>();
+
+  constructor(
+    private readonly reading: MatrixReading,
+    private readonly random: () => number,
+    private readonly rule: DrawRule = {},
+  ) {
+    this.drawSizes();
+    // a size read as a number in the step (`\frac{1}{n}`) is the size its matrices have
+    const numbers = new Map(reading.know.numbers);
+    for (const s of reading.sizes) if (s.name && s.value === undefined && !numbers.has(s.name)) numbers.set(s.name, this.size.get(s.key)!);
+    this.scalar = new Instance({ ...reading.know, numbers }, random, rule);
+  }
+
+  /** Symbolic sizes are distinct small integers in a random order; sizes given as small numbers are kept. */
+  private drawSizes(): void {
+    const kept = new Set<number>();
+    const free: SizeKey[] = [];
+    for (const s of this.reading.sizes) {
+      if (s.value !== undefined && Number.isInteger(s.value) && s.value >= 1 && s.value <= KEEP) {
+        this.size.set(s.key, s.value);
+        kept.add(s.value);
+      } else free.push(s);
+    }
+    const pool: number[] = [];
+    for (let v = SMALLEST; pool.length < Math.max(CHOICES, free.length); v++) if (!kept.has(v)) pool.push(v);
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    free.forEach((s, i) => this.size.set(s.key, pool[i]));
+  }
+
+  /** Every free value drawn: the named sizes of the step's matrices and the numbers drawn. */
+  get leaves(): Map<string, number> {
+    return new Map([...this.namedSizes, ...this.scalar.leaves]);
+  }
+
+  get usedDefs(): Set<Definition> {
+    return new Set([...this.defs, ...this.scalar.usedDefs]);
+  }
+
+  get approximate(): boolean {
+    return this.scalar.approximate;
+  }
+
+  /** The value of an expression at this instance: a number, or a matrix of at least two entries. */
+  value(n: Node): Value {
+    this.reads = new Set();
+    return this.ev(n);
+  }
+
+  private ev(n: Node): Value {
+    if (!this.reading.reads(n)) return this.number(n);
+    if (--this.work < 0) abstain('too much work');
+    const v = this.node(n);
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) domain();
+      return v;
+    }
+    for (const x of v.d) if (!Number.isFinite(x)) domain();
+    return M.collapse(v);
+  }
+
+  /** A part without matrices: the scalar instance's value. */
+  private number(n: Node): number {
+    const v = this.scalar.value(n);
+    for (const r of this.scalar.reads) this.reads.add(r);
+    return v;
+  }
+
+  private node(n: Node): Value {
+    switch (n.t) {
+      case 'sym':
+        return this.sym(n);
+      case 'group':
+        return this.ev(n.a);
+      case 'neg': {
+        const a = this.ev(n.a);
+        return typeof a === 'number' ? -a : M.scale(a, -1);
+      }
+      case 'transpose':
+        return this.transpose(n);
+      case 'bin':
+        return this.bin(n);
+      case 'frac':
+        return this.divide(this.ev(n.a), this.ev(n.b));
+      case 'pow':
+        return this.pow(n);
+      case 'sqrt': {
+        if (n.n) return abstain('root');
+        const a = this.scalarOf(this.ev(n.a), '√ of a matrix');
+        return a < 0 ? domain() : Math.sqrt(a);
+      }
+      case 'abs':
+        return Math.abs(this.scalarOf(this.ev(n.a), '|·| of a matrix'));
+      case 'norm':
+        return this.norm(n);
+      case 'call':
+        return this.call(n);
+      case 'mat':
+        return this.literal(n);
+      default:
+        // sums and products over matrices, limits, anything else: not judged
+        return abstain(n.t);
+    }
+  }
+
+  private scalarOf(v: Value, why: string): number {
+    return typeof v === 'number' ? v : abstain(why);
+  }
+
+  private sym(n: Sym): Value {
+    const { know } = this.reading;
+    if (know.unknown.has(n.name) || know.unknown.has(n.base)) return abstain(`${n.name} has a definition the engine cannot read`);
+    if (know.numbers.has(n.name)) return abstain(`${n.name} is a number and a shape`);
+    const def = know.defs.get(n.name);
+    if (def) return this.definition(def);
+    const shape = this.reading.declared(n.name);
+    if (shape) return this.draw(n.name, shape);
+    const letters = this.reading.letters(n);
+    if (letters) return letters.map((l) => this.ev(l)).reduce((a, b) => this.product(a, b));
+    // `x_i` of a declared x, or a recurrence whose steps are matrices
+    return abstain(`${n.name}: an entry of a declared matrix, or a recurrence over matrices`);
+  }
+
+  private definition(def: Definition): Value {
+    const known = this.values.get(def.name);
+    if (known !== undefined) return known;
+    if (this.active.has(def.name)) return abstain('circular definition');
+    this.defs.add(def);
+    this.active.add(def.name);
+    try {
+      const v = this.ev(def.body);
+      this.values.set(def.name, v);
+      return v;
+    } finally {
+      this.active.delete(def.name);
+    }
+  }
+
+  /** A declared name's random matrix (the same everywhere in the instance). */
+  private draw(name: string, shape: DeclaredShape): Mat {
+    if (shape.special) return abstain(`${name} has a property random matrices lack`);
+    if (shape.dims.length < 1 || shape.dims.length > 2) return abstain(`${name} is neither a vector nor a matrix`);
+    this.reads.add(name);
+    const known = this.drawn.get(name);
+    if (known) return known;
+    const [rows, cols] = shape.dims.map((s) => {
+      const v = this.size.get(s.key) ?? abstain(`a size of ${name} not drawn`);
+      if (s.name && s.value === undefined) this.namedSizes.set(s.name, v);
+      return v;
+    });
+    const base = name.replace(/_.*$/, '');
+    const entry = (): number => {
+      const r = this.random();
+      if (this.rule.fixed?.bases.has(base)) return this.rule.fixed.value;
+      if (PROBABILITY.test(base)) return 0.05 + 0.9 * r;
+      const sign = this.random() < 0.5 ? -1 : 1;
+      return (this.rule.positive ? 1 : sign) * (0.5 + 1.5 * r);
+    };
+    const m = M.matrix(rows, cols ?? 1, entry);
+    this.drawn.set(name, m);
+    return m;
+  }
+
+  private transpose(n: NodeOf<'transpose'>): Value {
+    // `QK^T`: the transpose of the last letter of a run-together name
+    const letters = n.a.t === 'sym' ? this.reading.letters(n.a) : undefined;
+    if (letters) {
+      const last = letters.pop()!;
+      const t = this.transpose({ ...n, a: last });
+      return [...letters.map((l) => this.ev(l)), t].reduce((a, b) => this.product(a, b));
+    }
+    const a = this.ev(n.a);
+    // `W^T` where T is a length here: a transpose or a power, unless W cannot be raised to a power
+    const power = n.viaT && this.reading.know.integers.has('T');
+    if (typeof a === 'number') return power ? abstain('transpose or power T') : a;
+    if (power && a.rows === a.cols) return abstain('transpose or power T');
+    return M.transpose(a);
+  }
+
+  private bin(n: NodeOf<'bin'>): Value {
+    switch (n.op) {
+      case '+':
+      case '-': {
+        const a = this.ev(n.a);
+        const b = this.ev(n.b);
+        const sign = n.op === '+' ? 1 : -1;
+        if (typeof a === 'number' && typeof b === 'number') return a + sign * b;
+        if (typeof a === 'number' || typeof b === 'number') {
+          // `1 - z` of a gate vector is entry by entry; any other number beside a matrix (a bias
+          // broadcast, `A + 1` for A + I) is a convention, not one value
+          const [k, kNode, m] = typeof a === 'number' ? [a, n.a, b as Mat] : [b as number, n.b, a];
+          if (!isNumeral(kNode) || (m.rows !== 1 && m.cols !== 1)) return abstain('a number plus a matrix');
+          return M.map(m, (v) => (typeof a === 'number' ? k + sign * v : v + sign * k));
+        }
+        return M.add(a, b, sign) ?? abstain('sizes of a sum');
+      }
+      case 'implicit': {
+        if (n.b.t === 'tuple') return abstain('tuple');
+        // `W(h + x)` is a product; `f(Wx)` may be a function applied: only a declared matrix before `(` multiplies
+        if (n.b.t === 'group' && !hasTopLevelSum(n.b.a)) {
+          const before = rightmostSym(n.a);
+          if (before?.e === n.b.s && !this.reading.declared(before.name)) return abstain('function or product');
+        }
+        return this.product(this.ev(n.a), this.ev(n.b));
+      }
+      case 'cdot':
+      case 'times':
+      case '*':
+        return this.product(this.ev(n.a), this.ev(n.b));
+      case 'odot': {
+        const a = this.ev(n.a);
+        const b = this.ev(n.b);
+        if (typeof a === 'number' && typeof b === 'number') return a * b;
+        if (typeof a === 'number' || typeof b === 'number') return abstain('⊙ of a number and a matrix');
+        return M.hadamard(a, b) ?? abstain('sizes of ⊙');
+      }
+      case '/':
+      case 'div':
+        return this.divide(this.ev(n.a), this.ev(n.b));
+      default:
+        return abstain(n.op);
+    }
+  }
+
+  private product(a: Value, b: Value): Value {
+    if (typeof a === 'number') return typeof b === 'number' ? a * b : M.scale(b, a);
+    if (typeof b === 'number') return M.scale(a, b);
+    const m = M.multiply(a, b);
+    return m ? M.collapse(m) : abstain('inner sizes of a product');
+  }
+
+  private divide(a: Value, b: Value): Value {
+    if (typeof b !== 'number') return abstain('division by a matrix');
+    const size = typeof a === 'number' ? Math.abs(a) : M.maxAbs(a);
+    if (Math.abs(b) < 1e-9 * Math.max(1, size)) domain();
+    return typeof a === 'number' ? a / b : M.scale(a, 1 / b);
+  }
+
+  private pow(n: NodeOf<'pow'>): Value {
+    const named = superscriptName(n);
+    const shape = named ? this.reading.declared(named) : undefined;
+    if (named && shape) return this.draw(named, shape);
+    let base = n.a;
+    while (base.t === 'group') base = base.a;
+    if (base.t === 'sym' && isIndexExpr(n.b)) {
+      for (const l of indexLetters(n.b, new Set())) if (this.reading.know.superscripts.has(l)) return abstain('a superscript index or a power');
+    }
+    if (n.a.t === 'sym' && n.a.name === 'e' && !this.reading.know.defs.has('e')) return abstain('e to a matrix');
+    // `AB^{-1}`: the power of the last letter of a run-together name
+    const letters = n.a.t === 'sym' ? this.reading.letters(n.a) : undefined;
+    if (letters) {
+      const last = letters.pop()!;
+      const p = this.pow({ ...n, a: last });
+      return [...letters.map((l) => this.ev(l)), p].reduce((a, b) => this.product(a, b));
+    }
+    const a = this.ev(n.a);
+    if (typeof a === 'number') {
+      const b = this.scalarOf(this.ev(n.b), 'a power that is a matrix');
+      if (a < 0 && !Number.isInteger(b)) domain();
+      if (a === 0 && b < 0) domain();
+      return Math.pow(a, b);
+    }
+    const k = integerConstant(n.b);
+    if (k === undefined || k === 0 || Math.abs(k) > MAX_POWER) return abstain('a matrix power that is not a small integer');
+    if (a.rows !== a.cols) return abstain('a power of a matrix that is not square');
+    let m = a;
+    if (k < 0) {
+      const inv = M.inverse(a);
+      if (inv === 'singular') return domain();
+      m = inv ?? abstain('inverse');
+    }
+    let out = m;
+    for (let i = 1; i < Math.abs(k); i++) out = M.multiply(out, m)!;
+    return out;
+  }
+
+  /** `\|x\|` and `\|x\|_2` of a vector, `\|A\|_F`; other norms of matrices are not one convention. */
+  private norm(n: NodeOf<'norm'>): number {
+    const a = this.ev(n.a);
+    if (typeof a === 'number') return n.kind === undefined || n.kind === '2' || n.kind === 'F' ? Math.abs(a) : abstain('norm');
+    const vector = a.rows === 1 || a.cols === 1;
+    if ((vector && (n.kind === undefined || n.kind === '2')) || n.kind === 'F') return Math.sqrt(a.d.reduce((s, x) => s + x * x, 0));
+    return abstain('a matrix norm');
+  }
+
+  private call(n: NodeOf<'call'>): Value {
+    if (n.base || n.args.length !== 1) return abstain(`${n.fn} with a base or several arguments`);
+    const x = this.ev(n.args[0]);
+    if (typeof x === 'number') {
+      // σ(xᵀw): a function of a number, read as the scalar instance reads it
+      if (n.power && this.reading.reads(n.power)) return abstain('a power that reads a matrix');
+      return this.number({ ...n, args: [numberNode(x, n.args[0])] });
+    }
+    if (n.power) return abstain(`${n.fn} to a power of a matrix`);
+    switch (n.fn) {
+      case 'tr':
+      case 'trace':
+        if (n.prime) return abstain('tr′');
+        return M.trace(x) ?? abstain('trace of a matrix that is not square');
+      case 'det': {
+        if (n.prime) return abstain('det′');
+        const d = M.determinant(x);
+        return d === 'singular' ? domain() : (d ?? abstain('determinant of a matrix that is not square'));
+      }
+      case 'diag':
+        // a vector's diagonal matrix; `\mathrm{diag}(A)` of a matrix is its diagonal in some texts, a block matrix in others
+        if (n.prime || x.cols !== 1) return abstain('diag of a matrix');
+        return M.matrix(x.rows, x.rows, (i, j) => (i === j ? x.d[i] : 0));
+      case 'softmax':
+        if (n.prime || (x.rows !== 1 && x.cols !== 1)) return abstain('softmax of a matrix (by rows or by columns)');
+        return softmax(x);
+    }
+    const vector = x.rows === 1 || x.cols === 1;
+    if (ELEMENTWISE.has(n.fn) || (ELEMENTWISE_VECTOR.has(n.fn) && vector)) {
+      return M.map(x, (v) => this.number({ ...n, args: [numberNode(v, n.args[0])] }));
+    }
+    return abstain(`${n.fn} of a matrix`);
+  }
+
+  /** `\begin{bmatrix} a & b \\ c & d \end{bmatrix}` of numbers. */
+  private literal(n: NodeOf<'mat'>): Value {
+    if (n.blocks || !n.rows.length) return abstain('a matrix of blocks');
+    const cols = n.rows[0].length;
+    if (!cols || n.rows.some((r) => r.length !== cols)) return abstain('rows of different lengths');
+    const cells = n.rows.map((r) => r.map((c) => this.scalarOf(this.ev(c), 'a matrix in a matrix')));
+    return M.collapse(M.matrix(n.rows.length, cols, (i, j) => cells[i][j]));
+  }
+}
+
+function numberNode(v: number, at: Node): Node {
+  return { t: 'num', v, text: String(v), decimals: 0, s: at.s, e: at.e };
+}
+
+function softmax(x: Mat): Mat {
+  const top = Math.max(...x.d);
+  const e = M.map(x, (v) => Math.exp(v - top));
+  return M.scale(e, 1 / e.d.reduce((a, b) => a + b, 0));
+}
+
+/** A number written as digits (`1`, `\frac{1}{2}`, `-2`): no name in it. */
+function isNumeral(n: Node): boolean {
+  switch (n.t) {
+    case 'num':
+      return true;
+    case 'group':
+    case 'neg':
+      return isNumeral(n.a);
+    case 'frac':
+      return isNumeral(n.a) && isNumeral(n.b);
+    default:
+      return false;
+  }
+}
+
+/** `2`, `-1`, `{-1}`: a power written as an integer. */
+function integerConstant(n: Node): number | undefined {
+  while (n.t === 'group') n = n.a;
+  if (n.t === 'num') return Number.isInteger(n.v) ? n.v : undefined;
+  if (n.t === 'neg') {
+    const k = integerConstant(n.a);
+    return k === undefined ? undefined : -k;
+  }
+  return undefined;
+}
+
+/**
+ * Where two values of a step differ by a clear relative margin (matrices: the entry that differs most,
+ * measured against the larger entries of both sides), or undefined where they agree. Sides of
+ * different shapes are not judged (`Abstain`): the shape pass reports that.
+ */
+export function matrixDifference(l: Value, r: Value, tol: number): { left: number; right: number; entry: [number, number] } | undefined {
+  if (typeof l === 'number' || typeof r === 'number' || !M.sameShape(l, r)) return abstain('sides of different shapes');
+  let worst = -1;
+  let gap = -1;
+  for (let k = 0; k < l.d.length; k++) {
+    const d = Math.abs(l.d[k] - r.d[k]);
+    if (d > gap) {
+      gap = d;
+      worst = k;
+    }
+  }
+  if (gap <= tol * (M.maxAbs(l) + M.maxAbs(r)) + 1e-9) return undefined;
+  return { left: l.d[worst], right: r.d[worst], entry: [Math.floor(worst / l.cols) + 1, (worst % l.cols) + 1] };
+}

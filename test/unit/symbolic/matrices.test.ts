@@ -1,0 +1,119 @@
+// Symbolic steps with declared matrices (src/core/symbolic/matrixInstance.ts): names the document
+// declares (`A, B \in \mathbb{R}^{n \times n}`, `x \in \mathbb{R}^n`) are random matrices of those
+// shapes, so a dropped transpose or a swapped product is a `wrong-step`; each right line stays silent
+// beside its one-slip twin. Shapes that do not fit are the shape pass's to report, never a wrong step;
+// undeclared names stay numbers. Fixtures are written here.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, lineOf } from '../engineHelpers';
+import { stripIsolates } from '../../../src/core/messages';
+
+function steps(md: string, lang: 'en' | 'fa' = 'en') {
+  return analyze(md, { language: lang }).findings.filter((f) => f.code === 'wrong-step');
+}
+
+function silent(md: string) {
+  assert.deepEqual(steps(md).map((f) => f.message), [], `silent: ${JSON.stringify(md)}`);
+}
+
+function caught(md: string, line: string) {
+  const found = steps(md);
+  assert.equal(found.length, 1, `one wrong step in ${JSON.stringify(md)}: ${found.map((f) => f.message).join(' | ')}`);
+  assert.equal(found[0].line, lineOf(md, line));
+  const ce = found[0].counterexample!;
+  assert.ok(Math.abs(ce.left - ce.right) > 1e-6, 'the counterexample really differs');
+  return found[0];
+}
+
+const DECLARE = 'Let $A, B, C \\in \\mathbb{R}^{n \\times n}$, $x, z, h, g \\in \\mathbb{R}^n$, $W \\in \\mathbb{R}^{m \\times n}$ and $Q, K \\in \\mathbb{R}^{m \\times d_k}$.\n\n';
+
+/** Right steps (silent) and the same with one slip (caught), after the declarations above. */
+const TABLE: Array<[name: string, right: string, wrong: string]> = [
+  ['the transpose of a product reverses it', 'M = (AB)^\\top = B^\\top A^\\top', 'M = (AB)^\\top = A^\\top B^\\top'],
+  ['a product of matrices does not commute; ⊙ does', 'M = A \\odot B = B \\odot A', 'M = AB = BA'],
+  ['the inverse of a product reverses it', 'M = (AB)^{-1} = B^{-1} A^{-1}', 'M = (AB)^{-1} = A^{-1} B^{-1}'],
+  ['the square of a sum of matrices', 'M = (A + B)^2 = A^2 + AB + BA + B^2', 'M = (A + B)^2 = A^2 + 2AB + B^2'],
+  ['a quadratic form is a number: its transpose is itself', 's = x^T A x = x^T A^T x = \\mathrm{tr}(A x x^T)', 's = x^T A x = x^T A^T x = \\mathrm{tr}(A)\\, x^T x'],
+  ['the trace is cyclic, not symmetric', 's = \\mathrm{tr}(ABC) = \\mathrm{tr}(CAB)', 's = \\mathrm{tr}(ABC) = \\mathrm{tr}(ACB)'],
+  ['a squared norm', 's = \\|Ax\\|^2 = x^\\top A^\\top A x', 's = \\|Ax\\|^2 = x^\\top A A^\\top x'],
+  ['attention scores transposed', 'S = (QK^\\top)^\\top = KQ^\\top', 'S = (QK^\\top)^\\top = QK^\\top'],
+  ['scaled attention scores (d_k is the declared size)', 'S = \\frac{QK^\\top}{\\sqrt{d_k}} = \\frac{1}{\\sqrt{d_k}} Q K^\\top', 'S = \\frac{QK^\\top}{\\sqrt{d_k}} = \\frac{1}{d_k} Q K^\\top'],
+  ['a GRU-style gate, entry by entry', 'u = (1 - z) \\odot h + z \\odot g = h + z \\odot (g - h)', 'u = (1 - z) \\odot h + z \\odot g = h + z \\odot (h - g)'],
+  ['an activation is applied entry by entry', 'v = \\sigma(A x) \\odot z = z \\odot \\sigma(A x)', 'v = \\sigma(A x) = A \\sigma(x)'],
+  ['a scale by a vector is a product with its diagonal matrix', 'v = z \\odot x = \\mathrm{diag}(z)\\, x', 'v = z \\odot x = \\mathrm{diag}(x)\\, x'],
+  ['determinants multiply', 's = \\det(AB) = \\det(A)\\det(B)', 's = \\det(A + B) = \\det(A) + \\det(B)'],
+  ['a product distributes over a sum from the left', 'v = W(h + x) = Wh + Wx', 'v = W(h - x) = Wh + Wx'],
+];
+
+describe('declared matrices: right steps are silent, one slip is caught', () => {
+  for (const [name, right, wrong] of TABLE) {
+    test(name, () => {
+      silent(`${DECLARE}$$${right}$$\n`);
+      caught(`${DECLARE}$$${wrong}$$\n`, wrong);
+    });
+  }
+});
+
+describe('declared matrices: shapes that do not fit are never a wrong step', () => {
+  test('W(h + x) = hW + xW: the shape pass reports it, the judge stays silent', () => {
+    const md = `${DECLARE}$$v = W(h + x) = hW + xW$$\n`;
+    silent(md);
+    const shapes = analyze(md).findings.filter((f) => f.code === 'shape-mismatch');
+    assert.equal(shapes.length, 1, 'the shape pass reports the product');
+  });
+  test('sides of different shapes (a column and a row) are not judged', () => {
+    silent(`${DECLARE}$$v = z \\odot x = x^\\top \\mathrm{diag}(z)$$\n`);
+  });
+  test('a number beside a matrix (a broadcast bias) is not guessed; beside a vector, a numeral is entry by entry', () => {
+    silent(`${DECLARE}$$M = A + 1 = 1 + B$$\n`);
+    silent(`${DECLARE}$$v = x + b = b + x + x$$\n`);
+    caught(`${DECLARE}$$v = 1 - z = z - 1$$\n`, 'v = 1 - z');
+  });
+  test('an entry of a declared vector beside the vector is not read', () => {
+    silent(`${DECLARE}$$s = x^\\top z = \\sum_{i=1}^n x_i z_i + 1$$\n`);
+  });
+});
+
+describe('declared matrices: only declared names are matrices', () => {
+  test('undeclared letters stay numbers: their products commute and transpose to themselves', () => {
+    silent(`${DECLARE}$$M = (P R)^\\top = P^\\top R^\\top$$\n\n$$N = P R = R P$$\n`);
+    // the same steps with P and R declared are caught
+    const declared = 'Let $P, R \\in \\mathbb{R}^{n \\times n}$.\n\n';
+    caught(`${declared}$$M = (P R)^\\top = P^\\top R^\\top$$\n`, 'M = (P R)');
+  });
+  test('a declaration holds in its problem only', () => {
+    const second = '## Problem 2\n\n$$M = (AB)^\\top = A^\\top B^\\top$$\n';
+    silent(`## Problem 1\n\n${DECLARE}$$M = (AB)^\\top = B^\\top A^\\top$$\n\n${second.replace('AB', 'A B')}`);
+    caught(`## Problem 1\n\n${DECLARE}$$M = (AB)^\\top = A^\\top B^\\top$$\n\n${second.replace('AB', 'A B')}`, 'M = (AB)^\\top = A^\\top B^\\top');
+  });
+  test('a matrix the prose calls symmetric is not judged as a random one', () => {
+    const step = '$$v = (Sx)^\\top = x^\\top S$$\n';
+    silent(`Let $S \\in \\mathbb{R}^{n \\times n}$ be symmetric and $x \\in \\mathbb{R}^n$.\n\n${step}`);
+    caught(`Let $S \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$.\n\n${step}`, 'v = (Sx)');
+  });
+  test('an inverse beside a transpose (an orthogonal matrix) stays unjudged', () => {
+    silent(`${DECLARE}$$M = (A^\\top)^{-1} = (A^{-1})^\\top = A$$\n`);
+  });
+});
+
+describe('declared matrices: the finding', () => {
+  const md = `${DECLARE}$$M = (AB)^\\top = A^\\top B^\\top$$\n`;
+  test('the counterexample names the sizes drawn and the entry that differs', () => {
+    const f = caught(md, 'M = (AB)');
+    assert.match(f.message, /^This step does not hold: \(AB\)ᵀ ≠ AᵀBᵀ for random matrices of the declared shapes at n = [2-4]: entry \(\d, \d\) is .* on the left, .* on the right$/);
+    assert.deepEqual(Object.keys(f.counterexample!.values), ['n']);
+    assert.equal(md.slice(f.range.start, f.range.end), '(AB)^\\top = A^\\top B^\\top');
+  });
+  test('sizes given as numbers are kept, and the message says no size', () => {
+    const f = caught('Let $A, B \\in \\mathbb{R}^{2 \\times 2}$.\n\n$$M = AB = BA$$\n', 'M = AB');
+    assert.deepEqual(f.counterexample!.values, {});
+    assert.match(f.message, /for random matrices of the declared shapes: entry/);
+  });
+  test('deterministic', () => {
+    assert.deepEqual(steps(md)[0].counterexample, steps(md)[0].counterexample);
+  });
+  test('Persian message', () => {
+    const [f] = steps(md, 'fa');
+    assert.match(stripIsolates(f.message), /^این گام برقرار نیست: .* برای ماتریس‌های تصادفی با شکل‌های اعلام‌شده به ازای n = \d: درایهٔ/);
+  });
+});
