@@ -86,22 +86,18 @@ export class MatrixReading {
   }
 
   private symReads(n: Sym): boolean {
+    // every way the name reads a shape is followed, so that every size is noted before an instance draws it
+    // (`H` declared and defined as `\sigma(XW + b)` reads X's sizes too)
     const { know } = this;
-    if (this.declared(n.name)) return true;
+    let found = !!this.declared(n.name);
     // `x_i` of a declared x: an entry (the judge does not read entries of a drawn matrix)
-    if (n.sub && this.shapes.get(n.base)) return true;
-    const letters = this.letters(n);
-    if (letters) {
-      // every letter's sizes are noted before the instance draws them
-      let any = false;
-      for (const l of letters) if (this.declared(l.name)) any = true;
-      if (any) return true;
-    }
+    if (n.sub && this.shapes.get(n.base)) found = true;
+    for (const l of this.letters(n) ?? []) if (this.declared(l.name)) found = true;
     const def = know.defs.get(n.name);
-    if (def) return this.body(def);
+    if (def && this.body(def)) found = true;
     const fam = n.sub ? know.families.get(n.base) : undefined;
-    if (fam) return this.body(fam);
-    return false;
+    if (fam && this.body(fam)) found = true;
+    return found;
   }
 
   private body(def: Definition): boolean {

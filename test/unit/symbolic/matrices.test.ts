@@ -91,6 +91,11 @@ describe('declared matrices: only declared names are matrices', () => {
     silent(`Let $S \\in \\mathbb{R}^{n \\times n}$ be symmetric and $x \\in \\mathbb{R}^n$.\n\n${step}`);
     caught(`Let $S \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$.\n\n${step}`, 'v = (Sx)');
   });
+  test('a name declared and defined is its definition, whose matrices have sizes of their own', () => {
+    const defined = 'Let $X \\in \\mathbb{R}^{n \\times d}$, $W \\in \\mathbb{R}^{d \\times n}$ and $H \\in \\mathbb{R}^{n \\times n}$.\n\n$$H = \\sigma(XW)$$\n\n';
+    silent(`${defined}$$\\Rightarrow H^\\top = \\sigma(XW)^\\top = \\sigma(W^\\top X^\\top)$$\n`);
+    caught(`${defined}$$\\Rightarrow H^\\top = \\sigma(X W)$$\n`, 'H^\\top');
+  });
   test('an inverse beside a transpose (an orthogonal matrix) stays unjudged', () => {
     silent(`${DECLARE}$$M = (A^\\top)^{-1} = (A^{-1})^\\top = A$$\n`);
   });
