@@ -113,7 +113,13 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
   let points = 0;
   const failures: { inst: Instance | MatrixInstance; l: number; r: number; entry?: [number, number] }[] = [];
   // a step that reads declared matrices is judged with random matrices of their shapes
-  const matrices = matrixReading(left, right, know);
+  let matrices: ReturnType<typeof matrixReading>;
+  try {
+    matrices = matrixReading(left, right, know);
+  } catch (e) {
+    if (e instanceof RangeError) return undefined; // a tree too deep to follow: silence
+    throw e;
+  }
   for (let attempt = 0; attempt < ATTEMPTS && points < POINTS; attempt++) {
     const random = rng(seed + attempt * 0x9e3779b1);
     const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule);

@@ -7,6 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, lineOf } from '../engineHelpers';
 import { stripIsolates } from '../../../src/core/messages';
+import { mulberry32 } from '../../../src/core/symbolic/random';
 
 function steps(md: string, lang: 'en' | 'fa' = 'en') {
   return analyze(md, { language: lang }).findings.filter((f) => f.code === 'wrong-step');
@@ -120,5 +121,162 @@ describe('declared matrices: the finding', () => {
   test('Persian message', () => {
     const [f] = steps(md, 'fa');
     assert.match(stripIsolates(f.message), /^این گام برقرار نیست: .* برای ماتریس‌های تصادفی با شکل‌های اعلام‌شده به ازای n = \d: درایهٔ/);
+  });
+});
+
+// ---- random expressions: a transpose pushed inside is equal (silent), a product left in order is not ----
+
+type Size = 'n' | 'm' | '1';
+type Shape = [Size, Size];
+type Expr =
+  | { k: 'name'; tex: string; shape: Shape }
+  | { k: 't'; a: Expr }
+  | { k: 'mul'; a: Expr; b: Expr }
+  | { k: 'add'; a: Expr; b: Expr }
+  | { k: 'scale'; c: string; a: Expr }
+  | { k: 'odot'; a: Expr; b: Expr }
+  | { k: 'sig'; a: Expr };
+
+const NAMES: Array<[string, Shape]> = [
+  ['A', ['n', 'n']],
+  ['B', ['n', 'n']],
+  ['W', ['m', 'n']],
+  ['V', ['n', 'm']],
+  ['x', ['n', '1']],
+  ['h', ['n', '1']],
+  ['u', ['m', '1']],
+];
+const RANDOM_DECLARE = 'Let $A, B \\in \\mathbb{R}^{n \\times n}$, $W \\in \\mathbb{R}^{m \\times n}$, $V \\in \\mathbb{R}^{n \\times m}$, $x, h \\in \\mathbb{R}^n$ and $u \\in \\mathbb{R}^m$.\n\n';
+
+/** The shape of an expression, or undefined where its sizes do not fit (a 1×1 part is a number: not generated). */
+function shapeOf(e: Expr): Shape | undefined {
+  switch (e.k) {
+    case 'name':
+      return e.shape;
+    case 't': {
+      const s = shapeOf(e.a);
+      return s && [s[1], s[0]];
+    }
+    case 'mul': {
+      const a = shapeOf(e.a);
+      const b = shapeOf(e.b);
+      return a && b && a[1] === b[0] && !(a[0] === '1' && b[1] === '1') ? [a[0], b[1]] : undefined;
+    }
+    case 'add':
+    case 'odot': {
+      const a = shapeOf(e.a);
+      const b = shapeOf(e.b);
+      return a && b && a[0] === b[0] && a[1] === b[1] ? a : undefined;
+    }
+    case 'scale':
+    case 'sig':
+      return shapeOf(e.a);
+  }
+}
+
+function tex(e: Expr): string {
+  const wrapped = (x: Expr) => (x.k === 'name' || x.k === 'sig' ? tex(x) : `(${tex(x)})`);
+  switch (e.k) {
+    case 'name':
+      return e.tex;
+    case 't':
+      return `${wrapped(e.a)}^\\top`;
+    case 'mul':
+      return `${wrapped(e.a)} ${wrapped(e.b)}`;
+    case 'add':
+      return `${tex(e.a)} + ${tex(e.b)}`;
+    case 'scale':
+      return `${e.c} \\cdot ${wrapped(e.a)}`;
+    case 'odot':
+      return `${wrapped(e.a)} \\odot ${wrapped(e.b)}`;
+    case 'sig':
+      return `\\sigma(${tex(e.a)})`;
+  }
+}
+
+/** `e^T` with the transpose pushed to the names: `(XY)^T = Y^T X^T` when `reverse`, else (wrongly) `X^T Y^T`. */
+function pushT(e: Expr, reverse = true): Expr {
+  switch (e.k) {
+    case 'name':
+      return { k: 't', a: e };
+    case 't':
+      return e.a;
+    case 'mul':
+      return reverse ? { k: 'mul', a: pushT(e.b), b: pushT(e.a) } : { k: 'mul', a: pushT(e.a, false), b: pushT(e.b, false) };
+    case 'add':
+    case 'odot':
+      return { k: e.k, a: pushT(e.a, reverse), b: pushT(e.b, reverse) };
+    case 'scale':
+      return { k: 'scale', c: e.c, a: pushT(e.a, reverse) };
+    case 'sig':
+      return { k: 'sig', a: pushT(e.a, reverse) };
+  }
+}
+
+function generate(shape: Shape, depth: number, r: () => number, inners: Size[] = ['n', 'm', '1']): Expr {
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const names = NAMES.filter(([, s]) => s[0] === shape[0] && s[1] === shape[1]);
+  const transposed = NAMES.filter(([, s]) => s[1] === shape[0] && s[0] === shape[1]);
+  if (depth <= 0 || r() < 0.25) {
+    if (names.length && (r() < 0.6 || !transposed.length)) {
+      const [t, s] = pick(names);
+      return { k: 'name', tex: t, shape: s };
+    }
+    if (transposed.length) {
+      const [t, s] = pick(transposed);
+      return { k: 't', a: { k: 'name', tex: t, shape: s } };
+    }
+  }
+  const next = depth - 1;
+  // no name of this shape (m×m): a product through n, whose factors all have names
+  if (depth <= 0) return { k: 'mul', a: generate([shape[0], 'n'], 0, r), b: generate(['n', shape[1]], 0, r) };
+  const kind = pick(['mul', 'mul', 'mul', 'add', 't', 'scale', 'odot', 'sig']);
+  switch (kind) {
+    case 'mul': {
+      const inner = pick(inners);
+      if ((shape[0] === '1' && inner === '1') || (inner === '1' && shape[1] === '1')) return generate(shape, next, r, inners);
+      return { k: 'mul', a: generate([shape[0], inner], next, r, inners), b: generate([inner, shape[1]], next, r, inners) };
+    }
+    case 't':
+      return { k: 't', a: generate([shape[1], shape[0]], next, r, inners) };
+    case 'scale':
+      return { k: 'scale', c: pick(['2', 'a']), a: generate(shape, next, r, inners) };
+    case 'sig':
+      return { k: 'sig', a: generate(shape, next, r, inners) };
+    default:
+      return { k: kind as 'add' | 'odot', a: generate(shape, next, r, inners), b: generate(shape, next, r, inners) };
+  }
+}
+
+describe('declared matrices: random expressions', () => {
+  test('(E)ᵀ with the transpose pushed to the names is silent, whatever the shapes', () => {
+    const r = mulberry32(14);
+    const shapes: Shape[] = [['n', 'n'], ['m', 'n'], ['n', 'm'], ['n', '1'], ['1', 'm']];
+    for (let i = 0; i < 100; i++) {
+      const e = generate(shapes[i % shapes.length], 3, r);
+      const right = pushT(e);
+      assert.ok(shapeOf(e) && shapeOf(right), tex(e));
+      silent(`${RANDOM_DECLARE}$$M = (${tex(e)})^\\top = ${tex(right)}$$\n`);
+      // the slip (factors kept in order) is never an exception, and a finding always really differs
+      for (const f of steps(`${RANDOM_DECLARE}$$M = (${tex(e)})^\\top = ${tex(pushT(e, false))}$$\n`)) {
+        assert.ok(Math.abs(f.counterexample!.left - f.counterexample!.right) > 1e-6);
+      }
+    }
+  });
+  test('square matrices: the transpose of a product left in order is caught (unless the product reads the same backwards)', () => {
+    const r = mulberry32(1414);
+    let slips = 0;
+    let caughtSlips = 0;
+    for (let i = 0; i < 100; i++) {
+      const e = generate(['n', 'n'], 3, r, ['n']);
+      const right = pushT(e);
+      const wrong = pushT(e, false);
+      silent(`${RANDOM_DECLARE}$$M = (${tex(e)})^\\top = ${tex(right)}$$\n`);
+      if (tex(wrong) === tex(right)) continue;
+      slips++;
+      if (steps(`${RANDOM_DECLARE}$$M = (${tex(e)})^\\top = ${tex(wrong)}$$\n`).length) caughtSlips++;
+    }
+    // (ABA)ᵀ = AᵀBᵀAᵀ and (BB)ᵀ = BᵀBᵀ are right however written: most slips are not palindromes
+    assert.ok(slips >= 30 && caughtSlips >= slips * 0.7, `caught ${caughtSlips} of ${slips}`);
   });
 });
