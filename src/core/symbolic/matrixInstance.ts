@@ -5,12 +5,14 @@
  * dropped transpose or a swapped product changes the value. Products, transposes, sums, scalar
  * multiples, `\odot`, inverses of square matrices, `\mathrm{tr}`, `\det`, norms and element-wise
  * activations are computed; a part that reads no declared shape is a number, evaluated by the scalar
- * instance (`instance.ts`) exactly as in a step without matrices.
+ * instance (`instance.ts`) exactly as in a step without matrices. A name declared at a step
+ * (`x_t \in \mathbb{R}^m`) is an independent random vector per step, a recurrence over matrices
+ * (`h_t = W h_{t-1} + U x_t`) is run from a random start, and `\sum_{k=1}^t W^{t-k} U x_k` is summed.
  *
  * Anything else throws `Abstain` (the step is not judged): shapes that do not fit (the shape pass
- * reports those, the judge never does), a declared name read with an index (`x_i`), a recurrence over
- * matrices, a sum over them, a function whose reading on a matrix is not one convention, a matrix the
- * prose gives a property (symmetric, orthogonal…).
+ * reports those, the judge never does), an entry of a declared name (`x_i` beside x), a product over
+ * matrices, a function whose reading on a matrix is not one convention, a matrix the prose gives a
+ * property (symmetric, orthogonal…).
  */
 import { forEachChild, type Node, type NodeOf } from '../syntax/ast';
 import { Abstain, Domain, Instance, PROBABILITY, hasTopLevelSum, indexLetters, isIndexExpr, rightmostSym, type Definition, type DrawRule, type Knowledge } from './instance';
@@ -37,7 +39,10 @@ const KEEP = 6;
 /** Work per instance (nodes visited), as the scalar instance's. */
 const WORK = 60_000;
 /** Matrix powers computed by repeated products. */
-const MAX_POWER = 8;
+const MAX_POWER = 12;
+/** Largest step a recurrence over matrices is run to, and the most terms of a sum of matrices (as the scalar instance's). */
+const MAX_INDEX = 40;
+const MAX_TERMS = 60;
 
 /** Functions read entry by entry on any matrix (activations). */
 const ELEMENTWISE = new Set(['sigma', 'tanh', 'relu', 'softplus']);
@@ -92,6 +97,8 @@ export class MatrixReading {
     let found = !!this.declared(n.name);
     // `x_i` of a declared x: an entry (the judge does not read entries of a drawn matrix)
     if (n.sub && this.shapes.get(n.base)) found = true;
+    // `x_k` of a declared `x_t`: the vector at step k
+    if (n.sub && isIndexExpr(n.sub) && this.atStep(n.base)) found = true;
     for (const l of this.letters(n) ?? []) if (this.declared(l.name)) found = true;
     const def = know.defs.get(n.name);
     if (def && this.body(def)) found = true;
@@ -108,6 +115,19 @@ export class MatrixReading {
       this.bodies.set(def, r);
     }
     return r;
+  }
+
+  /**
+   * The shape declared for a name at a step (`x_t \in \mathbb{R}^m`, any index letter of the document),
+   * noting its sizes: every `x_k` has it.
+   */
+  atStep(base: string): DeclaredShape | undefined {
+    for (const l of this.know.integers) {
+      if (!/^[A-Za-z]$/.test(l)) continue;
+      const d = this.declared(`${base}_${l}`);
+      if (d) return d;
+    }
+    return undefined;
   }
 
   /** The declared shape of a name here, noting its sizes. */
@@ -166,6 +186,10 @@ export class MatrixInstance {
   private readonly values = new Map<string, Value>();
   private readonly active = new Set<string>();
   private readonly defs = new Set<Definition>();
+  /** Indices of the sums and the recurrence step being evaluated (`k` of `\sum_k`, t of `h_t = …`). */
+  private readonly bound = new Map<string, number>();
+  /** Steps of recurrences over matrices already run (`h_3`). */
+  private readonly members = new Map<string, Value>();
   private work = WORK;
   /** Free values read by the last `value` call (drawn or already drawn). */
   reads = new Set<string>();
@@ -232,11 +256,53 @@ export class MatrixInstance {
     return M.collapse(v);
   }
 
-  /** A part without matrices: the scalar instance's value. */
+  /** A part without matrices: the scalar instance's value (with the indices bound here written in as numbers). */
   private number(n: Node): number {
-    const v = this.scalar.value(n);
+    const v = this.scalar.value(this.bound.size ? this.substitute(n) : n);
     for (const r of this.scalar.reads) this.reads.add(r);
     return v;
+  }
+
+  /**
+   * `n` with the indices bound here as numbers (`W^{t-k}` inside `\sum_k` at k = 2 → `W^{t-2}`): the
+   * scalar instance evaluates it without knowing the sum. A label over an index (`\alpha_{t,k}`) would
+   * be one number for every k: not judged.
+   */
+  private substitute(n: Node): Node {
+    const sub = (x: Node) => this.substitute(x);
+    switch (n.t) {
+      case 'sym': {
+        const b = n.sub ? undefined : this.bound.get(n.name);
+        if (b !== undefined) return numberNode(b, n);
+        if (n.sub && isIndexExpr(n.sub)) return { ...n, sub: sub(n.sub) };
+        if (n.subText !== undefined) for (const v of this.bound.keys()) if (/^[A-Za-z]$/.test(v) && n.subText.includes(v)) abstain(`${n.name} under Σ over ${v}`);
+        return n;
+      }
+      case 'num':
+      case 'dots':
+      case 'unread':
+        return n;
+      case 'bin':
+      case 'frac':
+      case 'pow':
+      case 'binom':
+        return { ...n, a: sub(n.a), b: sub(n.b) };
+      case 'sqrt':
+        return { ...n, a: sub(n.a), n: n.n && sub(n.n) };
+      case 'call':
+        return { ...n, args: n.args.map(sub), power: n.power && sub(n.power), base: n.base && sub(n.base) };
+      case 'series':
+        if (this.bound.has(n.v)) return abstain(`a sum over ${n.v} inside a sum over ${n.v}`);
+        return { ...n, from: sub(n.from), to: sub(n.to), body: sub(n.body) };
+      case 'mat':
+        return { ...n, rows: n.rows.map((r) => r.map(sub)) };
+      case 'tuple':
+        return { ...n, items: n.items.map(sub) };
+      case 'space':
+        return { ...n, dims: n.dims.map(sub) };
+      default:
+        return { ...n, a: sub(n.a) };
+    }
   }
 
   private node(n: Node): Value {
@@ -270,8 +336,10 @@ export class MatrixInstance {
         return this.call(n);
       case 'mat':
         return this.literal(n);
+      case 'series':
+        return this.series(n);
       default:
-        // sums and products over matrices, limits, anything else: not judged
+        // limits, anything else: not judged
         return abstain(n.t);
     }
   }
@@ -282,10 +350,22 @@ export class MatrixInstance {
 
   private sym(n: Sym): Value {
     const { know } = this.reading;
+    const b = n.sub ? undefined : this.bound.get(n.name);
+    if (b !== undefined) return b;
     if (know.unknown.has(n.name) || know.unknown.has(n.base)) return abstain(`${n.name} has a definition the engine cannot read`);
     if (know.numbers.has(n.name)) return abstain(`${n.name} is a number and a shape`);
     const def = know.defs.get(n.name);
     if (def) return this.definition(def);
+    if (n.sub && isIndexExpr(n.sub)) {
+      // `h_{t-1}` of a recurrence (also when `h_t` is declared: its shape is the start's), `x_k` of a declared `x_t`
+      const fam = know.families.get(n.base);
+      if (fam) return this.member(fam, this.index(n.sub));
+      const at = this.reading.atStep(n.base);
+      if (at) {
+        const key = `${n.base}_${this.index(n.sub)}`;
+        return this.draw(key, this.reading.declared(key) ?? at);
+      }
+    }
     const shape = this.reading.declared(n.name);
     if (shape) return this.draw(n.name, shape);
     const letters = this.reading.letters(n);
@@ -295,18 +375,103 @@ export class MatrixInstance {
   }
 
   private definition(def: Definition): Value {
-    const known = this.values.get(def.name);
+    // a definition may read a sum's index, as in the scalar instance: its value is kept outside sums only
+    const known = this.bound.size ? undefined : this.values.get(def.name);
     if (known !== undefined) return known;
     if (this.active.has(def.name)) return abstain('circular definition');
     this.defs.add(def);
     this.active.add(def.name);
     try {
       const v = this.ev(def.body);
-      this.values.set(def.name, v);
+      if (!this.bound.size) this.values.set(def.name, v);
       return v;
     } finally {
       this.active.delete(def.name);
     }
+  }
+
+  private index(sub: Node): number {
+    const k = this.scalarOf(this.ev(sub), 'an index that is a matrix');
+    return Number.isInteger(k) ? k : abstain('non-integer index');
+  }
+
+  /**
+   * Step k of a recurrence `h_{t+c} = …` over matrices: its body with t = k − c; a recurrence starts
+   * from a random value of the shape declared for it (`h_t` or `h_0`), before which there is nothing.
+   */
+  private member(fam: Definition, k: number): Value {
+    const key = `${fam.base}_${k}`;
+    const m = this.members.get(key);
+    if (m !== undefined) return m;
+    if (k > MAX_INDEX) return abstain('index too large');
+    if (k <= 0 && this.recursive(fam)) {
+      if (k < 0) return domain();
+      const start = this.reading.declared(key) ?? this.reading.declared(fam.name) ?? this.reading.atStep(fam.base);
+      return start ? this.draw(key, start) : abstain(`no shape declared for ${key}`);
+    }
+    if (this.active.has(key)) return abstain('circular recurrence');
+    const { v, offset } = fam.param!;
+    const saved = new Map(this.bound);
+    // a definition sees its own index only, not a sum's index of the step that uses it
+    this.bound.clear();
+    this.bound.set(v, k - offset);
+    this.active.add(key);
+    this.defs.add(fam);
+    try {
+      const val = this.ev(fam.body);
+      this.members.set(key, val);
+      return val;
+    } finally {
+      this.active.delete(key);
+      this.bound.clear();
+      for (const [a, b] of saved) this.bound.set(a, b);
+    }
+  }
+
+  /** Does a recurrence's body read its own sequence (directly or through definitions)? */
+  private recursive(fam: Definition): boolean {
+    const seen = new Set<string>();
+    let found = false;
+    const walk = (x: Node) => {
+      if (found) return;
+      if (x.t === 'sym') {
+        if (x.base === fam.base) found = true;
+        const d = this.reading.know.defs.get(x.name);
+        if (d && !seen.has(d.name)) {
+          seen.add(d.name);
+          walk(d.body);
+        }
+        return;
+      }
+      forEachChild(x, walk);
+    };
+    walk(fam.body);
+    return found;
+  }
+
+  /** `\sum_{k=1}^t W^{t-k} U x_k`: a sum of matrices over a range of integers (a product over them is not judged). */
+  private series(n: NodeOf<'series'>): Value {
+    if (n.op !== 'sum') return abstain('a product of matrices over an index');
+    if (this.bound.has(n.v)) return abstain(`a sum over ${n.v} inside a sum over ${n.v}`);
+    const from = this.index(n.from);
+    const to = this.index(n.to);
+    // an empty sum of matrices is a zero of a shape nobody wrote
+    if (to < from) return abstain('an empty sum of matrices');
+    if (to - from + 1 > MAX_TERMS) return abstain('too many terms');
+    let acc: Value | undefined;
+    try {
+      for (let i = from; i <= to; i++) {
+        this.bound.set(n.v, i);
+        const t = this.ev(n.body);
+        if (acc === undefined) acc = t;
+        else if (typeof acc === 'number' && typeof t === 'number') acc += t;
+        else if (typeof acc !== 'number' && typeof t !== 'number') acc = M.add(acc, t) ?? abstain('sizes of a sum');
+        else return abstain('a sum of numbers and matrices');
+      }
+    } finally {
+      this.bound.delete(n.v);
+    }
+    return acc!;
   }
 
   /** A declared name's random matrix (the same everywhere in the instance). */
@@ -433,9 +598,11 @@ export class MatrixInstance {
       if (a === 0 && b < 0) domain();
       return Math.pow(a, b);
     }
-    const k = integerConstant(n.b);
-    if (k === undefined || k === 0 || Math.abs(k) > MAX_POWER) return abstain('a matrix power that is not a small integer');
+    // `W^2`, `W^{-1}`, and `W^{t-k}` with integer indices
+    const k = integerConstant(n.b) ?? this.scalarOf(this.ev(n.b), 'a power that is a matrix');
+    if (!Number.isInteger(k) || Math.abs(k) > MAX_POWER) return abstain('a matrix power that is not a small integer');
     if (a.rows !== a.cols) return abstain('a power of a matrix that is not square');
+    if (k === 0) return M.identity(a.rows);
     let m = a;
     if (k < 0) {
       const inv = M.inverse(a);

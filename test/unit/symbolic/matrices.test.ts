@@ -102,6 +102,27 @@ describe('declared matrices: only declared names are matrices', () => {
   });
 });
 
+describe('declared matrices: recurrences and sums over vectors', () => {
+  const RNN = 'Let $W \\in \\mathbb{R}^{n \\times n}$, $U \\in \\mathbb{R}^{n \\times m}$, $h_t \\in \\mathbb{R}^n$ and $x_t \\in \\mathbb{R}^m$.\n\n';
+  const linear = `${RNN}$$h_t = W h_{t-1} + U x_t$$\n\n`;
+  const rnn = `${RNN}$$h_t = \\tanh(W h_{t-1} + U x_t)$$\n\n`;
+  const twins: Array<[name: string, md: string, right: string, wrong: string]> = [
+    ['a linear recurrence unrolled two steps (x_1, x_2 are vectors of their own)', linear, 'h_2 = W^2 h_0 + W U x_1 + U x_2', 'h_2 = W^2 h_0 + U x_1 + W U x_2'],
+    ['its closed form: a sum of matrix powers', linear, 'h_t = W^t h_0 + \\sum_{k=1}^t W^{t-k} U x_k', 'h_t = W^t h_0 + \\sum_{k=1}^t W^{k-1} U x_k'],
+    ['a tanh recurrence unrolled: the input stays inside its step', rnn, 'h_2 = \\tanh(W \\tanh(W h_0 + U x_1) + U x_2)', 'h_2 = \\tanh(W \\tanh(W h_0) + U x_1 + U x_2)'],
+    ['a sum of squared norms is not the squared norm of the sum', rnn, 's = \\sum_{k=1}^t x_k^\\top x_k = \\sum_{k=1}^t \\|x_k\\|^2', 's = \\sum_{k=1}^t x_k^\\top x_k = \\|\\sum_{k=1}^t x_k\\|^2'],
+  ];
+  for (const [name, md, right, wrong] of twins) {
+    test(name, () => {
+      silent(`${md}$$\\Rightarrow ${right}$$\n`);
+      caught(`${md}$$\\Rightarrow ${wrong}$$\n`, wrong);
+    });
+  }
+  test('W^T where T is a length (a power or a transpose) is not guessed', () => {
+    silent(`${linear}$$\\Rightarrow h_T = W^T h_0 + \\sum_{k=1}^T W^{k-1} U x_k$$\n`);
+  });
+});
+
 describe('declared matrices: the finding', () => {
   const md = `${DECLARE}$$M = (AB)^\\top = A^\\top B^\\top$$\n`;
   test('the counterexample names the sizes drawn and the entry that differs', () => {
