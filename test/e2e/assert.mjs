@@ -1,4 +1,7 @@
 // Small checks shared by the end-to-end scenarios (not a scenario file itself).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Fails the scenario with `message` unless `ok`. */
 export function expect(ok, message) {
@@ -22,4 +25,24 @@ export function positionOf(text, needle, delta = 0, name = 'the fixture') {
   if (at < 0) throw new Error(`"${needle}" is not in ${name}`);
   const before = text.slice(0, at + delta);
   return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
+}
+
+const SETTINGS = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace/.vscode/settings.json');
+
+/**
+ * Runs `fn` with the fixture workspace's settings changed by `extra`, then puts the file back. The
+ * harness's user settings say `dlmath.messages.language: en`; a scenario about Persian (or `auto`) sets
+ * it here.
+ */
+export async function withWorkspaceSettings(page, extra, fn) {
+  const original = existsSync(SETTINGS) ? readFileSync(SETTINGS, 'utf8') : undefined;
+  mkdirSync(dirname(SETTINGS), { recursive: true });
+  writeFileSync(SETTINGS, JSON.stringify({ ...(original ? JSON.parse(original) : {}), ...extra }, null, 2) + '\n');
+  await page.waitForTimeout(3_000); // the workbench notices the settings file change
+  try {
+    return await fn();
+  } finally {
+    if (original === undefined) writeFileSync(SETTINGS, '{}\n');
+    else writeFileSync(SETTINGS, original);
+  }
 }

@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf } from './assert.mjs';
+import { expect, waitUntil, positionOf, withWorkspaceSettings } from './assert.mjs';
 
 const NAME = 'bptt-answer.md';
 const FIXTURE = fileURLToPath(new URL(`../fixtures/workspace/${NAME}`, import.meta.url));
@@ -176,5 +176,6 @@ async function deriveFromPaletteAndPreview(h) {
 }
 
 export const scenarios = [Object.assign(async function bpttDeriveFromPaletteAndPreview(h) {
-  await deriveFromPaletteAndPreview(h);
+  // the harness's user settings pin English messages; a student's default (`auto`) follows the answer's Persian prose
+  await withWorkspaceSettings(h.page, { 'dlmath.messages.language': 'auto' }, () => deriveFromPaletteAndPreview(h));
 }, { timeoutMs: 180_000 })];

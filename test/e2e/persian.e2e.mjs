@@ -3,13 +3,12 @@
 // the panel and the preview's marks are Persian, and every number and formula inside them stays
 // left to right (isolated), so `2359296` is never scrambled. Screenshots:
 // test-results/e2e/persianAnswerInPersian-{hover,problems,panel,preview}.png.
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf } from './assert.mjs';
+import { expect, waitUntil, positionOf, withWorkspaceSettings } from './assert.mjs';
 
 const WORKSPACE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace');
-const SETTINGS = join(WORKSPACE, '.vscode/settings.json');
 const FIXTURE = 'editor-answer.md';
 const fixtureText = readFileSync(join(WORKSPACE, FIXTURE), 'utf8');
 
@@ -17,20 +16,6 @@ const fixtureText = readFileSync(join(WORKSPACE, FIXTURE), 'utf8');
 const PERSIAN = /[\u0600-\u06FF]/;
 /** The first-strong or left-to-right isolate that keeps a value left to right inside Persian text. */
 const ISOLATED_VALUE = /[\u2066\u2068][^\u2069]*2359296[^\u2069]*\u2069/;
-
-/** Runs `fn` with the workspace's settings changed by `extra`, then puts the file back. */
-async function withWorkspaceSettings(page, extra, fn) {
-  const original = existsSync(SETTINGS) ? readFileSync(SETTINGS, 'utf8') : undefined;
-  mkdirSync(dirname(SETTINGS), { recursive: true });
-  writeFileSync(SETTINGS, JSON.stringify({ ...(original ? JSON.parse(original) : {}), ...extra }, null, 2) + '\n');
-  await page.waitForTimeout(3_000); // the workbench notices the settings file change
-  try {
-    return await fn();
-  } finally {
-    if (original === undefined) writeFileSync(SETTINGS, '{}\n');
-    else writeFileSync(SETTINGS, original);
-  }
-}
 
 async function webviewFrame(page, selector, what, timeoutMs = 30_000) {
   return waitUntil(page, what, async () => {
