@@ -22,6 +22,7 @@ import { normalizeDigits } from '../core/markdown/digits';
 import { render, type Lang } from '../core/messages';
 import type { Logger } from '../core/types';
 import type { AnalysisCache } from './analysisCache';
+import { answerLanguage } from './panel/calculators';
 
 export const DERIVE_BPTT_COMMAND = 'dlmath.deriveBptt';
 const EXAMPLE = '$h_t = \\sigma(W h_{t-1} + U x_t + b)$';
@@ -118,7 +119,8 @@ export async function deriveBpttCommand(rawArgs: unknown, logger: Logger, cache:
 
   const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   // paragraphs in the answer's language between narrow formula groups, so a side preview shows it whole
-  const block = derivationMarkdown(derivation, lang, eol);
+  // (in the answer's prose language even where messages are set to another one)
+  const block = derivationMarkdown(derivation, answerLanguage(document.getText(), lang), eol);
   const at = insertionOffset(document, offset, found.range, analysis);
   const atPos = document.positionAt(at);
   const lineText = document.lineAt(atPos.line).text;

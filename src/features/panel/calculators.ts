@@ -6,6 +6,7 @@
 import { BpttError, defaultNotation, derivationMarkdown, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex } from '../../core/bptt';
 import { formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
 import { msg, render, type Lang } from '../../core/messages';
+import { proseLanguage } from '../../core/markdown/proseLanguage';
 import type { BpttRequest, BpttResult, TransformerConfigResult, TransformerInput, TransformerResult } from '../../shared/protocol';
 
 /** Derives BPTT for the form's request; errors are the core's messages in `lang`, ready for the student. */
@@ -81,10 +82,13 @@ export function transformerInsertText(input: TransformerInput, lang: 'en' | 'fa'
   return result.ok ? renderTransformerTable(result.report, { lang }) : undefined;
 }
 
-/** Persian (Arabic-script) letters in the prose around the cursor: the inserted table follows the answer's language. */
-export function answerLanguage(text: string): 'en' | 'fa' {
-  const sample = text.length > 20_000 ? text.slice(0, 20_000) : text;
-  return /[\u0600-\u06FF]/.test(sample.replace(/\$[^$]*\$/g, '')) ? 'fa' : 'en';
+/**
+ * The language of text inserted into an answer (a table, a derivation): the answer's own prose
+ * (core's proseLanguage, the same reading `auto` messages use), else `fallback`. What goes into the
+ * student's answer matches the answer, whatever language the messages are shown in.
+ */
+export function answerLanguage(text: string, fallback: Lang = 'en'): Lang {
+  return proseLanguage(text).lang ?? fallback;
 }
 
 /**

@@ -422,13 +422,13 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     const doc = editor.document;
     let text: string | undefined;
     if (source.kind === 'bptt') {
-      text = bpttInsertText(source.request, this.analyses.languageOf(doc));
+      text = bpttInsertText(source.request, answerLanguage(doc.getText(), this.analyses.languageOf(doc)));
       if (text === undefined) {
         const r = runBptt(source.request, this.language());
         return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));
       }
     } else {
-      text = transformerInsertText(source.config, answerLanguage(doc.getText()));
+      text = transformerInsertText(source.config, answerLanguage(doc.getText(), this.analyses.languageOf(doc)));
       if (text === undefined) {
         const r = runTransformer(source.config, this.language());
         return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));

@@ -63,8 +63,14 @@ describe('transformer calculator', () => {
     assert.match(en, /\*\*Total\*\* \| +\| +\| \*\*124,439,808\*\*/);
     assert.match(fa, /مجموع/);
     assert.match(fa, /124,439,808/);
-    assert.equal(answerLanguage('پاسخ سوال ۴: $d = 768$'), 'fa');
-    assert.equal(answerLanguage('Answer 4: $d = 768$'), 'en');
+    assert.equal(answerLanguage('پاسخ سوال ۴: بعد مدل را از صورت سوال می‌خوانیم $d = 768$'), 'fa');
+    assert.equal(answerLanguage('Answer 4: the model size is read from the question, $d = 768$'), 'en');
+    // too little prose to tell (a title only): the fallback, as `auto` messages do
+    assert.equal(answerLanguage('پاسخ سوال ۴: $d = 768$', 'en'), 'en');
+    // the answer's prose decides, not a Persian word inside the math, and with no prose the fallback
+    assert.equal(answerLanguage('The size is $d = 768 \\text{ بعد }$, as the question says.', 'fa'), 'en');
+    assert.equal(answerLanguage('$$d = 768$$', 'fa'), 'fa');
+    assert.equal(answerLanguage('$$d = 768$$'), 'en');
   });
   test('an invalid configuration names the field', () => {
     const r = runTransformer({ vocabSize: 100, dModel: 770, heads: 12 });
