@@ -163,7 +163,10 @@ export function introducedAsOtherCase(before: string): boolean {
 
 export function introducedAsHypothesis(before: string): boolean {
   // the words may end the line before (`…, where⏎$W^\top = W^{-1}$`), not a paragraph before
-  const space = /\s*$/.exec(before)![0];
+  // the whitespace ending `before`, found from the end (a `/\s*$/` search tries every position)
+  let k = before.length;
+  while (k > 0 && /\s/.test(before[k - 1])) k--;
+  const space = before.slice(k);
   if ((space.match(/\n/g) ?? []).length > 1) return false;
   const tail = before.slice(0, before.length - space.length).slice(-40);
   const lineStart = tail.lastIndexOf('\n');
