@@ -46,3 +46,14 @@ export async function withWorkspaceSettings(page, extra, fn) {
     else writeFileSync(SETTINGS, original);
   }
 }
+
+/** The webview frame (the panel's) that shows `selector`, once it does. */
+export async function webviewFrame(page, selector, what, timeoutMs = 30_000) {
+  return waitUntil(page, what, async () => {
+    for (const frame of page.frames()) {
+      if (!/webview/i.test(frame.url())) continue;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    return undefined;
+  }, timeoutMs);
+}

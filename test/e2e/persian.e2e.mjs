@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf, withWorkspaceSettings } from './assert.mjs';
+import { expect, waitUntil, positionOf, webviewFrame, withWorkspaceSettings } from './assert.mjs';
 
 const WORKSPACE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace');
 const FIXTURE = 'editor-answer.md';
@@ -16,16 +16,6 @@ const fixtureText = readFileSync(join(WORKSPACE, FIXTURE), 'utf8');
 const PERSIAN = /[\u0600-\u06FF]/;
 /** The first-strong or left-to-right isolate that keeps a value left to right inside Persian text. */
 const ISOLATED_VALUE = /[\u2066\u2068][^\u2069]*2359296[^\u2069]*\u2069/;
-
-async function webviewFrame(page, selector, what, timeoutMs = 30_000) {
-  return waitUntil(page, what, async () => {
-    for (const frame of page.frames()) {
-      if (!/webview/i.test(frame.url())) continue;
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    return undefined;
-  }, timeoutMs);
-}
 
 async function persianAnswerInPersian(h) {
   const { page, openFile, activeEditor, hoverAt, runCommand, goTo, screenshot } = h;

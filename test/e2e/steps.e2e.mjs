@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf } from './assert.mjs';
+import { expect, waitUntil, positionOf, webviewFrame } from './assert.mjs';
 
 const FIXTURE = 'steps-answer.md';
 const fixtureText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace', FIXTURE), 'utf8');
@@ -47,16 +47,6 @@ async function hoverTableAt(h, needle, delta, what) {
     }, 10_000).catch(async () => hoverTableRows(page));
   }
   return rows;
-}
-
-async function webviewFrame(page, selector, what, timeoutMs = 30_000) {
-  return waitUntil(page, what, async () => {
-    for (const frame of page.frames()) {
-      if (!/webview/i.test(frame.url())) continue;
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    return undefined;
-  }, timeoutMs);
 }
 
 export const scenarios = [

@@ -3,23 +3,8 @@
 // is still a `wrong-step` (or, for the statement model, a `wrong-result`). Fixtures are written here.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, lineOf } from '../engineHelpers';
-
-function steps(md: string) {
-  return analyze(md).findings.filter((f) => f.code === 'wrong-step');
-}
-
-function silent(md: string) {
-  assert.deepEqual(steps(md).map((f) => f.message), [], `silent: ${JSON.stringify(md)}`);
-}
-
-function caught(md: string, line: string) {
-  const found = steps(md);
-  assert.equal(found.length, 1, `one wrong step in ${JSON.stringify(md)}: ${found.map((f) => f.message).join(' | ')}`);
-  assert.equal(found[0].line, lineOf(md, line));
-  const ce = found[0].counterexample!;
-  assert.ok(Math.abs(ce.left - ce.right) > 1e-6, 'the counterexample really differs');
-}
+import { analyze } from '../engineHelpers';
+import { caught, silent } from './stepHelpers';
 
 const aligned = (...lines: string[]) => `$$\n\\begin{aligned}\n${lines.join('\\\\\n')}\n\\end{aligned}\n$$\n`;
 

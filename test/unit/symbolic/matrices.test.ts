@@ -5,26 +5,10 @@
 // undeclared names stay numbers. Fixtures are written here.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, lineOf } from '../engineHelpers';
+import { analyze } from '../engineHelpers';
+import { caught, silent, steps } from './stepHelpers';
 import { stripIsolates } from '../../../src/core/messages';
 import { mulberry32 } from '../../../src/core/symbolic/random';
-
-function steps(md: string, lang: 'en' | 'fa' = 'en') {
-  return analyze(md, { language: lang }).findings.filter((f) => f.code === 'wrong-step');
-}
-
-function silent(md: string) {
-  assert.deepEqual(steps(md).map((f) => f.message), [], `silent: ${JSON.stringify(md)}`);
-}
-
-function caught(md: string, line: string) {
-  const found = steps(md);
-  assert.equal(found.length, 1, `one wrong step in ${JSON.stringify(md)}: ${found.map((f) => f.message).join(' | ')}`);
-  assert.equal(found[0].line, lineOf(md, line));
-  const ce = found[0].counterexample!;
-  assert.ok(Math.abs(ce.left - ce.right) > 1e-6, 'the counterexample really differs');
-  return found[0];
-}
 
 const DECLARE = 'Let $A, B, C \\in \\mathbb{R}^{n \\times n}$, $x, z, h, g \\in \\mathbb{R}^n$, $W \\in \\mathbb{R}^{m \\times n}$ and $Q, K \\in \\mathbb{R}^{m \\times d_k}$.\n\n';
 

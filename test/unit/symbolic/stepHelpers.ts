@@ -1,0 +1,24 @@
+// The twin assertions of the symbolic-step tables: a right derivation is silent, its one-slip twin is one
+// `wrong-step` on the slipped line with a counterexample whose sides really differ.
+import assert from 'node:assert/strict';
+import { analyze, lineOf } from '../engineHelpers';
+
+/** The `wrong-step` findings of a document written in a test. */
+export function steps(md: string, lang: 'en' | 'fa' = 'en') {
+  return analyze(md, { language: lang }).findings.filter((f) => f.code === 'wrong-step');
+}
+
+/** No wrong step in `md`. */
+export function silent(md: string): void {
+  assert.deepEqual(steps(md).map((f) => f.message), [], `silent: ${JSON.stringify(md)}`);
+}
+
+/** Exactly one wrong step in `md`, on the line holding `line`; returned for further checks. */
+export function caught(md: string, line: string) {
+  const found = steps(md);
+  assert.equal(found.length, 1, `one wrong step in ${JSON.stringify(md)}: ${found.map((f) => f.message).join(' | ')}`);
+  assert.equal(found[0].line, lineOf(md, line));
+  const ce = found[0].counterexample!;
+  assert.ok(Math.abs(ce.left - ce.right) > 1e-6, 'the counterexample really differs');
+  return found[0];
+}
