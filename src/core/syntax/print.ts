@@ -96,7 +96,7 @@ function p(n: Node, ctx: number): string {
       const prec = n.op === '+' || n.op === '-' || n.op === 'pm' ? 0 : 1;
       const right = p(n.b, prec + (n.op === '-' || n.op === '/' || n.op === 'div' ? 1 : 0));
       let left = p(n.a, prec);
-      if (n.op === 'implicit' && ((/^[\d.]/.test(right) && /[\d.]$/.test(left)) || n.a.t === 'frac')) left += '·';
+      if (n.op === 'implicit' && ((/^[\d.]/.test(right) && /[\d.]$/.test(left)) || n.a.t === 'frac' || endsInPower(n.a, left, right))) left += '·';
       return wrap(left + op + right, prec);
     }
     case 'frac':
@@ -158,3 +158,13 @@ function runTogether(n: Node): boolean {
 }
 
 export { fmtNum };
+
+/**
+ * A product whose left factor ends in a power written without parentheses (`(−1)^i`, `W^2`) before a
+ * name, a number or a group: side by side they would read as one exponent (`(−1)^in_i`, `W^2h`).
+ */
+function endsInPower(a: Node, left: string, right: string): boolean {
+  let last = a;
+  while (last.t === 'bin' && last.op === 'implicit') last = last.b;
+  return last.t === 'pow' && /[\p{L}\d]$/u.test(left) && /^[\p{L}\d(]/u.test(right);
+}

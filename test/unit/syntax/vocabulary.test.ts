@@ -138,3 +138,11 @@ test('a derivative written with ∂ has no value, but its piece keeps a tree (la
   assert.equal(r.node.t, 'bin');
   assert.throws(() => parsePiece(chain.pieces[0].tokens, LIMITS), Unsupported);
 });
+
+test('a power before a factor is printed with a dot, so its exponent ends where it should', () => {
+  assert.equal(printNode(parseOne('(-1)^i n_i')), '(−1)^i·n_i');
+  assert.equal(printNode(parseOne('W^2 h')), 'W^2·h');
+  // twins: no dot where nothing could be misread
+  assert.equal(printNode(parseOne('2 n_i')), '2n_i');
+  assert.equal(printNode(parseOne('W^{2} + h')), 'W^2 + h');
+});
