@@ -86,9 +86,15 @@ export const scenarios = [
     await goTo(line, col);
     const table = frame.locator('#findings table.counterexample').first();
     await table.waitFor({ timeout: 20_000 });
-    const rows = await table.locator('tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td')).map((c) => c.textContent.trim())));
-    const names = rows.filter((r) => r.length === 2).map((r) => r[0]);
-    expect(['T', 'n_1', 'h_0', 'left side', 'right side'].every((n) => names.includes(n)), `the panel's table rows are ${JSON.stringify(rows)}`);
+    // the panel follows the cursor: until it has moved to the closed form it may still show the step it was on
+    let rows = [];
+    const wanted = ['T', 'n_1', 'h_0', 'left side', 'right side'];
+    const shown = await waitUntil(page, 'the panel to show the closed form\'s counterexample', async () => {
+      rows = await table.locator('tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td')).map((c) => c.textContent.trim()))).catch(() => []);
+      const names = rows.filter((r) => r.length === 2).map((r) => r[0]);
+      return wanted.every((n) => names.includes(n));
+    }, 20_000).catch(() => false);
+    expect(shown, `the panel's table rows are ${JSON.stringify(rows)}`);
     const fix = frame.locator('#findings button.fix').first();
     expect((await fix.count()) === 1 && /closed form/.test(await fix.innerText()), 'the panel offers the closed form as a fix');
     await page.waitForTimeout(500);
