@@ -238,6 +238,10 @@ function evaluateNode(n: Node, ctx: EvalContext): Val {
     case 'unread':
       // notation read for its shape, not for a value
       return NC(`no value for ${n.t}`);
+    case 'deriv':
+    case 'apply':
+      // read only for the symbolic-step judge (ParseLimits.derivatives)
+      return NC(`no value for ${n.t}`);
   }
 }
 

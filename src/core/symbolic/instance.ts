@@ -45,8 +45,18 @@ export interface Definition {
   range: { start: number; end: number };
 }
 
+/** A function the document defines by a letter (`f(x) = x^2 + 3x`): its parameters and body. */
+export interface FunctionDefinition {
+  name: string;
+  params: string[];
+  body: Node;
+  range: { start: number; end: number };
+}
+
 /** What one instance needs to know about the document at the step being judged. */
 export interface Knowledge {
+  /** Functions the document defines by a letter, by name (`f`, `\psi`); absent when none. */
+  functions?: ReadonlyMap<string, FunctionDefinition>;
   /** Plain definitions by full name. */
   defs: ReadonlyMap<string, Definition>;
   /** Families by base name. */
@@ -143,12 +153,30 @@ const MAX_INDEX = 40;
 const MAX_TERMS = 60;
 /** Work per instance (nodes visited): a step too big for it is not judged. */
 const WORK = 60_000;
+/** Relative step of a numeric (central) derivative. */
+const DERIVATIVE_STEP = 1e-4;
+/** Decorations that say a name moves with a variable (`\dot x` beside `\frac{d}{dt}`). */
+const TIME_DERIVATIVE = /^\\(?:dot|ddot)\{/;
 
 export class Instance {
   /** Every free value drawn so far, by its display name (`n_3`, `h_0`, `T`). */
   readonly leaves = new Map<string, number>();
   /** Whether a numeric derivative was used (judged with a wider tolerance). */
   approximate = false;
+  /**
+   * What the last `value` call read without a meaning of its own: derivatives of names the document
+   * does not define (`∂L/∂h`, an atom equal only to itself) and functions it does not define (ψ, a
+   * random smooth function). Two sides are compared only when they read the same such things.
+   */
+  opaque = new Set<string>();
+  /** Variables of differentiation set while a derivative is taken, by drawn name (`o`, `h_2`). */
+  private readonly at = new Map<string, number>();
+  /** How often a variable of differentiation was read (does the expression depend on it at all?). */
+  private atReads = 0;
+  private deriving = false;
+  /** A name decorated as a time derivative (`\dot x`) was read, and a derivative was taken. */
+  private dotted = false;
+  private derived = false;
   private readonly memo = new Map<string, number>();
   private readonly fns = new Map<string, Smooth>();
   private readonly bound = new Map<string, number>();
@@ -172,9 +200,12 @@ export class Instance {
   /** The value of an expression at this instance. */
   value(n: Node): number {
     this.reads = new Set();
+    this.opaque = new Set();
     this.memo.clear();
     const v = this.ev(n);
     for (const b of this.plainBases) if (this.indexedBases.has(b)) abstain(`${b} is used with and without an index`);
+    // `\frac{d}{dt}(x^2) = 2x\dot x`: x moves with t, which the engine does not know
+    if (this.dotted && this.derived) abstain('a time derivative beside a derivative');
     return v;
   }
 
@@ -249,6 +280,10 @@ export class Instance {
         return this.series(n);
       case 'call':
         return this.call(n);
+      case 'deriv':
+        return this.derivative(n);
+      case 'apply':
+        return this.apply(n);
       default:
         return abstain(n.t);
     }
@@ -303,6 +338,11 @@ export class Instance {
   private sym(n: Extract<Node, { t: 'sym' }>): number {
     const b = this.bound.get(n.name);
     if (b !== undefined) return b;
+    if (TIME_DERIVATIVE.test(n.name)) this.dotted = true;
+    if (this.at.size) {
+      const x = this.at.get(n.name);
+      if (x !== undefined) return this.atRead(n.name, x);
+    }
     const { know } = this;
     if (know.unknown.has(n.name) || know.unknown.has(n.base)) abstain(`${n.name} has a definition the engine cannot read`);
     const num = know.numbers.get(n.name);
@@ -315,6 +355,11 @@ export class Instance {
     const k = n.sub ? this.index(n.sub) : undefined;
     if (k !== undefined) {
       this.indexedBases.add(n.base);
+      this.noteIndex(n.base, n.sub!, k);
+      if (this.at.size) {
+        const x = this.at.get(`${n.base}_${k}`);
+        if (x !== undefined) return this.atRead(`${n.base}_${k}`, x);
+      }
       const fam = know.families.get(n.base);
       if (fam) return this.member(fam, k);
       const range = this.ranges[this.ranges.length - 1];
@@ -373,7 +418,7 @@ export class Instance {
   private recursive(fam: Definition): boolean {
     let r = this.recursiveCache.get(fam);
     if (r === undefined) {
-      r = mentions(fam.body, fam.base, this.know.defs);
+      r = mentions(fam.body, fam.base, this.know);
       this.recursiveCache.set(fam, r);
     }
     return r;
@@ -392,6 +437,39 @@ export class Instance {
   }
 
   private readonly ranges: [number, number][] = [];
+  /** The index of each Σ/Π open, beside `ranges`. */
+  private readonly seriesVars: string[] = [];
+  /** Entries read under a Σ (`x_k`, k from 1 to n), by base: the range they were summed over. */
+  private readonly summed = new Map<string, [number, number]>();
+  /** Entries read at an index no Σ binds (`x_j`), by base. */
+  private readonly free = new Map<string, number[]>();
+
+  private noteIndex(base: string, sub: Node, k: number): void {
+    const letters = indexLetters(sub, new Set());
+    if (!letters.size) return;
+    for (let r = this.ranges.length - 1; r >= 0; r--) {
+      if (!letters.has(this.seriesVars[r])) continue;
+      const [from, to] = this.ranges[r];
+      const had = this.summed.get(base);
+      this.summed.set(base, had ? [Math.min(had[0], from), Math.max(had[1], to)] : [from, to]);
+      return;
+    }
+    const ks = this.free.get(base);
+    if (ks) ks.push(k);
+    else this.free.set(base, [k]);
+  }
+
+  /**
+   * `\frac{\partial}{\partial x_j}(x_j - \mu)` with μ a mean of x_1 … x_n: an entry at a free index is one
+   * of those summed, so a point that draws it outside their range is drawn again.
+   */
+  indexOutside(): boolean {
+    for (const [base, ks] of this.free) {
+      const r = this.summed.get(base);
+      if (r && ks.some((k) => k < r[0] || k > r[1])) return true;
+    }
+    return false;
+  }
 
   private series(n: Extract<Node, { t: 'series' }>): number {
     const from = this.ev(n.from);
@@ -401,6 +479,7 @@ export class Instance {
     const outer = this.bound.get(n.v);
     let acc = n.op === 'sum' ? 0 : 1;
     this.ranges.push([from, to]);
+    this.seriesVars.push(n.v);
     try {
       for (let i = from; i <= to; i++) {
         this.bound.set(n.v, i);
@@ -409,6 +488,7 @@ export class Instance {
       }
     } finally {
       this.ranges.pop();
+      this.seriesVars.pop();
       if (outer === undefined) this.bound.delete(n.v);
       else this.bound.set(n.v, outer);
     }
@@ -466,6 +546,116 @@ export class Instance {
     return abstain(fn);
   }
 
+  private atRead(name: string, x: number): number {
+    this.atReads++;
+    this.reads.add(name);
+    return x;
+  }
+
+  /**
+   * The name a variable of differentiation is drawn as at this instance (`o`, `h_{t-1}` → `h_2`);
+   * a Σ index or a number of the document is no variable.
+   */
+  private variable(v: Extract<Node, { t: 'sym' }>): string {
+    if (this.bound.has(v.name) || this.know.numbers.has(v.name) || this.know.unknown.has(v.name) || this.know.unknown.has(v.base)) return abstain(`∂/∂${v.name}`);
+    if (AMBIGUOUS.has(v.name) || /^[A-Za-z]{2,}$/.test(v.base)) return abstain(`∂/∂${v.name}`);
+    const k = v.sub ? this.index(v.sub) : undefined;
+    return k === undefined ? v.name : `${v.base}_${k}`;
+  }
+
+  /** Does the document give the name a meaning (a definition, a member of a recurrence)? */
+  private defined(n: Extract<Node, { t: 'sym' }>): boolean {
+    if (this.know.defs.has(n.name)) return true;
+    return this.know.families.has(n.base) && isIndexExpr(n.sub);
+  }
+
+  /**
+   * `\frac{d}{dz}(E)`, `\frac{\partial \hat y}{\partial o}`: a central difference of the expression (or of
+   * the name's definition) in the variable, every other value held. The derivative of a name the
+   * document does not define is an atom equal only to itself; a point where the expression does not
+   * depend on the variable is drawn again, so one that never does (a dependence the document leaves
+   * unwritten, `\frac{d}{dx}(y^2)`) is not judged.
+   */
+  private derivative(n: Extract<Node, { t: 'deriv' }>): number {
+    if (this.deriving) return abstain('a derivative inside a derivative');
+    this.derived = true;
+    const name = this.variable(n.wrt);
+    let a = n.a;
+    while (a.t === 'group') a = a.a;
+    if (a.t === 'sym' && !this.bound.has(a.name)) {
+      const of = this.variable(a);
+      if (of === name) return 1;
+      if (!this.defined(a)) {
+        // an atom: its value is drawn like a free name, keyed by what it differentiates
+        const d = n.partial ? '∂' : 'd';
+        const atom = `${d}${of}/${d}${name}`;
+        this.opaque.add(atom);
+        return this.draw(atom);
+      }
+    }
+    const x0 = this.ev(n.wrt);
+    const h = DERIVATIVE_STEP * Math.max(1, Math.abs(x0));
+    const memo = new Map(this.memo);
+    this.deriving = true;
+    const reads = this.atReads;
+    const at = (x: number) => {
+      this.memo.clear();
+      this.at.set(name, x);
+      try {
+        return this.ev(a);
+      } finally {
+        this.at.delete(name);
+      }
+    };
+    try {
+      const up = at(x0 + h);
+      const down = at(x0 - h);
+      // no dependence at this point (`∂J/∂o_i` with i past J's sum) is drawn again; at none, the step is not judged
+      if (this.atReads === reads) return domain();
+      this.approximate = true;
+      return (up - down) / (2 * h);
+    } finally {
+      this.deriving = false;
+      this.memo.clear();
+      for (const [k, v] of memo) this.memo.set(k, v);
+    }
+  }
+
+  /**
+   * `f(x)`, `f'(x)`: a function the document defines by a letter, its body at the arguments (its
+   * derivative by a central difference); a letter it does not define is a random smooth function.
+   */
+  private apply(n: Extract<Node, { t: 'apply' }>): number {
+    if (n.prime > 1) return abstain('higher derivative');
+    const def = this.know.functions?.get(n.fn);
+    if (!def) {
+      if (this.know.unknown.has(n.fn) || n.args.length !== 1) return abstain(`${n.fn}(…)`);
+      this.opaque.add(`${n.fn}()`);
+      return this.smooth(n.fn, n.prime, this.ev(n.args[0]));
+    }
+    if (def.params.length !== n.args.length) return abstain(`${n.fn} with ${n.args.length} arguments`);
+    const args = n.args.map((x) => this.ev(x));
+    if (n.prime && args.length !== 1) return abstain('a derivative of a function of several arguments');
+    const body = (xs: number[]) => {
+      const saved = new Map(this.bound);
+      def.params.forEach((p, i) => this.bound.set(p, xs[i]));
+      const key = `${n.fn}()`;
+      if (this.active.has(key)) abstain('circular function');
+      this.active.add(key);
+      try {
+        return this.ev(def.body);
+      } finally {
+        this.active.delete(key);
+        this.bound.clear();
+        for (const [k, v] of saved) this.bound.set(k, v);
+      }
+    };
+    if (!n.prime) return body(args);
+    const h = DERIVATIVE_STEP * Math.max(1, Math.abs(args[0]));
+    this.approximate = true;
+    return (body([args[0] + h]) - body([args[0] - h])) / (2 * h);
+  }
+
   /** ψ, f, g, φ: a random smooth function, the same wherever the instance meets the name. */
   smooth(name: string, prime: number, x: number): number {
     let f = this.fns.get(name);
@@ -501,15 +691,18 @@ export function hasTopLevelSum(n: Node): boolean {
   return n.t === 'bin' && (n.op === '+' || n.op === '-');
 }
 
-/** Does the expression refer to `base` (directly or through definitions)? */
-function mentions(n: Node, base: string, defs: ReadonlyMap<string, Definition>, seen = new Set<string>()): boolean {
+/**
+ * Does the expression refer to `base` (directly, through definitions or through other recurrences:
+ * `h_t = \tanh(z_t)` with `z_t = w h_{t-1} + u x_t` is a recurrence of h)?
+ */
+function mentions(n: Node, base: string, know: Knowledge, seen = new Set<string>()): boolean {
   let found = false;
   const walk = (x: Node) => {
     if (found) return;
     if (x.t === 'sym') {
       if (x.base === base) found = true;
       else {
-        const d = defs.get(x.name);
+        const d = know.defs.get(x.name) ?? (x.sub ? know.families.get(x.base) : undefined);
         if (d && !seen.has(d.name)) {
           seen.add(d.name);
           walk(d.body);

@@ -29,14 +29,25 @@ const ATTEMPTS = 40;
 const MIN_POINTS = 5;
 const MIN_FAILURES = 3;
 
-function within(a: Set<string>, b: Set<string>): boolean {
+function within(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const x of a) if (!b.has(x)) return false;
   return true;
 }
 
 /** Does `a` differ from `b` by a clear relative margin? */
-function differs(a: number, b: number, tol: number): boolean {
-  return Math.abs(a - b) > tol * (Math.abs(a) + Math.abs(b)) + 1e-9;
+function differs(a: number, b: number, tol: number, floor = 1e-9): boolean {
+  return Math.abs(a - b) > tol * (Math.abs(a) + Math.abs(b)) + floor;
+}
+
+const NO_ATOMS: ReadonlySet<string> = new Set();
+
+/** What the last reading of a side met without a meaning of its own (∂L/∂h, ψ); none for matrices. */
+function opaqueOf(inst: Instance | MatrixInstance): ReadonlySet<string> {
+  return inst instanceof Instance ? inst.opaque : NO_ATOMS;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && within(a, b);
 }
 
 /**
@@ -129,12 +140,16 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     try {
       l = inst.value(left);
       const leftReads = inst.reads;
+      const leftOpaque = opaqueOf(inst);
       r = inst.value(right);
+      // an atom (∂L/∂h undefined) or a function the document does not define (ψ) is equal only to
+      // itself: sides that do not read the same ones are related by what the engine does not know
+      if (!sameSet(leftOpaque, opaqueOf(inst))) return undefined;
       // sides over different names that neither contains (`\frac{\mu^2}{2\sigma^2} = \frac{\eta_1^2}{4\eta_2}`):
       // related through something the document says in words or notation the engine does not read
       if (!within(leftReads, inst.reads) && !within(inst.reads, leftReads)) return undefined;
       const tol = inst.approximate ? 1e-4 : 1e-7;
-      if (typeof l === 'number' && typeof r === 'number') failure = differs(l, r, tol) ? { left: l, right: r } : undefined;
+      if (typeof l === 'number' && typeof r === 'number') failure = differs(l, r, tol, inst.approximate ? 1e-6 : 1e-9) ? { left: l, right: r } : undefined;
       else failure = matrixDifference(l, r, tol);
     } catch (e) {
       if (e instanceof Domain) continue;
@@ -142,6 +157,8 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
       if (e instanceof RangeError) return undefined; // a stack too deep to follow: silence
       throw e;
     }
+    // an entry at a free index outside the range its vector is summed over: another point
+    if (inst instanceof Instance && inst.indexOutside()) continue;
     // nothing random was drawn: a numeric claim, judged elsewhere (random matrices are drawn values)
     if (!matrices && inst.leaves.size === 0) return undefined;
     points++;

@@ -300,6 +300,10 @@ export class MatrixInstance {
         return { ...n, items: n.items.map(sub) };
       case 'space':
         return { ...n, dims: n.dims.map(sub) };
+      case 'deriv':
+      case 'apply':
+        // derivatives and letters applied are read for scalar steps only
+        return abstain(`${n.t} over matrices`);
       default:
         return { ...n, a: sub(n.a) };
     }

@@ -18,7 +18,10 @@ import type { FoundRecurrence } from '../bptt/types';
 import { closedFormLatex } from '../bptt/derive';
 import { readFormula } from '../syntax/formula';
 import { message, msg, type Lang } from '../messages';
-import { Definition, Knowledge, hashText, indexLetters, isIndexExpr, forChildren } from './instance';
+import { Definition, FunctionDefinition, Knowledge, hashText, indexLetters, isIndexExpr, forChildren } from './instance';
+import { readPiece } from '../syntax/parser';
+import { tokenize } from '../syntax/tokens';
+import { normalizeDigits } from '../markdown/digits';
 import { judgeStep, stepHolds, type StepVerdict } from './judge';
 import { displayName, fmtStepValue as fmt } from './counterexample';
 import { ShapeDeclarations, type DeclaredShapes } from './declaredShapes';
@@ -49,8 +52,15 @@ const FUNCTION_HEAD = /^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\left\s*)?\(\s*[A-Za-z](
 /** Notation that makes a piece mean something other than its scalar reading (`\mathbf{1}` is a vector of ones). */
 const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
 
+/** A piece that may hold a derivative (`\frac{d}{dz}`, `\frac{\partial \hat y}{\partial o}`, `f'(x)`): read again with them. */
+const DERIVATIVE_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'/;
+/** `f(x, y)` → its parameters. */
+const HEAD_PARAMS = /\(([^()]*?)(?:\\right\s*)?\)\s*$/;
+
 interface DocState {
   defs: Map<string, Definition>;
+  /** Functions the document defines by a letter (`f(x) = x^2 + 3x`). */
+  functions: Map<string, FunctionDefinition>;
   families: Map<string, Definition>;
   unknown: Set<string>;
   integers: Set<string>;
@@ -68,6 +78,7 @@ interface DocState {
 export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lang: Lang): Generator<void, Finding[], void> {
   const state: DocState = {
     defs: new Map(),
+    functions: new Map(),
     families: new Map(),
     unknown: new Set(),
     integers: integerNames(analysis),
@@ -103,7 +114,15 @@ function integerNames(analysis: DocumentAnalysis): Set<string> {
     }
     forChildren(n, walk);
   };
-  for (const f of analysis.formulas) for (const c of f.chains) for (const p of c.pieces) if (p.node) walk(p.node);
+  for (const f of analysis.formulas) {
+    for (const c of f.chains) {
+      for (const p of c.pieces) {
+        // `\frac{\partial}{\partial x_j}`: an index written only inside a derivative is an index too
+        const node = p.node ?? withDerivatives(p).node;
+        if (node) walk(node);
+      }
+    }
+  }
   return names;
 }
 
@@ -200,6 +219,43 @@ function isConstant(n: Node): boolean {
   return !free;
 }
 
+/** Pieces read again with derivatives, once per piece. */
+const reread = new WeakMap<PieceInfo, PieceInfo>();
+
+/**
+ * A piece the front end did not read because it holds a derivative or a letter applied (`f'(x)`),
+ * read again for this judge only (`ParseLimits.derivatives`); any other piece as it is.
+ */
+function withDerivatives(p: PieceInfo): PieceInfo {
+  if (p.node || !DERIVATIVE_MARK.test(p.source)) return p;
+  let out = reread.get(p);
+  if (out) return out;
+  out = p;
+  try {
+    const read = readPiece(tokenize(normalizeDigits(p.source)), { maxMatrixElements: 1000, maxDepth: 200, derivatives: true });
+    if (!read.refusal) out = { ...p, node: read.node };
+  } catch {
+    // not readable with derivatives either: the piece stays without a tree
+  }
+  reread.set(p, out);
+  return out;
+}
+
+function rereadChain(pieces: PieceInfo[]): PieceInfo[] {
+  let out: PieceInfo[] | undefined;
+  pieces.forEach((p, j) => {
+    const q = withDerivatives(p);
+    if (q !== p) (out ??= pieces.slice())[j] = q;
+  });
+  return out ?? pieces;
+}
+
+/** `\frac{d}{dz}\sigma(z)`, `\frac{\partial \hat y}{\partial o}`, `f'(x)`, `\sigma'(z)`: a side that is a derivative. */
+function isDerivative(n: Node | undefined): boolean {
+  while (n && (n.t === 'group' || n.t === 'neg')) n = n.a;
+  return !!n && (n.t === 'deriv' || ((n.t === 'apply' || n.t === 'call') && n.prime > 0));
+}
+
 function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): Finding[] {
   const out: Finding[] = [];
   const { content, contentStart } = f.span;
@@ -218,7 +274,8 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
     const afterEnd = (f.chains[c + 1]?.range.start ?? f.span.contentEnd) - contentStart;
     const after = content.slice(chain.range.end - contentStart, afterEnd);
     prevEnd = chain.range.end;
-    let pieces = chain.pieces;
+    const written = rereadChain(chain.pieces);
+    let pieces = written;
     if (c === 0 && continues && st.lastPiece && !/\S/.test(before.replace(/[&=]/g, ''))) pieces = [st.lastPiece, ...pieces];
     const assigned = assignTo;
     assignTo = undefined;
@@ -229,9 +286,9 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
     }
     // a statement introduced as a hypothesis ("where $W^\top = W^{-1}$") is assumed, not claimed
     if (chain.kind === 'condition') continue;
-    const consequence = CONSEQUENCE.test(before) || pieces !== chain.pieces;
+    const consequence = CONSEQUENCE.test(before) || pieces !== written;
     const readable = !JOINED.test(before) && !JOINED.test(after) && !REMARK.test(before) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
-    const know: Knowledge = { defs: st.defs, families: st.families, integers: st.integers, numbers, unknown: st.unknown, superscripts: st.superscripts, binary: st.binary, shapes: st.shapes };
+    const know: Knowledge = { functions: st.functions, defs: st.defs, families: st.families, integers: st.integers, numbers, unknown: st.unknown, superscripts: st.superscripts, binary: st.binary, shapes: st.shapes };
     /** The formula's text after piece j, up to the next piece or the next statement. */
     const noteAfter = (j: number) => {
       const from = pieces[j].range.end - contentStart;
@@ -267,7 +324,7 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
       continue;
     }
     const solved = f.chains[c - 1];
-    if (pieces.length >= 2 && lhs && first?.rel === '=' && consequence && pieces === chain.pieces && !st.families.has(lhs.base) && solved?.kind === 'equation' && solved.pieces.some((p) => !!p.node && readsName(p.node, lhs.name))) {
+    if (pieces.length >= 2 && lhs && first?.rel === '=' && consequence && pieces === written && !st.families.has(lhs.base) && solved?.kind === 'equation' && solved.pieces.some((p) => !!p.node && readsName(p.node, lhs.name))) {
       // `2i + 1 = n - 1 \Rightarrow i = (n - 2)/2`: solving the equation before for a name, which may have
       // had another value in another case; what follows is judged with the solution
       define(st, lhs, pieces, first, familyParam(lhs));
@@ -311,7 +368,13 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
     // `f(z) = \tanh(z) = …`: the function's body (again) after its head; the rest is judged
     const head = FUNCTION_HEAD.exec(pieces[0]?.source ?? '');
     if (head && first?.rel === '=' && !consequence && !hasRole(head[1].replace(/^\\/, ''), 'function')) {
+      defineFunction(st, head[1], pieces);
       judgeFrom(1);
+      continue;
+    }
+    // `\frac{d}{dz}\sigma(z) = \sigma(z)(1 - \sigma(z))`, `f'(x) = 2x + 3`: a derivative worked out is a claim
+    if (pieces.length === 2 && first?.rel === '=' && isDerivative(pieces[0].node)) {
+      judgeFrom(0);
       continue;
     }
     // `\frac{1}{n}\sum_i x_i = \bar x`: a definition written the other way round
@@ -321,8 +384,22 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
     if (pieces.length === 1 && pieces[0].node) st.lastPiece = pieces[0];
   }
   const lastChain = f.chains[f.chains.length - 1];
-  st.lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
+  const lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
+  st.lastPiece = lastPiece && withDerivatives(lastPiece);
   return out;
+}
+
+/** `f(x) = x^2 + 3x`: the function f with its parameters and body; one the engine cannot read is unknown. */
+function defineFunction(st: DocState, name: string, pieces: PieceInfo[]): void {
+  const params = HEAD_PARAMS.exec(pieces[0].source)?.[1].split(',').map((x) => x.trim());
+  const body = pieces[1].node;
+  if (!params || !body || params.some((x) => !/^[A-Za-z]$/.test(x))) {
+    st.functions.delete(name);
+    st.unknown.add(name);
+    return;
+  }
+  st.functions.set(name, { name, params, body, range: { start: pieces[0].range.start, end: pieces[1].range.end } });
+  st.unknown.delete(name);
 }
 
 /** Only spacing and math delimiters between two offsets: one statement right after the other. */

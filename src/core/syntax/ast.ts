@@ -36,7 +36,16 @@ export type Node =
   | { t: 'space'; dims: Node[]; s: number; e: number }
   /** A part read only for where it is (a matrix entry whose notation has no value). */
   /** A matrix entry read only for where it is; `list` when it is a comma list (`M_0, M_1, M_2` in one cell). */
-  | { t: 'unread'; s: number; e: number; list?: boolean };
+  | { t: 'unread'; s: number; e: number; list?: boolean }
+  // Read only when a reader asks for derivatives (`ParseLimits.derivatives`, the symbolic-step judge):
+  /**
+   * A derivative: `\frac{d}{dz}(E)`, `\frac{\partial}{\partial z} E` (`a` the expression after the
+   * operator; `bare` when it was written without parentheses), `\frac{d f}{d z}`, `\frac{\partial \hat y}{\partial o}`
+   * (`a` the numerator's name or expression). `wrt` is the variable.
+   */
+  | { t: 'deriv'; a: Node; wrt: Extract<Node, { t: 'sym' }>; partial: boolean; bare?: boolean; s: number; e: number }
+  /** A function written as a letter applied (`f(x)`, `\psi'(z)`): `fn` is the letter's name. */
+  | { t: 'apply'; fn: string; prime: number; args: Node[]; s: number; e: number };
 
 export type NodeOf<T extends Node['t']> = Extract<Node, { t: T }>;
 
@@ -89,6 +98,13 @@ export function forEachChild(n: Node, f: (c: Node) => void): void {
     case 'ceil':
     case 'scaled':
       f(n.a);
+      return;
+    case 'apply':
+      n.args.forEach(f);
+      return;
+    case 'deriv':
+      f(n.a);
+      f(n.wrt);
       return;
   }
 }

@@ -99,6 +99,21 @@ function isDifferential(n: Node, below = false): boolean {
   return /^d[A-Za-z]$/.test(first.name); // dy, dL, dx, dw as one run of letters
 }
 
+/**
+ * The tokens of `d z`, `dz`, `\partial \hat y` split into the differential and what follows it
+ * (`rest` empty for `d` or `\partial` alone); undefined when they do not start with one.
+ */
+function differential(toks: Token[]): { partial: boolean; rest: Token[] } | undefined {
+  const first = toks[0];
+  if (!first) return undefined;
+  if (first.type === 'cmd' && first.value === 'partial') return { partial: true, rest: toks.slice(1) };
+  if (first.type !== 'ident' || first.value[0] !== 'd') return undefined;
+  if (first.value === 'd') return { partial: false, rest: toks.slice(1) };
+  // `dz`, `dL`: one run of letters, the d and one letter
+  if (first.value.length !== 2) return undefined;
+  return { partial: false, rest: [{ ...first, value: first.value.slice(1), start: first.start + 1 }, ...toks.slice(1)] };
+}
+
 const NOT_FACTOR_CMDS = namesWith('not-factor');
 
 const NUMERIC_TEXT = /^\s*\d{1,3}(?:(?:,\d{3})+|\d*)(?:\.\d+)?\s*$/;
@@ -385,6 +400,12 @@ export interface ParseLimits {
   maxDepth: number;
   /** Nesting already used by the piece this one sits in (a matrix cell, a subscript). */
   startDepth?: number;
+  /**
+   * Read derivatives (`\frac{d}{dz}(E)`, `\frac{\partial \hat y}{\partial o}`) and letters applied
+   * (`f(x)`, `f'(x)`) into `deriv` and `apply` nodes instead of refusing them: only the symbolic-step
+   * judge asks for this; the evaluator and the other passes never see such nodes.
+   */
+  derivatives?: boolean;
 }
 
 /** Longest chain of terms and operators one piece may have (`1+1+…`, `2^2^…`, `3!!!…`). */
@@ -411,6 +432,8 @@ export function readPiece(tokens: Token[], limits: ParseLimits): { node: Node; r
   try {
     const node = p.parseExpr();
     if (!p.atEnd()) NC(`unexpected '${p.peek()?.value}'`);
+    // `\frac{d}{dz} \sigma(z) (1 - z)`: how far an operator without parentheses reaches is not guessed
+    if (p.bareDerivativeEnd !== undefined && p.bareDerivativeEnd < node.e) NC('the operand of a derivative');
     return p.refusal ? { node, refusal: p.refusal } : { node };
   } catch (e) {
     // reading on after a refusal met more it cannot read: the refusal came first
@@ -428,6 +451,8 @@ class Parser {
   private operands = 0;
   /** The first notation read on without a value (see `readPiece`). */
   refusal?: Unsupported;
+  /** Where the first derivative operator written without parentheses ends (`\frac{d}{dz} \sigma(z)`). */
+  bareDerivativeEnd?: number;
   constructor(
     private readonly toks: Token[],
     private readonly limits: ParseLimits,
@@ -566,7 +591,12 @@ class Parser {
         if (left.t === 'num' && t.type === 'num') NC('two numbers side by side');
         // `f(2)`, `\phi(x)`, `L(\theta)`: a function applied, not a product, even when the letter has a value
         const last = left.t === 'bin' && left.op === 'implicit' ? left.b : left;
-        if (last.t === 'sym' && FUNCTION_LETTERS.has(last.base) && (this.isOp('(', t) || this.isCmd('left', t))) NC(`${last.base}(…) is a function`);
+        if (last.t === 'sym' && FUNCTION_LETTERS.has(last.base) && (this.isOp('(', t) || this.isCmd('left', t))) {
+          if (!this.limits.derivatives || last.sub) NC(`${last.base}(…) is a function`);
+          const applied = this.applyLetter(last, 0);
+          left = left === last ? applied : { ...(left as Extract<Node, { t: 'bin' }>), b: applied, e: applied.e };
+          continue;
+        }
         const right = this.parseUnaryNoSign();
         left = { t: 'bin', op: 'implicit', a: left, b: right, s: left.s, e: right.e };
         continue;
@@ -648,7 +678,18 @@ class Parser {
         }
       }
       if (this.isOp('_', t)) NC('subscript on an expression');
-      if (this.isOp("'", t)) NC('prime on an expression');
+      if (this.isOp("'", t)) {
+        // `f'(x)`, `\psi'(z)`: a letter's derivative, read only for the symbolic judge
+        if (!this.limits.derivatives || base.t !== 'sym' || base.sub || !FUNCTION_LETTERS.has(base.base)) NC('prime on an expression');
+        let prime = 0;
+        while (this.isOp("'")) {
+          this.i++;
+          prime++;
+        }
+        if (!(this.isOp('(') || this.isCmd('left'))) NC('prime on an expression');
+        base = this.applyLetter(base as Extract<Node, { t: 'sym' }>, prime);
+        continue;
+      }
       break;
     }
     return base;
@@ -880,6 +921,58 @@ class Parser {
     return { t: 'sym', name: base, base, s, e };
   }
 
+  /** At `(` or `\left(` after a letter (`f(x)`, `\psi'(z)`): the letter applied to its arguments. */
+  private applyLetter(f: Extract<Node, { t: 'sym' }>, prime: number): Node {
+    const t = this.peek()!;
+    const g = this.isCmd('left', t) ? this.parseLeftRight() : this.parseParenGroup(this.next(), ')');
+    const args = g.t === 'tuple' ? g.items : [g.t === 'group' ? g.a : g];
+    return { t: 'apply', fn: f.name, prime, args, s: f.s, e: g.e };
+  }
+
+  /**
+   * `\frac{d}{dz}`, `\frac{\partial \hat y}{\partial o}`, `\frac{dL}{dw}` at the token after `\frac`, read
+   * as a derivative; undefined (nothing consumed) when the fraction is not one this reads.
+   */
+  private derivativeFrac(t: Token): Node | undefined {
+    const open1 = this.i;
+    if (!this.isOp('{', this.toks[open1])) return undefined;
+    const open2 = afterGroup(this.toks, open1);
+    if (open2 < 0 || !this.isOp('{', this.toks[open2])) return undefined;
+    const end = afterGroup(this.toks, open2);
+    if (end < 0) return undefined;
+    const top = differential(this.toks.slice(open1 + 1, open2 - 1));
+    const below = differential(this.toks.slice(open2 + 1, end - 1));
+    if (!top || !below || top.partial !== below.partial || !below.rest.length) return undefined;
+    const sub = (toks: Token[]): Node | undefined => {
+      try {
+        return parsePiece(toks, { maxMatrixElements: this.limits.maxMatrixElements, maxDepth: this.limits.maxDepth, startDepth: this.depth });
+      } catch (e) {
+        if (e instanceof Unsupported || e instanceof FormulaProblem) return undefined;
+        throw e;
+      }
+    };
+    let wrt = sub(below.rest);
+    while (wrt?.t === 'group') wrt = wrt.a;
+    if (wrt?.t !== 'sym') return undefined;
+    const e = this.toks[end - 1].end;
+    if (top.rest.length) {
+      const a = sub(top.rest);
+      if (!a) return undefined;
+      this.i = end;
+      return { t: 'deriv', a, wrt, partial: top.partial, s: t.start, e };
+    }
+    // an operator: it applies to the factor after it, `(E)` or one factor written without parentheses
+    this.i = end;
+    const nx = this.peek();
+    if (!nx || !this.startsFactor(nx)) NC('a derivative without an operand');
+    const bare = !(this.isOp('(', nx) || this.isCmd('left', nx) || this.isOp('[', nx));
+    let a = this.parsePostfix();
+    // `\frac{d}{dx} f(g(x))`: the letter applied is the operand
+    if (a.t === 'sym' && !a.sub && FUNCTION_LETTERS.has(a.base) && (this.isOp('(') || this.isCmd('left'))) a = this.applyLetter(a, 0);
+    if (bare) this.bareDerivativeEnd ??= a.e;
+    return { t: 'deriv', a, wrt, partial: top.partial, ...(bare ? { bare } : {}), s: t.start, e: a.e };
+  }
+
   /** `\sigma(…)`, `\max(a, b)`, `\log_2 x`, `\sigma'(z)`, `\tanh x`. */
   private functionCall(fn: string, s: number, written?: string): Node {
     let prime = 0;
@@ -1003,6 +1096,10 @@ class Parser {
       case 'dfrac':
       case 'tfrac':
       case 'cfrac': {
+        if (this.limits.derivatives) {
+          const d = this.derivativeFrac(t);
+          if (d) return d;
+        }
         const a = this.parseArgGroup();
         const b = this.parseArgGroup();
         // d/dx, dL/dw, \frac{d}{dt}: a derivative, even when the answer gave d a value (d = 512)

@@ -146,6 +146,13 @@ function p(n: Node, ctx: number): string {
     case 'dots':
     case 'unread':
       return '…';
+    case 'deriv': {
+      const d = n.partial ? '∂' : 'd';
+      const a = n.a.t === 'sym' ? sym(n.a.name) : undefined;
+      return a !== undefined ? wrap(`${d}${a}/${d}${sym(n.wrt.name)}`, 0) : wrap(`${d}/${d}${sym(n.wrt.name)} ${p(n.a, 4)}`, 0);
+    }
+    case 'apply':
+      return `${sym(n.fn)}${"'".repeat(n.prime)}(${n.args.map((x) => p(x, 0)).join(', ')})`;
     case 'space':
       return 'ℝ^' + n.dims.map((d) => p(d, 4)).join('×');
   }
