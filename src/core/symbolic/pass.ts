@@ -61,6 +61,8 @@ interface DocState {
   defs: Map<string, Definition>;
   /** Functions the document defines by a letter (`f(x) = x^2 + 3x`). */
   functions: Map<string, FunctionDefinition>;
+  /** Letters the document defines as functions more than once (a list of activations, each `f(z) = …`). */
+  redefined: Set<string>;
   families: Map<string, Definition>;
   unknown: Set<string>;
   integers: Set<string>;
@@ -79,6 +81,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   const state: DocState = {
     defs: new Map(),
     functions: new Map(),
+    redefined: redefinedFunctions(analysis),
     families: new Map(),
     unknown: new Set(),
     integers: integerNames(analysis),
@@ -389,11 +392,30 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
   return out;
 }
 
+/**
+ * Letters the document defines as functions more than once: `f(z) = \frac{1}{1+e^{-z}}`, then
+ * `f(z) = \tanh(z)`, then `f'(z) = 1 - f(z)^2` under the tanh bullet; which one a later `f'` means
+ * is in the prose, so none is used.
+ */
+function redefinedFunctions(analysis: DocumentAnalysis): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const f of analysis.formulas) {
+    for (const c of f.chains) {
+      const head = FUNCTION_HEAD.exec(c.pieces[0]?.source ?? '');
+      if (!head || c.pieces[1]?.rel !== '=') continue;
+      if (seen.has(head[1])) twice.add(head[1]);
+      seen.add(head[1]);
+    }
+  }
+  return twice;
+}
+
 /** `f(x) = x^2 + 3x`: the function f with its parameters and body; one the engine cannot read is unknown. */
 function defineFunction(st: DocState, name: string, pieces: PieceInfo[]): void {
   const params = HEAD_PARAMS.exec(pieces[0].source)?.[1].split(',').map((x) => x.trim());
   const body = pieces[1].node;
-  if (!params || !body || params.some((x) => !/^[A-Za-z]$/.test(x))) {
+  if (!params || !body || params.some((x) => !/^[A-Za-z]$/.test(x)) || st.redefined.has(name)) {
     st.functions.delete(name);
     st.unknown.add(name);
     return;

@@ -175,6 +175,7 @@ describe('symbolic steps with derivatives: never judged', () => {
     ['implicit differentiation: y moves with x', '$$\\frac{d}{dx}(y^2) = 2y \\frac{dy}{dx}$$\n'],
     ['a time derivative beside d/dt', '$$\\frac{d}{dt}(t x^2) = x^2 + 2 t x \\dot{x}$$\n'],
     ['how far an operator without parentheses reaches', '$$\\frac{d}{dz}\\sigma(z) (1-\\sigma(z)) = \\sigma(z)$$\n'],
+    ['a function defined again for another case: which one f\' means is in the prose', "* sigmoid $f(z) = \\frac{1}{1 + e^{-z}}$\n* tanh $f(z) = \\tanh(z)$\n\nDerivatives:\n\n* sigmoid $f'(z) = f(z)(1 - f(z))$\n* tanh $f'(z) = 1 - f(z)^2$\n"],
     ['a second derivative', '$$f(x) = x^3$$\n\n$$f\'\'(x) = 6x$$\n'],
     ['a derivative inside a derivative', '$$\\frac{d}{dx}\\left(\\frac{d}{dx} x^3\\right) = 6x$$\n'],
     ['a derivative set to zero is an equation to solve', '$$J = (y - w x)^2$$\n\n$$\\frac{\\partial J}{\\partial w} = 0$$\n'],
