@@ -408,9 +408,175 @@ export const ADVERSARIAL: readonly { name: string; make: (g: Gen) => string }[] 
   },
 ];
 
+// ---- derivations (the symbolic-step judge) ----------------------------------------------------------
+
+const SCALARS = ['x', 'y', 'z', 'w', 'a', 'b', 'o', 'u', 'v', 'q', '\\hat y', '\\hat{y}', '\\mu', '\\beta', '\\eta', 'p', 'n', 'T'];
+const INDEXED = ['x_t', 'x_i', 'h_{t-1}', 'h_t', 'n_i', 'y_i', 'y_j', '\\hat y_i', '\\hat y_j', 'o_k', 'o_j', 'x_k', 'c_{t-1}', 'f_t', 'h_{t+1}', 'h_0', 'h_T', 'x_{i,j}', 'W_{hh}'];
+const SMOOTH = ['\\sigma', '\\tanh', '\\exp', '\\log', "\\sigma'", "\\tanh'", '\\ln', '\\mathrm{ReLU}', 'softplus', '\\sqrt'];
+const LETTER_FNS = ['f', 'g', 'h', '\\psi', '\\phi', 'L', 'J'];
+const WRT = ['x', 'z', 'w', 'o', 'h_{t-1}', 'h_t', 'o_j', 'x_k', 'c_{t-1}', '\\hat y', 'W_{hh}', 'b'];
+
+/** A scalar expression of the kind a derivation is written in (sums, σ, derivatives, letters applied). */
+export function symExpr(g: Gen, depth = 0): string {
+  if (depth > 3 || g.chance(0.3 + depth * 0.15)) {
+    const k = g.int(0, 9);
+    if (k < 4) return g.pick(SCALARS);
+    if (k < 7) return g.pick(INDEXED);
+    if (k < 9) return String(g.int(1, 4));
+    return g.pick(['\\frac{1}{2}', '(-1)^{T-i}', '(-1)^i', 'e^{-z}', '0.5']);
+  }
+  const a = () => symExpr(g, depth + 1);
+  switch (g.int(0, 17)) {
+    case 0:
+    case 1:
+      return `${a()} ${g.pick(['+', '-', '+', '-', '\\cdot', '', '\\odot', '/'])} ${a()}`;
+    case 2:
+      return `\\frac{${a()}}{${a()}}`;
+    case 3:
+      return `(${a()})^{${g.pick(['2', '3', '-1', 'T', 'T-i', 'k', '\\frac12'])}}`;
+    case 4:
+      return `${g.pick(SMOOTH)}(${a()})`;
+    case 5:
+      return `${g.pick(SMOOTH)}\\left(${a()}\\right)`;
+    case 6: {
+      const v = g.pick(['i', 'j', 'k']);
+      return `${g.pick(['\\sum', '\\sum', '\\prod'])}_{${v}=${g.int(0, 2)}}^{${g.pick(['T', 'n', 'q', 't', String(g.int(1, 80))])}} ${g.pick([`x_${v}`, `y_${v} \\log \\hat y_${v}`, `(-1)^{T-${v}} n_${v}`, `a^{${v}}`, a()])}`;
+    }
+    case 7: {
+      // nested sums, up to four deep
+      let out = g.pick(['a_i b_j', 'x_{i}', 'w_{ij}', '1', 'x_i y_j', a()]);
+      for (let d = g.int(1, 4), v = 0; d > 0; d--, v++) out = `\\sum_{${'ijkl'[v]}=1}^{${g.pick(['n', 'm', 'T', String(g.int(2, 60))])}} ${out}`;
+      return out;
+    }
+    case 8:
+      return `\\frac{d}{d${g.pick(['z', 'x', 'w', 't'])}}\\left(${a()}\\right)`;
+    case 9:
+      return `\\frac{\\partial}{\\partial ${g.pick(WRT)}} ${g.pick(['(' + a() + ')', g.pick(SCALARS), g.pick(SMOOTH) + '(' + a() + ')'])}`;
+    case 10:
+      return `\\frac{\\partial ${g.pick([...SCALARS, ...INDEXED, 'L', 'J', '\\ell'])}}{\\partial ${g.pick(WRT)}}`;
+    case 11:
+      return `\\frac{d${g.pick(['f', 'L', 'y', 'z', 'h', ' \\hat y', 'J'])}}{d${g.pick(['z', 'x', 'w', 't', ' o'])}}`;
+    case 12:
+      return `${g.pick(LETTER_FNS)}${g.pick(["'", '', "''", "'"])}(${a()})`;
+    case 13:
+      return `${a()}(1 - ${a()})`;
+    case 14:
+      return `\\left(${a()}\\right)`;
+    case 15:
+      return `-${a()}`;
+    case 16:
+      return `${a()} \\, ${a()}`;
+    default:
+      return `\\dot{${g.pick(SCALARS)}}`;
+  }
+}
+
+/** One slip of the kind students make: a sign, an exponent, a dropped factor, an index moved. */
+function slip(g: Gen, s: string): string {
+  switch (g.int(0, 5)) {
+    case 0:
+      return s.replace(/ - /, ' + ');
+    case 1:
+      return s.replace(/\^\{([^}]*)\}/, '^{$1+1}');
+    case 2:
+      return s.replace(/t-1/, 't');
+    case 3:
+      return s.replace(/1 - /, '1 + ');
+    case 4:
+      return `2${s}`;
+    default:
+      return s.replace(/\\sigma/, '\\tanh');
+  }
+}
+
+const DEFINITIONS = [
+  'z = w x + b',
+  '\\hat y = \\sigma(z)',
+  '\\hat y = \\sigma(o)',
+  'z_t = W h_{t-1} + U x_t',
+  'h_t = \\psi(z_t)',
+  'h_t = \\tanh(z_t)',
+  'h_t = \\tanh(w h_{t-1} + u x_t) + h_{t-1}',
+  'c_t = f_t c_{t-1} + i_t g_t',
+  'h_t = o_t \\tanh(c_t)',
+  '\\hat y_j = \\frac{\\exp(o_j)}{\\sum_{k=1}^q \\exp(o_k)}',
+  'J = -\\sum_{k=1}^q y_k \\log \\hat y_k',
+  '\\mu = \\frac{1}{n} \\sum_{k=1}^n x_k',
+  'L = \\frac{1}{2}(y - \\hat y)^2',
+  'f(x) = x^2 + 3x',
+  'g(u) = \\sigma(u) + u',
+  'f(z) = \\tanh(z)',
+  '\\ell = \\log \\prod_{k=1}^n p_k',
+];
+
+const RECURRENCES: Array<[string, string]> = [
+  ['h_t = n_t - h_{t-1}', 'h_T = \\sum_{i=1}^T (-1)^{T-i} n_i + (-1)^T h_0'],
+  ['h_t = a h_{t-1} + x_t', 'h_T = \\sum_{i=1}^T a^{T-i} x_i + a^T h_0'],
+  ['s_t = s_{t-1} + x_t', 's_T = s_0 + \\sum_{i=1}^T x_i'],
+  ['m_t = \\beta m_{t-1} + (1 - \\beta) g_t', 'm_T = (1 - \\beta) \\sum_{i=1}^T \\beta^{T-i} g_i + \\beta^T m_0'],
+  ['h_t = \\tanh(w h_{t-1} + x_t)', 'h_T = \\tanh(w h_{T-1} + x_T)'],
+  ['h_t = 2 h_{t-1}', 'h_T = 2^T h_0'],
+];
+
+/** A derivation document: definitions, chains `A = B = C`, recurrences and closed forms, derivatives, nested sums. */
+export function derivation(g: Gen): string {
+  const blocks: string[] = [];
+  const n = g.int(1, 7);
+  const math = (body: string) => g.pick([`$$${body}$$`, `$${body}$`, `$$\n\\begin{aligned}\n${body.replace(/ = /g, ' &= ')}\n\\end{aligned}\n$$`]);
+  for (let b = 0; b < n; b++) {
+    switch (g.int(0, 6)) {
+      case 0: {
+        // a chain, each later piece a copy of the first or a slip of it
+        const first = symExpr(g);
+        const pieces = [first];
+        for (let k = g.int(1, 3); k > 0; k--) pieces.push(g.chance(0.5) ? first : g.chance(0.5) ? slip(g, first) : symExpr(g));
+        blocks.push(math(pieces.join(g.pick([' = ', ' = ', ' = ', ' \\Rightarrow ']))));
+        break;
+      }
+      case 1: {
+        // definitions, then steps through them
+        for (let k = g.int(1, 3); k > 0; k--) blocks.push(math(g.pick(DEFINITIONS)));
+        const step = `\\frac{\\partial ${g.pick(['\\hat y', 'h_t', 'z_t', 'J', 'L', 'c_t', 'z', '\\mu', '\\ell'])}}{\\partial ${g.pick(WRT)}}`;
+        const right = symExpr(g);
+        blocks.push(math(`${step} = ${right}${g.chance(0.5) ? ' = ' + slip(g, right) : ''}`));
+        break;
+      }
+      case 2: {
+        // a recurrence, members written out, then its closed form (right or with a slip)
+        const [rec, closed] = g.pick(RECURRENCES);
+        blocks.push(math(rec));
+        if (g.chance(0.3)) blocks.push(math(`${rec.replace(/_t\b/g, '_1').replace(/_\{t-1\}/g, '_0')} \\quad ${rec.replace(/_t\b/g, '_2').replace(/_\{t-1\}/g, '_1')}`));
+        blocks.push(math(`\\Rightarrow ${g.chance(0.5) ? closed : slip(g, closed)}`));
+        break;
+      }
+      case 3: {
+        // a function and its derivative
+        const body = symExpr(g);
+        blocks.push(math(`f(x) = ${body}`));
+        blocks.push(math(`f'(x) = ${g.chance(0.5) ? symExpr(g) : slip(g, body)}`));
+        blocks.push(math(`\\frac{d}{dx} f(x) = f'(x) = ${symExpr(g)}`));
+        break;
+      }
+      case 4: {
+        // nested sums
+        const inner = g.pick(['a_i b_j', 'x_i y_j', '1', 'a_i']);
+        blocks.push(math(`\\sum_{i=1}^{${g.pick(['n', '60', 'T'])}} \\sum_{j=1}^{${g.pick(['m', '60', 'T'])}} ${inner} = \\left(\\sum_{i=1}^n a_i\\right)\\left(\\sum_{j=1}^m b_j\\right) = ${symExpr(g)}`));
+        break;
+      }
+      case 5:
+        blocks.push(g.pick(['Taking the derivative:', 'Hence', 'By the chain rule,', 'with $y$ a one-hot vector', 'داریم', 'Assume', 'where $W^\\top = W^{-1}$']));
+        break;
+      default:
+        // a line continuing the previous formula
+        blocks.push(math(`= ${symExpr(g)}`));
+    }
+  }
+  return blocks.join('\n\n') + '\n';
+}
+
 // ---- cases ----------------------------------------------------------------------------------------
 
-export type CaseKind = 'latex' | 'mutated-latex' | 'markdown' | 'soup' | 'code-units' | 'adversarial';
+export type CaseKind = 'latex' | 'mutated-latex' | 'markdown' | 'derivation' | 'soup' | 'code-units' | 'adversarial';
 
 export interface FuzzCase {
   index: number;
@@ -447,9 +613,13 @@ export function generateCase(seed: number, index: number): FuzzCase {
     kind = 'mutated-latex';
     latex = mutate(g, statement(g));
     text = `$$${latex}$$`;
-  } else if (k < 0.8) {
+  } else if (k < 0.68) {
     kind = 'markdown';
     text = markdown(g);
+    latex = text;
+  } else if (k < 0.8) {
+    kind = 'derivation';
+    text = derivation(g);
     latex = text;
   } else if (k < 0.9) {
     kind = 'soup';
@@ -502,6 +672,11 @@ function checkAnalysis(text: string, a: DocumentAnalysis, problems: string[]): v
     if (typeof f.message !== 'string' || f.message.trim() === '') problems.push(`finding ${f.code} has an empty message`);
     else if (/\bat (?:[\w.<>]+ )?\(?[\w/.-]+:\d+:\d+\)?/.test(f.message) || /\b(?:undefined|NaN|\[object Object\])\b/.test(f.message)) problems.push(`finding message looks broken: ${f.message.slice(0, 200)}`);
     if (f.fix && !inBounds(f.fix.range, text.length)) problems.push(`fix range ${JSON.stringify(f.fix.range)} outside the text`);
+    if (f.code === 'wrong-step') {
+      // the symbolic judge's counterexample: finite numbers that really differ
+      const ce = f.counterexample;
+      if (!ce || !Number.isFinite(ce.left) || !Number.isFinite(ce.right) || ce.left === ce.right || Object.values(ce.values).some((v) => !Number.isFinite(v))) problems.push(`wrong-step without a finite counterexample: ${JSON.stringify(ce)}`);
+    }
   }
 }
 

@@ -192,6 +192,8 @@ export class Instance {
     private readonly know: Knowledge,
     private readonly random: () => number,
     private readonly rule: DrawRule = {},
+    /** Work shared by every instance of one step (nodes visited): a step that spends it is not judged. */
+    private readonly shared: { left: number } = { left: Infinity },
   ) {}
 
   /** Free values read by the last `value` call (drawn or already drawn). */
@@ -230,7 +232,7 @@ export class Instance {
   }
 
   private ev(n: Node): number {
-    if (--this.work < 0) abstain('too much work');
+    if (--this.work < 0 || --this.shared.left < 0) abstain('too much work');
     const v = this.node(n);
     if (!Number.isFinite(v)) domain();
     return v;
@@ -445,18 +447,22 @@ export class Instance {
   private readonly free = new Map<string, number[]>();
 
   private noteIndex(base: string, sub: Node, k: number): void {
-    const letters = indexLetters(sub, new Set());
-    if (!letters.size) return;
+    // `x_i`, `h_{t-1}`: the letter is read without building a set (this runs on every indexed read)
+    const one = sub.t === 'sym' ? sub.name : sub.t === 'bin' && sub.a.t === 'sym' && sub.b.t === 'num' ? sub.a.name : undefined;
+    const letters = one === undefined ? indexLetters(sub, new Set()) : undefined;
+    if (letters && !letters.size) return;
     for (let r = this.ranges.length - 1; r >= 0; r--) {
-      if (!letters.has(this.seriesVars[r])) continue;
+      const v = this.seriesVars[r];
+      if (one !== undefined ? one !== v : !letters!.has(v)) continue;
       const [from, to] = this.ranges[r];
       const had = this.summed.get(base);
-      this.summed.set(base, had ? [Math.min(had[0], from), Math.max(had[1], to)] : [from, to]);
+      if (!had) this.summed.set(base, [from, to]);
+      else if (from < had[0] || to > had[1]) this.summed.set(base, [Math.min(had[0], from), Math.max(had[1], to)]);
       return;
     }
     const ks = this.free.get(base);
-    if (ks) ks.push(k);
-    else this.free.set(base, [k]);
+    if (!ks) this.free.set(base, [k]);
+    else if (!ks.includes(k)) ks.push(k);
   }
 
   /**

@@ -23,6 +23,15 @@ export interface StepVerdict {
   entry?: [number, number];
 }
 
+/**
+ * Nodes one step may visit over all its instances and readings, one formula (a slice of the editor's
+ * re-check) and one document over all their steps: past them a step is not judged (a keystroke's re-check stays in its slice; nested Σ with large
+ * bounds written many times cannot add up to a freeze).
+ */
+const STEP_WORK = 100_000;
+export const FORMULA_WORK = 300_000;
+export const DOCUMENT_WORK = 600_000;
+
 /** Points wanted per step, draws allowed (points outside a domain are drawn again), failures needed. */
 const POINTS = 12;
 const ATTEMPTS = 40;
@@ -90,15 +99,21 @@ function isMinusOne(n: Node): boolean {
  * positive (a writer's lengths, rates and variances) and, when the prose declares one-hot or 0/1
  * names, with those names at 1 and at 0: it is wrong only when it fails under each reading.
  */
-export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number): StepVerdict | undefined {
-  if (scalarMisreading(left, right, know)) return undefined;
-  const v = sample(left, right, know, seed, {});
-  if (!fails(v)) return undefined;
-  if (!fails(sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }))) return undefined;
-  if (know.binary.size) {
-    for (const value of [1, 0]) if (!fails(sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } }))) return undefined;
+export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number } = { left: DOCUMENT_WORK }): StepVerdict | undefined {
+  if (document.left <= 0 || scalarMisreading(left, right, know)) return undefined;
+  const budget = { left: Math.min(STEP_WORK, document.left) };
+  const start = budget.left;
+  try {
+    const v = sample(left, right, know, seed, {}, budget);
+    if (!fails(v)) return undefined;
+    if (!fails(sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget))) return undefined;
+    if (know.binary.size) {
+      for (const value of [1, 0]) if (!fails(sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } }, budget))) return undefined;
+    }
+    return v;
+  } finally {
+    document.left -= start - Math.max(0, budget.left);
   }
-  return v;
 }
 
 /**
@@ -108,7 +123,8 @@ export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number
  */
 export function stepHolds(left: Node, right: Node, know: Knowledge, seed: number): boolean {
   if (scalarMisreading(left, right, know)) return false;
-  return sample(left, right, know, seed, {}) === HOLDS && sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }) === HOLDS;
+  const budget = { left: STEP_WORK };
+  return sample(left, right, know, seed, {}, budget) === HOLDS && sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget) === HOLDS;
 }
 
 /** The sides agreed at every point drawn (enough of them). */
@@ -120,7 +136,7 @@ function fails(s: Sampled): s is StepVerdict {
 }
 
 /** A verdict when the step fails, {@link HOLDS} when it holds at every point, undefined when it is not judged. */
-function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule): Sampled {
+function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule, budget: { left: number }): Sampled {
   let points = 0;
   const failures: { inst: Instance | MatrixInstance; l: number; r: number; entry?: [number, number] }[] = [];
   // a step that reads declared matrices is judged with random matrices of their shapes
@@ -133,7 +149,8 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
   }
   for (let attempt = 0; attempt < ATTEMPTS && points < POINTS; attempt++) {
     const random = rng(seed + attempt * 0x9e3779b1);
-    const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule);
+    // a matrix instance keeps its own limits; a scalar one spends the step's budget
+    const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule, budget);
     let l: Value;
     let r: Value;
     let failure: { left: number; right: number; entry?: [number, number] } | undefined;

@@ -22,7 +22,7 @@ import { Definition, FunctionDefinition, Knowledge, hashText, indexLetters, isIn
 import { readPiece } from '../syntax/parser';
 import { tokenize } from '../syntax/tokens';
 import { normalizeDigits } from '../markdown/digits';
-import { judgeStep, stepHolds, type StepVerdict } from './judge';
+import { DOCUMENT_WORK, FORMULA_WORK, judgeStep, stepHolds, type StepVerdict } from './judge';
 import { displayName, fmtStepValue as fmt } from './counterexample';
 import { ShapeDeclarations, type DeclaredShapes } from './declaredShapes';
 
@@ -74,6 +74,8 @@ interface DocState {
   shapes?: DeclaredShapes;
   /** The last expression of the previous formula, for a line that starts with `=`. */
   lastPiece?: PieceInfo;
+  /** Work left for the document's steps (`judge.ts`). */
+  work: { left: number };
 }
 
 /** Finds wrong symbolic steps; pauses after each formula. */
@@ -82,6 +84,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     defs: new Map(),
     functions: new Map(),
     redefined: redefinedFunctions(analysis),
+    work: { left: DOCUMENT_WORK },
     families: new Map(),
     unknown: new Set(),
     integers: integerNames(analysis),
@@ -261,6 +264,18 @@ function isDerivative(n: Node | undefined): boolean {
 
 function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): Finding[] {
   const out: Finding[] = [];
+  // this formula's share of the document's work: one slice of a re-check stays short
+  const work = { left: Math.min(FORMULA_WORK, st.work.left) };
+  const start = work.left;
+  try {
+    formulaChains(f, text, st, lang, out, work);
+  } finally {
+    st.work.left -= start - Math.max(0, work.left);
+  }
+  return out;
+}
+
+function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, out: Finding[], work: { left: number }): void {
   const { content, contentStart } = f.span;
   const numbers = new Map<string, number>();
   for (const [name, v] of f.scope) if (typeof v.value === 'number') numbers.set(name, v.value);
@@ -313,7 +328,7 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
           solving = true;
           continue;
         }
-        const v = judgeStep(L.node, R.node, know, hashText(L.source + '=' + R.source));
+        const v = judgeStep(L.node, R.node, know, hashText(L.source + '=' + R.source), work);
         if (v) out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang) ?? primeFix(L, R, know, f.span, lang)));
       }
     };
@@ -389,7 +404,6 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
   const lastChain = f.chains[f.chains.length - 1];
   const lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
   st.lastPiece = lastPiece && withDerivatives(lastPiece);
-  return out;
 }
 
 /**

@@ -184,6 +184,12 @@ describe('symbolic steps with derivatives: never judged', () => {
   for (const [name, md] of never) test(name, () => silent(md));
 });
 
+describe('a step past its work budget is not judged; the same step small is', () => {
+  const nested = (hi: number) => `$$s = \\sum_{i=1}^{${hi}} \\sum_{j=1}^{${hi}} \\sum_{k=1}^{${hi}} a_i b_j c_k = 2\\left(\\sum_{i=1}^{${hi}} a_i\\right)\\left(\\sum_{j=1}^{${hi}} b_j\\right)\\left(\\sum_{k=1}^{${hi}} c_k\\right)$$\n`;
+  test('Σ of 50 × 50 × 50 terms: silent', () => silent(nested(50)));
+  test('Σ of 3 × 3 × 3 terms: the missing factor 2 is caught', () => caught(nested(3), '$$s = '));
+});
+
 describe('derivatives are read only when the symbolic judge asks', () => {
   const read = (src: string, derivatives: boolean) => readPiece(tokenize(src), { maxMatrixElements: 100, maxDepth: 50, derivatives }).node;
   test('\\frac{\\partial \\hat y}{\\partial o} is a derivative node for the judge, not computable for the evaluator', () => {
