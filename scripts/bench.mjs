@@ -1,7 +1,8 @@
 // `npm run bench`: how fast DL Math checks answers, measured against other engines in one run.
 //
-//   node scripts/bench.mjs [--runs N] [--seed N] [--no-package] [--quick]
+//   node scripts/bench.mjs [--runs N] [--seed N] [--no-package] [--quick] [--only symbolic]
 //
+// --only symbolic runs only the symbolic-steps row (7 below) and prints it.
 // 1. Generates (seeded) a 3,000-claim answer file and a 10,000-line answer file: Persian prose,
 //    right and wrong claims (products, fractions, powers, roots, σ/tanh/exp, Σ, matrix products,
 //    dot products), document variables.
@@ -15,6 +16,11 @@
 //    development build is restored afterwards).
 // 6. Activation: a fresh node process loads the bundle shipped in that .vsix (else a production build
 //    made here) with a stub `vscode` module and calls activate(fakeContext); median of 9 processes.
+// 7. Symbolic steps (issue 14): the 3,000-claim file with derivations between its claims (recurrences
+//    and closed forms, σ/tanh derivatives, chain rules, softmax-cross-entropy, layer-norm, BPTT, LSTM,
+//    right and with one slip): the symbolic pass's time per step written against the whole analysis's
+//    time per claim of the plain file (goal ≤ 3×), and a keystroke in a derivation re-checked in slices
+//    as the editor runs it (goal: no slice over 50 ms).
 // Prints a table and writes bench-results/bench.json.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -36,8 +42,13 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '8' },
     'no-package': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+if (args.only !== undefined && args.only !== 'symbolic') {
+  process.stderr.write(`bench: --only takes 'symbolic' (got ${args.only})\n`);
+  process.exit(2);
+}
 const RUNS = Number(args.runs ?? (args.quick ? 3 : 10));
 const SEED = Number(args.seed);
 const log = (s) => process.stdout.write(s + '\n');
@@ -45,7 +56,7 @@ const log = (s) => process.stdout.write(s + '\n');
 // ---- the engine, bundled as the extension bundles it -------------------------------------------------
 const coreEntry = join(root, '.cache/bench/entry.ts');
 mkdirSync(dirname(coreEntry), { recursive: true });
-writeFileSync(coreEntry, ["export { analyzeDocument, analyzeDocumentSteps, FormulaCache } from '../../src/core/document/analysis';", "export { mulberry32 } from '../../test/fuzz/generate';", "export { SteppedJob, runInSlices, SLICE_MS } from '../../src/core/steps';", "export { explainAt } from '../../src/core/views/explain';", "export { evaluateLatex } from '../../src/core/eval/evaluateLatex';", ''].join('\n'));
+writeFileSync(coreEntry, ["export { analyzeDocument, analyzeDocumentSteps, FormulaCache } from '../../src/core/document/analysis';", "export { mulberry32 } from '../../test/fuzz/generate';", "export { SteppedJob, runInSlices, SLICE_MS } from '../../src/core/steps';", "export { explainAt } from '../../src/core/views/explain';", "export { evaluateLatex } from '../../src/core/eval/evaluateLatex';", "export { symbolicStepsPass } from '../../src/core/symbolic/pass';", ''].join('\n'));
 const coreFile = join(root, '.cache/bench/core.cjs');
 await esbuild.build({ entryPoints: [coreEntry], outfile: coreFile, bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyMathjs], logLevel: 'warning', absWorkingDir: root });
 await esbuild.build(mathjsBuild(dirname(coreFile), { minify: true, logLevel: 'warning', absWorkingDir: root }));
@@ -228,8 +239,117 @@ const machine = {
 log(`DL Math benchmark: ${machine.nproc} CPUs (${machine.cpu}), node ${machine.node}, load average ${machine.loadAverage}, seed ${SEED}, ${RUNS} runs per measure\n`);
 
 const claimsDoc = claimsFile(3000);
-const linesDoc = linesFile(10_000);
 writeFileSync(join(out, 'claims-3000.md'), claimsDoc.text);
+
+// ---- symbolic steps (issue 14) ------------------------------------------------------------------------
+/**
+ * One derivation as students write them, right or (a quarter of them) with one slip: its Markdown and
+ * the number of `=` steps it claims (definitions are not steps).
+ */
+function derivationBlock() {
+  const c = int(2, 9);
+  const wrong = rnd() < 0.25;
+  const slip = (right, bad) => (wrong ? bad : right);
+  switch (int(0, 8)) {
+    case 0:
+      return { steps: 1, wrong, text: `$$h_t = ${c} h_{t-1} + x_t$$\n\nUnrolling:\n\n$$\\Rightarrow h_T = \\sum_{i=1}^T ${c}^{T-i} x_i + ${slip(`${c}^T`, `${c}^{T-1}`)} h_0$$\n` };
+    case 1:
+      return { steps: 1, wrong, text: `$$g_t = m_t - g_{t-1}$$\n\n$$\\Rightarrow g_T = \\sum_{i=1}^T (-1)^{${slip('T-i', 'i')}} m_i + (-1)^T g_0$$\n` };
+    case 2:
+      return { steps: 1, wrong, text: `$$\\frac{d}{dz}\\sigma(${c} z) = ${c}\\sigma(${c} z)(1 ${slip('-', '+')} \\sigma(${c} z))$$\n` };
+    case 3:
+      return { steps: 2, wrong, text: `$$z = w x + ${c} \\quad \\hat y = \\sigma(z)$$\n\n$$\\frac{\\partial \\hat y}{\\partial w} = \\frac{\\partial \\hat y}{\\partial z}\\frac{\\partial z}{\\partial w} = \\hat y (1 - \\hat y) ${slip('x', 'w')}$$\n` };
+    case 4:
+      return { steps: 1, wrong, text: `$$\\hat y_j = \\frac{\\exp(o_j)}{\\sum_{k=1}^q \\exp(o_k)}$$\n\n$$J = -\\sum_{k=1}^q y_k \\log \\hat y_k$$\n\n$$\\frac{\\partial J}{\\partial o_j} = ${slip('\\hat y_j - y_j', 'y_j - \\hat y_j')}$$\n` };
+    case 5:
+      return { steps: 2, wrong, text: `$$\\mu = \\frac{1}{n} \\sum_{i=1}^n x_i$$\n\n$$v = \\frac{1}{n} \\sum_{i=1}^n (x_i - \\mu)^2 = \\frac{1}{n} \\sum_{i=1}^n x_i^2 - 2\\mu \\frac{1}{n}\\sum_{i=1}^n x_i + \\mu^2 = \\frac{1}{n} \\sum_{i=1}^n x_i^2 ${slip('-', '+')} \\mu^2$$\n` };
+    case 6:
+      return { steps: 1, wrong, text: `$$\\ell = \\log \\prod_{i=1}^n p_i = ${slip('\\sum', '\\prod')}_{i=1}^n \\log p_i$$\n` };
+    case 7:
+      return { steps: 1, wrong, text: `$$z_t = ${c} h_{t-1} + u x_t \\quad h_t = \\tanh(z_t)$$\n\n$$\\frac{\\partial h_t}{\\partial h_{t-1}} = (1 - h_t${slip('^2', '')}) \\cdot ${c}$$\n` };
+    default:
+      return { steps: 1, wrong, text: `$$c_t = f_t c_{t-1} + i_t g_t \\quad h_t = o_t \\tanh(c_t)$$\n\n$$\\Rightarrow h_t = ${slip('o_t \\tanh(f_t c_{t-1} + i_t g_t)', 'o_t \\tanh(f_t c_{t-1}) + i_t g_t')}$$\n` };
+  }
+}
+
+/** The 3,000-claim file with a derivation after every `every`-th claim. */
+function withDerivations(text, every) {
+  const lines = text.split('\n');
+  const outLines = [];
+  let claimsSeen = 0;
+  let steps = 0;
+  let wrong = 0;
+  let blocks = 0;
+  for (const line of lines) {
+    outLines.push(line);
+    if (line.includes('$') && ++claimsSeen % every === 0) {
+      const b = derivationBlock();
+      steps += b.steps;
+      wrong += b.wrong ? 1 : 0;
+      blocks++;
+      outLines.push('', 'برای گام‌های اشتقاق داریم', '', b.text);
+    }
+  }
+  return { text: outLines.join('\n'), steps, wrong, blocks };
+}
+
+async function symbolicRow() {
+  const doc = withDerivations(claimsDoc.text, 3);
+  writeFileSync(join(out, 'claims-3000-derivations.md'), doc.text);
+  const analysis = core.analyzeDocument(doc.text);
+  const found = analysis.findings.filter((f) => f.code === 'wrong-step').length;
+  const pass = () => {
+    const g = core.symbolicStepsPass(analysis, doc.text, 'en');
+    for (let r = g.next(); !r.done; r = g.next());
+  };
+  const [plain, mixed, symbolic] = timeEach([() => core.analyzeDocument(claimsDoc.text), () => core.analyzeDocument(doc.text), pass]);
+  const claims = core.analyzeDocument(claimsDoc.text).claims;
+  const perClaim = plain.cpuMedian / claims;
+  const perStep = symbolic.cpuMedian / doc.steps;
+  const marginalPerStep = (mixed.cpuMedian - plain.cpuMedian) / doc.steps;
+  // a keystroke in a derivation (the coefficient of a recurrence), re-checked in slices with the cache
+  const cache = new core.FormulaCache();
+  core.analyzeDocument(doc.text, undefined, cache);
+  const at = doc.text.indexOf(' h_{t-1} + x_t$$', doc.text.length >> 1) - 1;
+  const holds = [];
+  const totals = [];
+  let flip = 0;
+  for (let i = 0; i < Math.max(RUNS, 10); i++) {
+    flip ^= 1;
+    const edited = doc.text.slice(0, at) + (flip ? '7' : '5') + doc.text.slice(at + 1);
+    const job = new core.SteppedJob(core.analyzeDocumentSteps(edited, undefined, cache));
+    const t0 = now();
+    await core.runInSlices(job, { sliceMs: core.SLICE_MS, pause: () => new Promise((r) => setImmediate(r)), cancelled: () => false });
+    totals.push(now() - t0);
+    holds.push({ longest: job.longestSliceMs, slices: job.slices });
+  }
+  return {
+    blocks: doc.blocks, steps: doc.steps, wrongBlocks: doc.wrong, wrongStepFindings: found, claims,
+    plainCpuMs: plain.cpuMedian, mixedCpuMs: mixed.cpuMedian, symbolicPassCpuMs: symbolic.cpuMedian, symbolicPassMs: symbolic.median,
+    perClaimCpuMs: perClaim, perStepCpuMs: perStep, marginalPerStepCpuMs: marginalPerStep, ratio: perStep / perClaim, marginalRatio: marginalPerStep / perClaim,
+    keystroke: { at, sliceMs: core.SLICE_MS, longestMs: Math.max(...holds.map((h) => h.longest)), medianLongestMs: median(holds.map((h) => h.longest)), slices: median(holds.map((h) => h.slices)), totalMs: median(totals), runs: holds.length },
+  };
+}
+const symbolic = await symbolicRow();
+const msf = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toFixed(3)) + ' ms';
+const symbolicRows = [
+  ['symbolic steps: 3,000 claims + derivations, judging per step', msf(symbolic.perStepCpuMs), `${symbolic.steps} steps in ${symbolic.blocks} derivations (${symbolic.wrongBlocks} with a slip, ${symbolic.wrongStepFindings} wrong-step findings); symbolic pass ${msf(symbolic.symbolicPassCpuMs)} CPU; per claim of the plain file ${msf(symbolic.perClaimCpuMs)} CPU (${symbolic.claims} claims in ${msf(symbolic.plainCpuMs)}): ${symbolic.ratio.toFixed(2)}× (goal ≤ 3×); whole analysis with derivations ${msf(symbolic.mixedCpuMs)}, ${msf(symbolic.marginalPerStepCpuMs)} more per step (${symbolic.marginalRatio.toFixed(2)}×)`],
+  ['  keystroke in a derivation, as the editor runs it: longest hold', msf(symbolic.keystroke.longestMs), `slices of ${symbolic.keystroke.sliceMs} ms: ${symbolic.keystroke.slices} slices, median longest ${msf(symbolic.keystroke.medianLongestMs)}, max over ${symbolic.keystroke.runs} re-checks; done after ${msf(symbolic.keystroke.totalMs)} (goal ≤ 50 ms per hold)`],
+];
+const symbolicGoals = {
+  'symbolic judging per step ≤ 3× the check per claim': { value: symbolic.ratio, pass: symbolic.ratio <= 3 },
+  'keystroke with symbolic steps: no hold > 50 ms': { value: symbolic.keystroke.longestMs, pass: symbolic.keystroke.longestMs <= 50 },
+};
+if (args.only === 'symbolic') {
+  for (const r of symbolicRows) log(`| ${r[0]} | ${r[1]} | ${r[2]} |`);
+  log('');
+  for (const [goal, g] of Object.entries(symbolicGoals)) log(`${g.pass ? 'PASS' : 'MISS'}  ${goal} (${Number(g.value).toFixed(2)})`);
+  writeFileSync(join(out, 'bench-symbolic.json'), JSON.stringify({ machine, seed: SEED, runs: RUNS, symbolic, goals: symbolicGoals }, null, 2) + '\n');
+  log('\nbench-results/bench-symbolic.json written (file: bench-results/claims-3000-derivations.md)');
+  process.exit(0);
+}
+
+const linesDoc = linesFile(10_000);
 writeFileSync(join(out, 'lines-10000.md'), linesDoc.text);
 const wrongCount = claimsDoc.claims.filter((c) => c.wrong).length;
 
@@ -577,6 +697,7 @@ const results = {
   hover: { samples: hoverTimes.length, p50Ms: pct(hoverTimes, 50), p95Ms: pct(hoverTimes, 95), maxMs: Math.max(...hoverTimes), firstAfterEditMedianMs: median(coldHover) },
   activation: activations.length ? { processes: activations.length, medianMs: median(activations.map((a) => a.total)), cpuMedianMs: median(activations.map((a) => a.cpu)), loadMs: median(activations.map((a) => a.load)), activateMs: median(activations.map((a) => a.activate)), subscriptions: activations[0].subscriptions, bundleBytes, bundle: bundleSource, problem: activationProblem } : { skipped: activationProblem },
   vsix,
+  symbolic,
 };
 const ratioFloor = engineClaims.median / floor.median;
 const ratioFloorCpu = engineClaims.cpuMedian / floor.cpuMedian;
@@ -586,6 +707,7 @@ results.goals = {
   'engine ≤ 1.5× mathjs floor': { value: ratioFloor, cpuValue: ratioFloorCpu, pass: ratioFloor <= 1.5 },
   'compute-engine ≥ 10× slower than DL Math': ratioCe === null ? { skipped: true } : { value: ratioCe, pass: ratioCe >= 10 },
   'keystroke: no hold of the extension host > 50 ms': { value: keystrokeHold.longestMs, pass: keystrokeHold.longestMs <= 50 },
+  ...symbolicGoals,
   'hover p95 ≤ 5 ms': { value: results.hover.p95Ms, pass: results.hover.p95Ms <= 5 },
   ...Object.fromEntries(cancels.map((c) => [`cancel: ${c.name} stops ≤ 100 ms after a change, no slice after it`, { value: c.maxMs, pass: c.maxMs <= 100 && c.slicesAfter === 0 && c.runs > 0 }])),
   ...Object.fromEntries(heavy.map((h) => [`${h.name} < 500 ms`, { value: h.ms, pass: h.ms < 500 }])),
@@ -599,6 +721,7 @@ const rows = [
   ['DL Math: 10,000-line file, fresh analysis', ms(engineLines.median), `${linesAnalysis.formulas.length.toLocaleString('en-US')} formulas, ${linesAnalysis.claims.toLocaleString('en-US')} claims`],
   ['DL Math: 10,000-line file, re-check after a keystroke (cache)', ms(keystroke.median), `one formula changed; CPU ${ms(keystroke.cpuMedian)}`],
   ['  as the editor runs it: longest hold of the extension host', ms(keystrokeHold.longestMs), `slices of ${core.SLICE_MS} ms: ${keystrokeHold.slices} slices, median longest ${ms(keystrokeHold.medianLongestMs)}, max over ${keystrokeHold.runs} re-checks; done after ${ms(keystrokeHold.totalMs)} (goal ≤ 50 ms per hold)`],
+  ...symbolicRows,
   ...cancels.map((c) => [`cancel a sliced analysis: ${c.name}`, ms(c.maxMs), `longest wait from a change to the stop over ${c.runs} changes at random moments (median ${ms(c.medianMs)}); slices started after a change: ${c.slicesAfter}; the whole analysis in slices takes ${ms(c.wholeMs)} (goal ≤ 100 ms, 0 slices)`]),
   ...heavy.map((h) => [`DL Math: ${h.name}`, ms(h.ms), `CPU ${ms(h.cpuMs)}; ${h.claims} claims; findings ${Object.entries(h.findings).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'} (goal < 500 ms)`]),
   ['mathjs floor: same 3,000 claims, math.evaluate', ms(floor.median), `DL Math / mathjs = ${ratioFloor.toFixed(2)}× wall, ${ratioFloorCpu.toFixed(2)}× CPU (goal ≤ 1.5×); mathjs disagrees with ${floorDisagrees} written values`],

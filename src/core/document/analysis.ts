@@ -20,7 +20,7 @@ import { callName, expandCalls, functionHead, type FunctionDef } from './functio
 import { findSections, sectionAt, sectionPath } from './sections';
 import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, introducedAsOtherCase, unknownNames } from './statements';
 import { finish } from '../steps';
-import { findRecurrences } from './recurrences';
+import { findRecurrencesSteps } from './recurrences';
 import { analyzeShapesSteps } from '../shapes/analyze';
 import { symbolicStepsPass } from '../symbolic/pass';
 import { message, msg, render, type Lang } from '../messages';
@@ -212,7 +212,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     yield;
   }
   // the recurrences BPTT can read, from the same trees
-  const { recurrences, problems: recurrenceProblems } = findRecurrences(spans, parsedAll);
+  const { recurrences, problems: recurrenceProblems } = yield* findRecurrencesSteps(spans, parsedAll);
   const analysis: DocumentAnalysis = { formulas, findings, claims, variables: history.everDefined(), ignoredFile, sections, definitions, shapes: { findings: [], formulas: [] }, recurrences, recurrenceProblems };
   // shape mismatches (QKᵀ with K untransposed…) after the evaluator's findings, which they de-duplicate against
   analysis.shapes = yield* analyzeShapesSteps(analysis, opts.language, opts.maxFormulaLength);

@@ -13,18 +13,35 @@ const CONTEXT_FORMULAS = 2;
 
 /** The recurrences of a document's formulas (`parsed[i]` is `spans[i]` read by the front end), top to bottom. */
 export function findRecurrences(spans: readonly MathSpan[], parsed: readonly ReadFormula[]): { recurrences: FoundRecurrence[]; problems: RecurrenceProblem[] } {
+  const steps = findRecurrencesSteps(spans, parsed);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Formulas read between two pauses of `findRecurrencesSteps`. */
+const FORMULAS_PER_STEP = 200;
+
+/**
+ * `findRecurrences` in steps: it pauses every few hundred formulas, so the editor's sliced re-check of a
+ * long answer (thousands of formulas) is not held for the whole pass at once.
+ */
+export function* findRecurrencesSteps(spans: readonly MathSpan[], parsed: readonly ReadFormula[]): Generator<void, { recurrences: FoundRecurrence[]; problems: RecurrenceProblem[] }, void> {
   const recurrences: FoundRecurrence[] = [];
   const problems: RecurrenceProblem[] = [];
   const sources: RecurrenceSource[] = spans.map((s, i) => ({ source: s.content, read: parsed[i] }));
-  spans.forEach((span, i) => {
+  for (let i = 0; i < spans.length; i++) {
+    if (i > 0 && i % FORMULAS_PER_STEP === 0) yield;
+    const span = spans[i];
     // only a formula with a statement (`… = …`) whose left side is a state at a time step can be a
     // recurrence (or a state equation BPTT cannot read): the others are not read against their context
-    if (!parsed[i].chains.some((c) => c.pieces.length > 1) || !mayBeRecurrence(sources[i])) return;
+    if (!parsed[i].chains.some((c) => c.pieces.length > 1) || !mayBeRecurrence(sources[i])) continue;
     const context = sources.slice(Math.max(0, i - CONTEXT_FORMULAS), i + CONTEXT_FORMULAS + 1).filter((s) => s !== sources[i]);
     const r = recogniseRecurrence(sources[i], context);
     const range = { start: span.start, end: span.end };
     if (r.ok) recurrences.push({ recurrence: r.recurrence, range, latex: span.content, formula: i });
     else if (r.indexedState) problems.push({ range, latex: span.content, formula: i, problem: r.problem });
-  });
+  }
   return { recurrences, problems };
 }

@@ -340,7 +340,7 @@ export class Instance {
   private sym(n: Extract<Node, { t: 'sym' }>): number {
     const b = this.bound.get(n.name);
     if (b !== undefined) return b;
-    if (TIME_DERIVATIVE.test(n.name)) this.dotted = true;
+    if (n.name.charCodeAt(0) === 92 && TIME_DERIVATIVE.test(n.name)) this.dotted = true;
     if (this.at.size) {
       const x = this.at.get(n.name);
       if (x !== undefined) return this.atRead(n.name, x);
@@ -375,12 +375,29 @@ export class Instance {
     return this.draw(n.name);
   }
 
+  /** Names each definition's body reads, for this instance (the document's definitions change as it is read). */
+  private readonly namesCache = new Map<Node, Set<string>>();
+  private namesRead(n: Node): Set<string> {
+    let out = this.namesCache.get(n);
+    if (!out) this.namesCache.set(n, (out = namesRead(n, this.know)));
+    return out;
+  }
+
   private definition(def: Definition, key: string): number {
+    // `\mu` read n times inside `\sum_i (x_i - \mu)^2`: its value once per reading of a side, unless it
+    // reads a name bound here (a Σ index, a function's parameter)
+    const memoKey = 'def:' + key;
+    const known = this.memo.get(memoKey);
+    if (known !== undefined) return known;
     if (this.active.has(key)) abstain('circular definition');
     this.usedDefs.add(def);
     this.active.add(key);
     try {
-      return this.ev(def.body);
+      const v = this.ev(def.body);
+      let closed = true;
+      if (this.bound.size) for (const name of this.namesRead(def.body)) if (this.bound.has(name)) closed = false;
+      if (closed) this.memo.set(memoKey, v);
+      return v;
     } finally {
       this.active.delete(key);
     }
@@ -695,6 +712,28 @@ function isConstant(n: Node): boolean {
 
 export function hasTopLevelSum(n: Node): boolean {
   return n.t === 'bin' && (n.op === '+' || n.op === '-');
+}
+
+/** Every name an expression reads, through the definitions it reads (not through recurrences). */
+function namesRead(n: Node, know: Knowledge): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<Node>();
+  const walk = (x: Node) => {
+    if (x.t === 'sym') {
+      names.add(x.name);
+      if (x.sub) walk(x.sub);
+      const d = know.defs.get(x.name);
+      if (d && !seen.has(d.body)) {
+        seen.add(d.body);
+        walk(d.body);
+      }
+      return;
+    }
+    if (x.t === 'series') names.add(x.v);
+    forChildren(x, walk);
+  };
+  walk(n);
+  return names;
 }
 
 /**

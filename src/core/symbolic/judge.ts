@@ -25,12 +25,15 @@ export interface StepVerdict {
 
 /**
  * Nodes one step may visit over all its instances and readings, one formula (a slice of the editor's
- * re-check) and one document over all their steps: past them a step is not judged (a keystroke's re-check stays in its slice; nested Σ with large
+ * re-check) and one document over all their steps (a base and a share per formula): past them a step
+ * is not judged (a keystroke's re-check stays in its slice; nested Σ with large
  * bounds written many times cannot add up to a freeze).
  */
 const STEP_WORK = 100_000;
 export const FORMULA_WORK = 300_000;
 export const DOCUMENT_WORK = 600_000;
+/** And per formula of the document: a long answer's steps are all judged, a short one cannot add up to a freeze. */
+export const DOCUMENT_WORK_PER_FORMULA = 20_000;
 
 /** Points wanted per step, draws allowed (points outside a domain are drawn again), failures needed. */
 const POINTS = 12;

@@ -22,7 +22,7 @@ import { Definition, FunctionDefinition, Knowledge, hashText, indexLetters, isIn
 import { readPiece } from '../syntax/parser';
 import { tokenize } from '../syntax/tokens';
 import { normalizeDigits } from '../markdown/digits';
-import { DOCUMENT_WORK, FORMULA_WORK, judgeStep, stepHolds, type StepVerdict } from './judge';
+import { DOCUMENT_WORK, DOCUMENT_WORK_PER_FORMULA, FORMULA_WORK, judgeStep, stepHolds, type StepVerdict } from './judge';
 import { displayName, fmtStepValue as fmt } from './counterexample';
 import { ShapeDeclarations, type DeclaredShapes } from './declaredShapes';
 
@@ -84,7 +84,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     defs: new Map(),
     functions: new Map(),
     redefined: redefinedFunctions(analysis),
-    work: { left: DOCUMENT_WORK },
+    work: { left: DOCUMENT_WORK + DOCUMENT_WORK_PER_FORMULA * analysis.formulas.length },
     families: new Map(),
     unknown: new Set(),
     integers: integerNames(analysis),
