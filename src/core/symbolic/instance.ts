@@ -498,6 +498,9 @@ export class Instance {
     const from = this.ev(n.from);
     const to = this.ev(n.to);
     if (!Number.isInteger(from) || !Number.isInteger(to)) return abstain('non-integer bounds');
+    // `\prod_{i=k+1}^{t}` with k past t: a writer's identity holds from an empty range (k = t) on, not
+    // for a range of negative length; such a point is drawn again
+    if (to < from - 1) domain();
     if (to - from + 1 > MAX_TERMS) return abstain('too many terms');
     const outer = this.bound.get(n.v);
     let acc = n.op === 'sum' ? 0 : 1;

@@ -237,7 +237,13 @@ export function splitStatements(src: string, maxDepth = 200, original?: string):
         // a line break continues the chain when the next line starts with `=` (aligned style)
         const more = continuesOnNextLine(tokens, i) || (cur.length > 0 && continuesExpression(tokens, i));
         i = afterLineSpacing(tokens, i + 1) - 1; // `\\[4pt]`: the extra space is not math
-        if (more) continue;
+        if (more) {
+          // `&\qquad + …`: the indent of a continued line is no separator
+          let j = i + 1;
+          while (j < tokens.length && ((tokens[j].type === 'op' && tokens[j].value === '&') || isIndent(tokens[j]))) j++;
+          i = j - 1;
+          continue;
+        }
         endChain();
         continue;
       }
@@ -326,7 +332,8 @@ function continuesOnNextLine(tokens: Token[], i: number): boolean {
   if (!(tokens[j]?.type === 'cmd' && tokens[j].value === '\\')) return false;
   j = afterLineSpacing(tokens, j + 1);
   let aligned = false;
-  for (; j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&'; j++) aligned = true;
+  // `&`, and an indent after it (`&\qquad + …`, as the BPTT derivation writes a long sum)
+  for (; j < tokens.length && ((tokens[j].type === 'op' && tokens[j].value === '&') || (aligned && isIndent(tokens[j]))); j++) if (tokens[j].type === 'op') aligned = true;
   const t = tokens[j];
   if (!t || t.type !== 'op') return false;
   if (t.value === '=') return true;
@@ -350,7 +357,7 @@ function isRelationToken(t: Token): boolean {
  */
 function continuesExpression(tokens: Token[], i: number): boolean {
   let j = afterLineSpacing(tokens, i + 1);
-  while (j < tokens.length && tokens[j].type === 'op' && tokens[j].value === '&') j++;
+  while (j < tokens.length && ((tokens[j].type === 'op' && tokens[j].value === '&') || isIndent(tokens[j]))) j++;
   const t = tokens[j];
   if (!t) return false;
   if ((t.type === 'op' && t.value === '+') || (t.type === 'cmd' && (t.value === 'times' || t.value === 'cdot'))) return true;
@@ -366,6 +373,12 @@ function continuesExpression(tokens: Token[], i: number): boolean {
     if ((x.type === 'op' && (x.value === '=' || x.value === '<' || x.value === '>')) || (x.type === 'cmd' && relationOf(x.value) !== undefined)) return false;
   }
   return true;
+}
+
+/** Spacing that indents a line (`\qquad`, `\,`): no relation and no separator at the start of a line. */
+const INDENT_CMDS = new Set(['quad', 'qquad', ',', ';', ':', '!', ' ', '>', 'enspace', 'thinspace', 'medspace', 'thickspace']);
+function isIndent(t: Token): boolean {
+  return t.type === 'cmd' && INDENT_CMDS.has(t.value);
 }
 
 /** After a `\\` at index i - 1: skip a `[4pt]` right against it; returns the next index to read. */

@@ -184,6 +184,19 @@ describe('symbolic steps with derivatives: never judged', () => {
   for (const [name, md] of never) test(name, () => silent(md));
 });
 
+describe('rules the derivations written by the BPTT command asked for', () => {
+  const aligned = (...lines: string[]) => `$$\n\\begin{aligned}\n${lines.join(' \\\\\n')}\n\\end{aligned}\n$$\n`;
+  test('an aligned line indented before its + (&\\qquad + …) goes on the expression above', () => {
+    const sum = (last: string) => aligned('&s = a_1 b_1 + a_2 b_2', '&\\qquad + a_3 b_3', `&\\qquad = ${last}`);
+    silent(sum('\\sum_{i=1}^{3} a_i b_i'));
+    caught(sum('\\sum_{i=1}^{2} a_i b_i'), '&s = a_1 b_1');
+  });
+  test('a product over a range of negative length (k past t) is no point to judge at; from an empty range on it is', () => {
+    silent('$$q = \\prod_{i=k+1}^{t} a = a^{t-k}$$\n');
+    caught('$$q = \\prod_{i=k+1}^{t} a = a^{t-k+1}$$\n', '$$q = ');
+  });
+});
+
 describe('a step past its work budget is not judged; the same step small is', () => {
   const nested = (hi: number) => `$$s = \\sum_{i=1}^{${hi}} \\sum_{j=1}^{${hi}} \\sum_{k=1}^{${hi}} a_i b_j c_k = 2\\left(\\sum_{i=1}^{${hi}} a_i\\right)\\left(\\sum_{j=1}^{${hi}} b_j\\right)\\left(\\sum_{k=1}^{${hi}} c_k\\right)$$\n`;
   test('Σ of 50 × 50 × 50 terms: silent', () => silent(nested(50)));
