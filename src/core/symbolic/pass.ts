@@ -80,20 +80,29 @@ interface DocState {
 
 /** Finds wrong symbolic steps; pauses after each formula. */
 export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lang: Lang): Generator<void, Finding[], void> {
+  // what the whole document says first, with pauses between (a long answer's re-check stays sliced)
+  const redefined = redefinedFunctions(analysis);
+  yield;
+  const integers = yield* integerNames(analysis);
+  const superscripts = superscriptIndices(analysis);
+  yield;
+  const binary = binaryNames(analysis, text);
+  yield;
   const state: DocState = {
     defs: new Map(),
     functions: new Map(),
-    redefined: redefinedFunctions(analysis),
+    redefined,
     work: { left: DOCUMENT_WORK + DOCUMENT_WORK_PER_FORMULA * analysis.formulas.length },
     families: new Map(),
     unknown: new Set(),
-    integers: integerNames(analysis),
-    superscripts: superscriptIndices(analysis),
-    binary: binaryNames(analysis, text),
+    integers,
+    superscripts,
+    binary,
     recurrences: analysis.recurrences,
   };
   const out: Finding[] = [];
   const declarations = new ShapeDeclarations(analysis, text);
+  yield;
   for (const f of analysis.formulas) {
     state.shapes = declarations.at(f);
     if (f.ignored) {
@@ -110,7 +119,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
 }
 
 /** Names that index or bound something (`t` in `h_{t-1}`, `T` in `\sum_{i=1}^T`): small integers. */
-function integerNames(analysis: DocumentAnalysis): Set<string> {
+function* integerNames(analysis: DocumentAnalysis): Generator<void, Set<string>, void> {
   const names = new Set<string>();
   const walk = (n: Node) => {
     if (n.t === 'sym' && n.sub && isIndexExpr(n.sub)) indexLetters(n.sub, names);
@@ -120,7 +129,9 @@ function integerNames(analysis: DocumentAnalysis): Set<string> {
     }
     forChildren(n, walk);
   };
+  let read = 0;
   for (const f of analysis.formulas) {
+    if (++read % 300 === 0) yield;
     for (const c of f.chains) {
       for (const p of c.pieces) {
         // `\frac{\partial}{\partial x_j}`: an index written only inside a derivative is an index too
