@@ -6,26 +6,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, lineOf } from '../engineHelpers';
+import { caught, silent } from './stepHelpers';
 import { readPiece } from '../../../src/core/syntax/parser';
 import { tokenize } from '../../../src/core/syntax/tokens';
-
-function steps(md: string) {
-  return analyze(md).findings.filter((f) => f.code === 'wrong-step');
-}
-
-function silent(md: string) {
-  assert.deepEqual(steps(md).map((f) => f.message), [], `silent: ${JSON.stringify(md)}`);
-}
-
-function caught(md: string, line: string) {
-  const found = steps(md);
-  assert.equal(found.length, 1, `one wrong step in ${JSON.stringify(md)}: ${found.map((f) => f.message).join(' | ')}`);
-  assert.equal(found[0].line, lineOf(md, line));
-  assert.equal(found[0].severity, 'warning');
-  const ce = found[0].counterexample!;
-  assert.ok(Math.abs(ce.left - ce.right) > 1e-6 * (Math.abs(ce.left) + Math.abs(ce.right)), 'the counterexample really differs');
-  assert.ok(Object.keys(ce.values).length > 0);
-}
 
 /** Right derivation (silent) and the same with one slip (caught on the named line). */
 const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: string]> = [
@@ -200,7 +183,9 @@ describe('rules the derivations written by the BPTT command asked for', () => {
 describe('a step past its work budget is not judged; the same step small is', () => {
   const nested = (hi: number) => `$$s = \\sum_{i=1}^{${hi}} \\sum_{j=1}^{${hi}} \\sum_{k=1}^{${hi}} a_i b_j c_k = 2\\left(\\sum_{i=1}^{${hi}} a_i\\right)\\left(\\sum_{j=1}^{${hi}} b_j\\right)\\left(\\sum_{k=1}^{${hi}} c_k\\right)$$\n`;
   test('Σ of 50 × 50 × 50 terms: silent', () => silent(nested(50)));
-  test('Σ of 3 × 3 × 3 terms: the missing factor 2 is caught', () => caught(nested(3), '$$s = '));
+  test('Σ of 3 × 3 × 3 terms: the missing factor 2 is caught', () => {
+    caught(nested(3), '$$s = ');
+  });
 });
 
 describe('derivatives are read only when the symbolic judge asks', () => {

@@ -18,7 +18,8 @@ export function caught(md: string, line: string) {
   const found = steps(md);
   assert.equal(found.length, 1, `one wrong step in ${JSON.stringify(md)}: ${found.map((f) => f.message).join(' | ')}`);
   assert.equal(found[0].line, lineOf(md, line));
+  assert.equal(found[0].severity, 'warning');
   const ce = found[0].counterexample!;
-  assert.ok(Math.abs(ce.left - ce.right) > 1e-6, 'the counterexample really differs');
+  assert.ok(Math.abs(ce.left - ce.right) > 1e-6 * Math.max(1, Math.abs(ce.left) + Math.abs(ce.right)), 'the counterexample really differs');
   return found[0];
 }
