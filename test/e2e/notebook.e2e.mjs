@@ -11,16 +11,9 @@ import { expect, waitUntil } from './assert.mjs';
 
 const NOTEBOOK = 'notebook-answer.ipynb';
 
-async function notebookAnswerIsChecked({ page, openFile, runCommand, pickQuickInput, screenshot }) {
-  const notebookEditor = page.locator('.notebookOverlay:visible .cell-list-container').first();
-  // a notebook opens in the notebook editor, which has no text editor for openFile to wait for
-  await openFile(NOTEBOOK).catch(() => {});
-  if (!(await notebookEditor.waitFor({ timeout: 15_000 }).then(() => true, () => false))) {
-    // the workbench may show the file as JSON text first: reopen it with the Jupyter notebook editor
-    await runCommand('View: Reopen Editor With...');
-    await pickQuickInput('Jupyter Notebook', 'the editor picker');
-  }
-  await notebookEditor.waitFor({ timeout: 60_000 });
+async function notebookAnswerIsChecked(h) {
+  const { page, runCommand, screenshot } = h;
+  await openNotebook(h);
 
   // The Problems view: the notebook's two wrong claims (q^T q is 5, not 6; 4·768·768 is 2359296), none from the code cell.
   await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
@@ -49,7 +42,10 @@ async function notebookAnswerIsChecked({ page, openFile, runCommand, pickQuickIn
 }
 notebookAnswerIsChecked.timeoutMs = 240_000;
 
-/** Opens the fixture notebook in the notebook editor (reopening it with Jupyter's editor when it shows as JSON). */
+/**
+ * Opens the fixture notebook in the notebook editor. A notebook has no text editor for openFile to wait
+ * for, and the workbench may show the file as JSON text first: then it is reopened with Jupyter's editor.
+ */
 async function openNotebook({ openFile, runCommand, pickQuickInput, page }) {
   const notebookEditor = page.locator('.notebookOverlay:visible .cell-list-container').first();
   await openFile(NOTEBOOK).catch(() => {});

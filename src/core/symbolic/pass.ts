@@ -288,8 +288,16 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
 
 function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, out: Finding[], work: { left: number }): void {
   const { content, contentStart } = f.span;
-  const numbers = new Map<string, number>();
-  for (const [name, v] of f.scope) if (typeof v.value === 'number') numbers.set(name, v.value);
+  // the document's numbers known here, read from the scope only once a step is judged (most formulas
+  // of a numeric answer have none, and the scope holds every variable of the document)
+  let numbers: Map<string, number> | undefined;
+  const numbersHere = (): Map<string, number> => {
+    if (!numbers) {
+      numbers = new Map();
+      for (const [name, v] of f.scope) if (typeof v.value === 'number') numbers.set(name, v.value);
+    }
+    return numbers;
+  };
   const continues = /^\s*&?\s*=/.test(content);
   // after an equation (`\sigma(z) = \frac12`), what follows a `\Rightarrow` is solving it, not a derivation
   let solving = false;
@@ -317,7 +325,19 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     if (chain.kind === 'condition') continue;
     const consequence = CONSEQUENCE.test(before) || pieces !== written;
     const readable = !JOINED.test(before) && !JOINED.test(after) && !REMARK.test(before) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
-    const know: Knowledge = { functions: st.functions, defs: st.defs, families: st.families, integers: st.integers, numbers, unknown: st.unknown, superscripts: st.superscripts, binary: st.binary, shapes: st.shapes };
+    const know: Knowledge = {
+      functions: st.functions,
+      defs: st.defs,
+      families: st.families,
+      integers: st.integers,
+      get numbers() {
+        return numbersHere();
+      },
+      unknown: st.unknown,
+      superscripts: st.superscripts,
+      binary: st.binary,
+      shapes: st.shapes,
+    };
     /** The formula's text after piece j, up to the next piece or the next statement. */
     const noteAfter = (j: number) => {
       const from = pieces[j].range.end - contentStart;
