@@ -156,9 +156,15 @@ export function workersFor(files: number, jobs: number): number {
   return Math.max(1, Math.min(jobs, MAX_WORKERS, Math.floor(files / FILES_PER_WORKER)));
 }
 
-/** The default `--jobs`: the cores this process may use. */
+/**
+ * The default `--jobs`: the cores this process may use but one. A thread checking files keeps a second
+ * core busy too (V8's garbage collector and compiler run beside it), and each worker loads its own engine
+ * and parses alone what students wrote alike: on 2 cores one thread checked 1,000 submissions in 2.7 s,
+ * two in 3.5 s.
+ */
 export function defaultJobs(): number {
-  return typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+  const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+  return Math.max(1, cores - 1);
 }
 
 /**
@@ -226,8 +232,8 @@ symlink loop, is skipped and named on stderr).
   --out     write the report to FILE instead of stdout
   --lang    fa writes the findings' messages and fix titles in Persian (default en); values,
             expressions and the JSON fields stay as they are.
-  --jobs    threads a large folder is checked on (default: the machine's cores, at most 8; a
-            thread takes 16 files or more); the report is the same whatever N is.
+  --jobs    threads a large folder is checked on (default: the machine's cores but one, at most 8;
+            a thread takes 16 files or more); the report is the same whatever N is.
 Exit status 0 when no claim is wrong, 1 when some is, 2 on a usage or I/O error (also when a
 file could not be read or is not a notebook; the others are still checked and reported).`,
   async run(args, io) {

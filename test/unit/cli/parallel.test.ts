@@ -7,7 +7,8 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/main';
-import { workerRuns, workersFor } from '../../../src/cli/checkCommand';
+import { availableParallelism } from 'node:os';
+import { defaultJobs, workerRuns, workersFor } from '../../../src/cli/checkCommand';
 import { REPO_ROOT } from '../engineHelpers';
 
 const SUBMISSIONS = path.join(REPO_ROOT, 'test/fixtures/submissions');
@@ -43,6 +44,10 @@ describe('check --jobs: a folder of 48 submissions on several threads', () => {
     const text1 = await cli(['check', dir, '--jobs', '1']);
     const text3 = await cli(['check', dir, '--jobs', '3']);
     assert.equal(text3.stdout, text1.stdout);
+  });
+
+  test('by default a check leaves one core to the garbage collector: the cores but one, at least one', () => {
+    assert.equal(defaultJobs(), Math.max(1, availableParallelism() - 1));
   });
 
   test('a few files stay on one thread; the number of workers follows the files and --jobs', () => {
