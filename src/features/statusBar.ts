@@ -4,7 +4,7 @@ import type { DiagnosticsFeature } from './diagnostics';
 import { Disposable } from './disposable';
 import { FOCUS_PROBLEMS, summaryMessage } from './commands';
 
-/** "DL Math: 2 wrong of 14" for the active answer file; a click opens the Problems view. */
+/** "DL Math: 2 wrong of 14" (or "DL Math: 2 warnings" with no numeric claim) for the active answer file; a click opens the Problems view. */
 export class StatusBarFeature extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('dlmath.status', vscode.StatusBarAlignment.Left, 50));
 
@@ -53,6 +53,12 @@ export class StatusBarFeature extends Disposable {
       this.item.text = '$(check) ' + vscode.l10n.t('DL Math: no claims');
       this.item.tooltip = vscode.l10n.t('No computable claim (a written = with numbers) in this file yet.');
       this.item.command = undefined;
+    } else if (state.claims === 0 && state.wrong === 0) {
+      // no numeric claim, but warnings (wrong derivation steps, shapes): "0 wrong of 0" would hide them
+      const warnings = state.warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', state.warnings);
+      this.item.text = `$(warning) ${vscode.l10n.t('DL Math: {0}', warnings)}`;
+      this.item.tooltip = vscode.l10n.t('{0}. Click to open the Problems view.', summaryMessage(state));
+      this.item.command = FOCUS_PROBLEMS;
     } else {
       const icon = state.wrong > 0 ? '$(error)' : state.warnings > 0 ? '$(warning)' : '$(check)';
       this.item.text = `${icon} ${vscode.l10n.t('DL Math: {0} wrong of {1}', state.wrong, state.claims)}`;

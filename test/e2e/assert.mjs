@@ -57,3 +57,9 @@ export async function webviewFrame(page, selector, what, timeoutMs = 30_000) {
     return undefined;
   }, timeoutMs);
 }
+
+/** The DL Math status bar entry's text, '' when it is not shown. */
+export async function statusText(page) {
+  const items = await page.locator('.part.statusbar .statusbar-item').allInnerTexts().catch(() => []);
+  return items.map((t) => t.trim()).find((t) => /DL Math/.test(t)) ?? '';
+}

@@ -5,18 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf } from './assert.mjs';
+import { expect, waitUntil, positionOf, statusText } from './assert.mjs';
 
 const FIXTURE = 'editor-answer.md';
 const fixtureText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace', FIXTURE), 'utf8');
 
 const where = (needle, delta = 0) => positionOf(fixtureText, needle, delta, FIXTURE);
-
-/** The DL Math status bar entry's text, '' when it is not shown. */
-async function statusText(page) {
-  const items = await page.locator('.part.statusbar .statusbar-item').allInnerTexts().catch(() => []);
-  return items.map((t) => t.trim()).find((t) => /DL Math/.test(t)) ?? '';
-}
 
 /** Texts after the end of lines drawn as `after` decorations (CSS ::after content) in the active editor. */
 async function afterDecorations(activeEditor) {

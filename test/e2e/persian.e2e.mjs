@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf, webviewFrame, withWorkspaceSettings } from './assert.mjs';
+import { expect, waitUntil, positionOf, statusText, webviewFrame, withWorkspaceSettings } from './assert.mjs';
 
 const WORKSPACE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace');
 const FIXTURE = 'editor-answer.md';
@@ -23,7 +23,7 @@ async function persianAnswerInPersian(h) {
     await openFile(FIXTURE);
     // the editor may open scrolled where an earlier scenario left it: count the findings on the status bar
     await waitUntil(page, 'the wrong claims to be found and underlined', async () => {
-      const status = (await page.locator('.part.statusbar .statusbar-item').allInnerTexts().catch(() => [])).find((t) => /DL Math/.test(t)) ?? '';
+      const status = await statusText(page);
       return /DL Math: 4 wrong of 8/.test(status) && (await activeEditor().locator('.squiggly-error').count()) >= 1;
     });
 

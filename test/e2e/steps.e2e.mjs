@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf, webviewFrame } from './assert.mjs';
+import { expect, waitUntil, positionOf, statusText, webviewFrame } from './assert.mjs';
 
 const FIXTURE = 'steps-answer.md';
 const fixtureText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace', FIXTURE), 'utf8');
@@ -54,6 +54,9 @@ export const scenarios = [
     const { page, openFile, activeEditor, screenshot } = h;
     await openFile(FIXTURE);
     await waitForWarnings(page, activeEditor, 'the two wrong steps to be underlined', (n) => n >= 2);
+    // no numeric claim here: the status bar counts the warnings instead of "0 wrong of 0"
+    const status = await waitUntil(page, 'the status bar to count the two warnings', async () => ((await statusText(page)).includes('DL Math: 2 warnings') ? statusText(page) : undefined));
+    expect(!/wrong of/.test(status), `status bar says "${status}"`);
 
     // the closed form: T, n_1 and h_0 drawn, then the two sides
     const rows = await hoverTableAt(h, 'h_T = \\sum', 1, 'h_T = …');
