@@ -8,6 +8,7 @@
  * A name the prose gives a property the random matrices do not have (symmetric, orthogonal, diagonal,
  * positive definite…) is marked `special`: a step that reads it as a matrix is not judged.
  */
+import { paragraphsWith } from '../markdown/paragraphs';
 import type { DocumentAnalysis, FormulaInfo } from '../document/model';
 import { ScopedMap } from '../document/scope';
 import { sectionPath } from '../document/sections';
@@ -86,13 +87,7 @@ export class ShapeDeclarations {
 /** Names written in a paragraph whose prose gives a matrix a property (`Let $A$ be symmetric`). */
 function propertyNames(analysis: DocumentAnalysis, text: string): Set<string> {
   const names = new Set<string>();
-  const paragraphs: [number, number][] = [];
-  const re = new RegExp(PROPERTY_WORDS.source, 'gi');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = text.lastIndexOf('\n\n', m.index);
-    const end = text.indexOf('\n\n', m.index);
-    paragraphs.push([start < 0 ? 0 : start, end < 0 ? text.length : end]);
-  }
+  const paragraphs = paragraphsWith(text, PROPERTY_WORDS);
   if (!paragraphs.length) return names;
   const note = (n: Node) => {
     if (n.t === 'sym') names.add(n.name);

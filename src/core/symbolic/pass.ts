@@ -9,6 +9,7 @@
  * Never judged: a name's first statement (a definition), equations to solve (a constant side),
  * `\approx` and inequalities, and anything the parser or the instance cannot read.
  */
+import { paragraphsWith } from '../markdown/paragraphs';
 import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../document/model';
 import type { Node } from '../syntax/ast';
 import { printNode } from '../syntax/print';
@@ -172,13 +173,7 @@ const BINARY_WORDS = /one[\s-]?hot|indicator|\bbinary\b|\b0\s*(?:\/|-|or)\s*1\b|
  */
 function binaryNames(analysis: DocumentAnalysis, text: string): Set<string> {
   const names = new Set<string>();
-  const paragraphs: [number, number][] = [];
-  const re = new RegExp(BINARY_WORDS.source, 'gi');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = text.lastIndexOf('\n\n', m.index);
-    const end = text.indexOf('\n\n', m.index);
-    paragraphs.push([start < 0 ? 0 : start, end < 0 ? text.length : end]);
-  }
+  const paragraphs = paragraphsWith(text, BINARY_WORDS);
   if (!paragraphs.length) return names;
   const walk = (n: Node) => {
     if (n.t === 'sym') names.add(n.base).add(plainBase(n.base));
