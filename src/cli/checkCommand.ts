@@ -85,10 +85,15 @@ export interface CheckOptions {
  * A file that cannot be read or is not a notebook is skipped and reported.
  */
 export function checkFiles(files: readonly string[], options: CheckOptions, io: CliIO, skipped: SkippedPath[] = []): CheckReport {
+  return assemble(checkEach(files, options, io), skipped);
+}
+
+/** Each file's result, in order, on this thread. */
+function checkEach(files: readonly string[], options: CheckOptions, io: CliIO): FileResult[] {
   // formulas written in several files are parsed once; evaluations are not kept (no file is
   // analysed twice), so each analysis can be collected as soon as its findings are taken
   const cache = new FormulaCache(20_000, { evaluations: false });
-  return assemble(files.map((file) => checkOne(file, options, io, cache)), skipped);
+  return files.map((file) => checkOne(file, options, io, cache));
 }
 
 /** One file's result: what a report keeps of it, or why it could not be checked. */
@@ -176,7 +181,7 @@ export async function checkFilesParallel(files: readonly string[], options: Chec
   if (n === 1) return checkFiles(files, options, io, skipped);
   // dealt like cards, so that a run of large files is shared too
   const parts = Array.from({ length: n }, (_, w) => files.filter((_, i) => i % n === w));
-  const done = await Promise.all(parts.map((part) => inWorker(part, options).catch(() => part.map((f) => checkOne(f, options, io, new FormulaCache(20_000, { evaluations: false }))))));
+  const done = await Promise.all(parts.map((part) => inWorker(part, options).catch(() => checkEach(part, options, io))));
   return assemble(files.map((_, i) => done[i % n][Math.floor(i / n)]), skipped);
 }
 
@@ -201,9 +206,8 @@ function inWorker(files: string[], options: CheckOptions): Promise<FileResult[]>
 // In a worker started by `checkFilesParallel`: check the files given and hand the results back.
 if (!isMainThread && (workerData as WorkerJob | null)?.kind === WORKER_JOB) {
   const job = workerData as WorkerJob;
-  const cache = new FormulaCache(20_000, { evaluations: false });
   const quiet: CliIO = { stdout: () => undefined, stderr: () => undefined };
-  parentPort?.postMessage(job.files.map((f) => checkOne(f, job.options, quiet, cache)));
+  parentPort?.postMessage(checkEach(job.files, job.options, quiet));
 }
 
 /** The written statement a finding is about (`4 \times 768 \times 768 = 2357296`), for the HTML report. */
