@@ -158,6 +158,73 @@ const DERIVATIVE_STEP = 1e-4;
 /** Decorations that say a name moves with a variable (`\dot x` beside `\frac{d}{dt}`). */
 const TIME_DERIVATIVE = /^\\(?:dot|ddot)\{/;
 
+/** What a name's reading needs that depends on the node alone, not on the instance (computed once per node). */
+interface SymFacts {
+  /** `\dot x`: a name that moves with a variable. */
+  dotted: boolean;
+  /** I, E, π, e alone, or an expectation under a subscript: never guessed. */
+  ambiguous: boolean;
+  /** `ax`, `dx`, `scores`: letters run together. */
+  several: boolean;
+  /** Its subscript is an index expression (`t-1`), not a label. */
+  indexed: boolean;
+  /** The name drawn as written draws as a probability (ŷ, p); its indexed members (`p_3`) do. */
+  probability: boolean;
+  probabilityMember: boolean;
+  /** Its base draws as a distribution under a Σ over its index. */
+  distribution: boolean;
+}
+const symFacts = new WeakMap<Node, SymFacts>();
+/** A drawn name's base (`n_3` → n), for its range. */
+const drawnBase = (name: string): string => {
+  const u = name.indexOf('_');
+  return u < 0 ? name : name.slice(0, u);
+};
+function factsOf(n: Extract<Node, { t: 'sym' }>): SymFacts {
+  let f = symFacts.get(n);
+  if (!f) {
+    f = {
+      dotted: n.name.charCodeAt(0) === 92 && TIME_DERIVATIVE.test(n.name),
+      ambiguous: AMBIGUOUS.has(n.name) || (n.sub !== undefined && EXPECTATION.has(n.base)),
+      several: /^[A-Za-z]{2,}$/.test(n.base),
+      indexed: isIndexExpr(n.sub),
+      probability: PROBABILITY.test(drawnBase(n.name)),
+      probabilityMember: PROBABILITY.test(drawnBase(n.base)),
+      distribution: DISTRIBUTION.test(n.base),
+    };
+    symFacts.set(n, f);
+  }
+  return f;
+}
+
+/** Member names (`n_3`) by base, built once: the same string object each time, so maps find it without hashing it again. */
+const memberNames = new Map<string, string[]>();
+const MEMBER_LOW = -8;
+/** `n` and 3 → `n_3`. */
+export function memberName(base: string, k: number): string {
+  if (k < MEMBER_LOW || k > 64) return `${base}_${k}`;
+  let names = memberNames.get(base);
+  if (!names) {
+    if (memberNames.size > 10_000) memberNames.clear();
+    memberNames.set(base, (names = []));
+  }
+  return (names[k - MEMBER_LOW] ??= `${base}_${k}`);
+}
+
+/** A node compiled for one step's knowledge: its value at an instance. */
+type Compiled = (inst: Instance) => number;
+
+/**
+ * What every instance of one step can share: facts about the document's definitions that do not
+ * depend on the values drawn (which names a body reads, whether a family is a recurrence).
+ */
+export class StepCache {
+  /** Nodes compiled for the step's knowledge (`Instance.compile`). */
+  readonly compiled = new Map<Node, Compiled>();
+  readonly names = new Map<Node, Set<string>>();
+  readonly recursive = new Map<Definition, boolean>();
+}
+
 export class Instance {
   /** Every free value drawn so far, by its display name (`n_3`, `h_0`, `T`). */
   readonly leaves = new Map<string, number>();
@@ -177,9 +244,11 @@ export class Instance {
   /** A name decorated as a time derivative (`\dot x`) was read, and a derivative was taken. */
   private dotted = false;
   private derived = false;
+  /** Members of recurrences read at this reading of a side (`h_3`), and definitions read (`\mu`), by name. */
   private readonly memo = new Map<string, number>();
+  private readonly defMemo = new Map<string, number>();
   private readonly fns = new Map<string, Smooth>();
-  private readonly bound = new Map<string, number>();
+  private bound = new Map<string, number>();
   private readonly active = new Set<string>();
   /** Bases read without an index and with one (`x` and `x_i`: a vector and its entries). */
   private readonly plainBases = new Set<string>();
@@ -194,7 +263,12 @@ export class Instance {
     private readonly rule: DrawRule = {},
     /** Work shared by every instance of one step (nodes visited): a step that spends it is not judged. */
     private readonly shared: { left: number } = { left: Infinity },
-  ) {}
+    private readonly cache: StepCache = new StepCache(),
+  ) {
+    this.numbers = know.numbers;
+  }
+  /** The document's numbers known at the step (read once: `know.numbers` may be computed on demand). */
+  private readonly numbers: ReadonlyMap<string, number>;
 
   /** Free values read by the last `value` call (drawn or already drawn). */
   reads = new Set<string>();
@@ -204,6 +278,7 @@ export class Instance {
     this.reads = new Set();
     this.opaque = new Set();
     this.memo.clear();
+    this.defMemo.clear();
     const v = this.ev(n);
     for (const b of this.plainBases) if (this.indexedBases.has(b)) abstain(`${b} is used with and without an index`);
     // `\frac{d}{dt}(x^2) = 2x\dot x`: x moves with t, which the engine does not know
@@ -211,18 +286,18 @@ export class Instance {
     return v;
   }
 
-  private draw(name: string): number {
-    const fixed = this.know.numbers.get(name);
+  /** The value of a free name, drawn on its first reading; `probability` when its base is one (ŷ, p). */
+  private draw(name: string, probability?: boolean): number {
+    const fixed = this.numbers.get(name);
     if (fixed !== undefined) return fixed;
     this.reads.add(name);
     const known = this.leaves.get(name);
     if (known !== undefined) return known;
     const r = this.random();
-    const base = name.replace(/_.*$/, '');
     let v: number;
     if (this.know.integers.has(name)) v = 1 + Math.floor(r * 6);
-    else if (this.rule.fixed?.bases.has(base)) v = this.rule.fixed.value;
-    else if (PROBABILITY.test(base)) v = 0.05 + 0.9 * r;
+    else if (this.rule.fixed?.bases.has(drawnBase(name))) v = this.rule.fixed.value;
+    else if (probability ?? PROBABILITY.test(drawnBase(name))) v = 0.05 + 0.9 * r;
     else {
       const sign = this.random() < 0.5 ? -1 : 1;
       v = (this.rule.positive ? 1 : sign) * (0.5 + 1.5 * r);
@@ -231,64 +306,239 @@ export class Instance {
     return v;
   }
 
+  /** The value of a node at this instance: its compiled form (made once per step, shared by its instances). */
   private ev(n: Node): number {
-    if (--this.work < 0 || --this.shared.left < 0) abstain('too much work');
-    const v = this.node(n);
-    if (!Number.isFinite(v)) domain();
-    return v;
+    let f = this.cache.compiled.get(n);
+    if (!f) this.cache.compiled.set(n, (f = this.compile(n)));
+    return f(this);
   }
 
-  private node(n: Node): number {
+  /**
+   * A node compiled into a function of an instance: what depends on the node and on the document's
+   * knowledge at the step (a name's definition, whether it is a number of the document, the checks a
+   * notation needs) is decided once; only the values drawn and the names bound are read at each point.
+   * Each node visited counts one unit of work and must be finite, as it is read.
+   */
+  private compile(n: Node): Compiled {
+    const f = this.compileNode(n);
+    return (I) => {
+      if (--I.work < 0 || --I.shared.left < 0) abstain('too much work');
+      const v = f(I);
+      if (!Number.isFinite(v)) domain();
+      return v;
+    };
+  }
+
+  private compileNode(n: Node): Compiled {
+    const C = (x: Node) => this.compile(x);
     switch (n.t) {
-      case 'num':
-        return n.v;
+      case 'num': {
+        const v = n.v;
+        return () => v;
+      }
       case 'sym':
-        return this.sym(n);
-      case 'group':
+        return this.compileSym(n);
+      case 'group': {
         // `[n/2]`: the integer part in some texts, brackets in others
-        if (n.delim === '[' && (n.a.t === 'frac' || (n.a.t === 'bin' && (n.a.op === '/' || n.a.op === 'div')))) return abstain('[a/b]');
-        return this.ev(n.a);
-      case 'neg':
-        return -this.ev(n.a);
+        if (n.delim === '[' && (n.a.t === 'frac' || (n.a.t === 'bin' && (n.a.op === '/' || n.a.op === 'div')))) return () => abstain('[a/b]');
+        return C(n.a);
+      }
+      case 'neg': {
+        const a = C(n.a);
+        return (I) => -a(I);
+      }
       case 'transpose': {
         // `(-1)^T`: a power; `W^T` with T a length in this document: a transpose or a power, not guessed
-        if (n.viaT && isConstant(n.a)) return this.node({ t: 'pow', a: n.a, b: { t: 'sym', name: 'T', base: 'T', s: n.e - 1, e: n.e }, s: n.s, e: n.e });
-        if (n.viaT && this.know.integers.has('T')) return abstain('transpose or power T');
+        if (n.viaT && isConstant(n.a)) return this.compileNode({ t: 'pow', a: n.a, b: { t: 'sym', name: 'T', base: 'T', s: n.e - 1, e: n.e }, s: n.s, e: n.e });
+        if (n.viaT && this.know.integers.has('T')) return () => abstain('transpose or power T');
         // a number is its own transpose
-        return this.ev(n.a);
+        return C(n.a);
       }
       case 'bin':
-        return this.bin(n);
-      case 'frac':
-        return this.divide(this.ev(n.a), this.ev(n.b));
+        return this.compileBin(n);
+      case 'frac': {
+        const a = C(n.a);
+        const b = C(n.b);
+        return (I) => I.divide(a(I), b(I));
+      }
       case 'pow': {
-        if (n.a.t === 'sym' && n.a.name === 'e' && !this.know.defs.has('e')) return Math.exp(this.ev(n.b));
-        if (this.superscriptIndex(n)) return abstain('a superscript index or a power');
-        const a = this.ev(n.a);
-        const b = this.ev(n.b);
-        if (a < 0 && !Number.isInteger(b)) domain();
-        if (a === 0 && b < 0) domain();
-        return Math.pow(a, b);
+        if (n.a.t === 'sym' && n.a.name === 'e' && !this.know.defs.has('e')) {
+          const b = C(n.b);
+          return (I) => Math.exp(b(I));
+        }
+        if (this.superscriptIndex(n)) return () => abstain('a superscript index or a power');
+        const a = C(n.a);
+        const b = C(n.b);
+        return (I) => {
+          const x = a(I);
+          const y = b(I);
+          if (x < 0 && !Number.isInteger(y)) domain();
+          if (x === 0 && y < 0) domain();
+          return Math.pow(x, y);
+        };
       }
       case 'sqrt': {
-        const a = this.ev(n.a);
-        const k = n.n ? this.ev(n.n) : 2;
-        if (k !== 2) return abstain('root');
-        return a < 0 ? domain() : Math.sqrt(a);
+        const a = C(n.a);
+        const k = n.n ? C(n.n) : undefined;
+        return (I) => {
+          const x = a(I);
+          if (k && k(I) !== 2) return abstain('root');
+          return x < 0 ? domain() : Math.sqrt(x);
+        };
       }
-      case 'abs':
-        return Math.abs(this.ev(n.a));
+      case 'abs': {
+        const a = C(n.a);
+        return (I) => Math.abs(a(I));
+      }
       case 'series':
-        return this.series(n);
+        return this.compileSeries(n);
       case 'call':
-        return this.call(n);
+        return this.compileCall(n);
       case 'deriv':
-        return this.derivative(n);
+        return (I) => I.derivative(n);
       case 'apply':
-        return this.apply(n);
+        return (I) => I.apply(n);
       default:
-        return abstain(n.t);
+        return () => abstain(n.t);
     }
+  }
+
+  private compileBin(n: Extract<Node, { t: 'bin' }>): Compiled {
+    const op = n.op;
+    switch (op) {
+      case 'implicit':
+        // `p(x)`: a function applied or a product? Only a written-apart `W (h + x)` or a sum inside is a product
+        if (n.b.t === 'group' && !hasTopLevelSum(n.b.a) && rightmostSym(n.a)?.e === n.b.s) return () => abstain('function or product');
+        if (n.b.t === 'tuple') return () => abstain('tuple');
+        return this.product(n);
+      case 'cdot':
+      case 'times':
+      case '*':
+      case 'odot':
+        return this.product(n);
+      case '+': {
+        const a = this.compile(n.a);
+        const b = this.compile(n.b);
+        return (I) => a(I) + b(I);
+      }
+      case '-': {
+        const a = this.compile(n.a);
+        const b = this.compile(n.b);
+        return (I) => a(I) - b(I);
+      }
+      case '/':
+      case 'div': {
+        const a = this.compile(n.a);
+        const b = this.compile(n.b);
+        return (I) => I.divide(a(I), b(I));
+      }
+      default:
+        return () => abstain(op);
+    }
+  }
+
+  private product(n: Extract<Node, { t: 'bin' }>): Compiled {
+    const a = this.compile(n.a);
+    const b = this.compile(n.b);
+    return (I) => a(I) * b(I);
+  }
+
+  private compileSym(n: Extract<Node, { t: 'sym' }>): Compiled {
+    const { know } = this;
+    const { name, base } = n;
+    const facts = factsOf(n);
+    const unknown = know.unknown.has(name) || know.unknown.has(base);
+    const num = this.numbers.get(name);
+    const def = know.defs.get(name);
+    const sub = facts.indexed ? this.compile(n.sub!) : undefined;
+    const fam = know.families.get(base);
+    const subText = n.subText;
+    return (I) => {
+      if (I.bound.size) {
+        const b = I.bound.get(name);
+        if (b !== undefined) return b;
+      }
+      if (facts.dotted) I.dotted = true;
+      if (I.at.size) {
+        const x = I.at.get(name);
+        if (x !== undefined) return I.atRead(name, x);
+      }
+      if (unknown) abstain(`${name} has a definition the engine cannot read`);
+      if (num !== undefined) return num;
+      if (def) return I.definition(def, name);
+      if (facts.ambiguous) abstain(name);
+      // `ax`, `dx`, `scores`: letters run together (a product, a differential, a word) are not one name to guess
+      if (facts.several) abstain(`${base} is several letters`);
+      if (sub) {
+        const k = sub(I);
+        if (!Number.isInteger(k)) return abstain('non-integer index');
+        I.indexedBases.add(base);
+        I.noteIndex(base, n.sub!, k);
+        if (I.at.size) {
+          const x = I.at.get(memberName(base, k));
+          if (x !== undefined) return I.atRead(memberName(base, k), x);
+        }
+        if (fam) return I.member(fam, k);
+        const range = I.ranges[I.ranges.length - 1];
+        if (range && facts.distribution && k >= range[0] && k <= range[1]) I.distribution(base, range[0], range[1]);
+        return I.draw(memberName(base, k), facts.probabilityMember);
+      }
+      if (subText !== undefined) {
+        // a label such as `W_{hh}`, but `v_{i,l}` or `w_{ij}` inside Σ_i would be one value for every i
+        for (const v of I.bound.keys()) if (/^[A-Za-z]$/.test(v) && subText.includes(v)) abstain(`${name} under Σ over ${v}`);
+      } else I.plainBases.add(base);
+      return I.draw(name, facts.probability);
+    };
+  }
+
+  private compileSeries(n: Extract<Node, { t: 'series' }>): Compiled {
+    const fromC = this.compile(n.from);
+    const toC = this.compile(n.to);
+    const body = this.compile(n.body);
+    const { v } = n;
+    const sum = n.op === 'sum';
+    return (I) => {
+      const from = fromC(I);
+      const to = toC(I);
+      if (!Number.isInteger(from) || !Number.isInteger(to)) return abstain('non-integer bounds');
+      // `\prod_{i=k+1}^{t}` with k past t: a writer's identity holds from an empty range (k = t) on, not
+      // for a range of negative length; such a point is drawn again
+      if (to < from - 1) domain();
+      if (to - from + 1 > MAX_TERMS) return abstain('too many terms');
+      const outer = I.bound.get(v);
+      let acc = sum ? 0 : 1;
+      I.ranges.push([from, to]);
+      I.seriesVars.push(v);
+      try {
+        for (let i = from; i <= to; i++) {
+          I.bound.set(v, i);
+          const x = body(I);
+          acc = sum ? acc + x : acc * x;
+        }
+      } finally {
+        I.ranges.pop();
+        I.seriesVars.pop();
+        if (outer === undefined) I.bound.delete(v);
+        else I.bound.set(v, outer);
+      }
+      return acc;
+    };
+  }
+
+  private compileCall(n: Extract<Node, { t: 'call' }>): Compiled {
+    if (n.base || n.args.length !== 1) return () => abstain(`${n.fn} with a base or several arguments`);
+    const arg = this.compile(n.args[0]);
+    const power = n.power ? this.compile(n.power) : undefined;
+    const { fn, prime } = n;
+    return (I) => {
+      let v = I.callValue(fn, prime, arg(I));
+      if (power) {
+        const p = power(I);
+        if (p === -1 || !Number.isInteger(p)) abstain('inverse function');
+        v = Math.pow(v, p);
+      }
+      return v;
+    };
   }
 
   /** `x^t` where the document writes steps as superscripts (`f^t = \sigma(W x^t + U h^{t-1})`): a name at a step, not a power to guess. */
@@ -305,89 +555,31 @@ export class Instance {
     return a / b;
   }
 
-  private bin(n: Extract<Node, { t: 'bin' }>): number {
-    switch (n.op) {
-      case '+':
-        return this.ev(n.a) + this.ev(n.b);
-      case '-':
-        return this.ev(n.a) - this.ev(n.b);
-      case '/':
-      case 'div':
-        return this.divide(this.ev(n.a), this.ev(n.b));
-      case 'implicit':
-        // `p(x)`: a function applied or a product? Only a written-apart `W (h + x)` or a sum inside is a product
-        if (n.b.t === 'group' && !hasTopLevelSum(n.b.a) && rightmostSym(n.a)?.e === n.b.s) abstain('function or product');
-        if (n.b.t === 'tuple') abstain('tuple');
-        return this.ev(n.a) * this.ev(n.b);
-      case 'cdot':
-      case 'times':
-      case '*':
-      case 'odot':
-        return this.ev(n.a) * this.ev(n.b);
-      default:
-        return abstain(n.op);
-    }
-  }
-
   /** An index written under a name, as an integer, or undefined when it is a label. */
   private index(sub: Node | undefined): number | undefined {
     if (!isIndexExpr(sub)) return undefined;
-    const k = this.ev(sub!);
+    return this.indexValue(sub!);
+  }
+
+  /** The value of an index expression, an integer. */
+  private indexValue(sub: Node): number {
+    const k = this.ev(sub);
     if (!Number.isInteger(k)) return abstain('non-integer index');
     return k;
   }
 
-  private sym(n: Extract<Node, { t: 'sym' }>): number {
-    const b = this.bound.get(n.name);
-    if (b !== undefined) return b;
-    if (n.name.charCodeAt(0) === 92 && TIME_DERIVATIVE.test(n.name)) this.dotted = true;
-    if (this.at.size) {
-      const x = this.at.get(n.name);
-      if (x !== undefined) return this.atRead(n.name, x);
-    }
-    const { know } = this;
-    if (know.unknown.has(n.name) || know.unknown.has(n.base)) abstain(`${n.name} has a definition the engine cannot read`);
-    const num = know.numbers.get(n.name);
-    if (num !== undefined) return num;
-    const def = know.defs.get(n.name);
-    if (def) return this.definition(def, n.name);
-    if (AMBIGUOUS.has(n.name) || (n.sub !== undefined && EXPECTATION.has(n.base))) abstain(n.name);
-    // `ax`, `dx`, `scores`: letters run together (a product, a differential, a word) are not one name to guess
-    if (/^[A-Za-z]{2,}$/.test(n.base)) abstain(`${n.base} is several letters`);
-    const k = n.sub ? this.index(n.sub) : undefined;
-    if (k !== undefined) {
-      this.indexedBases.add(n.base);
-      this.noteIndex(n.base, n.sub!, k);
-      if (this.at.size) {
-        const x = this.at.get(`${n.base}_${k}`);
-        if (x !== undefined) return this.atRead(`${n.base}_${k}`, x);
-      }
-      const fam = know.families.get(n.base);
-      if (fam) return this.member(fam, k);
-      const range = this.ranges[this.ranges.length - 1];
-      if (range && DISTRIBUTION.test(n.base) && k >= range[0] && k <= range[1]) this.distribution(n.base, range[0], range[1]);
-      return this.draw(`${n.base}_${k}`);
-    }
-    if (n.subText !== undefined) {
-      // a label such as `W_{hh}`, but `v_{i,l}` or `w_{ij}` inside Σ_i would be one value for every i
-      for (const v of this.bound.keys()) if (/^[A-Za-z]$/.test(v) && n.subText.includes(v)) abstain(`${n.name} under Σ over ${v}`);
-    } else this.plainBases.add(n.base);
-    return this.draw(n.name);
-  }
 
   /** Names each definition's body reads, for this instance (the document's definitions change as it is read). */
-  private readonly namesCache = new Map<Node, Set<string>>();
   private namesRead(n: Node): Set<string> {
-    let out = this.namesCache.get(n);
-    if (!out) this.namesCache.set(n, (out = namesRead(n, this.know)));
+    let out = this.cache.names.get(n);
+    if (!out) this.cache.names.set(n, (out = namesRead(n, this.know)));
     return out;
   }
 
   private definition(def: Definition, key: string): number {
     // `\mu` read n times inside `\sum_i (x_i - \mu)^2`: its value once per reading of a side, unless it
     // reads a name bound here (a Σ index, a function's parameter)
-    const memoKey = 'def:' + key;
-    const known = this.memo.get(memoKey);
+    const known = this.defMemo.get(key);
     if (known !== undefined) return known;
     if (this.active.has(key)) abstain('circular definition');
     this.usedDefs.add(def);
@@ -396,7 +588,7 @@ export class Instance {
       const v = this.ev(def.body);
       let closed = true;
       if (this.bound.size) for (const name of this.namesRead(def.body)) if (this.bound.has(name)) closed = false;
-      if (closed) this.memo.set(memoKey, v);
+      if (closed) this.defMemo.set(key, v);
       return v;
     } finally {
       this.active.delete(key);
@@ -405,7 +597,7 @@ export class Instance {
 
   /** h_k of a family `h_{t+c} = …`: its body with t = k − c; a recursive family starts from a drawn h_0. */
   private member(fam: Definition, k: number): number {
-    const key = `${fam.base}_${k}`;
+    const key = memberName(fam.base, k);
     const m = this.memo.get(key);
     if (m !== undefined) return m;
     if (k > MAX_INDEX) abstain('index too large');
@@ -416,10 +608,9 @@ export class Instance {
     }
     const { v, offset } = fam.param!;
     if (this.active.has(key)) abstain('circular recurrence');
-    const saved = new Map(this.bound);
+    const saved = this.bound;
     // a definition sees its own index only, not a Σ index of the step that uses it
-    this.bound.clear();
-    this.bound.set(v, k - offset);
+    this.bound = new Map([[v, k - offset]]);
     this.active.add(key);
     this.usedDefs.add(fam);
     try {
@@ -428,17 +619,15 @@ export class Instance {
       return val;
     } finally {
       this.active.delete(key);
-      this.bound.clear();
-      for (const [a, b] of saved) this.bound.set(a, b);
+      this.bound = saved;
     }
   }
 
-  private recursiveCache = new Map<Definition, boolean>();
   private recursive(fam: Definition): boolean {
-    let r = this.recursiveCache.get(fam);
+    let r = this.cache.recursive.get(fam);
     if (r === undefined) {
       r = mentions(fam.body, fam.base, this.know);
-      this.recursiveCache.set(fam, r);
+      this.cache.recursive.set(fam, r);
     }
     return r;
   }
@@ -448,11 +637,11 @@ export class Instance {
    * drawn as a distribution over the sum's range: derivations use Σ_j y_j = 1.
    */
   private distribution(base: string, from: number, to: number): void {
-    if (this.leaves.has(`${base}_${from}`)) return;
+    if (this.leaves.has(memberName(base, from))) return;
     const w: number[] = [];
     for (let i = from; i <= to; i++) w.push(0.1 + this.random());
     const total = w.reduce((a, b) => a + b, 0);
-    for (let i = from; i <= to; i++) if (!this.leaves.has(`${base}_${i}`)) this.leaves.set(`${base}_${i}`, w[i - from] / total);
+    for (let i = from; i <= to; i++) if (!this.leaves.has(memberName(base, i))) this.leaves.set(memberName(base, i), w[i - from] / total);
   }
 
   private readonly ranges: [number, number][] = [];
@@ -492,44 +681,6 @@ export class Instance {
       if (r && ks.some((k) => k < r[0] || k > r[1])) return true;
     }
     return false;
-  }
-
-  private series(n: Extract<Node, { t: 'series' }>): number {
-    const from = this.ev(n.from);
-    const to = this.ev(n.to);
-    if (!Number.isInteger(from) || !Number.isInteger(to)) return abstain('non-integer bounds');
-    // `\prod_{i=k+1}^{t}` with k past t: a writer's identity holds from an empty range (k = t) on, not
-    // for a range of negative length; such a point is drawn again
-    if (to < from - 1) domain();
-    if (to - from + 1 > MAX_TERMS) return abstain('too many terms');
-    const outer = this.bound.get(n.v);
-    let acc = n.op === 'sum' ? 0 : 1;
-    this.ranges.push([from, to]);
-    this.seriesVars.push(n.v);
-    try {
-      for (let i = from; i <= to; i++) {
-        this.bound.set(n.v, i);
-        const v = this.ev(n.body);
-        acc = n.op === 'sum' ? acc + v : acc * v;
-      }
-    } finally {
-      this.ranges.pop();
-      this.seriesVars.pop();
-      if (outer === undefined) this.bound.delete(n.v);
-      else this.bound.set(n.v, outer);
-    }
-    return acc;
-  }
-
-  private call(n: Extract<Node, { t: 'call' }>): number {
-    if (n.base || n.args.length !== 1) return abstain(`${n.fn} with a base or several arguments`);
-    let v = this.callValue(n.fn, n.prime, this.ev(n.args[0]));
-    if (n.power) {
-      const p = this.ev(n.power);
-      if (p === -1 || !Number.isInteger(p)) abstain('inverse function');
-      v = Math.pow(v, p);
-    }
-    return v;
   }
 
   private callValue(fn: string, prime: number, x: number): number {
@@ -586,7 +737,7 @@ export class Instance {
     if (this.bound.has(v.name) || this.know.numbers.has(v.name) || this.know.unknown.has(v.name) || this.know.unknown.has(v.base)) return abstain(`∂/∂${v.name}`);
     if (AMBIGUOUS.has(v.name) || /^[A-Za-z]{2,}$/.test(v.base)) return abstain(`∂/∂${v.name}`);
     const k = v.sub ? this.index(v.sub) : undefined;
-    return k === undefined ? v.name : `${v.base}_${k}`;
+    return k === undefined ? v.name : memberName(v.base, k);
   }
 
   /** Does the document give the name a meaning (a definition, a member of a recurrence)? */
@@ -622,10 +773,12 @@ export class Instance {
     const x0 = this.ev(n.wrt);
     const h = DERIVATIVE_STEP * Math.max(1, Math.abs(x0));
     const memo = new Map(this.memo);
+    const defMemo = new Map(this.defMemo);
     this.deriving = true;
     const reads = this.atReads;
     const at = (x: number) => {
       this.memo.clear();
+      this.defMemo.clear();
       this.at.set(name, x);
       try {
         return this.ev(a);
@@ -643,7 +796,9 @@ export class Instance {
     } finally {
       this.deriving = false;
       this.memo.clear();
+      this.defMemo.clear();
       for (const [k, v] of memo) this.memo.set(k, v);
+      for (const [k, v] of defMemo) this.defMemo.set(k, v);
     }
   }
 
@@ -663,17 +818,17 @@ export class Instance {
     const args = n.args.map((x) => this.ev(x));
     if (n.prime && args.length !== 1) return abstain('a derivative of a function of several arguments');
     const body = (xs: number[]) => {
-      const saved = new Map(this.bound);
+      const saved = this.bound;
+      this.bound = new Map(saved);
       def.params.forEach((p, i) => this.bound.set(p, xs[i]));
       const key = `${n.fn}()`;
-      if (this.active.has(key)) abstain('circular function');
-      this.active.add(key);
       try {
+        if (this.active.has(key)) abstain('circular function');
+        this.active.add(key);
         return this.ev(def.body);
       } finally {
         this.active.delete(key);
-        this.bound.clear();
-        for (const [k, v] of saved) this.bound.set(k, v);
+        this.bound = saved;
       }
     };
     if (!n.prime) return body(args);

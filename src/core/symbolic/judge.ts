@@ -4,7 +4,7 @@
  * outside a domain is drawn again; anything the engine does not understand leaves the step unjudged.
  */
 import type { Node } from '../syntax/ast';
-import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, type DrawRule } from './instance';
+import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, StepCache, type DrawRule } from './instance';
 import { MatrixInstance, matrixDifference, matrixReading } from './matrixInstance';
 import type { Value } from './matrixValue';
 
@@ -106,12 +106,13 @@ export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number
   if (document.left <= 0 || scalarMisreading(left, right, know)) return undefined;
   const budget = { left: Math.min(STEP_WORK, document.left) };
   const start = budget.left;
+  const cache = new StepCache();
   try {
-    const v = sample(left, right, know, seed, {}, budget);
+    const v = sample(left, right, know, seed, {}, budget, cache, 'verdict');
     if (!fails(v)) return undefined;
-    if (!fails(sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget))) return undefined;
+    if (!fails(sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget, cache, 'fails'))) return undefined;
     if (know.binary.size) {
-      for (const value of [1, 0]) if (!fails(sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } }, budget))) return undefined;
+      for (const value of [1, 0]) if (!fails(sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } }, budget, cache, 'fails'))) return undefined;
     }
     return v;
   } finally {
@@ -127,7 +128,8 @@ export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number
 export function stepHolds(left: Node, right: Node, know: Knowledge, seed: number): boolean {
   if (scalarMisreading(left, right, know)) return false;
   const budget = { left: STEP_WORK };
-  return sample(left, right, know, seed, {}, budget) === HOLDS && sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget) === HOLDS;
+  const cache = new StepCache();
+  return sample(left, right, know, seed, {}, budget, cache, 'holds') === HOLDS && sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget, cache, 'holds') === HOLDS;
 }
 
 /** The sides agreed at every point drawn (enough of them). */
@@ -138,8 +140,16 @@ function fails(s: Sampled): s is StepVerdict {
   return typeof s === 'object';
 }
 
+/**
+ * What a caller asks of the points: the verdict (every point drawn, the simplest failing one shown),
+ * only whether the step fails (a judged failure checked again under another reading: drawing stops once
+ * enough points failed), or only whether it holds at every point (drawing stops at the first failure).
+ * Each also stops once the answer it asks can no longer come out (too few points left to fail).
+ */
+type Want = 'verdict' | 'fails' | 'holds';
+
 /** A verdict when the step fails, {@link HOLDS} when it holds at every point, undefined when it is not judged. */
-function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule, budget: { left: number }): Sampled {
+function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule, budget: { left: number }, cache: StepCache, want: Want): Sampled {
   let points = 0;
   const failures: { inst: Instance | MatrixInstance; l: number; r: number; entry?: [number, number] }[] = [];
   // a step that reads declared matrices is judged with random matrices of their shapes
@@ -153,7 +163,7 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
   for (let attempt = 0; attempt < ATTEMPTS && points < POINTS; attempt++) {
     const random = rng(seed + attempt * 0x9e3779b1);
     // a matrix instance keeps its own limits; a scalar one spends the step's budget
-    const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule, budget);
+    const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule, budget, cache);
     let l: Value;
     let r: Value;
     let failure: { left: number; right: number; entry?: [number, number] } | undefined;
@@ -183,6 +193,10 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     if (!matrices && inst.leaves.size === 0) return undefined;
     points++;
     if (failure) failures.push({ inst, l: failure.left, r: failure.right, entry: failure.entry });
+    if (want === 'holds' && failure) return undefined;
+    if (want === 'fails' && failures.length >= MIN_FAILURES && points >= MIN_POINTS) break;
+    // too few points left to fail often enough: the step is not found wrong, whatever they show
+    if (want !== 'holds' && failures.length + Math.min(POINTS - points, ATTEMPTS - attempt - 1) < MIN_FAILURES) return undefined;
   }
   if (points < MIN_POINTS) return undefined;
   if (failures.length === 0) return HOLDS;
