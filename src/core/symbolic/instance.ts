@@ -43,6 +43,8 @@ export interface Definition {
   param?: { v: string; offset: number };
   /** Where the definition is written (document offsets). */
   range: { start: number; end: number };
+  /** The body as written, spacing collapsed: the same definition written again needs no judging. */
+  text?: string;
 }
 
 /** A function the document defines by a letter (`f(x) = x^2 + 3x`): its parameters and body. */

@@ -381,6 +381,12 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
       const param = familyParam(lhs);
       const known = st.defs.get(lhs.name);
       if (known || memberIndex) {
+        // the same definition written again (a section restating `h_t = \tanh(z_t)`): it holds as written
+        const again = known ?? (fam!.name === lhs.name ? fam : undefined);
+        if (again?.text !== undefined && again.text === writtenText(first)) {
+          judgeFrom(1);
+          continue;
+        }
         // a known name or a member of a recurrence: a claim about it when it follows from what came
         // before (`\Rightarrow`, or right after its definition); otherwise it holds, or it is a new definition
         const restated = consequence || (!!known && adjacent(text, known.range.end, chain.range.start));
@@ -470,6 +476,11 @@ function adjacent(text: string, a: number, b: number): boolean {
   return text.slice(a, b).replace(/\\(?:quad|qquad|\\|\[|\]|\(|\))|\$|&|[\s,.]/g, '') === '';
 }
 
+/** A piece's text with its spacing collapsed (a definition written again is recognised by it). */
+function writtenText(p: PieceInfo): string {
+  return p.source.trim().replace(/\s+/g, ' ');
+}
+
 /** Records `lhs := first` (a family when its index is a pattern such as t or t+1). */
 function define(st: DocState, lhs: Sym, pieces: PieceInfo[], first: PieceInfo, param: { v: string; offset: number } | undefined): void {
   const range = { start: pieces[0].range.start, end: first.range.end };
@@ -477,11 +488,12 @@ function define(st: DocState, lhs: Sym, pieces: PieceInfo[], first: PieceInfo, p
     st.unknown.add(param ? lhs.base : lhs.name);
     return;
   }
+  const text = writtenText(first);
   if (param) {
-    st.families.set(lhs.base, { name: lhs.name, base: lhs.base, body: first.node, param, range });
+    st.families.set(lhs.base, { name: lhs.name, base: lhs.base, body: first.node, param, range, text });
     st.unknown.delete(lhs.base);
   } else {
-    st.defs.set(lhs.name, { name: lhs.name, base: lhs.base, body: first.node, range });
+    st.defs.set(lhs.name, { name: lhs.name, base: lhs.base, body: first.node, range, text });
     st.unknown.delete(lhs.name);
   }
 }
