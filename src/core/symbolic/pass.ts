@@ -119,17 +119,39 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   return out;
 }
 
+/** What the pass needs to know of a tree as a whole, read in one walk and kept with the tree (trees are cached across edits). */
+interface TreeFacts {
+  /** It reads a name (a constant tree is a number: an equation's side or a numeric claim). */
+  free: boolean;
+  /** Letters it uses as indices or bounds (`t` in `h_{t-1}`, `T` in `\sum_{i=1}^T`). */
+  indices: string[];
+}
+const treeFacts = new WeakMap<Node, TreeFacts>();
+function factsOfTree(n: Node): TreeFacts {
+  let facts = treeFacts.get(n);
+  if (facts) return facts;
+  const indices = new Set<string>();
+  let free = false;
+  const walk = (x: Node) => {
+    if (x.t === 'sym') {
+      free = true;
+      if (x.sub && isIndexExpr(x.sub)) indexLetters(x.sub, indices);
+    }
+    if (x.t === 'series') {
+      indices.add(x.v);
+      for (const b of [x.from, x.to]) if (isIndexExpr(b)) indexLetters(b, indices);
+    }
+    forChildren(x, walk);
+  };
+  walk(n);
+  facts = { free, indices: [...indices] };
+  treeFacts.set(n, facts);
+  return facts;
+}
+
 /** Names that index or bound something (`t` in `h_{t-1}`, `T` in `\sum_{i=1}^T`): small integers. */
 function* integerNames(analysis: DocumentAnalysis): Generator<void, Set<string>, void> {
   const names = new Set<string>();
-  const walk = (n: Node) => {
-    if (n.t === 'sym' && n.sub && isIndexExpr(n.sub)) indexLetters(n.sub, names);
-    if (n.t === 'series') {
-      names.add(n.v);
-      for (const b of [n.from, n.to]) if (isIndexExpr(b)) indexLetters(b, names);
-    }
-    forChildren(n, walk);
-  };
   let read = 0;
   for (const f of analysis.formulas) {
     if (++read % 300 === 0) yield;
@@ -137,7 +159,7 @@ function* integerNames(analysis: DocumentAnalysis): Generator<void, Set<string>,
       for (const p of c.pieces) {
         // `\frac{\partial}{\partial x_j}`: an index written only inside a derivative is an index too
         const node = p.node ?? withDerivatives(p).node;
-        if (node) walk(node);
+        if (node) for (const l of factsOfTree(node).indices) names.add(l);
       }
     }
   }
@@ -221,14 +243,7 @@ function familyParam(s: Sym): { v: string; offset: number } | undefined {
 }
 
 function isConstant(n: Node): boolean {
-  let free = false;
-  const walk = (x: Node) => {
-    if (free) return;
-    if (x.t === 'sym') free = true;
-    else forChildren(x, walk);
-  };
-  walk(n);
-  return !free;
+  return !factsOfTree(n).free;
 }
 
 /** Pieces read again with derivatives, once per piece. */
@@ -283,6 +298,14 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
 
 function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, out: Finding[], work: { left: number }): void {
   const { content, contentStart } = f.span;
+  const continues = /^\s*&?\s*=/.test(content);
+  // numbers only (a numeric claim, an equation of constants): no step, no definition; it is only the
+  // expression a next line starting with `=` continues
+  if (!(continues && st.lastPiece) && f.chains.every((c) => c.pieces.every((p) => p.node && !factsOfTree(p.node).free))) {
+    const lastChain = f.chains[f.chains.length - 1];
+    st.lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
+    return;
+  }
   // the document's numbers known here, read from the scope only once a step is judged (most formulas
   // of a numeric answer have none, and the scope holds every variable of the document)
   let numbers: Map<string, number> | undefined;
@@ -293,7 +316,6 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     }
     return numbers;
   };
-  const continues = /^\s*&?\s*=/.test(content);
   // after an equation (`\sigma(z) = \frac12`), what follows a `\Rightarrow` is solving it, not a derivation
   let solving = false;
   let previousDefinition: string | undefined;
