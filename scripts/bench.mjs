@@ -1,8 +1,13 @@
 // `npm run bench`: how fast DL Math checks answers, measured against other engines in one run.
 //
-//   node scripts/bench.mjs [--runs N] [--seed N] [--no-package] [--quick] [--only symbolic]
+//   node scripts/bench.mjs [--runs N] [--seed N] [--no-package] [--quick] [--only symbolic] [--compare REV]
 //
 // --only symbolic runs only the symbolic-steps row (7 below) and prints it.
+// --compare REV compares this checkout's engine with the engine of git revision REV on the same
+// generated files, in one process, the two bundles alternating (A B B A …), CPU medians: a fresh
+// analysis of the 3,000-claim and the 10,000-line files and a keystroke re-check of each (cache).
+// On a shared or virtual machine a single run of either build varies far more than 10%; only such an
+// interleaved comparison can show whether a change made the engine slower.
 // 1. Generates (seeded) a 3,000-claim answer file and a 10,000-line answer file: Persian prose,
 //    right and wrong claims (products, fractions, powers, roots, σ/tanh/exp, Σ, matrix products,
 //    dot products), document variables.
@@ -43,6 +48,7 @@ const { values: args } = parseArgs({
     'no-package': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    compare: { type: 'string' },
   },
 });
 if (args.only !== undefined && args.only !== 'symbolic') {
@@ -228,6 +234,59 @@ function timeEach(fs, runs = RUNS, warm = 3) {
 }
 const time = (f, runs = RUNS, warm = 3) => timeEach([f], runs, warm)[0];
 
+/**
+ * `--compare REV`: the engine of revision REV (its `src/`, from `git archive`) bundled beside this one;
+ * each measure runs both, alternating, and prints this checkout's CPU median over REV's.
+ */
+async function compareWith(rev, linesDoc) {
+  const sha = spawnSync('git', ['rev-parse', '--verify', `${rev}^{commit}`], { cwd: root, encoding: 'utf8' });
+  if (sha.status !== 0) {
+    process.stderr.write(`bench: --compare: no revision ${rev} in this clone\n`);
+    process.exit(2);
+  }
+  const id = sha.stdout.trim().slice(0, 12);
+  const dir = join(root, '.cache/bench', `compare-${id}`);
+  mkdirSync(dir, { recursive: true });
+  const tar = spawnSync('sh', ['-c', `git archive ${id} src | tar -x -C '${dir}'`], { cwd: root, encoding: 'utf8' });
+  if (tar.status !== 0) throw new Error(`git archive ${id}: ${tar.stderr}`);
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(entry, "export { analyzeDocument, FormulaCache } from './src/core/document/analysis';\n");
+  const file = join(dir, 'core.cjs');
+  await esbuild.build({ entryPoints: [entry], outfile: file, bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyMathjs], logLevel: 'warning', absWorkingDir: root });
+  await esbuild.build(mathjsBuild(dir, { minify: true, logLevel: 'warning', absWorkingDir: root }));
+  const old = require(file);
+  const engines = [old, core];
+  const keystroke = (engine, text) => {
+    const cache = new engine.FormulaCache();
+    engine.analyzeDocument(text, undefined, cache);
+    const at = text.indexOf('= ', text.length >> 1) + 2;
+    let flip = 0;
+    return () => {
+      flip ^= 1;
+      engine.analyzeDocument(text.slice(0, at) + (flip ? '9' : '8') + text.slice(at), undefined, cache);
+    };
+  };
+  const runs = Number(args.runs ?? 15);
+  const rows = [
+    ['3,000-claim file, fresh analysis', engines.map((e) => () => e.analyzeDocument(claimsDoc.text))],
+    ['10,000-line file, fresh analysis', engines.map((e) => () => e.analyzeDocument(linesDoc.text))],
+    ['3,000-claim file, keystroke re-check (cache)', engines.map((e) => keystroke(e, claimsDoc.text))],
+    ['10,000-line file, keystroke re-check (cache)', engines.map((e) => keystroke(e, linesDoc.text))],
+  ];
+  log(`This checkout against ${rev} (${id}): CPU medians of ${runs} interleaved rounds\n`);
+  log('| measure | ' + rev + ' | this checkout | ratio |');
+  log('| --- | --- | --- | --- |');
+  const results = [];
+  for (const [name, [a, b]] of rows) {
+    // the order alternates round by round, so neither build always runs on a warmer machine
+    const [ta, tb] = timeEach([a, b, b, a], Math.ceil(runs / 2)).reduce((acc, t, k) => ((acc[k === 0 || k === 3 ? 0 : 1] ??= []).push(t.cpuMedian), acc), []).map((xs) => median(xs));
+    results.push({ measure: name, baseCpuMs: ta, cpuMs: tb, ratio: tb / ta });
+    log(`| ${name} | ${ta.toFixed(1)} ms | ${tb.toFixed(1)} ms | ${(tb / ta).toFixed(2)}× |`);
+  }
+  writeFileSync(join(out, 'bench-compare.json'), JSON.stringify({ machine, seed: SEED, runs, base: { rev, id }, results }, null, 2) + '\n');
+  log(`\nbench-results/bench-compare.json written (load average ${machine.loadAverage} at the start)`);
+}
+
 // ---- run ----------------------------------------------------------------------------------------------
 const machine = {
   nproc: cpus().length,
@@ -329,6 +388,12 @@ async function symbolicRow() {
     perClaimCpuMs: perClaim, perStepCpuMs: perStep, marginalPerStepCpuMs: marginalPerStep, ratio: perStep / perClaim, marginalRatio: marginalPerStep / perClaim,
     keystroke: { at, sliceMs: core.SLICE_MS, longestMs: Math.max(...holds.map((h) => h.longest)), medianLongestMs: median(holds.map((h) => h.longest)), slices: median(holds.map((h) => h.slices)), totalMs: median(totals), runs: holds.length },
   };
+}
+if (args.compare !== undefined) {
+  // the files of the full run: the derivations drawn first (they use the same random sequence)
+  withDerivations(claimsDoc.text, 3);
+  await compareWith(args.compare, linesFile(10_000));
+  process.exit(0);
 }
 const symbolic = await symbolicRow();
 const msf = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toFixed(3)) + ' ms';
