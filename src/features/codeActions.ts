@@ -28,14 +28,15 @@ export class CodeActionsFeature extends Disposable implements vscode.CodeActionP
     this._register(vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, this, CodeActionsFeature.metadata));
   }
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((d) => d.source === 'DL Math');
     if (ours.length === 0 || token.isCancellationRequested || !isAnswerDocument(document)) return [];
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
-    // diagnostics are published from the analysis of the current version; none yet (typing, the
-    // check still running) means the diagnostics are stale: no actions until they are published
-    const analysis = this.cache.peek(document);
-    if (!analysis) return [];
+    // the analysis of the current version: while its check still runs (the answer just opened on a
+    // busy machine, a setting changed), wait for it — it runs in slices — rather than show "No code
+    // actions available"; a diagnostic that the new analysis no longer has gets no action
+    const analysis = this.cache.peek(document) ?? (await this.cache.analyze(document));
+    if (!analysis || token.isCancellationRequested) return [];
     const actions: vscode.CodeAction[] = [];
     const ignores: vscode.CodeAction[] = [];
     const ignored = new Set<number>();
