@@ -55,20 +55,26 @@ export interface FunctionDefinition {
   range: { start: number; end: number };
 }
 
+/** Names looked up (a map, or the document's definitions that hold in the section being read). */
+export interface Lookup<V> {
+  get(name: string): V | undefined;
+  has(name: string): boolean;
+}
+
 /** What one instance needs to know about the document at the step being judged. */
 export interface Knowledge {
   /** Functions the document defines by a letter, by name (`f`, `\psi`); absent when none. */
-  functions?: ReadonlyMap<string, FunctionDefinition>;
+  functions?: Lookup<FunctionDefinition>;
   /** Plain definitions by full name. */
-  defs: ReadonlyMap<string, Definition>;
+  defs: Lookup<Definition>;
   /** Families by base name. */
-  families: ReadonlyMap<string, Definition>;
+  families: Lookup<Definition>;
   /** Names that index or bound something: small positive integers. */
   integers: ReadonlySet<string>;
   /** Document variables with a numeric value (`d = 512`). */
   numbers: ReadonlyMap<string, number>;
   /** Names whose definition the engine could not read: a step using them is not judged. */
-  unknown: ReadonlySet<string>;
+  unknown: Lookup<unknown> & { readonly size: number };
   /**
    * Letters the document writes as superscript indices (`h^{t-1}`, `x^{(t)}`): a name raised to one of
    * them (`x^t`) is the name at that step, not a power.

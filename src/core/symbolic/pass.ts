@@ -26,6 +26,8 @@ import { normalizeDigits } from '../markdown/digits';
 import { DOCUMENT_WORK, DOCUMENT_WORK_PER_FORMULA, FORMULA_WORK, judgeStep, stepHolds, type StepVerdict } from './judge';
 import { displayName, fmtStepValue as fmt } from './counterexample';
 import { ShapeDeclarations, type DeclaredShapes } from './declaredShapes';
+import { ScopedMap, type ScopeRules } from '../document/scope';
+import { sectionPath } from '../document/sections';
 
 type Sym = Extract<Node, { t: 'sym' }>;
 /** A piece judged as another node than the one written (`y_T` judged as the y just defined). */
@@ -58,14 +60,20 @@ const DERIVATIVE_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'/;
 /** `f(x, y)` → its parameters. */
 const HEAD_PARAMS = /\(([^()]*?)(?:\\right\s*)?\)\s*$/;
 
+/**
+ * The document's definitions hold where its numeric values and declared shapes hold (`document/scope.ts`):
+ * in their section and its subsections until redefined; nothing crosses into another problem (a
+ * question, an exercise), and a name the document gives several meanings is forgotten when its
+ * section ends. (`L` is the cross-entropy in question 2 and a squared error in question 6.)
+ */
 interface DocState {
-  defs: Map<string, Definition>;
+  defs: ScopedMap<Definition>;
   /** Functions the document defines by a letter (`f(x) = x^2 + 3x`). */
-  functions: Map<string, FunctionDefinition>;
+  functions: ScopedMap<FunctionDefinition>;
   /** Letters the document defines as functions more than once (a list of activations, each `f(z) = …`). */
   redefined: Set<string>;
-  families: Map<string, Definition>;
-  unknown: Set<string>;
+  families: ScopedMap<Definition>;
+  unknown: ScopedMap<true>;
   integers: Set<string>;
   superscripts: Set<string>;
   binary: Set<string>;
@@ -89,13 +97,14 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   yield;
   const binary = binaryNames(analysis, text);
   yield;
+  const rules: ScopeRules = { problem: (id) => analysis.sections[id].problem, reused: (name) => (analysis.definitions.get(name) ?? 0) > 1 };
   const state: DocState = {
-    defs: new Map(),
-    functions: new Map(),
+    defs: new ScopedMap(rules),
+    functions: new ScopedMap(rules),
     redefined,
     work: { left: DOCUMENT_WORK + DOCUMENT_WORK_PER_FORMULA * analysis.formulas.length },
-    families: new Map(),
-    unknown: new Set(),
+    families: new ScopedMap(rules),
+    unknown: new ScopedMap(rules),
     integers,
     superscripts,
     binary,
@@ -106,6 +115,8 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   yield;
   for (const f of analysis.formulas) {
     state.shapes = declarations.at(f);
+    const path = sectionPath(analysis.sections, f.section);
+    for (const scoped of [state.defs, state.functions, state.families, state.unknown]) scoped.enter(path);
     if (f.ignored) {
       state.lastPiece = undefined;
       continue;
@@ -485,7 +496,7 @@ function defineFunction(st: DocState, name: string, pieces: PieceInfo[]): void {
   const body = pieces[1].node;
   if (!params || !body || params.some((x) => !/^[A-Za-z]$/.test(x)) || st.redefined.has(name)) {
     st.functions.delete(name);
-    st.unknown.add(name);
+    st.unknown.set(name, true);
     return;
   }
   st.functions.set(name, { name, params, body, range: { start: pieces[0].range.start, end: pieces[1].range.end } });
@@ -507,7 +518,7 @@ function writtenText(p: PieceInfo): string {
 function define(st: DocState, lhs: Sym, pieces: PieceInfo[], first: PieceInfo, param: { v: string; offset: number } | undefined): void {
   const range = { start: pieces[0].range.start, end: first.range.end };
   if (!first.node) {
-    st.unknown.add(param ? lhs.base : lhs.name);
+    st.unknown.set(param ? lhs.base : lhs.name, true);
     return;
   }
   const text = writtenText(first);

@@ -29,6 +29,19 @@ describe('false alarms: each rule stays silent on the right line and still catch
     caught('$$k = m/3$$\n\n$$a + b = c \\Rightarrow k = m/2$$\n', '\\Rightarrow k');
   });
 
+  test('a definition holds in its problem, as numbers and shapes do: another question reads the name afresh', () => {
+    // question 1's a = x + 1 is not the constant a of question 2 (before, d/dx(ax) = a was flagged there)
+    silent('## Question 1\n\n$$a = x + 1$$\n\n## Question 2\n\nHere $a$ is a constant:\n\n$$\\frac{d}{dx}(a x) = a$$\n');
+    // in the same question the definition holds, and the step is really wrong there
+    caught('## Question 1\n\n$$a = x + 1$$\n\nThen:\n\n$$\\frac{d}{dx}(a x) = a$$\n', '\\frac{d}{dx}');
+    // L is the cross-entropy in question 1 and a squared error in question 2: the step is judged with question 2's L
+    const q1 = '## Question 1\n\n$$L = -\\sum_{j=1}^q y_j \\log \\hat y_j$$\n\n## Question 2\n\n';
+    silent(q1 + '$$L = \\frac{1}{2}(y - \\hat y)^2 \\Rightarrow \\frac{\\partial L}{\\partial \\hat y} = \\hat y - y$$\n');
+    caught(q1 + '$$L = \\frac{1}{2}(y - \\hat y)^2 \\Rightarrow \\frac{\\partial L}{\\partial \\hat y} = y - \\hat y$$\n', '\\partial L');
+    // a Persian question marker starts a problem too
+    silent('سوال ۱: $$a = x + 1$$\n\nسوال ۲: ثابت $a$ را در نظر بگیرید.\n\n$$\\frac{d}{dx}(a x) = a$$\n');
+  });
+
   test('[m/2] may be an integer part; other brackets are brackets', () => {
     silent('$$j = (m - 1)/2 - 1 \\Rightarrow (m - 1)/2 - 1 = [m/2] - 1$$\n');
     caught('$$j = [m + 2]/2 \\Rightarrow [m + 2]/2 = m/2 + 2$$\n', 'j = [m + 2]/2');
