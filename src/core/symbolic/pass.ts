@@ -422,7 +422,9 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
         }
         // a known name or a member of a recurrence: a claim about it when it follows from what came
         // before (`\Rightarrow`, or right after its definition); otherwise it holds, or it is a new definition
-        const restated = consequence || (!!known && adjacent(text, known.range.end, chain.range.start));
+        // prose that says a member of a recurrence follows ("therefore", «بنابراین») restates it as a ⇒ does
+        // (a closed form); for other names words may carry what the step rests on (`x_{ij} = x_{ji}` by symmetry)
+        const restated = consequence || (c === 0 && memberIndex && followsFromProse(text, f.span.start)) || (!!known && adjacent(text, known.range.end, chain.range.start));
         const before = out.length;
         judgeFrom(0);
         const firstFails = out.slice(before).some((x) => x.range.start === pieces[0].range.start);
@@ -501,6 +503,27 @@ function defineFunction(st: DocState, name: string, pieces: PieceInfo[]): void {
   }
   st.functions.set(name, { name, params, body, range: { start: pieces[0].range.start, end: pieces[1].range.end } });
   st.unknown.delete(name);
+}
+
+/**
+ * Words that end the prose right before a formula and say it follows from what came before, as a
+ * `\Rightarrow` does inside one ("therefore", "so we get", «بنابراین», «پس», «در نتیجه»). Words that
+ * also introduce a definition ("we have", «داریم», "let") are not among them.
+ */
+const CONSEQUENCE_PROSE = /(?<!\p{L})(?:therefore|thus|hence|consequently|it follows that|we (?:get|obtain|find)|which gives|this gives|بنابراین|در نتیجه|نتیجه می[\u200c ]?(?:شود|گیریم)|می[\u200c ]?رسیم به|پس)[\s,:،.]*$/iu;
+/** A consequence word anywhere in a clause that ends with a colon ("we therefore get:", «پس با جایگذاری داریم:»). */
+const CONSEQUENCE_WORD = /(?<!\p{L})(?:therefore|thus|hence|consequently|بنابراین|در نتیجه|پس)(?!\p{L})/iu;
+
+/** Does the prose right before the formula at `start` (in its paragraph, after any earlier formula) say it follows? */
+function followsFromProse(text: string, start: number): boolean {
+  // the paragraph's last words: after the blank line or the formula before them, up to this formula
+  const window = text.slice(Math.max(0, start - 120), start).trimEnd();
+  const cut = Math.max(window.lastIndexOf('$'), window.search(/\n\s*\n(?![\s\S]*\n\s*\n)/));
+  const words = cut >= 0 ? window.slice(cut + 1) : window;
+  if (CONSEQUENCE_PROSE.test(words)) return true;
+  // the last clause, when it introduces the formula with a colon
+  const clause = words.slice(Math.max(words.lastIndexOf('.'), words.lastIndexOf(';'), words.lastIndexOf('؛')) + 1);
+  return /[:：]\s*$/.test(clause) && CONSEQUENCE_WORD.test(clause);
 }
 
 /** Only spacing and math delimiters between two offsets: one statement right after the other. */

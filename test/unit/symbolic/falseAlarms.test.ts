@@ -42,6 +42,19 @@ describe('false alarms: each rule stays silent on the right line and still catch
     silent('سوال ۱: $$a = x + 1$$\n\nسوال ۲: ثابت $a$ را در نظر بگیرید.\n\n$$\\frac{d}{dx}(a x) = a$$\n');
   });
 
+  test('prose saying a closed form follows (therefore, «بنابراین») makes it a claim; prose introducing another model does not', () => {
+    const adam = (prose: string, form: string) => `$$m_t = \\beta_1 m_{t-1} + (1 - \\beta_1) g_t$$\n\n${prose}\n\n$$m_t = (1 - \\beta_1)\\sum_{i=1}^{t} \\beta_1^{${form}} g_i$$\n`;
+    silent(adam('With $m_0 = 0$ we therefore get:', 't-i'));
+    caught(adam('With $m_0 = 0$ we therefore get:', 'i'), '\\sum_{i=1}^{t}');
+    silent(adam('با $m_0 = 0$ بنابراین:', 't-i'));
+    caught(adam('با $m_0 = 0$ بنابراین:', 'i'), '\\sum_{i=1}^{t}');
+    // a new model for the same name, or «پس از» (after), is a definition again
+    silent(adam('Now suppose instead that the moment is', 'i'));
+    silent(adam('پس از آن حالت جدید را تعریف می‌کنیم', 'i'));
+    // a name that is not a recurrence: the words may carry what the step rests on (symmetry)
+    silent('$$x_{ij} = 0$$\n\nIf $w_i$ is in the context of $w_j$, then vice versa.\nTherefore, $x_{ij} = x_{ji}$.\n');
+  });
+
   test('[m/2] may be an integer part; other brackets are brackets', () => {
     silent('$$j = (m - 1)/2 - 1 \\Rightarrow (m - 1)/2 - 1 = [m/2] - 1$$\n');
     caught('$$j = [m + 2]/2 \\Rightarrow [m + 2]/2 = m/2 + 2$$\n', 'j = [m + 2]/2');
