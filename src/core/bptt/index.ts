@@ -5,6 +5,8 @@ export type { ParseResult } from './recurrence';
 export { findRecurrence, findAllRecurrences, recurrenceAt, recurrenceProblemAt } from './find';
 export { deriveBptt, defaultNotation, closedFormLatex, MAX_STEPS } from './derive';
 export { derivationMarkdown } from './markdown';
+export { derivationBlocks } from './blocks';
+export type { DerivationBlock, SentencePiece } from './blocks';
 export { alignedLatex, approxWidthEm } from './latex';
 export type { BpttDerivation, DeriveOptions, ResolvedTarget } from './derive';
 export { parseBpttTarget, availableTargets } from './target';
