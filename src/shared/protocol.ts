@@ -3,6 +3,8 @@
  * both directions, and the runtime checks each side runs on every message it receives. Shared by the
  * extension (node) and the webview bundle (browser): no `vscode` import, nothing but types and checks.
  */
+import type { DerivationBlock } from '../core/bptt/blocks';
+import type { Lang } from '../core/messages';
 import type { PanelLastResult } from '../core/views/lastResult';
 import type { PanelModel } from '../core/views/panelModel';
 
@@ -121,8 +123,12 @@ export interface BpttRequest {
   notation: BpttNotationChoice;
 }
 
+/**
+ * A derivation for the panel's preview: the paragraphs and display blocks that "Insert into answer"
+ * writes (core's derivationBlocks), in `lang`, the answer's language, read right to left when `rtl`.
+ */
 export type BpttResult =
-  | { ok: true; latex: string; recurrence: string; notation: 'scalar' | 'matrix'; unrolledStyle: 'expanded' | 'stepwise' }
+  | { ok: true; lang: Lang; rtl: boolean; blocks: DerivationBlock[]; recurrence: string; notation: 'scalar' | 'matrix'; unrolledStyle: 'expanded' | 'stepwise' }
   | { ok: false; error: string };
 
 /** The transformer form: configuration fields as the calculator's `transformerFromObject` reads them. */
@@ -304,8 +310,13 @@ const transformerInput: Check = (x) =>
   Object.keys(x).length <= 40 &&
   Object.entries(x).every(([k, v]) => /^[A-Za-z][A-Za-z0-9_]{0,40}$/.test(k) && (num(v) || bool(v) || str(100)(v)));
 
+/** A derivation of up to 1000 steps written step by step has about 3,000 formula lines. */
+const derivationBlock = either(
+  obj({ kind: oneOf('paragraph'), pieces: arr(either(obj({ text: str(2_000) }), obj({ math: str(MAX_TEXT) })), 100) }),
+  obj({ kind: oneOf('display'), lines: arr(str(MAX_TEXT), 10_000) }),
+);
 const bpttResult = either(
-  obj({ ok: oneOf(true), latex: str(MAX_LATEX), recurrence: str(MAX_TEXT), notation: oneOf('scalar', 'matrix'), unrolledStyle: oneOf('expanded', 'stepwise') }),
+  obj({ ok: oneOf(true), lang: oneOf('en', 'fa'), rtl: bool, blocks: arr(derivationBlock, 400), recurrence: str(MAX_TEXT), notation: oneOf('scalar', 'matrix'), unrolledStyle: oneOf('expanded', 'stepwise') }),
   obj({ ok: oneOf(false), error: str() }),
 );
 const transformerResult = either(

@@ -1,41 +1,11 @@
 /**
- * DOM helpers for the panel page: elements built with DOM calls, math typeset by KaTeX (cached, `trust`
- * off, the only generated markup), math shrunk to fit a narrow side bar, engine prose, value blocks,
+ * DOM helpers for the panel page: elements built with DOM calls, math typeset by KaTeX (typeset.ts:
+ * cached, `trust` off, the only generated markup besides the text it escapes), math shrunk to fit a narrow side bar, engine prose, value blocks,
  * buttons and form fields.
  */
-import katex from 'katex';
 import type { PanelValue } from '../core/views/panelModel';
 import { s, saveState, state } from './state';
-
-// ---- KaTeX ----------------------------------------------------------------------------------------
-
-const KATEX_OPTIONS = {
-  throwOnError: false,
-  trust: false,
-  strict: 'ignore' as const,
-  maxSize: 20,
-  maxExpand: 500,
-  output: 'htmlAndMathml' as const,
-  errorColor: 'var(--vscode-errorForeground)',
-};
-
-/** Rendered markup by (display, LaTeX): a cursor move re-renders mostly the same formulas. */
-const katexCache = new Map<string, string>();
-function katexHtml(latex: string, display: boolean): string {
-  const key = (display ? 'D' : 'I') + latex;
-  let html = katexCache.get(key);
-  if (html === undefined) {
-    try {
-      html = katex.renderToString(latex, { ...KATEX_OPTIONS, displayMode: display });
-    } catch {
-      // throwOnError:false still throws on option errors; show the source rather than nothing
-      html = '';
-    }
-    if (katexCache.size > 500) katexCache.clear();
-    katexCache.set(key, html);
-  }
-  return html;
-}
+import { mathHtml } from './typeset';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -47,13 +17,16 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
   return e;
 }
 
+/** Markup made by typeset.ts or derivation.ts (KaTeX's, and text they escaped) as nodes. */
+export function fromMarkup(html: string): HTMLElement {
+  const t = document.createElement('template');
+  t.innerHTML = html;
+  return t.content.firstElementChild as HTMLElement;
+}
+
 /** Math as a left-to-right isolate, whatever the direction of the surrounding UI. */
 export function math(latex: string, display = false): HTMLElement {
-  const box = el(display ? 'div' : 'span', { class: display ? 'math display' : 'math', dir: 'ltr' });
-  const html = katexHtml(latex, display);
-  if (html) box.innerHTML = html;
-  else box.append(el('code', {}, latex));
-  return box;
+  return fromMarkup(mathHtml(latex, display));
 }
 
 // ---- fit to width ---------------------------------------------------------------------------------

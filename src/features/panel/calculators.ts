@@ -3,26 +3,37 @@
  * Pure (no `vscode`): the panel controller calls them for a preview and again for "Insert into
  * answer", so the text inserted is always what the core computes, never text sent by the webview.
  */
-import { BpttError, defaultNotation, derivationMarkdown, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex } from '../../core/bptt';
+import { BpttError, defaultNotation, derivationBlocks, derivationMarkdown, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex, type BpttDerivation, type Recurrence } from '../../core/bptt';
 import { formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
-import { msg, render, type Lang } from '../../core/messages';
+import { isRtl, msg, render, type Lang, type Message } from '../../core/messages';
 import { proseLanguage } from '../../core/markdown/proseLanguage';
 import type { BpttRequest, BpttResult, TransformerConfigResult, TransformerInput, TransformerResult } from '../../shared/protocol';
 
-/** Derives BPTT for the form's request; errors are the core's messages in `lang`, ready for the student. */
-export function runBptt(request: BpttRequest, lang: Lang = 'en'): BpttResult {
+/** The derivation the form asks for, or the core's message saying what to change: one reading for the preview and the insertion. */
+function deriveRequest(request: BpttRequest): { ok: true; d: BpttDerivation; recurrence: Recurrence } | { ok: false; problem: Message } {
   const parsed = parseRecurrence(request.recurrence);
-  if (!parsed.ok) return { ok: false, error: render(lang, parsed.problem) };
+  if (!parsed.ok) return { ok: false, problem: parsed.problem };
   const rec = parsed.recurrence;
   const notation = request.notation === 'auto' ? defaultNotation(rec) : request.notation;
   try {
     const target = parseBpttTarget(request.wrt, rec, request.steps);
-    const d = deriveBptt(rec, { target, loss: request.loss, notation, steps: request.steps });
-    return { ok: true, latex: d.latex, recurrence: recurrenceLatex(rec), notation, unrolledStyle: d.unrolledStyle };
+    return { ok: true, d: deriveBptt(rec, { target, loss: request.loss, notation, steps: request.steps }), recurrence: rec };
   } catch (e) {
-    if (e instanceof BpttError) return { ok: false, error: render(lang, e.problem) };
+    if (e instanceof BpttError) return { ok: false, problem: e.problem };
     throw e;
   }
+}
+
+/**
+ * Derives BPTT for the form's request, for the panel's preview: the paragraphs and formula blocks
+ * "Insert into answer" writes, in `answerLang` (the answer's language); errors are the core's
+ * messages in `lang` (the panel's), ready for the student.
+ */
+export function runBptt(request: BpttRequest, lang: Lang = 'en', answerLang: Lang = lang): BpttResult {
+  const r = deriveRequest(request);
+  if (!r.ok) return { ok: false, error: render(lang, r.problem) };
+  const { d } = r;
+  return { ok: true, lang: answerLang, rtl: isRtl(answerLang), blocks: derivationBlocks(d, answerLang), recurrence: recurrenceLatex(r.recurrence), notation: d.notation, unrolledStyle: d.unrolledStyle };
 }
 
 /**
@@ -30,17 +41,8 @@ export function runBptt(request: BpttRequest, lang: Lang = 'en'): BpttResult {
  * answer's language) between narrow formula blocks; undefined when it cannot be derived.
  */
 export function bpttInsertText(request: BpttRequest, lang: Lang = 'en'): string | undefined {
-  const parsed = parseRecurrence(request.recurrence);
-  if (!parsed.ok) return undefined;
-  const rec = parsed.recurrence;
-  const notation = request.notation === 'auto' ? defaultNotation(rec) : request.notation;
-  try {
-    const d = deriveBptt(rec, { target: parseBpttTarget(request.wrt, rec, request.steps), loss: request.loss, notation, steps: request.steps });
-    return `${derivationMarkdown(d, lang)}\n`;
-  } catch (e) {
-    if (e instanceof BpttError) return undefined;
-    throw e;
-  }
+  const r = deriveRequest(request);
+  return r.ok ? `${derivationMarkdown(r.d, lang)}\n` : undefined;
 }
 
 /** Counts the parameters of the form's configuration. */

@@ -236,6 +236,15 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     return doc && !doc.isClosed ? this.analyses.languageOf(doc) : this.config.engine.language;
   }
 
+  /**
+   * The language of what the panel writes into the answer and previews before it does (a derivation,
+   * a table): the answer's own prose (calculators' answerLanguage), else the panel's language.
+   */
+  private answerLanguage(): Lang {
+    const doc = this.editor?.document;
+    return doc && !doc.isClosed ? answerLanguage(doc.getText(), this.analyses.languageOf(doc)) : this.language();
+  }
+
   /** The page's strings and direction; posted again when the followed answer's language changes. */
   private postInit(): void {
     const lang = this.language();
@@ -323,7 +332,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       case 'revealFinding':
         return this.revealFinding(msg.id, msg.version);
       case 'bptt':
-        this.post({ type: 'bpttResult', requestId: msg.requestId, result: runBptt(msg.request, this.language()) });
+        this.post({ type: 'bpttResult', requestId: msg.requestId, result: runBptt(msg.request, this.language(), this.answerLanguage()) });
         return;
       case 'transformer':
         this.post({ type: 'transformerResult', requestId: msg.requestId, result: runTransformer(msg.config, this.language()) });
@@ -422,13 +431,13 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     const doc = editor.document;
     let text: string | undefined;
     if (source.kind === 'bptt') {
-      text = bpttInsertText(source.request, answerLanguage(doc.getText(), this.analyses.languageOf(doc)));
+      text = bpttInsertText(source.request, this.answerLanguage());
       if (text === undefined) {
         const r = runBptt(source.request, this.language());
         return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));
       }
     } else {
-      text = transformerInsertText(source.config, answerLanguage(doc.getText(), this.analyses.languageOf(doc)));
+      text = transformerInsertText(source.config, this.answerLanguage());
       if (text === undefined) {
         const r = runTransformer(source.config, this.language());
         return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));

@@ -1,9 +1,11 @@
 /**
  * The BPTT calculator: a recurrence (the cursor's, unless the student edited the field), the variable
- * to differentiate by, the number of steps, the loss and the notation; the derivation comes back typeset.
+ * to differentiate by, the number of steps, the loss and the notation; the derivation comes back as the
+ * sentences and formula blocks "Insert into answer" writes, in the answer's language, typeset.
  */
 import type { BpttRequest, ToPanelMessage } from '../../shared/protocol';
-import { button, details, el, field, math, prose, scheduleFit, select } from '../dom';
+import { derivationHtml } from '../derivation';
+import { button, details, el, field, fromMarkup, prose, scheduleFit, select } from '../dom';
 import { type BpttForm, nextRequestId, s, saveState, session, state, vscode } from '../state';
 
 let pendingBptt = -1;
@@ -78,6 +80,6 @@ export function showBptt(msg: Extract<ToPanelMessage, { type: 'bpttResult' }>): 
   if (msg.requestId !== pendingBptt) return;
   const r = msg.result;
   if (!r.ok) bpttOut.replaceChildren(el('p', { class: 'error-text', role: 'alert' }, prose(r.error)));
-  else bpttOut.replaceChildren(math(r.latex, true));
+  else bpttOut.replaceChildren(fromMarkup(derivationHtml(r)));
   scheduleFit();
 }

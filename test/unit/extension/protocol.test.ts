@@ -173,6 +173,18 @@ describe('malformed and unknown messages are rejected', () => {
   test('extension → webview: results of the wrong shape', () => {
     assert.equal(isToPanel({ type: 'bpttResult', requestId: 1, result: { ok: true, error: 'x' } }), false);
     assert.equal(isToPanel({ type: 'bpttResult', requestId: 1, result: { ok: false } }), false);
+    // the preview's blocks: a paragraph of words and formulas, or a display formula's lines; nothing else
+    const derived = runBptt(bpttRequest as never, 'en', 'fa');
+    assert.ok(derived.ok);
+    assert.equal(isToPanel({ type: 'bpttResult', requestId: 1, result: derived }), true);
+    const withBlocks = (blocks: unknown[]) => ({ type: 'bpttResult', requestId: 1, result: { ...derived, blocks } });
+    assert.equal(isToPanel(withBlocks([{ kind: 'paragraph', pieces: [{ text: 'a' }, { math: 'x' }] }, { kind: 'display', lines: ['x'] }])), true);
+    assert.equal(isToPanel(withBlocks([{ kind: 'paragraph', pieces: [{ text: 'a', math: 'x' }] }])), false, 'a piece that is words and a formula');
+    assert.equal(isToPanel(withBlocks([{ kind: 'paragraph', pieces: [{ html: '<img>' }] }])), false, 'markup');
+    assert.equal(isToPanel(withBlocks([{ kind: 'html', lines: ['<img>'] }])), false, 'an unknown block');
+    assert.equal(isToPanel(withBlocks([{ kind: 'display', lines: 'x' }])), false, 'lines that are not a list');
+    assert.equal(isToPanel({ type: 'bpttResult', requestId: 1, result: { ...derived, lang: 'de' } }), false, 'an unknown language');
+    assert.equal(isToPanel({ type: 'bpttResult', requestId: 1, result: { ...derived, latex: 'x' } }), false, 'the old display block');
     assert.equal(isToPanel({ type: 'transformerResult', requestId: 1, result: { ok: true, total: -1, totalText: '', summary: '', rows: [], warnings: [] } }), false);
     assert.equal(isToPanel({ type: 'notice', level: 'fatal', text: 'x' }), false);
     const ok = { document: 'a.md', source: '1+1', ok: true, value: { latex: '2', shape: [], elided: false }, steps: [], moreSteps: 0 };

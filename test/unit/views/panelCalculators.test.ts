@@ -4,7 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerLanguage, asBlock, bpttInsertText, runBptt, runTransformer, transformerInsertText } from '../../../src/features/panel/calculators';
 import { findMathSpans } from '../../../src/core/markdown/spans';
-import { derivationMarkdown, deriveBptt, parseRecurrence } from '../../../src/core/bptt';
+import { derivationBlocks, derivationMarkdown, deriveBptt, parseRecurrence } from '../../../src/core/bptt';
 
 describe('BPTT deriver', () => {
   test('the recurrence of the sample answer, ∂L/∂h_0 for 3 steps', () => {
@@ -12,8 +12,38 @@ describe('BPTT deriver', () => {
     assert.ok(r.ok, r.ok ? '' : r.error);
     assert.equal(r.notation, 'matrix', 'capital weights read as matrices');
     assert.equal(r.recurrence, 'h_{t} = \\tanh\\left(W h_{t-1} + U x_{t} + b\\right)');
-    assert.match(r.latex, /^\\begin\{aligned\}/);
-    assert.match(r.latex, /h_\{?0\}?/);
+    assert.equal(r.lang, 'en');
+    assert.equal(r.rtl, false);
+    assert.ok(r.blocks.some((b) => b.kind === 'display' && b.lines[0] === '\\begin{aligned}'));
+    assert.ok(r.blocks.some((b) => b.kind === 'display' && b.lines.some((l) => /h_\{?0\}?/.test(l))));
+  });
+
+  test('the preview is what "Insert into answer" writes: the answer\'s language for the sentences, the panel\'s for errors', () => {
+    const request = { recurrence: 'h_t = \\tanh(W h_{t-1} + U x_t + b)', wrt: 'W', steps: 3, loss: 'final', notation: 'auto' } as const;
+    const parsed = parseRecurrence(request.recurrence);
+    assert.ok(parsed.ok);
+    const d = deriveBptt(parsed.recurrence, { target: { kind: 'param', role: 'W' }, loss: 'final', notation: 'matrix', steps: 3 });
+    // a Persian answer in an English panel (dlmath.messages.language: en): the preview shows the Persian that is inserted
+    const fa = runBptt(request, 'en', 'fa');
+    assert.ok(fa.ok);
+    assert.equal(fa.lang, 'fa');
+    assert.equal(fa.rtl, true);
+    assert.deepEqual(fa.blocks, derivationBlocks(d, 'fa'));
+    const words = fa.blocks.flatMap((b) => (b.kind === 'paragraph' ? b.pieces.flatMap((p) => ('text' in p ? [p.text] : [])) : []));
+    assert.ok(words.length > 3 && words.every((w) => !/[A-Za-z]{3}/.test(w)), `English words in the Persian preview: ${words.join(' | ')}`);
+    assert.ok(words.some((w) => /بازشده برای/.test(w)));
+    // an English answer: English sentences, left to right
+    const en = runBptt(request, 'fa', 'en');
+    assert.ok(en.ok);
+    assert.equal(en.rtl, false);
+    assert.deepEqual(en.blocks, derivationBlocks(d, 'en'));
+    // the language defaults to the panel's
+    const same = runBptt(request, 'fa');
+    assert.ok(same.ok && same.lang === 'fa');
+    // an error is the panel's message, whatever the answer's language
+    const bad = runBptt({ ...request, wrt: 'Q' }, 'en', 'fa');
+    assert.ok(!bad.ok);
+    assert.doesNotMatch(bad.error, /[\u0600-\u06ff]/);
   });
 
   test('inserted text is the Derive BPTT command\'s Markdown in the answer\'s language; the span finder reads back every formula of it', () => {
