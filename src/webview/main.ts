@@ -9,9 +9,9 @@
  */
 import { isToPanel } from '../shared/protocol';
 import { scheduleFit } from './dom';
-import { buildBptt, showBptt } from './sections/bptt';
-import { docPart, renderDocument, renderLastResult, showLastResult } from './sections/document';
-import { buildTransformer, fillTransformer, showTransformer } from './sections/transformer';
+import { buildBptt, refreshBptt, showBptt } from './sections/bptt';
+import { docPart, forgetDocument, renderDocument, renderLastResult, showLastResult } from './sections/document';
+import { buildTransformer, fillTransformer, refreshTransformer, showTransformer } from './sections/transformer';
 import { setStrings, vscode } from './state';
 
 new ResizeObserver(() => scheduleFit()).observe(document.documentElement);
@@ -19,12 +19,23 @@ new ResizeObserver(() => scheduleFit()).observe(document.documentElement);
 const root = document.getElementById('root') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
 
-let built = false;
+/** The language the page was built in (undefined: not built yet). */
+let builtLocale: string | undefined;
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
-function build(): void {
-  if (built) return;
-  built = true;
+/**
+ * Builds the page in the language of `init`; a later `init` in another language (the panel now follows
+ * an answer in another language) builds the calculators' forms again from the saved form state,
+ * redraws the document with the next update, and derives or counts again what the calculators show.
+ */
+function build(locale: string): void {
+  if (builtLocale === locale) return;
+  const rebuilt = builtLocale !== undefined;
+  builtLocale = locale;
   root.replaceChildren(docPart, buildBptt(), buildTransformer());
+  if (!rebuilt) return;
+  forgetDocument();
+  refreshBptt();
+  refreshTransformer();
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -35,11 +46,11 @@ window.addEventListener('message', (event: MessageEvent) => {
       setStrings(msg.strings);
       document.documentElement.lang = msg.locale;
       document.documentElement.dir = msg.rtl ? 'rtl' : 'ltr';
-      build();
+      build(msg.locale);
       renderLastResult();
       break;
     case 'update': {
-      if (!built) return;
+      if (builtLocale === undefined) return;
       const t0 = performance.now();
       renderDocument(msg.document, msg.model, msg.reason);
       scheduleFit();

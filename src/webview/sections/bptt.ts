@@ -18,6 +18,17 @@ function bpttRequest(): BpttRequest {
   return { recurrence: f.recurrence, wrt: f.wrt, steps: Number.isInteger(steps) && steps >= 1 && steps <= 1000 ? steps : 3, loss: f.loss, notation: f.notation };
 }
 
+function requestBptt(): void {
+  pendingBptt = nextRequestId();
+  bpttOut.replaceChildren(el('p', { class: 'note' }, s('working')));
+  vscode.postMessage({ type: 'bptt', requestId: pendingBptt, request: bpttRequest() });
+}
+
+/** Derives again what the preview shows (or is waiting for), so it is in the answer's language now. */
+export function refreshBptt(): void {
+  if (bpttOut.hasChildNodes()) requestBptt();
+}
+
 /** The recurrence at the cursor fills the form, unless the student has written their own. */
 export function followCursorRecurrence(source: string): void {
   if (state.recurrenceEdited || !bpttFields) return;
@@ -56,9 +67,7 @@ export function buildBptt(): HTMLElement {
   }, 'secondary');
   const derive = button(s('bpttDerive'), () => {
     sync();
-    pendingBptt = nextRequestId();
-    bpttOut.replaceChildren(el('p', { class: 'note' }, s('working')));
-    vscode.postMessage({ type: 'bptt', requestId: pendingBptt, request: bpttRequest() });
+    requestBptt();
   });
   const insert = button(s('insert'), () => {
     sync();

@@ -78,6 +78,11 @@ function stepsList(steps: string[], more: number): HTMLElement {
   return list;
 }
 
+/** The next update is drawn even when its model is the same (the page's strings changed). */
+export function forgetDocument(): void {
+  lastDocKey = '';
+}
+
 export function renderDocument(doc: PanelDocument | null, model: PanelModel | null, reason?: string): void {
   // the same model twice (a cursor move inside one statement): nothing to redraw
   const key = JSON.stringify([doc, model && { ...model, cursor: 0 }, reason]);

@@ -26,6 +26,17 @@ function tfConfig(): TransformerInput {
   return out;
 }
 
+function requestCount(): void {
+  pendingTf = nextRequestId();
+  tfOut.replaceChildren(el('p', { class: 'note' }, s('working')));
+  vscode.postMessage({ type: 'transformer', requestId: pendingTf, config: tfConfig() });
+}
+
+/** Counts again what the calculator shows (or is waiting for), so its words are in the panel's language now. */
+export function refreshTransformer(): void {
+  if (tfOut.hasChildNodes()) requestCount();
+}
+
 export function buildTransformer(): HTMLElement {
   const numbers: [string, StringKey][] = [
     ['vocabSize', 'tfVocabSize'],
@@ -73,9 +84,7 @@ export function buildTransformer(): HTMLElement {
   }
   const calc = button(s('tfCalculate'), () => {
     sync();
-    pendingTf = nextRequestId();
-    tfOut.replaceChildren(el('p', { class: 'note' }, s('working')));
-    vscode.postMessage({ type: 'transformer', requestId: pendingTf, config: tfConfig() });
+    requestCount();
   });
   const insert = button(s('insert'), () => {
     sync();
@@ -113,10 +122,8 @@ export function fillTransformer(msg: Extract<ToPanelMessage, { type: 'transforme
     else input.value = String(v);
   }
   syncTf?.();
-  pendingTf = nextRequestId();
-  tfOut.replaceChildren(el('p', { class: 'note' }, s('working')));
   tfNotes = r.notes;
-  vscode.postMessage({ type: 'transformer', requestId: pendingTf, config: tfConfig() });
+  requestCount();
 }
 
 export function showTransformer(msg: Extract<ToPanelMessage, { type: 'transformerResult' }>): void {
