@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isRtl, type Lang } from '../../core/messages';
+import { isolate, isRtl, type Lang } from '../../core/messages';
 import { buildLastResult, PanelLastResult } from '../../core/views/lastResult';
 import { buildPanelModel, findingById, PanelModel } from '../../core/views/panelModel';
 import type { Logger } from '../../core/types';
@@ -10,7 +10,7 @@ import type { DlMathConfig } from '../config';
 import { Disposable } from '../disposable';
 import { answerLanguage, asBlock, bpttInsertText, readTransformerConfig, runBptt, runTransformer, transformerInsertText } from './calculators';
 import { localResourceRoots, panelHtml } from './html';
-import { panelStrings } from './strings';
+import { panelStrings, translate } from './strings';
 
 /** The view id in package.json; VS Code derives the `dlmath.panel.focus` command from it. */
 export const PANEL_VIEW_ID = 'dlmath.panel';
@@ -310,7 +310,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
       return true;
     } catch (e) {
       this.logger.error(`panel: ${raw.type} failed: ${e instanceof Error && e.stack ? e.stack : String(e)}`);
-      this.notice('error', vscode.l10n.t('DL Math: {0} failed: {1}', raw.type, e instanceof Error ? e.message : String(e)));
+      this.notice('error', this.t('DL Math: {0} failed: {1}', raw.type, e instanceof Error ? e.message : String(e)));
       return false;
     }
   }
@@ -355,9 +355,22 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     try {
       text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(picked[0]));
     } catch (e) {
-      return this.notice('error', vscode.l10n.t('{0} could not be read: {1}', fileName(picked[0]), e instanceof Error ? e.message : String(e)));
+      return this.notice('error', this.t('{0} could not be read: {1}', this.value(fileName(picked[0])), e instanceof Error ? e.message : String(e)));
     }
     this.post({ type: 'transformerConfigResult', requestId, result: readTransformerConfig(text, this.language()) });
+  }
+
+  /**
+   * A notice's text in the panel's language (the page's, also when VS Code has no Persian language
+   * pack): l10n/bundle.l10n.fa.json read by the panel's `translate`, as its other strings.
+   */
+  private t(key: string, ...args: (string | number)[]): string {
+    return translate(this.language(), key, ...args);
+  }
+
+  /** A name put into a notice (a file name): left to right inside a right-to-left sentence. */
+  private value(s: string): string {
+    return isRtl(this.language()) ? isolate(s) : s;
   }
 
   private notice(level: 'info' | 'error', text: string): void {
@@ -369,21 +382,21 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
   private refusedAsStale(doc: vscode.TextDocument, version: number): boolean {
     if (doc.version === version) return false;
     this.schedule(0);
-    this.notice('info', vscode.l10n.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
+    this.notice('info', this.t('The answer changed since the panel was drawn; the panel is updated, try again.'));
     return true;
   }
 
   private async applyFix(id: string, version: number): Promise<void> {
     const doc = this.editor?.document;
-    if (!doc || doc.isClosed) return this.notice('error', vscode.l10n.t('Open the answer in an editor first.'));
+    if (!doc || doc.isClosed) return this.notice('error', this.t('Open the answer in an editor first.'));
     if (this.refusedAsStale(doc, version)) return;
     const finding = findingById(this.analyses.get(doc), id);
-    if (!finding?.fix || finding.fix.range.end > doc.getText().length) return this.notice('error', vscode.l10n.t('This finding has no fix any more.'));
+    if (!finding?.fix || finding.fix.range.end > doc.getText().length) return this.notice('error', this.t('This finding has no fix any more.'));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(finding.fix.range.start), doc.positionAt(finding.fix.range.end)), finding.fix.newText);
-    if (!(await vscode.workspace.applyEdit(edit))) return this.notice('error', vscode.l10n.t('the document could not be edited.'));
+    if (!(await vscode.workspace.applyEdit(edit))) return this.notice('error', this.t('the document could not be edited.'));
     // a title quoting a matrix in LaTeX reads badly as a sentence
-    this.notice('info', finding.fix.title.includes('\\') ? vscode.l10n.t('Fixed: the right value is written.') : vscode.l10n.t('Fixed: {0}', finding.fix.title));
+    this.notice('info', finding.fix.title.includes('\\') ? this.t('Fixed: the right value is written.') : this.t('Fixed: {0}', finding.fix.title));
   }
 
   /** A variable's definition, by the offsets of the version the panel was drawn from (refused after an edit). */
@@ -405,7 +418,7 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     const editor = this.editor;
     const doc = editor?.document;
     if (!editor || !doc || doc.isClosed) {
-      this.notice('error', vscode.l10n.t('Open the answer in an editor first.'));
+      this.notice('error', this.t('Open the answer in an editor first.'));
       return false;
     }
     if (this.refusedAsStale(doc, version)) return false;
@@ -427,20 +440,20 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
   /** One undoable edit at the answer's cursor, with text the extension computes from the request. */
   private async insert(source: InsertSource): Promise<void> {
     const editor = this.editor;
-    if (!editor || editor.document.isClosed) return this.notice('error', vscode.l10n.t('Open the answer in an editor first.'));
+    if (!editor || editor.document.isClosed) return this.notice('error', this.t('Open the answer in an editor first.'));
     const doc = editor.document;
     let text: string | undefined;
     if (source.kind === 'bptt') {
       text = bpttInsertText(source.request, this.answerLanguage());
       if (text === undefined) {
         const r = runBptt(source.request, this.language());
-        return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));
+        return this.notice('error', this.t('Nothing inserted: {0}', r.ok ? '' : r.error));
       }
     } else {
       text = transformerInsertText(source.config, this.answerLanguage());
       if (text === undefined) {
         const r = runTransformer(source.config, this.language());
-        return this.notice('error', vscode.l10n.t('Nothing inserted: {0}', r.ok ? '' : r.error));
+        return this.notice('error', this.t('Nothing inserted: {0}', r.ok ? '' : r.error));
       }
     }
     const at = editor.selection.active;
@@ -448,8 +461,8 @@ export class PanelFeature extends Disposable implements vscode.WebviewViewProvid
     const prevBlank = at.line === 0 || doc.lineAt(at.line - 1).isEmptyOrWhitespace;
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, at, asBlock(text, line.slice(0, at.character), line.slice(at.character), prevBlank));
-    if (!(await vscode.workspace.applyEdit(edit))) return this.notice('error', vscode.l10n.t('the document could not be edited.'));
-    this.notice('info', vscode.l10n.t('Inserted into {0}.', fileName(doc.uri)));
+    if (!(await vscode.workspace.applyEdit(edit))) return this.notice('error', this.t('the document could not be edited.'));
+    this.notice('info', this.t('Inserted into {0}.', this.value(fileName(doc.uri))));
   }
 }
 

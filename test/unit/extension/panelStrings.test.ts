@@ -3,7 +3,10 @@
 // which has no Persian language pack. Every panel string has its Persian in l10n/bundle.l10n.fa.json.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { panelStrings, translate } from '../../../src/features/panel/strings';
+import { REPO_ROOT } from '../engineHelpers';
 
 const PERSIAN = /[\u0600-\u06FF]/;
 
@@ -30,5 +33,18 @@ describe('panel strings', () => {
     }
     assert.equal(translate('en', '… and {0} more steps', 3), '… and 3 more steps');
     assert.ok(PERSIAN.test(translate('fa', '… and {0} more steps', 3)) && translate('fa', '… and {0} more steps', 3).includes('3'));
+  });
+
+  test('the notices the panel posts are in its language too: every one has its Persian', () => {
+    // the panel's notices (inserted, fixed, nothing inserted…) go through its translate(), not vscode.l10n
+    const source = readFileSync(path.join(REPO_ROOT, 'src/features/panel/panelView.ts'), 'utf8');
+    const keys = [...source.matchAll(/this\.t\('((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+    assert.ok(keys.length >= 8, `${keys.length} notices found`);
+    for (const key of keys) {
+      assert.ok(PERSIAN.test(translate('fa', key)), `no Persian for the notice "${key}"`);
+      assert.equal(translate('en', key), key);
+    }
+    assert.doesNotMatch(source.replace(/showOpenDialog\([^)]*\)/g, ''), /vscode\.l10n\.t\(/, 'a notice in VS Code\'s display language (no Persian pack) rather than the panel\'s');
+    assert.equal(translate('fa', 'Inserted into {0}.', '\u2066answer.md\u2069'), 'در \u2066answer.md\u2069 درج شد.');
   });
 });
