@@ -9,7 +9,7 @@ export { estimateMemory } from './memory';
 export type { MemoryEstimate } from './memory';
 export { analyzeTransformer, transformerFromObject } from './report';
 export type { TransformerReport, TransformerResult } from './report';
-export { renderTransformerTable } from './table';
+export { componentName, renderTransformerTable } from './table';
 export type { TableOptions } from './table';
 export { describeParameterArithmetic } from './arithmetic';
 export type { ArithmeticContext, ArithmeticExplanation } from './arithmetic';

@@ -139,6 +139,11 @@ const FA: Strings = {
   activationName: (row) => FA_ACTIVATIONS[row.key] ?? row.name,
 };
 
+/** A component's name in `lang`, as the inserted table writes it (the panel's calculator shows the same). */
+export function componentName(row: ParameterRow, lang: 'en' | 'fa' = 'en'): string {
+  return (lang === 'fa' ? FA : EN).rowName(row);
+}
+
 function table(header: string[], align: ('l' | 'r')[], body: string[][]): string[] {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(align.map((a) => (a === 'r' ? '---:' : '---'))), ...body.map(line)];

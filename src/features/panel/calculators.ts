@@ -4,7 +4,7 @@
  * answer", so the text inserted is always what the core computes, never text sent by the webview.
  */
 import { BpttError, defaultNotation, derivationBlocks, derivationMarkdown, deriveBptt, parseBpttTarget, parseRecurrence, recurrenceLatex, type BpttDerivation, type Recurrence } from '../../core/bptt';
-import { formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
+import { componentName, formatConfigProblems, formatConfigTextProblem, formatConfigWarnings, formatCount, formatShape, parseConfigText, parseTransformerConfig, renderTransformerTable, transformerFromObject } from '../../core/transformer';
 import { isRtl, msg, render, type Lang, type Message } from '../../core/messages';
 import { proseLanguage } from '../../core/markdown/proseLanguage';
 import type { BpttRequest, BpttResult, TransformerConfigResult, TransformerInput, TransformerResult } from '../../shared/protocol';
@@ -45,7 +45,7 @@ export function bpttInsertText(request: BpttRequest, lang: Lang = 'en'): string 
   return r.ok ? `${derivationMarkdown(r.d, lang)}\n` : undefined;
 }
 
-/** Counts the parameters of the form's configuration. */
+/** Counts the parameters of the form's configuration; the kind of model and the components named in `lang`. */
 export function runTransformer(input: TransformerInput, lang: Lang = 'en'): TransformerResult {
   const result = transformerFromObject(input, lang);
   if (!result.ok) return { ok: false, error: result.message };
@@ -59,7 +59,7 @@ export function runTransformer(input: TransformerInput, lang: Lang = 'en'): Tran
     total: r.total,
     totalText: formatCount(r.total),
     summary: `${kind}, d_model = ${c.dModel}, h = ${c.heads}, d_ff = ${c.dFF}, V = ${formatCount(c.vocabSize)}`,
-    rows: r.rows.map((row) => ({ name: row.name, shape: formatShape(row.shape), params: row.params })),
+    rows: r.rows.map((row) => ({ name: componentName(row, lang), shape: formatShape(row.shape), params: row.params })),
     warnings: formatConfigWarnings(r.warnings.slice(0, 20), lang),
   };
 }

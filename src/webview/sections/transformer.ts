@@ -134,7 +134,8 @@ export function showTransformer(msg: Extract<ToPanelMessage, { type: 'transforme
     return;
   }
   const table = el('table', { class: 'params', dir: 'ltr' }, el('tr', {}, el('th', {}, s('tfComponent')), el('th', {}, s('tfShape')), el('th', { class: 'num' }, s('tfParams'))));
-  for (const row of r.rows) table.append(el('tr', {}, el('td', {}, row.name), el('td', {}, row.shape), el('td', { class: 'num' }, row.params.toLocaleString('en-US'))));
+  // a Persian name reads right to left inside the left-to-right table
+  for (const row of r.rows) table.append(el('tr', {}, el('td', { dir: 'auto' }, row.name), el('td', {}, row.shape), el('td', { class: 'num' }, row.params.toLocaleString('en-US'))));
   tfOut.replaceChildren(
     el('p', { class: 'total' }, s('tfTotal'), ' ', el('strong', { dir: 'ltr', 'data-total': String(r.total) }, r.totalText)),
     prose(r.summary, 'div', 'summary'),

@@ -87,6 +87,18 @@ describe('transformer calculator', () => {
     assert.equal(r.totalText, '124,439,808');
     assert.equal(r.rows.reduce((s, row) => s + row.params, 0), r.total, 'the rows add up to the total');
   });
+  test('the panel\'s table names the components in the panel\'s language, as the inserted table does', () => {
+    const en = runTransformer(gpt2, 'en');
+    const fa = runTransformer(gpt2, 'fa');
+    assert.ok(en.ok && fa.ok);
+    assert.equal(en.rows[0].name, 'token embedding');
+    assert.equal(fa.rows[0].name, 'تعبیه‌ی توکن');
+    assert.ok(fa.rows.every((r) => /[\u0600-\u06ff]/.test(r.name)), fa.rows.map((r) => r.name).join(' | '));
+    assert.ok(en.rows.every((r) => !/[\u0600-\u06ff]/.test(r.name)));
+    assert.deepEqual(fa.rows.map((r) => r.params), en.rows.map((r) => r.params));
+    const table = transformerInsertText(gpt2, 'fa') ?? '';
+    for (const r of fa.rows) assert.ok(table.includes(`| ${r.name} |`), `the inserted table names "${r.name}" otherwise`);
+  });
   test('the inserted table follows the answer\'s language', () => {
     const en = transformerInsertText(gpt2, 'en') ?? '';
     const fa = transformerInsertText(gpt2, 'fa') ?? '';
