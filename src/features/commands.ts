@@ -129,8 +129,11 @@ export class CommandsFeature extends Disposable {
     };
   }
 
+  /** Evaluates the target; what goes wrong is said in the answer's message language (with `auto`, its prose's), as its findings are. */
   private evaluate(t: Target): EvalOutcome {
-    return evaluateLatex(t.src, this.config.engine, scopeAt(t.analysis, t.srcStart));
+    const language = this.cache.languageOf(t.document);
+    const engine = language === this.config.engine.language ? this.config.engine : { ...this.config.engine, language };
+    return evaluateLatex(t.src, engine, scopeAt(t.analysis, t.srcStart));
   }
 
   /** The evaluated expression's document range, without surrounding whitespace. */
