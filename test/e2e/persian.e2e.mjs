@@ -91,4 +91,56 @@ async function persianAnswerInPersian(h) {
 }
 persianAnswerInPersian.timeoutMs = 150_000;
 
-export const scenarios = [persianAnswerInPersian];
+const BPTT_FIXTURE = 'bptt-answer.md';
+const bpttText = readFileSync(join(WORKSPACE, BPTT_FIXTURE), 'utf8');
+
+/**
+ * The panel's BPTT preview of a Persian answer is the derivation "Insert into answer" writes, in
+ * Persian: right-to-left sentences from the catalog, every formula a left-to-right KaTeX box.
+ * Screenshot: test-results/e2e/persianBpttPreviewInPanel-panel-bptt-fa.png.
+ */
+async function persianBpttPreviewInPanel(h) {
+  const { page, openFile, runCommand, goTo, screenshot } = h;
+  await withWorkspaceSettings(page, { 'dlmath.messages.language': 'auto' }, async () => {
+    await openFile(BPTT_FIXTURE);
+    await runCommand('DL Math: Open Panel');
+    const frame = await webviewFrame(page, 'main#root', 'the DL Math panel');
+    await runCommand('View: Focus Active Editor Group');
+    const { line, col } = positionOf(bpttText, 'h_t = \\sigma', 2, BPTT_FIXTURE);
+    await goTo(line, col);
+    await waitUntil(page, "the recurrence in the panel's BPTT form", async () => (await frame.locator('#bptt textarea').first().inputValue().catch(() => '')).includes('h_t = \\sigma(W h_{t-1}'));
+    const details = frame.locator('details#bptt');
+    if (!(await details.evaluate((e) => e.open))) await details.locator('summary').click();
+    await frame.getByRole('button', { name: 'استخراج' }).first().click();
+    const derivation = frame.locator('#bptt .result .derivation');
+    await derivation.locator('.katex').first().waitFor({ timeout: 15_000 });
+    const seen = await derivation.evaluate((el) => ({
+      dir: el.getAttribute('dir'),
+      lang: el.getAttribute('lang'),
+      sentences: [...el.querySelectorAll('p.sentence')].map((p) => {
+        const words = p.cloneNode(true);
+        words.querySelectorAll('.math').forEach((m) => m.remove());
+        return words.textContent.trim();
+      }),
+      mathDirections: [...el.querySelectorAll('.katex')].map((k) => getComputedStyle(k.closest('.math') ?? k).direction),
+      errors: el.querySelectorAll('.katex-error').length,
+    }));
+    process.stdout.write(`  [fa] panel derivation: ${seen.sentences.slice(0, 2).join(' | ')}\n`);
+    expect(seen.dir === 'rtl' && seen.lang === 'fa', `the panel's derivation is dir=${seen.dir} lang=${seen.lang}, expected rtl fa`);
+    expect(seen.sentences.length > 0 && seen.sentences.every((t) => PERSIAN.test(t) && !/[A-Za-z]{3,}/.test(t)), `the derivation's sentences are not Persian: ${seen.sentences.join(' | ')}`);
+    expect(seen.mathDirections.length > 0 && seen.mathDirections.every((d) => d === 'ltr'), `formulas in the Persian derivation run: ${seen.mathDirections.join(', ')}`);
+    expect(seen.errors === 0, `${seen.errors} KaTeX errors in the panel's derivation`);
+    await runCommand('View: Toggle Maximized Panel');
+    try {
+      await page.waitForTimeout(800);
+      await derivation.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(500);
+      await screenshot('panel-bptt-fa');
+    } finally {
+      await runCommand('View: Toggle Maximized Panel');
+    }
+  });
+}
+persianBpttPreviewInPanel.timeoutMs = 120_000;
+
+export const scenarios = [persianAnswerInPersian, persianBpttPreviewInPanel];
