@@ -458,6 +458,7 @@ export class Instance {
     const unknown = know.unknown.has(name) || know.unknown.has(base);
     const num = this.numbers.get(name);
     const def = know.defs.get(name);
+    const fn = def || n.sub ? undefined : know.functions?.get(name);
     const sub = facts.indexed ? this.compile(n.sub!) : undefined;
     const fam = know.families.get(base);
     const subText = n.subText;
@@ -474,6 +475,8 @@ export class Instance {
       if (unknown) abstain(`${name} has a definition the engine cannot read`);
       if (num !== undefined) return num;
       if (def) return I.definition(def, name);
+      // `J` after `J(w) = …`: the function at its own parameters (`\frac{\partial J}{\partial w}`)
+      if (fn) return I.atParameters(fn);
       if (facts.ambiguous) abstain(name);
       // `ax`, `dx`, `scores`: letters run together (a product, a differential, a word) are not one name to guess
       if (facts.several) abstain(`${base} is several letters`);
@@ -750,7 +753,7 @@ export class Instance {
 
   /** Does the document give the name a meaning (a definition, a member of a recurrence)? */
   private defined(n: Extract<Node, { t: 'sym' }>): boolean {
-    if (this.know.defs.has(n.name)) return true;
+    if (this.know.defs.has(n.name) || (!n.sub && this.know.functions?.has(n.name))) return true;
     return this.know.families.has(n.base) && isIndexExpr(n.sub);
   }
 
@@ -843,6 +846,21 @@ export class Instance {
     const h = DERIVATIVE_STEP * Math.max(1, Math.abs(args[0]));
     this.approximate = true;
     return (body([args[0] + h]) - body([args[0] - h])) / (2 * h);
+  }
+
+  /**
+   * A function the document defines by a letter, read by its name alone (`J` after `J(w) = …`, as in
+   * `\frac{\partial J}{\partial w}`): its body with the parameters read as the names they are.
+   */
+  private atParameters(fn: FunctionDefinition): number {
+    const key = `${fn.name}()`;
+    if (this.active.has(key)) return abstain('circular function');
+    this.active.add(key);
+    try {
+      return this.ev(fn.body);
+    } finally {
+      this.active.delete(key);
+    }
   }
 
   /** ψ, f, g, φ: a random smooth function, the same wherever the instance meets the name. */

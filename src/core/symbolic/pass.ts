@@ -51,7 +51,7 @@ const ASSIGN_REL = /^(?::=|\\coloneqq)$/;
  * `f(z) = …`, `E(X) = …`: a head with letters for arguments names a function the document defines
  * (or defines again for another case); the first `=` gives its body, not a claim about it.
  */
-const FUNCTION_HEAD = /^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\left\s*)?\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*(?:\\right\s*)?\)\s*$/;
+const FUNCTION_HEAD = /^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:\s*,\s*(?:[A-Za-z]|\\[A-Za-z]+))*\s*(?:\\right\s*)?\)\s*$/;
 /** Notation that makes a piece mean something other than its scalar reading (`\mathbf{1}` is a vector of ones). */
 const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
 
@@ -496,7 +496,8 @@ function redefinedFunctions(analysis: DocumentAnalysis): Set<string> {
 function defineFunction(st: DocState, name: string, pieces: PieceInfo[]): void {
   const params = HEAD_PARAMS.exec(pieces[0].source)?.[1].split(',').map((x) => x.trim());
   const body = pieces[1].node;
-  if (!params || !body || params.some((x) => !/^[A-Za-z]$/.test(x)) || st.redefined.has(name)) {
+  // parameters are letters, Latin or Greek (`J(w)`, `\ell(\theta)`)
+  if (!params || !body || params.some((x) => !/^[A-Za-z]$/.test(x) && !(/^\\[A-Za-z]+$/.test(x) && hasRole(x.slice(1), 'greek'))) || st.redefined.has(name)) {
     st.functions.delete(name);
     st.unknown.set(name, true);
     return;

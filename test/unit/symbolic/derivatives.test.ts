@@ -13,6 +13,18 @@ import { tokenize } from '../../../src/core/syntax/tokens';
 /** Right derivation (silent) and the same with one slip (caught on the named line). */
 const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: string]> = [
   [
+    '∂J/∂w after J(w) = … (the function read by its name alone)',
+    '$$J(w) = \\frac{1}{2}\\sum_{i=1}^n (w x_i - y_i)^2$$\n\n$$\\frac{\\partial J}{\\partial w} = \\sum_{i=1}^n (w x_i - y_i) x_i$$\n',
+    '$$J(w) = \\frac{1}{2}\\sum_{i=1}^n (w x_i - y_i)^2$$\n\n$$\\frac{\\partial J}{\\partial w} = \\sum_{i=1}^n (w x_i - y_i) w$$\n',
+    '\\frac{\\partial J}',
+  ],
+  [
+    'the log-likelihood of a logistic model, ℓ(θ) with a Greek parameter',
+    '$$\\ell(\\theta) = \\sum_{i=1}^n \\left[ y_i \\log \\sigma(\\theta x_i) + (1 - y_i)\\log(1 - \\sigma(\\theta x_i)) \\right]$$\n\n$$\\frac{\\partial \\ell}{\\partial \\theta} = \\sum_{i=1}^n (y_i - \\sigma(\\theta x_i)) x_i$$\n',
+    '$$\\ell(\\theta) = \\sum_{i=1}^n \\left[ y_i \\log \\sigma(\\theta x_i) + (1 - y_i)\\log(1 - \\sigma(\\theta x_i)) \\right]$$\n\n$$\\frac{\\partial \\ell}{\\partial \\theta} = \\sum_{i=1}^n (\\sigma(\\theta x_i) - y_i) x_i$$\n',
+    '\\frac{\\partial \\ell}',
+  ],
+  [
     'd/dz of σ written as an operator',
     '$$\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))$$\n',
     '$$\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1+\\sigma(z))$$\n',
