@@ -255,6 +255,8 @@ export class Instance {
   /** Members of recurrences read at this reading of a side (`h_3`), and definitions read (`\mu`), by name. */
   private readonly memo = new Map<string, number>();
   private readonly defMemo = new Map<string, number>();
+  /** Sums and products that read no bound name, by node: one value per reading (`\\sum_k \\exp(o_k)` in every ŷ_j). */
+  private readonly seriesMemo = new Map<Node, number>();
   private readonly fns = new Map<string, Smooth>();
   private bound = new Map<string, number>();
   private readonly active = new Set<string>();
@@ -287,6 +289,7 @@ export class Instance {
     this.opaque = new Set();
     this.memo.clear();
     this.defMemo.clear();
+    this.seriesMemo.clear();
     const v = this.ev(n);
     for (const b of this.plainBases) if (this.indexedBases.has(b)) abstain(`${b} is used with and without an index`);
     // `\frac{d}{dt}(x^2) = 2x\dot x`: x moves with t, which the engine does not know
@@ -508,7 +511,10 @@ export class Instance {
     const body = this.compile(n.body);
     const { v } = n;
     const sum = n.op === 'sum';
-    return (I) => {
+    // the names it reads, through the definitions it reads (a definition sees the names bound where it
+    // is read); one that reads a function (its body sees them too) or a derivative is never kept
+    const reads = hasFunctionOrDerivative(n, this.know) ? undefined : namesRead(n, this.know);
+    const run = (I: Instance): number => {
       const from = fromC(I);
       const to = toC(I);
       if (!Number.isInteger(from) || !Number.isInteger(to)) return abstain('non-integer bounds');
@@ -533,6 +539,17 @@ export class Instance {
         else I.bound.set(v, outer);
       }
       return acc;
+    };
+    if (!reads) return run;
+    return (I) => {
+      // no name it reads is bound here (a Σ index, a member's index): its value is the same wherever it is
+      // read in this reading of a side, as long as the point and the variable of a derivative stay
+      for (const b of I.bound.keys()) if (reads.has(b)) return run(I);
+      const known = I.seriesMemo.get(n);
+      if (known !== undefined) return known;
+      const value = run(I);
+      I.seriesMemo.set(n, value);
+      return value;
     };
   }
 
@@ -785,11 +802,13 @@ export class Instance {
     const h = DERIVATIVE_STEP * Math.max(1, Math.abs(x0));
     const memo = new Map(this.memo);
     const defMemo = new Map(this.defMemo);
+    const seriesMemo = new Map(this.seriesMemo);
     this.deriving = true;
     const reads = this.atReads;
     const at = (x: number) => {
       this.memo.clear();
       this.defMemo.clear();
+      this.seriesMemo.clear();
       this.at.set(name, x);
       try {
         return this.ev(a);
@@ -808,8 +827,10 @@ export class Instance {
       this.deriving = false;
       this.memo.clear();
       this.defMemo.clear();
+      this.seriesMemo.clear();
       for (const [k, v] of memo) this.memo.set(k, v);
       for (const [k, v] of defMemo) this.defMemo.set(k, v);
+      for (const [k, v] of seriesMemo) this.seriesMemo.set(k, v);
     }
   }
 
@@ -918,6 +939,29 @@ function namesRead(n: Node, know: Knowledge): Set<string> {
   };
   walk(n);
   return names;
+}
+
+/** Does the expression apply a function or take a derivative (directly or through the definitions it reads)? */
+function hasFunctionOrDerivative(n: Node, know: Knowledge): boolean {
+  let found = false;
+  const seen = new Set<Node>();
+  const walk = (x: Node) => {
+    if (found) return;
+    if (x.t === 'apply' || x.t === 'deriv' || (x.t === 'sym' && !x.sub && know.functions?.has(x.name))) {
+      found = true;
+      return;
+    }
+    if (x.t === 'sym') {
+      const d = know.defs.get(x.name);
+      if (d && !seen.has(d.body)) {
+        seen.add(d.body);
+        walk(d.body);
+      }
+    }
+    forChildren(x, walk);
+  };
+  walk(n);
+  return found;
 }
 
 /**
