@@ -55,8 +55,8 @@ const FUNCTION_HEAD = /^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\left\s*)?\(\s*(?:[A-Za-
 /** Notation that makes a piece mean something other than its scalar reading (`\mathbf{1}` is a vector of ones). */
 const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
 
-/** A piece that may hold a derivative (`\frac{d}{dz}`, `\frac{\partial \hat y}{\partial o}`, `f'(x)`): read again with them. */
-const DERIVATIVE_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'/;
+/** A piece that may hold a derivative (`\frac{d}{dz}`, `\frac{\partial \hat y}{\partial o}`, `f'(x)`, `f^{\prime}(x)`): read again with them. */
+const DERIVATIVE_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'|\\prime(?![A-Za-z])/;
 /** `f(x, y)` → its parameters. */
 const HEAD_PARAMS = /\(([^()]*?)(?:\\right\s*)?\)\s*$/;
 

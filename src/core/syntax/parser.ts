@@ -640,6 +640,19 @@ class Parser {
       const t = this.peek();
       if (!t) break;
       if (this.isOp('^', t) || this.isOp('!', t) || (t.type === 'cmd' && t.value === '%')) this.count(t);
+      // `f'(x)`, `f^{\prime}(x)`, `\psi^\prime(z)`: a letter's derivative, read only for the symbolic judge
+      // (a prime written as a superscript is one too, on a letter that is applied)
+      if (this.isOp("'", t) || (this.isOp('^', t) && this.limits.derivatives && base.t === 'sym' && !base.sub && FUNCTION_LETTERS.has(base.base) && this.primeAhead() > 0)) {
+        if (!this.limits.derivatives || base.t !== 'sym' || base.sub || !FUNCTION_LETTERS.has(base.base)) NC('prime on an expression');
+        let prime = 0;
+        for (let n = this.primeAhead(); n > 0; n = this.primeAhead()) {
+          this.i += n;
+          prime++;
+        }
+        if (!(this.isOp('(') || this.isCmd('left'))) NC('prime on an expression');
+        base = this.applyLetter(base as Extract<Node, { t: 'sym' }>, prime);
+        continue;
+      }
       if (this.isOp('^', t)) {
         this.i++;
         const sup = this.peek();
@@ -691,18 +704,6 @@ class Parser {
         }
       }
       if (this.isOp('_', t)) NC('subscript on an expression');
-      if (this.isOp("'", t)) {
-        // `f'(x)`, `\psi'(z)`: a letter's derivative, read only for the symbolic judge
-        if (!this.limits.derivatives || base.t !== 'sym' || base.sub || !FUNCTION_LETTERS.has(base.base)) NC('prime on an expression');
-        let prime = 0;
-        while (this.isOp("'")) {
-          this.i++;
-          prime++;
-        }
-        if (!(this.isOp('(') || this.isCmd('left'))) NC('prime on an expression');
-        base = this.applyLetter(base as Extract<Node, { t: 'sym' }>, prime);
-        continue;
-      }
       break;
     }
     return base;

@@ -49,6 +49,18 @@ const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: strin
     "f'(x)",
   ],
   [
+    "f^{\\prime}(x): the prime written as a superscript",
+    "$$f(x) = x^2 + 3x$$\n\n$$f^{\\prime}(x) = 2x + 3$$\n",
+    "$$f(x) = x^2 + 3x$$\n\n$$f^{\\prime}(x) = 2x + 1$$\n",
+    'f^{\\prime}(x) =',
+  ],
+  [
+    "f^{'}(x) and f^\\prime(x), in a chain",
+    "$$f(x) = x^3 - x$$\n\n$$f^{'}(x) = f^\\prime(x) = 3x^2 - 1$$\n",
+    "$$f(x) = x^3 - x$$\n\n$$f^{'}(x) = f^\\prime(x) = 3x^2 + 1$$\n",
+    "f^{'}(x)",
+  ],
+  [
     "g'(b) at another argument, beside the function's value",
     "$$g(u) = u^3 - u$$\n\n$$g'(b) + g(b) = 3b^2 - 1 + b^3 - b = b^3 + 3b^2 - b - 1$$\n",
     "$$g(u) = u^3 - u$$\n\n$$g'(b) + g(b) = 3b^2 + b^3 - b = b^3 + 3b^2 - b$$\n",
@@ -166,6 +178,9 @@ describe('symbolic steps with derivatives: never judged', () => {
     ['an undefined ∂L/∂h stated equal to something', '$$\\frac{\\partial L}{\\partial h} = W x$$\n'],
     ['atoms on one side only', '$$\\frac{\\partial L}{\\partial h_t} = \\frac{\\partial L}{\\partial h_{t+1}} \\frac{\\partial h_{t+1}}{\\partial h_t} = \\frac{\\partial L}{\\partial h_{t+1}} w$$\n'],
     ["f'(x) of a function the document does not define", "$$f'(x) = 2x + 3$$\n"],
+    ["f^{\\prime}(x) of a function the document does not define", "$$f^{\\prime}(x) = 2x + 3$$\n"],
+    ['a prime written as a superscript on a name that is not applied', '$$y = x^2$$\n\n$$y^{\\prime} = 2x$$\n'],
+    ['a second derivative written as superscript primes', "$$f(x) = x^3$$\n\n$$f^{\\prime\\prime}(x) = 6x$$\n"],
     ['a function the document defines in words the engine cannot read', "$$f(x) = \\text{the loss at } x$$\n\n$$f'(x) = 2x$$\n"],
     ['implicit differentiation: y moves with x', '$$\\frac{d}{dx}(y^2) = 2y \\frac{dy}{dx}$$\n'],
     ['a time derivative beside d/dt', '$$\\frac{d}{dt}(t x^2) = x^2 + 2 t x \\dot{x}$$\n'],
@@ -215,6 +230,13 @@ describe('derivatives are read only when the symbolic judge asks', () => {
     assert.ok(n.t === 'apply' && n.prime === 1 && n.fn === 'f');
     assert.throws(() => read("f'(x)", false));
     assert.equal(read('\\frac{d_{model}}{d_k}', true).t, 'frac');
+  });
+  test("f^{\\prime}(x), f^{'}(x), f^\\prime(x) are f'(x) for the judge; for the others a prime as a superscript is not read", () => {
+    for (const src of ["f^{\\prime}(x)", "f^{'}(x)", 'f^\\prime(x)']) {
+      const n = read(src, true);
+      assert.ok(n.t === 'apply' && n.prime === 1 && n.fn === 'f', src);
+      assert.throws(() => read(src, false), src);
+    }
   });
   test('the claims stay as they were: a derivative is no numeric claim', () => {
     const md = '$$f(x) = x^2$$\n\n$$\\frac{d}{dx} f(x) = 2x$$\n\n$$f(3) = 10$$\n';
