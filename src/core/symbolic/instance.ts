@@ -13,6 +13,8 @@ import type { Node } from '../syntax/ast';
 import { forEachChild } from '../syntax/ast';
 import { mulberry32 } from './random';
 import type { DeclaredShapes } from './declaredShapes';
+import { splitRunTogether } from '../syntax/runTogether';
+import { rolesOf } from '../syntax/vocabulary';
 
 /** The engine does not understand something in the step: it stays silent. */
 export class Abstain extends Error {
@@ -84,6 +86,20 @@ export interface Knowledge {
   binary: ReadonlySet<string>;
   /** Shapes the document declares here (`A \in \mathbb{R}^{n \times n}`): a step reading one is judged with matrices (`matrixInstance.ts`). */
   shapes?: DeclaredShapes;
+  /** What the whole document writes, for letters run together (`Wh_{t-1}`); absent, no run is read as a product. */
+  written?: WrittenNames;
+}
+
+/** What the whole document writes about names (read once per document by the pass): the evidence for reading `Ux_t` as U·x_t. */
+export interface WrittenNames {
+  /** Letters written on their own, without a script, somewhere (`W` in `(1 - h_t^2) W`, "weights $W$ and $U$"): names of one letter. */
+  letters: ReadonlySet<string>;
+  /** Letters written on their own with an index somewhere (`x_t` in "the input $x_t$"): a sequence. */
+  sequences: ReadonlySet<string>;
+  /** Names a derivative is taken by somewhere (`x` of `\frac{\partial z}{\partial x}`). */
+  variables: ReadonlySet<string>;
+  /** Runs of letters the document defines or declares as one name anywhere (`Wh = …`): never a product. */
+  words: ReadonlySet<string>;
 }
 
 /** How an instance draws its free values beyond the defaults. */
@@ -174,6 +190,8 @@ interface SymFacts {
   ambiguous: boolean;
   /** `ax`, `dx`, `scores`: letters run together. */
   several: boolean;
+  /** Letters run together written as plain letters, short enough to be a product (`Wh_{t-1}`, not `\mathrm{th}` or `scores`). */
+  run: boolean;
   /** Its subscript is an index expression (`t-1`), not a label. */
   indexed: boolean;
   /** The name drawn as written draws as a probability (ŷ, p); its indexed members (`p_3`) do. */
@@ -195,6 +213,7 @@ function factsOf(n: Extract<Node, { t: 'sym' }>): SymFacts {
       dotted: n.name.charCodeAt(0) === 92 && TIME_DERIVATIVE.test(n.name),
       ambiguous: AMBIGUOUS.has(n.name) || (n.sub !== undefined && EXPECTATION.has(n.base)),
       several: /^[A-Za-z]{2,}$/.test(n.base),
+      run: writtenAsLetters(n),
       indexed: isIndexExpr(n.sub),
       probability: PROBABILITY.test(drawnBase(n.name)),
       probabilityMember: PROBABILITY.test(drawnBase(n.base)),
@@ -203,6 +222,56 @@ function factsOf(n: Extract<Node, { t: 'sym' }>): SymFacts {
     symFacts.set(n, f);
   }
   return f;
+}
+
+/** Longest run of letters read as a product (`ABu_1`); a longer run is a word (`scores`). */
+const RUN_LENGTH = 4;
+/** Letters never read as a factor of a run: d of a differential (`dx`), e and i (constants, indices), I and E (identity, expectation). */
+const NOT_A_FACTOR = /^[deiIE]$/;
+
+/**
+ * A run of plain letters with at most its name's subscript (`Wh_{t-1}`, `Ux_t`, `Wx`), as the student
+ * typed it: not a word a command set upright (`\mathrm{th}`, `\text{in}`), whose offsets are longer.
+ */
+function writtenAsLetters(n: Extract<Node, { t: 'sym' }>): boolean {
+  const len = n.base.length;
+  if (len < 2 || len > RUN_LENGTH || !/^[A-Za-z]+$/.test(n.base) || n.sup !== undefined || !n.name.startsWith(n.base)) return false;
+  if (n.sub) {
+    // `Wh_t` or `Wh_{t-1}`: the subscript starts right after the letters
+    const gap = n.sub.s - n.s - len;
+    return gap === 1 || gap === 2;
+  }
+  return n.subText === undefined && n.e - n.s === len;
+}
+
+/**
+ * The symbolic judge's one reading of letters run together: `Wh_{t-1}` is W·h_{t-1}, `Ux_t` is U·x_t,
+ * `QK` is Q·K (the scripts belong to the last letter, as TeX sets them), split by the front end's one
+ * splitter (`syntax/runTogether.ts`) against what the document knows. Only when that reading is not a
+ * guess: the run is not a name the document defines or declares (here or anywhere) nor a word DL Math
+ * knows; the last letter, with the scripts, is a name the document gives a meaning (a definition, a
+ * member of a recurrence, a declared shape, a number, a variable it differentiates by, or a sequence it
+ * writes on its own, `x_t`); and every other letter is a name of one letter the document writes on its
+ * own (never the d of `dx`, e, i, I, E, an index of the document or a function it defines). Undefined
+ * otherwise: the name stays one name of several letters, which the judge does not read (`2ax`, `loss`,
+ * `scores`, `dx`).
+ */
+export function runTogetherLetters(n: Extract<Node, { t: 'sym' }>, know: Knowledge): Extract<Node, { t: 'sym' }>[] | undefined {
+  const written = know.written;
+  if (!written || !factsOf(n).run) return undefined;
+  if (know.defs.has(n.name) || know.numbers.has(n.name) || know.unknown.has(n.name) || know.unknown.has(n.base) || know.shapes?.get(n.name) || (n.sub && know.families.has(n.base))) return undefined;
+  const factor = (c: string) => !NOT_A_FACTOR.test(c) && !know.integers.has(c) && !know.functions?.has(c);
+  const one = (word: string) => written.words.has(word) || know.families.has(word) || know.functions?.has(word) || rolesOf(word).size > 0;
+  // the one splitter asks each letter but the last whether it is a name (one the document writes on its
+  // own: `loss` with s defined stays a word), and the run whether it is one name
+  const letters = splitRunTogether(n.base, (x) => (x.length === 1 ? written.letters.has(x) && factor(x) : !!one(x)), { maxLength: RUN_LENGTH, wholeName: true });
+  if (!letters) return undefined;
+  const c = letters[letters.length - 1];
+  const name = c + n.name.slice(n.base.length);
+  if (!factor(c)) return undefined;
+  const member = isIndexExpr(n.sub) && (know.families.has(c) || written.sequences.has(c));
+  if (!member && !know.defs.has(name) && !know.numbers.has(name) && !know.shapes?.get(name) && !written.variables.has(name)) return undefined;
+  return letters.map((l, k): Extract<Node, { t: 'sym' }> => (k === letters.length - 1 ? { ...n, name, base: l, s: n.s + k } : { t: 'sym', name: l, base: l, s: n.s + k, e: n.s + k + 1 }));
 }
 
 /** Member names (`n_3`) by base, built once: the same string object each time, so maps find it without hashing it again. */
@@ -378,6 +447,12 @@ export class Instance {
           return (I) => Math.exp(b(I));
         }
         if (this.superscriptIndex(n)) return () => abstain('a superscript index or a power');
+        // `Wh_{t-1}^2`, `wx^2`: on letters run together the power is the last letter's, as in print
+        const run = n.a.t === 'sym' && factsOf(n.a).several ? runTogetherLetters(n.a, this.know) : undefined;
+        if (run) {
+          const last = run.pop()!;
+          return this.productOf([...run, { ...n, a: last }]);
+        }
         const a = C(n.a);
         const b = C(n.b);
         return (I) => {
@@ -454,10 +529,23 @@ export class Instance {
     return (I) => a(I) * b(I);
   }
 
+  /** The product of factors read from one name (letters run together). */
+  private productOf(factors: Node[]): Compiled {
+    const fs = factors.map((x) => this.compile(x));
+    return (I) => {
+      let v = 1;
+      for (const f of fs) v *= f(I);
+      return v;
+    };
+  }
+
   private compileSym(n: Extract<Node, { t: 'sym' }>): Compiled {
     const { know } = this;
     const { name, base } = n;
     const facts = factsOf(n);
+    // `Wh_{t-1}`, `Ux_t`: letters run together that read as a product here
+    const run = facts.several ? runTogetherLetters(n, know) : undefined;
+    if (run) return this.productOf(run);
     const unknown = know.unknown.has(name) || know.unknown.has(base);
     const num = this.numbers.get(name);
     const def = know.defs.get(name);
@@ -925,6 +1013,8 @@ function namesRead(n: Node, know: Knowledge): Set<string> {
   const seen = new Set<Node>();
   const walk = (x: Node) => {
     if (x.t === 'sym') {
+      const run = runTogetherLetters(x, know);
+      if (run) return run.forEach(walk);
       names.add(x.name);
       if (x.sub) walk(x.sub);
       const d = know.defs.get(x.name);
@@ -973,7 +1063,9 @@ function mentions(n: Node, base: string, know: Knowledge, seen = new Set<string>
   const walk = (x: Node) => {
     if (found) return;
     if (x.t === 'sym') {
-      if (x.base === base) found = true;
+      const run = x.base !== base ? runTogetherLetters(x, know) : undefined;
+      if (run) run.forEach(walk);
+      else if (x.base === base) found = true;
       else {
         const d = know.defs.get(x.name) ?? (x.sub ? know.families.get(x.base) : undefined);
         if (d && !seen.has(d.name)) {

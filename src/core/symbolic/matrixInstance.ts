@@ -15,7 +15,7 @@
  * property (symmetric, orthogonal…).
  */
 import { forEachChild, type Node, type NodeOf } from '../syntax/ast';
-import { Abstain, Domain, Instance, PROBABILITY, hasTopLevelSum, indexLetters, isIndexExpr, rightmostSym, type Definition, type DrawRule, type Knowledge } from './instance';
+import { Abstain, Domain, Instance, PROBABILITY, hasTopLevelSum, indexLetters, isIndexExpr, rightmostSym, runTogetherLetters, type Definition, type DrawRule, type Knowledge } from './instance';
 import { superscriptName, type DeclaredShape, type DeclaredShapes, type SizeKey } from './declaredShapes';
 import * as M from './matrixValue';
 import type { Mat, Value } from './matrixValue';
@@ -143,24 +143,9 @@ export class MatrixReading {
     return d;
   }
 
-  /**
-   * `QK`, `XW_Q`, `Wh_t`: a run of letters where each letter is a declared or defined name here, read
-   * as their product (the name's scripts belong to its last letter, as TeX sets them).
-   */
+  /** `QK`, `XW_Q`, `Wh_t`: letters run together read as their product, as the scalar instance reads them (`runTogetherLetters`). */
   letters(n: Sym): Sym[] | undefined {
-    if (!/^[A-Za-z]{2,6}$/.test(n.base) || !n.name.startsWith(n.base) || n.sup !== undefined) return undefined;
-    if (this.shapes.get(n.name) || this.know.defs.has(n.name)) return undefined;
-    const scripts = n.name.slice(n.base.length);
-    const out: Sym[] = [];
-    const chars = n.base.split('');
-    for (let k = 0; k < chars.length; k++) {
-      const c = chars[k];
-      const last = k === chars.length - 1;
-      const name = last ? c + scripts : c;
-      if (!this.shapes.get(name) && !this.know.defs.has(name)) return undefined;
-      out.push(last ? { ...n, name, base: c, s: n.s + k } : { t: 'sym', name, base: c, s: n.s + k, e: n.s + k + 1 });
-    }
-    return out;
+    return runTogetherLetters(n, this.know);
   }
 }
 

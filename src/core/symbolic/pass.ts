@@ -19,7 +19,7 @@ import type { FoundRecurrence } from '../bptt/types';
 import { closedFormLatex } from '../bptt/derive';
 import { readFormula } from '../syntax/formula';
 import { message, msg, type Lang } from '../messages';
-import { Definition, FunctionDefinition, Knowledge, hashText, indexLetters, isIndexExpr, forChildren } from './instance';
+import { Definition, FunctionDefinition, Knowledge, hashText, indexLetters, isIndexExpr, forChildren, runTogetherLetters, type WrittenNames } from './instance';
 import { readPiece } from '../syntax/parser';
 import { tokenize } from '../syntax/tokens';
 import { normalizeDigits } from '../markdown/digits';
@@ -81,6 +81,8 @@ interface DocState {
   recurrences: readonly FoundRecurrence[];
   /** Shapes declared where the formula is (`A \in \mathbb{R}^{n \times n}`), none while the document declares none. */
   shapes?: DeclaredShapes;
+  /** What the whole document writes about names (for letters run together, `Wh_{t-1}`). */
+  written: WrittenNames;
   /** The last expression of the previous formula, for a line that starts with `=`. */
   lastPiece?: PieceInfo;
   /** Work left for the document's steps (`judge.ts`). */
@@ -92,7 +94,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   // what the whole document says first, with pauses between (a long answer's re-check stays sliced)
   const redefined = redefinedFunctions(analysis);
   yield;
-  const integers = yield* integerNames(analysis);
+  const { integers, written } = yield* documentNames(analysis);
   const superscripts = superscriptIndices(analysis);
   yield;
   const binary = binaryNames(analysis, text);
@@ -108,6 +110,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     integers,
     superscripts,
     binary,
+    written,
     recurrences: analysis.recurrences,
   };
   const out: Finding[] = [];
@@ -136,33 +139,55 @@ interface TreeFacts {
   free: boolean;
   /** Letters it uses as indices or bounds (`t` in `h_{t-1}`, `T` in `\sum_{i=1}^T`). */
   indices: string[];
+  /** Letters it writes on their own without a script (`W` of `(1 - h_t^2) W`). */
+  letters: string[];
+  /** Letters it writes on their own with an index (`x` of `x_t`): sequences. */
+  sequences: string[];
+  /** Names it differentiates by (`x` of `\partial x`). */
+  variables: string[];
 }
 const treeFacts = new WeakMap<Node, TreeFacts>();
 function factsOfTree(n: Node): TreeFacts {
   let facts = treeFacts.get(n);
   if (facts) return facts;
   const indices = new Set<string>();
+  const letters = new Set<string>();
+  const sequences = new Set<string>();
+  const variables = new Set<string>();
   let free = false;
   const walk = (x: Node) => {
     if (x.t === 'sym') {
       free = true;
-      if (x.sub && isIndexExpr(x.sub)) indexLetters(x.sub, indices);
+      if (x.name === x.base && /^[A-Za-z]$/.test(x.base)) letters.add(x.base);
+      if (x.sub && isIndexExpr(x.sub)) {
+        indexLetters(x.sub, indices);
+        if (/^[A-Za-z]$/.test(x.base)) sequences.add(x.base);
+      }
     }
     if (x.t === 'series') {
       indices.add(x.v);
       for (const b of [x.from, x.to]) if (isIndexExpr(b)) indexLetters(b, indices);
     }
+    if (x.t === 'deriv') variables.add(x.wrt.name);
     forChildren(x, walk);
   };
   walk(n);
-  facts = { free, indices: [...indices] };
+  facts = { free, indices: [...indices], letters: [...letters], sequences: [...sequences], variables: [...variables] };
   treeFacts.set(n, facts);
   return facts;
 }
 
-/** Names that index or bound something (`t` in `h_{t-1}`, `T` in `\sum_{i=1}^T`): small integers. */
-function* integerNames(analysis: DocumentAnalysis): Generator<void, Set<string>, void> {
-  const names = new Set<string>();
+/**
+ * What the whole document writes about names, read in one walk: the names that index or bound
+ * something (`t` in `h_{t-1}`, `T` in `\sum_{i=1}^T`: small integers), and the evidence for letters run
+ * together (`written`): letters and sequences written on their own, variables of derivatives, and the runs the
+ * document defines or declares as one name (`Wh = …`, `Wh \in \mathbb{R}^n`).
+ */
+function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers: Set<string>; written: WrittenNames }, void> {
+  const integers = new Set<string>();
+  const letters = new Set<string>();
+  const sequences = new Set<string>();
+  const variables = new Set<string>();
   let read = 0;
   for (const f of analysis.formulas) {
     if (++read % 300 === 0) yield;
@@ -170,11 +195,24 @@ function* integerNames(analysis: DocumentAnalysis): Generator<void, Set<string>,
       for (const p of c.pieces) {
         // `\frac{\partial}{\partial x_j}`: an index written only inside a derivative is an index too
         const node = p.node ?? withDerivatives(p).node;
-        if (node) for (const l of factsOfTree(node).indices) names.add(l);
+        if (!node) continue;
+        const facts = factsOfTree(node);
+        for (const l of facts.indices) integers.add(l);
+        for (const l of facts.letters) letters.add(l);
+        for (const l of facts.sequences) sequences.add(l);
+        for (const v of facts.variables) variables.add(v);
       }
     }
   }
-  return names;
+  const words = new Set<string>();
+  const word = (name: string) => {
+    const w = /^[A-Za-z]{2,}(?=$|[_^])/.exec(name)?.[0];
+    if (w) words.add(w);
+  };
+  for (const name of analysis.definitions.keys()) word(name);
+  for (const name of analysis.variables.keys()) word(name);
+  for (const fs of analysis.shapes.formulas) for (const p of fs?.pieces ?? []) if (p.kind === 'declaration') p.names.forEach(word);
+  return { integers, written: { letters, sequences, variables, words } };
 }
 
 /**
@@ -365,6 +403,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
       superscripts: st.superscripts,
       binary: st.binary,
       shapes: st.shapes,
+      written: st.written,
     };
     /** The formula's text after piece j, up to the next piece or the next statement. */
     const noteAfter = (j: number) => {
@@ -574,7 +613,7 @@ function closedFormFix(L: Shown, R: PieceInfo, v: StepVerdict, know: Knowledge, 
   if (!lhs || !bound || bound.sub || !/^[A-Za-z]$/.test(bound.name)) return undefined;
   const fam = know.families.get(lhs.base);
   if (!fam?.param || !v.used.some((d) => d === fam)) return undefined;
-  if (readsMember(R.node, lhs.base)) return undefined;
+  if (readsMember(R.node, lhs.base, know)) return undefined;
   // the unroller keeps the state's style (`\mathbf{h}`), the parser's name drops it: compared as read
   const found = recurrences.find((r) => r.range.start <= fam.range.start && fam.range.end <= r.range.end && displayName(r.recurrence.state) === displayName(lhs.base));
   if (!found) return undefined;
@@ -634,12 +673,14 @@ function replaced(n: Node, from: Node, to: Node): Node {
   return out as Node;
 }
 
-/** Does the expression read a member of the sequence `base` other than its start (`h_{T-1}`, not `h_0`)? */
-function readsMember(n: Node, base: string): boolean {
+/** Does the expression read a member of the sequence `base` other than its start (`h_{T-1}`, not `h_0`; also in `Wh_{T-1}`)? */
+function readsMember(n: Node, base: string, know: Knowledge): boolean {
   let found = false;
   const walk = (x: Node) => {
     if (found) return;
-    if (x.t === 'sym' && x.base === base) found = !(x.sub && x.sub.t === 'num' && x.sub.v === 0);
+    const run = x.t === 'sym' && x.base !== base ? runTogetherLetters(x, know) : undefined;
+    if (run) run.forEach(walk);
+    else if (x.t === 'sym' && x.base === base) found = !(x.sub && x.sub.t === 'num' && x.sub.v === 0);
     else forChildren(x, walk);
   };
   walk(n);
