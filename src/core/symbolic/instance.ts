@@ -594,6 +594,9 @@ export class Instance {
   }
 
   private compileSeries(n: Extract<Node, { t: 'series' }>): Compiled {
+    // `\prod_{t=3}^{4} (1 - h_t^2) W x_3`: whether W x_3 is inside the product (squared) or after it is
+    // the writer's convention, not one reading (a sum is the same either way)
+    if (n.op === 'prod' && mixedFactors(n.body, n.v)) return () => abstain('how far a product reaches');
     const fromC = this.compile(n.from);
     const toC = this.compile(n.to);
     const body = this.compile(n.body);
@@ -782,6 +785,9 @@ export class Instance {
       else if (from < had[0] || to > had[1]) this.summed.set(base, [Math.min(had[0], from), Math.max(had[1], to)]);
       return;
     }
+    // an index a definition binds (`h_{t-1}` read by the body of `h_t = …` at some step, a function's
+    // parameter) is the definition's own, not an entry read at a free index
+    if (one !== undefined ? this.bound.has(one) : [...letters!].every((l) => this.bound.has(l))) return;
     const ks = this.free.get(base);
     if (!ks) this.free.set(base, [k]);
     else if (!ks.includes(k)) ks.push(k);
@@ -856,6 +862,12 @@ export class Instance {
     return k === undefined ? v.name : memberName(v.base, k);
   }
 
+  /** Is the name a member of a recurrence (`h_s` with `h_t = \tanh(W h_{t-1} + U x_t)`)? */
+  private recurrenceMember(n: Extract<Node, { t: 'sym' }>): boolean {
+    const fam = this.know.families.get(n.base);
+    return !!fam && !this.know.defs.has(n.name) && isIndexExpr(n.sub) && this.recursive(fam);
+  }
+
   /** Does the document give the name a meaning (a definition, a member of a recurrence)? */
   private defined(n: Extract<Node, { t: 'sym' }>): boolean {
     if (this.know.defs.has(n.name) || (!n.sub && this.know.functions?.has(n.name))) return true;
@@ -875,6 +887,9 @@ export class Instance {
     const name = this.variable(n.wrt);
     let a = n.a;
     while (a.t === 'group') a = a.a;
+    // `\frac{\partial h_s}{\partial U}` of a recurrence's member by a name every step reads: the total
+    // derivative (through h_{s-1}) or the step's own part ((1 - h_s^2) x_s), as BPTT texts write both
+    if (a.t === 'sym' && !isIndexExpr(n.wrt.sub) && this.recurrenceMember(a)) return abstain('total or immediate partial');
     if (a.t === 'sym' && !this.bound.has(a.name)) {
       const of = this.variable(a);
       if (of === name) return 1;
@@ -1079,6 +1094,38 @@ function mentions(n: Node, base: string, know: Knowledge, seen = new Set<string>
   };
   walk(n);
   return found;
+}
+
+/** The factors of a product written side by side (`a_t \cdot W x`), or the node alone. */
+function factorsOf(n: Node, out: Node[] = []): Node[] {
+  if (n.t === 'bin' && (n.op === 'implicit' || n.op === 'cdot' || n.op === 'times')) {
+    factorsOf(n.a, out);
+    factorsOf(n.b, out);
+  } else out.push(n);
+  return out;
+}
+
+/** Does the expression read the index `v` (as a name, or in a name's index: `h_t`, `x_{t-1}`)? */
+function readsIndex(n: Node, v: string): boolean {
+  let found = false;
+  const walk = (x: Node) => {
+    if (found) return;
+    if (x.t === 'sym') {
+      found = x.name === v || (!!x.sub && readsIndex(x.sub, v));
+      return;
+    }
+    forChildren(x, walk);
+  };
+  walk(n);
+  return found;
+}
+
+/** A product of factors some of which read the index `v` and some of which do not. */
+function mixedFactors(body: Node, v: string): boolean {
+  const factors = factorsOf(body);
+  if (factors.length < 2) return false;
+  const reading = factors.filter((f) => readsIndex(f, v)).length;
+  return reading > 0 && reading < factors.length;
 }
 
 /** Calls `f` on each child of a node (the front end's walker). */

@@ -128,6 +128,30 @@ describe('false alarms: each rule stays silent on the right line and still catch
     assert.equal(results(numbers('-2.5')).length, 1);
   });
 
+  test('how far a product reaches past a factor without its index is a convention: not judged; a factor written before it is', () => {
+    silent('$$q = \\prod_{i=1}^{n} a_i c = c \\prod_{i=1}^{n} a_i$$\n');
+    caught('$$q = \\prod_{i=1}^{n} (a_i c) = c \\prod_{i=1}^{n} a_i$$\n', 'q = ');
+    const rnn = 'Weights $w$, $u$, input $x_t$:\n\n$$h_t = \\tanh(w h_{t-1} + u x_t)$$\n\n';
+    silent(rnn + '$$\\frac{\\partial h_2}{\\partial h_0} = \\frac{\\partial h_2}{\\partial h_1}\\frac{\\partial h_1}{\\partial h_0} = \\prod_{t=1}^{2}(1 - h_t^2) w^2$$\n');
+    silent(rnn + '$$\\frac{\\partial h_2}{\\partial h_0} = \\frac{\\partial h_2}{\\partial h_1}\\frac{\\partial h_1}{\\partial h_0} = w^2 \\prod_{t=1}^{2}(1 - h_t^2)$$\n');
+    caught(rnn + '$$\\frac{\\partial h_2}{\\partial h_0} = \\frac{\\partial h_2}{\\partial h_1}\\frac{\\partial h_1}{\\partial h_0} = w \\prod_{t=1}^{2}(1 - h_t^2)$$\n', '\\frac{\\partial h_2}{\\partial h_0}');
+  });
+
+  test('members of a recurrence read under a product over another letter are judged (their own steps are no free entries)', () => {
+    const rnn = 'Weights $w$, $u$, input $x_t$:\n\n$$h_t = \\tanh(w h_{t-1} + u x_t)$$\n\n';
+    silent(rnn + '$$\\frac{\\partial h_2}{\\partial h_0} = w^2 \\prod_{k=1}^{2}(1 - h_k^2)$$\n');
+    caught(rnn + '$$\\frac{\\partial h_2}{\\partial h_0} = w \\prod_{k=1}^{2}(1 - h_k^2)$$\n', '\\frac{\\partial h_2}{\\partial h_0}');
+  });
+
+  test("a recurrence's member by a weight every step reads is the total derivative or the step's own part: not judged; by an input it is", () => {
+    const rnn = 'Weights $w$, $u$, input $x_t$:\n\n$$h_t = \\tanh(w h_{t-1} + u x_t)$$\n\n';
+    // BPTT texts write the step's own part as ∂h_s/∂u ("only the current input counts here")
+    silent(rnn + '$$\\frac{\\partial h_2}{\\partial u} = (1 - h_2^2) x_2$$\n');
+    silent(rnn + '$$\\frac{\\partial h_2}{\\partial u} = (1 - h_2^2)(x_2 + w \\frac{\\partial h_1}{\\partial u})$$\n');
+    silent(rnn + '$$\\frac{\\partial h_2}{\\partial x_2} = (1 - h_2^2) u$$\n');
+    caught(rnn + '$$\\frac{\\partial h_2}{\\partial x_2} = (1 - h_2^2) w$$\n', '\\frac{\\partial h_2}{\\partial x_2}');
+  });
+
   test('a statement introduced as a hypothesis is assumed, not claimed', () => {
     silent('Assume\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n');
     caught('Hence\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n', '(a + b)^2');
