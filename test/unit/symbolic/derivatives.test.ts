@@ -6,12 +6,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, lineOf } from '../engineHelpers';
-import { caught, silent } from './stepHelpers';
+import { caught, silent, twinTable, type Twin } from './stepHelpers';
 import { readPiece } from '../../../src/core/syntax/parser';
 import { tokenize } from '../../../src/core/syntax/tokens';
 
 /** Right derivation (silent) and the same with one slip (caught on the named line). */
-const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: string]> = [
+const TABLE: Twin[] = [
   [
     '∂J/∂w after J(w) = … (the function read by its name alone)',
     '$$J(w) = \\frac{1}{2}\\sum_{i=1}^n (w x_i - y_i)^2$$\n\n$$\\frac{\\partial J}{\\partial w} = \\sum_{i=1}^n (w x_i - y_i) x_i$$\n',
@@ -164,14 +164,7 @@ const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: strin
   ],
 ];
 
-describe('symbolic steps with derivatives: right derivations are silent, one slip is caught', () => {
-  for (const [name, right, wrong, wrongLine] of TABLE) {
-    test(name, () => {
-      silent(right);
-      caught(wrong, wrongLine);
-    });
-  }
-});
+twinTable('symbolic steps with derivatives: right derivations are silent, one slip is caught', TABLE);
 
 describe('symbolic steps with derivatives: never judged', () => {
   const never: Array<[string, string]> = [

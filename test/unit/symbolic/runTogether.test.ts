@@ -4,7 +4,7 @@
 // twin: the right derivation is silent, the same with one slip is a `wrong-step`; words, differentials
 // and names defined as a whole stay one name, and silent. Fixtures are written here.
 import { test, describe } from 'node:test';
-import { caught, silent } from './stepHelpers';
+import { silent, twinTable, type Twin } from './stepHelpers';
 
 const aligned = (...lines: string[]) => `$$\n\\begin{aligned}\n${lines.join(' \\\\\n')}\n\\end{aligned}\n$$\n`;
 
@@ -14,7 +14,7 @@ const RNN = 'The state of a scalar RNN with weights $w$, $u$ and input $x_t$:\n\
 const LINEAR = 'A linear RNN with weights $w$, $u$ and input $x_t$:\n\n$$h_t = wh_{t-1} + ux_t$$\n\n';
 
 /** Right derivation (silent) and the same with one slip (caught on the named line). */
-const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: string]> = [
+const TABLE: Twin[] = [
   [
     'BPTT, one step: ∂h_t/∂h_{t−1} through tanh(wh_{t−1} + ux_t + b)',
     RNN + '$$\\frac{\\partial h_t}{\\partial h_{t-1}} = (1 - h_t^2) w$$\n',
@@ -71,14 +71,7 @@ const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: strin
   ],
 ];
 
-describe('letters run together: right derivations are silent, one slip is caught', () => {
-  for (const [name, right, wrong, wrongLine] of TABLE) {
-    test(name, () => {
-      silent(right);
-      caught(wrong, wrongLine);
-    });
-  }
-});
+twinTable('letters run together: right derivations are silent, one slip is caught', TABLE);
 
 describe('letters run together that stay one name: silent', () => {
   const never: Array<[string, string]> = [

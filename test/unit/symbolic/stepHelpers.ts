@@ -1,5 +1,6 @@
 // The twin assertions of the symbolic-step tables: a right derivation is silent, its one-slip twin is one
 // `wrong-step` on the slipped line with a counterexample whose sides really differ.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, lineOf } from '../engineHelpers';
 
@@ -22,4 +23,19 @@ export function caught(md: string, line: string) {
   const ce = found[0].counterexample!;
   assert.ok(Math.abs(ce.left - ce.right) > 1e-6 * Math.max(1, Math.abs(ce.left) + Math.abs(ce.right)), 'the counterexample really differs');
   return found[0];
+}
+
+/** A table row: its name, the right derivation, the same with one slip, and a text of the slipped line. */
+export type Twin = readonly [name: string, right: string, wrong: string, wrongLine: string];
+
+/** One test per row: the right derivation is silent and its one-slip twin is caught on the named line. */
+export function twinTable(title: string, table: readonly Twin[]): void {
+  describe(title, () => {
+    for (const [name, right, wrong, wrongLine] of table) {
+      test(name, () => {
+        silent(right);
+        caught(wrong, wrongLine);
+      });
+    }
+  });
 }
