@@ -212,7 +212,7 @@ async function panelInLightDarkAndHighContrastThemes(h) {
       if (name === 'light') {
         await open();
         await f.getByRole('button', { name: 'Derive' }).click();
-        await f.locator('#bptt .result .katex').waitFor({ timeout: 10_000 });
+        await f.locator('#bptt .result .katex').first().waitFor({ timeout: 10_000 });
         await f.evaluate(() => document.getElementById('bptt')?.scrollIntoView());
         await screenshot(`${name}-bptt`);
       }
