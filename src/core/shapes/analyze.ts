@@ -8,7 +8,7 @@ import type { ChainInfo, DocumentAnalysis, FormulaInfo, PieceInfo, PieceShape, F
 import { isMat, plainBrief, type Val } from '../eval/values';
 import { defaultOptions, type Finding, type TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
-import { readForShapes, shifted } from './read';
+import { readForShapes } from './read';
 import type { Node, NodeOf } from '../syntax/ast';
 import { message, msg, render, type Lang, type Message } from '../messages';
 import { ScopedMap, type ScopeRules } from '../document/scope';
@@ -51,9 +51,14 @@ export function shapeFindings(analysis: DocumentAnalysis, text?: string): Findin
 
 const numberOf = (v: Val | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 
+/**
+ * The formula's text between two offsets of its trees. The pass reads the trees as the document
+ * analysis parsed them, with offsets in the formula (a copy with document offsets per piece was most
+ * of the pass's allocation on a long answer); only a finding's range is moved into the document.
+ */
 function sourceOf(f: FormulaInfo) {
-  const base = f.span.contentStart;
-  return (s: number, e: number) => f.span.content.slice(Math.max(0, s - base), Math.max(0, e - base));
+  const content = f.span.content;
+  return (s: number, e: number) => content.slice(Math.max(0, s), Math.max(0, e));
 }
 
 function hasAttention(x: Node): boolean {
@@ -153,7 +158,7 @@ class ShapeWalker {
     let x: Node | undefined;
     if (p.status !== 'problem' && p.tree && !plainArithmetic(p)) {
       try {
-        x = readForShapes(shifted(p.tree, f.span.contentStart), { known, shaped, source: sourceOf(f) });
+        x = readForShapes(p.tree, { known, shaped, source: sourceOf(f) });
       } catch (e) {
         if (!(e instanceof ShapeUnknown || e instanceof RangeError)) throw e;
       }
@@ -373,7 +378,7 @@ class ShapeWalker {
         out.push(this.declarationPiece(range, names, declared, env));
       } else if (lhs) {
         // `QK^T \in \mathbb{R}^{n \times n}`: a claim about an expression's shape
-        const r = this.infer(lhs, ps[inAt - 1], scope, source);
+        const r = this.infer(lhs, ps[inAt - 1], scope, source, f.span.contentStart);
         if (r.piece) {
           r.piece.declared = describeShape(declared, env);
           out.push(r.piece);
@@ -407,7 +412,7 @@ class ShapeWalker {
         continue;
       }
       if (i > lead && p.rel !== '=' && p.rel !== '\\approx') prev = undefined;
-      const r = this.infer(x, p, scope, source);
+      const r = this.infer(x, p, scope, source, f.span.contentStart);
       if (r.mismatch) {
         report(p, r.mismatch);
         if (r.piece) out.push(r.piece);
@@ -513,7 +518,7 @@ class ShapeWalker {
     }
   }
 
-  private infer(x: Node, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
+  private infer(x: Node, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string, base: number): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
     const attention = hasAttention(x);
     let assumed: string | undefined;
     let assumption: Message | undefined;
@@ -536,7 +541,7 @@ class ShapeWalker {
         const steps = ctx.steps.map((s) => s.text);
         const piece: PieceShape = { kind: 'expression', range: p.range, label: label(x), names: [], steps, attention, assumed };
         const text = assumption ? msg(this.lang, 'shape.with-assumption', { message: e.msg, assumption }) : render(this.lang, e.msg);
-        return { piece, mismatch: { range: { start: e.s, end: Math.max(e.e, e.s + 1) }, severity: 'warning', code: 'shape-mismatch', message: text, steps } };
+        return { piece, mismatch: { range: { start: base + e.s, end: base + Math.max(e.e, e.s + 1) }, severity: 'warning', code: 'shape-mismatch', message: text, steps } };
       }
       if (e instanceof ShapeUnknown || e instanceof RangeError) return {};
       throw e;

@@ -16,7 +16,7 @@ export type SVal =
 
 export interface Step {
   text: string;
-  /** Document offsets of the sub-expression the step is about. */
+  /** Offsets of the sub-expression the step is about (those of the tree read). */
   s: number;
   e: number;
 }
@@ -52,7 +52,7 @@ export interface ShapeScope {
 export interface InferContext {
   scope: ShapeScope;
   steps: Step[];
-  /** Document text between two offsets (for labels such as `XW_Q`). */
+  /** The text between two offsets of the tree (for labels such as `XW_Q`). */
   source(s: number, e: number): string;
 }
 

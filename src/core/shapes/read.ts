@@ -10,8 +10,8 @@
  * - functions by their shape name (`\mathrm{Concat}` → concat, `\mathrm{LayerNorm}` → layernorm), also a
  *   known function word written as a name before its arguments (`Attention(Q, K, V)`);
  * - norms and absolute values as the norm call.
- * Offsets are those of the tree (document offsets). Notation shapes cannot be read from throws
- * `ShapeUnknown` (silent).
+ * Offsets are those of the tree (the shape pass reads trees with offsets in their formula). Notation
+ * shapes cannot be read from throws `ShapeUnknown` (silent).
  */
 import type { Node, NodeOf } from '../syntax/ast';
 import { walkTree } from '../syntax/ast';
@@ -57,7 +57,7 @@ export interface ShapeReading {
   known: (name: string) => boolean;
   /** Whether a name has a shape here: a matrix cell that is such a name makes a block matrix. */
   shaped?: (name: string) => boolean;
-  /** The document's text between two offsets. */
+  /** The text between two offsets of the tree. */
   source: (s: number, e: number) => string;
 }
 
