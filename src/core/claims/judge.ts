@@ -5,7 +5,7 @@
  * counts as right (rounding, truncation, rounded inputs, `\log` bases, Persian `۲/۵` decimals,
  * orientation) lives in this folder.
  */
-import type { Node } from '../syntax/ast';
+import { someField, type Node } from '../syntax/ast';
 import { printNode } from '../syntax/print';
 import { normalizeDigits } from '../markdown/digits';
 import { evaluate, EvalContext, MAX_WORK, WorkLimit } from '../eval/evaluate';
@@ -455,12 +455,7 @@ function usesPlainLog(n: Node): boolean {
   const walk = (x: Node) => {
     if (found) return;
     if (x.t === 'call' && x.fn === 'log' && !x.base) found = true;
-    for (const v of Object.values(x)) {
-      if (v && typeof v === 'object') {
-        if (Array.isArray(v)) for (const y of v.flat()) { if (y && typeof y === 'object' && 't' in y) walk(y as Node); }
-        else if ('t' in v) walk(v as Node);
-      }
-    }
+    someField(x, walk);
   };
   walk(n);
   return found;

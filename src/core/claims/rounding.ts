@@ -6,7 +6,7 @@
  * one of them moves by that half unit (a first-order error bound, measured by re-evaluating).
  * Only called for a claim already judged wrong, so its cost does not touch right answers.
  */
-import type { Node } from '../syntax/ast';
+import { someField, type Node } from '../syntax/ast';
 import { simplify, type Val } from '../eval/values';
 import { WorkLimit } from '../eval/evaluate';
 
@@ -21,13 +21,7 @@ const MAX_MOVED = 12;
  */
 export function forEachNumber(n: Node, visit: (x: NumNode) => boolean | void): boolean {
   if (n.t === 'num') return visit(n) === true;
-  for (const v of Object.values(n)) {
-    if (!v || typeof v !== 'object') continue;
-    for (const y of Array.isArray(v) ? v.flat() : [v]) {
-      if (y && typeof y === 'object' && 't' in y && forEachNumber(y as Node, visit)) return true;
-    }
-  }
-  return false;
+  return someField(n, (y) => forEachNumber(y, visit));
 }
 
 /** Decimal literals of a tree (not in exponents of 10 written as scientific notation). */

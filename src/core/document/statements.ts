@@ -15,7 +15,7 @@
  * - estimate: `\le`, `<`, `\sim`, `\propto`, `\ll`…; declaration: `\in`, `\subset`; other: the rest.
  * Only claims and approximations are judged numerically.
  */
-import type { Node } from '../syntax/ast';
+import { someField, type Node } from '../syntax/ast';
 
 export type StatementKind = 'definition' | 'claim' | 'approximation' | 'equation' | 'identity' | 'condition' | 'estimate' | 'declaration' | 'expression' | 'other';
 
@@ -187,11 +187,7 @@ export function dividesByWrittenZero(node: Node | undefined, s: number, e: numbe
       found = true;
       return;
     }
-    const o = n as unknown as Record<string, unknown>;
-    for (const v of Object.values(o)) {
-      if (Array.isArray(v)) for (const x of v.flat()) { if (x && typeof x === 'object' && 't' in x) walk(x as Node); }
-      else if (v && typeof v === 'object' && 't' in v) walk(v as Node);
-    }
+    someField(n, walk);
   };
   if (node) walk(node);
   return found;

@@ -114,3 +114,25 @@ export function walkTree(x: Node, f: (n: Node) => void): void {
   f(x);
   forEachChild(x, (c) => walkTree(c, f));
 }
+
+/**
+ * Calls `f` on every node a field of `n` holds, in the order of its fields, arrays flattened one
+ * level (a matrix's rows) — also nodes `forEachChild` leaves out, such as a symbol's subscript. Stops
+ * at the first call that returns true, and returns whether one did. Allocates nothing: the walks
+ * over every written number of a claim call it for each node.
+ */
+export function someField(n: Node, f: (c: Node) => boolean | void): boolean {
+  const o = n as unknown as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (Array.isArray(x)) {
+          for (const y of x) if (y && typeof y === 'object' && 't' in y && f(y as Node) === true) return true;
+        } else if (x && typeof x === 'object' && 't' in x && f(x as Node) === true) return true;
+      }
+    } else if ('t' in v && f(v as Node) === true) return true;
+  }
+  return false;
+}
