@@ -147,16 +147,20 @@ export class ScopeHistory {
     return all;
   }
 
+  /** The last view handed out: views of the same moment are one (a formula's `after` is most often the next one's `scope`). */
+  private view: ScopeView | undefined;
+
   /** A frozen view of the variables known at this moment. */
   snapshot(): ReadonlyMap<string, Variable> {
-    return new ScopeView(this.hist, this.seq);
+    if (this.view?.at !== this.seq) this.view = new ScopeView(this.hist, this.seq);
+    return this.view;
   }
 }
 
 class ScopeView implements ReadonlyMap<string, Variable> {
   constructor(
     private readonly hist: Map<string, Entry[]>,
-    private readonly at: number,
+    readonly at: number,
   ) {}
 
   get(name: string): Variable | undefined {

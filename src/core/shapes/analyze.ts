@@ -4,7 +4,7 @@
  * every expression after them. Reads an existing `DocumentAnalysis` (its formulas, pieces and
  * numeric variables) and adds shape information per piece plus `shape-mismatch` findings.
  */
-import type { ChainInfo, DocumentAnalysis, FormulaInfo, PieceInfo, PieceShape, FormulaShapes, ShapeAnalysis } from '../document/model';
+import type { ChainInfo, DocumentAnalysis, FormulaInfo, PieceInfo, PieceShape, FormulaShapes, ShapeAnalysis, Variable } from '../document/model';
 import { isMat, plainBrief, type Val } from '../eval/values';
 import { defaultOptions, type Finding, type TextRange } from '../types';
 import { Dim, DimEnv, DimValue, formatDim, num, sym, valueOf, isNumeric, displayName, compareDims, div as divDim } from './dim';
@@ -564,25 +564,31 @@ class ShapeWalker {
 
 /**
  * A formula's shapes, with its numeric sizes built on first use (hovers): walking the whole scope for
- * every formula made analysis quadratic. A function of its own, so the getter keeps only the scope
- * and the formula's own sizes alive, not the walk's state for that formula.
+ * every formula made analysis quadratic. It keeps only the scope and the formula's own sizes alive,
+ * not the walk's state for that formula; a class, so that the getter is one for all formulas (an
+ * object literal with a getter closing over its formula was about 450 bytes per formula).
  */
+class FormulaShapesOf implements FormulaShapes {
+  private sizes: Map<string, number> | undefined;
+  constructor(
+    readonly index: number,
+    readonly pieces: PieceShape[],
+    private readonly scope: ReadonlyMap<string, Variable>,
+    private readonly own: ReadonlyMap<string, number> | undefined,
+  ) {}
+  get numbers(): ReadonlyMap<string, number> {
+    if (!this.sizes) {
+      const numbers = new Map<string, number>();
+      for (const [k, v] of this.scope) if (typeof v.value === 'number') numbers.set(k, v.value);
+      if (this.own) for (const [k, v] of this.own) numbers.set(k, v);
+      this.sizes = numbers;
+    }
+    return this.sizes;
+  }
+}
+
 function formulaShapes(f: FormulaInfo, pieces: PieceShape[], local: ReadonlyMap<string, number>): FormulaShapes {
-  const scope = f.scope;
-  const own = local.size ? local : undefined;
-  let numbers: Map<string, number> | undefined;
-  return {
-    index: f.index,
-    pieces,
-    get numbers(): ReadonlyMap<string, number> {
-      if (!numbers) {
-        numbers = new Map<string, number>();
-        for (const [k, v] of scope) if (typeof v.value === 'number') numbers.set(k, v.value);
-        if (own) for (const [k, v] of own) numbers.set(k, v);
-      }
-      return numbers;
-    },
-  };
+  return new FormulaShapesOf(f.index, pieces, f.scope, local.size ? local : undefined);
 }
 
 /** Parsed trees (kept across analyses by the formula cache) without a symbol or matrix in them. */
