@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { renderText } from './report/text';
 import { renderCsv } from './report/csv';
 import { renderSarif } from './report/sarif';
 import { renderHtml } from './report/html';
+import { jsonReportChunks } from './report/json';
 
 export type { JsonFinding } from './report/model';
 
@@ -262,19 +263,24 @@ file could not be read or is not a notebook; the others are still checked and re
     const report = await checkFilesParallel(files, { indexBase, language }, io, skipped, jobs);
     for (const s of report.unreadable) io.stderr(`dlmath check: could not check ${s.file}: ${s.reason}\n`);
 
-    let body: string;
-    if (format === 'json') body = JSON.stringify({ files: report.files.map(({ file, claims, findings }) => ({ file, claims, findings })) }, null, 2) + '\n';
-    else if (format === 'csv') body = renderCsv(report);
-    else if (format === 'sarif') body = renderSarif(report, { cwd: process.cwd() });
-    else if (format === 'html') body = renderHtml(report, { language });
-    else body = renderText(report);
+    // the JSON report is written in pieces as it is made (a large answer's is tens of MB)
+    let body: Iterable<string>;
+    if (format === 'json') body = jsonReportChunks(report);
+    else if (format === 'csv') body = [renderCsv(report)];
+    else if (format === 'sarif') body = [renderSarif(report, { cwd: process.cwd() })];
+    else if (format === 'html') body = [renderHtml(report, { language })];
+    else body = [renderText(report)];
     if (values.out !== undefined) {
+      let fd: number | undefined;
       try {
-        writeFileSync(values.out, body, 'utf8');
+        fd = openSync(values.out, 'w');
+        for (const chunk of body) writeSync(fd, chunk, null, 'utf8');
       } catch (e) {
         throw new CliError(`cannot write ${values.out}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+      } finally {
+        if (fd !== undefined) closeSync(fd);
       }
-    } else io.stdout(body);
+    } else for (const chunk of body) io.stdout(chunk);
 
     if (report.unreadable.length > 0) return 2;
     const errors = report.files.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
