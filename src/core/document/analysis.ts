@@ -307,7 +307,8 @@ function evaluateFormula(
   const base = span.contentStart;
   const content = span.content;
   const findings: Finding[] = [];
-  const chains: ChainInfo[] = [];
+  // arrays of the size they end with: a long answer keeps one per formula (`push` leaves room for 17)
+  const chains = new Array<ChainInfo>(parsed.chains.length);
   // variables known when the formula starts (hovers, panel) and live ones (later chains of it see earlier ones)
   const vars0 = history.snapshot();
   const vars = history.live;
@@ -392,7 +393,7 @@ function evaluateFormula(
       return info;
     });
     const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [], kind: 'expression' };
-    chains.push(chainInfo);
+    chains[c] = chainInfo;
 
     // leading bare symbols are definitions: `q = …`, `w_1 = w_2 = 1`, `d_{head} = 512/8 = 62`
     let k = 0;
@@ -412,11 +413,11 @@ function evaluateFormula(
         }
         if (infos[j].status !== 'symbol') break;
       }
+      if (def && def.value !== undefined) chainInfo.defines = pieces.slice(0, k).map((pp) => (pp.node as Extract<Node, { t: 'sym' }>).name);
       for (let j = 0; j < k; j++) {
         const name = (pieces[j].node as Extract<Node, { t: 'sym' }>).name;
         if (def && def.value !== undefined) {
           history.set(name, { name, value: def.value, range: { start: infos[0].range.start, end: def.range.end }, source: content.slice(chain.start, chain.end) });
-          chainInfo.defines.push(name);
         } else history.set(name, undefined); // later definitions win, also symbolic ones
       }
     }
@@ -502,7 +503,7 @@ function evaluateFormula(
     findings.push(...judged.findings);
     claims += judged.claims;
   }
-  const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings, scope: vars0, after: history.snapshot(), section, ignored, claims: ignored ? 0 : claims };
+  const info: FormulaInfo = { index, span, chains, findings: ignored ? [] : findings.length ? findings.slice() : findings, scope: vars0, after: history.snapshot(), section, ignored, claims: ignored ? 0 : claims };
   return { info };
 }
 

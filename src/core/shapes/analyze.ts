@@ -306,7 +306,8 @@ class ShapeWalker {
     // formula's pieces and trees at a time, not every formula's
     this.chains.delete(f);
     this.parsed.clear();
-    return formulaShapes(f, pieces, local);
+    // kept for hovers: of the size it ends with (`push` leaves room for 17)
+    return formulaShapes(f, pieces.length ? pieces.slice() : pieces, local);
   }
 
   private chain(f: FormulaInfo, chain: SChain, ci: number, scope: ShapeScope, known: (n: string) => boolean, source: (s: number, e: number) => string, out: PieceShape[]) {

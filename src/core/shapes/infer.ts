@@ -86,11 +86,12 @@ export function describeShape(shape: readonly Dim[], env: DimEnv): string {
 
 /** The concrete sizes when every dimension is known. */
 export function numericShape(shape: readonly Dim[], env: DimEnv): number[] | undefined {
-  const out: number[] = [];
-  for (const d of shape) {
-    const v = valueOf(d, env);
+  // of its final size: a long answer keeps one per piece
+  const out = new Array<number>(shape.length);
+  for (let i = 0; i < shape.length; i++) {
+    const v = valueOf(shape[i], env);
     if (v === undefined) return undefined;
-    out.push(v);
+    out[i] = v;
   }
   return out;
 }
