@@ -132,6 +132,12 @@ function parseFormula(content: string, opts: EngineOptions): ParsedFormula {
 
 const PROBLEM_SEVERITY = 'warning' as const;
 
+/**
+ * The one empty list of steps, uses or defined names that pieces and chains without any share (frozen:
+ * nothing adds to them). A long answer has hundreds of thousands of pieces, most with neither.
+ */
+const NONE = Object.freeze([]) as unknown as string[];
+
 /** Analyses a whole Markdown answer file. Never throws on any input. */
 export function analyzeDocument(text: string, options?: Partial<EngineOptions>, cache?: FormulaCache): DocumentAnalysis {
   return finish(analyzeDocumentSteps(text, options, cache));
@@ -379,7 +385,7 @@ function evaluateFormula(
       called[j] = expanded !== null;
       if (expanded === null) {
         const { piece } = pp;
-        return { range: { start: base + piece.start, end: base + piece.end }, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', reason: 'a function known only at some points', steps: [], uses: [] };
+        return { range: { start: base + piece.start, end: base + piece.end }, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', reason: 'a function known only at some points', steps: NONE, uses: NONE };
       }
       let applied: ParsedPiece;
       try {
@@ -392,7 +398,7 @@ function evaluateFormula(
       info.uses = [...info.uses, ...[...fns].map(callName)];
       return info;
     });
-    const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: [], kind: 'expression' };
+    const chainInfo: ChainInfo = { range: { start: base + chain.start, end: base + chain.end }, pieces: infos, defines: NONE, kind: 'expression' };
     chains[c] = chainInfo;
 
     // leading bare symbols are definitions: `q = …`, `w_1 = w_2 = 1`, `d_{head} = 512/8 = 62`
@@ -587,7 +593,7 @@ function sameReads(m: PieceMemo, scope: Scope): boolean {
 function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope, settings: EvalSettings, work?: EvalContext['work']): PieceInfo {
   const { piece } = pp;
   const range = { start: base + piece.start, end: base + piece.end };
-  const info: PieceInfo = { range, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', steps: [], uses: [] };
+  const info: PieceInfo = { range, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', steps: NONE, uses: NONE };
   if (pp.error) {
     if (pp.tree) info.tree = pp.tree;
     if (pp.error instanceof EvalProblem) {
@@ -632,8 +638,9 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
       info.reason = e instanceof Error ? e.message : 'error';
     }
   }
+  // an evaluation's own steps array, also empty (the incremental tests tell a kept evaluation by it)
   info.steps = ctx.steps;
-  info.uses = [...ctx.used];
+  if (ctx.used.size) info.uses = [...ctx.used];
   return info;
 }
 

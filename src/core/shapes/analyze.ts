@@ -306,8 +306,8 @@ class ShapeWalker {
     // formula's pieces and trees at a time, not every formula's
     this.chains.delete(f);
     this.parsed.clear();
-    // kept for hovers: of the size it ends with (`push` leaves room for 17)
-    return formulaShapes(f, pieces.length ? pieces.slice() : pieces, local);
+    // kept for hovers: of the size it ends with (`push` leaves room for 17), or the one empty list
+    return formulaShapes(f, pieces.length ? pieces.slice() : NO_PIECES, local);
   }
 
   private chain(f: FormulaInfo, chain: SChain, ci: number, scope: ShapeScope, known: (n: string) => boolean, source: (s: number, e: number) => string, out: PieceShape[]) {
@@ -591,6 +591,9 @@ class FormulaShapesOf implements FormulaShapes {
 function formulaShapes(f: FormulaInfo, pieces: PieceShape[], local: ReadonlyMap<string, number>): FormulaShapes {
   return new FormulaShapesOf(f.index, pieces, f.scope, local.size ? local : undefined);
 }
+
+/** The shapes of every formula without any (frozen: nothing adds to it). */
+const NO_PIECES = Object.freeze([]) as unknown as PieceShape[];
 
 /** Parsed trees (kept across analyses by the formula cache) without a symbol or matrix in them. */
 const symbolFree = new WeakMap<object, boolean>();
