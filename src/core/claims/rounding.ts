@@ -21,7 +21,7 @@ const MAX_MOVED = 12;
  */
 export function forEachNumber(n: Node, visit: (x: NumNode) => boolean | void): boolean {
   if (n.t === 'num') return visit(n) === true;
-  return someField(n, (y) => forEachNumber(y, visit));
+  return someField(n, forEachNumber, visit);
 }
 
 /** Decimal literals of a tree (not in exponents of 10 written as scientific notation). */
@@ -55,7 +55,16 @@ export function writtenDigits(n: Node): number | undefined {
 
 /** Significant digits of a written decimal: 1.414 → 4, 0.0052 → 2. */
 export function significantDigits(n: NumNode): number {
-  return n.text.split(/[eE]/)[0].replace(/[^0-9]/g, '').replace(/^0+/, '').length;
+  // the digits of the mantissa from its first one that is not 0 (signs, points and separators skipped)
+  const t = n.text;
+  let count = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 101 || c === 69) break; // e, E
+    if (c < 48 || c > 57 || (c === 48 && count === 0)) continue;
+    count++;
+  }
+  return count;
 }
 
 /**

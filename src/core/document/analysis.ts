@@ -552,7 +552,10 @@ class CarriedClaims {
 function evalPieceMemo(pp: ParsedPiece, occurrence: number, here: Map<ParsedPiece, PieceMemo>, base: number, content: string, scope: Scope, settings: EvalSettings, work: EvalContext['work']): PieceInfo {
   if (pp.error) return evalPiece(pp, base, content, scope, settings, work);
   const before = work?.left;
-  for (const m of [occurrence >= 0 ? pp.memos?.[occurrence] : undefined, here.get(pp)]) {
+  const kept = occurrence >= 0 ? pp.memos?.[occurrence] : undefined;
+  const last = here.get(pp);
+  for (let i = 0; i < 2; i++) {
+    const m = i === 0 ? kept : last;
     if (!m || m.workBefore !== before || !sameSettings(m.settings, settings) || !sameReads(m, scope)) continue;
     if (work && m.workAfter !== undefined) work.left = m.workAfter;
     if (occurrence >= 0) (pp.memos ??= [])[occurrence] = m;

@@ -118,10 +118,11 @@ export function walkTree(x: Node, f: (n: Node) => void): void {
 /**
  * Calls `f` on every node a field of `n` holds, in the order of its fields, arrays flattened one
  * level (a matrix's rows) — also nodes `forEachChild` leaves out, such as a symbol's subscript. Stops
- * at the first call that returns true, and returns whether one did. Allocates nothing: the walks
- * over every written number of a claim call it for each node.
+ * at the first call that returns true, and returns whether one did. `arg` is handed to each call, so
+ * that a recursive walk needs no closure per node. Allocates nothing: the walks over every written
+ * number of a claim call it for each node.
  */
-export function someField(n: Node, f: (c: Node) => boolean | void): boolean {
+export function someField<A>(n: Node, f: (c: Node, arg: A) => boolean | void, arg?: A): boolean {
   const o = n as unknown as Record<string, unknown>;
   for (const k in o) {
     const v = o[k];
@@ -129,10 +130,10 @@ export function someField(n: Node, f: (c: Node) => boolean | void): boolean {
     if (Array.isArray(v)) {
       for (const x of v) {
         if (Array.isArray(x)) {
-          for (const y of x) if (y && typeof y === 'object' && 't' in y && f(y as Node) === true) return true;
-        } else if (x && typeof x === 'object' && 't' in x && f(x as Node) === true) return true;
+          for (const y of x) if (y && typeof y === 'object' && 't' in y && f(y as Node, arg as A) === true) return true;
+        } else if (x && typeof x === 'object' && 't' in x && f(x as Node, arg as A) === true) return true;
       }
-    } else if ('t' in v && f(v as Node) === true) return true;
+    } else if ('t' in v && f(v as Node, arg as A) === true) return true;
   }
   return false;
 }
