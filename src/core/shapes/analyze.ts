@@ -125,12 +125,13 @@ class ShapeWalker {
    */
   private readonly distinct = new Map<string, Set<number>>();
   /** The sections whose definitions hold in the formula being walked (document … innermost). */
-  private path = new Set<number>([0]);
+  private path: readonly number[] = [0];
+  /** Each section's path (document … section), made once: formulas of a section share it. */
+  private readonly paths: (readonly number[] | undefined)[] = [];
   /** Declarations whose sizes are given later ("…, where d_k = 64"): resolved at the formula's end, else the document's. */
   private pending: { piece: PieceShape; dims: Dim[] }[] = [];
   private readonly unresolved: { piece: PieceShape; dims: Dim[] }[] = [];
   private readonly parsed = new Map<SPiece, Node | undefined>();
-  private readonly chains = new Map<FormulaInfo, SChain[]>();
 
   constructor(
     private readonly analysis: DocumentAnalysis,
@@ -147,9 +148,7 @@ class ShapeWalker {
   }
 
   private chainsOf(f: FormulaInfo): SChain[] {
-    let c = this.chains.get(f);
-    if (!c) this.chains.set(f, (c = chainsOf(f, this.maxFormulaLength)));
-    return c;
+    return chainsOf(f, this.maxFormulaLength);
   }
 
   /** The piece's tree as the document analysis parsed it, read for shapes with the names known here. */
@@ -243,13 +242,13 @@ class ShapeWalker {
   private isDistinct(a: string, b: string): boolean {
     const where = this.distinct.get(pairKey(a, b));
     if (!where) return false;
-    for (const s of where) if (this.path.has(s)) return true;
+    for (const s of where) if (this.path.includes(s)) return true;
     return false;
   }
 
   private formula(f: FormulaInfo): FormulaShapes {
-    const sections = sectionPath(this.analysis.sections, f.section);
-    this.path = new Set(sections);
+    const sections = (this.paths[f.section] ??= sectionPath(this.analysis.sections, f.section));
+    this.path = sections;
     this.shapes.enter(sections);
     this.symbolic.enter(sections);
     this.sizes.enter(sections);
@@ -304,7 +303,6 @@ class ShapeWalker {
     this.pending = [];
     // what only this formula needed is dropped now: the walk of a long document keeps one
     // formula's pieces and trees at a time, not every formula's
-    this.chains.delete(f);
     this.parsed.clear();
     // kept for hovers: of the size it ends with (`push` leaves room for 17), or the one empty list
     return formulaShapes(f, pieces.length ? pieces.slice() : NO_PIECES, local);

@@ -48,7 +48,8 @@ export function sym(name: string): Dim {
 }
 
 export function isNumeric(d: Dim): boolean {
-  return Object.keys(d.v).length === 0;
+  for (const _ in d.v) return false;
+  return true;
 }
 
 export function mul(a: Dim, b: Dim, sign: 1 | -1 = 1): Dim {
@@ -71,16 +72,32 @@ export function pow(a: Dim, k: number): Dim {
   return { c: Math.pow(a.c, k), v };
 }
 
-/** Substitutes every symbol the environment knows (recursively, a few levels deep). */
+/**
+ * Substitutes every symbol the environment knows (recursively, a few levels deep). A number is its
+ * own resolution (dims are never changed); otherwise the product is built in one map, multiplying
+ * in the same order as `mul` and `pow` would (most sizes are numbers: the rows of written matrices).
+ */
 export function resolve(d: Dim, env: DimEnv, depth = 0): Dim {
-  let out: Dim = { c: d.c, v: exponents() };
-  for (const [name, e] of Object.entries(d.v)) {
+  if (isNumeric(d)) return d;
+  let c = d.c;
+  const v = exponents();
+  const add = (name: string, e: number) => {
+    const x = (v[name] ?? 0) + e;
+    if (x === 0) delete v[name];
+    else v[name] = x;
+  };
+  for (const name in d.v) {
+    const e = d.v[name];
     const known = depth < 8 ? env.get(name) : undefined;
-    if (known === undefined) out = mul(out, pow(sym(name), e));
-    else if (typeof known === 'number') out = mul(out, num(Math.pow(known, e)));
-    else out = mul(out, pow(resolve(known, env, depth + 1), e));
+    if (known === undefined) add(name, e);
+    else if (typeof known === 'number') c = c * Math.pow(known, e);
+    else {
+      const r = resolve(known, env, depth + 1);
+      c = c * Math.pow(r.c, e);
+      for (const k in r.v) add(k, r.v[k] * e);
+    }
   }
-  return out;
+  return { c, v };
 }
 
 /** The value of the dimension when every symbol is known, else undefined. */

@@ -120,6 +120,7 @@ function matrix(m: NodeOf<'mat'>, r: ShapeReading): Node {
       // that is a name with a shape (`x^{(1)}` defined as a row) makes a matrix of blocks
       if (cell.t === 'tuple' || (cell.t === 'unread' && cell.list)) return NO('a list in a matrix cell');
       if (cell.t === 'sym' && r.shaped?.(cell.name)) return NO('block matrix');
+      if (cell.t === 'num') continue; // most cells: nothing inside
       let inner = false;
       walkTree(cell, (n) => {
         if (n.t === 'dots' || n.t === 'mat' || n.t === 'transpose') inner = true;
