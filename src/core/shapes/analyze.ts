@@ -131,7 +131,8 @@ class ShapeWalker {
   /** Declarations whose sizes are given later ("…, where d_k = 64"): resolved at the formula's end, else the document's. */
   private pending: { piece: PieceShape; dims: Dim[] }[] = [];
   private readonly unresolved: { piece: PieceShape; dims: Dim[] }[] = [];
-  private readonly parsed = new Map<SPiece, Node | undefined>();
+  /** Pieces read so far, by where they start in the document (pieces never share a start). */
+  private readonly parsed = new Map<number, Node | undefined>();
 
   constructor(
     private readonly analysis: DocumentAnalysis,
@@ -153,7 +154,8 @@ class ShapeWalker {
 
   /** The piece's tree as the document analysis parsed it, read for shapes with the names known here. */
   private parse(f: FormulaInfo, p: SPiece, known: (n: string) => boolean, shaped?: (n: string) => boolean): Node | undefined {
-    if (this.parsed.has(p)) return this.parsed.get(p);
+    const at = p.range.start;
+    if (this.parsed.has(at)) return this.parsed.get(at);
     let x: Node | undefined;
     if (p.status !== 'problem' && p.tree && !plainArithmetic(p)) {
       try {
@@ -162,7 +164,7 @@ class ShapeWalker {
         if (!(e instanceof ShapeUnknown || e instanceof RangeError)) throw e;
       }
     }
-    this.parsed.set(p, x);
+    this.parsed.set(at, x);
     return x;
   }
 
@@ -319,7 +321,9 @@ class ShapeWalker {
     let lead0 = 0;
     while (lead0 < end0 && parsed[lead0]?.t === 'sym' && (lead0 === 0 || ps[lead0].rel === '=')) lead0++;
     if (lead0 >= end0) lead0 = 0;
-    const attention = parsed.some((x) => x && hasAttention(x));
+    // whether each piece calls softmax or attention: one walk per piece, for the chain and its inferences
+    const attentions = parsed.map((x) => !!x && hasAttention(x));
+    const attention = attentions.includes(true);
     let understood: boolean | undefined;
     const read = new Set<string>();
     const isUnderstood = () => {
@@ -377,7 +381,7 @@ class ShapeWalker {
         out.push(this.declarationPiece(range, names, declared, env));
       } else if (lhs) {
         // `QK^T \in \mathbb{R}^{n \times n}`: a claim about an expression's shape
-        const r = this.infer(lhs, ps[inAt - 1], scope, source, f.span.contentStart);
+        const r = this.infer(lhs, ps[inAt - 1], scope, source, f.span.contentStart, attentions[inAt - 1]);
         if (r.piece) {
           r.piece.declared = describeShape(declared, env);
           out.push(r.piece);
@@ -411,7 +415,7 @@ class ShapeWalker {
         continue;
       }
       if (i > lead && p.rel !== '=' && p.rel !== '\\approx') prev = undefined;
-      const r = this.infer(x, p, scope, source, f.span.contentStart);
+      const r = this.infer(x, p, scope, source, f.span.contentStart, attentions[i]);
       if (r.mismatch) {
         report(p, r.mismatch);
         if (r.piece) out.push(r.piece);
@@ -517,8 +521,7 @@ class ShapeWalker {
     }
   }
 
-  private infer(x: Node, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string, base: number): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
-    const attention = hasAttention(x);
+  private infer(x: Node, p: SPiece, scope: ShapeScope, source: (s: number, e: number) => string, base: number, attention = hasAttention(x)): { value?: SVal; piece?: PieceShape; mismatch?: Finding } {
     let assumed: string | undefined;
     let assumption: Message | undefined;
     let sc = scope;

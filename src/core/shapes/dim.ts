@@ -37,8 +37,11 @@ function exponents(from?: Readonly<Record<string, number>>): Record<string, numb
   return v;
 }
 
+/** The exponents of every number: none (frozen; dims are never changed, and a number is most dims). */
+const NO_EXPONENTS: Readonly<Record<string, number>> = Object.freeze(exponents());
+
 export function num(c: number): Dim {
-  return { c, v: exponents() };
+  return { c, v: NO_EXPONENTS };
 }
 
 export function sym(name: string): Dim {
@@ -156,6 +159,8 @@ function fmtCoef(c: number): string {
 
 /** A dimension written symbolically: `d_model/h`, `h·d_v`, `2n`, `n²`. */
 export function formatDim(d: Dim): string {
+  // a whole number (most sizes) is its number
+  if (Number.isInteger(d.c) && isNumeric(d)) return fmtCoef(d.c);
   // in the order written (h·d_v stays h·d_v); equality does not depend on it
   const entries = Object.entries(d.v);
   const numer = entries.filter(([, e]) => e > 0).map(([n, e]) => displayName(n) + (e === 1 ? '' : sup(e)));
