@@ -12,7 +12,7 @@ import type { Token } from '../syntax/tokens';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from '../eval/evaluate';
 import { EvalProblem, NotComputable } from '../eval/errors';
 import { Val, plainBrief, shapeOf } from '../eval/values';
-import { judgeChain, judgeLogSpace, type RoundedResult, type WrongClaim } from '../claims/judge';
+import { judgeChain, judgeLogSpace, type JudgeEnv, type RoundedResult, type WrongClaim } from '../claims/judge';
 import { EngineOptions, Finding, withDefaults } from '../types';
 import { sigmaPrimeSlips } from '../bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
@@ -132,6 +132,9 @@ function parseFormula(content: string, opts: EngineOptions): ParsedFormula {
 
 const PROBLEM_SEVERITY = 'warning' as const;
 
+/** Only claims and approximations are judged (an equation, a condition, a definition are not). */
+const skipPair = (_L: PieceInfo, R: PieceInfo) => R.kind === 'definition' || R.kind === 'condition' || R.kind === 'equation' || R.kind === 'identity';
+
 /**
  * The one empty list of steps, uses or defined names that pieces and chains without any share (frozen:
  * nothing adds to them). A long answer has hundreds of thousands of pieces, most with neither.
@@ -188,6 +191,8 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   // and within this analysis, the last evaluation of each parsed piece: a formula written again with
   // the same inputs (a student copying a line, a long answer repeating a block) is evaluated once
   const here = new Map<ParsedPiece, PieceMemo>();
+  // each section's path (document … section), made once: the formulas of a section share it
+  const paths: number[][] = [];
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index];
     const before = text.slice(Math.max(0, span.start - 200), span.start);
@@ -201,7 +206,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
       occurrences.set(parsed, occurrence + 1);
     }
     const section = sectionAt(sections, span.start);
-    const path = sectionPath(sections, section);
+    const path = (paths[section] ??= sectionPath(sections, section));
     history.enter(path);
     functions.enter(path);
     const f = evaluateFormula(index, span, parsed, occurrence, here, history, functions, settings, opts, ignored, section, carried, introducedAsHypothesis(before), introducedAsOtherCase(before));
@@ -372,6 +377,19 @@ function evaluateFormula(
       return false;
     }
   };
+  // how each chain's claims are judged (claims/judge.ts): one for the formula, reading the chain being judged
+  let judging: ParsedPiece[] = [];
+  const judgeEnv: JudgeEnv = {
+    lang,
+    digits,
+    work: judgeWork,
+    context: () => ({ scope, settings, steps: [], used: new Set(), work: judgeWork }),
+    withLogBase: (j, logBase) => evalPiece(judging[j], base, content, scope, { ...settings, logBase }, judgeWork).value,
+    related: relatedTo,
+    base,
+    carried: (v) => carried.get(v),
+    roundedResult: (v, d) => carried.isRounded(v, d),
+  };
   for (let c = 0; c < parsed.chains.length; c++) {
     const { chain, pieces } = parsed.chains[c];
     const definedLater = (u: string) => (lastDefinition.get(u) ?? -1) > c;
@@ -466,7 +484,6 @@ function evaluateFormula(
     // (`\frac{0}{0}` names an indeterminate form)
     // a claim too large for a double is judged by its logarithms (claims/logspace.ts), and then its
     // sides' overflow is no problem to report
-    const skipPair = (_L: PieceInfo, R: PieceInfo) => R.kind === 'definition' || R.kind === 'condition' || R.kind === 'equation' || R.kind === 'identity';
     let inLogSpace: Set<number> | undefined;
     if (infos.some((pi) => pi.status === 'problem')) {
       const logs = judgeLogSpace(infos, k, skipPair, { lang, digits, work: judgeWork, context: () => ({ scope, settings, steps: [], used: new Set(), work: judgeWork }), withLogBase: () => undefined, related: relatedTo, base });
@@ -486,23 +503,14 @@ function evaluateFormula(
     }
 
     // judge each `=` pair after the definitions (the policy lives in claims/judge.ts)
+    judging = pieces;
     const judged = judgeChain(
       infos,
       k,
       pieces.map((pp) => pp.piece.unit !== undefined),
       // only claims and approximations are judged (an equation, a condition, a definition are not)
       skipPair,
-      {
-        lang,
-        digits,
-        work: judgeWork,
-        context: () => ({ scope, settings, steps: [], used: new Set(), work: judgeWork }),
-        withLogBase: (j, logBase) => evalPiece(pieces[j], base, content, scope, { ...settings, logBase }, judgeWork).value,
-        related: relatedTo,
-        base,
-        carried: (v) => carried.get(v),
-        roundedResult: (v, d) => carried.isRounded(v, d),
-      },
+      judgeEnv,
     );
     if (!ignored) for (const w of judged.wrong) carried.add(w);
     for (const r of judged.rounded) carried.addRounded(r);
