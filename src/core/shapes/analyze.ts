@@ -157,7 +157,7 @@ class ShapeWalker {
     const at = p.range.start;
     if (this.parsed.has(at)) return this.parsed.get(at);
     let x: Node | undefined;
-    if (p.status !== 'problem' && p.tree && !plainArithmetic(p)) {
+    if (readable(p)) {
       try {
         x = readForShapes(p.tree, { known, shaped, source: sourceOf(f) });
       } catch (e) {
@@ -254,6 +254,9 @@ class ShapeWalker {
     this.shapes.enter(sections);
     this.symbolic.enter(sections);
     this.sizes.enter(sections);
+    // nothing to read (every piece a number computed from numbers, a problem or unread) and nothing
+    // defined: no shapes, and nothing for the walk to learn (most formulas of a long answer)
+    if (!f.chains.some((c) => c.defines.length > 0) && this.chainsOf(f).every((c) => c.pieces.every((p) => !readable(p)))) return formulaShapes(f, NO_PIECES, NO_SIZES);
     const local = new Map<string, number>();
     const localMats = new Map<string, Dim[]>();
     const dims: DimEnv = {
@@ -591,6 +594,13 @@ class FormulaShapesOf implements FormulaShapes {
 
 function formulaShapes(f: FormulaInfo, pieces: PieceShape[], local: ReadonlyMap<string, number>): FormulaShapes {
   return new FormulaShapesOf(f.index, pieces, f.scope, local.size ? local : undefined);
+}
+
+const NO_SIZES: ReadonlyMap<string, number> = new Map();
+
+/** Whether shapes read a piece: a tree the analysis could read, not a problem, not plain arithmetic. */
+function readable(p: SPiece): p is SPiece & { tree: Node } {
+  return p.status !== 'problem' && !!p.tree && !plainArithmetic(p);
 }
 
 /** The shapes of every formula without any (frozen: nothing adds to it). */
