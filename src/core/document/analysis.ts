@@ -397,9 +397,10 @@ function evaluateFormula(
     // only at points (`\theta(0) = …`) makes the piece not computable rather than a product
     const called: boolean[] = [];
     const infos: PieceInfo[] = pieces.map((pp, j) => {
-      const fns = new Set<string>();
-      const expanded = functions.size > 0 ? expandCalls(pp.piece.tokens, (n) => functions.get(n), fns, understoodArgument) : undefined;
-      if (expanded === undefined) return evalPieceMemo(pp, occurrence, here, base, content, scope, settings, work);
+      // the document's functions called in the piece (none where the document defines none)
+      const fns = functions.size > 0 ? new Set<string>() : undefined;
+      const expanded = fns ? expandCalls(pp.piece.tokens, (n) => functions.get(n), fns, understoodArgument) : undefined;
+      if (expanded === undefined || !fns) return evalPieceMemo(pp, occurrence, here, base, content, scope, settings, work);
       called[j] = expanded !== null;
       if (expanded === null) {
         const { piece } = pp;
