@@ -39,6 +39,13 @@ interface ParsedPiece {
    * first `q \cdot k`, the second…), reused while the document variables it read are unchanged.
    */
   memos?: (PieceMemo | undefined)[];
+  /** The piece's text (`sourceOf`), one string for every place the formula is written. */
+  source?: string;
+}
+
+/** A parsed piece's text in its formula's `content` (the text it was parsed from: the same wherever it is written). */
+function sourceOf(pp: ParsedPiece, content: string): string {
+  return (pp.source ??= content.slice(pp.piece.start, pp.piece.end));
 }
 
 /**
@@ -570,7 +577,7 @@ function evalPieceMemo(pp: ParsedPiece, occurrence: number, here: Map<ParsedPiec
     if (occurrence >= 0) (pp.memos ??= [])[occurrence] = m;
     here.set(pp, m);
     const { piece } = pp;
-    return { range: { start: base + piece.start, end: base + piece.end }, source: content.slice(piece.start, piece.end), rel: piece.relText, status: m.status, node: pp.node, tree: pp.node, value: m.value, reason: m.reason, steps: m.steps, uses: m.uses, problem: m.problem };
+    return { range: { start: base + piece.start, end: base + piece.end }, source: sourceOf(pp, content), rel: piece.relText, status: m.status, node: pp.node, tree: pp.node, value: m.value, reason: m.reason, steps: m.steps, uses: m.uses, problem: m.problem };
   }
   const reads = new Map<string, Val | undefined>();
   const recording: Scope = {
@@ -605,7 +612,7 @@ function sameReads(m: PieceMemo, scope: Scope): boolean {
 function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope, settings: EvalSettings, work?: EvalContext['work']): PieceInfo {
   const { piece } = pp;
   const range = { start: base + piece.start, end: base + piece.end };
-  const info: PieceInfo = { range, source: content.slice(piece.start, piece.end), rel: piece.relText, status: 'not-computable', steps: NONE, uses: NONE };
+  const info: PieceInfo = { range, source: sourceOf(pp, content), rel: piece.relText, status: 'not-computable', steps: NONE, uses: NONE };
   if (pp.error) {
     if (pp.tree) info.tree = pp.tree;
     if (pp.error instanceof EvalProblem) {
