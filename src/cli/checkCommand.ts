@@ -280,7 +280,13 @@ file could not be read or is not a notebook; the others are still checked and re
       } finally {
         if (fd !== undefined) closeSync(fd);
       }
-    } else for (const chunk of body) io.stdout(chunk);
+    } else {
+      for (const chunk of body) {
+        io.stdout(chunk);
+        // a pipe takes the report as fast as its reader reads: the pieces wait here, not in a queue
+        await io.drained?.();
+      }
+    }
 
     if (report.unreadable.length > 0) return 2;
     const errors = report.files.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);

@@ -5,6 +5,11 @@ import type { Lang } from '../core/messages';
 /** Where CLI commands write; tests capture it. */
 export interface CliIO {
   stdout(text: string): void;
+  /**
+   * Resolves once what `stdout` was given has been handed on (a pipe's reader took it), so that a
+   * large report written in pieces is never queued whole in memory. Absent: nothing waits.
+   */
+  drained?: () => Promise<void>;
   stderr(text: string): void;
   readFile?: (path: string) => string;
 }
