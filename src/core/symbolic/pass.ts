@@ -55,8 +55,12 @@ const FUNCTION_HEAD = /^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\left\s*)?\(\s*(?:[A-Za-
 /** Notation that makes a piece mean something other than its scalar reading (`\mathbf{1}` is a vector of ones). */
 const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
 
-/** A piece that may hold a derivative (`\frac{d}{dz}`, `\frac{\partial \hat y}{\partial o}`, `f'(x)`, `f^{\prime}(x)`): read again with them. */
-const DERIVATIVE_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'|\\prime(?![A-Za-z])/;
+/**
+ * A piece the judge reads again in its own mode (`ParseLimits.derivatives`): a derivative (`\frac{d}{dz}`,
+ * `\frac{\partial \hat y}{\partial o}`, `f'(x)`, `f^{\prime}(x)`), or a function letter with an index before
+ * parentheses (`h_t(1 - h_t)`: a state times a sum there, `P_\theta(x)` still a function).
+ */
+const DERIVATIVE_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'|\\prime(?![A-Za-z])|(?<![\\A-Za-z])[fghFGHLJP]_(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*(?:\\left\s*)?\(/;
 /** `f(x, y)` → its parameters. */
 const HEAD_PARAMS = /\(([^()]*?)(?:\\right\s*)?\)\s*$/;
 

@@ -605,7 +605,15 @@ class Parser {
         // `f(2)`, `\phi(x)`, `L(\theta)`: a function applied, not a product, even when the letter has a value
         const last = left.t === 'bin' && left.op === 'implicit' ? left.b : left;
         if (last.t === 'sym' && FUNCTION_LETTERS.has(last.base) && (this.isOp('(', t) || this.isCmd('left', t))) {
-          if (!this.limits.derivatives || last.sub) NC(`${last.base}(…) is a function`);
+          if (this.limits.derivatives && last.sub) {
+            // `h_t(1 - h_t)`: a letter with an index before a sum in parentheses is a state times that
+            // sum (σ′ written out), for the judge; `P_\theta(x)`, `L_t(\theta)` stay functions (refused)
+            const right = this.parseUnaryNoSign();
+            if (!isParenthesizedSum(right)) NC(`${last.base}(…) is a function`);
+            left = { t: 'bin', op: 'implicit', a: left, b: right, s: left.s, e: right.e };
+            continue;
+          }
+          if (!this.limits.derivatives) NC(`${last.base}(…) is a function`);
           const applied = this.applyLetter(last, 0);
           left = left === last ? applied : { ...(left as Extract<Node, { t: 'bin' }>), b: applied, e: applied.e };
           continue;
@@ -1394,4 +1402,11 @@ function hasTopLevelComma(cell: readonly Token[]): boolean {
     else if (depth === 0 && t.value === ',') return true;
   }
   return false;
+}
+
+/** `(1 - h_t)`: a parenthesized expression whose top is a sum or a difference. */
+function isParenthesizedSum(n: Node): boolean {
+  if (n.t !== 'group' || (n.delim !== '(' && n.delim !== '\\left(')) return false;
+  const a = n.a;
+  return a.t === 'bin' && (a.op === '+' || a.op === '-');
 }

@@ -13,6 +13,12 @@ import { tokenize } from '../../../src/core/syntax/tokens';
 /** Right derivation (silent) and the same with one slip (caught on the named line). */
 const TABLE: Twin[] = [
   [
+    'h_t(1 - h_t): a hidden state times a sum (σ′ written out), h being a function letter elsewhere',
+    '$$h_t = \\sigma(w h_{t-1} + u x_t)$$\n\n$$\\frac{\\partial h_t}{\\partial h_{t-1}} = h_t(1 - h_t) w$$\n',
+    '$$h_t = \\sigma(w h_{t-1} + u x_t)$$\n\n$$\\frac{\\partial h_t}{\\partial h_{t-1}} = h_t(1 + h_t) w$$\n',
+    '\\frac{\\partial h_t}',
+  ],
+  [
     '∂J/∂w after J(w) = … (the function read by its name alone)',
     '$$J(w) = \\frac{1}{2}\\sum_{i=1}^n (w x_i - y_i)^2$$\n\n$$\\frac{\\partial J}{\\partial w} = \\sum_{i=1}^n (w x_i - y_i) x_i$$\n',
     '$$J(w) = \\frac{1}{2}\\sum_{i=1}^n (w x_i - y_i)^2$$\n\n$$\\frac{\\partial J}{\\partial w} = \\sum_{i=1}^n (w x_i - y_i) w$$\n',
@@ -171,6 +177,7 @@ describe('symbolic steps with derivatives: never judged', () => {
     ['an undefined ∂L/∂h stated equal to something', '$$\\frac{\\partial L}{\\partial h} = W x$$\n'],
     ['atoms on one side only', '$$\\frac{\\partial L}{\\partial h_t} = \\frac{\\partial L}{\\partial h_{t+1}} \\frac{\\partial h_{t+1}}{\\partial h_t} = \\frac{\\partial L}{\\partial h_{t+1}} w$$\n'],
     ["f'(x) of a function the document does not define", "$$f'(x) = 2x + 3$$\n"],
+    ['a letter with an index applied to one argument stays a function: P_\\theta(x)', '$$P_\\theta(x) = \\sigma(\\theta x) \\Rightarrow P_\\theta(x)(1 - P_\\theta(x)) = 2\\sigma(\\theta x)$$\n'],
     ["f^{\\prime}(x) of a function the document does not define", "$$f^{\\prime}(x) = 2x + 3$$\n"],
     ['a prime written as a superscript on a name that is not applied', '$$y = x^2$$\n\n$$y^{\\prime} = 2x$$\n'],
     ['a second derivative written as superscript primes', "$$f(x) = x^3$$\n\n$$f^{\\prime\\prime}(x) = 6x$$\n"],
