@@ -72,6 +72,13 @@ function sym(name: string): string {
   return out;
 }
 
+/** A name with an index written with an operator keeps it in braces: `h_{t−1}` (`h_t-1` reads as h_t minus 1). */
+function symNode(n: Extract<Node, { t: 'sym' }>): string {
+  const sub = n.sub;
+  if (!sub || sub.t === 'sym' || sub.t === 'num' || n.name !== `${n.base}_${n.subText}`) return sym(n.name);
+  return `${sym(n.base)}_{${printNode(sub).replace(/ /g, '')}}`;
+}
+
 export function printNode(n: Node, max = 80): string {
   const s = p(n, 0);
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
@@ -84,7 +91,7 @@ function p(n: Node, ctx: number): string {
     case 'num':
       return minus(n.text.replace(/\{,\}|\\,|,/g, ''));
     case 'sym':
-      return sym(n.name);
+      return symNode(n);
     case 'group':
       // `(AB)^T`, `(QK^T)^T`, `(xy)^2`: letters run together are a product, so a power or a transpose keeps its parentheses
       if (ctx >= 3 && runTogether(n.a)) return `(${p(n.a, 0)})`;
@@ -148,8 +155,8 @@ function p(n: Node, ctx: number): string {
       return '…';
     case 'deriv': {
       const d = n.partial ? '∂' : 'd';
-      const a = n.a.t === 'sym' ? sym(n.a.name) : undefined;
-      return a !== undefined ? wrap(`${d}${a}/${d}${sym(n.wrt.name)}`, 0) : wrap(`${d}/${d}${sym(n.wrt.name)} ${p(n.a, 4)}`, 0);
+      const a = n.a.t === 'sym' ? symNode(n.a) : undefined;
+      return a !== undefined ? wrap(`${d}${a}/${d}${symNode(n.wrt)}`, 0) : wrap(`${d}/${d}${symNode(n.wrt)} ${p(n.a, 4)}`, 0);
     }
     case 'apply':
       return `${sym(n.fn)}${"'".repeat(n.prime)}(${n.args.map((x) => p(x, 0)).join(', ')})`;

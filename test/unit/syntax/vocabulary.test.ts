@@ -146,3 +146,11 @@ test('a power before a factor is printed with a dot, so its exponent ends where 
   assert.equal(printNode(parseOne('2 n_i')), '2n_i');
   assert.equal(printNode(parseOne('W^{2} + h')), 'W^2 + h');
 });
+
+test('a name whose index is written with an operator keeps it in braces when printed; a plain index does not', () => {
+  assert.equal(printNode(parseOne('h_{t-1}')), 'h_{t−1}');
+  assert.equal(printNode(parseOne('\\hat y_{t+1}')), 'ŷ_{t+1}');
+  assert.equal(printNode(parseOne('h_t')), 'h_t');
+  assert.equal(printNode(parseOne('x_{1}')), 'x_1');
+  assert.equal(printNode(parseOne('W_{hh}')), 'W_hh');
+});
