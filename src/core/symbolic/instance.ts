@@ -604,7 +604,8 @@ export class Instance {
     const sum = n.op === 'sum';
     // the names it reads, through the definitions it reads (a definition sees the names bound where it
     // is read); one that reads a function (its body sees them too) or a derivative is never kept
-    const reads = hasFunctionOrDerivative(n, this.know) ? undefined : namesRead(n, this.know);
+    const read = readsOf(n, this.know);
+    const reads = read.calls ? undefined : read.names;
     const run = (I: Instance): number => {
       const from = fromC(I);
       const to = toC(I);
@@ -691,7 +692,7 @@ export class Instance {
   /** Names each definition's body reads, for this instance (the document's definitions change as it is read). */
   private namesRead(n: Node): Set<string> {
     let out = this.cache.names.get(n);
-    if (!out) this.cache.names.set(n, (out = namesRead(n, this.know)));
+    if (!out) this.cache.names.set(n, (out = readsOf(n, this.know).names));
     return out;
   }
 
@@ -1022,11 +1023,19 @@ export function hasTopLevelSum(n: Node): boolean {
   return n.t === 'bin' && (n.op === '+' || n.op === '-');
 }
 
-/** Every name an expression reads, through the definitions it reads (not through recurrences). */
-function namesRead(n: Node, know: Knowledge): Set<string> {
+/** What an expression reads, through the definitions it reads (not through recurrences). */
+interface Reads {
+  names: Set<string>;
+  /** It applies a function or takes a derivative (whose body or operand sees the names bound where it is read). */
+  calls: boolean;
+}
+
+function readsOf(n: Node, know: Knowledge): Reads {
   const names = new Set<string>();
+  let calls = false;
   const seen = new Set<Node>();
   const walk = (x: Node) => {
+    if (x.t === 'apply' || x.t === 'deriv' || (x.t === 'sym' && !x.sub && know.functions?.has(x.name))) calls = true;
     if (x.t === 'sym') {
       const run = runTogetherLetters(x, know);
       if (run) return run.forEach(walk);
@@ -1043,30 +1052,7 @@ function namesRead(n: Node, know: Knowledge): Set<string> {
     forChildren(x, walk);
   };
   walk(n);
-  return names;
-}
-
-/** Does the expression apply a function or take a derivative (directly or through the definitions it reads)? */
-function hasFunctionOrDerivative(n: Node, know: Knowledge): boolean {
-  let found = false;
-  const seen = new Set<Node>();
-  const walk = (x: Node) => {
-    if (found) return;
-    if (x.t === 'apply' || x.t === 'deriv' || (x.t === 'sym' && !x.sub && know.functions?.has(x.name))) {
-      found = true;
-      return;
-    }
-    if (x.t === 'sym') {
-      const d = know.defs.get(x.name);
-      if (d && !seen.has(d.body)) {
-        seen.add(d.body);
-        walk(d.body);
-      }
-    }
-    forChildren(x, walk);
-  };
-  walk(n);
-  return found;
+  return { names, calls };
 }
 
 /**
