@@ -488,14 +488,22 @@ export class MatrixInstance {
     return m;
   }
 
+  /**
+   * An operator written on letters run together (`QK^T`, `AB^{-1}`) applies to the last letter; the
+   * letters before it multiply the result. Undefined when the operand is no such run.
+   */
+  private onLastLetter<N extends NodeOf<'transpose'> | NodeOf<'pow'>>(n: N, apply: (on: N) => Value): Value | undefined {
+    const letters = n.a.t === 'sym' ? this.reading.letters(n.a) : undefined;
+    if (!letters) return undefined;
+    const last = letters.pop()!;
+    const value = apply({ ...n, a: last });
+    return [...letters.map((l) => this.ev(l)), value].reduce((a, b) => this.product(a, b));
+  }
+
   private transpose(n: NodeOf<'transpose'>): Value {
     // `QK^T`: the transpose of the last letter of a run-together name
-    const letters = n.a.t === 'sym' ? this.reading.letters(n.a) : undefined;
-    if (letters) {
-      const last = letters.pop()!;
-      const t = this.transpose({ ...n, a: last });
-      return [...letters.map((l) => this.ev(l)), t].reduce((a, b) => this.product(a, b));
-    }
+    const ofLast = this.onLastLetter(n, (m) => this.transpose(m));
+    if (ofLast !== undefined) return ofLast;
     const a = this.ev(n.a);
     // `W^T` where T is a length here: a transpose or a power, unless W cannot be raised to a power
     const power = n.viaT && this.reading.know.integers.has('T');
@@ -574,12 +582,8 @@ export class MatrixInstance {
     }
     if (n.a.t === 'sym' && n.a.name === 'e' && !this.reading.know.defs.has('e')) return abstain('e to a matrix');
     // `AB^{-1}`: the power of the last letter of a run-together name
-    const letters = n.a.t === 'sym' ? this.reading.letters(n.a) : undefined;
-    if (letters) {
-      const last = letters.pop()!;
-      const p = this.pow({ ...n, a: last });
-      return [...letters.map((l) => this.ev(l)), p].reduce((a, b) => this.product(a, b));
-    }
+    const ofLast = this.onLastLetter(n, (m) => this.pow(m));
+    if (ofLast !== undefined) return ofLast;
     const a = this.ev(n.a);
     if (typeof a === 'number') {
       const b = this.scalarOf(this.ev(n.b), 'a power that is a matrix');
