@@ -11,7 +11,6 @@
 import { paragraphsWith } from '../markdown/paragraphs';
 import type { DocumentAnalysis, FormulaInfo } from '../document/model';
 import { ScopedMap } from '../document/scope';
-import { sectionPath } from '../document/sections';
 import { walkTree, type Node, type NodeOf } from '../syntax/ast';
 
 /** One size of a declared shape: the same key is the same size wherever it is written. */
@@ -65,9 +64,10 @@ export class ShapeDeclarations {
     this.special = declarations.size ? propertyNames(analysis, text) : new Set();
   }
 
-  at(f: FormulaInfo): DeclaredShapes | undefined {
+  /** The shapes declared where `f` is; `path` is its section path (`sectionPath`). */
+  at(f: FormulaInfo, path: readonly number[]): DeclaredShapes | undefined {
     const shapes = this.analysis.shapes.formulas[f.index];
-    this.map.enter(sectionPath(this.analysis.sections, f.section));
+    this.map.enter(path);
     for (const p of shapes?.pieces ?? []) {
       if (p.kind !== 'declaration' || !p.shape) continue;
       const dims = p.shape.map((key, i): SizeKey => {

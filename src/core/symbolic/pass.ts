@@ -60,7 +60,7 @@ const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
  * `\frac{\partial \hat y}{\partial o}`, `f'(x)`, `f^{\prime}(x)`), or a function letter with an index before
  * parentheses (`h_t(1 - h_t)`: a state times a sum there, `P_\theta(x)` still a function).
  */
-const DERIVATIVE_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'|\\prime(?![A-Za-z])|(?<![\\A-Za-z])[fghFGHLJP]_(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*(?:\\left\s*)?\(/;
+const REREAD_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'|\\prime(?![A-Za-z])|(?<![\\A-Za-z])[fghFGHLJP]_(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*(?:\\left\s*)?\(/;
 /** `f(x, y)` → its parameters. */
 const HEAD_PARAMS = /\(([^()]*?)(?:\\right\s*)?\)\s*$/;
 
@@ -121,8 +121,8 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   const declarations = new ShapeDeclarations(analysis, text);
   yield;
   for (const f of analysis.formulas) {
-    state.shapes = declarations.at(f);
     const path = sectionPath(analysis.sections, f.section);
+    state.shapes = declarations.at(f, path);
     for (const scoped of [state.defs, state.functions, state.families, state.unknown]) scoped.enter(path);
     if (f.ignored) {
       state.lastPiece = undefined;
@@ -307,7 +307,7 @@ const reread = new WeakMap<PieceInfo, PieceInfo>();
  * read again for this judge only (`ParseLimits.derivatives`); any other piece as it is.
  */
 function withDerivatives(p: PieceInfo): PieceInfo {
-  if (p.node || !DERIVATIVE_MARK.test(p.source)) return p;
+  if (p.node || !REREAD_MARK.test(p.source)) return p;
   let out = reread.get(p);
   if (out) return out;
   out = p;
