@@ -3,8 +3,7 @@
 // every other letter can be a one-letter name, the run is no name or word of its own). Each rule has a
 // twin: the right derivation is silent, the same with one slip is a `wrong-step`; words, differentials
 // and names defined as a whole stay one name, and silent. Fixtures are written here.
-import { test, describe } from 'node:test';
-import { silent, twinTable, type Twin } from './stepHelpers';
+import { twinTable, silentTable, type Twin } from './stepHelpers';
 
 const aligned = (...lines: string[]) => `$$\n\\begin{aligned}\n${lines.join(' \\\\\n')}\n\\end{aligned}\n$$\n`;
 
@@ -73,17 +72,14 @@ const TABLE: Twin[] = [
 
 twinTable('letters run together: right derivations are silent, one slip is caught', TABLE);
 
-describe('letters run together that stay one name: silent', () => {
-  const never: Array<[string, string]> = [
-    ['letters whose last is no name the document gives a meaning (2ax, x never defined)', '$$2ax = (a + a)x = 3ax$$\n'],
-    ['the input never written on its own: Ux_t is not read', 'Weights $W$, $U$:\n\n$$h_t = \\tanh(Wh_{t-1} + Ux_t + b)$$\n\n$$\\frac{\\partial h_2}{\\partial h_1} = U(1 - h_2^2)$$\n'],
-    ['a weight never written on its own: Ux_t is not read', 'Input $x_t$:\n\n$$h_t = \\tanh(Wh_{t-1} + Ux_t + b)$$\n\n$$\\frac{\\partial h_2}{\\partial h_1} = W(1 - h_2^2) + 1$$\n'],
-    ['a name the document defines as a whole (Wh)', 'Weights $W$, $U$, input $x_t$:\n\n$$Wh = 3$$\n\n$$h_t = \\tanh(Wh_{t-1} + Ux_t)$$\n\n$$\\frac{\\partial h_2}{\\partial h_1} = U(1 - h_2^2)$$\n'],
-    ['a word: loss, with s defined (l and o are no names the document writes)', '$$s = wx$$\n\n$$\\frac{\\partial s}{\\partial x} = w + loss$$\n'],
-    ['a word longer than a product: scores, with s a sequence', 'Scores $s_t$:\n\n$$s_t = 2a_t$$\n\n$$q = scores_t = 2a_t$$\n'],
-    ['a differential: dx with x a variable', '$$y = x^2$$\n\n$$\\frac{\\partial y}{\\partial x} = 2x \\Rightarrow dy = 2x dx = dx$$\n'],
-    ['a word set upright: \\mathrm{Wx}', '$$z = \\mathrm{Wx} + b$$\n\n$$\\frac{\\partial z}{\\partial x} = W + b$$\n'],
-    ['an index letter is no factor: tx_t', 'Input $x_t$ at time $t$:\n\n$$y_t = tx_t$$\n\n$$y_2 = tx_2 = 3x_2$$\n'],
-  ];
-  for (const [name, md] of never) test(name, () => silent(md));
-});
+silentTable('letters run together that stay one name: silent', [
+  ['letters whose last is no name the document gives a meaning (2ax, x never defined)', '$$2ax = (a + a)x = 3ax$$\n'],
+  ['the input never written on its own: Ux_t is not read', 'Weights $W$, $U$:\n\n$$h_t = \\tanh(Wh_{t-1} + Ux_t + b)$$\n\n$$\\frac{\\partial h_2}{\\partial h_1} = U(1 - h_2^2)$$\n'],
+  ['a weight never written on its own: Ux_t is not read', 'Input $x_t$:\n\n$$h_t = \\tanh(Wh_{t-1} + Ux_t + b)$$\n\n$$\\frac{\\partial h_2}{\\partial h_1} = W(1 - h_2^2) + 1$$\n'],
+  ['a name the document defines as a whole (Wh)', 'Weights $W$, $U$, input $x_t$:\n\n$$Wh = 3$$\n\n$$h_t = \\tanh(Wh_{t-1} + Ux_t)$$\n\n$$\\frac{\\partial h_2}{\\partial h_1} = U(1 - h_2^2)$$\n'],
+  ['a word: loss, with s defined (l and o are no names the document writes)', '$$s = wx$$\n\n$$\\frac{\\partial s}{\\partial x} = w + loss$$\n'],
+  ['a word longer than a product: scores, with s a sequence', 'Scores $s_t$:\n\n$$s_t = 2a_t$$\n\n$$q = scores_t = 2a_t$$\n'],
+  ['a differential: dx with x a variable', '$$y = x^2$$\n\n$$\\frac{\\partial y}{\\partial x} = 2x \\Rightarrow dy = 2x dx = dx$$\n'],
+  ['a word set upright: \\mathrm{Wx}', '$$z = \\mathrm{Wx} + b$$\n\n$$\\frac{\\partial z}{\\partial x} = W + b$$\n'],
+  ['an index letter is no factor: tx_t', 'Input $x_t$ at time $t$:\n\n$$y_t = tx_t$$\n\n$$y_2 = tx_2 = 3x_2$$\n'],
+]);

@@ -39,3 +39,10 @@ export function twinTable(title: string, table: readonly Twin[]): void {
     }
   });
 }
+
+/** One test per row: a document (its name first) in which no step is judged wrong. */
+export function silentTable(title: string, rows: readonly (readonly [name: string, md: string])[]): void {
+  describe(title, () => {
+    for (const [name, md] of rows) test(name, () => silent(md));
+  });
+}
