@@ -103,12 +103,26 @@ function isMinusOne(n: Node): boolean {
  * names, with those names at 1 and at 0: it is wrong only when it fails under each reading.
  */
 export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number } = { left: DOCUMENT_WORK }): StepVerdict | undefined {
+  const v = judged(left, right, know, seed, document, 'verdict');
+  return fails(v) ? v : undefined;
+}
+
+/**
+ * Whether `left = right` fails as {@link judgeStep} finds it, without working out what the finding
+ * shows: the points stop once enough of them failed (a restatement that fails is a new definition,
+ * and nothing of its verdict is shown).
+ */
+export function stepFails(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number } = { left: DOCUMENT_WORK }): boolean {
+  return fails(judged(left, right, know, seed, document, 'fails'));
+}
+
+function judged(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number }, want: 'verdict' | 'fails'): Sampled {
   if (document.left <= 0 || scalarMisreading(left, right, know)) return undefined;
   const budget = { left: Math.min(STEP_WORK, document.left) };
   const start = budget.left;
   const cache = new StepCache();
   try {
-    const v = sample(left, right, know, seed, {}, budget, cache, 'verdict');
+    const v = sample(left, right, know, seed, {}, budget, cache, want);
     if (!fails(v)) return undefined;
     if (!fails(sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget, cache, 'fails'))) return undefined;
     if (know.binary.size) {

@@ -23,7 +23,7 @@ import { Definition, FunctionDefinition, Knowledge, hashText, indexLetters, isIn
 import { readPiece } from '../syntax/parser';
 import { tokenize } from '../syntax/tokens';
 import { normalizeDigits } from '../markdown/digits';
-import { DOCUMENT_WORK, DOCUMENT_WORK_PER_FORMULA, FORMULA_WORK, judgeStep, stepHolds, type StepVerdict } from './judge';
+import { DOCUMENT_WORK, DOCUMENT_WORK_PER_FORMULA, FORMULA_WORK, judgeStep, stepFails, stepHolds, type StepVerdict } from './judge';
 import { displayName, fmtStepValue as fmt } from './counterexample';
 import { ShapeDeclarations, type DeclaredShapes } from './declaredShapes';
 import { ScopedMap, type ScopeRules } from '../document/scope';
@@ -415,8 +415,15 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
       const to = j + 1 < pieces.length ? pieces[j + 1].range.start - contentStart : afterEnd;
       return from >= 0 && to >= from ? content.slice(from, to) : '';
     };
-    const judgeFrom = (from: number) => {
-      if (!readable || (consequence && solving)) return;
+    /**
+     * Judges the chain's steps from piece `from` on. `probe`: the first step decides whether the chain
+     * restates a known name or defines it again; when it fails, what the chain's steps would say is
+     * dropped, so neither its verdict's fix nor the later steps are worked out (the steps' other effect,
+     * an equation met, still is). Returns whether the first step judged failed.
+     */
+    const judgeFrom = (from: number, probe = false): boolean => {
+      let firstFailed = false;
+      if (!readable || (consequence && solving)) return firstFailed;
       for (let j = from; j + 1 < pieces.length; j++) {
         const L = pieces[j];
         const R = pieces[j + 1];
@@ -430,9 +437,16 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
           solving = true;
           continue;
         }
-        const v = judgeStep(L.node, R.node, know, hashText(L.source + '=' + R.source), work);
+        if (firstFailed) continue;
+        const seed = hashText(L.source + '=' + R.source);
+        if (probe && j === 0) {
+          firstFailed = stepFails(L.node, R.node, know, seed, work);
+          continue;
+        }
+        const v = judgeStep(L.node, R.node, know, seed, work);
         if (v) out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang) ?? primeFix(L, R, know, f.span, lang)));
       }
+      return firstFailed;
     };
 
     const lhs = asSym(pieces[0]?.node);
@@ -468,11 +482,11 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
         // prose that says a member of a recurrence follows ("therefore", «بنابراین») restates it as a ⇒ does
         // (a closed form); for other names words may carry what the step rests on (`x_{ij} = x_{ji}` by symmetry)
         const restated = consequence || (c === 0 && memberIndex && followsFromProse(text, f.span.start)) || (!!known && adjacent(text, known.range.end, chain.range.start));
-        const before = out.length;
-        judgeFrom(0);
-        const firstFails = out.slice(before).some((x) => x.range.start === pieces[0].range.start);
-        if (!restated && firstFails) {
-          out.length = before;
+        if (restated) {
+          judgeFrom(0);
+          continue;
+        }
+        if (judgeFrom(0, true)) {
           if (!memberIndex || param) {
             define(st, lhs, pieces, first, param);
             judgeFrom(1);

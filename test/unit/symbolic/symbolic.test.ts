@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { analyze, readExample, SHARED_EXAMPLES, lineOf } from '../engineHelpers';
 import { runCli } from '../../../src/cli/main';
 import { stripIsolates } from '../../../src/core/messages';
+import { twinTable } from './stepHelpers';
 
 function steps(md: string, lang: 'en' | 'fa' = 'en') {
   return analyze(md, { language: lang }).findings.filter((f) => f.code === 'wrong-step');
@@ -107,6 +108,23 @@ describe('symbolic steps: never judged', () => {
     test(name, () => assert.deepEqual(steps(md).map((f) => f.message), []));
   }
 });
+
+// A known name written again without ⇒: its first step decides whether it restates the name (the rest of
+// the chain judged with the old meaning) or defines it anew (judged with the new one).
+twinTable('symbolic steps: a name written again', [
+  [
+    'a new definition: the rest of its chain is judged with it',
+    '$$h_t = \\tanh(W h_{t-1})$$\n\nLater, another model:\n\n$$h_t = \\sigma(U h_{t-1} + x_t) = \\sigma(x_t + U h_{t-1})$$\n',
+    '$$h_t = \\tanh(W h_{t-1})$$\n\nLater, another model:\n\n$$h_t = \\sigma(U h_{t-1} + x_t) = \\sigma(x_t - U h_{t-1})$$\n',
+    '\\sigma(x_t - U h_{t-1})',
+  ],
+  [
+    'a restatement that holds: the rest of its chain is judged with the old meaning',
+    '$$z = a b + c$$\n\nAs before:\n\n$$z = c + a b = c + b a$$\n',
+    '$$z = a b + c$$\n\nAs before:\n\n$$z = c + a b = c - b a$$\n',
+    'c - b a',
+  ],
+]);
 
 describe('symbolic steps: the finding', () => {
   const md = '$$g_t = m_t - g_{t-1}$$\n\n$$\\Rightarrow g_T = \\sum_{i=1}^T (-1)^i m_i + g_0$$\n';
