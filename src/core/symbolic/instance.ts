@@ -279,12 +279,22 @@ const memberNames = new Map<string, string[]>();
 const MEMBER_LOW = -8;
 /** `n` and 3 → `n_3`. */
 export function memberName(base: string, k: number): string {
-  if (k < MEMBER_LOW || k > 64) return `${base}_${k}`;
+  return memberOf(membersOf(base), base, k);
+}
+
+/** The member names of one base, built as they are asked for (a compiled name holds its own). */
+function membersOf(base: string): string[] {
   let names = memberNames.get(base);
   if (!names) {
     if (memberNames.size > 10_000) memberNames.clear();
     memberNames.set(base, (names = []));
   }
+  return names;
+}
+
+/** `n` and 3 → `n_3`, from the base's own member names. */
+function memberOf(names: string[], base: string, k: number): string {
+  if (k < MEMBER_LOW || k > 64) return `${base}_${k}`;
   return (names[k - MEMBER_LOW] ??= `${base}_${k}`);
 }
 
@@ -328,6 +338,9 @@ export class Instance {
   private readonly seriesMemo = new Map<Node, number>();
   private readonly fns = new Map<string, Smooth>();
   private bound = new Map<string, number>();
+  /** The names bound while a member of a recurrence is read, one map per depth (`member`). */
+  private readonly memberBound: Map<string, number>[] = [];
+  private memberDepth = 0;
   private readonly active = new Set<string>();
   /** Bases read without an index and with one (`x` and `x_i`: a vector and its entries). */
   private readonly plainBases = new Set<string>();
@@ -356,9 +369,9 @@ export class Instance {
   value(n: Node): number {
     this.reads = new Set();
     this.opaque = new Set();
-    this.memo.clear();
-    this.defMemo.clear();
-    this.seriesMemo.clear();
+    if (this.memo.size) this.memo.clear();
+    if (this.defMemo.size) this.defMemo.clear();
+    if (this.seriesMemo.size) this.seriesMemo.clear();
     const v = this.ev(n);
     for (const b of this.plainBases) if (this.indexedBases.has(b)) abstain(`${b} is used with and without an index`);
     // `\frac{d}{dt}(x^2) = 2x\dot x`: x moves with t, which the engine does not know
@@ -366,10 +379,15 @@ export class Instance {
     return v;
   }
 
-  /** The value of a free name, drawn on its first reading; `probability` when its base is one (ŷ, p). */
-  private draw(name: string, probability?: boolean): number {
-    const fixed = this.numbers.get(name);
-    if (fixed !== undefined) return fixed;
+  /**
+   * The value of a free name, drawn on its first reading; `probability` when its base is one (ŷ, p);
+   * `notANumber` when the caller knows the document gives the name no number.
+   */
+  private draw(name: string, probability?: boolean, notANumber = false): number {
+    if (!notANumber) {
+      const fixed = this.numbers.get(name);
+      if (fixed !== undefined) return fixed;
+    }
     this.reads.add(name);
     const known = this.leaves.get(name);
     if (known !== undefined) return known;
@@ -388,9 +406,14 @@ export class Instance {
 
   /** The value of a node at this instance: its compiled form (made once per step, shared by its instances). */
   private ev(n: Node): number {
+    return this.compiled(n)(this);
+  }
+
+  /** A node's compiled form for this step. */
+  private compiled(n: Node): Compiled {
     let f = this.cache.compiled.get(n);
     if (!f) this.cache.compiled.set(n, (f = this.compile(n)));
-    return f(this);
+    return f;
   }
 
   /**
@@ -553,6 +576,10 @@ export class Instance {
     const sub = facts.indexed ? this.compile(n.sub!) : undefined;
     const fam = know.families.get(base);
     const subText = n.subText;
+    const members = sub ? membersOf(base) : undefined;
+    // the compiled bodies of its definition or family, made on their first reading (a circular one is
+    // found as it is read, not compiled without end)
+    let body: Compiled | undefined;
     return (I) => {
       if (I.bound.size) {
         const b = I.bound.get(name);
@@ -565,7 +592,7 @@ export class Instance {
       }
       if (unknown) abstain(`${name} has a definition the engine cannot read`);
       if (num !== undefined) return num;
-      if (def) return I.definition(def, name);
+      if (def) return I.definition(def, name, (body ??= I.compiled(def.body)));
       // `J` after `J(w) = …`: the function at its own parameters (`\frac{\partial J}{\partial w}`)
       if (fn) return I.atParameters(fn);
       if (facts.ambiguous) abstain(name);
@@ -576,20 +603,21 @@ export class Instance {
         if (!Number.isInteger(k)) return abstain('non-integer index');
         I.indexedBases.add(base);
         I.noteIndex(base, n.sub!, k);
+        const key = memberOf(members!, base, k);
         if (I.at.size) {
-          const x = I.at.get(memberName(base, k));
-          if (x !== undefined) return I.atRead(memberName(base, k), x);
+          const x = I.at.get(key);
+          if (x !== undefined) return I.atRead(key, x);
         }
-        if (fam) return I.member(fam, k);
+        if (fam) return I.member(fam, k, key, (body ??= I.compiled(fam.body)));
         const range = I.ranges[I.ranges.length - 1];
         if (range && facts.distribution && k >= range[0] && k <= range[1]) I.distribution(base, range[0], range[1]);
-        return I.draw(memberName(base, k), facts.probabilityMember);
+        return I.draw(key, facts.probabilityMember);
       }
       if (subText !== undefined) {
         // a label such as `W_{hh}`, but `v_{i,l}` or `w_{ij}` inside Σ_i would be one value for every i
         for (const v of I.bound.keys()) if (/^[A-Za-z]$/.test(v) && subText.includes(v)) abstain(`${name} under Σ over ${v}`);
       } else I.plainBases.add(base);
-      return I.draw(name, facts.probability);
+      return I.draw(name, facts.probability, true);
     };
   }
 
@@ -696,7 +724,7 @@ export class Instance {
     return out;
   }
 
-  private definition(def: Definition, key: string): number {
+  private definition(def: Definition, key: string, body: Compiled): number {
     // `\mu` read n times inside `\sum_i (x_i - \mu)^2`: its value once per reading of a side, unless it
     // reads a name bound here (a Σ index, a function's parameter)
     const known = this.defMemo.get(key);
@@ -705,7 +733,7 @@ export class Instance {
     this.usedDefs.add(def);
     this.active.add(key);
     try {
-      const v = this.ev(def.body);
+      const v = body(this);
       let closed = true;
       if (this.bound.size) for (const name of this.namesRead(def.body)) if (this.bound.has(name)) closed = false;
       if (closed) this.defMemo.set(key, v);
@@ -716,8 +744,7 @@ export class Instance {
   }
 
   /** h_k of a family `h_{t+c} = …`: its body with t = k − c; a recursive family starts from a drawn h_0. */
-  private member(fam: Definition, k: number): number {
-    const key = memberName(fam.base, k);
+  private member(fam: Definition, k: number, key: string, body: Compiled): number {
     const m = this.memo.get(key);
     if (m !== undefined) return m;
     if (k > MAX_INDEX) abstain('index too large');
@@ -729,16 +756,22 @@ export class Instance {
     const { v, offset } = fam.param!;
     if (this.active.has(key)) abstain('circular recurrence');
     const saved = this.bound;
-    // a definition sees its own index only, not a Σ index of the step that uses it
-    this.bound = new Map([[v, k - offset]]);
+    // a definition sees its own index only, not a Σ index of the step that uses it (one map per depth
+    // of members being read, emptied for each: h_6 reads h_5, which reads h_4 …)
+    const bound = (this.memberBound[this.memberDepth] ??= new Map());
+    bound.clear();
+    bound.set(v, k - offset);
+    this.bound = bound;
+    this.memberDepth++;
     this.active.add(key);
     this.usedDefs.add(fam);
     try {
-      const val = this.ev(fam.body);
+      const val = body(this);
       this.memo.set(key, val);
       return val;
     } finally {
       this.active.delete(key);
+      this.memberDepth--;
       this.bound = saved;
     }
   }
