@@ -518,13 +518,48 @@ const RECURRENCES: Array<[string, string]> = [
   ['h_t = 2 h_{t-1}', 'h_T = 2^T h_0'],
 ];
 
+/** Definitions over declared matrices and vectors (`derivation`, derivatives over matrices). */
+const MATRIX_DEFINITIONS = [
+  'L = \\frac{1}{2}\\|W x - y\\|^2',
+  'z = W h + x',
+  's = \\tanh(z)',
+  's = \\sigma(A x + h)',
+  'J = -y^\\top \\log \\mathrm{softmax}(W x)',
+  'E = \\sum_{t=1}^{T} \\|W x - y\\|^2',
+  'L = x^\\top A x + \\mathrm{tr}(A W)',
+];
+/** Right sides of derivatives over matrices, right for some definition above, wrong or misshapen for others. */
+const MATRIX_RIGHTS = [
+  '(W x - y) x^\\top',
+  'x (W x - y)^\\top',
+  'W^\\top (W x - y)',
+  '\\mathrm{diag}(1 - s \\odot s) W',
+  '\\mathrm{diag}(s \\odot (1 - s)) A',
+  '(A + A^\\top) x',
+  '2 A x',
+  '\\mathrm{softmax}(W x) - y',
+  'W^\\top \\frac{\\partial L}{\\partial z}',
+  '\\sum_{t=1}^{T} 2 (W x - y) x^\\top',
+  'A^{-1} x',
+];
+
 /** A derivation document: definitions, chains `A = B = C`, recurrences and closed forms, derivatives, nested sums. */
 export function derivation(g: Gen): string {
   const blocks: string[] = [];
   const n = g.int(1, 7);
   const math = (body: string) => g.pick([`$$${body}$$`, `$${body}$`, `$$\n\\begin{aligned}\n${body.replace(/ = /g, ' &= ')}\n\\end{aligned}\n$$`]);
   for (let b = 0; b < n; b++) {
-    switch (g.int(0, 6)) {
+    switch (g.int(0, 7)) {
+      case 7: {
+        // declared matrices and a derivative over them: gradients, Jacobians, either layout, slips, shapes that do not fit
+        const size = () => g.pick(['n', 'm', 'd', '1', '3', '6', '60']);
+        blocks.push(`Let $W \\in \\mathbb{R}^{${size()} \\times ${size()}}$, $x, h \\in \\mathbb{R}^{${size()}}$, $y \\in \\mathbb{R}^{${size()}}$ and $A \\in \\mathbb{R}^{${size()} \\times ${size()}}$.`);
+        for (let k = g.int(1, 2); k > 0; k--) blocks.push(math(g.pick(MATRIX_DEFINITIONS)));
+        const of = g.pick(['L', 's', 'J', 'z', 'E', '(x^\\top A x)', '\\|W x\\|^2', '\\mathrm{softmax}(W x)']);
+        const right = g.pick(MATRIX_RIGHTS);
+        blocks.push(math(`\\frac{\\partial ${of}}{\\partial ${g.pick(['W', 'x', 'h', 'A', 'z', 'y', 'b', 'W_1'])}} = ${g.chance(0.5) ? right : slip(g, right)}`));
+        break;
+      }
       case 0: {
         // a chain, each later piece a copy of the first or a slip of it
         const first = symExpr(g);

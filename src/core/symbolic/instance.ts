@@ -106,6 +106,8 @@ export interface WrittenNames {
 export interface DrawRule {
   /** Every drawn value positive (lengths, rates and variances as a writer assumes them). */
   positive?: boolean;
+  /** Every square matrix drawn symmetric (a quadratic form's matrix as a writer assumes it: ∇ xᵀAx = 2Ax). */
+  symmetric?: boolean;
   /** A fixed value for every drawn name of these bases (a one-hot label set to 0 or 1). */
   fixed?: { bases: ReadonlySet<string>; value: number };
 }
@@ -124,7 +126,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /** Names that are probabilities: ŷ, p, q. */
 export const PROBABILITY = /^(\\hat\{y\}|\\hat\{p\}|p|q|\\hat\{q\})$/;
 /** Labels and probabilities that a sum over their index treats as a distribution. */
-const DISTRIBUTION = /^(y|\\hat\{y\}|p|q|\\hat\{p\})$/;
+export const DISTRIBUTION = /^(y|\\hat\{y\}|p|q|\\hat\{p\})$/;
 /** Names the engine will not guess a meaning for: identity, expectation, π (a constant or a policy), e alone. */
 const AMBIGUOUS = new Set(['I', 'E', '\\mathbb{E}', '\\mathbb{I}', '\\mathbb{1}', '\\pi', 'e', 'i', '\\infty', '\\mathcal{N}']);
 /** `\mathbb{E}_{z \sim q}`: an expectation under a subscript. */
@@ -178,7 +180,7 @@ const MAX_TERMS = 60;
 /** Work per instance (nodes visited): a step too big for it is not judged. */
 const WORK = 60_000;
 /** Relative step of a numeric (central) derivative. */
-const DERIVATIVE_STEP = 1e-4;
+export const DERIVATIVE_STEP = 1e-4;
 /** Decorations that say a name moves with a variable (`\dot x` beside `\frac{d}{dt}`). */
 const TIME_DERIVATIVE = /^\\(?:dot|ddot)\{/;
 

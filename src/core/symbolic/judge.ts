@@ -5,7 +5,7 @@
  */
 import type { Node } from '../syntax/ast';
 import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, StepCache, type DrawRule } from './instance';
-import { MatrixInstance, matrixDifference, matrixReading } from './matrixInstance';
+import { MatrixInstance, layoutDifference, matrixReading } from './matrixInstance';
 import type { Value } from './matrixValue';
 
 /** A point where the two sides differ. */
@@ -122,9 +122,15 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
   const start = budget.left;
   const cache = new StepCache();
   try {
-    const v = sample(left, right, know, seed, {}, budget, cache, want);
+    const seen = { gradient: false };
+    const v = sample(left, right, know, seed, {}, budget, cache, want, seen);
     if (!fails(v)) return undefined;
     if (!fails(sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget, cache, 'fails'))) return undefined;
+    // the gradient of a number over matrices that holds for symmetric matrices (∇ xᵀAx = 2Ax with A a
+    // covariance or a Hessian the prose may not call symmetric): what the writer assumed is not guessed
+    if (seen.gradient) {
+      if (!fails(sample(left, right, know, seed ^ 0x165667b1, { symmetric: true }, budget, cache, 'fails'))) return undefined;
+    }
     if (know.binary.size) {
       for (const value of [1, 0]) if (!fails(sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } }, budget, cache, 'fails'))) return undefined;
     }
@@ -163,7 +169,7 @@ function fails(s: Sampled): s is StepVerdict {
 type Want = 'verdict' | 'fails' | 'holds';
 
 /** A verdict when the step fails, {@link HOLDS} when it holds at every point, undefined when it is not judged. */
-function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule, budget: { left: number }, cache: StepCache, want: Want): Sampled {
+function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule, budget: { left: number }, cache: StepCache, want: Want, seen?: { gradient: boolean }): Sampled {
   let points = 0;
   const failures: { inst: Instance | MatrixInstance; l: number; r: number; entry?: [number, number] }[] = [];
   // a step that reads declared matrices is judged with random matrices of their shapes
@@ -183,6 +189,7 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     let failure: { left: number; right: number; entry?: [number, number] } | undefined;
     try {
       l = inst.value(left);
+      const leftFree = inst instanceof MatrixInstance && inst.layoutFree;
       const leftReads = inst.reads;
       const leftOpaque = opaqueOf(inst);
       r = inst.value(right);
@@ -193,8 +200,10 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
       // related through something the document says in words or notation the engine does not read
       if (!within(leftReads, inst.reads) && !within(inst.reads, leftReads)) return undefined;
       const tol = inst.approximate ? 1e-4 : 1e-7;
-      if (typeof l === 'number' && typeof r === 'number') failure = differs(l, r, tol, inst.approximate ? 1e-6 : 1e-9) ? { left: l, right: r } : undefined;
-      else failure = matrixDifference(l, r, tol);
+      const floor = inst.approximate ? 1e-6 : 1e-9;
+      if (typeof l === 'number' && typeof r === 'number') failure = differs(l, r, tol, floor) ? { left: l, right: r } : undefined;
+      else failure = layoutDifference(l, r, tol, floor, leftFree, inst instanceof MatrixInstance && inst.layoutFree);
+      if (seen && inst instanceof MatrixInstance && inst.gradient) seen.gradient = true;
     } catch (e) {
       if (e instanceof Domain) continue;
       if (e instanceof Abstain) return undefined;

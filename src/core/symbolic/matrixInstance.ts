@@ -15,7 +15,7 @@
  * property (symmetric, orthogonal…).
  */
 import { forEachChild, type Node, type NodeOf } from '../syntax/ast';
-import { Abstain, Domain, Instance, PROBABILITY, hasTopLevelSum, indexLetters, isIndexExpr, rightmostSym, runTogetherLetters, type Definition, type DrawRule, type Knowledge } from './instance';
+import { Abstain, DERIVATIVE_STEP, DISTRIBUTION, Domain, Instance, PROBABILITY, hasTopLevelSum, indexLetters, isIndexExpr, rightmostSym, runTogetherLetters, type Definition, type DrawRule, type Knowledge } from './instance';
 import { superscriptName, type DeclaredShape, type DeclaredShapes, type SizeKey } from './declaredShapes';
 import * as M from './matrixValue';
 import type { Mat, Value } from './matrixValue';
@@ -59,6 +59,8 @@ export class MatrixReading {
   /** The sizes of the declared names the step reads, in the order met. */
   readonly sizes: SizeKey[] = [];
   private readonly seenSizes = new Set<string>();
+  /** A side of the step is a derivative (`\frac{\partial L}{\partial W}`): labels are drawn as distributions, and a failure is checked again with symmetric matrices. */
+  derivatives = false;
 
   constructor(
     readonly know: Knowledge,
@@ -158,7 +160,14 @@ export function matrixReading(left: Node, right: Node, know: Knowledge): MatrixR
   const reading = new MatrixReading(know, know.shapes);
   const l = reading.reads(left);
   const r = reading.reads(right);
-  return l || r ? reading : undefined;
+  if (!l && !r) return undefined;
+  reading.derivatives = isDerivative(left) || isDerivative(right);
+  return reading;
+}
+
+function isDerivative(n: Node): boolean {
+  while (n.t === 'group') n = n.a;
+  return n.t === 'deriv';
 }
 
 export class MatrixInstance {
@@ -220,12 +229,32 @@ export class MatrixInstance {
   }
 
   get approximate(): boolean {
-    return this.scalar.approximate;
+    return this.derived || this.scalar.approximate;
   }
+
+  /** A derivative was taken numerically (judged with a numeric derivative's tolerance). */
+  private derived = false;
+  /** The defined name a derivative is taken by, at its moved value, and how often it was read. */
+  private held: { name: string; value: Mat; reads: number } | undefined;
+  private deriving = false;
+  /** The side being read: a derivative over matrices is read only as a whole side. */
+  private side: Node | undefined;
+  /**
+   * The last side read is a derivative over matrices, worked out in the denominator layout (∂L/∂W has
+   * W's shape, a Jacobian ∂f/∂x has a row per entry of f): its transpose is the same derivative in the
+   * other layout, which writers use as well.
+   */
+  layoutFree = false;
+  /** A derivative of a number by a declared matrix or vector was taken (a gradient, not a Jacobian). */
+  gradient = false;
 
   /** The value of an expression at this instance: a number, or a matrix of at least two entries. */
   value(n: Node): Value {
     this.reads = new Set();
+    let side = n;
+    while (side.t === 'group') side = side.a;
+    this.side = side;
+    this.layoutFree = false;
     return this.ev(n);
   }
 
@@ -327,6 +356,8 @@ export class MatrixInstance {
         return this.literal(n);
       case 'series':
         return this.series(n);
+      case 'deriv':
+        return this.derivative(n);
       default:
         // limits, anything else: not judged
         return abstain(n.t);
@@ -367,6 +398,11 @@ export class MatrixInstance {
     // a definition may read a sum's index, as in the scalar instance: its value is kept outside sums only
     const known = this.bound.size ? undefined : this.values.get(def.name);
     if (known !== undefined) return known;
+    // the variable of a derivative being taken (`\frac{\partial s}{\partial z}` with `z = Wh + x`): its value as moved
+    if (this.held?.name === def.name) {
+      this.held.reads++;
+      return this.held.value;
+    }
     if (this.active.has(def.name)) return abstain('circular definition');
     this.defs.add(def);
     this.active.add(def.name);
@@ -463,6 +499,77 @@ export class MatrixInstance {
     return acc!;
   }
 
+  /**
+   * `\frac{\partial L}{\partial W}`, `\frac{\partial}{\partial x}(x^\top A x)`, `\frac{\partial \hat y}{\partial o}`:
+   * the derivative of a number by a declared matrix or vector (a matrix of W's shape), or of a vector by
+   * a declared vector (the Jacobian, a row per entry of the vector), by central differences entry by
+   * entry. Only as a whole side (whose layout is then free, `layoutFree`); a derivative of a matrix, of
+   * anything by a name not declared, inside a sum or inside another derivative is not judged.
+   */
+  private derivative(n: NodeOf<'deriv'>): Value {
+    if (this.deriving) return abstain('a derivative inside a derivative');
+    if (n !== this.side) return abstain('a derivative over matrices inside an expression (its layout)');
+    const wrt = n.wrt;
+    if (wrt.sub || this.bound.size) return abstain(`∂/∂${wrt.name} in a step with matrices`);
+    // the variable: a declared name's random matrix, or a name the step defines (`z = Wh + x`) at its value here
+    const def = this.reading.know.defs.get(wrt.name);
+    const shape = def ? undefined : this.reading.declared(wrt.name);
+    let x: Mat;
+    if (def) {
+      const v = this.ev(wrt);
+      if (typeof v === 'number') return abstain(`∂/∂${wrt.name} of a number in a step with matrices`);
+      x = { rows: v.rows, cols: v.cols, d: Float64Array.from(v.d) };
+      this.held = { name: wrt.name, value: x, reads: 0 };
+    } else if (shape) x = this.draw(wrt.name, shape);
+    else return abstain(`∂/∂${wrt.name} in a step with matrices`);
+    const values = new Map(this.values);
+    const members = new Map(this.members);
+    const at = (): Value => {
+      this.values.clear();
+      this.members.clear();
+      return this.ev(n.a);
+    };
+    this.deriving = true;
+    const reads = this.reads;
+    this.reads = new Set();
+    const columns: Value[] = [];
+    try {
+      for (let e = 0; e < x.d.length; e++) {
+        const x0 = x.d[e];
+        const h = DERIVATIVE_STEP * Math.max(1, Math.abs(x0));
+        x.d[e] = x0 + h;
+        const up = at();
+        x.d[e] = x0 - h;
+        const down = at();
+        x.d[e] = x0;
+        if (typeof up === 'number' && typeof down === 'number') columns.push((up - down) / (2 * h));
+        else if (typeof up !== 'number' && typeof down !== 'number' && M.sameShape(up, down) && (up.rows === 1 || up.cols === 1) && (x.rows === 1 || x.cols === 1)) {
+          columns.push(M.scale(M.add(up, down, -1)!, 1 / (2 * h)));
+        } else return abstain('a derivative of a matrix, or of a vector by a matrix');
+      }
+      // `\frac{\partial L}{\partial W}` of an L that does not read W: a dependence the document leaves unwritten
+      if (def ? !this.held!.reads : !this.reads.has(wrt.name)) return abstain(`${n.a.t === 'sym' ? n.a.name : 'the expression'} does not read ${wrt.name}`);
+    } finally {
+      for (const r of this.reads) reads.add(r);
+      this.reads = reads;
+      this.deriving = false;
+      this.held = undefined;
+      this.values.clear();
+      this.members.clear();
+      for (const [k, v] of values) this.values.set(k, v);
+      for (const [k, v] of members) this.members.set(k, v);
+    }
+    this.derived = true;
+    this.layoutFree = true;
+    const first = columns[0];
+    if (typeof first === 'number') {
+      this.gradient = true;
+      return M.collapse(M.matrix(x.rows, x.cols, (i, j) => columns[i * x.cols + j] as number));
+    }
+    // the Jacobian: entry (i, e) is ∂f_i/∂x_e
+    return M.collapse(M.matrix(first.d.length, columns.length, (i, e) => (columns[e] as Mat).d[i]));
+  }
+
   /** A declared name's random matrix (the same everywhere in the instance). */
   private draw(name: string, shape: DeclaredShape): Mat {
     if (shape.special) return abstain(`${name} has a property random matrices lack`);
@@ -484,6 +591,14 @@ export class MatrixInstance {
       return (this.rule.positive ? 1 : sign) * (0.5 + 1.5 * r);
     };
     const m = M.matrix(rows, cols ?? 1, entry);
+    if (this.rule.symmetric && m.rows === m.cols) for (let i = 0; i < m.rows; i++) for (let j = 0; j < i; j++) m.d[i * m.cols + j] = m.d[j * m.cols + i];
+    // in a derivative, labels and predicted probabilities summed over are a distribution, as derivations
+    // use it (∂/∂o of −yᵀ log softmax(o) is softmax(o) − y when the entries of y add up to 1)
+    if (this.reading.derivatives && (m.rows === 1 || m.cols === 1) && DISTRIBUTION.test(base) && !this.rule.fixed?.bases.has(base)) {
+      for (let k = 0; k < m.d.length; k++) m.d[k] = 0.1 + Math.abs(m.d[k]);
+      const total = m.d.reduce((a, b) => a + b, 0);
+      for (let k = 0; k < m.d.length; k++) m.d[k] /= total;
+    }
     this.drawn.set(name, m);
     return m;
   }
@@ -701,7 +816,29 @@ function integerConstant(n: Node): number | undefined {
  * measured against the larger entries of both sides), or undefined where they agree. Sides of
  * different shapes are not judged (`Abstain`): the shape pass reports that.
  */
-export function matrixDifference(l: Value, r: Value, tol: number): { left: number; right: number; entry: [number, number] } | undefined {
+/**
+ * {@link matrixDifference} of two sides either of which may be a derivative whose layout is free (its
+ * transpose is the same derivative): the sides hold when they agree in some layout of the same shape;
+ * otherwise the difference in the layout as worked out (or the only one whose shapes fit).
+ */
+export function layoutDifference(l: Value, r: Value, tol: number, floor: number, leftFree: boolean, rightFree: boolean): { left: number; right: number; entry: [number, number] } | undefined {
+  const ls = leftFree && typeof l !== 'number' ? [l, M.transpose(l)] : [l];
+  const rs = rightFree && typeof r !== 'number' ? [r, M.transpose(r)] : [r];
+  let first: { left: number; right: number; entry: [number, number] } | undefined;
+  let fits = false;
+  for (const a of ls) {
+    for (const b of rs) {
+      if (typeof a === 'number' || typeof b === 'number' || !M.sameShape(a, b)) continue;
+      fits = true;
+      const d = matrixDifference(a, b, tol, floor);
+      if (!d) return undefined;
+      first ??= d;
+    }
+  }
+  return fits ? first : abstain('sides of different shapes');
+}
+
+export function matrixDifference(l: Value, r: Value, tol: number, floor = 1e-9): { left: number; right: number; entry: [number, number] } | undefined {
   if (typeof l === 'number' || typeof r === 'number' || !M.sameShape(l, r)) return abstain('sides of different shapes');
   let worst = -1;
   let gap = -1;
@@ -712,6 +849,6 @@ export function matrixDifference(l: Value, r: Value, tol: number): { left: numbe
       worst = k;
     }
   }
-  if (gap <= tol * (M.maxAbs(l) + M.maxAbs(r)) + 1e-9) return undefined;
+  if (gap <= tol * (M.maxAbs(l) + M.maxAbs(r)) + floor) return undefined;
   return { left: l.d[worst], right: r.d[worst], entry: [Math.floor(worst / l.cols) + 1, (worst % l.cols) + 1] };
 }

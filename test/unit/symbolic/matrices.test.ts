@@ -107,6 +107,43 @@ describe('declared matrices: recurrences and sums over vectors', () => {
   });
 });
 
+describe('declared matrices: derivatives (gradients and Jacobians by central differences)', () => {
+  const LSQ = 'Let $W \\in \\mathbb{R}^{m \\times n}$, $x \\in \\mathbb{R}^{n}$, $y \\in \\mathbb{R}^{m}$, $X \\in \\mathbb{R}^{N \\times d}$, $w, a \\in \\mathbb{R}^{d}$, $t \\in \\mathbb{R}^{N}$ and $A \\in \\mathbb{R}^{d \\times d}$.\n\n$$L = \\frac{1}{2}\\|W x - y\\|^2$$\n\n$$R = \\|X w - t\\|^2 + \\lambda \\|w\\|^2$$\n\n';
+  const SOFTMAX = 'Let $o, y \\in \\mathbb{R}^{q}$.\n\n$$\\hat y = \\mathrm{softmax}(o)$$\n\n$$J = -y^\\top \\log \\hat y$$\n\n';
+  const TANH = 'Let $h, x \\in \\mathbb{R}^{n}$ and $W \\in \\mathbb{R}^{n \\times n}$.\n\n$$z = W h + x$$\n\n$$s = \\tanh(z)$$\n\n';
+  const twins: Array<[name: string, md: string, right: string, wrong: string]> = [
+    ['the gradient of a squared error by a matrix has its shape', LSQ, '\\frac{\\partial L}{\\partial W} = (W x - y) x^\\top', '\\frac{\\partial L}{\\partial W} = (y - W x) x^\\top'],
+    ['… by a vector', LSQ, '\\frac{\\partial L}{\\partial x} = W^\\top (W x - y)', '\\frac{\\partial L}{\\partial x} = W^\\top (W x + y)'],
+    ['ridge regression: the penalty contributes 2λw', LSQ, '\\frac{\\partial R}{\\partial w} = 2 X^\\top (X w - t) + 2 \\lambda w', '\\frac{\\partial R}{\\partial w} = 2 X^\\top (X w - t) + \\lambda w'],
+    ['the gradient of a norm', LSQ, '\\frac{\\partial}{\\partial w} \\|w\\| = \\frac{w}{\\|w\\|}', '\\frac{\\partial}{\\partial w} \\|w\\| = \\frac{w}{\\|w\\|^2}'],
+    ['a quadratic form: (A + Aᵀ)w, or 2Aw as for a symmetric A; Aw is wrong either way', LSQ, '\\frac{\\partial}{\\partial w}\\left(w^\\top A w\\right) = 2 A w', '\\frac{\\partial}{\\partial w}\\left(w^\\top A w\\right) = A w'],
+    ['softmax cross-entropy: labels summed over are a distribution', SOFTMAX, '\\frac{\\partial J}{\\partial o} = \\hat y - y', '\\frac{\\partial J}{\\partial o} = y - \\hat y'],
+    ['the softmax Jacobian', SOFTMAX, '\\frac{\\partial \\hat y}{\\partial o} = \\mathrm{diag}(\\hat y) - \\hat y \\hat y^\\top', '\\frac{\\partial \\hat y}{\\partial o} = \\mathrm{diag}(\\hat y) + \\hat y \\hat y^\\top'],
+    ['a Jacobian through a defined vector: the diagonal scales the rows', TANH, '\\frac{\\partial s}{\\partial h} = \\mathrm{diag}(1 - s \\odot s) W', '\\frac{\\partial s}{\\partial h} = W \\mathrm{diag}(1 - s \\odot s)'],
+    ['a Jacobian by a defined vector', TANH, '\\frac{\\partial s}{\\partial z} = \\mathrm{diag}(1 - s \\odot s)', '\\frac{\\partial s}{\\partial z} = \\mathrm{diag}(1 + s \\odot s)'],
+  ];
+  for (const [name, md, right, wrong] of twins) {
+    test(name, () => {
+      silent(`${md}$$${right}$$\n`);
+      caught(`${md}$$${wrong}$$\n`, wrong);
+    });
+  }
+  test('either layout: the gradient as a row (numerator layout) and a Jacobian transposed (denominator layout) are silent', () => {
+    silent(`${LSQ}$$\\frac{\\partial L}{\\partial W} = x (W x - y)^\\top$$\n\n$$\\frac{\\partial L}{\\partial x} = (W x - y)^\\top W$$\n`);
+    silent(`${TANH}$$\\frac{\\partial s}{\\partial h} = W^\\top \\mathrm{diag}(1 - s \\odot s)$$\n`);
+  });
+  test('not judged: a derivative inside an expression (its layout), of an undefined name, by an undeclared one, sides of different shapes', () => {
+    silent(`${LSQ}$$\\frac{\\partial L}{\\partial x} = W^\\top \\frac{\\partial L}{\\partial W} x + 3$$\n`);
+    silent(`${LSQ}$$\\frac{\\partial E}{\\partial W} = (W x + y) x^\\top$$\n`);
+    silent(`${LSQ}$$\\frac{\\partial L}{\\partial b} = W x + y$$\n`);
+    silent(`${LSQ}$$\\frac{\\partial L}{\\partial W} = W^\\top (W x - y)$$\n`);
+  });
+  test('the finding: a numeric derivative over random matrices, the entry that differs', () => {
+    const f = caught(`${LSQ}$$\\frac{\\partial L}{\\partial W} = (y - W x) x^\\top$$\n`, '(y - W x)');
+    assert.match(stripIsolates(f.message), /∂L\/∂W ≠ .*entry \(\d, \d\)/);
+  });
+});
+
 describe('declared matrices: the finding', () => {
   const md = `${DECLARE}$$M = (AB)^\\top = A^\\top B^\\top$$\n`;
   test('the counterexample names the sizes drawn and the entry that differs', () => {
