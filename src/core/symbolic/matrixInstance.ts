@@ -426,6 +426,11 @@ export class MatrixInstance {
    */
   private member(fam: Definition, k: number): Value {
     const key = `${fam.base}_${k}`;
+    // the step a derivative is taken by (`\frac{\partial h_t}{\partial h_{t-1}}`): its value as moved
+    if (this.held?.name === key) {
+      this.held.reads++;
+      return this.held.value;
+    }
     const m = this.members.get(key);
     if (m !== undefined) return m;
     if (k > MAX_INDEX) return abstain('index too large');
@@ -510,18 +515,27 @@ export class MatrixInstance {
     if (this.deriving) return abstain('a derivative inside a derivative');
     if (n !== this.side) return abstain('a derivative over matrices inside an expression (its layout)');
     const wrt = n.wrt;
-    if (wrt.sub || this.bound.size) return abstain(`∂/∂${wrt.name} in a step with matrices`);
-    // the variable: a declared name's random matrix, or a name the step defines (`z = Wh + x`) at its value here
-    const def = this.reading.know.defs.get(wrt.name);
-    const shape = def ? undefined : this.reading.declared(wrt.name);
+    const { know } = this.reading;
+    if (this.bound.size || (wrt.sub && !isIndexExpr(wrt.sub))) return abstain(`∂/∂${wrt.name} in a step with matrices`);
+    // the variable: a name the step defines (`z = Wh + x`) or a step of a recurrence over vectors (`h_{t-1}`)
+    // at its value here, or a declared name's random matrix (`W`, the input at a step `x_t`)
+    const def = know.defs.get(wrt.name);
+    const fam = !def && wrt.sub ? know.families.get(wrt.base) : undefined;
     let x: Mat;
-    if (def) {
-      const v = this.ev(wrt);
+    /** The name whose reading shows that the derivative's operand depends on the variable. */
+    let drawn: string | undefined;
+    if (def || fam) {
+      const v = def ? this.ev(wrt) : this.member(fam!, this.index(wrt.sub!));
       if (typeof v === 'number') return abstain(`∂/∂${wrt.name} of a number in a step with matrices`);
       x = { rows: v.rows, cols: v.cols, d: Float64Array.from(v.d) };
-      this.held = { name: wrt.name, value: x, reads: 0 };
-    } else if (shape) x = this.draw(wrt.name, shape);
-    else return abstain(`∂/∂${wrt.name} in a step with matrices`);
+      this.held = { name: def ? wrt.name : `${wrt.base}_${this.index(wrt.sub!)}`, value: x, reads: 0 };
+    } else {
+      const atStep = wrt.sub ? this.reading.atStep(wrt.base) : undefined;
+      drawn = atStep ? `${wrt.base}_${this.index(wrt.sub!)}` : wrt.name;
+      const shape = atStep ? (this.reading.declared(drawn) ?? atStep) : wrt.sub ? undefined : this.reading.declared(wrt.name);
+      if (!shape) return abstain(`∂/∂${wrt.name} in a step with matrices`);
+      x = this.draw(drawn, shape);
+    }
     const values = new Map(this.values);
     const members = new Map(this.members);
     const at = (): Value => {
@@ -548,7 +562,7 @@ export class MatrixInstance {
         } else return abstain('a derivative of a matrix, or of a vector by a matrix');
       }
       // `\frac{\partial L}{\partial W}` of an L that does not read W: a dependence the document leaves unwritten
-      if (def ? !this.held!.reads : !this.reads.has(wrt.name)) return abstain(`${n.a.t === 'sym' ? n.a.name : 'the expression'} does not read ${wrt.name}`);
+      if (drawn === undefined ? !this.held!.reads : !this.reads.has(drawn)) return abstain(`${n.a.t === 'sym' ? n.a.name : 'the expression'} does not read ${wrt.name}`);
     } finally {
       for (const r of this.reads) reads.add(r);
       this.reads = reads;

@@ -128,6 +128,21 @@ describe('declared matrices: derivatives (gradients and Jacobians by central dif
       caught(`${md}$$${wrong}$$\n`, wrong);
     });
   }
+  const RNN = 'Let $W \\in \\mathbb{R}^{n \\times n}$, $U \\in \\mathbb{R}^{n \\times m}$, $h_t \\in \\mathbb{R}^n$ and $x_t \\in \\mathbb{R}^m$.\n\n$$h_t = \\tanh(W h_{t-1} + U x_t)$$\n\n';
+  const bptt: Array<[name: string, right: string, wrong: string]> = [
+    ['BPTT: the Jacobian of a step by the step before it', '\\frac{\\partial h_t}{\\partial h_{t-1}} = \\mathrm{diag}(1 - h_t \\odot h_t) W', '\\frac{\\partial h_t}{\\partial h_{t-1}} = W \\mathrm{diag}(1 - h_t \\odot h_t)'],
+    ['BPTT: the Jacobian of a step by its input', '\\frac{\\partial h_t}{\\partial x_t} = \\mathrm{diag}(1 - h_t \\odot h_t) U', '\\frac{\\partial h_t}{\\partial x_t} = \\mathrm{diag}(1 - h_{t-1} \\odot h_{t-1}) U'],
+  ];
+  for (const [name, right, wrong] of bptt) {
+    test(name, () => {
+      silent(`${RNN}$$${right}$$\n`);
+      caught(`${RNN}$$${wrong}$$\n`, wrong);
+    });
+  }
+  test('BPTT: a product of Jacobians over steps (its order) and a vector by a matrix are not judged', () => {
+    silent(`${RNN}$$\\frac{\\partial h_t}{\\partial h_k} = \\prod_{j=k+1}^{t} W \\mathrm{diag}(1 - h_j \\odot h_j)$$\n`);
+    silent(`${RNN}$$\\frac{\\partial h_t}{\\partial W} = h_{t-1} + W$$\n`);
+  });
   test('either layout: the gradient as a row (numerator layout) and a Jacobian transposed (denominator layout) are silent', () => {
     silent(`${LSQ}$$\\frac{\\partial L}{\\partial W} = x (W x - y)^\\top$$\n\n$$\\frac{\\partial L}{\\partial x} = (W x - y)^\\top W$$\n`);
     silent(`${TANH}$$\\frac{\\partial s}{\\partial h} = W^\\top \\mathrm{diag}(1 - s \\odot s)$$\n`);
