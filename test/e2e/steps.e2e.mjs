@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf, statusText, webviewFrame } from './assert.mjs';
+import { expect, waitUntil, positionOf, statusText, webviewFrame, withWorkspaceSettings } from './assert.mjs';
 
 const FIXTURE = 'steps-answer.md';
 const fixtureText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace', FIXTURE), 'utf8');
@@ -49,7 +49,45 @@ async function hoverTableAt(h, needle, delta, what) {
   return rows;
 }
 
+const MATRIX_FIXTURE = 'matrix-steps-answer.md';
+const matrixText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace', MATRIX_FIXTURE), 'utf8');
+
+/**
+ * A Persian answer with declared shapes: the gradient ∂L/∂W written with the sign turned is underlined
+ * (the right ∂L/∂x is not), and the hover, in Persian, shows the sizes drawn and the entry's two sides.
+ */
+async function persianMatrixGradientHover(h) {
+  const { page, openFile, activeEditor, hoverAt, screenshot } = h;
+  await withWorkspaceSettings(page, { 'dlmath.messages.language': 'auto' }, async () => {
+    await openFile(MATRIX_FIXTURE);
+    await waitUntil(page, 'the wrong gradient to be counted on the status bar', async () => ((await statusText(page)).includes('DL Math: 1 warning') ? true : undefined));
+    const n = await waitForWarnings(page, activeEditor, 'the wrong gradient to be underlined', (k) => k >= 1);
+    expect(n <= 2, `${n} warning squiggles: only the gradient by W is wrong`);
+    const { line, col } = positionOf(matrixText, '(y - W x)', 2, MATRIX_FIXTURE);
+    const plain = (t) => t.replace(/[\u00a0]/g, ' ').replace(/[\u2066-\u2069]/g, '');
+    let rows = [];
+    let text = '';
+    for (let attempt = 0; attempt < 3 && !rows.some((r) => r[0] === 'سمت راست'); attempt++) {
+      await hoverAt(line, col, { timeoutMs: 10_000 });
+      rows = await waitUntil(page, 'the Persian counterexample table', async () => {
+        const r = await hoverTableRows(page);
+        return r.some((x) => x[0] === 'سمت راست') ? r : undefined;
+      }, 10_000).catch(async () => hoverTableRows(page));
+      text = plain((await page.locator('.monaco-hover-content').allInnerTexts().catch(() => [])).join('\n'));
+    }
+    expect(/DL Math: گام نادرست/.test(text), `the hover is not the Persian wrong step: "${text}"`);
+    const names = rows.slice(1, -2).map((r) => r[0]);
+    expect(names.includes('m') && names.includes('n'), `the table does not name the sizes drawn: ${JSON.stringify(rows)}`);
+    const sides = rows.slice(-2);
+    expect(sides[0][0] === 'سمت چپ' && sides[1][0] === 'سمت راست' && sides[0][1] !== sides[1][1], `the last rows are ${JSON.stringify(sides)}`);
+    process.stdout.write(`  [steps] matrix hover: ${rows.map((r) => r.join(' = ')).join('; ')}\n`);
+    await screenshot('hover');
+    await page.keyboard.press('Escape');
+  });
+}
+
 export const scenarios = [
+  persianMatrixGradientHover,
   async function hoverOnWrongStepShowsCounterexampleTable(h) {
     const { page, openFile, activeEditor, screenshot } = h;
     await openFile(FIXTURE);
