@@ -78,6 +78,8 @@ export type Format = (typeof FORMATS)[number];
 export interface CheckOptions {
   indexBase: 0 | 1;
   language: 'en' | 'fa';
+  /** Keep the statement each finding is about (only the HTML report prints them). */
+  statements?: boolean;
 }
 
 /**
@@ -129,16 +131,10 @@ function checkOne(file: string, options: CheckOptions, io: CliIO, cache: Formula
     locate = notebookLocator(nb, parsed.cells.map((c) => c.source));
     notebook = true;
   } else locate = textLocator(text);
-  const analysis = analyzeDocument(text, options, cache);
-  return {
-    checked: {
-      file,
-      notebook,
-      claims: analysis.claims,
-      findings: analysis.findings.map((f) => toJsonFinding(f, locate)),
-      statements: analysis.findings.map((f) => statementOf(analysis, f, text)),
-    },
-  };
+  const analysis = analyzeDocument(text, { indexBase: options.indexBase, language: options.language }, cache);
+  const checked: CheckedFile = { file, notebook, claims: analysis.claims, findings: analysis.findings.map((f) => toJsonFinding(f, locate)) };
+  if (options.statements) checked.statements = analysis.findings.map((f) => statementOf(analysis, f, text));
+  return { checked };
 }
 
 // ---- a class's submissions on every core ------------------------------------------------------------
@@ -260,7 +256,7 @@ file could not be read or is not a notebook; the others are still checked and re
     for (const s of skipped) io.stderr(`dlmath check: skipped ${s.file}: ${s.reason}\n`);
     const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new CliError(`--jobs must be a whole number of at least 1, not '${values.jobs}'`);
-    const report = await checkFilesParallel(files, { indexBase, language }, io, skipped, jobs);
+    const report = await checkFilesParallel(files, { indexBase, language, statements: format === 'html' }, io, skipped, jobs);
     for (const s of report.unreadable) io.stderr(`dlmath check: could not check ${s.file}: ${s.reason}\n`);
 
     // the JSON report is written in pieces as it is made (a large answer's is tens of MB)

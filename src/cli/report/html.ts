@@ -186,7 +186,7 @@ function fileSection(f: CheckedFile, i: number, lang: Lang): string {
   const L = LABELS[lang];
   const c = countsOf(f);
   const items = f.findings.map((x, k) => {
-    const statement = f.statements[k];
+    const statement = f.statements?.[k];
     const where = (x.cell !== undefined ? L.cell(x.cell) + L.comma : '') + L.line(x.line, x.column);
     return `<li class="finding ${x.severity === 'error' ? 'error' : x.severity === 'warning' ? 'warning' : 'note'}">
 <div class="head"><span class="sev">${escapeHtml(L.severity[x.severity])}</span><code>${escapeHtml(x.code)}</code><span>${escapeHtml(where)}</span></div>

@@ -30,8 +30,11 @@ export interface CheckedFile {
   notebook: boolean;
   claims: number;
   findings: JsonFinding[];
-  /** The written statement each finding is about (same order as `findings`), for the HTML report. */
-  statements: (string | undefined)[];
+  /**
+   * The written statement each finding is about (same order as `findings`), for the HTML report; made
+   * only for it (`CheckOptions.statements`): no other format prints them.
+   */
+  statements?: (string | undefined)[];
 }
 
 export interface CheckReport {

@@ -392,7 +392,8 @@ function assemble(raw: RawTerm[], ctx: Ctx, activation: Activation, preact: stri
   return { state: ctx.stateLatex, input, preact, activation, terms, source };
 }
 
-function tryStatement(st: Statement, others: Statement[], source: string): Recurrence {
+/** `others`: the other statements a pre-activation may be defined in, made on first use (`h_t = \sigma(z_t)`). */
+function tryStatement(st: Statement, others: () => Statement[], source: string): Recurrence {
   const lhs = readLhs(st.lhs, st.src);
   if (!lhs || !lhs.time) return fail(message('recurrence.lhs'));
   const ctx: Ctx = { state: lhs.sym.base, timeVar: lhs.time.v, lhsOff: lhs.time.off, stateLatex: lhs.sym.latex, src: st.src };
@@ -410,7 +411,7 @@ function tryStatement(st: Statement, others: Statement[], source: string): Recur
         const ztime = symbolTime(zsym, ctx.timeVar);
         if (zsym.sub && !ztime) fail(message('recurrence.preact-index', { preact: weightName(zsym).latex, t: ctx.timeVar }));
         if (ztime && ztime.off !== ctx.lhsOff) fail(message('recurrence.preact-step', { applied: `${activation.latex}(${weightName(zsym).latex})` }));
-        const def = others.find((o) => {
+        const def = others().find((o) => {
           const l = readLhs(o.lhs, o.src);
           if (!l || l.sym.base !== zsym.base) return false;
           return !l.sym.sub || !!symbolTime(l.sym, ctx.timeVar);
@@ -480,16 +481,30 @@ export function mayBeRecurrence(formula: RecurrenceSource): boolean {
 }
 
 export function recogniseRecurrence(formula: RecurrenceSource, context: RecurrenceSource[] = []): ParseResult {
+  return recogniseIn(formula, () => context).result;
+}
+
+/**
+ * `recogniseRecurrence` with its context made on first use, and whether it was: only a state applied to a
+ * pre-activation named alone (`h_t = \sigma(z_t)`) looks for that name's definition in the statements
+ * around it. An answer that repeats a recurrence reads it once (`findRecurrencesSteps`).
+ */
+export function recogniseIn(formula: RecurrenceSource, context: () => RecurrenceSource[]): { result: ParseResult; readContext: boolean } {
   const own = statementsOf(formula);
-  const extra = context.flatMap(statementsOf);
+  let extra: Statement[] | undefined;
+  let readContext = false;
+  const othersThan = (st: Statement) => () => {
+    readContext = true;
+    extra ??= context().flatMap(statementsOf);
+    return [...own.filter((o) => o !== st), ...extra];
+  };
   const failed = (problem: Message, indexedState = false): ParseResult => ({ ok: false, error: render('en', problem), problem, indexedState });
-  if (!own.length) return failed(message('recurrence.no-equation', { example: 'h_t = \\tanh(W h_{t-1} + U x_t + b)' }));
+  if (!own.length) return { result: failed(message('recurrence.no-equation', { example: 'h_t = \\tanh(W h_{t-1} + U x_t + b)' })), readContext };
   let best: { problem: Message; score: number } | undefined;
   let indexedState = false;
   for (const st of own) {
-    const others = [...own.filter((o) => o !== st), ...extra];
     try {
-      return { ok: true, recurrence: tryStatement(st, others, formula.source.trim()) };
+      return { result: { ok: true, recurrence: tryStatement(st, othersThan(st), formula.source.trim()) }, readContext };
     } catch (e) {
       if (!(e instanceof Fail)) throw e;
       // Prefer the error about a statement that looks like a state equation (its state on both sides,
@@ -503,7 +518,7 @@ export function recogniseRecurrence(formula: RecurrenceSource, context: Recurren
       if (!best || score > best.score) best = { problem: e.problem, score };
     }
   }
-  return failed(message('recurrence.not-readable', { reason: best?.problem ?? message('recurrence.no-state-equation') }), indexedState);
+  return { result: failed(message('recurrence.not-readable', { reason: best?.problem ?? message('recurrence.no-state-equation') }), indexedState), readContext };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { MathSpan } from '../markdown/spans';
 import type { ReadFormula } from '../syntax/formula';
-import { mayBeRecurrence, recogniseRecurrence, type RecurrenceSource } from '../bptt/recurrence';
+import { mayBeRecurrence, recogniseIn, type ParseResult, type RecurrenceSource } from '../bptt/recurrence';
 import type { FoundRecurrence, RecurrenceProblem } from '../bptt/types';
 
 /** How many formulas on each side may hold the definition of a pre-activation z_t. */
@@ -36,12 +36,31 @@ export function* findRecurrencesSteps(spans: readonly MathSpan[], parsed: readon
     const span = spans[i];
     // only a formula with a statement (`… = …`) whose left side is a state at a time step can be a
     // recurrence (or a state equation BPTT cannot read): the others are not read against their context
-    if (!parsed[i].chains.some((c) => c.pieces.length > 1) || !mayBeRecurrence(sources[i])) continue;
-    const context = sources.slice(Math.max(0, i - CONTEXT_FORMULAS), i + CONTEXT_FORMULAS + 1).filter((s) => s !== sources[i]);
-    const r = recogniseRecurrence(sources[i], context);
+    const r = readAt(sources, i);
+    if (!r) continue;
     const range = { start: span.start, end: span.end };
     if (r.ok) recurrences.push({ recurrence: r.recurrence, range, latex: span.content, formula: i });
     else if (r.indexedState) problems.push({ range, latex: span.content, formula: i, problem: r.problem });
   }
   return { recurrences, problems };
+}
+
+/**
+ * What a formula read with its text alone says (`readContext` false), kept with its tree (trees are kept
+ * per formula text): the same `h_t = …` written again is read once. Undefined: not a candidate.
+ */
+const alone = new WeakMap<ReadFormula, { source: string; result: ParseResult | undefined }>();
+
+/** The recurrence reading of formula i (with the formulas around it where it needs them); undefined when it cannot be one. */
+function readAt(sources: readonly RecurrenceSource[], i: number): ParseResult | undefined {
+  const own = sources[i];
+  const kept = alone.get(own.read);
+  if (kept && kept.source === own.source) return kept.result;
+  if (!own.read.chains.some((c) => c.pieces.length > 1) || !mayBeRecurrence(own)) {
+    alone.set(own.read, { source: own.source, result: undefined });
+    return undefined;
+  }
+  const { result, readContext } = recogniseIn(own, () => sources.slice(Math.max(0, i - CONTEXT_FORMULAS), i + CONTEXT_FORMULAS + 1).filter((s) => s !== own));
+  if (!readContext) alone.set(own.read, { source: own.source, result });
+  return result;
 }
