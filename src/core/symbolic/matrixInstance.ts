@@ -723,6 +723,9 @@ export class MatrixInstance {
     // `W^2`, `W^{-1}`, and `W^{t-k}` with integer indices
     const k = integerConstant(n.b) ?? this.scalarOf(this.ev(n.b), 'a power that is a matrix');
     if (!Number.isInteger(k) || Math.abs(k) > MAX_POWER) return abstain('a matrix power that is not a small integer');
+    // `1 - h_t^2` (tanh′ as BPTT writes it): a vector squared as written is squared entry by entry; its
+    // other reading, hᵀh, is a number, and a side that reads it so does not have the shape of one read entry by entry
+    if ((a.rows === 1 || a.cols === 1) && integerConstant(n.b) === 2) return M.map(a, (x) => x * x);
     if (a.rows !== a.cols) return abstain('a power of a matrix that is not square');
     if (k === 0) return M.identity(a.rows);
     let m = a;

@@ -139,6 +139,13 @@ describe('declared matrices: derivatives (gradients and Jacobians by central dif
       caught(`${RNN}$$${wrong}$$\n`, wrong);
     });
   }
+  test('BPTT: a vector squared as written is squared entry by entry (1 − h_t², tanh′)', () => {
+    silent(`${RNN}$$\\frac{\\partial h_t}{\\partial h_{t-1}} = \\mathrm{diag}(1 - h_t^2) W$$\n`);
+    caught(`${RNN}$$\\frac{\\partial h_t}{\\partial h_{t-1}} = W \\mathrm{diag}(1 - h_t^2)$$\n`, 'W \\mathrm{diag}');
+    caught(`${RNN}$$\\frac{\\partial h_t}{\\partial h_{t-1}} = \\mathrm{diag}(1 - h_{t-1}^2) W$$\n`, 'h_{t-1}^2) W');
+    // its other reading, hᵀh, is a number: where a side reads it so, the shapes of the entry-by-entry reading do not fit
+    silent(`${RNN}$$q = x_t^2 + x_{t-1}^2 = (x_t + x_{t-1})^2 - 2 x_t^\\top x_{t-1}$$\n`);
+  });
   test('BPTT: a product of Jacobians over steps (its order) and a vector by a matrix are not judged', () => {
     silent(`${RNN}$$\\frac{\\partial h_t}{\\partial h_k} = \\prod_{j=k+1}^{t} W \\mathrm{diag}(1 - h_j \\odot h_j)$$\n`);
     silent(`${RNN}$$\\frac{\\partial h_t}{\\partial W} = h_{t-1} + W$$\n`);
