@@ -205,6 +205,11 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
       // sides over different names that neither contains (`\frac{\mu^2}{2\sigma^2} = \frac{\eta_1^2}{4\eta_2}`):
       // related through something the document says in words or notation the engine does not read
       if (!within(leftReads, inst.reads) && !within(inst.reads, leftReads)) return undefined;
+      // one side reads no drawn value (constants such as e^{0.5}, or the document's numbers) and the
+      // other does: an equation of the other's names, not an identity — a definition (`\Delta\theta =
+      // -\eta \hat m_1 / …`, the `b` of `a = b = \frac{e^{0.5}}{…}`) or one to solve, as a side of
+      // written numbers is (the pass's constant side)
+      if (inst instanceof Instance && (leftReads.size + leftOpaque.size === 0) !== (inst.reads.size + inst.opaque.size === 0)) return undefined;
       const tol = inst.approximate ? 1e-4 : 1e-7;
       const floor = inst.approximate ? 1e-6 : 1e-9;
       if (typeof l === 'number' && typeof r === 'number') failure = differs(l, r, tol, floor) ? { left: l, right: r } : undefined;

@@ -152,6 +152,16 @@ describe('false alarms: each rule stays silent on the right line and still catch
     caught(rnn + '$$\\frac{\\partial h_2}{\\partial x_2} = (1 - h_2^2) w$$\n', '\\frac{\\partial h_2}{\\partial x_2}');
   });
 
+  test('a side that reads no drawn value (constants, the document\'s numbers) makes an equation of the other side\'s names, not a step', () => {
+    // `a = b = …` of two new names defines both; `\Delta\theta` (read as Δ·θ) is a new quantity
+    silent('$$\\alpha_1 = \\alpha_2 = \\frac{e^{0.5}}{2e^{0.5} + e^{1}} \\approx 0.274$$\n');
+    const adam = 'With $\\eta = 0.001$, $\\hat m_1 = 0.1$, $\\hat v_1 = 0.01$, $\\epsilon = 10^{-8}$:\n\n';
+    silent(adam + '$$\\Delta\\theta = -\\eta \\frac{\\hat m_1}{\\sqrt{\\hat v_1} + \\epsilon} = -0.001 \\times \\frac{0.1}{0.1} = -0.001$$\n');
+    // both sides read drawn values: a step, judged with the same numbers
+    caught(adam + '$$\\frac{d}{dx}\\left(\\eta x^2\\right) = \\eta x$$\n', '\\frac{d}{dx}');
+    caught('$$\\alpha_1 = \\alpha_2 = \\frac{e^{z}}{e^{z} + 1} = \\frac{1}{1 + e^{z}}$$\n', '\\alpha_1');
+  });
+
   test('a statement introduced as a hypothesis is assumed, not claimed', () => {
     silent('Assume\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n');
     caught('Hence\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n', '(a + b)^2');
