@@ -14,7 +14,7 @@ import { Val, latex as toLatex, plainBrief, toJson, simplify, isMat, isVector, v
 import { forEachNumber, minLongDecimalDigits, roundingSlack, significantDigits, writtenDigits } from './rounding';
 import { exactInteger } from './bignum';
 import { finiteNumber, formatLog10, log10Of } from './logspace';
-import { compareValues, type Verdict, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals, powerOfTen } from './compare';
+import { compareValues, type Precision, type Verdict, formatInStyle, integerFactors, isLiteral, literalDecimals, literalStyle, minSignificantDecimals, powerOfTen } from './compare';
 import type { Finding, RelatedInfo } from '../types';
 import { message, msg, type Lang, type Message } from '../messages';
 import type { PieceInfo } from '../document/model';
@@ -178,6 +178,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       }
     }
     if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
+    if (verdict.kind === 'wrong' && withoutStabilizer(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
       // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
       claims--;
@@ -416,6 +417,71 @@ function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (num
   const d = precision?.[0];
   const own = d !== undefined && d !== 0 ? 0.5 * Math.pow(10, -d) : 0;
   return Math.abs(c - w) <= slack + own + 1e-12 * Math.max(1, Math.abs(c));
+}
+
+/** A term added only to keep a division or a root away from zero: 10^{-8}, 1e-5, a name valued so (ε). */
+const STABILIZER = 1e-4;
+
+/**
+ * A claim right once the stabilizer is dropped: `\frac{\hat m}{\sqrt{\hat v} + \epsilon} = \frac{0.1}{0.1} = 1`,
+ * `\frac{3 - 2}{\sqrt{1 + 10^{-5}}} = 1`. Everyone writes Adam's and the norms' ε away once the numbers
+ * are in; the written value is then off by about ε, never by an arithmetic slip. A term is a
+ * stabilizer when it is added (or subtracted), is no whole number, is at most 10⁻⁴ and at most 10⁻⁴
+ * of what it is added to. The claim must be right with every such term set to zero, on either side.
+ */
+function withoutStabilizer(computed: PieceInfo, claimed: PieceInfo, precision: Precision, relTol: number, approx: boolean, env: JudgeEnv): boolean {
+  const dropped = (p: PieceInfo): Val | undefined => {
+    if (!p.node || isLiteral(p.node)) return p.value;
+    const ctx = env.context();
+    const valueOf = (n: Node): number | undefined => {
+      try {
+        const v = simplify(evaluate(n, ctx));
+        return typeof v === 'number' ? v : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    let found = false;
+    const strip = (n: Node): Node => {
+      const out: Record<string, unknown> = { ...n };
+      let changed = false;
+      if (n.t === 'bin' && (n.op === '+' || n.op === '-')) {
+        const a = valueOf(n.a);
+        const b = valueOf(n.b);
+        const tiny = (x: number | undefined, other: number | undefined) => x !== undefined && other !== undefined && x !== 0 && !Number.isInteger(x) && Math.abs(x) <= STABILIZER && Math.abs(x) <= STABILIZER * Math.abs(other);
+        if (tiny(b, a)) {
+          found = true;
+          return strip(n.a);
+        }
+        if (tiny(a, b)) {
+          found = true;
+          const rest = strip(n.b);
+          return n.op === '+' ? rest : { t: 'neg', a: rest, s: n.s, e: n.e };
+        }
+      }
+      for (const [k, v] of Object.entries(n)) {
+        if (v && typeof v === 'object' && !Array.isArray(v) && 't' in (v as object)) {
+          const r = strip(v as Node);
+          if (r !== v) {
+            out[k] = r;
+            changed = true;
+          }
+        }
+      }
+      return changed ? (out as Node) : n;
+    };
+    const stripped = strip(p.node);
+    if (!found) return p.value;
+    try {
+      return evaluate(stripped, ctx);
+    } catch {
+      return undefined;
+    }
+  };
+  const c = dropped(computed);
+  const w = dropped(claimed);
+  if (c === undefined || w === undefined || (c === computed.value && w === claimed.value)) return false;
+  return compareValues(c, w, precision, relTol, approx).kind === 'right';
 }
 
 /**

@@ -242,6 +242,17 @@ describe('an input an earlier line wrote rounded carries its rounding', () => {
   test('right: e^{0.03} written to its digits after the same line', () => check(`${short}$$e^{0.03} = 1.0305$$`, right(2)));
 });
 
+describe('a stabilizer (ε = 10^{-8} beside a root) dropped once the numbers are in is no slip', () => {
+  const adam = 'With $\\hat m = 0.1$, $\\hat v = 0.01$, $\\epsilon = 10^{-8}$:\n\n';
+  test('right: ε written away by name', () => check(`${adam}$$\\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon} = \\frac{0.1}{0.1} = 1$$`, right(2)));
+  test('wrong: the same line with a slip beside the dropped ε', () => check(`${adam}$$\\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon} = \\frac{0.1}{0.2}$$`, wrong()));
+  test('right: a written 10^{-5} under a root (batch norm)', () => check('$$\\frac{3 - 2}{\\sqrt{1 + 10^{-5}}} = 1$$', right(1)));
+  test('wrong: the same shape, off by a unit', () => check('$$\\frac{3 - 2}{\\sqrt{1 + 10^{-5}}} = 2$$', wrong()));
+  // a whole number added is arithmetic, however small beside the rest
+  test('wrong: a whole number is no stabilizer', () => check('$$1000000 + 1 = 1000000$$', wrong()));
+  test('wrong: a term not small beside what it is added to', () => check('$$\\frac{1}{0.0001 + 0.00005} = 10000$$', wrong()));
+});
+
 describe('a claim too large for a double is judged by its logarithms, with no overflow warning', () => {
   const shown = (md: string) => analyzeDocument(md).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
   test('right: an order of magnitude after ≈', () => {
