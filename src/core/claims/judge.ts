@@ -29,6 +29,11 @@ export interface JudgeEnv {
    * formula's one work budget, so judging cannot multiply it; a `WorkLimit` leaves the claim unjudged.
    */
   context: () => EvalContext;
+  /**
+   * The same with each name at the value its defining chain wrote last (`y_2 = … = -1.1012`), where
+   * that differs from the computed one: a later line computes with the rounded result it wrote.
+   */
+  writtenContext?: () => EvalContext;
   /** The formula's work budget, which `context` and `withLogBase` spend. */
   work: { left: number };
   /** The value of piece `j` of the chain evaluated again with another base for `\log` (same budget; may throw WorkLimit). */
@@ -179,6 +184,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     }
     if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withoutStabilizer(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
+    if (verdict.kind === 'wrong' && withWrittenValues(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
       // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
       claims--;
@@ -481,6 +487,28 @@ function withoutStabilizer(computed: PieceInfo, claimed: PieceInfo, precision: P
   const c = dropped(computed);
   const w = dropped(claimed);
   if (c === undefined || w === undefined || (c === computed.value && w === claimed.value)) return false;
+  return compareValues(c, w, precision, relTol, approx).kind === 'right';
+}
+
+/**
+ * A claim right with the names at the values their chains wrote: after `h_2 = … = -0.5506` and
+ * `y_2 = v h_2 = 2 \times (-0.5506) = -1.1012`, the line `L = \frac{1}{2}(y_2 - d_2)^2 = \frac{1}{2}(-0.1012)^2`
+ * computes with -1.1012, not with 2 tanh(…) to sixteen digits. Only names whose chains were right
+ * carry a written value (see `Variable.written`); each side is evaluated again with them.
+ */
+function withWrittenValues(computed: PieceInfo, claimed: PieceInfo, precision: Precision, relTol: number, approx: boolean, env: JudgeEnv): boolean {
+  if (!env.writtenContext || (!computed.uses.length && !claimed.uses.length)) return false;
+  const again = (p: PieceInfo): Val | undefined => {
+    if (!p.node || !p.uses.length) return p.value;
+    try {
+      return evaluate(p.node, env.writtenContext!());
+    } catch {
+      return undefined;
+    }
+  };
+  const c = again(computed);
+  const w = again(claimed);
+  if (c === undefined || w === undefined) return false;
   return compareValues(c, w, precision, relTol, approx).kind === 'right';
 }
 

@@ -13,6 +13,7 @@ import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProd
 import { EvalProblem, NotComputable } from '../eval/errors';
 import { Val, plainBrief, shapeOf } from '../eval/values';
 import { judgeChain, judgeLogSpace, type JudgeEnv, type RoundedResult, type WrongClaim } from '../claims/judge';
+import { isLiteral } from '../claims/compare';
 import { EngineOptions, Finding, withDefaults } from '../types';
 import { sigmaPrimeSlips } from '../bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
@@ -26,7 +27,7 @@ import { symbolicStepsPass } from '../symbolic/pass';
 import { message, msg, render, type Lang } from '../messages';
 
 export type { Variable, PieceStatus, PieceInfo, ChainInfo, FormulaInfo, DocumentAnalysis } from './model';
-import type { PieceStatus, PieceInfo, ChainInfo, FormulaInfo, DocumentAnalysis } from './model';
+import type { PieceStatus, PieceInfo, ChainInfo, FormulaInfo, DocumentAnalysis, Variable } from './model';
 
 interface ParsedPiece {
   piece: Piece;
@@ -386,11 +387,20 @@ function evaluateFormula(
   };
   // how each chain's claims are judged (claims/judge.ts): one for the formula, reading the chain being judged
   let judging: ParsedPiece[] = [];
+  // the names the chain being read defines with a written last number (see `Variable.written`)
+  const definedHere: Variable[] = [];
+  const writtenScope: Scope = {
+    get: (name) => {
+      const v = vars.get(name);
+      return v?.written ?? v?.value;
+    },
+  };
   const judgeEnv: JudgeEnv = {
     lang,
     digits,
     work: judgeWork,
     context: () => ({ scope, settings, steps: [], used: new Set(), work: judgeWork }),
+    writtenContext: () => ({ scope: writtenScope, settings, steps: [], used: new Set(), work: judgeWork }),
     withLogBase: (j, logBase) => evalPiece(judging[j], base, content, scope, { ...settings, logBase }, judgeWork).value,
     related: relatedTo,
     base,
@@ -446,10 +456,19 @@ function evaluateFormula(
         if (infos[j].status !== 'symbol') break;
       }
       if (def && def.value !== undefined) chainInfo.defines = pieces.slice(0, k).map((pp) => (pp.node as Extract<Node, { t: 'sym' }>).name);
+      // the chain's last written number (`= -1.1012` after `v h_2 = 2 \times (-0.5506)`), kept beside the
+      // computed value when the chain's claims turn out right (see below)
+      const lastInfo = infos[infos.length - 1];
+      const written = def && def.value !== undefined && lastInfo !== def && lastInfo.status === 'value' && (lastInfo.rel === '=' || lastInfo.rel === '\\approx') && lastInfo.node && isLiteral(lastInfo.node) ? lastInfo.value : undefined;
       for (let j = 0; j < k; j++) {
         const name = (pieces[j].node as Extract<Node, { t: 'sym' }>).name;
         if (def && def.value !== undefined) {
-          history.set(name, { name, value: def.value, range: { start: infos[0].range.start, end: def.range.end }, source: content.slice(chain.start, chain.end) });
+          const v: Variable = { name, value: def.value, range: { start: infos[0].range.start, end: def.range.end }, source: content.slice(chain.start, chain.end) };
+          if (written !== undefined) {
+            v.written = written;
+            definedHere.push(v);
+          }
+          history.set(name, v);
         } else history.set(name, undefined); // later definitions win, also symbolic ones
       }
     }
@@ -520,6 +539,11 @@ function evaluateFormula(
       skipPair,
       judgeEnv,
     );
+    // a chain with a wrong claim: its last number is no value to compute with
+    if (definedHere.length) {
+      if (judged.findings.some((x) => x.severity === 'error')) for (const v of definedHere) delete v.written;
+      definedHere.length = 0;
+    }
     if (!ignored) for (const w of judged.wrong) carried.add(w);
     for (const r of judged.rounded) carried.addRounded(r);
     findings.push(...judged.findings);

@@ -20,6 +20,11 @@ export interface Variable {
   range: TextRange;
   /** The defining formula's source text. */
   source: string;
+  /**
+   * The value the defining chain wrote last, when it differs from `value` and the chain's claims were
+   * right (`y_2 = v h_2 = 2 \times (-0.5506) = -1.1012`: a rounded result): later lines compute with it.
+   */
+  written?: Val;
 }
 
 export type PieceStatus = 'value' | 'not-computable' | 'problem' | 'symbol';

@@ -253,6 +253,19 @@ describe('a stabilizer (ε = 10^{-8} beside a root) dropped once the numbers are
   test('wrong: a term not small beside what it is added to', () => check('$$\\frac{1}{0.0001 + 0.00005} = 10000$$', wrong()));
 });
 
+describe('a name computes at the value its chain wrote last (a rounded result carried on)', () => {
+  const forward = 'With $v = 2$, $d_2 = -1$: $$h_2 = \\tanh(0.5 \\cdot 0.7616 - 1) = \\tanh(-0.6192) = -0.5506$$\n\n$$y_2 = v h_2 = 2 \\times (-0.5506) = -1.1012$$\n\nthen ';
+  test('right: the loss computed with the written -1.1012', () => check(`${forward}$$L = \\frac{1}{2}(y_2 - d_2)^2 = \\frac{1}{2}(-0.1012)^2 = 0.00512$$`, right()));
+  test('right: the gradient with the written value', () => check(`${forward}$$(y_2 - d_2) v = -0.1012 \\times 2 = -0.2024$$`, right()));
+  test('wrong: a value neither the written nor the computed y_2 gives', () => check(`${forward}$$(y_2 - d_2) v = -0.1021 \\times 2$$`, wrong()));
+  // a chain whose own claim is wrong leaves no written value to compute with
+  const slipped = 'With $v = 2$: $$y = v \\cdot 0.5 = 1.2$$\n\nthen ';
+  test('wrong: a name whose chain wrote a wrong number computes at its value', () => {
+    const { findings } = analyze(`${slipped}$$3 y = 3.6$$`);
+    assert.equal(findings.filter((f) => f.code === 'wrong-result').length, 2, describeFindings(findings));
+  });
+});
+
 describe('a claim too large for a double is judged by its logarithms, with no overflow warning', () => {
   const shown = (md: string) => analyzeDocument(md).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
   test('right: an order of magnitude after ≈', () => {
