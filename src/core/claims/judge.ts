@@ -418,7 +418,8 @@ function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (num
   const copied = (x: Extract<Node, { t: 'num' }>) => roundedResult !== undefined && significantDigits(x) >= 3 && roundedResult(x.v, x.decimals);
   const keep = computedRounded ? (x: Extract<Node, { t: 'num' }>) => significantDigits(x) >= 3 || copied(x) : copied;
   let slack = computedRounded || roundedResult ? roundingSlack(computed.node, c, keep, again(computed.node)) : 0;
-  if (!isLiteral(claimed.node)) slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
+  // a written fraction of decimals (`\frac{7.389}{8.389}`, copied results) is rounded like an expression
+  if (!isLiteral(claimed.node) || claimed.node.t === 'frac') slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
   if (slack === 0) return false;
   const d = precision?.[0];
   const own = d !== undefined && d !== 0 ? 0.5 * Math.pow(10, -d) : 0;

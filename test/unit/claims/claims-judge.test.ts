@@ -242,6 +242,15 @@ describe('an input an earlier line wrote rounded carries its rounding', () => {
   test('right: e^{0.03} written to its digits after the same line', () => check(`${short}$$e^{0.03} = 1.0305$$`, right(2)));
 });
 
+table('a fraction of copied decimals is rounded like any claimed expression; of whole numbers it is exact', [
+  ['\\frac{e^{2}}{e^{2} + e^{0}} = \\frac{7.389}{8.389}', right(1)],
+  ['\\frac{e^{2}}{e^{2} + e^{0}} = \\frac{7.389}{9.389}', wrong()],
+  ['\\frac{-1.714}{3^{0.7}} = \\frac{-1.714}{2.158}', right(1)],
+  ['\\frac{-1.714}{3^{0.7}} = \\frac{-1.714}{2.518}', wrong()],
+  ['\\frac{2}{3} \\cdot \\frac{3}{4} = \\frac{1}{3}', wrong()],
+  ['\\frac{2}{3} \\cdot \\frac{3}{4} = \\frac{1}{2}', right(1)],
+]);
+
 describe('a stabilizer (ε = 10^{-8} beside a root) dropped once the numbers are in is no slip', () => {
   const adam = 'With $\\hat m = 0.1$, $\\hat v = 0.01$, $\\epsilon = 10^{-8}$:\n\n';
   test('right: ε written away by name', () => check(`${adam}$$\\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon} = \\frac{0.1}{0.1} = 1$$`, right(2)));
