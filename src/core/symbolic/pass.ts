@@ -91,6 +91,8 @@ interface DocState {
   lastPiece?: PieceInfo;
   /** Work left for the document's steps (`judge.ts`). */
   work: { left: number };
+  /** Names the prose right after the formula defines in words (`where $\bar x_0$ is the minimizer`). */
+  namedAfter?: ReadonlySet<string>;
 }
 
 /** Finds wrong symbolic steps; pauses after each formula. */
@@ -120,7 +122,8 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   const out: Finding[] = [];
   const declarations = new ShapeDeclarations(analysis, text);
   yield;
-  for (const f of analysis.formulas) {
+  for (let i = 0; i < analysis.formulas.length; i++) {
+    const f = analysis.formulas[i];
     const path = sectionPath(analysis.sections, f.section);
     state.shapes = declarations.at(f, path);
     for (const scoped of [state.defs, state.functions, state.families, state.unknown]) scoped.enter(path);
@@ -128,6 +131,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
       state.lastPiece = undefined;
       continue;
     }
+    state.namedAfter = namedInWordsAfter(analysis, i, text);
     const found = formulaSteps(f, text, state, lang);
     // σ′(z)(1 − σ′(z)) has its own finding with a fix: the step around it is not reported twice
     const slips = f.findings.filter((x) => x.code === 'sigma-prime-slip');
@@ -135,6 +139,35 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     yield;
   }
   return out;
+}
+
+/**
+ * Prose right after a formula that goes on to say what a name in it is ("where", «که در آن», «其中»),
+ * up to the inline formula it names.
+ */
+const WHERE_AFTER = /^[\s,.;:)]*(?:where|here|in which|که در آن|که|其中|这里)\s*$/iu;
+
+/**
+ * The names a formula's next sentence defines in words: `…= \Lambda(\bar x - \bar x_0),` then "where
+ * $\bar{x}_0$ is the minimizer of f" (d2l). A step that reads such a name on one side only rests on
+ * what the words say, not on an identity of the names; none when no such sentence follows.
+ */
+function namedInWordsAfter(analysis: DocumentAnalysis, i: number, text: string): ReadonlySet<string> | undefined {
+  const f = analysis.formulas[i];
+  const next = analysis.formulas[i + 1];
+  if (!next || next.span.display || !WHERE_AFTER.test(text.slice(f.span.end, next.span.start))) return undefined;
+  const names = new Set<string>();
+  const walk = (n: Node) => {
+    if (n.t === 'sym') names.add(n.name);
+    forChildren(n, walk);
+  };
+  // the inline formulas of that sentence (`where $a$ and $b$ are …`)
+  for (let j = i + 1; j < analysis.formulas.length; j++) {
+    const g = analysis.formulas[j];
+    if (g.span.display || (j > i + 1 && /[.。؟?!]\s|\n\s*\n/.test(text.slice(analysis.formulas[j - 1].span.end, g.span.start)))) break;
+    for (const c of g.chains) for (const p of c.pieces) if (p.node) walk(p.node);
+  }
+  return names.size ? names : undefined;
 }
 
 /** What the pass needs to know of a tree as a whole, read in one walk and kept with the tree (trees are cached across edits). */
@@ -432,6 +465,8 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
         if (pieces.slice(1, j + 1).some((p) => LOOSE.test((p.rel ?? '').trim()))) continue;
         // a remark on the line of the step (`&= … \quad \text{dropping the constant}`): it holds under the words
         if (REMARK.test(noteAfter(j + 1))) continue;
+        // a name the next sentence defines in words ("where $\bar x_0$ is the minimizer"), read by one side only
+        if (st.namedAfter && [...st.namedAfter].some((name) => readsName(L.node!, name) !== readsName(R.node!, name))) continue;
         // a constant side: an equation to solve (`x^2 - 3x + 2 = 0`), or a numeric claim judged elsewhere
         if (isConstant(L.node) || isConstant(R.node)) {
           solving = true;

@@ -162,6 +162,16 @@ describe('false alarms: each rule stays silent on the right line and still catch
     caught('$$\\alpha_1 = \\alpha_2 = \\frac{e^{z}}{e^{z} + 1} = \\frac{1}{1 + e^{z}}$$\n', '\\alpha_1');
   });
 
+  test('a name the next sentence defines in words ("where $x_0$ is …", «که در آن», «其中») is not judged on one side only', () => {
+    // d2l-zh adagrad: ∂f̄ = Λx̄ + c̄ = Λ(x̄ − x̄_0) after a line that named the minimizer x̄ = −Λ⁻¹c̄
+    const min = 'The minimizer is $m = -c/a$. We have\n\n';
+    silent(min + '$$g = a m + c = a(m - m_0),$$\n\nwhere $m_0$ is the minimizer.\n');
+    silent('کمینه در $m = -c/a$ است. داریم\n\n$$g = a m + c = a(m - m_0),$$\n\nکه در آن $m_0$ نقطه کمینه است.\n');
+    // the same step without the words is judged, and a step reading the name on both sides still is
+    caught(min + '$$g = a m + c = a(m - m_0)$$\n', '$$g =');
+    caught(min + '$$g = a m + c - m_0 = -2 m_0,$$\n\nwhere $m_0$ is the minimizer.\n', '$$g =');
+  });
+
   test('a statement introduced as a hypothesis is assumed, not claimed', () => {
     silent('Assume\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n');
     caught('Hence\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n', '(a + b)^2');
