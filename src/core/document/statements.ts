@@ -156,9 +156,9 @@ function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: 
 const HYPOTHESIS = /(?:^|[\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\s+کنید|فرض\s+کنیم|با\s+فرض|به\s+شرط)[\s*_]*$/i;
 
 /** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
-/** The prose just before a formula opens another case of a piecewise definition ("otherwise $h(x) = 1$"). */
+/** The prose just before a formula opens another case of a piecewise definition ("otherwise $h(x) = 1$", «否则», as d2l-zh writes it). */
 export function introducedAsOtherCase(before: string): boolean {
-  return /(?:\b(?:otherwise|else)\b|در غیر این صورت|وگرنه)[\s,:;]*$/i.test(before.slice(-40));
+  return /(?:\b(?:otherwise|else)\b|در غیر این صورت|وگرنه|否则|否則)[\s,:;，；：]*$/i.test(before.slice(-40));
 }
 
 export function introducedAsHypothesis(before: string): boolean {

@@ -97,6 +97,9 @@ table('a letter with parentheses is a function where the document uses it so', [
   // a piecewise definition: neither case holds everywhere, so h(0) = 0 is not judged against either
   [['$h(x) = (x/c)^2$ if $x < c$; otherwise $h(x) = 1$. Because $h(0)=0$, the term drops.'], []],
   [['$h(x) = (x/c)^2$ if $x < c$; and $h(x) = 1$. Because $h(0)=0$, the term drops.'], ['1: wrong-result: 1 ≠ 0']],
+  // the same in Chinese (d2l-zh: «否则» is "otherwise")
+  [['当$x < c$时，$h(x) = (x/c)^2$；否则$h(x) = 1$。由于$h(0)=0$，可以省略。'], []],
+  [['当$x < c$时，$h(x) = (x/c)^2$；而$h(x) = 1$。由于$h(0)=0$，可以省略。'], ['1: wrong-result: 1 ≠ 0']],
 ]);
 
 describe('a called function is related information', () => {
