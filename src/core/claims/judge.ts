@@ -574,6 +574,9 @@ export function judgeLogSpace(infos: PieceInfo[], from: number, skip: (L: PieceI
       return undefined;
     }
   };
+  // a lone number too large for a double but not for its logarithm (`there are $256^{784}$ images`):
+  // nothing is claimed about it, so its overflow is nothing to report (a power tower's logarithm overflows too)
+  if (infos.length === 1 && overflow(infos[0]) && infos[0].node && log10Of(infos[0].node, finite) !== undefined) pieces.add(0);
   for (let j = Math.max(from, 0); j + 1 < infos.length; j++) {
     const L = infos[j];
     const R = infos[j + 1];

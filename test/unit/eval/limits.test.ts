@@ -124,6 +124,14 @@ describe('results that are not numbers never reach a claim', () => {
     assert.ok(doc.slice(a.findings[0].range.start).startsWith('\\begin{vmatrix}'));
   });
 
+  test('a lone number past a double but not past its logarithm is a number, not a limit; a claim about it is judged', () => {
+    // d2l: "there are $256^{784}$ possible images" (nothing claimed)
+    assert.deepEqual(analyzeDocument('If each pixel takes one of $256$ values, there are $256^{784}$ possible images.').findings, []);
+    assert.deepEqual(analyzeDocument('$256^{784} \\approx 10^{1700}$').findings.map((f) => f.code), ['wrong-result']);
+    // what its logarithm cannot hold still is one
+    assert.deepEqual(analyzeDocument('$2^{2^{2^{2^{2^{2}}}}}$').findings.map((f) => f.code), ['limit']);
+  });
+
   test('a product of overflowing entries is not judged', () => {
     const a = analyzeDocument('$q = \\begin{bmatrix} 1e300 \\\\ -1e300 \\end{bmatrix}$ $q \\cdot q = 5$');
     for (const f of a.findings) assert.doesNotMatch(f.message, /NaN|Infinity|∞/);
