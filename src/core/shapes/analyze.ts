@@ -711,6 +711,10 @@ function assumeAttention(x: Node, scope: ShapeScope): { scope: ShapeScope; note:
   if (!qkv.every((n) => names.has(n))) return undefined;
   const missing = qkv.filter((n) => scope.shape(n) === undefined);
   if (missing.length === 0) return undefined;
+  // Q, K, V beside the document's own matrices (`\mathrm{Attention}(QW_i^Q, KW_i^K, VW_i^V)` with
+  // W_i^Q ∈ ℝ^{d_model×d_k}) are a layer's inputs, d_model wide: the scaled dot product's shapes
+  // would be a guess, and a mismatch with the declared matrices the guess's, not the writer's
+  for (const n of names) if (!qkv.includes(n) && (scope.shape(n)?.length ?? 0) >= 2) return undefined;
   const base = scope.dims;
   const extra = new Map<string, DimValue>();
   if (base.get('d_k') === undefined) {

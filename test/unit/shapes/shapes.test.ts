@@ -336,6 +336,15 @@ describe('shapes: mismatches are findings', () => {
     });
   }
 
+  test('Q, K, V projected by the document\'s own matrices are a layer\'s inputs: no attention shapes are assumed for them', () => {
+    // Vaswani et al.'s head, copied as written (a public course's notes: a false shape-mismatch on QW_i^Q)
+    const head = '$$\\text{head}_i = \\text{Attention}(QW_i^Q, KW_i^K, VW_i^V)$$\n\nwith $W_i^Q, W_i^K \\in \\mathbb{R}^{d_{model} \\times d_k}$, $W_i^V \\in \\mathbb{R}^{d_{model} \\times d_v}$.';
+    assert.deepEqual(findings(head), []);
+    // declared inputs of the wrong width are still a mismatch, and so is QK in the bare formula beside declared matrices
+    assert.equal(findings(`$Q, K, V \\in \\mathbb{R}^{n \\times d_k}$\n\n${head}`).length, 1);
+    assert.equal(findings('$W^O \\in \\mathbb{R}^{d \\times d}$\n\n$$\\mathrm{softmax}\\left(\\frac{QK}{\\sqrt{d_k}}\\right)V$$').length, 1);
+  });
+
   test('sizes that are merely named differently (d_k and d_head) are not a mismatch', () => {
     assert.deepEqual(findings('$Q \\in \\mathbb{R}^{n \\times d_k}$, $W \\in \\mathbb{R}^{d_{head} \\times m}$: $QW$'), []);
   });
