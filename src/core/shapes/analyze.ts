@@ -365,6 +365,14 @@ class ShapeWalker {
       this.findings.push(finding);
     };
 
+    // `\mathrm{MultiHead}(Q, K, V) = …`: a function's parameters are its own inputs. A shape computed for
+    // those names before (`Q = XW^Q`, one head's n×d_k) is not theirs: the paper's multi-head Q, K, V are
+    // d_model wide and each head projects them (`\mathrm{Attention}(QW_i^Q, …)`). Declared shapes stay.
+    const head = parsed[0];
+    if (ps.length > 1 && ps[1].rel === '=' && head && (head.t === 'call' || head.t === 'apply') && head.args.length > 0 && head.args.every((a) => a.t === 'sym')) {
+      for (const a of head.args) if (a.t === 'sym' && this.shapes.get(a.name)?.declared === false) this.shapes.delete(a.name);
+    }
+
     // ---- a declaration: `X \in \mathbb{R}^{…}` (and `Q, K, V \in …` written as a list) -------------
     const inAt = ps.findIndex((p, i) => i > 0 && p.rel === '\\in' && parsed[i]?.t === 'space');
     let declared: Dim[] | undefined;

@@ -345,6 +345,16 @@ describe('shapes: mismatches are findings', () => {
     assert.equal(findings('$W^O \\in \\mathbb{R}^{d \\times d}$\n\n$$\\mathrm{softmax}\\left(\\frac{QK}{\\sqrt{d_k}}\\right)V$$').length, 1);
   });
 
+  test('a function head\'s parameters (MultiHead(Q, K, V) = …) are its own inputs: a shape computed for those names before is not theirs', () => {
+    const single = '$X \\in \\mathbb{R}^{n \\times d_{model}}$\n\n$$Q = XW^Q, \\quad K = XW^K, \\quad V = XW^V$$\n\nwhere $W^Q, W^K, W^V \\in \\mathbb{R}^{d_{model} \\times d_k}$.\n\n';
+    const multi = '$$\\text{MultiHead}(Q, K, V) = \\text{Concat}(\\text{head}_1, \\ldots, \\text{head}_h)W^O$$\n\n$$\\text{head}_i = \\text{Attention}(QW_i^Q, KW_i^K, VW_i^V)$$\n\nwhere $W_i^Q, W_i^K, W_i^V \\in \\mathbb{R}^{d_{model} \\times d_k}$.\n';
+    assert.deepEqual(findings(single + multi), []);
+    // the one head's Q without the function head between: the computed shape holds, and the product is wrong for it
+    assert.equal(findings(single + '$$\\text{head}_i = \\text{Attention}(QW_i^Q, KW_i^K, VW_i^V)$$\n\nwhere $W_i^Q, W_i^K, W_i^V \\in \\mathbb{R}^{d_{model} \\times d_k}$.\n').length, 1);
+    // a declared Q keeps its shape through the head
+    assert.equal(findings('$Q, K, V \\in \\mathbb{R}^{n \\times d_k}$\n\n' + multi).length, 1);
+  });
+
   test('sizes that are merely named differently (d_k and d_head) are not a mismatch', () => {
     assert.deepEqual(findings('$Q \\in \\mathbb{R}^{n \\times d_k}$, $W \\in \\mathbb{R}^{d_{head} \\times m}$: $QW$'), []);
   });
