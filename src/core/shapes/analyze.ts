@@ -228,6 +228,12 @@ class ShapeWalker {
     return { findings: this.findings, formulas };
   }
 
+  /** The declaration of `n` written in formula `f` itself, if any. */
+  private declaredIn(f: FormulaInfo, n: string): Dim[] | undefined {
+    const list = this.later.get(`${f.section}\u0000${n}`);
+    return list?.find((d) => d.formula === f)?.dims;
+  }
+
   /** The first declaration of `n` in this formula or just after it (same section, close by), if any. */
   private laterDeclaration(f: FormulaInfo, n: string): Dim[] | undefined {
     const list = this.later.get(`${f.section}\u0000${n}`);
@@ -266,6 +272,10 @@ class ShapeWalker {
     const scope: ShapeScope = {
       dims,
       shape: (n) => {
+        // the formula's own declaration, even written after the use (`Y = XB, \quad X \in \mathbb{R}^{b \times h}`),
+        // says what the name is here, whatever an earlier formula declared (d2l-style notes reuse X, B)
+        const own = this.declaredIn(f, n);
+        if (own) return own;
         const d = this.shapes.get(n);
         if (d) return d.shape;
         const m = localMats.get(n);

@@ -355,6 +355,13 @@ describe('shapes: mismatches are findings', () => {
     assert.equal(findings('$Q, K, V \\in \\mathbb{R}^{n \\times d_k}$\n\n' + multi).length, 1);
   });
 
+  test('a formula\'s own declaration, written after the use, is the shape there (not an earlier formula\'s)', () => {
+    // tensor-parallel notes: X is b×d in the row-parallel formula and b×h in the column-parallel one
+    const row = '**Row parallel**:\n$$Y = XA, \\quad X \\in \\mathbb{R}^{b \\times d}, A \\in \\mathbb{R}^{d \\times h}$$\n\n';
+    assert.deepEqual(findings(row + '**Column parallel**:\n$$Y = XB, \\quad X \\in \\mathbb{R}^{b \\times h}, B \\in \\mathbb{R}^{h \\times d}$$\n'), []);
+    assert.equal(findings(row + '**Column parallel**:\n$$Y = BX, \\quad X \\in \\mathbb{R}^{b \\times h}, B \\in \\mathbb{R}^{h \\times d}$$\n').length, 1);
+  });
+
   test('sizes that are merely named differently (d_k and d_head) are not a mismatch', () => {
     assert.deepEqual(findings('$Q \\in \\mathbb{R}^{n \\times d_k}$, $W \\in \\mathbb{R}^{d_{head} \\times m}$: $QW$'), []);
   });
