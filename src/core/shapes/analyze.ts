@@ -330,7 +330,8 @@ class ShapeWalker {
     // the names the statement reads (not those it declares or defines): a finding needs every one
     // understood here, as a shape, a size or a number (silence over guessing)
     const inAt0 = ps.findIndex((p, i) => i > 0 && p.rel === '\\in' && parsed[i]?.t === 'space');
-    const end0 = inAt0 > 0 ? inAt0 - 1 : ps.length;
+    // `X \in …` declares X; in `Q = XW^Q \in …` the piece before `\in` is an expression the statement reads
+    const end0 = inAt0 > 0 ? (parsed[inAt0 - 1]?.t === 'sym' ? inAt0 - 1 : inAt0) : ps.length;
     let lead0 = 0;
     while (lead0 < end0 && parsed[lead0]?.t === 'sym' && (lead0 === 0 || ps[lead0].rel === '=')) lead0++;
     if (lead0 >= end0) lead0 = 0;
@@ -416,6 +417,14 @@ class ShapeWalker {
             message: msg(this.lang, 'shape.declared-space', { expr: label(lhs), shape: describeShape(r.value.shape, env), declared: formatShape(declared) }),
             steps: r.piece?.steps,
           });
+        }
+        // `Q = XW^Q \in \mathbb{R}^{n \times d_k}`: the names the chain defines have the shape written for them,
+        // as if declared (the writer's own statement; before, Q had no shape at all after such a line)
+        let j = 0;
+        while (j < inAt - 1 && parsed[j]?.t === 'sym' && (j === 0 || ps[j].rel === '=')) j++;
+        if (j > 0 && j === inAt - 1 && ps[j].rel === '=') {
+          const range = { start: ps[0].range.start, end: ps[inAt].range.end };
+          for (let q = 0; q < j; q++) this.shapes.set((parsed[q] as NodeOf<'sym'>).name, { shape: declared, range, declared: true });
         }
       }
     }

@@ -362,6 +362,15 @@ describe('shapes: mismatches are findings', () => {
     assert.equal(findings(row + '**Column parallel**:\n$$Y = BX, \\quad X \\in \\mathbb{R}^{b \\times h}, B \\in \\mathbb{R}^{h \\times d}$$\n').length, 1);
   });
 
+  test('`Q = XW^Q \\in ℝ^{n×d_k}` is read: its expression is checked, and Q has the shape written for it', () => {
+    const given = 'Input $X \\in \\mathbb{R}^{n \\times d_{model}}$ with $n = 10$, $d_{model} = 512$, $d_k = 64$; $W^Q, W^K \\in \\mathbb{R}^{d_{model} \\times d_k}$.\n\n';
+    const right = '$$Q = XW^Q \\in \\mathbb{R}^{n \\times d_k}, \\quad K = XW^K \\in \\mathbb{R}^{n \\times d_k}$$\n\n';
+    assert.deepEqual(findings(given + right + 'Scores: $QK^\\top \\in \\mathbb{R}^{n \\times n}$.\n'), []);
+    // the factors swapped in the defining line, and the transpose dropped after it, are mismatches
+    assert.equal(findings(given + '$$K = W^K X \\in \\mathbb{R}^{n \\times d_k}$$\n').length, 1);
+    assert.equal(findings(given + right + 'Scores: $QK \\in \\mathbb{R}^{n \\times n}$.\n').length, 1);
+  });
+
   test('sizes that are merely named differently (d_k and d_head) are not a mismatch', () => {
     assert.deepEqual(findings('$Q \\in \\mathbb{R}^{n \\times d_k}$, $W \\in \\mathbb{R}^{d_{head} \\times m}$: $QW$'), []);
   });
