@@ -376,11 +376,14 @@ class ShapeWalker {
       this.findings.push(finding);
     };
 
-    // `\mathrm{MultiHead}(Q, K, V) = …`: a function's parameters are its own inputs. A shape computed for
-    // those names before (`Q = XW^Q`, one head's n×d_k) is not theirs: the paper's multi-head Q, K, V are
-    // d_model wide and each head projects them (`\mathrm{Attention}(QW_i^Q, …)`). Declared shapes stay.
+    // `\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, …)W^O`: a function whose body does not read
+    // its parameters passes them to what is written next (`\mathrm{head}_i = \mathrm{Attention}(QW_i^Q, …)`).
+    // A shape computed for those names before (`Q = XW^Q`, one head's n×d_k) is not theirs: the paper's
+    // multi-head Q, K, V are d_model wide. Declared shapes stay; a body that reads them (`\mathrm{Attention}(Q,
+    // K, V) = \mathrm{softmax}(…)V`) is the computed Q's.
     const head = parsed[0];
-    if (ps.length > 1 && ps[1].rel === '=' && head && (head.t === 'call' || head.t === 'apply') && head.args.length > 0 && head.args.every((a) => a.t === 'sym')) {
+    const passedOn = (args: Node[]) => args.length > 0 && args.every((a) => a.t === 'sym') && !parsed.slice(1).some((x) => !!x && args.some((a) => a.t === 'sym' && readsName(x, a.name)));
+    if (ps.length > 1 && ps[1].rel === '=' && head && (head.t === 'call' || head.t === 'apply') && passedOn(head.args)) {
       for (const a of head.args) if (a.t === 'sym' && this.shapes.get(a.name)?.declared === false) this.shapes.delete(a.name);
     }
 
