@@ -300,6 +300,21 @@ function plainBase(base: string): string {
   return base.replace(/^\\(?:mathbf|boldsymbol|bm|vec|pmb)\{(.+)\}$/, '$1');
 }
 
+/** Does the expression read an entry (`y_i`, `\hat y_2`) of a name the document gives a vector or matrix value here? */
+function readsEntryOfVector(n: Node, f: FormulaInfo): boolean {
+  let found = false;
+  const walk = (x: Node) => {
+    if (found) return;
+    if (x.t === 'sym' && x.sub) {
+      const v = f.scope.get(x.base)?.value;
+      if (v !== undefined && typeof v !== 'number') found = true;
+    }
+    forChildren(x, walk);
+  };
+  walk(n);
+  return found;
+}
+
 /** Does the expression read the name (`i` in `2i + 1`)? */
 function readsName(n: Node, name: string): boolean {
   let found = false;
@@ -465,6 +480,9 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
         if (pieces.slice(1, j + 1).some((p) => LOOSE.test((p.rel ?? '').trim()))) continue;
         // a remark on the line of the step (`&= … \quad \text{dropping the constant}`): it holds under the words
         if (REMARK.test(noteAfter(j + 1))) continue;
+        // entries of a vector the document writes out (`y = [0, 1, 0]`, then `-\sum_i y_i \log \hat y_i = -\log \hat y_2`):
+        // whether y_1 is its first entry or its second is the writer's convention, not the engine's to guess
+        if (readsEntryOfVector(L.node, f) || readsEntryOfVector(R.node, f)) continue;
         // a name the next sentence defines in words ("where $\bar x_0$ is the minimizer"), read by one side only
         if (st.namedAfter && [...st.namedAfter].some((name) => readsName(L.node!, name) !== readsName(R.node!, name))) continue;
         // a constant side: an equation to solve (`x^2 - 3x + 2 = 0`), or a numeric claim judged elsewhere

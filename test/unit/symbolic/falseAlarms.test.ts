@@ -172,6 +172,16 @@ describe('false alarms: each rule stays silent on the right line and still catch
     caught(min + '$$g = a m + c - m_0 = -2 m_0,$$\n\nwhere $m_0$ is the minimizer.\n', '$$g =');
   });
 
+  test('entries of a vector the document writes out (y = [0, 1, 0]) are not drawn: which entry y_1 is, is the writer\'s convention', () => {
+    const ce = '$$L = -\\sum_{i=1}^{3} y_i \\log \\hat y_i = -\\log \\hat y_2$$\n';
+    silent('The label is $y = [0, 1, 0]$ and the prediction $\\hat y = [0.2, 0.7, 0.1]$.\n\n' + ce);
+    silent('Prediction $\\hat y = [0.2, 0.7, 0.1]$.\n\n' + ce);
+    // with no vector written, the step is an identity claim, and wrong
+    caught(ce, '$$L =');
+    // a step that reads no entry is judged beside the vector
+    caught('The label is $y = [0, 1, 0]$.\n\n$$s = \\frac{d}{dz}\\sigma(z) = \\sigma(z)(1 + \\sigma(z))$$\n', '$$s =');
+  });
+
   test('a statement introduced as a hypothesis is assumed, not claimed', () => {
     silent('Assume\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n');
     caught('Hence\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n', '(a + b)^2');
