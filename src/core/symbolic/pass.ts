@@ -300,14 +300,27 @@ function plainBase(base: string): string {
   return base.replace(/^\\(?:mathbf|boldsymbol|bm|vec|pmb)\{(.+)\}$/, '$1');
 }
 
-/** Does the expression read an entry (`y_i`, `\hat y_2`) of a name the document gives a vector or matrix value here? */
+/**
+ * Does the expression read a written-out entry (`\hat y_2`, or `y_i` under `\sum_{i=1}^{3}`) of a name the
+ * document gives a vector or matrix value here? An entry at a symbolic index (`x_i` under `\sum_{i=1}^{m}`)
+ * is a general term, judged as before.
+ */
 function readsEntryOfVector(n: Node, f: FormulaInfo): boolean {
   let found = false;
+  const numeric = new Set<string>();
   const walk = (x: Node) => {
     if (found) return;
     if (x.t === 'sym' && x.sub) {
-      const v = f.scope.get(x.base)?.value;
+      const sub = x.sub;
+      const at = sub.t === 'num' || (sub.t === 'sym' && !sub.sub && numeric.has(sub.name));
+      const v = at ? f.scope.get(x.base)?.value : undefined;
       if (v !== undefined && typeof v !== 'number') found = true;
+    }
+    if (x.t === 'series' && x.from.t === 'num' && x.to.t === 'num' && !numeric.has(x.v)) {
+      numeric.add(x.v);
+      forChildren(x, walk);
+      numeric.delete(x.v);
+      return;
     }
     forChildren(x, walk);
   };

@@ -178,6 +178,8 @@ describe('false alarms: each rule stays silent on the right line and still catch
     silent('Prediction $\\hat y = [0.2, 0.7, 0.1]$.\n\n' + ce);
     // with no vector written, the step is an identity claim, and wrong
     caught(ce, '$$L =');
+    // a general term at a symbolic index is judged beside a vector of the same letter
+    caught('The input $\\mathbf{x} = [1, -1]$.\n\n$$g = \\frac{1}{m} \\sum_{i=1}^{m} (\\theta x_i - y_i) x_i = \\frac{1}{m} \\sum_{i=1}^{m} (\\theta x_i - y_i)$$\n', '$$g =');
     // a step that reads no entry is judged beside the vector
     caught('The label is $y = [0, 1, 0]$.\n\n$$s = \\frac{d}{dz}\\sigma(z) = \\sigma(z)(1 + \\sigma(z))$$\n', '$$s =');
   });
