@@ -19,7 +19,7 @@ import { sigmaPrimeSlips } from '../bptt/slips';
 import { ScopeHistory, ScopedMap } from './scope';
 import { callName, expandCalls, functionHead, type FunctionDef } from './functions';
 import { findSections, sectionAt, sectionPath } from './sections';
-import { classifyChain, dividesByWrittenZero, introducedAsHypothesis, introducedAsOtherCase, unknownNames } from './statements';
+import { classifyChain, continuesList, dividesByWrittenZero, introducedAsHypothesis, introducedAsOtherCase, unknownNames } from './statements';
 import { finish } from '../steps';
 import { findRecurrencesSteps } from './recurrences';
 import { analyzeShapesSteps } from '../shapes/analyze';
@@ -201,6 +201,8 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   const here = new Map<ParsedPiece, PieceMemo>();
   // each section's path (document … section), made once: the formulas of a section share it
   const paths: number[][] = [];
+  // where the last inline formula introduced as a hypothesis ends (none when the last formula was not one)
+  let previousHypothesis: number | undefined;
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index];
     const before = text.slice(Math.max(0, span.start - 200), span.start);
@@ -217,7 +219,10 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     const path = (paths[section] ??= sectionPath(sections, section));
     history.enter(path);
     functions.enter(path);
-    const f = evaluateFormula(index, span, parsed, occurrence, here, history, functions, settings, opts, ignored, section, carried, introducedAsHypothesis(before), introducedAsOtherCase(before));
+    // "With $\mu = 0$ and $\sigma^2 = 0.5$": the hypothesis goes on over a list of inline formulas
+    const hypothesis = introducedAsHypothesis(before) || (!span.display && previousHypothesis !== undefined && continuesList(text.slice(previousHypothesis, span.start), span.content));
+    previousHypothesis = hypothesis && !span.display ? span.end : undefined;
+    const f = evaluateFormula(index, span, parsed, occurrence, here, history, functions, settings, opts, ignored, section, carried, hypothesis, introducedAsOtherCase(before));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document

@@ -153,12 +153,21 @@ function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: 
  * "given", "assume", "with", and Persian "اگر", "فرض کنید", "فرض کنیم", "با فرض", "هرگاه". Only the
  * words right before the formula count ("show that $…$" introduces a claim).
  */
-const HYPOTHESIS = /(?:^|[\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\s+کنید|فرض\s+کنیم|با\s+فرض|به\s+شرط)[\s*_]*$/i;
+const HYPOTHESIS = /(?:^|[\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\s+کنید|فرض\s+کنیم|با\s+فرض|به\s+شرط|با)[\s*_]*$/i;
 
 /** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
 /** The prose just before a formula opens another case of a piecewise definition ("otherwise $h(x) = 1$", «否则», as d2l-zh writes it). */
 export function introducedAsOtherCase(before: string): boolean {
   return /(?:\b(?:otherwise|else)\b|در غیر این صورت|وگرنه|否则|否則)[\s,:;，；：]*$/i.test(before.slice(-40));
+}
+
+/**
+ * The next item of a list of assumptions: only "and" (and «و») between two inline formulas, the second a
+ * value given to a name (`With $\mu = 0$ and $\sigma^2 = 0.5$`). A comma does not continue it: "With
+ * $h = 8$, $d/h = 64$" claims the second.
+ */
+export function continuesList(between: string, content: string): boolean {
+  return /^\s*(?:,\s*)?(?:and|و)\s*$/i.test(between) && /^\s*(?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])(?:\s*[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]))*\s*=\s*[-−]?[\d۰-۹][\d۰-۹.,٫]*\s*$/.test(content);
 }
 
 export function introducedAsHypothesis(before: string): boolean {

@@ -59,6 +59,12 @@ table('a hypothesis is assumed, not claimed', [
   [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', '$$W^\\top = W^{-1}$$'], ['3: wrong-result: Wᵀ = [1, −1; 1, 2], not W^−1']],
   [['$x = 2$', '', 'اگر $x^2 = 5$ باشد'], []],
   [['$x = 2$', '', 'پس $x^2 = 5$'], ['3: wrong-result: x^2 = 4, not 5']],
+  // a list of assumptions goes on over "and" (a new case: σ was 1 the line before)
+  [['With $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'With $\\mu = 0$ and $\\sigma^2 = 0.5$ the loss is smaller.'], []],
+  [['با $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'با $\\mu = 0$ و $\\sigma^2 = 0.5$ کمتر است.'], []],
+  // a comma does not go on with it, nor does a value computed from names
+  [['With $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'With $\\mu = 0$, $\\sigma^2 = 0.5$ is wrong.'], ['3: wrong-result: σ^2 = 1.0, not 0.5']],
+  [['With $d = 512$ and $h = 8$ and $d/h = 60$.'], ['1: wrong-result: d/h = 64, not 60']],
 ]);
 
 table('a division by zero needs a computed zero, and every name understood', [
