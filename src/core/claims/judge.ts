@@ -89,6 +89,9 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
   const rounded: RoundedResult[] = [];
   let claims = 0;
   let lastExpr: PieceInfo | undefined; // the latest computed expression of the chain, for messages
+  // computed expressions of the chain joined to the current piece by right claims: a value written for
+  // any of them is right (`½(0.5 + 0.693 − 1) = 0.0966` after `½(0 + 0.5 − \ln 0.5 − 1) =`, the value of the exact one)
+  const joined: PieceInfo[] = [];
   for (let j = Math.max(from, 0); j + 1 < infos.length; j++) {
     const L = infos[j];
     const R = infos[j + 1];
@@ -185,6 +188,10 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withoutStabilizer(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withWrittenValues(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
+    if (verdict.kind === 'wrong' && joined.some((e) => e !== computed && e !== claimed && compareValues(e.value!, claimed.value!, precision, relTol, approx).kind === 'right')) verdict = { kind: 'right' };
+    if (verdict.kind === 'right') {
+      if (!isLiteral(computed.node!) && !joined.includes(computed)) joined.push(computed);
+    } else joined.length = 0;
     if (verdict.kind === 'wrong' && (integerFactors(L.node) ?? 0) >= 2 && (integerFactors(R.node) ?? 0) >= 2) {
       // `(32 \times 512)(512 \times 64) = (32 \times 64)`: shapes written as products, not arithmetic
       claims--;

@@ -242,6 +242,21 @@ describe('an input an earlier line wrote rounded carries its rounding', () => {
   test('right: e^{0.03} written to its digits after the same line', () => check(`${short}$$e^{0.03} = 1.0305$$`, right(2)));
 });
 
+table('a value written for an earlier expression of the chain, joined by right claims, is right', [
+  // the last value is the exact expression's (0.09657), the middle one rounds ln 0.5 to 0.693 (0.0965)
+  ['\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.693 - 1) = 0.0966', right(2)],
+  ['\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.693 - 1) = 0.0965', right(2)],
+  ['\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.693 - 1) = 0.0976', wrong()],
+]);
+
+test('an expression joined to the chain by a wrong claim is no source for the next value', () => {
+  const { findings } = analyze('$$\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.793 - 1) = 0.0966$$');
+  assert.deepEqual(
+    findings.map((f) => stripIsolates(f.message)),
+    ['1/2·(0 + 0.5 − ln(0.5) − 1) = 0.09657359, not 1/2·(0.5 + 0.793 − 1)', '1/2·(0.5 + 0.793 − 1) = 0.1465, not 0.0966'],
+  );
+});
+
 table('a fraction of copied decimals is rounded like any claimed expression; of whole numbers it is exact', [
   ['\\frac{e^{2}}{e^{2} + e^{0}} = \\frac{7.389}{8.389}', right(1)],
   ['\\frac{e^{2}}{e^{2} + e^{0}} = \\frac{7.389}{9.389}', wrong()],
