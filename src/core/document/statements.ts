@@ -15,6 +15,7 @@
  * - estimate: `\le`, `<`, `\sim`, `\propto`, `\ll`…; declaration: `\in`, `\subset`; other: the rest.
  * Only claims and approximations are judged numerically.
  */
+import { alternation, OTHERWISE_WORDS, WHERE_WORDS } from '../markdown/proseCues';
 import { someField, type Node } from '../syntax/ast';
 
 export type StatementKind = 'definition' | 'claim' | 'approximation' | 'equation' | 'identity' | 'condition' | 'estimate' | 'declaration' | 'expression' | 'other';
@@ -153,12 +154,15 @@ function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: 
  * "given", "assume", "with", and Persian "اگر", "فرض کنید", "فرض کنیم", "با فرض", "هرگاه". Only the
  * words right before the formula count ("show that $…$" introduces a claim).
  */
-const HYPOTHESIS = /(?:^|[\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\s+کنید|فرض\s+کنیم|با\s+فرض|به\s+شرط|با)[\s*_]*$/i;
+const HYPOTHESIS = new RegExp(`(?:^|[\\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\\s+کنید|فرض\\s+کنیم|با\\s+فرض|به\\s+شرط|با|${alternation(WHERE_WORDS)})[\\s*_,，]*$`, 'i');
 
 /** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
-/** The prose just before a formula opens another case of a piecewise definition ("otherwise $h(x) = 1$", «否则», as d2l-zh writes it). */
+// the cue may be followed by one short verb ("otherwise set $h(x) = 1$", «caso contrário, faça»)
+const OTHER_CASE = new RegExp(`(?:\\b(?:otherwise|else)\\b|در غیر این صورت|وگرنه|${alternation(OTHERWISE_WORDS)})[\\s,:;，；：]*(?:\\p{L}{1,8}[\\s:]*)?$`, 'iu');
+
+/** The prose just before a formula opens another case of a piecewise definition ("otherwise $h(x) = 1$", «否则», as d2l's translations write it). */
 export function introducedAsOtherCase(before: string): boolean {
-  return /(?:\b(?:otherwise|else)\b|در غیر این صورت|وگرنه|否则|否則)[\s,:;，；：]*$/i.test(before.slice(-40));
+  return OTHER_CASE.test(before.slice(-40));
 }
 
 /**

@@ -10,6 +10,7 @@
  * `\approx` and inequalities, and anything the parser or the instance cannot read.
  */
 import { paragraphsWith } from '../markdown/paragraphs';
+import { alternation, WHERE_WORDS } from '../markdown/proseCues';
 import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../document/model';
 import type { Node } from '../syntax/ast';
 import { printNode } from '../syntax/print';
@@ -145,7 +146,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
  * Prose right after a formula that goes on to say what a name in it is ("where", «که در آن», «其中»),
  * up to the inline formula it names.
  */
-const WHERE_AFTER = /^[\s,.;:)]*(?:where|here|in which|که در آن|که|其中|这里)\s*$/iu;
+const WHERE_AFTER = new RegExp(`^[\\s,.;:)]*(?:where|here|in which|که در آن|که|${alternation(WHERE_WORDS)})\\s*$`, 'iu');
 
 /**
  * The names a formula's next sentence defines in words: `…= \Lambda(\bar x - \bar x_0),` then "where

@@ -59,6 +59,11 @@ table('a hypothesis is assumed, not claimed', [
   [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', '$$W^\\top = W^{-1}$$'], ['3: wrong-result: Wᵀ = [1, −1; 1, 2], not W^−1']],
   [['$x = 2$', '', 'اگر $x^2 = 5$ باشد'], []],
   [['$x = 2$', '', 'پس $x^2 = 5$'], ['3: wrong-result: x^2 = 4, not 5']],
+  // "where" in d2l's translations (Korean, Vietnamese, Portuguese at the end of the line before)
+  [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', '직교 행렬, 여기서 $W^\\top = W^{-1}$이며'], []],
+  [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', 'ma trận trực giao, trong đó $W^\\top = W^{-1}$'], []],
+  [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', 'uma matriz ortogonal, onde', '$W^\\top = W^{-1}$ e todos'], []],
+  [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', 'uma matriz ortogonal, portanto $W^\\top = W^{-1}$'], ['3: wrong-result: Wᵀ = [1, −1; 1, 2], not W^−1']],
   // a list of assumptions goes on over "and" (a new case: σ was 1 the line before)
   [['With $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'With $\\mu = 0$ and $\\sigma^2 = 0.5$ the loss is smaller.'], []],
   [['با $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'با $\\mu = 0$ و $\\sigma^2 = 0.5$ کمتر است.'], []],
@@ -103,6 +108,11 @@ table('a letter with parentheses is a function where the document uses it so', [
   // a piecewise definition: neither case holds everywhere, so h(0) = 0 is not judged against either
   [['$h(x) = (x/c)^2$ if $x < c$; otherwise $h(x) = 1$. Because $h(0)=0$, the term drops.'], []],
   [['$h(x) = (x/c)^2$ if $x < c$; and $h(x) = 1$. Because $h(0)=0$, the term drops.'], ['1: wrong-result: 1 ≠ 0']],
+  // the same in Korean and Portuguese (with a verb after the cue), and in English with one
+  [['$x < c$이면 $h(x) = (x/c)^2$이고, 그렇지 않으면 $h(x) = 1$입니다. $h(0)=0$이므로'], []],
+  [['quando $x<c$, faça $h(x) = (x/c)^2$, caso contrário, faça $h(x) = 1$. Como $h(0)=0$, o termo'], []],
+  [['$h(x) = (x/c)^2$ if $x < c$; otherwise set $h(x) = 1$. Because $h(0)=0$, the term drops.'], []],
+  [['$h(x) = (x/c)^2$ if $x < c$; we then set $h(x) = 1$. Because $h(0)=0$, the term drops.'], ['1: wrong-result: 1 ≠ 0']],
   // the same in Chinese (d2l-zh: «否则» is "otherwise")
   [['当$x < c$时，$h(x) = (x/c)^2$；否则$h(x) = 1$。由于$h(0)=0$，可以省略。'], []],
   [['当$x < c$时，$h(x) = (x/c)^2$；而$h(x) = 1$。由于$h(0)=0$，可以省略。'], ['1: wrong-result: 1 ≠ 0']],

@@ -167,6 +167,8 @@ describe('false alarms: each rule stays silent on the right line and still catch
     const min = 'The minimizer is $m = -c/a$. We have\n\n';
     silent(min + '$$g = a m + c = a(m - m_0),$$\n\nwhere $m_0$ is the minimizer.\n');
     silent('کمینه در $m = -c/a$ است. داریم\n\n$$g = a m + c = a(m - m_0),$$\n\nکه در آن $m_0$ نقطه کمینه است.\n');
+    // d2l's translations: «여기서», «onde», «trong đó»
+    for (const where of ['여기서', 'onde', 'trong đó']) silent(min + `$$g = a m + c = a(m - m_0),$$\n\n${where} $m_0$ …\n`);
     // the same step without the words is judged, and a step reading the name on both sides still is
     caught(min + '$$g = a m + c = a(m - m_0)$$\n', '$$g =');
     caught(min + '$$g = a m + c - m_0 = -2 m_0,$$\n\nwhere $m_0$ is the minimizer.\n', '$$g =');
