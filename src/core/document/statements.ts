@@ -151,10 +151,11 @@ function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: 
 
 /**
  * Prose that introduces the formula after it as an assumption: "let", "where", "suppose", "if",
- * "given", "assume", "with", and Persian "اگر", "فرض کنید", "فرض کنیم", "با فرض", "هرگاه". Only the
- * words right before the formula count ("show that $…$" introduces a claim).
+ * "given", "assume", "with", Persian "اگر", "فرض کنید", "فرض کنیم", "با فرض", "هرگاه", «با» (with), «که در آن»
+ * (where), and "where" in the other languages of `proseCues.ts`. Only the words right before the formula
+ * count ("show that $…$" introduces a claim).
  */
-const HYPOTHESIS = new RegExp(`(?:^|[\\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\\s+کنید|فرض\\s+کنیم|با\\s+فرض|به\\s+شرط|با|${alternation(WHERE_WORDS)})[\\s*_,，]*$`, 'i');
+const HYPOTHESIS = new RegExp(`(?:^|[\\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\\s+کنید|فرض\\s+کنیم|با\\s+فرض|به\\s+شرط|با|که\\s+در\\s+آن|به\\s+طوری\\s+که|${alternation(WHERE_WORDS)})[\\s*_,，]*$`, 'i');
 
 /** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
 // the cue may be followed by one short verb ("otherwise set $h(x) = 1$", «caso contrário, faça»)

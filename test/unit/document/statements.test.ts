@@ -59,7 +59,8 @@ table('a hypothesis is assumed, not claimed', [
   [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', '$$W^\\top = W^{-1}$$'], ['3: wrong-result: Wᵀ = [1, −1; 1, 2], not W^−1']],
   [['$x = 2$', '', 'اگر $x^2 = 5$ باشد'], []],
   [['$x = 2$', '', 'پس $x^2 = 5$'], ['3: wrong-result: x^2 = 4, not 5']],
-  // "where" in d2l's translations (Korean, Vietnamese, Portuguese at the end of the line before)
+  // Persian «که در آن» (where), and "where" in d2l's translations (Korean, Vietnamese, Portuguese at the end of the line before)
+  [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', 'یک ماتریس متعامد که در آن $W^\\top = W^{-1}$ است.'], []],
   [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', '직교 행렬, 여기서 $W^\\top = W^{-1}$이며'], []],
   [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', 'ma trận trực giao, trong đó $W^\\top = W^{-1}$'], []],
   [['$$W = \\begin{bmatrix} 1 & 1 \\\\ -1 & 2 \\end{bmatrix}$$', '', 'uma matriz ortogonal, onde', '$W^\\top = W^{-1}$ e todos'], []],
