@@ -155,7 +155,9 @@ function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: 
  * (where), and "where" in the other languages of `proseCues.ts`. Only the words right before the formula
  * count ("show that $…$" introduces a claim).
  */
-const HYPOTHESIS = new RegExp(`(?:^|[\\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\\s+کنید|فرض\\s+کنیم|با\\s+فرض|به\\s+شرط|با|که\\s+در\\s+آن|به\\s+طوری\\s+که|${alternation(WHERE_WORDS)})[\\s*_,，]*$`, 'i');
+// «با» (with) opens an assumption only where a sentence starts (`با $\mu = 0$ …`): after a verb or an
+// adjective it is "to", as in «برابر است با $256 \times 2 = 512$» (is equal to), which claims
+const HYPOTHESIS = new RegExp(`(?:(?:^|[\\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\\s+کنید|فرض\\s+کنیم|با\\s+فرض|به\\s+شرط|که\\s+در\\s+آن|به\\s+طوری\\s+که|${alternation(WHERE_WORDS)})|(?:^|[\\n.:;؛!؟]\\s*)با)[\\s*_,，]*$`, 'i');
 
 /** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
 // the cue may be followed by one short verb ("otherwise set $h(x) = 1$", «caso contrário, faça»)

@@ -68,6 +68,9 @@ table('a hypothesis is assumed, not claimed', [
   // a list of assumptions goes on over "and" (a new case: σ was 1 the line before)
   [['With $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'With $\\mu = 0$ and $\\sigma^2 = 0.5$ the loss is smaller.'], []],
   [['با $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'با $\\mu = 0$ و $\\sigma^2 = 0.5$ کمتر است.'], []],
+  // «با» after a verb is "to" (equal to): what follows is claimed
+  [['تعداد پارامترهای این لایه برابر است با $256 \\times 2 = 522$'], ['1: wrong-result: 256 × 2 = 512, not 522']],
+  [['حاصل ضرب برابر می‌شود با $3 \\times 4 = 13$ و'], ['1: wrong-result: 3 × 4 = 12, not 13']],
   // a comma does not go on with it, nor does a value computed from names
   [['With $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'With $\\mu = 0$, $\\sigma^2 = 0.5$ is wrong.'], ['3: wrong-result: σ^2 = 1.0, not 0.5']],
   [['With $d = 512$ and $h = 8$ and $d/h = 60$.'], ['1: wrong-result: d/h = 64, not 60']],
