@@ -49,6 +49,8 @@ export function shapeFindings(analysis: DocumentAnalysis, text?: string): Findin
   return analyzeShapes(analysis, text).findings;
 }
 
+/** Letters a sequence is declared at (`h_t \\in \\mathbb{R}^n`, `x_i`). */
+const STEP_LETTERS = ['t', 'i', 'k', 'j', 's', 'n'];
 const numberOf = (v: Val | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /**
@@ -247,6 +249,25 @@ class ShapeWalker {
     return undefined;
   }
 
+  /**
+   * `h_{t-1}`, `h_0`, `x_k` of a sequence the document declares at a step (`h_t \in \mathbb{R}^n`): every
+   * step of it has that shape. Only an index of one letter and a number (`t-1`, `t+1`, `0`, `k`), never a
+   * label (`W_{hh}`, `d_{model}`).
+   */
+  private atStep(n: string): Dim[] | undefined {
+    const m = /^([^_]+)_(?:\{([^{}]*)\}|([A-Za-z0-9][A-Za-z0-9+-]*))$/.exec(n);
+    if (!m) return undefined;
+    const index = (m[2] ?? m[3]).replace(/\s+/g, '');
+    if (!/^(?:[A-Za-z](?:[+-]\d+)?|\d+)$/.test(index)) return undefined;
+    for (const l of STEP_LETTERS) {
+      const name = `${m[1]}_${l}`;
+      if (name === n) continue;
+      const d = this.shapes.get(name);
+      if (d?.declared) return d.shape;
+    }
+    return undefined;
+  }
+
   private isDistinct(a: string, b: string): boolean {
     const where = this.distinct.get(pairKey(a, b));
     if (!where) return false;
@@ -282,7 +303,7 @@ class ShapeWalker {
         if (m) return m;
         const v = f.scope.get(n)?.value;
         if (v !== undefined && isMat(v)) return [num(v.rows), num(v.cols)];
-        return this.laterDeclaration(f, n);
+        return this.laterDeclaration(f, n) ?? this.atStep(n);
       },
     };
     const known = (n: string) => scope.shape(n) !== undefined || dims.get(n) !== undefined;

@@ -355,6 +355,16 @@ describe('shapes: mismatches are findings', () => {
     assert.equal(findings('$Q, K, V \\in \\mathbb{R}^{n \\times d_k}$\n\n' + multi).length, 1);
   });
 
+  test('every step of a sequence declared at a step (h_t ∈ ℝ^n) has its shape: h_{t-1}, h_0', () => {
+    const rnn = 'Let $W \\in \\mathbb{R}^{n \\times n}$, $U \\in \\mathbb{R}^{n \\times m}$, $h_t \\in \\mathbb{R}^n$ and $x_t \\in \\mathbb{R}^m$.\n\n$$h_t = \\tanh(W h_{t-1} + U x_t)$$\n\n';
+    assert.deepEqual(findings(`${rnn}$$z = W h_{t-1} + h_0 + U x_{t+1}$$\n`), []);
+    const wrong = findings(`${rnn}$$z = U h_{t-1}$$\n`);
+    assert.equal(wrong.length, 1, JSON.stringify(wrong.map((f) => f.message)));
+    assert.match(wrong[0].message, /inner sizes m and n differ/);
+    // a label is no step: W_{hh} is not W_t
+    assert.deepEqual(findings('$W_t \\in \\mathbb{R}^{n \\times m}$\n\n$$z = W_{hh} W_{hh}$$\n'), []);
+  });
+
   test('a formula\'s own declaration, written after the use, is the shape there (not an earlier formula\'s)', () => {
     // tensor-parallel notes: X is b×d in the row-parallel formula and b×h in the column-parallel one
     const row = '**Row parallel**:\n$$Y = XA, \\quad X \\in \\mathbb{R}^{b \\times d}, A \\in \\mathbb{R}^{d \\times h}$$\n\n';
