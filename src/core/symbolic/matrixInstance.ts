@@ -56,6 +56,7 @@ const ELEMENTWISE_VECTOR = new Set(['exp', 'log', 'ln']);
 export class MatrixReading {
   private readonly cache = new Map<Node, boolean>();
   private readonly bodies = new Map<Definition, boolean>();
+  private readonly recurrent = new Map<Node, boolean>();
   /** The sizes of the declared names the step reads, in the order met. */
   readonly sizes: SizeKey[] = [];
   private readonly seenSizes = new Set<string>();
@@ -148,6 +149,44 @@ export class MatrixReading {
   /** `QK`, `XW_Q`, `Wh_t`: letters run together read as their product, as the scalar instance reads them (`runTogetherLetters`). */
   letters(n: Sym): Sym[] | undefined {
     return runTogetherLetters(n, this.know);
+  }
+
+  /**
+   * Does `operand` read `name` through a recurrence whose every step reads it (`h_t` of
+   * `h_t = \tanh(W h_{t-1} + b)`, by b)? Its derivative by that name is then the immediate one (h_{t-1}
+   * held, as BPTT writes `\frac{\partial h_t}{\partial b}` before summing over steps) or the total one.
+   */
+  throughRecurrence(operand: Node, name: string): boolean {
+    // the operand of one derivative: always by the same name
+    let r = this.recurrent.get(operand);
+    if (r === undefined) {
+      r = this.reaches(operand, (s) => {
+        const fam = s.sub ? this.know.families.get(s.base) : undefined;
+        return !!fam && this.reaches(fam.body, (x) => x.base === fam.base) && this.reaches(fam.body, (x) => x.name === name);
+      });
+      this.recurrent.set(operand, r);
+    }
+    return r;
+  }
+
+  /** Does `n` read a name `hit` accepts, directly, in letters run together, or through definitions and recurrences? */
+  private reaches(n: Node, hit: (s: Sym) => boolean, seen = new Set<Definition>()): boolean {
+    if (n.t === 'sym') {
+      if (hit(n) || this.letters(n)?.some(hit)) return true;
+      for (const s of [n, ...(this.letters(n) ?? [])]) {
+        const def = this.know.defs.get(s.name) ?? (s.sub ? this.know.families.get(s.base) : undefined);
+        if (def && !seen.has(def)) {
+          seen.add(def);
+          if (this.reaches(def.body, hit, seen)) return true;
+        }
+      }
+      return false;
+    }
+    let found = false;
+    forEachChild(n, (c) => {
+      if (!found && this.reaches(c, hit, seen)) found = true;
+    });
+    return found;
   }
 }
 
@@ -509,7 +548,8 @@ export class MatrixInstance {
    * the derivative of a number by a declared matrix or vector (a matrix of W's shape), or of a vector by
    * a declared vector (the Jacobian, a row per entry of the vector), by central differences entry by
    * entry. Only as a whole side (whose layout is then free, `layoutFree`); a derivative of a matrix, of
-   * anything by a name not declared, inside a sum or inside another derivative is not judged.
+   * anything by a name not declared, of a recurrence by a name each of its steps reads (immediate or
+   * total), inside a sum or inside another derivative is not judged.
    */
   private derivative(n: NodeOf<'deriv'>): Value {
     if (this.deriving) return abstain('a derivative inside a derivative');
@@ -521,6 +561,10 @@ export class MatrixInstance {
     // at its value here, or a declared name's random matrix (`W`, the input at a step `x_t`)
     const def = know.defs.get(wrt.name);
     const fam = !def && wrt.sub ? know.families.get(wrt.base) : undefined;
+    const atStep = !def && !fam && wrt.sub ? this.reading.atStep(wrt.base) : undefined;
+    // a step of a recurrence (`h_{t-1}`) or an input declared at a step (`x_t`) is read by one step; any
+    // other name may be read by every step of a recurrence the operand reads
+    if (!fam && !atStep && this.reading.throughRecurrence(n.a, wrt.name)) return abstain(`∂/∂${wrt.name} of a recurrence that reads it at every step: immediate or total`);
     let x: Mat;
     /** The name whose reading shows that the derivative's operand depends on the variable. */
     let drawn: string | undefined;
@@ -530,7 +574,6 @@ export class MatrixInstance {
       x = { rows: v.rows, cols: v.cols, d: Float64Array.from(v.d) };
       this.held = { name: def ? wrt.name : `${wrt.base}_${this.index(wrt.sub!)}`, value: x, reads: 0 };
     } else {
-      const atStep = wrt.sub ? this.reading.atStep(wrt.base) : undefined;
       drawn = atStep ? `${wrt.base}_${this.index(wrt.sub!)}` : wrt.name;
       const shape = atStep ? (this.reading.declared(drawn) ?? atStep) : wrt.sub ? undefined : this.reading.declared(wrt.name);
       if (!shape) return abstain(`∂/∂${wrt.name} in a step with matrices`);

@@ -139,6 +139,16 @@ describe('declared matrices: derivatives (gradients and Jacobians by central dif
       caught(`${RNN}$$${wrong}$$\n`, wrong);
     });
   }
+  // `\frac{\partial h_t}{\partial b}` with b read at every step: BPTT writes it for the immediate derivative
+  // (h_{t-1} held, as the sum over steps then adds the rest) as often as for the total one
+  const SOFTPLUS = 'Let $W \\in \\mathbb{R}^{n \\times n}$, $U \\in \\mathbb{R}^{n \\times m}$, $b, h_t \\in \\mathbb{R}^n$ and $x_t \\in \\mathbb{R}^m$.\n\n$$h_t = \\mathrm{softplus}(W h_{t-1} + U x_t + b)$$\n\n';
+  test('BPTT: a step by a name every step reads is the immediate or the total derivative (not judged); by its own input it is judged', () => {
+    silent(`${SOFTPLUS}$$\\frac{\\partial h_t}{\\partial b} = \\mathrm{diag}(\\sigma(W h_{t-1} + U x_t + b))$$\n`);
+    // … also by a name the document defines once and every step reads
+    silent('Let $W \\in \\mathbb{R}^{n \\times n}$, $U \\in \\mathbb{R}^{n \\times m}$, $h_t \\in \\mathbb{R}^n$ and $x \\in \\mathbb{R}^m$.\n\n$$c = U x$$\n\n$$h_t = \\mathrm{softplus}(W h_{t-1} + c)$$\n\n$$\\frac{\\partial h_t}{\\partial c} = \\mathrm{diag}(\\sigma(W h_{t-1} + c))$$\n');
+    silent(`${SOFTPLUS}$$\\frac{\\partial h_t}{\\partial x_t} = \\mathrm{diag}(\\sigma(W h_{t-1} + U x_t + b)) U$$\n`);
+    caught(`${SOFTPLUS}$$\\frac{\\partial h_t}{\\partial x_t} = \\mathrm{diag}(h_t) U$$\n`, '\\mathrm{diag}(h_t) U');
+  });
   test('BPTT: a vector squared as written is squared entry by entry (1 − h_t², tanh′)', () => {
     silent(`${RNN}$$\\frac{\\partial h_t}{\\partial h_{t-1}} = \\mathrm{diag}(1 - h_t^2) W$$\n`);
     caught(`${RNN}$$\\frac{\\partial h_t}{\\partial h_{t-1}} = W \\mathrm{diag}(1 - h_t^2)$$\n`, 'W \\mathrm{diag}');
