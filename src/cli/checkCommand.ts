@@ -84,7 +84,7 @@ export interface CheckOptions {
 
 /**
  * Checks answer files one after another, keeping only what a report needs (counts, findings as
- * JSON, the statements they are about): a large folder is never held in memory as analyses.
+ * JSON, for the HTML report the statements they are about): a large folder is never held in memory as analyses.
  * A file that cannot be read or is not a notebook is skipped and reported.
  */
 export function checkFiles(files: readonly string[], options: CheckOptions, io: CliIO, skipped: SkippedPath[] = []): CheckReport {

@@ -105,8 +105,9 @@ function isMinusOne(n: Node): boolean {
 /**
  * Judges `left = right`: a verdict when the step fails, undefined when it holds, is not symbolic
  * (no free value drawn) or cannot be judged. A failing step is judged again with every value
- * positive (a writer's lengths, rates and variances) and, when the prose declares one-hot or 0/1
- * names, with those names at 1 and at 0: it is wrong only when it fails under each reading.
+ * positive (a writer's lengths, rates and variances), when it takes a gradient over matrices with
+ * every square matrix symmetric and, when the prose declares one-hot or 0/1 names, with those names
+ * at 1 and at 0: it is wrong only when it fails under each reading.
  */
 export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number } = { left: DOCUMENT_WORK }): StepVerdict | undefined {
   const v = judged(left, right, know, seed, document, 'verdict');

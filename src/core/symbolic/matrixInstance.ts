@@ -3,8 +3,8 @@
  * `x \in \mathbb{R}^d`): every declared name is a random matrix of its shape (a vector a column),
  * its sizes small distinct integers drawn for the instance, so random matrices do not commute and a
  * dropped transpose or a swapped product changes the value. Products, transposes, sums, scalar
- * multiples, `\odot`, inverses of square matrices, `\mathrm{tr}`, `\det`, norms and element-wise
- * activations are computed; a part that reads no declared shape is a number, evaluated by the scalar
+ * multiples, `\odot`, inverses of square matrices, `\mathrm{tr}`, `\det`, norms, element-wise
+ * activations and a side that is a derivative (a gradient or a Jacobian, by central differences) are computed; a part that reads no declared shape is a number, evaluated by the scalar
  * instance (`instance.ts`) exactly as in a step without matrices. A name declared at a step
  * (`x_t \in \mathbb{R}^m`) is an independent random vector per step, a recurrence over matrices
  * (`h_t = W h_{t-1} + U x_t`) is run from a random start, and `\sum_{k=1}^t W^{t-k} U x_k` is summed.
@@ -60,7 +60,7 @@ export class MatrixReading {
   /** The sizes of the declared names the step reads, in the order met. */
   readonly sizes: SizeKey[] = [];
   private readonly seenSizes = new Set<string>();
-  /** A side of the step is a derivative (`\frac{\partial L}{\partial W}`): labels are drawn as distributions, and a failure is checked again with symmetric matrices. */
+  /** A side of the step is a derivative (`\frac{\partial L}{\partial W}`): labels are drawn as distributions. */
   derivatives = false;
 
   constructor(
@@ -279,9 +279,9 @@ export class MatrixInstance {
   /** The side being read: a derivative over matrices is read only as a whole side. */
   private side: Node | undefined;
   /**
-   * The last side read is a derivative over matrices, worked out in the denominator layout (∂L/∂W has
-   * W's shape, a Jacobian ∂f/∂x has a row per entry of f): its transpose is the same derivative in the
-   * other layout, which writers use as well.
+   * The last side read is a derivative over matrices, worked out with ∂L/∂W of W's shape and a Jacobian
+   * ∂f/∂x with a row per entry of f: its transpose is the same derivative in the other layout, which
+   * writers use as well.
    */
   layoutFree = false;
   /** A derivative of a number by a declared matrix or vector was taken (a gradient, not a Jacobian). */
@@ -872,11 +872,6 @@ function integerConstant(n: Node): number | undefined {
 }
 
 /**
- * Where two values of a step differ by a clear relative margin (matrices: the entry that differs most,
- * measured against the larger entries of both sides), or undefined where they agree. Sides of
- * different shapes are not judged (`Abstain`): the shape pass reports that.
- */
-/**
  * {@link matrixDifference} of two sides either of which may be a derivative whose layout is free (its
  * transpose is the same derivative): the sides hold when they agree in some layout of the same shape;
  * otherwise the difference in the layout as worked out (or the only one whose shapes fit).
@@ -898,7 +893,12 @@ export function layoutDifference(l: Value, r: Value, tol: number, floor: number,
   return fits ? first : abstain('sides of different shapes');
 }
 
-export function matrixDifference(l: Value, r: Value, tol: number, floor = 1e-9): { left: number; right: number; entry: [number, number] } | undefined {
+/**
+ * Where two values of a step differ by a clear relative margin (matrices: the entry that differs most,
+ * measured against the larger entries of both sides, beyond an absolute `floor`), or undefined where
+ * they agree. Sides of different shapes are not judged (`Abstain`): the shape pass reports that.
+ */
+function matrixDifference(l: Value, r: Value, tol: number, floor: number): { left: number; right: number; entry: [number, number] } | undefined {
   if (typeof l === 'number' || typeof r === 'number' || !M.sameShape(l, r)) return abstain('sides of different shapes');
   let worst = -1;
   let gap = -1;
