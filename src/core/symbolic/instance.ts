@@ -106,7 +106,7 @@ export interface WrittenNames {
 export interface DrawRule {
   /** Every drawn value positive (lengths, rates and variances as a writer assumes them). */
   positive?: boolean;
-  /** Every square matrix drawn symmetric (a quadratic form's matrix as a writer assumes it: ∇ xᵀAx = 2Ax). */
+  /** The matrix of a quadratic form drawn symmetric, as a writer assumes it (∇ xᵀAx = 2Ax); no other matrix. */
   symmetric?: boolean;
   /** A fixed value for every drawn name of these bases (a one-hot label set to 0 or 1). */
   fixed?: { bases: ReadonlySet<string>; value: number };

@@ -106,7 +106,7 @@ function isMinusOne(n: Node): boolean {
  * Judges `left = right`: a verdict when the step fails, undefined when it holds, is not symbolic
  * (no free value drawn) or cannot be judged. A failing step is judged again with every value
  * positive (a writer's lengths, rates and variances), when it takes a gradient over matrices with
- * every square matrix symmetric and, when the prose declares one-hot or 0/1 names, with those names
+ * the matrices of its quadratic forms symmetric and, when the prose declares one-hot or 0/1 names, with those names
  * at 1 and at 0: it is wrong only when it fails under each reading.
  */
 export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number } = { left: DOCUMENT_WORK }): StepVerdict | undefined {
@@ -133,8 +133,9 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
     const v = sample(left, right, know, seed, {}, budget, cache, want, seen);
     if (!fails(v)) return undefined;
     if (!fails(sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget, cache, 'fails'))) return undefined;
-    // the gradient of a number over matrices that holds for symmetric matrices (∇ xᵀAx = 2Ax with A a
-    // covariance or a Hessian the prose may not call symmetric): what the writer assumed is not guessed
+    // the gradient of a number over matrices that holds when its quadratic forms' matrices are symmetric
+    // (∇ xᵀAx = 2Ax with A a covariance or a Hessian the prose may not call symmetric): what the writer
+    // assumed is not guessed; another square matrix is not symmetric (W(Wx − y) for Wᵀ(Wx − y) is caught)
     if (seen.gradient) {
       if (!fails(sample(left, right, know, seed ^ 0x165667b1, { symmetric: true }, budget, cache, 'fails'))) return undefined;
     }

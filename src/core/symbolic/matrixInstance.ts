@@ -44,6 +44,8 @@ const MAX_POWER = 12;
 const MAX_INDEX = 40;
 const MAX_TERMS = 60;
 
+/** Operators of a product of matrices. */
+const PRODUCT = new Set(['implicit', 'cdot', 'times', '*']);
 /** Functions read entry by entry on any matrix (activations). */
 const ELEMENTWISE = new Set(['sigma', 'tanh', 'relu', 'softplus']);
 /** Functions read entry by entry on a vector only: on a square matrix `\exp` may be the matrix exponential. */
@@ -62,6 +64,8 @@ export class MatrixReading {
   private readonly seenSizes = new Set<string>();
   /** A side of the step is a derivative (`\frac{\partial L}{\partial W}`): labels are drawn as distributions. */
   derivatives = false;
+  /** The matrices of quadratic forms the step reads (A of `x^\top A x`, `V^\top A V`): drawn symmetric when the rule asks. */
+  readonly quadratic = new Set<string>();
 
   constructor(
     readonly know: Knowledge,
@@ -169,6 +173,34 @@ export class MatrixReading {
     return r;
   }
 
+  /** Notes the matrices of the quadratic forms `n` reads (`x^\top A x`), also through definitions and recurrences. */
+  quadraticForms(n: Node, seen = new Set<Definition>()): void {
+    if (n.t === 'sym') {
+      for (const s of [n, ...(this.letters(n) ?? [])]) {
+        const def = this.know.defs.get(s.name) ?? (s.sub ? this.know.families.get(s.base) : undefined);
+        if (def && !seen.has(def)) {
+          seen.add(def);
+          this.quadraticForms(def.body, seen);
+        }
+      }
+      return;
+    }
+    if (n.t === 'bin' && PRODUCT.has(n.op)) {
+      const fs = this.factors(n);
+      for (let i = 1; i + 1 < fs.length; i++) {
+        const [before, a, after] = [fs[i - 1], fs[i], fs[i + 1]];
+        if (before.t === 'transpose' && before.a.t === 'sym' && a.t === 'sym' && after.t === 'sym' && before.a.name === after.name) this.quadratic.add(a.name);
+      }
+    }
+    forEachChild(n, (c) => this.quadraticForms(c, seen));
+  }
+
+  /** The factors of a product as written (`x^\top A x`, letters run together read apart). */
+  private factors(n: Node): Node[] {
+    if (n.t === 'bin' && PRODUCT.has(n.op)) return [...this.factors(n.a), ...this.factors(n.b)];
+    return n.t === 'sym' ? (this.letters(n) ?? [n]) : [n];
+  }
+
   /** Does `n` read a name `hit` accepts, directly, in letters run together, or through definitions and recurrences? */
   private reaches(n: Node, hit: (s: Sym) => boolean, seen = new Set<Definition>()): boolean {
     if (n.t === 'sym') {
@@ -201,6 +233,7 @@ export function matrixReading(left: Node, right: Node, know: Knowledge): MatrixR
   const r = reading.reads(right);
   if (!l && !r) return undefined;
   reading.derivatives = isDerivative(left) || isDerivative(right);
+  if (reading.derivatives) for (const side of [left, right]) reading.quadraticForms(side);
   return reading;
 }
 
@@ -648,7 +681,7 @@ export class MatrixInstance {
       return (this.rule.positive ? 1 : sign) * (0.5 + 1.5 * r);
     };
     const m = M.matrix(rows, cols ?? 1, entry);
-    if (this.rule.symmetric && m.rows === m.cols) for (let i = 0; i < m.rows; i++) for (let j = 0; j < i; j++) m.d[i * m.cols + j] = m.d[j * m.cols + i];
+    if (this.rule.symmetric && m.rows === m.cols && this.reading.quadratic.has(name)) for (let i = 0; i < m.rows; i++) for (let j = 0; j < i; j++) m.d[i * m.cols + j] = m.d[j * m.cols + i];
     // in a derivative, labels and predicted probabilities summed over are a distribution, as derivations
     // use it (∂/∂o of −yᵀ log softmax(o) is softmax(o) − y when the entries of y add up to 1)
     if (this.reading.derivatives && (m.rows === 1 || m.cols === 1) && DISTRIBUTION.test(base) && !this.rule.fixed?.bases.has(base)) {

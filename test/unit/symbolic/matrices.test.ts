@@ -109,6 +109,7 @@ describe('declared matrices: recurrences and sums over vectors', () => {
 
 describe('declared matrices: derivatives (gradients and Jacobians by central differences)', () => {
   const LSQ = 'Let $W \\in \\mathbb{R}^{m \\times n}$, $x \\in \\mathbb{R}^{n}$, $y \\in \\mathbb{R}^{m}$, $X \\in \\mathbb{R}^{N \\times d}$, $w, a \\in \\mathbb{R}^{d}$, $t \\in \\mathbb{R}^{N}$ and $A \\in \\mathbb{R}^{d \\times d}$.\n\n$$L = \\frac{1}{2}\\|W x - y\\|^2$$\n\n$$R = \\|X w - t\\|^2 + \\lambda \\|w\\|^2$$\n\n';
+  const SQUARE = 'Let $W \\in \\mathbb{R}^{n \\times n}$ and $x, y \\in \\mathbb{R}^{n}$.\n\n$$L = \\frac{1}{2}\\|W x - y\\|^2$$\n\n';
   const SOFTMAX = 'Let $o, y \\in \\mathbb{R}^{q}$.\n\n$$\\hat y = \\mathrm{softmax}(o)$$\n\n$$J = -y^\\top \\log \\hat y$$\n\n';
   const TANH = 'Let $h, x \\in \\mathbb{R}^{n}$ and $W \\in \\mathbb{R}^{n \\times n}$.\n\n$$z = W h + x$$\n\n$$s = \\tanh(z)$$\n\n';
   const twins: Array<[name: string, md: string, right: string, wrong: string]> = [
@@ -117,6 +118,9 @@ describe('declared matrices: derivatives (gradients and Jacobians by central dif
     ['ridge regression: the penalty contributes 2λw', LSQ, '\\frac{\\partial R}{\\partial w} = 2 X^\\top (X w - t) + 2 \\lambda w', '\\frac{\\partial R}{\\partial w} = 2 X^\\top (X w - t) + \\lambda w'],
     ['the gradient of a norm', LSQ, '\\frac{\\partial}{\\partial w} \\|w\\| = \\frac{w}{\\|w\\|}', '\\frac{\\partial}{\\partial w} \\|w\\| = \\frac{w}{\\|w\\|^2}'],
     ['a quadratic form: (A + Aᵀ)w, or 2Aw as for a symmetric A; Aw is wrong either way', LSQ, '\\frac{\\partial}{\\partial w}\\left(w^\\top A w\\right) = 2 A w', '\\frac{\\partial}{\\partial w}\\left(w^\\top A w\\right) = A w'],
+    ['a matrix quadratic form: 2AV as for a symmetric A', LSQ + 'Let $V \\in \\mathbb{R}^{d \\times k}$.\n\n', '\\frac{\\partial}{\\partial V} \\mathrm{tr}(V^\\top A V) = 2 A V', '\\frac{\\partial}{\\partial V} \\mathrm{tr}(V^\\top A V) = A V'],
+    // only a quadratic form's matrix may be symmetric: a square W is not, so its dropped transpose is caught
+    ['a square matrix outside a quadratic form is not taken as symmetric', SQUARE, '\\frac{\\partial L}{\\partial x} = W^\\top (W x - y)', '\\frac{\\partial L}{\\partial x} = W (W x - y)'],
     ['softmax cross-entropy: labels summed over are a distribution', SOFTMAX, '\\frac{\\partial J}{\\partial o} = \\hat y - y', '\\frac{\\partial J}{\\partial o} = y - \\hat y'],
     ['the softmax Jacobian', SOFTMAX, '\\frac{\\partial \\hat y}{\\partial o} = \\mathrm{diag}(\\hat y) - \\hat y \\hat y^\\top', '\\frac{\\partial \\hat y}{\\partial o} = \\mathrm{diag}(\\hat y) + \\hat y \\hat y^\\top'],
     ['a Jacobian through a defined vector: the diagonal scales the rows', TANH, '\\frac{\\partial s}{\\partial h} = \\mathrm{diag}(1 - s \\odot s) W', '\\frac{\\partial s}{\\partial h} = W \\mathrm{diag}(1 - s \\odot s)'],
