@@ -176,13 +176,7 @@ export class MatrixReading {
   /** Notes the matrices of the quadratic forms `n` reads (`x^\top A x`), also through definitions and recurrences. */
   quadraticForms(n: Node, seen = new Set<Definition>()): void {
     if (n.t === 'sym') {
-      for (const s of [n, ...(this.letters(n) ?? [])]) {
-        const def = this.know.defs.get(s.name) ?? (s.sub ? this.know.families.get(s.base) : undefined);
-        if (def && !seen.has(def)) {
-          seen.add(def);
-          this.quadraticForms(def.body, seen);
-        }
-      }
+      for (const def of this.unseenDefinitions(n, seen)) this.quadraticForms(def.body, seen);
       return;
     }
     if (n.t === 'bin' && PRODUCT.has(n.op)) {
@@ -201,17 +195,24 @@ export class MatrixReading {
     return n.t === 'sym' ? (this.letters(n) ?? [n]) : [n];
   }
 
+  /** The definitions and recurrences a name (or its letters run together) reads that `seen` lacks, added to it. */
+  private unseenDefinitions(n: Sym, seen: Set<Definition>): Definition[] {
+    const out: Definition[] = [];
+    for (const s of [n, ...(this.letters(n) ?? [])]) {
+      const def = this.know.defs.get(s.name) ?? (s.sub ? this.know.families.get(s.base) : undefined);
+      if (def && !seen.has(def)) {
+        seen.add(def);
+        out.push(def);
+      }
+    }
+    return out;
+  }
+
   /** Does `n` read a name `hit` accepts, directly, in letters run together, or through definitions and recurrences? */
   private reaches(n: Node, hit: (s: Sym) => boolean, seen = new Set<Definition>()): boolean {
     if (n.t === 'sym') {
       if (hit(n) || this.letters(n)?.some(hit)) return true;
-      for (const s of [n, ...(this.letters(n) ?? [])]) {
-        const def = this.know.defs.get(s.name) ?? (s.sub ? this.know.families.get(s.base) : undefined);
-        if (def && !seen.has(def)) {
-          seen.add(def);
-          if (this.reaches(def.body, hit, seen)) return true;
-        }
-      }
+      for (const def of this.unseenDefinitions(n, seen)) if (this.reaches(def.body, hit, seen)) return true;
       return false;
     }
     let found = false;
