@@ -159,13 +159,18 @@ function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: 
 // adjective it is "to", as in «برابر است با $256 \times 2 = 512$» (is equal to), which claims
 const HYPOTHESIS = new RegExp(`(?:(?:^|[\\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\\s+کنید|فرض\\s+کنیم|با\\s+فرض|به\\s+شرط|که\\s+در\\s+آن|به\\s+طوری\\s+که|${alternation(WHERE_WORDS)})|(?:^|[\\n.:;؛!؟]\\s*)با)[\\s*_,，]*$`, 'i');
 
-/** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
 // the cue may be followed by one short verb ("otherwise set $h(x) = 1$", «caso contrário, faça»)
 const OTHER_CASE = new RegExp(`(?:\\b(?:otherwise|else)\\b|در غیر این صورت|وگرنه|${alternation(OTHERWISE_WORDS)})[\\s,:;，；：]*(?:\\p{L}{1,8}[\\s:]*)?$`, 'iu');
+/**
+ * The words alone, anywhere: a text without one of them cannot end with the cue. Read first, as most
+ * prose before a formula has none (the Unicode-aware search above costs several times more).
+ */
+const OTHER_CASE_WORD = new RegExp(`otherwise|else|در غیر این صورت|وگرنه|${alternation(OTHERWISE_WORDS)}`, 'i');
 
 /** The prose just before a formula opens another case of a piecewise definition ("otherwise $h(x) = 1$", «否则», as d2l's translations write it). */
 export function introducedAsOtherCase(before: string): boolean {
-  return OTHER_CASE.test(before.slice(-40));
+  const tail = before.slice(-40);
+  return OTHER_CASE_WORD.test(tail) && OTHER_CASE.test(tail);
 }
 
 /**
@@ -177,6 +182,7 @@ export function continuesList(between: string, content: string): boolean {
   return /^\s*(?:,\s*)?(?:and|و)\s*$/i.test(between) && /^\s*(?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])(?:\s*[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]))*\s*=\s*[-−]?[\d۰-۹][\d۰-۹.,٫]*\s*$/.test(content);
 }
 
+/** Whether the prose just before a formula (`before`, up to its opening delimiter) introduces it as an assumption. */
 export function introducedAsHypothesis(before: string): boolean {
   // the words may end the line before (`…, where⏎$W^\top = W^{-1}$`), not a paragraph before
   // the whitespace ending `before`, found from the end (a `/\s*$/` search tries every position)
