@@ -12,6 +12,19 @@ import { mulberry32 } from '../../../src/core/symbolic/random';
 
 const DECLARE = 'Let $A, B, C \\in \\mathbb{R}^{n \\times n}$, $x, z, h, g \\in \\mathbb{R}^n$, $W \\in \\mathbb{R}^{m \\times n}$ and $Q, K \\in \\mathbb{R}^{m \\times d_k}$.\n\n';
 
+/**
+ * One test per row: after `md` (declarations and definitions), the right step written in a display
+ * formula (after `lead`, e.g. `\\Rightarrow `) is silent and its one-slip twin is caught on its line.
+ */
+function stepTwins(rows: ReadonlyArray<readonly [name: string, md: string, right: string, wrong: string]>, lead = ''): void {
+  for (const [name, md, right, wrong] of rows) {
+    test(name, () => {
+      silent(`${md}$$${lead}${right}$$\n`);
+      caught(`${md}$$${lead}${wrong}$$\n`, wrong);
+    });
+  }
+}
+
 /** Right steps (silent) and the same with one slip (caught), after the declarations above. */
 const TABLE: Array<[name: string, right: string, wrong: string]> = [
   ['the transpose of a product reverses it', 'M = (AB)^\\top = B^\\top A^\\top', 'M = (AB)^\\top = A^\\top B^\\top'],
@@ -31,12 +44,7 @@ const TABLE: Array<[name: string, right: string, wrong: string]> = [
 ];
 
 describe('declared matrices: right steps are silent, one slip is caught', () => {
-  for (const [name, right, wrong] of TABLE) {
-    test(name, () => {
-      silent(`${DECLARE}$$${right}$$\n`);
-      caught(`${DECLARE}$$${wrong}$$\n`, wrong);
-    });
-  }
+  stepTwins(TABLE.map(([name, right, wrong]) => [name, DECLARE, right, wrong] as const));
 });
 
 describe('declared matrices: shapes that do not fit are never a wrong step', () => {
@@ -96,12 +104,7 @@ describe('declared matrices: recurrences and sums over vectors', () => {
     ['a tanh recurrence unrolled: the input stays inside its step', rnn, 'h_2 = \\tanh(W \\tanh(W h_0 + U x_1) + U x_2)', 'h_2 = \\tanh(W \\tanh(W h_0) + U x_1 + U x_2)'],
     ['a sum of squared norms is not the squared norm of the sum', rnn, 's = \\sum_{k=1}^t x_k^\\top x_k = \\sum_{k=1}^t \\|x_k\\|^2', 's = \\sum_{k=1}^t x_k^\\top x_k = \\|\\sum_{k=1}^t x_k\\|^2'],
   ];
-  for (const [name, md, right, wrong] of twins) {
-    test(name, () => {
-      silent(`${md}$$\\Rightarrow ${right}$$\n`);
-      caught(`${md}$$\\Rightarrow ${wrong}$$\n`, wrong);
-    });
-  }
+  stepTwins(twins, '\\Rightarrow ');
   test('W^T where T is a length (a power or a transpose) is not guessed', () => {
     silent(`${linear}$$\\Rightarrow h_T = W^T h_0 + \\sum_{k=1}^T W^{k-1} U x_k$$\n`);
   });
@@ -126,23 +129,13 @@ describe('declared matrices: derivatives (gradients and Jacobians by central dif
     ['a Jacobian through a defined vector: the diagonal scales the rows', TANH, '\\frac{\\partial s}{\\partial h} = \\mathrm{diag}(1 - s \\odot s) W', '\\frac{\\partial s}{\\partial h} = W \\mathrm{diag}(1 - s \\odot s)'],
     ['a Jacobian by a defined vector', TANH, '\\frac{\\partial s}{\\partial z} = \\mathrm{diag}(1 - s \\odot s)', '\\frac{\\partial s}{\\partial z} = \\mathrm{diag}(1 + s \\odot s)'],
   ];
-  for (const [name, md, right, wrong] of twins) {
-    test(name, () => {
-      silent(`${md}$$${right}$$\n`);
-      caught(`${md}$$${wrong}$$\n`, wrong);
-    });
-  }
+  stepTwins(twins);
   const RNN = 'Let $W \\in \\mathbb{R}^{n \\times n}$, $U \\in \\mathbb{R}^{n \\times m}$, $h_t \\in \\mathbb{R}^n$ and $x_t \\in \\mathbb{R}^m$.\n\n$$h_t = \\tanh(W h_{t-1} + U x_t)$$\n\n';
   const bptt: Array<[name: string, right: string, wrong: string]> = [
     ['BPTT: the Jacobian of a step by the step before it', '\\frac{\\partial h_t}{\\partial h_{t-1}} = \\mathrm{diag}(1 - h_t \\odot h_t) W', '\\frac{\\partial h_t}{\\partial h_{t-1}} = W \\mathrm{diag}(1 - h_t \\odot h_t)'],
     ['BPTT: the Jacobian of a step by its input', '\\frac{\\partial h_t}{\\partial x_t} = \\mathrm{diag}(1 - h_t \\odot h_t) U', '\\frac{\\partial h_t}{\\partial x_t} = \\mathrm{diag}(1 - h_{t-1} \\odot h_{t-1}) U'],
   ];
-  for (const [name, right, wrong] of bptt) {
-    test(name, () => {
-      silent(`${RNN}$$${right}$$\n`);
-      caught(`${RNN}$$${wrong}$$\n`, wrong);
-    });
-  }
+  stepTwins(bptt.map(([name, right, wrong]) => [name, RNN, right, wrong] as const));
   // `\frac{\partial h_t}{\partial b}` with b read at every step: BPTT writes it for the immediate derivative
   // (h_{t-1} held, as the sum over steps then adds the rest) as often as for the total one
   const SOFTPLUS = 'Let $W \\in \\mathbb{R}^{n \\times n}$, $U \\in \\mathbb{R}^{n \\times m}$, $b, h_t \\in \\mathbb{R}^n$ and $x_t \\in \\mathbb{R}^m$.\n\n$$h_t = \\mathrm{softplus}(W h_{t-1} + U x_t + b)$$\n\n';
