@@ -457,8 +457,8 @@ function withoutStabilizer(computed: PieceInfo, claimed: PieceInfo, precision: P
     };
     let found = false;
     const strip = (n: Node): Node => {
-      const out: Record<string, unknown> = { ...n };
-      let changed = false;
+      // a copy of the node only once one of its children changed
+      let out: Record<string, unknown> | undefined;
       if (n.t === 'bin' && (n.op === '+' || n.op === '-')) {
         const a = valueOf(n.a);
         const b = valueOf(n.b);
@@ -476,13 +476,10 @@ function withoutStabilizer(computed: PieceInfo, claimed: PieceInfo, precision: P
       for (const [k, v] of Object.entries(n)) {
         if (v && typeof v === 'object' && !Array.isArray(v) && 't' in (v as object)) {
           const r = strip(v as Node);
-          if (r !== v) {
-            out[k] = r;
-            changed = true;
-          }
+          if (r !== v) (out ??= { ...n })[k] = r;
         }
       }
-      return changed ? (out as Node) : n;
+      return (out as Node | undefined) ?? n;
     };
     const stripped = strip(p.node);
     if (!found) return p.value;

@@ -602,13 +602,15 @@ export class MatrixInstance {
     let x: Mat;
     /** The name whose reading shows that the derivative's operand depends on the variable. */
     let drawn: string | undefined;
+    // the step a step of a recurrence or an input declared at a step is taken at (`h_{t-1}` at t = 3: 2)
+    const k = fam || atStep ? this.index(wrt.sub!) : undefined;
     if (def || fam) {
-      const v = def ? this.ev(wrt) : this.member(fam!, this.index(wrt.sub!));
+      const v = def ? this.ev(wrt) : this.member(fam!, k!);
       if (typeof v === 'number') return abstain(`∂/∂${wrt.name} of a number in a step with matrices`);
       x = { rows: v.rows, cols: v.cols, d: Float64Array.from(v.d) };
-      this.held = { name: def ? wrt.name : `${wrt.base}_${this.index(wrt.sub!)}`, value: x, reads: 0 };
+      this.held = { name: def ? wrt.name : `${wrt.base}_${k}`, value: x, reads: 0 };
     } else {
-      drawn = atStep ? `${wrt.base}_${this.index(wrt.sub!)}` : wrt.name;
+      drawn = atStep ? `${wrt.base}_${k}` : wrt.name;
       const shape = atStep ? (this.reading.declared(drawn) ?? atStep) : wrt.sub ? undefined : this.reading.declared(wrt.name);
       if (!shape) return abstain(`∂/∂${wrt.name} in a step with matrices`);
       x = this.draw(drawn, shape);
