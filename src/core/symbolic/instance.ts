@@ -748,7 +748,11 @@ export class Instance {
   /** h_k of a family `h_{t+c} = …`: its body with t = k − c; a recursive family starts from a drawn h_0. */
   private member(fam: Definition, k: number, key: string, body: Compiled): number {
     const m = this.memo.get(key);
-    if (m !== undefined) return m;
+    if (m !== undefined) {
+      // NaN: the member is being read (a value is finite)
+      if (m !== m) abstain('circular recurrence');
+      return m;
+    }
     if (k > MAX_INDEX) abstain('index too large');
     if (k <= 0 && this.recursive(fam)) {
       // the start of a recurrence is a free value; before it there is nothing
@@ -756,7 +760,6 @@ export class Instance {
       return this.draw(key);
     }
     const { v, offset } = fam.param!;
-    if (this.active.has(key)) abstain('circular recurrence');
     const saved = this.bound;
     // a definition sees its own index only, not a Σ index of the step that uses it (one map per depth
     // of members being read, emptied for each: h_6 reads h_5, which reads h_4 …)
@@ -765,14 +768,14 @@ export class Instance {
     bound.set(v, k - offset);
     this.bound = bound;
     this.memberDepth++;
-    this.active.add(key);
+    // marked as being read until its value is known (an exception ends the reading of the side)
+    this.memo.set(key, NaN);
     this.usedDefs.add(fam);
     try {
       const val = body(this);
       this.memo.set(key, val);
       return val;
     } finally {
-      this.active.delete(key);
       this.memberDepth--;
       this.bound = saved;
     }
@@ -939,9 +942,10 @@ export class Instance {
     }
     const x0 = this.ev(n.wrt);
     const h = DERIVATIVE_STEP * Math.max(1, Math.abs(x0));
-    const memo = new Map(this.memo);
-    const defMemo = new Map(this.defMemo);
-    const seriesMemo = new Map(this.seriesMemo);
+    // what was read before the derivative holds again after it (copied only when there is any)
+    const memo = this.memo.size ? new Map(this.memo) : undefined;
+    const defMemo = this.defMemo.size ? new Map(this.defMemo) : undefined;
+    const seriesMemo = this.seriesMemo.size ? new Map(this.seriesMemo) : undefined;
     this.deriving = true;
     const reads = this.atReads;
     const at = (x: number) => {
@@ -957,9 +961,10 @@ export class Instance {
     };
     try {
       const up = at(x0 + h);
-      const down = at(x0 - h);
-      // no dependence at this point (`∂J/∂o_i` with i past J's sum) is drawn again; at none, the step is not judged
+      // no dependence at this point (`∂J/∂o_i` with i past J's sum) is drawn again; at none, the step is
+      // not judged (what does not read the variable at one value of it does not at another)
       if (this.atReads === reads) return domain();
+      const down = at(x0 - h);
       this.approximate = true;
       return (up - down) / (2 * h);
     } finally {
@@ -967,9 +972,9 @@ export class Instance {
       this.memo.clear();
       this.defMemo.clear();
       this.seriesMemo.clear();
-      for (const [k, v] of memo) this.memo.set(k, v);
-      for (const [k, v] of defMemo) this.defMemo.set(k, v);
-      for (const [k, v] of seriesMemo) this.seriesMemo.set(k, v);
+      if (memo) for (const [k, v] of memo) this.memo.set(k, v);
+      if (defMemo) for (const [k, v] of defMemo) this.defMemo.set(k, v);
+      if (seriesMemo) for (const [k, v] of seriesMemo) this.seriesMemo.set(k, v);
     }
   }
 

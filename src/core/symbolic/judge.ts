@@ -42,10 +42,11 @@ const MIN_POINTS = 5;
 const MIN_FAILURES = 3;
 /**
  * A step that agrees at its first points this many times holds: a wrong step fails from its first
- * point on (on the corpora, the probes and the shared examples every failing step failed at its first
- * point), and a step wrong only at a few points (a closed form off at T = 1) is rarely found by 12.
+ * point on (on the corpora, the probes, the shared examples and the bench file, every failing verdict
+ * failed at its first point and every failing recheck by its third), and a step wrong only at a few
+ * points (a closed form off at T = 1) is rarely found by 12. Fewer points can only keep a step silent.
  */
-const QUIET_POINTS = 6;
+const QUIET_POINTS = 4;
 
 function within(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const x of a) if (!b.has(x)) return false;
@@ -230,12 +231,13 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     points++;
     if (failure) failures.push({ inst, l: failure.left, r: failure.right, entry: failure.entry });
     if (want === 'holds' && failure) return undefined;
-    if (want === 'fails' && failures.length >= MIN_FAILURES && points >= MIN_POINTS) break;
+    // only whether it fails: enough points failed, or every point so far failed (3 of 3 says more than 3 of 5)
+    if (want === 'fails' && failures.length >= MIN_FAILURES && (points >= MIN_POINTS || failures.length === points)) break;
     // too few points left to fail often enough: the step is not found wrong, whatever they show
     if (want !== 'holds' && failures.length + Math.min(POINTS - points, ATTEMPTS - attempt - 1) < MIN_FAILURES) return undefined;
     if (want !== 'holds' && failures.length === 0 && points >= QUIET_POINTS) return undefined;
   }
-  if (points < MIN_POINTS) return undefined;
+  if (points < MIN_POINTS && !(want === 'fails' && failures.length >= MIN_FAILURES && failures.length === points)) return undefined;
   if (failures.length === 0) return HOLDS;
   if (failures.length < MIN_FAILURES) return undefined;
   // the simplest failing point to show: fewest values drawn

@@ -411,6 +411,45 @@ function formulaSteps(f: FormulaInfo, text: string, st: DocState, lang: Lang): F
   return out;
 }
 
+/** What a formula's steps are judged with: the document's state where the formula is. */
+class FormulaKnowledge implements Knowledge {
+  readonly functions: Knowledge['functions'];
+  readonly defs: Knowledge['defs'];
+  readonly families: Knowledge['families'];
+  readonly integers: Knowledge['integers'];
+  readonly unknown: Knowledge['unknown'];
+  readonly superscripts: Knowledge['superscripts'];
+  readonly binary: Knowledge['binary'];
+  readonly shapes: Knowledge['shapes'];
+  readonly written: Knowledge['written'];
+  private known?: Map<string, number>;
+  constructor(
+    st: DocState,
+    private readonly f: FormulaInfo,
+  ) {
+    this.functions = st.functions;
+    this.defs = st.defs;
+    this.families = st.families;
+    this.integers = st.integers;
+    this.unknown = st.unknown;
+    this.superscripts = st.superscripts;
+    this.binary = st.binary;
+    this.shapes = st.shapes;
+    this.written = st.written;
+  }
+  /**
+   * The document's numbers known here, read from the scope only once a step is judged (most formulas
+   * of a numeric answer have none, and the scope holds every variable of the document).
+   */
+  get numbers(): Map<string, number> {
+    if (!this.known) {
+      this.known = new Map();
+      for (const [name, v] of this.f.scope) if (typeof v.value === 'number') this.known.set(name, v.value);
+    }
+    return this.known;
+  }
+}
+
 function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, out: Finding[], work: { left: number }): void {
   const { content, contentStart } = f.span;
   const continues = /^\s*&?\s*=/.test(content);
@@ -421,16 +460,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     st.lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
     return;
   }
-  // the document's numbers known here, read from the scope only once a step is judged (most formulas
-  // of a numeric answer have none, and the scope holds every variable of the document)
-  let numbers: Map<string, number> | undefined;
-  const numbersHere = (): Map<string, number> => {
-    if (!numbers) {
-      numbers = new Map();
-      for (const [name, v] of f.scope) if (typeof v.value === 'number') numbers.set(name, v.value);
-    }
-    return numbers;
-  };
+  const know = new FormulaKnowledge(st, f);
   // after an equation (`\sigma(z) = \frac12`), what follows a `\Rightarrow` is solving it, not a derivation
   let solving = false;
   let previousDefinition: string | undefined;
@@ -457,20 +487,6 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     if (chain.kind === 'condition') continue;
     const consequence = CONSEQUENCE.test(before) || pieces !== written;
     const readable = !JOINED.test(before) && !JOINED.test(after) && !REMARK.test(before) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
-    const know: Knowledge = {
-      functions: st.functions,
-      defs: st.defs,
-      families: st.families,
-      integers: st.integers,
-      get numbers() {
-        return numbersHere();
-      },
-      unknown: st.unknown,
-      superscripts: st.superscripts,
-      binary: st.binary,
-      shapes: st.shapes,
-      written: st.written,
-    };
     /** The formula's text after piece j, up to the next piece or the next statement. */
     const noteAfter = (j: number) => {
       const from = pieces[j].range.end - contentStart;
