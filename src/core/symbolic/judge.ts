@@ -45,8 +45,24 @@ const MIN_FAILURES = 3;
  * point on (on the corpora, the probes, the shared examples and the bench file, every failing verdict
  * failed at its first point and every failing recheck by its third), and a step wrong only at a few
  * points (a closed form off at T = 1) is rarely found by 12. Fewer points can only keep a step silent.
+ * A step whose sides agree at every even T and differ at every odd one (`(-1)^k` for `(-1)^{T-k}`) is
+ * not let go before each integer drawn has been odd and even, up to {@link QUIET_MAX} points.
  */
-const QUIET_POINTS = 4;
+const QUIET_POINTS = 3;
+const QUIET_MAX = 6;
+/**
+ * A verdict on a step that failed at every one of this many points stops there (its counterexample is
+ * the simplest of them); one that held at some goes on to {@link POINTS}.
+ */
+const SHOWN_POINTS = 8;
+/** Points at which a fix must agree with the written left side (under each reading) before it is offered. */
+const HOLD_POINTS = 8;
+
+/** Has every integer drawn been odd at some point and even at another? */
+function bothParities(parities: ReadonlyMap<string, number>): boolean {
+  for (const p of parities.values()) if (p !== 3) return false;
+  return true;
+}
 
 function within(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const x of a) if (!b.has(x)) return false;
@@ -189,7 +205,10 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     if (e instanceof RangeError) return undefined; // a tree too deep to follow: silence
     throw e;
   }
-  for (let attempt = 0; attempt < ATTEMPTS && points < POINTS; attempt++) {
+  const wanted = want === 'holds' ? HOLD_POINTS : POINTS;
+  // the integers drawn so far (T, n, an index), by name: 1 when one was odd, 2 when one was even
+  const parities = new Map<string, number>();
+  for (let attempt = 0; attempt < ATTEMPTS && points < wanted; attempt++) {
     const random = rng(seed + attempt * 0x9e3779b1);
     // a matrix instance keeps its own limits; a scalar one spends the step's budget
     const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule, budget, cache);
@@ -229,13 +248,15 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     // nothing random was drawn: a numeric claim, judged elsewhere (random matrices are drawn values)
     if (!matrices && inst.leaves.size === 0) return undefined;
     points++;
+    if (know.integers.size) for (const [name, v] of inst.leaves) if (know.integers.has(name)) parities.set(name, (parities.get(name) ?? 0) | (v % 2 ? 1 : 2));
     if (failure) failures.push({ inst, l: failure.left, r: failure.right, entry: failure.entry });
     if (want === 'holds' && failure) return undefined;
     // only whether it fails: enough points failed, or every point so far failed (3 of 3 says more than 3 of 5)
     if (want === 'fails' && failures.length >= MIN_FAILURES && (points >= MIN_POINTS || failures.length === points)) break;
+    if (want === 'verdict' && failures.length === points && points >= SHOWN_POINTS) break;
     // too few points left to fail often enough: the step is not found wrong, whatever they show
     if (want !== 'holds' && failures.length + Math.min(POINTS - points, ATTEMPTS - attempt - 1) < MIN_FAILURES) return undefined;
-    if (want !== 'holds' && failures.length === 0 && points >= QUIET_POINTS) return undefined;
+    if (want !== 'holds' && failures.length === 0 && points >= QUIET_POINTS && (points >= QUIET_MAX || bothParities(parities))) return undefined;
   }
   if (points < MIN_POINTS && !(want === 'fails' && failures.length >= MIN_FAILURES && failures.length === points)) return undefined;
   if (failures.length === 0) return HOLDS;

@@ -88,6 +88,24 @@ describe('symbolic steps: right derivations are silent, one slip is caught', () 
   }
 });
 
+// A closed form with (-1)^k for (-1)^{T-k} agrees with the recurrence at every even T and differs at
+// every odd one: a step is let go as holding only once each integer it drew was odd and even, so the
+// slip is caught whatever the letters (each text draws other points), and the right form stays silent.
+describe('symbolic steps: a closed form wrong only at odd T', () => {
+  const letters = [['s', 'a'], ['g', 'm'], ['u', 'v'], ['p', 'q'], ['c', 'd'], ['r', 'b'], ['e', 'f'], ['w', 'z'], ['y', 'n'], ['l', 'k']];
+  for (const [h, x] of letters) {
+    const rec = `$$${h}_t = ${x}_t - ${h}_{t-1}$$\n\n`;
+    test(`${h}_t = ${x}_t - ${h}_{t-1}`, () => {
+      const right = steps(`${rec}$$\\Rightarrow ${h}_T = \\sum_{i=1}^T (-1)^{T-i} ${x}_i + (-1)^T ${h}_0$$\n`);
+      assert.deepEqual(right.map((f) => f.message), []);
+      const wrong = steps(`${rec}$$\\Rightarrow ${h}_T = \\sum_{i=1}^T (-1)^i ${x}_i + ${h}_0$$\n`);
+      assert.equal(wrong.length, 1, `the slip with ${h} and ${x} is caught`);
+      // the counterexample is at an odd T
+      assert.equal(wrong[0].counterexample!.values.T % 2, 1);
+    });
+  }
+});
+
 describe('symbolic steps: never judged', () => {
   const silent: Array<[string, string]> = [
     ['a definition', '$$z_t = W h_{t-1} + U x_t$$'],
