@@ -47,15 +47,25 @@ export interface JudgeEnv {
   /**
    * Whether an earlier right claim wrote this number (with these decimals) as the rounded value of
    * its computation (`= 0.3803` for 0.38031): a later line that computes with it uses a rounded input.
+   * `near`: only a claim written a few lines above this formula counts (see {@link NEAR_LINES}).
    */
-  roundedResult?: (written: number, decimals: number) => boolean;
+  roundedResult?: (written: number, decimals: number, near?: boolean) => boolean;
 }
 
 /** A number a right claim wrote rounded (`0.3803` for 0.38031), for later lines that compute with it. */
 export interface RoundedResult {
   written: number;
   decimals: number;
+  /** Where the claim wrote it (document offset). */
+  at: number;
 }
+
+/**
+ * A two-digit number (0.0026, 0.12) carries an earlier line's rounding only when that line is at most
+ * this many lines above: a result just computed and copied (`\frac{2}{768} = 0.0026`, then
+ * `\sqrt{3 \times 0.0026}`); far away the same two digits are more likely an exact input of their own.
+ */
+export const NEAR_LINES = 10;
 
 /** A wrong claim of a plain number: what was written, the right value, where. */
 export interface WrongClaim {
@@ -201,7 +211,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       const n = claimed.node!;
       const w = simplify(claimed.value!);
       const c = simplify(computed.value!);
-      if (n.t === 'num' && n.decimals > 0 && typeof w === 'number' && typeof c === 'number' && Math.abs(c - w) > 1e-12 * Math.max(1, Math.abs(c))) rounded.push({ written: n.v, decimals: n.decimals });
+      if (n.t === 'num' && n.decimals > 0 && typeof w === 'number' && typeof c === 'number' && Math.abs(c - w) > 1e-12 * Math.max(1, Math.abs(c))) rounded.push({ written: n.v, decimals: n.decimals, at: claimed.range.start });
       continue;
     }
     if (verdict.kind === 'incomparable') continue;
@@ -421,16 +431,27 @@ function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (num
   const again = (node: Node) => () => evaluate(node, ctx());
   // an input an earlier line wrote as its rounded result (`= 0.3803`, then `\frac{0.768}{0.3803}`) is
   // rounded whatever the claim's precision: half a unit of its last place is carried through. A short
-  // number (0.03, 0.12: one or two significant digits) is an exact input, whatever an earlier line wrote
-  const copied = (x: Extract<Node, { t: 'num' }>) => roundedResult !== undefined && significantDigits(x) >= 3 && roundedResult(x.v, x.decimals);
+  // number (0.03, 0.5: one significant digit) is an exact input, whatever an earlier line wrote; one of
+  // two digits (0.0026, 0.12) only when the line that rounded it is just above (NEAR_LINES)
+  const copied = (x: Extract<Node, { t: 'num' }>) => {
+    if (roundedResult === undefined) return false;
+    const digits = significantDigits(x);
+    return digits >= 3 ? roundedResult(x.v, x.decimals) : digits === 2 && roundedResult(x.v, x.decimals, true);
+  };
   const keep = computedRounded ? (x: Extract<Node, { t: 'num' }>) => significantDigits(x) >= 3 || copied(x) : copied;
   let slack = computedRounded || roundedResult ? roundingSlack(computed.node, c, keep, again(computed.node)) : 0;
-  // a written fraction of decimals (`\frac{7.389}{8.389}`, copied results) is rounded like an expression
-  if (!isLiteral(claimed.node) || claimed.node.t === 'frac') slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
+  // a written fraction of decimals (`\frac{7.389}{8.389}`, `-\frac{0.02}{0.6325}`: copied results) is rounded like an expression
+  if (!isLiteral(claimed.node) || isFraction(claimed.node)) slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
   if (slack === 0) return false;
   const d = precision?.[0];
   const own = d !== undefined && d !== 0 ? 0.5 * Math.pow(10, -d) : 0;
   return Math.abs(c - w) <= slack + own + 1e-12 * Math.max(1, Math.abs(c));
+}
+
+/** A written fraction, signed or in parentheses (`\frac{7.389}{8.389}`, `-\frac{0.02}{0.6325}`). */
+function isFraction(n: Node): boolean {
+  while (n.t === 'neg' || n.t === 'group') n = n.a;
+  return n.t === 'frac';
 }
 
 /** A term added only to keep a division or a root away from zero: 10^{-8}, 1e-5, a name valued so (ε). */

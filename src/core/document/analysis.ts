@@ -12,7 +12,7 @@ import type { Token } from '../syntax/tokens';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from '../eval/evaluate';
 import { EvalProblem, NotComputable } from '../eval/errors';
 import { Val, plainBrief, shapeOf } from '../eval/values';
-import { judgeChain, judgeLogSpace, type JudgeEnv, type RoundedResult, type WrongClaim } from '../claims/judge';
+import { judgeChain, judgeLogSpace, NEAR_LINES, type JudgeEnv, type RoundedResult, type WrongClaim } from '../claims/judge';
 import { isLiteral } from '../claims/compare';
 import { EngineOptions, Finding, withDefaults } from '../types';
 import { sigmaPrimeSlips } from '../bptt/slips';
@@ -410,7 +410,7 @@ function evaluateFormula(
     related: relatedTo,
     base,
     carried: (v) => carried.get(v),
-    roundedResult: (v, d) => carried.isRounded(v, d),
+    roundedResult: (v, d, near) => carried.isRounded(v, d, near ? base : undefined),
   };
   for (let c = 0; c < parsed.chains.length; c++) {
     const { chain, pieces } = parsed.chains[c];
@@ -564,13 +564,20 @@ function evaluateFormula(
  */
 class CarriedClaims {
   private byWritten = new Map<number, WrongClaim | null>();
-  /** Numbers right claims wrote rounded, as `value@decimals`. */
-  private rounded = new Set<string>();
+  /** Numbers right claims wrote rounded, as `value@decimals`, with where the latest one wrote it. */
+  private rounded = new Map<string, number>();
   addRounded(r: RoundedResult): void {
-    this.rounded.add(`${r.written}@${r.decimals}`);
+    this.rounded.set(`${r.written}@${r.decimals}`, r.at);
   }
-  isRounded(written: number, decimals: number): boolean {
-    return this.rounded.size > 0 && this.rounded.has(`${written}@${decimals}`);
+  /** `before`: only a claim at most NEAR_LINES lines above this offset counts. */
+  isRounded(written: number, decimals: number, before?: number): boolean {
+    if (this.rounded.size === 0) return false;
+    const at = this.rounded.get(`${written}@${decimals}`);
+    if (at === undefined) return false;
+    if (before === undefined) return true;
+    let lines = 0;
+    for (let i = at; i < before && lines <= NEAR_LINES; i++) if (this.text.charCodeAt(i) === 10) lines++;
+    return lines <= NEAR_LINES;
   }
   private starts: number[] | undefined;
   constructor(private readonly text: string) {}

@@ -242,6 +242,23 @@ describe('an input an earlier line wrote rounded carries its rounding', () => {
   test('right: e^{0.03} written to its digits after the same line', () => check(`${short}$$e^{0.03} = 1.0305$$`, right(2)));
 });
 
+describe('a two-digit input carries the rounding of a line just above, not of one far away', () => {
+  // \frac{2}{768} = 0.0026042…, written 0.0026, then used: √(3 × 0.0026) = 0.08832 against √(6/768) = 0.08839
+  const first = 'Xavier: $$\\frac{2}{768} = 0.0026$$\n\nso\n\n';
+  test('right: the copied 0.0026 against the exact expression', () => check(`${first}$$\\sqrt{3 \\times 0.0026} = \\sqrt{\\frac{6}{768}} = 0.0884$$`, right(3)));
+  test('wrong: the same line with a value its rounding cannot explain', () => check(`${first}$$\\sqrt{3 \\times 0.0026} = \\sqrt{\\frac{6}{768}} = 0.0625$$`, wrong()));
+  test('wrong: the same input when no line rounded it', () => check('$$\\sqrt{3 \\times 0.0026} = \\sqrt{\\frac{6}{768}}$$', wrong()));
+  const far = first + 'A line.\n\n'.repeat(12);
+  test('wrong: the same input when the line that rounded it is far above', () => check(`${far}$$\\sqrt{3 \\times 0.0026} = \\sqrt{\\frac{6}{768}}$$`, wrong()));
+});
+
+describe('a signed fraction of copied decimals is rounded like an unsigned one', () => {
+  // −0.01/√0.4 × 2 = −0.0316228; −0.02/0.6325 = −0.0316206: 0.6325 is √0.4 to four digits
+  test('right: −\\frac{0.02}{0.6325} for −0.01/√0.4 × 2', () => check('$$-\\frac{0.01}{\\sqrt{0.4}} \\times 2 = -\\frac{0.02}{0.6325} = -0.0316$$', right(2)));
+  test('right: the same without signs', () => check('$$\\frac{0.01}{\\sqrt{0.4}} \\times 2 = \\frac{0.02}{0.6325} = 0.0316$$', right(2)));
+  test('wrong: a signed fraction its rounding cannot explain', () => check('$$-\\frac{0.01}{\\sqrt{0.4}} \\times 2 = -\\frac{0.02}{0.6425}$$', wrong()));
+});
+
 table('a value written for an earlier expression of the chain, joined by right claims, is right', [
   // the last value is the exact expression's (0.09657), the middle one rounds ln 0.5 to 0.693 (0.0965)
   ['\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.693 - 1) = 0.0966', right(2)],
