@@ -94,6 +94,11 @@ interface DocState {
   work: { left: number };
   /** Names the prose right after the formula defines in words (`where $\bar x_0$ is the minimizer`). */
   namedAfter?: ReadonlySet<string>;
+  /**
+   * The previous formula ended solving an equation (`\frac{k}{p} - \frac{n-k}{1-p} = 0`): a formula that
+   * starts with `\Rightarrow` goes on solving it (`\Rightarrow k(1 - p) = (n - k)p`), as on one line.
+   */
+  solvingBefore?: boolean;
 }
 
 /** Finds wrong symbolic steps; pauses after each formula. */
@@ -130,6 +135,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     for (const scoped of [state.defs, state.functions, state.families, state.unknown]) scoped.enter(path);
     if (f.ignored) {
       state.lastPiece = undefined;
+      state.solvingBefore = false;
       continue;
     }
     state.namedAfter = namedInWordsAfter(analysis, i, text);
@@ -453,6 +459,8 @@ class FormulaKnowledge implements Knowledge {
 function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, out: Finding[], work: { left: number }): void {
   const { content, contentStart } = f.span;
   const continues = /^\s*&?\s*=/.test(content);
+  const solvingBefore = st.solvingBefore === true;
+  st.solvingBefore = false;
   // numbers only (a numeric claim, an equation of constants): no step, no definition; it is only the
   // expression a next line starting with `=` continues
   if (!(continues && st.lastPiece) && f.chains.every((c) => c.pieces.every((p) => p.node && !factsOfTree(p.node).free))) {
@@ -461,7 +469,8 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     return;
   }
   const know = new FormulaKnowledge(st, f);
-  // after an equation (`\sigma(z) = \frac12`), what follows a `\Rightarrow` is solving it, not a derivation
+  // after an equation (`\sigma(z) = \frac12`), what follows a `\Rightarrow` is solving it, not a derivation,
+  // also in the next formula when it starts with the `\Rightarrow`
   let solving = false;
   let previousDefinition: string | undefined;
   let prevEnd = contentStart;
@@ -486,6 +495,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     // a statement introduced as a hypothesis ("where $W^\top = W^{-1}$") is assumed, not claimed
     if (chain.kind === 'condition') continue;
     const consequence = CONSEQUENCE.test(before) || pieces !== written;
+    if (c === 0 && solvingBefore && CONSEQUENCE.test(before)) solving = true;
     const readable = !JOINED.test(before) && !JOINED.test(after) && !REMARK.test(before) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
     /** The formula's text after piece j, up to the next piece or the next statement. */
     const noteAfter = (j: number) => {
@@ -611,6 +621,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
   const lastChain = f.chains[f.chains.length - 1];
   const lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
   st.lastPiece = lastPiece && withDerivatives(lastPiece);
+  st.solvingBefore = solving;
 }
 
 /**

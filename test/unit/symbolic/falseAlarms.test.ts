@@ -55,6 +55,16 @@ describe('false alarms: each rule stays silent on the right line and still catch
     silent('$$x_{ij} = 0$$\n\nIf $w_i$ is in the context of $w_j$, then vice versa.\nTherefore, $x_{ij} = x_{ji}$.\n');
   });
 
+  test('a formula that starts with \\Rightarrow after one ending in = 0 goes on solving it, as on one line', () => {
+    const eq = '$$\\frac{d}{dp}\\log L(p) = \\frac{k}{p} - \\frac{n - k}{1 - p} = 0$$\n\n';
+    silent(eq + '$$\\Rightarrow k(1 - p) = (n - k)p \\Rightarrow k - kp = np - kp \\Rightarrow \\hat p = \\frac{k}{n}$$\n');
+    silent(eq.replace('$$\n\n', ' \\Rightarrow k(1 - p) = (n - k)p$$\n'));
+    // the derivative before it is still judged, and a formula without the \\Rightarrow is not solving anything
+    caught('$$\\frac{d}{dp}\\log L(p) = \\frac{k}{p} + \\frac{n - k}{1 - p} = 0$$\n\n$$\\Rightarrow k(1 - p) = (n - k)p$$\n'.replace('\\log L(p)', '(k \\log p + (n - k)\\log(1 - p))'), '\\frac{d}{dp}');
+    // after a formula that ends in no equation, the same line is a claim (here a false one)
+    caught(eq.replace(' = 0$$', '$$') + '$$\\Rightarrow k(1 - p) = (n - k)p$$\n', 'k(1 - p)');
+  });
+
   test('[m/2] may be an integer part; other brackets are brackets', () => {
     silent('$$j = (m - 1)/2 - 1 \\Rightarrow (m - 1)/2 - 1 = [m/2] - 1$$\n');
     caught('$$j = [m + 2]/2 \\Rightarrow [m + 2]/2 = m/2 + 2$$\n', 'j = [m + 2]/2');
