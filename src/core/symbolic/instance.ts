@@ -575,9 +575,14 @@ export class Instance {
     const num = this.numbers.get(name);
     const def = know.defs.get(name);
     const fn = def || n.sub ? undefined : know.functions?.get(name);
-    const sub = facts.indexed ? this.compile(n.sub!) : undefined;
+    // `w_h`, `u_z` beside `h_t = … h_{t-1} …`, `z_t = \sigma(… h_{t-1})`: a letter that names a recurrence of
+    // the document (a sequence read through its own earlier members) is the label of a gate's weight, not
+    // an index (h is never a step number where h_{t-1} is a state)
+    const subFamily = facts.indexed && n.sub!.t === 'sym' && !n.sub!.sub ? know.families.get(n.sub!.name) : undefined;
+    const label = subFamily && this.recursive(subFamily) ? subFamily.base : undefined;
+    const sub = facts.indexed && label === undefined ? this.compile(n.sub!) : undefined;
     const fam = know.families.get(base);
-    const subText = n.subText;
+    const subText = n.subText ?? label;
     const members = sub ? membersOf(base) : undefined;
     // the compiled bodies of its definition or family, made on their first reading (a circular one is
     // found as it is read, not compiled without end)

@@ -71,6 +71,14 @@ const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: strin
     '$$a = \\tanh(z)$$\n\n$$\\Rightarrow \\tanh\'(z) = 1 - a^2 = (1 - a)^2$$\n',
     "\\tanh'(z)",
   ],
+  [
+    // w_h, u_z: h and z name recurrences of the document, so their letters under w and u are labels, not
+    // step numbers (before, h read as an index beside h_{t-1} left every step of a GRU unjudged)
+    'a scalar GRU: gate weights labelled by the sequences they feed',
+    '$$z_t = \\sigma(w_z x_t + u_z h_{t-1})$$\n\n$$\\tilde h_t = \\tanh(w_h x_t + u_h h_{t-1})$$\n\n$$h_t = (1 - z_t) h_{t-1} + z_t \\tilde h_t$$\n\n$$\\frac{\\partial h_t}{\\partial z_t} = -h_{t-1} + \\tilde h_t = \\tilde h_t - h_{t-1}$$\n',
+    '$$z_t = \\sigma(w_z x_t + u_z h_{t-1})$$\n\n$$\\tilde h_t = \\tanh(w_h x_t + u_h h_{t-1})$$\n\n$$h_t = (1 - z_t) h_{t-1} + z_t \\tilde h_t$$\n\n$$\\frac{\\partial h_t}{\\partial z_t} = -h_{t-1} + \\tilde h_t = h_{t-1} - \\tilde h_t$$\n',
+    '= h_{t-1} - \\tilde h_t',
+  ],
 ];
 
 describe('symbolic steps: right derivations are silent, one slip is caught', () => {
