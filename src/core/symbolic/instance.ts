@@ -100,6 +100,11 @@ export interface WrittenNames {
   variables: ReadonlySet<string>;
   /** Runs of letters the document defines or declares as one name anywhere (`Wh = …`): never a product. */
   words: ReadonlySet<string>;
+  /**
+   * Letters a Σ or Π of the document binds, or under the name a derivative is taken by (`i` of `\sum_i`,
+   * of `\partial x_i`): indices somewhere, so never read as the label of a recurrence (`W_i` beside `i_t`).
+   */
+  bound?: ReadonlySet<string>;
 }
 
 /** How an instance draws its free values beyond the defaults. */
@@ -577,8 +582,9 @@ export class Instance {
     const fn = def || n.sub ? undefined : know.functions?.get(name);
     // `w_h`, `u_z` beside `h_t = … h_{t-1} …`, `z_t = \sigma(… h_{t-1})`: a letter that names a recurrence of
     // the document (a sequence read through its own earlier members) is the label of a gate's weight, not
-    // an index (h is never a step number where h_{t-1} is a state)
-    const subFamily = facts.indexed && n.sub!.t === 'sym' && !n.sub!.sub ? know.families.get(n.sub!.name) : undefined;
+    // an index (h is never a step number where h_{t-1} is a state), unless the document also uses it as an
+    // index (`\sum_i`, `\partial x_i` beside the input gate i_t)
+    const subFamily = facts.indexed && n.sub!.t === 'sym' && !n.sub!.sub && know.written?.bound && !know.written.bound.has(n.sub!.name) ? know.families.get(n.sub!.name) : undefined;
     const label = subFamily && this.recursive(subFamily) ? subFamily.base : undefined;
     const sub = facts.indexed && label === undefined ? this.compile(n.sub!) : undefined;
     const fam = know.families.get(base);

@@ -189,6 +189,8 @@ interface TreeFacts {
   sequences: string[];
   /** Names it differentiates by (`x` of `\partial x`). */
   variables: string[];
+  /** Letters a Σ or Π binds, and the index letters under a name it differentiates by (`i` of `\partial x_i`). */
+  bound: string[];
 }
 const treeFacts = new WeakMap<Node, TreeFacts>();
 function factsOfTree(n: Node): TreeFacts {
@@ -198,6 +200,7 @@ function factsOfTree(n: Node): TreeFacts {
   const letters = new Set<string>();
   const sequences = new Set<string>();
   const variables = new Set<string>();
+  const bound = new Set<string>();
   let free = false;
   const walk = (x: Node) => {
     if (x.t === 'sym') {
@@ -210,13 +213,17 @@ function factsOfTree(n: Node): TreeFacts {
     }
     if (x.t === 'series') {
       indices.add(x.v);
+      bound.add(x.v);
       for (const b of [x.from, x.to]) if (isIndexExpr(b)) indexLetters(b, indices);
     }
-    if (x.t === 'deriv') variables.add(x.wrt.name);
+    if (x.t === 'deriv') {
+      variables.add(x.wrt.name);
+      if (x.wrt.sub && isIndexExpr(x.wrt.sub)) indexLetters(x.wrt.sub, bound);
+    }
     forChildren(x, walk);
   };
   walk(n);
-  facts = { free, indices: [...indices], letters: [...letters], sequences: [...sequences], variables: [...variables] };
+  facts = { free, indices: [...indices], letters: [...letters], sequences: [...sequences], variables: [...variables], bound: [...bound] };
   treeFacts.set(n, facts);
   return facts;
 }
@@ -232,6 +239,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
   const letters = new Set<string>();
   const sequences = new Set<string>();
   const variables = new Set<string>();
+  const bound = new Set<string>();
   let read = 0;
   for (const f of analysis.formulas) {
     if (++read % 300 === 0) yield;
@@ -245,6 +253,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
         for (const l of facts.letters) letters.add(l);
         for (const l of facts.sequences) sequences.add(l);
         for (const v of facts.variables) variables.add(v);
+        for (const l of facts.bound) bound.add(l);
       }
     }
   }
@@ -256,7 +265,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
   for (const name of analysis.definitions.keys()) word(name);
   for (const name of analysis.variables.keys()) word(name);
   for (const fs of analysis.shapes.formulas) for (const p of fs?.pieces ?? []) if (p.kind === 'declaration') p.names.forEach(word);
-  return { integers, written: { letters, sequences, variables, words } };
+  return { integers, written: { letters, sequences, variables, words, bound } };
 }
 
 /**

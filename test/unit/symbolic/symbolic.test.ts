@@ -79,6 +79,19 @@ const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: strin
     '$$z_t = \\sigma(w_z x_t + u_z h_{t-1})$$\n\n$$\\tilde h_t = \\tanh(w_h x_t + u_h h_{t-1})$$\n\n$$h_t = (1 - z_t) h_{t-1} + z_t \\tilde h_t$$\n\n$$\\frac{\\partial h_t}{\\partial z_t} = -h_{t-1} + \\tilde h_t = h_{t-1} - \\tilde h_t$$\n',
     '= h_{t-1} - \\tilde h_t',
   ],
+  [
+    'an LSTM cell: W_f, U_f labelled by the forget gate',
+    '$$i_t = \\sigma(W_i x_t + U_i h_{t-1})$$\n\n$$f_t = \\sigma(W_f x_t + U_f h_{t-1})$$\n\n$$c_t = f_t c_{t-1} + i_t g_t$$\n\n$$h_t = o_t \\tanh(c_t)$$\n\n$$\\frac{\\partial c_t}{\\partial f_t} = c_{t-1}$$\n',
+    '$$i_t = \\sigma(W_i x_t + U_i h_{t-1})$$\n\n$$f_t = \\sigma(W_f x_t + U_f h_{t-1})$$\n\n$$c_t = f_t c_{t-1} + i_t g_t$$\n\n$$h_t = o_t \\tanh(c_t)$$\n\n$$\\frac{\\partial c_t}{\\partial f_t} = c_t$$\n',
+    '\\frac{\\partial c_t}{\\partial f_t} = c_t$$',
+  ],
+  [
+    // i is the input gate and a Σ index in the same answer: under the Σ (and everywhere) it stays an index
+    'an LSTM answer that also sums over i: x_i is an entry, not a label',
+    '$$i_t = \\sigma(W_i x_t + U_i h_{t-1})$$\n\n$$f_t = \\sigma(W_f x_t + U_f h_{t-1})$$\n\n$$c_t = f_t c_{t-1} + i_t g_t$$\n\n$$h_t = o_t \\tanh(c_t)$$\n\n$$s = \\sum_{i=1}^{3} W_i x_i \\Rightarrow s = W_1 x_1 + W_2 x_2 + W_3 x_3$$\n',
+    '$$i_t = \\sigma(W_i x_t + U_i h_{t-1})$$\n\n$$f_t = \\sigma(W_f x_t + U_f h_{t-1})$$\n\n$$c_t = f_t c_{t-1} + i_t g_t$$\n\n$$h_t = o_t \\tanh(c_t)$$\n\n$$s = \\sum_{i=1}^{3} W_i x_i \\Rightarrow s = W_1 x_1 + W_2 x_2$$\n',
+    's = W_1 x_1 + W_2 x_2$$',
+  ],
 ];
 
 describe('symbolic steps: right derivations are silent, one slip is caught', () => {
