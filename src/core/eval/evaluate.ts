@@ -369,6 +369,10 @@ function binary(n: Extract<Node, { t: 'bin' }>, ctx: EvalContext): Val {
   if (n.op === 'pm') return NC('±');
   const a = evaluate(n.a, ctx);
   const b = evaluate(n.b, ctx);
+  if (PRODUCT_OPS.has(n.op)) {
+    const met = listsMet(n, a, b, ctx);
+    if (met !== undefined) return met;
+  }
   switch (n.op) {
     case '+':
     case '-':
@@ -415,6 +419,34 @@ function fmtFactor(x: number): string {
 function dotStep(xs: number[], ys: number[], result: number): string {
   if (xs.length > 12) return `${xs.length} products summed = ${fmtNum(result).replace(/^-/, '−')}`;
   return xs.map((x, i) => `${fmtFactor(x)}·${fmtFactor(ys[i])}`).join(' + ') + ` = ${fmtNum(result).replace(/^-/, '−')}`;
+}
+
+const PRODUCT_OPS = new Set(['implicit', 'cdot', 'times', '*']);
+
+/** The numbers of a list written as a vector (`(1, 2)`, `[1, 2]`), undefined for anything else. */
+function listNumbers(v: Val): number[] | undefined {
+  return typeof v === 'object' && v.kind === 'tuple' && v.items.length > 1 && v.items.every((x) => typeof x === 'number') ? (v.items as number[]) : undefined;
+}
+
+/**
+ * `x^T y` for lists (`x = (1, 2)`, `y = (3, 4)`): a list is a vector with no written orientation, and
+ * `x^T y` is how every derivation writes the inner product of two vectors, so it is their inner product
+ * (a list alone with ^T, `[1, 2, 3]^T`, is still the column it is written as). `x y^T` is an outer
+ * product for columns and an inner one for rows: which the writer meant is not guessed. Undefined for
+ * other products.
+ */
+function listsMet(n: Extract<Node, { t: 'bin' }>, a: Val, b: Val, ctx: EvalContext): Val | undefined {
+  if (n.a.t === 'transpose') {
+    const ys = listNumbers(b);
+    if (!ys) return undefined;
+    const xs = listNumbers(evaluate(n.a.a, ctx));
+    if (!xs || xs.length !== ys.length) return undefined;
+    const r = dot(xs, ys);
+    if (ctx.steps.length < MAX_STEPS) ctx.steps.push(dotStep(xs, ys, r));
+    return r;
+  }
+  if (n.b.t === 'transpose' && listNumbers(a) && listNumbers(evaluate(n.b.a, ctx))) return NC('x yᵀ of two lists (an outer product of columns, an inner one of rows)');
+  return undefined;
 }
 
 /** `(1, 2)` written as a vector: a tuple of numbers is a row when it meets a product. */

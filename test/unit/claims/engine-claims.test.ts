@@ -454,6 +454,19 @@ table('lists written for vectors, line spacing, inverses of non-square matrices'
   ['$$\\begin{bmatrix} 1 & 2 & 3 \\\\ 2 & 2 & 1 \\\\ 0 & 1 & -1 \\\\ 0 & -2 & -4 \\end{bmatrix}^{-1} \\begin{bmatrix} 3 \\\\ -1 \\\\ -1 \\end{bmatrix} = 1$$', problem('shape-mismatch', 'Only a square matrix has an inverse; this one is 4×3 (did you mean the transpose ^T?)')],
 ]);
 
+table('two lists with a transpose between them: xᵀy is their inner product, x yᵀ is not guessed', [
+  // a list has no written orientation; xᵀy is how every derivation writes an inner product (before, the
+  // lists were read as rows and xᵀy = 11 was called wrong with an outer product for its value)
+  ['$$x = (1, 2) \\quad y = (3, 4) \\quad x^T y = 11$$', right(1)],
+  ['$$x = (1, 2) \\quad y = (3, 4) \\quad x^T y = 12$$', wrong(11, { message: 'xᵀy = 11, not 12' })],
+  ['$$\\mathbf{w} = (1, -1) \\quad \\mathbf{x} = (2, 1) \\quad \\mathbf{w}^T \\mathbf{x} = 2 - 1 = 1$$', right(2)],
+  ['$$\\mathbf{w} = (1, -1) \\quad \\mathbf{x} = (2, 1) \\quad \\mathbf{w}^T \\mathbf{x} = 2 + 1 = 3$$', wrong(1)],
+  ['$$(1, 2)^T (3, 4) = 11$$', right(1)],
+  // x yᵀ: an outer product of columns, an inner product of rows; neither claim is judged
+  ['$$x = (1, 2) \\quad y = (3, 4) \\quad x y^T = \\begin{bmatrix} 3 & 4 \\\\ 6 & 8 \\end{bmatrix}$$', silent],
+  ['$$x = (1, 2) \\quad y = (3, 4) \\quad x y^T = 11$$', silent],
+]);
+
 table('tiny and cancelling values', [
   ['$$0.26^{27} = 1.601 \\times 10^{-16}$$', right(1)],
   ['$$0.26^{27} = 1.603 \\times 10^{-16}$$', wrong(Math.pow(0.26, 27), { fix: '1.601 \\times 10^{-16}' })], // float noise is relative, not 1e-9 absolute
