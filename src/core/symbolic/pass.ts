@@ -90,6 +90,10 @@ interface DocState {
   written: WrittenNames;
   /** The last expression of the previous formula, for a line that starts with `=`. */
   lastPiece?: PieceInfo;
+  /** Where the previous formula ends (its closing delimiter included). */
+  lastEnd?: number;
+  /** The previous formula's last expression was itself found wrong (the right side of a failing step). */
+  lastWrong?: boolean;
   /** Work left for the document's steps (`judge.ts`). */
   work: { left: number };
   /** Names the prose right after the formula defines in words (`where $\bar x_0$ is the minimizer`). */
@@ -135,6 +139,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     for (const scoped of [state.defs, state.functions, state.families, state.unknown]) scoped.enter(path);
     if (f.ignored) {
       state.lastPiece = undefined;
+      state.lastEnd = undefined;
       state.solvingBefore = false;
       continue;
     }
@@ -467,7 +472,10 @@ class FormulaKnowledge implements Knowledge {
 
 function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, out: Finding[], work: { left: number }): void {
   const { content, contentStart } = f.span;
-  const continues = /^\s*&?\s*=/.test(content);
+  // a formula that starts with `=` right below the previous one (nothing but space between) continues it;
+  // after words (`differentiating:`) the `=` may continue something else
+  const continues = /^\s*&?\s*=/.test(content) && st.lastEnd !== undefined && /^[\s$]*$/.test(text.slice(st.lastEnd, f.span.start));
+  st.lastEnd = f.span.end;
   const solvingBefore = st.solvingBefore === true;
   st.solvingBefore = false;
   // numbers only (a numeric claim, an equation of constants): no step, no definition; it is only the
@@ -475,12 +483,15 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
   if (!(continues && st.lastPiece) && f.chains.every((c) => c.pieces.every((p) => p.node && !factsOfTree(p.node).free))) {
     const lastChain = f.chains[f.chains.length - 1];
     st.lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
+    st.lastWrong = false;
     return;
   }
   const know = new FormulaKnowledge(st, f);
   // after an equation (`\sigma(z) = \frac12`), what follows a `\Rightarrow` is solving it, not a derivation,
   // also in the next formula when it starts with the `\Rightarrow`
   let solving = false;
+  /** Where the right side of the latest failing step ends. */
+  let wrongEnd: number | undefined;
   let previousDefinition: string | undefined;
   let prevEnd = contentStart;
   /** `v_2 \leftarrow`: the name the next chain is assigned to. */
@@ -493,7 +504,10 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     prevEnd = chain.range.end;
     const written = rereadChain(chain.pieces);
     let pieces = written;
-    if (c === 0 && continues && st.lastPiece && !/\S/.test(before.replace(/[&=]/g, ''))) pieces = [st.lastPiece, ...pieces];
+    // `$$= …$$` on its own line: the `=` the parser dropped joins it to the previous formula's last expression,
+    // unless that expression was just found wrong (the next line follows from the right one, and the slip
+    // is already shown where it is)
+    if (c === 0 && continues && st.lastPiece && !st.lastWrong && pieces[0] && !/\S/.test(before.replace(/[&=]/g, ''))) pieces = [st.lastPiece, { ...pieces[0], rel: pieces[0].rel ?? '=' }, ...pieces.slice(1)];
     const assigned = assignTo;
     assignTo = undefined;
     if (assigned && pieces[0]) pieces = [assigned, { ...pieces[0], rel: ':=' }, ...pieces.slice(1)];
@@ -546,7 +560,11 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
           continue;
         }
         const v = judgeStep(L.node, R.node, know, seed, work);
-        if (v) out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang) ?? primeFix(L, R, know, f.span, lang)));
+        // a step from the previous formula's last expression (`$$= …$$` on its own line) is shown on its own line
+        if (v) {
+          out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang) ?? primeFix(L, R, know, f.span, lang), L.range.start < contentStart ? R.range.start : undefined));
+          wrongEnd = R.range.end;
+        }
       }
       return firstFailed;
     };
@@ -630,6 +648,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
   const lastChain = f.chains[f.chains.length - 1];
   const lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
   st.lastPiece = lastPiece && withDerivatives(lastPiece);
+  st.lastWrong = lastPiece !== undefined && wrongEnd === lastPiece.range.end;
   st.solvingBefore = solving;
 }
 
@@ -808,7 +827,7 @@ function readsMember(n: Node, base: string, know: Knowledge): boolean {
   return found;
 }
 
-function finding(L: PieceInfo, R: PieceInfo, v: StepVerdict, lang: Lang, fix?: TextEdit & { title: string }): Finding {
+function finding(L: PieceInfo, R: PieceInfo, v: StepVerdict, lang: Lang, fix?: TextEdit & { title: string }, start = L.range.start): Finding {
   const ce = v.counterexample;
   const shown = Object.entries(ce.values).slice(0, 6).map(([k, x]) => `${displayName(k)} = ${fmt(x)}`).join(', ');
   const more = Object.keys(ce.values).length > 6 ? ', …' : '';
@@ -818,7 +837,7 @@ function finding(L: PieceInfo, R: PieceInfo, v: StepVerdict, lang: Lang, fix?: T
     ? msg(lang, 'step.wrong-matrix', { left, right, sizes: shown ? message('step.matrix-values', { values: shown + more }) : '', row: v.entry[0], col: v.entry[1], leftValue: fmt(ce.left), rightValue: fmt(ce.right) })
     : msg(lang, 'step.wrong', { left, right, values: shown + more, leftValue: fmt(ce.left), rightValue: fmt(ce.right) });
   return {
-    range: { start: L.range.start, end: R.range.end },
+    range: { start, end: R.range.end },
     severity: 'warning',
     code: 'wrong-step',
     message: text,

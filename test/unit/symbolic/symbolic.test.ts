@@ -92,6 +92,14 @@ const TABLE: Array<[name: string, right: string, wrong: string, wrongLine: strin
     '$$i_t = \\sigma(W_i x_t + U_i h_{t-1})$$\n\n$$f_t = \\sigma(W_f x_t + U_f h_{t-1})$$\n\n$$c_t = f_t c_{t-1} + i_t g_t$$\n\n$$h_t = o_t \\tanh(c_t)$$\n\n$$s = \\sum_{i=1}^{3} W_i x_i \\Rightarrow s = W_1 x_1 + W_2 x_2$$\n',
     's = W_1 x_1 + W_2 x_2$$',
   ],
+  [
+    // the parser drops the leading =; it joins the line to the previous formula's last expression again
+    // (before, no `$$= …$$` line was ever judged)
+    'a step on its own line, starting with =',
+    '$$L = x^2 y$$\n\n$$\\frac{\\partial L}{\\partial x} = 2 x y$$\n\n$$= x y + x y$$\n',
+    '$$L = x^2 y$$\n\n$$\\frac{\\partial L}{\\partial x} = 2 x y$$\n\n$$= 3 x y$$\n',
+    '= 3 x y',
+  ],
 ];
 
 describe('symbolic steps: right derivations are silent, one slip is caught', () => {
@@ -128,6 +136,13 @@ describe('symbolic steps: a closed form wrong only at odd T', () => {
 });
 
 describe('symbolic steps: never judged', () => {
+  test('a line starting with = below a line found wrong: it follows from the right expression, the slip is shown once', () => {
+    const found = steps('$$L = x^2 y$$\n\n$$\\frac{\\partial L}{\\partial x} = 2 x y$$\n\n$$= 3 x y$$\n\n$$= x y + x y$$\n');
+    assert.deepEqual(found.map((f) => f.line), [5]);
+  });
+  test('a line starting with = after words between it and the formula above: what it continues is not guessed', () => {
+    assert.deepEqual(steps('$$a = 2x + 2x$$\n\nDifferentiating:\n\n$$= 5x$$\n'), []);
+  });
   const silent: Array<[string, string]> = [
     ['a definition', '$$z_t = W h_{t-1} + U x_t$$'],
     ['an equation to solve (a constant side)', '$$\\sigma(z) = \\frac{1}{2}$$\n\n$$x^2 - 3x + 2 = 0$$'],
