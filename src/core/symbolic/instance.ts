@@ -105,6 +105,12 @@ export interface WrittenNames {
    * of `\partial x_i`): indices somewhere, so never read as the label of a recurrence (`W_i` beside `i_t`).
    */
   bound?: ReadonlySet<string>;
+  /**
+   * Names the document writes at step 0 somewhere (`h_0`, `v_0`): a recurrence whose start it never
+   * writes starts at 0 (`v_t = \mu v_{t-1} + g_t \Rightarrow v_t = \sum_{k=1}^t \mu^{t-k} g_k`, as
+   * optimizer states and hidden states are commonly started); absent, every start is a free value.
+   */
+  starts?: ReadonlySet<string>;
 }
 
 /** How an instance draws its free values beyond the defaults. */
@@ -766,8 +772,10 @@ export class Instance {
     }
     if (k > MAX_INDEX) abstain('index too large');
     if (k <= 0 && this.recursive(fam)) {
-      // the start of a recurrence is a free value; before it there is nothing
+      // the start of a recurrence is a free value (0 when the document never writes it); before it there is nothing
       if (k < 0) domain();
+      const starts = this.know.written?.starts;
+      if (starts && !starts.has(fam.base)) return 0;
       return this.draw(key);
     }
     const { v, offset } = fam.param!;

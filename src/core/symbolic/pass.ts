@@ -196,6 +196,8 @@ interface TreeFacts {
   variables: string[];
   /** Letters a Σ or Π binds, and the index letters under a name it differentiates by (`i` of `\partial x_i`). */
   bound: string[];
+  /** Names it writes at step 0 (`h` of `h_0`): the start of a sequence. */
+  starts: string[];
 }
 const treeFacts = new WeakMap<Node, TreeFacts>();
 function factsOfTree(n: Node): TreeFacts {
@@ -206,10 +208,12 @@ function factsOfTree(n: Node): TreeFacts {
   const sequences = new Set<string>();
   const variables = new Set<string>();
   const bound = new Set<string>();
+  const starts = new Set<string>();
   let free = false;
   const walk = (x: Node) => {
     if (x.t === 'sym') {
       free = true;
+      if (x.sub?.t === 'num' && x.sub.v === 0) starts.add(x.base);
       if (x.name === x.base && /^[A-Za-z]$/.test(x.base)) letters.add(x.base);
       if (x.sub && isIndexExpr(x.sub)) {
         indexLetters(x.sub, indices);
@@ -228,7 +232,7 @@ function factsOfTree(n: Node): TreeFacts {
     forChildren(x, walk);
   };
   walk(n);
-  facts = { free, indices: [...indices], letters: [...letters], sequences: [...sequences], variables: [...variables], bound: [...bound] };
+  facts = { free, indices: [...indices], letters: [...letters], sequences: [...sequences], variables: [...variables], bound: [...bound], starts: [...starts] };
   treeFacts.set(n, facts);
   return facts;
 }
@@ -245,6 +249,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
   const sequences = new Set<string>();
   const variables = new Set<string>();
   const bound = new Set<string>();
+  const starts = new Set<string>();
   let read = 0;
   for (const f of analysis.formulas) {
     if (++read % 300 === 0) yield;
@@ -259,6 +264,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
         for (const l of facts.sequences) sequences.add(l);
         for (const v of facts.variables) variables.add(v);
         for (const l of facts.bound) bound.add(l);
+        for (const b of facts.starts) starts.add(b);
       }
     }
   }
@@ -270,7 +276,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
   for (const name of analysis.definitions.keys()) word(name);
   for (const name of analysis.variables.keys()) word(name);
   for (const fs of analysis.shapes.formulas) for (const p of fs?.pieces ?? []) if (p.kind === 'declaration') p.names.forEach(word);
-  return { integers, written: { letters, sequences, variables, words, bound } };
+  return { integers, written: { letters, sequences, variables, words, bound, starts } };
 }
 
 /**

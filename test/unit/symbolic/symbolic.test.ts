@@ -135,6 +135,24 @@ describe('symbolic steps: a closed form wrong only at odd T', () => {
   }
 });
 
+// A recurrence whose start the document never writes starts at 0 (optimizer states, hidden states):
+// its closed form without the start holds; a wrong closed form is still caught, and once the document
+// writes the start (h_0 anywhere) leaving it out is a slip.
+twinTable('symbolic steps: the start of a recurrence', [
+  [
+    'a momentum sum with v_0 never written',
+    '$$v_t = \\mu v_{t-1} + g_t \\Rightarrow v_t = \\sum_{k=1}^{t} \\mu^{t-k} g_k$$\n',
+    '$$v_t = \\mu v_{t-1} + g_t \\Rightarrow v_t = \\sum_{k=1}^{t} \\mu^{k} g_k$$\n',
+    'v_t = \\sum',
+  ],
+  [
+    'the start written: leaving it out is a slip',
+    'Start from $v_0$.\n\n$$v_t = \\mu v_{t-1} + g_t \\Rightarrow v_t = \\sum_{k=1}^{t} \\mu^{t-k} g_k + \\mu^t v_0$$\n',
+    'Start from $v_0$.\n\n$$v_t = \\mu v_{t-1} + g_t \\Rightarrow v_t = \\sum_{k=1}^{t} \\mu^{t-k} g_k$$\n',
+    'v_t = \\sum',
+  ],
+]);
+
 describe('symbolic steps: never judged', () => {
   test('a line starting with = below a line found wrong: it follows from the right expression, the slip is shown once', () => {
     const found = steps('$$L = x^2 y$$\n\n$$\\frac{\\partial L}{\\partial x} = 2 x y$$\n\n$$= 3 x y$$\n\n$$= x y + x y$$\n');

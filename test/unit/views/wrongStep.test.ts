@@ -103,7 +103,7 @@ describe('the counterexample table in the hover', () => {
   });
 
   test('names as a reader writes them in the message and the table: x̄_1 and h_T, not barx_1 or mathbfh_T', () => {
-    const text = '$$\\mathbf{h}_t = \\mathbf{h}_{t-1} + \\bar{x}_t$$\n\n$$\\Rightarrow \\mathbf{h}_T = \\sum_{i=1}^T \\bar{x}_i$$\n';
+    const text = 'From $\\mathbf{h}_0$:\n\n$$\\mathbf{h}_t = \\mathbf{h}_{t-1} + \\bar{x}_t$$\n\n$$\\Rightarrow \\mathbf{h}_T = \\sum_{i=1}^T \\bar{x}_i$$\n';
     const { analysis, step } = only(text);
     assert.match(step.message, /^This step does not hold: h_T ≠ Σ_\{i=1\}\^\{T\} x̄_i at /);
     const e = explainAt(analysis, step.range.start + 1, text, 'en');
@@ -172,7 +172,7 @@ describe('the closed form of a linear recurrence as a fix', () => {
     const cases: [string, string][] = [
       ['$$g_t = m_t - g_{t-1}$$\n\n$$\\Rightarrow g_N = \\sum_{k=1}^N (-1)^k m_k + g_0$$\n', '\\sum_{i=1}^{N} (-1)^{N-i} m_{i} + (-1)^{N} g_{0}'],
       ['$$s_t = 0.5 s_{t-1} + x_t$$\n\n$$\\Rightarrow s_T = \\sum_{i=1}^T 0.5^{i} x_i + 0.5^T s_0$$\n', '\\sum_{i=1}^{T} 0.5^{T-i} x_{i} + 0.5^{T} s_{0}'],
-      ['$$\\mathbf{h}_t = \\mathbf{h}_{t-1} + \\bar{x}_t$$\n\n$$\\Rightarrow \\mathbf{h}_T = \\sum_{i=1}^T \\bar{x}_i$$\n', '\\sum_{i=1}^{T} \\bar{x}_{i} + \\mathbf{h}_{0}'],
+      ['From $\\mathbf{h}_0$:\n\n$$\\mathbf{h}_t = \\mathbf{h}_{t-1} + \\bar{x}_t$$\n\n$$\\Rightarrow \\mathbf{h}_T = \\sum_{i=1}^T \\bar{x}_i$$\n', '\\sum_{i=1}^{T} \\bar{x}_{i} + \\mathbf{h}_{0}'],
     ];
     for (const [text, want] of cases) {
       const { step } = only(text);
