@@ -200,39 +200,53 @@ interface TreeFacts {
   starts: string[];
 }
 const treeFacts = new WeakMap<Node, TreeFacts>();
+/** The one empty list of letters that trees without any share (frozen: nothing adds to it). */
+const NONE = Object.freeze([]) as unknown as string[];
+/** The facts of every tree that reads no name, sums nothing and differentiates nothing (a number: most trees of a numeric answer). */
+const CONSTANT_FACTS: TreeFacts = Object.freeze({ free: false, indices: NONE, letters: NONE, sequences: NONE, variables: NONE, bound: NONE, starts: NONE }) as TreeFacts;
+/** A constant tree of at most this many nodes is walked again rather than kept in `treeFacts` (walking it costs less). */
+const SMALL_TREE = 64;
 function factsOfTree(n: Node): TreeFacts {
   let facts = treeFacts.get(n);
   if (facts) return facts;
-  const indices = new Set<string>();
-  const letters = new Set<string>();
-  const sequences = new Set<string>();
-  const variables = new Set<string>();
-  const bound = new Set<string>();
-  const starts = new Set<string>();
+  let nodes = 0;
+  // the sets are made once something goes in them: a constant tree needs none
+  let indices: Set<string> | undefined;
+  let letters: Set<string> | undefined;
+  let sequences: Set<string> | undefined;
+  let variables: Set<string> | undefined;
+  let bound: Set<string> | undefined;
+  let starts: Set<string> | undefined;
   let free = false;
   const walk = (x: Node) => {
     if (x.t === 'sym') {
       free = true;
-      if (x.sub?.t === 'num' && x.sub.v === 0) starts.add(x.base);
-      if (x.name === x.base && /^[A-Za-z]$/.test(x.base)) letters.add(x.base);
+      if (x.sub?.t === 'num' && x.sub.v === 0) (starts ??= new Set()).add(x.base);
+      if (x.name === x.base && /^[A-Za-z]$/.test(x.base)) (letters ??= new Set()).add(x.base);
       if (x.sub && isIndexExpr(x.sub)) {
-        indexLetters(x.sub, indices);
-        if (/^[A-Za-z]$/.test(x.base)) sequences.add(x.base);
+        indexLetters(x.sub, (indices ??= new Set()));
+        if (/^[A-Za-z]$/.test(x.base)) (sequences ??= new Set()).add(x.base);
       }
     }
     if (x.t === 'series') {
-      indices.add(x.v);
-      bound.add(x.v);
+      (indices ??= new Set()).add(x.v);
+      (bound ??= new Set()).add(x.v);
       for (const b of [x.from, x.to]) if (isIndexExpr(b)) indexLetters(b, indices);
     }
     if (x.t === 'deriv') {
-      variables.add(x.wrt.name);
-      if (x.wrt.sub && isIndexExpr(x.wrt.sub)) indexLetters(x.wrt.sub, bound);
+      (variables ??= new Set()).add(x.wrt.name);
+      if (x.wrt.sub && isIndexExpr(x.wrt.sub)) indexLetters(x.wrt.sub, (bound ??= new Set()));
     }
+    nodes++;
     forChildren(x, walk);
   };
   walk(n);
-  facts = { free, indices: [...indices], letters: [...letters], sequences: [...sequences], variables: [...variables], bound: [...bound], starts: [...starts] };
+  if (!free && !indices && !letters && !sequences && !variables && !bound && !starts) {
+    if (nodes > SMALL_TREE) treeFacts.set(n, CONSTANT_FACTS);
+    return CONSTANT_FACTS;
+  }
+  const list = (s: Set<string> | undefined) => (s?.size ? [...s] : NONE);
+  facts = { free, indices: list(indices), letters: list(letters), sequences: list(sequences), variables: list(variables), bound: list(bound), starts: list(starts) };
   treeFacts.set(n, facts);
   return facts;
 }
