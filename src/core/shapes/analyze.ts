@@ -657,36 +657,51 @@ function readable(p: SPiece): p is SPiece & { tree: Node } {
 /** The shapes of every formula without any (frozen: nothing adds to it). */
 const NO_PIECES = Object.freeze([]) as unknown as PieceShape[];
 
-/** Parsed trees (kept across analyses by the formula cache) without a symbol or matrix in them. */
+/**
+ * Parsed trees (kept across analyses by the formula cache) without a symbol or matrix in them, among
+ * those too large to walk again (`SMALL_TREE`): a small tree is walked each time, which costs less
+ * than keeping its answer (most trees of a numeric answer are a few nodes).
+ */
 const symbolFree = new WeakMap<object, boolean>();
+/** Trees of at most this many nodes are walked again rather than kept in `symbolFree`. */
+const SMALL_TREE = 64;
 
 /** A number computed from numbers only (4 × 768 × 768): nothing for shapes to add. */
 function plainArithmetic(p: SPiece): boolean {
   if (p.status !== 'value' || typeof p.value !== 'number') return false;
   const node = p.node;
   if (!node) return false;
+  const small = hasSymbols(node, SMALL_TREE);
+  if (small !== undefined) return !small;
   let free = symbolFree.get(node);
-  if (free === undefined) symbolFree.set(node, (free = !hasSymbols(node)));
+  if (free === undefined) symbolFree.set(node, (free = !hasSymbols(node, Infinity)));
   return free;
 }
 
-function hasSymbols(node: unknown): boolean {
+/** Whether the tree has a symbol or a matrix in it; undefined when it has more than `limit` nodes (not walked further). */
+function hasSymbols(node: unknown, limit: number): boolean | undefined {
   let symbols = false;
+  let nodes = 0;
   const walkNode = (n: unknown): void => {
-    if (symbols || !n || typeof n !== 'object') return;
+    if (symbols || nodes > limit || !n || typeof n !== 'object') return;
     if (Array.isArray(n)) {
       for (const x of n) walkNode(x);
       return;
     }
+    nodes++;
     const o = n as Record<string, unknown>;
     if (o.t === 'sym' || o.t === 'mat') {
       symbols = true;
       return;
     }
-    for (const v of Object.values(o)) if (v && typeof v === 'object') walkNode(v);
+    // every field of the node (no array of its values per node: a long answer has millions)
+    for (const k in o) {
+      const v = o[k];
+      if (v && typeof v === 'object') walkNode(v);
+    }
   };
   walkNode(node);
-  return symbols;
+  return symbols ? true : nodes > limit ? undefined : false;
 }
 
 /** How far after a formula a declaration still explains it ("…, where $W \in \mathbb{R}^{…}$"). */
