@@ -477,7 +477,12 @@ function mentions(side: Side, state: string): { state: boolean; fn: boolean } {
  * answers for any other is a failure without `indexedState`). Cheap: no context, no message.
  */
 export function mayBeRecurrence(formula: RecurrenceSource): boolean {
-  return statementsOf(formula).some((st) => !!readLhs(st.lhs, st.src)?.time);
+  // the left sides of `statementsOf`'s statements, read without making the statements
+  for (const chain of formula.read.chains) {
+    const first = chain.pieces[0];
+    if (first && chain.pieces[1]?.piece.rel === '=' && readLhs(sideOf(first), formula.source)?.time) return true;
+  }
+  return false;
 }
 
 export function recogniseRecurrence(formula: RecurrenceSource, context: RecurrenceSource[] = []): ParseResult {

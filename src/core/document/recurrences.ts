@@ -47,7 +47,7 @@ export function* findRecurrencesSteps(spans: readonly MathSpan[], parsed: readon
 
 /**
  * What a formula read with its text alone says (`readContext` false), kept with its tree (trees are kept
- * per formula text): the same `h_t = …` written again is read once. Undefined: not a candidate.
+ * per formula text): the same `h_t = …` written again is read once. Only candidates are kept.
  */
 const alone = new WeakMap<ReadFormula, { source: string; result: ParseResult | undefined }>();
 
@@ -56,10 +56,8 @@ function readAt(sources: readonly RecurrenceSource[], i: number): ParseResult | 
   const own = sources[i];
   const kept = alone.get(own.read);
   if (kept && kept.source === own.source) return kept.result;
-  if (!own.read.chains.some((c) => c.pieces.length > 1) || !mayBeRecurrence(own)) {
-    alone.set(own.read, { source: own.source, result: undefined });
-    return undefined;
-  }
+  // not a candidate: that is quick to see again, and most formulas of an answer are none (nothing kept)
+  if (!own.read.chains.some((c) => c.pieces.length > 1) || !mayBeRecurrence(own)) return undefined;
   const { result, readContext } = recogniseIn(own, () => sources.slice(Math.max(0, i - CONTEXT_FORMULAS), i + CONTEXT_FORMULAS + 1).filter((s) => s !== own));
   if (!readContext) alone.set(own.read, { source: own.source, result });
   return result;
