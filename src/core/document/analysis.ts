@@ -173,6 +173,10 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   const parsedAll: ParsedFormula[] = [];
   // one reading per formula text: a text written twice is parsed once, with or without a kept cache
   const parses = cache ?? new FormulaCache();
+  // the parsed formulas written more than once here: only their evaluations can be reused within this
+  // analysis (`here` below); a text written once keeps none unless the cache keeps evaluations
+  const seen = new Set<ParsedFormula>();
+  const repeated = new Set<ParsedFormula>();
   for (const span of spans) {
     let parsed = parses.get(span.content);
     if (!parsed) {
@@ -183,6 +187,8 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
       }
       parses.set(span.content, parsed);
     }
+    if (seen.has(parsed)) repeated.add(parsed);
+    else seen.add(parsed);
     parsedAll.push(parsed);
     yield;
   }
@@ -222,7 +228,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     // "With $\mu = 0$ and $\sigma^2 = 0.5$": the hypothesis goes on over a list of inline formulas
     const hypothesis = introducedAsHypothesis(before) || (!span.display && previousHypothesis !== undefined && continuesList(text.slice(previousHypothesis, span.start), span.content));
     previousHypothesis = hypothesis && !span.display ? span.end : undefined;
-    const f = evaluateFormula(index, span, parsed, occurrence, here, history, functions, settings, opts, ignored, section, carried, hypothesis, introducedAsOtherCase(before));
+    const f = evaluateFormula(index, span, parsed, occurrence, occurrence >= 0 || repeated.has(parsed) ? here : undefined, history, functions, settings, opts, ignored, section, carried, hypothesis, introducedAsOtherCase(before));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -317,7 +323,8 @@ function evaluateFormula(
   span: MathSpan,
   parsed: ParsedFormula,
   occurrence: number,
-  here: Map<ParsedPiece, PieceMemo>,
+  /** The evaluations made so far in this analysis, where one can be reused (the formula's text is written again); else undefined. */
+  here: Map<ParsedPiece, PieceMemo> | undefined,
   history: ScopeHistory,
   functions: ScopedMap<FunctionDef>,
   settings: EvalSettings,
@@ -422,7 +429,7 @@ function evaluateFormula(
       // the document's functions called in the piece (none where the document defines none)
       const fns = functions.size > 0 ? new Set<string>() : undefined;
       const expanded = fns ? expandCalls(pp.piece.tokens, (n) => functions.get(n), fns, understoodArgument) : undefined;
-      if (expanded === undefined || !fns) return evalPieceMemo(pp, occurrence, here, base, content, scope, settings, work);
+      if (expanded === undefined || !fns) return here ? evalPieceMemo(pp, occurrence, here, base, content, scope, settings, work) : evalPiece(pp, base, content, scope, settings, work);
       called[j] = expanded !== null;
       if (expanded === null) {
         const { piece } = pp;
