@@ -273,6 +273,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
         const node = p.node ?? withDerivatives(p).node;
         if (!node) continue;
         const facts = factsOfTree(node);
+        if (facts === CONSTANT_FACTS) continue;
         for (const l of facts.indices) integers.add(l);
         for (const l of facts.letters) letters.add(l);
         for (const l of facts.sequences) sequences.add(l);
