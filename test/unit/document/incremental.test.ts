@@ -109,6 +109,41 @@ describe('incremental re-analysis', () => {
     assert.deepEqual(changed.findings.map((f) => [f.code, f.message.includes('9, not 6')]), [['wrong-result', true]]);
   });
 
+  test('a long numeric answer keeps nothing per formula that cannot be reused (work counted: issue #16, the fuzz\'s "many formulas")', () => {
+    // `$k \times 2 = 2k$` hundreds of times on one line, every seventh claim wrong: each text is written once
+    const doc = (n: number) => Array.from({ length: n }, (_, i) => `$${i} \\times 2 = ${i * 2 + (i % 7 === 0 ? 1 : 0)}$`).join(' ');
+    type Setter = { set: (this: object, key: unknown, value: unknown) => unknown };
+    const counted = (text: string) => {
+      const map = Map.prototype as unknown as Setter;
+      const weak = WeakMap.prototype as unknown as Setter;
+      const [mapSet, weakSet] = [map.set, weak.set];
+      let maps = 0;
+      let weaks = 0;
+      map.set = function (key, value) {
+        maps++;
+        return mapSet.call(this, key, value);
+      };
+      weak.set = function (key, value) {
+        weaks++;
+        return weakSet.call(this, key, value);
+      };
+      try {
+        return { analysis: analyzeDocument(text), maps, weaks };
+      } finally {
+        map.set = mapSet;
+        weak.set = weakSet;
+      }
+    };
+    const small = counted(doc(200));
+    const large = counted(doc(400));
+    assert.equal(small.analysis.findings.length, 29);
+    assert.equal(large.analysis.findings.length, 58);
+    // 200 formulas more: the parse cache's entry for each new text, no evaluation kept for reuse (nothing can
+    // reuse it) and nothing kept with their small trees (walking one again costs less than keeping its answer)
+    assert.ok(large.maps - small.maps <= 250, `${large.maps - small.maps} map entries for 200 formulas`);
+    assert.ok(large.weaks - small.weaks <= 10, `${large.weaks - small.weaks} entries kept with trees for 200 formulas`);
+  });
+
   test('the same formula text in two places keeps each place right', () => {
     const doc = (a: string) => `$q = ${a}$\n\n$$q \\cdot q = 4$$\n\n$q = 3$\n\n$$q \\cdot q = 9$$\n`;
     const cache = new FormulaCache();
