@@ -356,6 +356,10 @@ class ShapeWalker {
     let lead0 = 0;
     while (lead0 < end0 && parsed[lead0]?.t === 'sym' && (lead0 === 0 || ps[lead0].rel === '=')) lead0++;
     if (lead0 >= end0) lead0 = 0;
+    // `\frac{\partial L}{\partial w} = X^\top(Xw - y)`: a derivative written first is named by what follows,
+    // as a defined name is; the names it reads (L, the ∂) need no shape for the right side to be read
+    const derivativeFirst = lead0 === 0 && ps.length > 1 && ps[1].rel === '=' && DERIVATIVE_FIRST.test(ps[0].source);
+    if (derivativeFirst) lead0 = 1;
     // whether each piece calls softmax or attention: one walk per piece, for the chain and its inferences
     const attentions = parsed.map((x) => !!x && hasAttention(x));
     const attention = attentions.includes(true);
@@ -464,7 +468,8 @@ class ShapeWalker {
     for (let i = lead; i < end; i++) {
       const x = parsed[i];
       const p = ps[i];
-      if (!x) {
+      // the derivative written first is not read for a shape of its own (its ∂ and d are no names)
+      if (!x || (i === 0 && derivativeFirst)) {
         prev = undefined;
         continue;
       }
@@ -650,6 +655,9 @@ function formulaShapes(f: FormulaInfo, pieces: PieceShape[], local: ReadonlyMap<
 const NO_SIZES: ReadonlyMap<string, number> = new Map();
 
 /** Whether shapes read a piece: a tree the analysis could read, not a problem, not plain arithmetic. */
+/** A side written as a derivative: `\frac{\partial L}{\partial W}`, `\frac{dL}{dw}`, `\nabla_w L`, `\partial L/\partial W`. */
+const DERIVATIVE_FIRST = /^\s*(?:\\[dt]?frac\s*\{\s*(?:\\partial|d)(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*(?:\\partial|d)(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\nabla\b[^=]*|\\partial\s*[^=/]*\/\s*\\partial[^=]*)\s*$/;
+
 function readable(p: SPiece): p is SPiece & { tree: Node } {
   return p.status !== 'problem' && !!p.tree && !plainArithmetic(p);
 }

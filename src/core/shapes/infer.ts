@@ -442,6 +442,11 @@ function productText(A: Dim[], B: Dim[], R: Dim[] | undefined, env: DimEnv): str
   return sym === nums ? sym : `${sym} = ${nums}`;
 }
 
+function ungroup(n: Node): Node {
+  while (n.t === 'group') n = n.a;
+  return n;
+}
+
 function isVectorShape(s: Dim[], env: DimEnv): 'row' | 'col' | undefined {
   if (s.length !== 2) return undefined;
   if (valueOf(s[0], env) === 1) return 'row';
@@ -453,6 +458,12 @@ function isVectorShape(s: Dim[], env: DimEnv): 'row' | 'col' | undefined {
 function matmul(A0: Dim[], B0: Dim[], a: Node, b: Node, x: Node, ctx: InferContext): SVal {
   const env = ctx.scope.dims;
   if (A0.length === 1 && B0.length === 1) {
+    // `(Wx - y)x^\top`, `x y^\top`: a vector times a transposed one is their outer product (a vector of
+    // ℝ^n is a column, as derivations write it), whatever their lengths
+    if (ungroup(b).t === 'transpose' && ungroup(a).t !== 'transpose') {
+      ctx.steps.push({ text: `${label(x, ctx)}: (${formatShape(A0)})·(${formatShape(B0)})ᵀ → ${formatShape([A0[0], B0[0]])} (outer product)`, s: x.s, e: x.e });
+      return { k: 'tensor', shape: [A0[0], B0[0]] };
+    }
     if (compareDims(A0[0], B0[0], env) === 'no') {
       throw new ShapeMismatch(message('shape.no-dot', { a: label(a, ctx), b: label(b, ctx), p: dimWithValue(A0[0], env), q: dimWithValue(B0[0], env) }), x.s, x.e);
     }

@@ -355,6 +355,29 @@ describe('shapes: mismatches are findings', () => {
     assert.equal(findings('$Q, K, V \\in \\mathbb{R}^{n \\times d_k}$\n\n' + multi).length, 1);
   });
 
+  test('a vector times a transposed vector is their outer product (x y^T of lengths n and m is n×m); twins', () => {
+    const decl = 'Let $W \\in \\mathbb{R}^{m \\times n}$, $x \\in \\mathbb{R}^{n}$, $y \\in \\mathbb{R}^{m}$.\n\n';
+    assert.deepEqual(findings(`${decl}$$G = (Wx - y)x^\\top$$\n\n$$H = x y^\\top$$\n\n$$\\frac{\\partial L}{\\partial W} = (W x - y) x^\\top$$\n`), []);
+    // its shape is m×n: a name declared n×m is a mismatch, and so are the dot products of lengths n and m
+    assert.match(findings(`${decl}$G \\in \\mathbb{R}^{n \\times m}$\n\n$$G = (Wx - y)x^\\top$$\n`)[0]?.message ?? '', /G is declared n×m, but \(Wx − y\)xᵀ is m×n/);
+    assert.match(findings(`${decl}$$s = x^\\top y$$\n`)[0]?.message ?? '', /no dot product/);
+    assert.match(findings(`${decl}$$t = x^\\top (Wx - y)$$\n`)[0]?.message ?? '', /no dot product/);
+  });
+
+  test('a gradient written as a derivative: its right side is read for shapes (a dropped transpose is a mismatch); twins', () => {
+    const decl = 'Let $X \\in \\mathbb{R}^{n \\times d}$, $w \\in \\mathbb{R}^{d}$, $y \\in \\mathbb{R}^{n}$.\n\n$$L = \\frac{1}{2}\\|Xw - y\\|^2$$\n\n';
+    for (const lhs of ['\\frac{\\partial L}{\\partial w}', '\\frac{\\partial L}{\\partial \\mathbf{w}}', '\\nabla_w L', '\\dfrac{dL}{dw}']) {
+      const wrong = `${decl}$$${lhs} = X(Xw - y)$$\n`;
+      const fs = findings(wrong);
+      assert.equal(fs.length, 1, `${lhs}: ${JSON.stringify(fs.map((f) => f.message))}`);
+      assert.match(fs[0].message, /inner sizes d and n differ/);
+      assert.equal(wrong.slice(fs[0].range.start, fs[0].range.end), 'X(Xw - y)');
+      assert.deepEqual(findings(`${decl}$$${lhs} = X^\\top(Xw - y)$$\n`), [], `${lhs} with the transpose`);
+    }
+    // a right side reading a name with no shape is still not read (silence over guessing)
+    assert.deepEqual(findings(`${decl}$$\\frac{\\partial L}{\\partial w} = X(Xw - v)$$\n`), []);
+  });
+
   test('every step of a sequence declared at a step (h_t ∈ ℝ^n) has its shape: h_{t-1}, h_0', () => {
     const rnn = 'Let $W \\in \\mathbb{R}^{n \\times n}$, $U \\in \\mathbb{R}^{n \\times m}$, $h_t \\in \\mathbb{R}^n$ and $x_t \\in \\mathbb{R}^m$.\n\n$$h_t = \\tanh(W h_{t-1} + U x_t)$$\n\n';
     assert.deepEqual(findings(`${rnn}$$z = W h_{t-1} + h_0 + U x_{t+1}$$\n`), []);
