@@ -556,9 +556,13 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     const judgeFrom = (from: number, probe = false): boolean => {
       let firstFailed = false;
       if (!readable || (consequence && solving)) return firstFailed;
+      /** The left side of the step just found wrong: the last expression the chain had right. */
+      let beforeSlip: PieceInfo | undefined;
       for (let j = from; j + 1 < pieces.length; j++) {
         const L = pieces[j];
         const R = pieces[j + 1];
+        const slipBefore = beforeSlip;
+        beforeSlip = undefined;
         if (R.rel !== '=' || !L.node || !R.node) continue;
         // after `\approx` the chain is an approximation: its later `=` are as loose
         if (pieces.slice(1, j + 1).some((p) => LOOSE.test((p.rel ?? '').trim()))) continue;
@@ -581,9 +585,15 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
           continue;
         }
         const v = judgeStep(L.node, R.node, know, seed, work);
-        // a step from the previous formula's last expression (`$$= …$$` on its own line) is shown on its own line
+        // a step from the previous formula's last expression (`$$= …$$` on its own line), or a row of an
+        // aligned derivation (`\\ &= …`), is shown on its own line: the row written wrong, not the one before
+        // the step after a wrong one that comes back to what the chain had before the slip (`A = B = C` with
+        // B mistyped and C = A): the slip is B's, shown once
+        if (v && slipBefore?.node && !stepFails(slipBefore.node, R.node, know, hashText(slipBefore.source + '=' + R.source), work)) continue;
         if (v) {
-          out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang) ?? primeFix(L, R, know, f.span, lang), L.range.start < contentStart ? R.range.start : undefined));
+          beforeSlip = L;
+          const ownLine = L.range.start < contentStart || content.slice(L.range.end - contentStart, R.range.start - contentStart).includes('\n');
+          out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang) ?? primeFix(L, R, know, f.span, lang), ownLine ? R.range.start : undefined));
           wrongEnd = R.range.end;
         }
       }

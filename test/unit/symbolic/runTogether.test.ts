@@ -42,13 +42,13 @@ const TABLE: Twin[] = [
     'the unrolled linear recurrence, two steps by hand',
     LINEAR + aligned('h_2 &= wh_1 + ux_2', '&= w(wh_0 + ux_1) + ux_2', '&= w^2h_0 + wux_1 + ux_2'),
     LINEAR + aligned('h_2 &= wh_1 + ux_2', '&= w(wh_0 + ux_1) + ux_2', '&= w^2h_0 + ux_1 + ux_2'),
-    '&= w(wh_0 + ux_1) + ux_2',
+    '&= w^2h_0 + ux_1 + ux_2',
   ],
   [
     'a state-space model: s_t = As_{t−1} + Bu_t unrolled',
     'State $s_t$, input $u_t$, weights $A$ and $B$:\n\n$$s_t = As_{t-1} + Bu_t$$\n\n' + aligned('s_2 &= As_1 + Bu_2', '&= A(As_0 + Bu_1) + Bu_2', '&= A^2s_0 + ABu_1 + Bu_2'),
     'State $s_t$, input $u_t$, weights $A$ and $B$:\n\n$$s_t = As_{t-1} + Bu_t$$\n\n' + aligned('s_2 &= As_1 + Bu_2', '&= A(As_0 + Bu_1) + Bu_2', '&= A^2s_0 + Bu_1 + Bu_2'),
-    '&= A(As_0 + Bu_1) + Bu_2',
+    '&= A^2s_0 + Bu_1 + Bu_2',
   ],
   [
     'z = Wx + b: the derivative of z by x',

@@ -153,6 +153,31 @@ twinTable('symbolic steps: the start of a recurrence', [
   ],
 ]);
 
+// An aligned derivation: a wrong row is shown on its own line (not on the row before it, which is right),
+// and the row after it is not reported again when it comes back to what the chain had before the slip.
+describe('symbolic steps: rows of an aligned derivation', () => {
+  const rows = (r2: string, r3: string) => `$$\\begin{aligned}\nq &= (a + b)^2 \\\\\n&= ${r2} \\\\\n&= ${r3}\n\\end{aligned}$$\n`;
+  const lineOfFinding = (md: string, f: { range: { start: number } }) => md.slice(0, f.range.start).split('\n').length;
+  test('a slip on the second row, the third row right again: one finding, on the second row', () => {
+    const md = rows('a^2 + a \\cdot b + b^2', 'a^2 + 2 a \\cdot b + b^2');
+    const fs = steps(md);
+    assert.equal(fs.length, 1, fs.map((f) => f.message).join('\n'));
+    assert.equal(lineOfFinding(md, fs[0]), 3);
+  });
+  test('the slip carried into the third row: one finding, on the second row', () => {
+    const md = rows('a^2 + a \\cdot b + b^2', 'b^2 + a \\cdot b + a^2');
+    const fs = steps(md);
+    assert.equal(fs.length, 1, fs.map((f) => f.message).join('\n'));
+    assert.equal(lineOfFinding(md, fs[0]), 3);
+  });
+  test('two slips of their own: two findings, each on its row', () => {
+    const md = rows('a^2 + a \\cdot b + b^2', 'a^2 + 3 a \\cdot b + b^2');
+    const fs = steps(md);
+    assert.deepEqual(fs.map((f) => lineOfFinding(md, f)), [3, 4]);
+  });
+  test('all rows right: silent', () => assert.deepEqual(steps(rows('a^2 + 2 a \\cdot b + b^2', 'b^2 + 2 a \\cdot b + a^2')), []));
+});
+
 describe('symbolic steps: never judged', () => {
   test('a line starting with = below a line found wrong: it follows from the right expression, the slip is shown once', () => {
     const found = steps('$$L = x^2 y$$\n\n$$\\frac{\\partial L}{\\partial x} = 2 x y$$\n\n$$= 3 x y$$\n\n$$= x y + x y$$\n');
