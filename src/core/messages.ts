@@ -998,12 +998,35 @@ export function render(lang: Lang, m: Message): string {
 
 function write(lang: Lang, m: Message): string {
   const params = m.params as Record<string, Param | undefined>;
-  return template(m.id, lang).replace(PLACEHOLDER, (whole, name: string) => {
+  const parts = partsOf(template(m.id, lang));
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i];
     const v = params[name];
-    if (v === undefined) return whole;
-    if (typeof v === 'object') return write(lang, v);
-    return isRtl(lang) ? isolate(String(v)) : String(v);
-  });
+    if (v === undefined) out += '{' + name + '}';
+    else if (typeof v === 'object') out += write(lang, v);
+    else out += isRtl(lang) ? isolate(String(v)) : String(v);
+    out += parts[i + 1];
+  }
+  return out;
+}
+
+/** Each template cut at its placeholders (text, name, text, … text), cut once: a long answer writes tens of thousands of messages. */
+const cut = new Map<string, readonly string[]>();
+function partsOf(tpl: string): readonly string[] {
+  let parts = cut.get(tpl);
+  if (!parts) {
+    const out = [''];
+    let at = 0;
+    for (const p of tpl.matchAll(PLACEHOLDER)) {
+      out[out.length - 1] += tpl.slice(at, p.index);
+      out.push(p[1], '');
+      at = (p.index ?? 0) + p[0].length;
+    }
+    out[out.length - 1] += tpl.slice(at);
+    cut.set(tpl, (parts = out));
+  }
+  return parts;
 }
 
 /** A piece of a message: sentence text, or a parameter that is text or a number (nested messages are written into the text). */

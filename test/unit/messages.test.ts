@@ -50,6 +50,9 @@ describe('the message catalog', () => {
     assert.equal(stripIsolates(msg('fa', 'syntax.extra-close')), 'آکولادها نامتوازن‌اند: یک `}` چیزی را نمی‌بندد');
     // a parameter's own braces are not read as placeholders
     assert.equal(msg('en', 'claim.wrong', { expr: '{claimed}', actual: '1', claimed: '2' }), '{claimed} = 1, not 2');
+    // a value is put in as written (no replacement patterns), a parameter not given stays a placeholder
+    assert.equal(msg('en', 'claim.wrong', { expr: "$& $1 $' $$", actual: '1', claimed: '2' }), "$& $1 $' $$ = 1, not 2");
+    assert.equal(render('en', { id: 'claim.wrong', params: { expr: 'x' } } as unknown as Parameters<typeof render>[1]), 'x = {actual}, not {claimed}');
   });
 
   test('Persian: every value and expression is a left-to-right island, the sentence a right-to-left one', () => {
