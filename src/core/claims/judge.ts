@@ -494,7 +494,9 @@ function withoutStabilizer(computed: PieceInfo, claimed: PieceInfo, precision: P
           return n.op === '+' ? rest : { t: 'neg', a: rest, s: n.s, e: n.e };
         }
       }
-      for (const [k, v] of Object.entries(n)) {
+      // the node's own fields, in order, without an array of pairs per node (a tree is a plain object)
+      for (const k in n) {
+        const v = (n as unknown as Record<string, unknown>)[k];
         if (v && typeof v === 'object' && !Array.isArray(v) && 't' in (v as object)) {
           const r = strip(v as Node);
           if (r !== v) (out ??= { ...n })[k] = r;
