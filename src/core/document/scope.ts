@@ -29,7 +29,8 @@ const FLAT: ScopeRules = { problem: () => false, reused: () => false };
  * older value back would be a guess (an intro's A, an example's A, then a sibling section's A).
  */
 export class SectionFrames {
-  private readonly frames: { section: number; names: Set<string> }[] = [];
+  /** The sections entered, innermost last, with the names each set (none made until one is set: most sections set none). */
+  private readonly frames: { section: number; names: Set<string> | undefined }[] = [];
 
   constructor(
     private readonly forget: (name: string) => void,
@@ -43,18 +44,20 @@ export class SectionFrames {
     while (this.frames.length > common) {
       const frame = this.frames.pop()!;
       const outer = this.frames[this.frames.length - 1];
+      if (!frame.names) continue;
       const keep = !this.rules.problem(frame.section);
       for (const name of frame.names) {
-        if (keep && outer && !this.rules.reused(name)) outer.names.add(name);
+        if (keep && outer && !this.rules.reused(name)) (outer.names ??= new Set()).add(name);
         else this.forget(name);
       }
     }
-    for (let i = common; i < path.length; i++) this.frames.push({ section: path[i], names: new Set() });
+    for (let i = common; i < path.length; i++) this.frames.push({ section: path[i], names: undefined });
   }
 
   /** Notes that the innermost section sets `name` (it is forgotten when the section ends). */
   setting(name: string): void {
-    this.frames[this.frames.length - 1]?.names.add(name);
+    const frame = this.frames[this.frames.length - 1];
+    if (frame) (frame.names ??= new Set()).add(name);
   }
 }
 
