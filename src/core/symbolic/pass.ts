@@ -404,6 +404,13 @@ function isConstant(n: Node): boolean {
 
 /** Pieces read again with derivatives, once per piece. */
 const reread = new WeakMap<PieceInfo, PieceInfo>();
+/**
+ * The trees of those readings by the piece's text (null: not readable with derivatives either), so
+ * that a text written in several places is read once and its places share one tree, as the formula
+ * cache's trees are shared (the facts kept with a tree are then found again). Bounded.
+ */
+const rereadTrees = new Map<string, Node | null>();
+const REREAD_TREES = 5_000;
 
 /**
  * A piece the front end did not read because it holds a derivative or a letter applied (`f'(x)`),
@@ -413,13 +420,19 @@ function withDerivatives(p: PieceInfo): PieceInfo {
   if (p.node || !REREAD_MARK.test(p.source)) return p;
   let out = reread.get(p);
   if (out) return out;
-  out = p;
-  try {
-    const read = readPiece(tokenize(normalizeDigits(p.source)), { maxMatrixElements: 1000, maxDepth: 200, derivatives: true });
-    if (!read.refusal) out = { ...p, node: read.node };
-  } catch {
-    // not readable with derivatives either: the piece stays without a tree
+  let node = rereadTrees.get(p.source);
+  if (node === undefined) {
+    node = null;
+    try {
+      const read = readPiece(tokenize(normalizeDigits(p.source)), { maxMatrixElements: 1000, maxDepth: 200, derivatives: true });
+      if (!read.refusal) node = read.node;
+    } catch {
+      // not readable with derivatives either: the piece stays without a tree
+    }
+    if (rereadTrees.size >= REREAD_TREES) rereadTrees.clear();
+    rereadTrees.set(p.source, node);
   }
+  out = node ? { ...p, node } : p;
   reread.set(p, out);
   return out;
 }
