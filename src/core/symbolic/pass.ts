@@ -132,11 +132,14 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   const out: Finding[] = [];
   const declarations = new ShapeDeclarations(analysis, text);
   yield;
+  // each section's path (document … section), made once: the formulas of a section share it
+  const paths: (readonly number[])[] = [];
+  const scopedMaps = [state.defs, state.functions, state.families, state.unknown];
   for (let i = 0; i < analysis.formulas.length; i++) {
     const f = analysis.formulas[i];
-    const path = sectionPath(analysis.sections, f.section);
+    const path = (paths[f.section] ??= sectionPath(analysis.sections, f.section));
     state.shapes = declarations.at(f, path);
-    for (const scoped of [state.defs, state.functions, state.families, state.unknown]) scoped.enter(path);
+    for (const scoped of scopedMaps) scoped.enter(path);
     if (f.ignored) {
       state.lastPiece = undefined;
       state.lastEnd = undefined;
@@ -146,8 +149,10 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     state.namedAfter = namedInWordsAfter(analysis, i, text);
     const found = formulaSteps(f, text, state, lang);
     // σ′(z)(1 − σ′(z)) has its own finding with a fix: the step around it is not reported twice
-    const slips = f.findings.filter((x) => x.code === 'sigma-prime-slip');
-    for (const x of found) if (!slips.some((s) => s.range.start < x.range.end && x.range.start < s.range.end)) out.push(x);
+    if (found.length) {
+      const slips = f.findings.filter((x) => x.code === 'sigma-prime-slip');
+      for (const x of found) if (!slips.some((s) => s.range.start < x.range.end && x.range.start < s.range.end)) out.push(x);
+    }
     yield;
   }
   return out;
