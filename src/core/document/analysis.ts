@@ -74,6 +74,8 @@ interface ParsedFormula {
   chains: { chain: Chain; pieces: ParsedPiece[] }[];
   syntax?: LatexSyntaxError;
   tooLong?: boolean;
+  /** The last chain defining each name (`lastDefinitions`), made on first use: it depends on the text alone. */
+  lastDefinitions?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -148,6 +150,8 @@ const skipPair = (_L: PieceInfo, R: PieceInfo) => R.kind === 'definition' || R.k
  * nothing adds to them). A long answer has hundreds of thousands of pieces, most with neither.
  */
 const NONE = Object.freeze([]) as unknown as string[];
+/** The last definitions of a formula of one chain: none later in the formula (never added to). */
+const NO_DEFINITIONS: ReadonlyMap<string, number> = new Map();
 
 /** Analyses a whole Markdown answer file. Never throws on any input. */
 export function analyzeDocument(text: string, options?: Partial<EngineOptions>, cache?: FormulaCache): DocumentAnalysis {
@@ -303,6 +307,17 @@ function countDefinitions(parsed: readonly ParsedFormula[]): Map<string, number>
   return counts;
 }
 
+/** The last chain of a formula defining each name (its leading bare symbols, before a chain that goes on). */
+function lastDefinitions(parsed: ParsedFormula): Map<string, number> {
+  const last = new Map<string, number>();
+  parsed.chains.forEach(({ pieces }, c) => {
+    let j = 0;
+    while (j < pieces.length && pieces[j].node?.t === 'sym' && (j === 0 || pieces[j].piece.rel === '=')) j++;
+    if (j < pieces.length) for (let q = 0; q < j; q++) last.set((pieces[q].node as Extract<Node, { t: 'sym' }>).name, c);
+  });
+  return last;
+}
+
 /** The formula whose span contains the offset, by binary search. */
 export function formulaAt(analysis: DocumentAnalysis, offset: number): FormulaInfo | undefined {
   const fs = analysis.formulas;
@@ -382,12 +397,8 @@ function evaluateFormula(
   const judgeWork = { left: MAX_WORK };
   // the last chain of this formula defining each name (leading bare symbols), to recognise
   // equations solved later in the same formula (`x^2 = 9 \Rightarrow x = 3`)
-  const lastDefinition = new Map<string, number>();
-  parsed.chains.forEach(({ pieces }, c) => {
-    let j = 0;
-    while (j < pieces.length && pieces[j].node?.t === 'sym' && (j === 0 || pieces[j].piece.rel === '=')) j++;
-    if (j < pieces.length) for (let q = 0; q < j; q++) lastDefinition.set((pieces[q].node as Extract<Node, { t: 'sym' }>).name, c);
-  });
+  // (read once per formula text; a formula of one chain has no later chain: most formulas, which share one empty map)
+  const lastDefinition = parsed.chains.length > 1 ? (parsed.lastDefinitions ??= lastDefinitions(parsed)) : NO_DEFINITIONS;
 
   // a call's argument that its function's body drops: read, and every name in it must have a value
   const understoodArgument = (toks: Token[]) => {
