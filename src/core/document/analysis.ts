@@ -204,6 +204,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   const functions = new ScopedMap<FunctionDef>({ problem: (id) => sections[id].problem, reused: () => false });
   // wrong claims of plain numbers so far, for later lines that carry the wrong number on
   const carried = new CarriedClaims(text);
+  const readers = documentReaders(history, carried, opts);
   // the same formula text written several times: each place keeps its own evaluations (see PieceMemo)
   const occurrences = new Map<ParsedFormula, number>();
   // and within this analysis, the last evaluation of each parsed piece: a formula written again with
@@ -232,7 +233,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     // "With $\mu = 0$ and $\sigma^2 = 0.5$": the hypothesis goes on over a list of inline formulas
     const hypothesis = introducedAsHypothesis(before) || (!span.display && previousHypothesis !== undefined && continuesList(text.slice(previousHypothesis, span.start), span.content));
     previousHypothesis = hypothesis && !span.display ? span.end : undefined;
-    const f = evaluateFormula(index, span, parsed, occurrence, occurrence >= 0 || repeated.has(parsed) ? here : undefined, history, functions, settings, opts, ignored, section, carried, hypothesis, introducedAsOtherCase(before));
+    const f = evaluateFormula(index, span, parsed, occurrence, occurrence >= 0 || repeated.has(parsed) ? here : undefined, history, functions, settings, opts, ignored, section, carried, readers, hypothesis, introducedAsOtherCase(before));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -333,6 +334,45 @@ export function formulaAt(analysis: DocumentAnalysis, offset: number): FormulaIn
   return undefined;
 }
 
+/**
+ * What evaluating a formula reads of the document as it stands: the variables known now (the live
+ * map), the wrong claims so far. The same for every formula of an analysis, so made once, not once
+ * per formula written.
+ */
+interface DocumentReaders {
+  known: (name: string) => boolean;
+  /** The variables' values. */
+  scope: Scope;
+  /** The variables' values, a defining chain's written last number where it has one (`Variable.written`). */
+  writtenScope: Scope;
+  /** A call's argument that its function's body drops: read, and every name in it must have a value. */
+  understoodArgument: (toks: Token[]) => boolean;
+  carried: NonNullable<JudgeEnv['carried']>;
+}
+
+function documentReaders(history: ScopeHistory, carried: CarriedClaims, opts: EngineOptions): DocumentReaders {
+  const vars = history.live;
+  const known = (n: string) => vars.get(n) !== undefined;
+  return {
+    known,
+    scope: { get: (name) => vars.get(name)?.value },
+    writtenScope: {
+      get: (name) => {
+        const v = vars.get(name);
+        return v?.written ?? v?.value;
+      },
+    },
+    understoodArgument: (toks) => {
+      try {
+        return unknownNames(parsePiece(toks, { maxMatrixElements: opts.maxMatrixElements, maxDepth: opts.maxDepth }), known)?.size === 0;
+      } catch {
+        return false;
+      }
+    },
+    carried: (v) => carried.get(v),
+  };
+}
+
 function evaluateFormula(
   index: number,
   span: MathSpan,
@@ -347,6 +387,7 @@ function evaluateFormula(
   ignored: boolean,
   section: number,
   carried: CarriedClaims,
+  readers: DocumentReaders,
   hypothesis: boolean,
   otherCase = false,
 ): { info: FormulaInfo } {
@@ -362,7 +403,7 @@ function evaluateFormula(
   const persian = hasNonAsciiDigits(content);
   const digits = persian ? toPersianDigits : undefined;
   const lang: Lang = opts.language;
-  const known = (n: string) => vars.get(n) !== undefined;
+  const { known, scope, writtenScope, understoodArgument } = readers;
   // each definition a finding read, where it was made (related information)
   const relatedTo = (uses: string[]) =>
     uses.flatMap((u) => {
@@ -389,7 +430,6 @@ function evaluateFormula(
     findings.push({ range: { start: base + s.start, end: base + Math.max(s.end, s.start + 1) }, severity: PROBLEM_SEVERITY, code: 'syntax', message: render(lang, s.msg) });
   }
 
-  const scope: Scope = { get: (name) => vars.get(name)?.value };
   // one work budget for the whole formula, so many heavy pieces cannot add up to a freeze
   const work = { left: MAX_WORK };
   // and one for judging its claims (re-evaluations with rounded inputs moved, other `\log` bases):
@@ -400,24 +440,10 @@ function evaluateFormula(
   // (read once per formula text; a formula of one chain has no later chain: most formulas, which share one empty map)
   const lastDefinition = parsed.chains.length > 1 ? (parsed.lastDefinitions ??= lastDefinitions(parsed)) : NO_DEFINITIONS;
 
-  // a call's argument that its function's body drops: read, and every name in it must have a value
-  const understoodArgument = (toks: Token[]) => {
-    try {
-      return unknownNames(parsePiece(toks, { maxMatrixElements: opts.maxMatrixElements, maxDepth: opts.maxDepth }), known)?.size === 0;
-    } catch {
-      return false;
-    }
-  };
   // how each chain's claims are judged (claims/judge.ts): one for the formula, reading the chain being judged
   let judging: ParsedPiece[] = [];
   // the names the chain being read defines with a written last number (see `Variable.written`)
   const definedHere: Variable[] = [];
-  const writtenScope: Scope = {
-    get: (name) => {
-      const v = vars.get(name);
-      return v?.written ?? v?.value;
-    },
-  };
   const judgeEnv: JudgeEnv = {
     lang,
     digits,
@@ -427,7 +453,7 @@ function evaluateFormula(
     withLogBase: (j, logBase) => evalPiece(judging[j], base, content, scope, { ...settings, logBase }, judgeWork).value,
     related: relatedTo,
     base,
-    carried: (v) => carried.get(v),
+    carried: readers.carried,
     roundedResult: (v, d, near) => carried.isRounded(v, d, near ? base : undefined),
   };
   for (let c = 0; c < parsed.chains.length; c++) {
