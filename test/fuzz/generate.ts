@@ -673,7 +673,10 @@ export function generateCase(seed: number, index: number): FuzzCase {
 
 export interface CallTiming {
   fn: 'findMathSpans' | 'analyzeDocument' | 'explainAt' | 'evaluateLatex';
+  /** Wall time. */
   ms: number;
+  /** CPU time of the process over the call (user + system, its GC threads included). */
+  cpuMs: number;
 }
 
 export interface CaseResult {
@@ -724,13 +727,16 @@ export function runCase(c: FuzzCase): CaseResult {
   const timings: CallTiming[] = [];
   const timed = <T>(fn: CallTiming['fn'], f: () => T): T | undefined => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     try {
       return f();
     } catch (e) {
       problems.push(`${fn} threw ${describe(e)}`);
       return undefined;
     } finally {
-      timings.push({ fn, ms: performance.now() - t0 });
+      const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      timings.push({ fn, ms, cpuMs: (c.user + c.system) / 1000 });
     }
   };
   const spans = timed('findMathSpans', () => findMathSpans(c.text));
