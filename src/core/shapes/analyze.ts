@@ -654,10 +654,10 @@ function formulaShapes(f: FormulaInfo, pieces: PieceShape[], local: ReadonlyMap<
 
 const NO_SIZES: ReadonlyMap<string, number> = new Map();
 
-/** Whether shapes read a piece: a tree the analysis could read, not a problem, not plain arithmetic. */
 /** A side written as a derivative: `\frac{\partial L}{\partial W}`, `\frac{dL}{dw}`, `\nabla_w L`, `\partial L/\partial W`. */
 const DERIVATIVE_FIRST = /^\s*(?:\\[dt]?frac\s*\{\s*(?:\\partial|d)(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*(?:\\partial|d)(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\nabla\b[^=]*|\\partial\s*[^=/]*\/\s*\\partial[^=]*)\s*$/;
 
+/** Whether shapes read a piece: a tree the analysis could read, not a problem, not plain arithmetic. */
 function readable(p: SPiece): p is SPiece & { tree: Node } {
   return p.status !== 'problem' && !!p.tree && !plainArithmetic(p);
 }

@@ -603,13 +603,13 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
           continue;
         }
         const v = judgeStep(L.node, R.node, know, seed, work);
-        // a step from the previous formula's last expression (`$$= …$$` on its own line), or a row of an
-        // aligned derivation (`\\ &= …`), is shown on its own line: the row written wrong, not the one before
-        // the step after a wrong one that comes back to what the chain had before the slip (`A = B = C` with
-        // B mistyped and C = A): the slip is B's, shown once
-        if (v && slipBefore?.node && !stepFails(slipBefore.node, R.node, know, hashText(slipBefore.source + '=' + R.source), work)) continue;
         if (v) {
+          // the step after a wrong one that comes back to what the chain had before the slip (`A = B = C`
+          // with B mistyped and C = A): the slip is B's, shown once
+          if (slipBefore?.node && !stepFails(slipBefore.node, R.node, know, hashText(slipBefore.source + '=' + R.source), work)) continue;
           beforeSlip = L;
+          // a step from the previous formula's last expression (`$$= …$$` on its own line), or a row of an
+          // aligned derivation (`\\ &= …`), is shown on its own line: the row written wrong, not the one before
           const ownLine = L.range.start < contentStart || content.slice(L.range.end - contentStart, R.range.start - contentStart).includes('\n');
           out.push(finding(L, R, v, lang, closedFormFix(L, R, v, know, st.recurrences, lang) ?? primeFix(L, R, know, f.span, lang), ownLine ? R.range.start : undefined));
           wrongEnd = R.range.end;
