@@ -559,6 +559,24 @@ const CATALOG = {
     en: '{a} is {sa} but {b} is {sb}: they cannot be equal',
     fa: '{a} از ابعاد {sa} است ولی {b} از ابعاد {sb}: این دو نمی‌توانند برابر باشند',
   },
+  // the steps of a shape inference, shown in the hover (shapes/infer.ts)
+  'shape.step.scaled': { en: '{expr}: divided by {by}; scaling keeps {shape}', fa: '{expr}: تقسیم بر {by}؛ ضرب در عدد ابعاد {shape} را نگه می‌دارد' },
+  'shape.step.outer': { en: '{expr}: ({a})·({b})ᵀ → {r} (outer product)', fa: '{expr}: ({a})·({b})ᵀ → {r} (ضرب خارجی)' },
+  'shape.step.dot': { en: '{expr}: ({a})·({b}) → a number (dot product)', fa: '{expr}: ({a})·({b}) → یک عدد (ضرب داخلی)' },
+  'shape.step.loose-dot': {
+    en: '{expr}: ({a})·({b}) → a number only when read as a dot product (write \\cdot or a transpose ᵀ)',
+    fa: '{expr}: ({a})·({b}) → یک عدد، فقط اگر ضرب داخلی خوانده شود (\\cdot یا ترانهاده‌ی ᵀ بنویسید)',
+  },
+  'shape.step.product': { en: '{expr}: {product}', fa: '{expr}: {product}' },
+  'shape.step.product-assuming': { en: '{expr}: {product} (assuming {p} = {q})', fa: '{expr}: {product} (با فرض {p} = {q})' },
+  'shape.step.attention': { en: 'divided by {dk}, then softmax over each row: {shape}', fa: 'تقسیم بر {dk}، سپس softmax روی هر سطر: {shape}' },
+  'shape.step.multihead': { en: '{expr}: the heads concatenated and projected by W^O → {r}', fa: '{expr}: سرها کنار هم گذاشته و با W^O نگاشته می‌شوند → {r}' },
+  'shape.step.split': { en: '{expr}: {a} split into {h} heads → {r}', fa: '{expr}: {a} به {h} سر تقسیم می‌شود → {r}' },
+  'shape.step.keeps': { en: '{expr}: {fn} keeps {shape}', fa: '{expr}: {fn} ابعاد {shape} را نگه می‌دارد' },
+  'shape.step.softmax-keeps': { en: '{expr}: softmax over each row keeps {shape}', fa: '{expr}: softmax روی هر سطر ابعاد {shape} را نگه می‌دارد' },
+  'shape.step.heads-side-by-side': { en: '{expr}: {count} heads of {shape} side by side → {r}', fa: '{expr}: {count} سرِ {shape} کنار هم → {r}' },
+  'shape.step.heads-merged': { en: '{expr}: {shape} heads merged → {r}', fa: '{expr}: سرهای {shape} یکی می‌شوند → {r}' },
+  'shape.step.side-by-side': { en: '{expr}: side by side → {r}', fa: '{expr}: کنار هم → {r}' },
   'shape.with-assumption': { en: '{message} ({assumption})', fa: '{message} ({assumption})' },
   'shape.assumed': {
     en: 'assumed {shapes}{dk}; declare {names} with {declaration} to use your own shapes',
@@ -950,7 +968,7 @@ type Disagreeing = {
 type AssertNever<T extends never> = T;
 export type CatalogPlaceholdersAgree = AssertNever<Disagreeing>;
 
-type ParamsArg<Id extends MessageId> = keyof MessageParams<Id> extends never ? [params?: MessageParams<Id>] : [params: MessageParams<Id>];
+export type ParamsArg<Id extends MessageId> = keyof MessageParams<Id> extends never ? [params?: MessageParams<Id>] : [params: MessageParams<Id>];
 
 /** A message to write later (errors thrown inside the engine carry these). */
 export function message<Id extends MessageId>(id: Id, ...params: ParamsArg<Id>): Message {

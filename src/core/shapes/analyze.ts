@@ -588,11 +588,11 @@ class ShapeWalker {
       const a = assumeAttention(x, scope);
       if (a) {
         sc = a.scope;
-        assumed = render('en', a.note);
+        assumed = render(this.lang, a.note);
         assumption = a.note;
       }
     }
-    const ctx: InferContext = { scope: sc, steps: [], source };
+    const ctx: InferContext = { scope: sc, steps: [], source, lang: this.lang };
     const env = sc.dims;
     let value: SVal;
     try {

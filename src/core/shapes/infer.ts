@@ -6,7 +6,7 @@
  */
 import { Dim, DimEnv, compareDims, div as divDim, formatDim, isNumeric, mul as mulDim, num, pow as powDim, resolve, sym, valueOf, displayName } from './dim';
 import type { Node, NodeOf } from '../syntax/ast';
-import { message, render, type Message } from '../messages';
+import { message, render, type Lang, type Message, type MessageId, type ParamsArg } from '../messages';
 
 export type SVal =
   | { k: 'scalar'; value?: number; dim?: Dim }
@@ -52,6 +52,8 @@ export interface ShapeScope {
 export interface InferContext {
   scope: ShapeScope;
   steps: Step[];
+  /** The language the steps are written in (English when not given). */
+  lang?: Lang;
   /** The text between two offsets of the tree (for labels such as `XW_Q`). */
   source(s: number, e: number): string;
 }
@@ -59,6 +61,11 @@ export interface InferContext {
 const UNKNOWN = (why: string): never => {
   throw new ShapeUnknown(why);
 };
+
+/** Writes down a step about sub-expression `x`, in the context's language. */
+function step<Id extends MessageId>(ctx: InferContext, x: Node, id: Id, ...params: ParamsArg<Id>): void {
+  ctx.steps.push({ text: render(ctx.lang ?? 'en', message(id, ...params)), s: x.s, e: x.e });
+}
 
 // ---- formatting ----------------------------------------------------------------------------------
 
@@ -395,7 +402,7 @@ function division(x: NodeOf<'frac'> | NodeOf<'bin'>, ctx: InferContext, scalaris
       }
       if (isTensor(a) && isScalar(b)) {
         const by = b.value !== undefined && !(x.b.t === 'num') ? ` = ${fmt(b.value)}` : '';
-        ctx.steps.push({ text: `${label(x, ctx)}: divided by ${label(x.b, ctx)}${by}; scaling keeps ${describeShape(a.shape, ctx.scope.dims)}`, s: x.s, e: x.e });
+        step(ctx, x, 'shape.step.scaled', { expr: label(x, ctx), by: label(x.b, ctx) + by, shape: describeShape(a.shape, ctx.scope.dims) });
         return a;
       }
       if (isTensor(a) && isTensor(b)) return elementwise(a.shape, b.shape, x, ctx, message('verb.divide'));
@@ -461,13 +468,13 @@ function matmul(A0: Dim[], B0: Dim[], a: Node, b: Node, x: Node, ctx: InferConte
     // `(Wx - y)x^\top`, `x y^\top`: a vector times a transposed one is their outer product (a vector of
     // ℝ^n is a column, as derivations write it), whatever their lengths
     if (ungroup(b).t === 'transpose' && ungroup(a).t !== 'transpose') {
-      ctx.steps.push({ text: `${label(x, ctx)}: (${formatShape(A0)})·(${formatShape(B0)})ᵀ → ${formatShape([A0[0], B0[0]])} (outer product)`, s: x.s, e: x.e });
+      step(ctx, x, 'shape.step.outer', { expr: label(x, ctx), a: formatShape(A0), b: formatShape(B0), r: formatShape([A0[0], B0[0]]) });
       return { k: 'tensor', shape: [A0[0], B0[0]] };
     }
     if (compareDims(A0[0], B0[0], env) === 'no') {
       throw new ShapeMismatch(message('shape.no-dot', { a: label(a, ctx), b: label(b, ctx), p: dimWithValue(A0[0], env), q: dimWithValue(B0[0], env) }), x.s, x.e);
     }
-    ctx.steps.push({ text: `${label(x, ctx)}: (${formatShape(A0)})·(${formatShape(B0)}) → a number (dot product)`, s: x.s, e: x.e });
+    step(ctx, x, 'shape.step.dot', { expr: label(x, ctx), a: formatShape(A0), b: formatShape(B0) });
     return { k: 'scalar' };
   }
   // two vectors of the same length side by side: a dot product written loosely, as the evaluator reads it
@@ -477,7 +484,7 @@ function matmul(A0: Dim[], B0: Dim[], a: Node, b: Node, x: Node, ctx: InferConte
     const la = va0 === 'row' ? A0[1] : A0[0];
     const lb = vb0 === 'row' ? B0[1] : B0[0];
     if (compareDims(la, lb, env) === 'yes' && !(va0 === 'row' && vb0 === 'col') && !(va0 === 'col' && vb0 === 'row')) {
-      ctx.steps.push({ text: `${label(x, ctx)}: (${formatShape(A0)})·(${formatShape(B0)}) → a number only when read as a dot product (write \\cdot or a transpose ᵀ)`, s: x.s, e: x.e });
+      step(ctx, x, 'shape.step.loose-dot', { expr: label(x, ctx), a: formatShape(A0), b: formatShape(B0) });
       return { k: 'scalar' };
     }
   }
@@ -528,8 +535,8 @@ function matmul(A0: Dim[], B0: Dim[], a: Node, b: Node, x: Node, ctx: InferConte
   let R = [...batch, last(A, 2), last(B)];
   if (A0.length === 1) R = [...batch, last(B)];
   if (B0.length === 1) R = A0.length === 1 ? batch : [...batch, last(A, 2)];
-  const note = inner === 'yes' ? '' : ` (assuming ${formatDim(last(A))} = ${formatDim(last(B, 2))})`;
-  ctx.steps.push({ text: `${label(x, ctx)}: ${productText(A0, B0, R, env)}${note}`, s: x.s, e: x.e });
+  if (inner === 'yes') step(ctx, x, 'shape.step.product', { expr: label(x, ctx), product: productText(A0, B0, R, env) });
+  else step(ctx, x, 'shape.step.product-assuming', { expr: label(x, ctx), product: productText(A0, B0, R, env), p: formatDim(last(A)), q: formatDim(last(B, 2)) });
   return R.length === 0 ? { k: 'scalar' } : { k: 'tensor', shape: R };
 }
 
@@ -555,7 +562,7 @@ function call(x: NodeOf<'call'>, ctx: InferContext): SVal {
       if (!isTensor(S)) return UNKNOWN('scores');
       const dk = Q[Q.length - 1];
       const dkv = valueOf(dk, env);
-      ctx.steps.push({ text: `divided by √${formatDim(dk)}${dkv !== undefined ? ` = ${fmt(Math.sqrt(dkv))}` : ''}, then softmax over each row: ${describeShape(S.shape, env)}`, s: x.s, e: x.e });
+      step(ctx, x, 'shape.step.attention', { dk: `√${formatDim(dk)}${dkv !== undefined ? ` = ${fmt(Math.sqrt(dkv))}` : ''}`, shape: describeShape(S.shape, env) });
       const out: NodeOf<'bin'> = { t: 'bin', op: 'implicit', a: { t: 'call', fn: 'softmax', written: 'softmax', args: [scoresExpr], prime: 0, s: x.s, e: x.e }, b: v, s: x.s, e: x.e };
       return matmul(S.shape, V, out.a, v, out, ctx);
     }
@@ -564,7 +571,7 @@ function call(x: NodeOf<'call'>, ctx: InferContext): SVal {
       if (x.args.length < 1 || env.get('d_model') === undefined) return UNKNOWN('multihead');
       const Q = tensorArg(x.args[0], ctx);
       const R = [...Q.slice(0, -1), sym('d_model')];
-      ctx.steps.push({ text: `${label(x, ctx)}: the heads concatenated and projected by W^O → ${describeShape(R, env)}`, s: x.s, e: x.e });
+      step(ctx, x, 'shape.step.multihead', { expr: label(x, ctx), r: describeShape(R, env) });
       return { k: 'tensor', shape: R };
     }
     case 'concat':
@@ -579,7 +586,7 @@ function call(x: NodeOf<'call'>, ctx: InferContext): SVal {
       }
       if (!h || X.length < 2) return UNKNOWN('split');
       const R = [...X.slice(0, -2), h, X[X.length - 2], divDim(X[X.length - 1], h)];
-      ctx.steps.push({ text: `${label(x, ctx)}: ${describeShape(X, env)} split into ${formatDim(h)} heads → ${describeShape(R, env)}`, s: x.s, e: x.e });
+      step(ctx, x, 'shape.step.split', { expr: label(x, ctx), a: describeShape(X, env), h: formatDim(h), r: describeShape(R, env) });
       return { k: 'tensor', shape: R };
     }
     case 'norm': {
@@ -598,8 +605,8 @@ function call(x: NodeOf<'call'>, ctx: InferContext): SVal {
   if (x.args.length !== 1) return UNKNOWN(`${fn} with ${x.args.length} arguments`);
   const a = inferShape(x.args[0], ctx);
   if (isTensor(a)) {
-    const what = fn === 'softmax' ? 'softmax over each row keeps' : `${fnLabel(x)} keeps`;
-    ctx.steps.push({ text: `${label(x, ctx)}: ${what} ${describeShape(a.shape, env)}`, s: x.s, e: x.e });
+    if (fn === 'softmax') step(ctx, x, 'shape.step.softmax-keeps', { expr: label(x, ctx), shape: describeShape(a.shape, env) });
+    else step(ctx, x, 'shape.step.keeps', { expr: label(x, ctx), fn: fnLabel(x), shape: describeShape(a.shape, env) });
   }
   return a;
 }
@@ -616,7 +623,7 @@ function concat(x: NodeOf<'call'>, ctx: InferContext): SVal {
     const S = tensorArg(first, ctx);
     const count: Dim = /^\d+$/.test(lastItem.subText) ? num(Number(lastItem.subText)) : sym(lastItem.subText);
     const R = [...S.slice(0, -1), mulDim(count, S[S.length - 1])];
-    ctx.steps.push({ text: `${label(x, ctx)}: ${formatDim(count)} heads of ${describeShape(S, env)} side by side → ${describeShape(R, env)}`, s: x.s, e: x.e });
+    step(ctx, x, 'shape.step.heads-side-by-side', { expr: label(x, ctx), count: formatDim(count), shape: describeShape(S, env), r: describeShape(R, env) });
     return { k: 'tensor', shape: R };
   }
   if (items.length === 1) {
@@ -625,7 +632,7 @@ function concat(x: NodeOf<'call'>, ctx: InferContext): SVal {
     if (S.length < 3) return UNKNOWN('concat of one matrix');
     const h = S[S.length - 3];
     const R = [...S.slice(0, -3), S[S.length - 2], mulDim(h, S[S.length - 1])];
-    ctx.steps.push({ text: `${label(x, ctx)}: ${describeShape(S, env)} heads merged → ${describeShape(R, env)}`, s: x.s, e: x.e });
+    step(ctx, x, 'shape.step.heads-merged', { expr: label(x, ctx), shape: describeShape(S, env), r: describeShape(R, env) });
     return { k: 'tensor', shape: R };
   }
   const shapes = items.map((a) => tensorArg(a, ctx));
@@ -646,6 +653,6 @@ function concat(x: NodeOf<'call'>, ctx: InferContext): SVal {
   else if (resolved.every(isNumeric)) width = num(resolved.reduce((a, w) => a + w.c, 0));
   else width = sym(`(${widths.map(formatDim).join('+')})`);
   const R = [...base.slice(0, -1), width];
-  ctx.steps.push({ text: `${label(x, ctx)}: side by side → ${describeShape(R, env)}`, s: x.s, e: x.e });
+  step(ctx, x, 'shape.step.side-by-side', { expr: label(x, ctx), r: describeShape(R, env) });
   return { k: 'tensor', shape: R };
 }

@@ -242,6 +242,37 @@ describe('shapes: propagation', () => {
     });
   }
 
+  test('the steps and the assumption of a shape inference are written in the analysis language (Persian hover, English hover)', () => {
+    const attention = '$d_{model} = 512$, $h = 8$, $n = 10$, $d_k = d_v = d_{model}/h$\n\n' + ATTN_DECL + '$$Q = XW_Q \\quad K = XW_K \\quad V = XW_V$$\n\n$$A = \\mathrm{softmax}\\left(\\frac{QK^T}{\\sqrt{d_k}}\\right)V$$';
+    const assumedDoc = '$d_{model} = 768$ و $h = 12$\n\n$$\\mathrm{Attention}(Q,K,V) = \\mathrm{softmax}\\left(\\frac{QK^T}{\\sqrt{d_k}}\\right)V$$';
+    const outerDoc = '$x \\in \\mathbb{R}^{n}$, $y \\in \\mathbb{R}^{m}$\n\n$$G = x y^T$$';
+    const piece = (doc: string, needle: string, language: 'en' | 'fa') => {
+      const at = doc.indexOf(needle);
+      const a = analyzeDocument(doc, { language });
+      return a.shapes.formulas.flatMap((f) => f?.pieces ?? []).filter((p) => p.range.start <= at && at < p.range.end).sort((p, q) => p.range.end - p.range.start - (q.range.end - q.range.start))[0];
+    };
+    const english = /divided by|keeps|over each row|outer product|assumed|declare/;
+    for (const [doc, needle] of [[attention, '\\mathrm{softmax}'], [assumedDoc, '\\mathrm{softmax}'], [outerDoc, 'x y^T']] as const) {
+      const fa = piece(doc, needle, 'fa');
+      const en = piece(doc, needle, 'en');
+      assert.ok(fa && en && fa.steps.length > 0, `no shape steps for ${needle}`);
+      // the same steps, in the same order, with the same shapes: only the words differ
+      assert.equal(fa.steps.length, en.steps.length);
+      for (const s of en.steps) assert.doesNotMatch(s, /[\u0600-\u06ff]/, `an English step with Persian words: ${s}`);
+      assert.ok(en.steps.some((s) => english.test(s)), JSON.stringify(en.steps));
+      for (const s of fa.steps) assert.doesNotMatch(s, english, `an English phrase in a Persian step: ${s}`);
+      // (a product's step is shapes only, in either language)
+      assert.ok(fa.steps.some((s) => /[\u0600-\u06ff]/.test(s)), `no Persian step: ${JSON.stringify(fa.steps)}`);
+      if (en.assumed) {
+        assert.match(en.assumed, /^assumed /);
+        assert.match(fa.assumed ?? '', /فرض شد/);
+      }
+    }
+    // the numbers and shapes are the same islands in both languages
+    const fa = piece(attention, '\\mathrm{softmax}', 'fa')!;
+    assert.ok(fa.steps.some((s) => s.includes('√d_k = 8') && s.includes('n×n (10×10)')), JSON.stringify(fa.steps));
+  });
+
   test('sizes declared in the answer: d_head = d_model / h is 64', () => {
     const doc = '$d_{model} = 768$ and $h = 12$, so $d_{head} = d_{model} / h$';
     const p = pieceAt(doc, 'd_{model} / h');
