@@ -6,7 +6,7 @@
  * weight and at most one of h_{t-1}, h_{t-2}, x_t. It reads no text of its own; the source is sliced
  * only to keep a name's style as written (`\mathbf{W}`).
  */
-import type { Node, NodeOf } from '../syntax/ast';
+import { ungroup, type Node, type NodeOf } from '../syntax/ast';
 import type { Token } from '../syntax/tokens';
 import { parsePiece } from '../syntax/parser';
 import { readFormula, type ReadFormula, type ReadPiece } from '../syntax/formula';
@@ -139,13 +139,8 @@ interface Lhs {
   time?: { v: string; off: number };
 }
 
-function unwrap(n: Node): Node {
-  while (n.t === 'group') n = n.a;
-  return n;
-}
-
 function readLhs(side: Side, src: string): Lhs | undefined {
-  const n = side.node && unwrap(side.node);
+  const n = side.node && ungroup(side.node);
   if (!n || n.t !== 'sym') return undefined;
   const sym = symbolOf(n, src);
   return { sym, time: symbolTime(sym) };
@@ -164,7 +159,7 @@ function callActivation(n: NodeOf<'call'>): ActApplied | undefined {
   if (n.fn === 'max') {
     if (n.args.length !== 2) fail(message('recurrence.max-arguments'));
     const isZero = (x: Node) => {
-      const u = unwrap(x);
+      const u = ungroup(x);
       return u.t === 'num' && u.v === 0;
     };
     if (isZero(n.args[0])) return { activation: { kind: 'relu', latex: ACTIVATION_LATEX.relu }, inner: n.args[1] };
@@ -237,9 +232,9 @@ function closing(tokens: Token[], i: number, open: string, close: string): numbe
 /** `\sigma(…)` covering the whole side, or undefined; an activation with terms beside it fails. */
 function activationApplied(side: Side): ActApplied | undefined {
   if (!side.node) return appliedByTokens(side.tokens);
-  const n = unwrap(side.node);
+  const n = ungroup(side.node);
   if (n.t === 'call') return callActivation(n);
-  const first = unwrap(leftmost(n));
+  const first = ungroup(leftmost(n));
   if (first !== n && first.t === 'call') {
     const act = callActivation(first);
     if (act) fail(message('recurrence.terms-outside', { activation: act.activation.latex }));
@@ -322,12 +317,12 @@ function parseTerm(term: Node, sign: number, ctx: Ctx): RawTerm {
       coef *= v;
       continue;
     }
-    if (f.t === 'tuple' || (f.t === 'group' && unwrap(f).t === 'tuple')) {
+    if (f.t === 'tuple' || (f.t === 'group' && ungroup(f).t === 'tuple')) {
       if (/^(\\left\s*)?\[/.test(textOf(f, ctx))) fail(message('recurrence.concatenation', { expr: textOf(f, ctx), example: 'W_h h_{t-1} + W_x x_t' }));
       fail(message('recurrence.product', { expr: text, previous: at(ctx, -1), second: at(ctx, -2), input: `x_${ctx.timeVar}` }));
     }
     // `W (h_{t-1})`: parentheses around one symbol are harmless
-    const u = unwrap(f);
+    const u = ungroup(f);
     if (u.t === 'sym') {
       symbols.push(...lettersOf(symbolOf(u, ctx.src)));
       continue;
@@ -405,7 +400,7 @@ function tryStatement(st: Statement, others: () => Statement[], source: string):
       const activation: Activation = applied ? applied.activation : { kind: 'identity', latex: '' };
       const inner = applied ? applied.inner : rhs.node!;
       // `h_t = \sigma(z_t)` with z_t defined in another statement.
-      const single = unwrap(inner);
+      const single = ungroup(inner);
       if (applied && single.t === 'sym' && single.base !== ctx.state) {
         const zsym = symbolOf(single, ctx.src);
         const ztime = symbolTime(zsym, ctx.timeVar);

@@ -5,7 +5,7 @@
  * Each step is written down for the hover; a definite mismatch throws `ShapeMismatch`.
  */
 import { Dim, DimEnv, compareDims, div as divDim, formatDim, isNumeric, mul as mulDim, num, pow as powDim, resolve, sym, valueOf, displayName } from './dim';
-import type { Node, NodeOf } from '../syntax/ast';
+import { ungroup, type Node, type NodeOf } from '../syntax/ast';
 import { message, render, type Lang, type Message, type MessageId, type ParamsArg } from '../messages';
 
 export type SVal =
@@ -449,10 +449,6 @@ function productText(A: Dim[], B: Dim[], R: Dim[] | undefined, env: DimEnv): str
   return sym === nums ? sym : `${sym} = ${nums}`;
 }
 
-function ungroup(n: Node): Node {
-  while (n.t === 'group') n = n.a;
-  return n;
-}
 
 function isVectorShape(s: Dim[], env: DimEnv): 'row' | 'col' | undefined {
   if (s.length !== 2) return undefined;

@@ -49,6 +49,12 @@ export type Node =
 
 export type NodeOf<T extends Node['t']> = Extract<Node, { t: T }>;
 
+/** The node inside any parentheses or braces written around it (`((x))` → `x`). */
+export function ungroup(n: Node): Node {
+  while (n.t === 'group') n = n.a;
+  return n;
+}
+
 /** Calls `f` on each child of a node, in the order written. */
 export function forEachChild(n: Node, f: (c: Node) => void): void {
   switch (n.t) {
