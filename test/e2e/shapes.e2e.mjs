@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, waitUntil, positionOf } from './assert.mjs';
+import { expect, waitUntil, positionOf, withWorkspaceSettings } from './assert.mjs';
 
 const FIXTURE = 'shapes-answer.md';
 const fixtureText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/workspace', FIXTURE), 'utf8');
@@ -28,6 +28,33 @@ export const scenarios = [
     }
     process.stdout.write(`  [workbench] attention hover: ${text.split('\n').filter(Boolean).slice(0, 2).join(' / ')}\n`);
     await screenshot('hover-attention');
+  },
+
+  // the same hover for a student who reads DL Math in Persian: the steps are Persian sentences, the
+  // shapes and numbers in them left-to-right islands
+  async function hoverOnAttentionInPersian({ page, openFile, hoverAt, screenshot }) {
+    await withWorkspaceSettings(page, { 'dlmath.messages.language': 'fa' }, async () => {
+      await openFile(FIXTURE);
+      const { line, col } = where('\\mathrm{softmax}\\left(\\frac{QK^T', 3);
+      const plain = (t) => t.replace(/[\u2066-\u2069]/g, '');
+      let text = '';
+      for (let attempt = 0; attempt < 3 && !/ابعاد توجه/.test(plain(text)); attempt++) {
+        await page.keyboard.press('Escape');
+        await hoverAt(line, col, { timeoutMs: 10_000 });
+        text = await waitUntil(page, 'the Persian attention shapes hover', async () => {
+          const t = await hoverTexts(page);
+          return /ابعاد توجه/.test(plain(t)) && /softmax روی هر سطر/.test(plain(t)) ? t : undefined;
+        }, 10_000).catch(async () => hoverTexts(page));
+      }
+      const p = plain(text);
+      expect(/softmax روی هر سطر/.test(p), `the Persian hover on the attention formula (line ${line}) has no Persian step: "${text}"`);
+      expect(/تقسیم بر √d_head = 8/.test(p), `the Persian hover lacks the scaling step with √d_head = 8: "${text}"`);
+      expect(!/over each row|divided by|keeps/.test(p), `an English step in the Persian hover: "${text}"`);
+      expect(/\u2066[^\u2069]*2048×64[^\u2069]*\u2069/.test(text), `the shape 2048×64 is not isolated left to right in the Persian hover: ${JSON.stringify(text)}`);
+      process.stdout.write(`  [fa] attention hover: ${p.split('\n').filter((l) => /softmax/.test(l)).slice(0, 2).join(' / ')}\n`);
+      await screenshot('hover-attention-fa');
+      await page.keyboard.press('Escape');
+    });
   },
 
   async function hoverOnTensorShapeShowsMemory({ page, openFile, hoverAt, screenshot }) {
