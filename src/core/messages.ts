@@ -567,7 +567,6 @@ const CATALOG = {
     en: '{expr}: ({a})·({b}) → a number only when read as a dot product (write \\cdot or a transpose ᵀ)',
     fa: '{expr}: ({a})·({b}) → یک عدد، فقط اگر ضرب داخلی خوانده شود (\\cdot یا ترانهاده‌ی ᵀ بنویسید)',
   },
-  'shape.step.product': { en: '{expr}: {product}', fa: '{expr}: {product}' },
   'shape.step.product-assuming': { en: '{expr}: {product} (assuming {p} = {q})', fa: '{expr}: {product} (با فرض {p} = {q})' },
   'shape.step.attention': { en: 'divided by {dk}, then softmax over each row: {shape}', fa: 'تقسیم بر {dk}، سپس softmax روی هر سطر: {shape}' },
   'shape.step.multihead': { en: '{expr}: the heads concatenated and projected by W^O → {r}', fa: '{expr}: سرها کنار هم گذاشته و با W^O نگاشته می‌شوند → {r}' },

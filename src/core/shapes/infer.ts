@@ -531,7 +531,8 @@ function matmul(A0: Dim[], B0: Dim[], a: Node, b: Node, x: Node, ctx: InferConte
   let R = [...batch, last(A, 2), last(B)];
   if (A0.length === 1) R = [...batch, last(B)];
   if (B0.length === 1) R = A0.length === 1 ? batch : [...batch, last(A, 2)];
-  if (inner === 'yes') step(ctx, x, 'shape.step.product', { expr: label(x, ctx), product: productText(A0, B0, R, env) });
+  // a product's step is shapes only, the same in every language (and left to right in a Persian hover)
+  if (inner === 'yes') ctx.steps.push({ text: `${label(x, ctx)}: ${productText(A0, B0, R, env)}`, s: x.s, e: x.e });
   else step(ctx, x, 'shape.step.product-assuming', { expr: label(x, ctx), product: productText(A0, B0, R, env), p: formatDim(last(A)), q: formatDim(last(B, 2)) });
   return R.length === 0 ? { k: 'scalar' } : { k: 'tensor', shape: R };
 }
