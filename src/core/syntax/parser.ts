@@ -688,6 +688,16 @@ class Parser {
             base = { ...base, name: `${base.name}^{${index.text}}`, e: index.end };
             continue;
           }
+          // `x_k^1`, `W^{1}`: a superscript 1 on a letter is a label (a coordinate, a layer), part of the name;
+          // as a power it would change nothing, so nobody needs to write it (`[x_k^1, x_k^2]` is a point)
+          const one = this.toks[this.i];
+          const braced = this.isOp('{', one);
+          const digit = braced ? this.toks[this.i + 1] : one;
+          if (digit?.type === 'num' && digit.value === '1' && (!braced || this.isOp('}', this.toks[this.i + 2]))) {
+            this.i += braced ? 3 : 1;
+            base = { ...base, name: `${base.name}^{1}`, e: this.lastEnd() };
+            continue;
+          }
         }
         const exp = this.parseScriptArg();
         base = { t: 'pow', a: base, b: exp, s: base.s, e: exp.e };

@@ -601,3 +601,11 @@ describe('a $$ block written over several paragraphs', () => {
     assert.deepEqual(findings.map((f) => f.actualValue), [3072]);
   });
 });
+
+describe('a superscript 1 on a letter is a label (corpus10)', () => {
+  test('[x_k^1, x_k^2] is a point written by its coordinates, not x_k and its square; a power 2 alone still is one', () => {
+    const text = '$x_k = 2$\n\n$\\boldsymbol{x}_k = \\left[x_k^1, x_k^2\\right]^{\\top} = [3, 4]^{\\top}$\n\n$x_k^2 + x_k = 6$ and $x_k^2 = 5$\n';
+    const { findings } = analyze(text);
+    assert.deepEqual(findings.map((f) => [f.code, f.actualValue]), [['wrong-result', 4]], describeFindings(findings));
+  });
+});
