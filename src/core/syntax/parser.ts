@@ -44,6 +44,11 @@ const SAME_NAME_DECORATIONS = namesWith('style');
 const NAMED_DECORATIONS = namesWith('decoration');
 export const MATRIX_ENVS = namesWith('matrix-env');
 const MATRIX_DOTS = namesWith('matrix-dots');
+/** `\mathrm{T}`, `\mathsf{T}`, `\text{T}`: a T in upright type, which as a superscript is the transpose sign. */
+function isUprightT(t: Token): boolean {
+  return t.type === 'text' && t.value.trim() === 'T' && (t.cmd === 'mathrm' || t.cmd === 'mathsf' || t.cmd === 'text' || t.cmd === 'textrm' || t.cmd === 'textsf');
+}
+
 /** Entries written bold, as vectors or transposed are blocks, not numbers (`\mathbf{a}^\top_1`). */
 const BLOCK_ENTRY = new Set([...SAME_NAME_DECORATIONS].filter((n) => n !== 'mathit' && n !== 'bold').concat(['top', 'intercal']));
 
@@ -670,13 +675,21 @@ class Parser {
           base = { t: 'transpose', a: base, viaT: sup.type === 'ident', s: base.s, e: this.lastEnd() };
           continue;
         }
+        if (sup && isUprightT(sup)) {
+          // ^\mathrm{T}, ^\text{T}: an upright T is the transpose sign (ISO 80000-2), never a variable T
+          this.i++;
+          base = { t: 'transpose', a: base, viaT: false, s: base.s, e: this.lastEnd() };
+          continue;
+        }
         if (sup && this.isOp('{', sup)) {
-          // ^{T}, ^{\top}, ^{\intercal}
+          // ^{T}, ^{\top}, ^{\intercal}, ^{\mathrm{T}}, ^{\rm T}
           const after = this.toks[this.i + 1];
-          const close = this.toks[this.i + 2];
-          if (after && close && close.type === 'op' && close.value === '}' && ((after.type === 'ident' && after.value === 'T') || (after.type === 'cmd' && (after.value === 'top' || after.value === 'intercal')))) {
-            this.i += 3;
-            base = { t: 'transpose', a: base, viaT: after.type === 'ident', s: base.s, e: this.lastEnd() };
+          const rm = after?.type === 'cmd' && after.value === 'rm' ? 1 : 0;
+          const mark = this.toks[this.i + 1 + rm];
+          const close = this.toks[this.i + 2 + rm];
+          if (mark && close && close.type === 'op' && close.value === '}' && ((mark.type === 'ident' && mark.value === 'T') || (rm === 0 && (isUprightT(mark) || (mark.type === 'cmd' && (mark.value === 'top' || mark.value === 'intercal')))))) {
+            this.i += 3 + rm;
+            base = { t: 'transpose', a: base, viaT: mark.type === 'ident' && rm === 0, s: base.s, e: this.lastEnd() };
             continue;
           }
         }

@@ -612,3 +612,12 @@ describe('written matrices whose size is not their count of cells are not read (
     assert.deepEqual(all('$$\\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix} \\begin{bmatrix} 4 \\\\ 5 \\end{bmatrix}$$'), ['shape-mismatch']);
   });
 });
+
+describe('shape readings from text never read before (corpus10), each with its twin', () => {
+  const codes = (doc: string) => findings(doc).map((f) => f.code);
+  const X = 'Let $\\mathbf{X} \\in \\mathbb{R}^{d \\times m}$.\n\n';
+  test('an upright T (\\mathrm{T}) is the transpose for shapes too', () => {
+    assert.deepEqual(codes(X + '$\\mathbf{X}^{\\mathrm{T}}\\mathbf{X} \\in \\mathbb{R}^{m \\times m}$'), []);
+    assert.deepEqual(codes(X + '$\\mathbf{X}^{\\mathrm{T}}\\mathbf{X} \\in \\mathbb{R}^{d \\times d}$'), ['shape-mismatch']);
+  });
+});

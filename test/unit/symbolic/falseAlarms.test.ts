@@ -201,3 +201,13 @@ describe('false alarms: each rule stays silent on the right line and still catch
     caught('Hence\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n', '(a + b)^2');
   });
 });
+
+describe('false alarms on text never read before (corpus10): each rule with its twin', () => {
+  test('an upright T as a superscript (\\mathrm{T}, \\mathsf{T}, {\\rm T}) is the transpose, not a power T', () => {
+    silent('$$g = \\frac{\\partial \\mathbf{a}^{\\mathrm{T}} \\mathbf{x}}{\\partial \\mathbf{x}} = \\frac{\\partial \\mathbf{x}^{\\mathrm{T}} \\mathbf{a}}{\\partial \\mathbf{x}} = \\mathbf{a}$$\n');
+    silent('$$g = \\frac{\\partial \\mathbf{a}^{\\mathsf{T}} \\mathbf{x}}{\\partial \\mathbf{x}} = \\mathbf{a}$$\n');
+    silent('$$g = \\frac{\\partial \\mathbf{a}^{\\rm T} \\mathbf{x}}{\\partial \\mathbf{x}} = \\mathbf{a}$$\n');
+    caught('$$g = \\frac{\\partial \\mathbf{a}^{\\mathrm{T}} \\mathbf{x}}{\\partial \\mathbf{x}} = \\mathbf{x}$$\n', '$$g');
+  });
+
+});
