@@ -649,9 +649,18 @@ class Parser {
 
   private parsePostfix(): Node {
     let base = this.parsePrimary();
+    // `\mathbf{X X}^{\top}`, `{AB}^T`: braces are not printed, so a superscript after them sits on the last
+    // factor, as the reader sees it (X Xᵀ, not (XX)ᵀ); `before` holds the factors in front of it
+    let before: Node | undefined;
+    let from = base.s;
     for (;;) {
       const t = this.peek();
       if (!t) break;
+      if (!before && this.isOp('^', t) && base.t === 'group' && base.delim === '{' && base.a.t === 'bin' && base.a.op === 'implicit') {
+        from = base.s;
+        before = base.a.a;
+        base = base.a.b;
+      }
       if (this.isOp('^', t) || this.isOp('!', t) || (t.type === 'cmd' && t.value === '%')) this.count(t);
       // `f'(x)`, `f^{\prime}(x)`, `\psi^\prime(z)`: a letter's derivative, read only for the symbolic judge
       // (a prime written as a superscript is one too, on a letter that is applied)
@@ -737,7 +746,7 @@ class Parser {
       if (this.isOp('_', t)) NC('subscript on an expression');
       break;
     }
-    return base;
+    return before ? { t: 'bin', op: 'implicit', a: before, b: base, s: from, e: base.e } : base;
   }
 
   /** At `{` after `^`: a bracketed index `{(t)}`, `{[1]}`, `{<t>}`, `{\langle t \rangle}`; consumed if so. */

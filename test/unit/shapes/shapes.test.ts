@@ -616,6 +616,12 @@ describe('written matrices whose size is not their count of cells are not read (
 describe('shape readings from text never read before (corpus10), each with its twin', () => {
   const codes = (doc: string) => findings(doc).map((f) => f.code);
   const X = 'Let $\\mathbf{X} \\in \\mathbb{R}^{d \\times m}$.\n\n';
+  test('a superscript after a product in bold (\\mathbf{X X}^{\\top}) sits on its last factor, as printed: X Xᵀ', () => {
+    assert.deepEqual(codes(X + '$\\mathbf{X X}^{\\top} \\in \\mathbb{R}^{d \\times d}$'), []);
+    assert.deepEqual(codes(X + '$\\mathbf{C} = \\mathbf{X X}^{\\top}$'), []);
+    assert.deepEqual(codes(X + '$\\mathbf{X X} \\in \\mathbb{R}^{d \\times d}$'), ['shape-mismatch']);
+    assert.deepEqual(codes(X + '$\\mathbf{X X}^{\\top} \\in \\mathbb{R}^{m \\times m}$'), ['shape-mismatch']);
+  });
   test('an upright T (\\mathrm{T}) is the transpose for shapes too', () => {
     assert.deepEqual(codes(X + '$\\mathbf{X}^{\\mathrm{T}}\\mathbf{X} \\in \\mathbb{R}^{m \\times m}$'), []);
     assert.deepEqual(codes(X + '$\\mathbf{X}^{\\mathrm{T}}\\mathbf{X} \\in \\mathbb{R}^{d \\times d}$'), ['shape-mismatch']);
