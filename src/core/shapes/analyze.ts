@@ -437,7 +437,7 @@ class ShapeWalker {
           out.push(r.piece);
         }
         if (r.mismatch) report(ps[inAt - 1], r.mismatch);
-        else if (r.value && r.value.k === 'tensor' && !sameShape(r.value.shape, declared, env)) {
+        else if (r.value && r.value.k === 'tensor' && definitelyDiffer(r.value.shape, declared, env)) {
           report(ps[inAt - 1], {
             range: ps[inAt - 1].range,
             severity: 'warning',
@@ -493,7 +493,7 @@ class ShapeWalker {
             const d = this.shapes.get(name);
             // `A = A^\top`: a condition on A (square), wrong only where its sizes are known to differ
             const selfReference = readsName(x, name);
-            const differs = selfReference ? definitelyDiffer(d?.shape ?? [], v.shape, { get: env.get }) : !sameShape(d?.shape ?? [], v.shape, env);
+            const differs = definitelyDiffer(d?.shape ?? [], v.shape, selfReference ? { get: env.get } : env);
             if (d?.declared && differs && !(p.status === 'value' || p.status === 'problem')) {
               report(p, {
                 range: p.range,

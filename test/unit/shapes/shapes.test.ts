@@ -626,4 +626,10 @@ describe('shape readings from text never read before (corpus10), each with its t
     assert.deepEqual(codes(X + '$\\mathbf{X}^{\\mathrm{T}}\\mathbf{X} \\in \\mathbb{R}^{m \\times m}$'), []);
     assert.deepEqual(codes(X + '$\\mathbf{X}^{\\mathrm{T}}\\mathbf{X} \\in \\mathbb{R}^{d \\times d}$'), ['shape-mismatch']);
   });
+  test('a column of n entries is in ℝ^n; of another length, or a row declared, it is not', () => {
+    assert.deepEqual(codes('$$x = \\begin{bmatrix} x_1 \\\\ x_2 \\end{bmatrix} \\in \\mathbb{R}^2$$'), []);
+    assert.deepEqual(codes('$$z = \\begin{bmatrix} z_1 \\\\ z_2 \\end{bmatrix} \\in \\mathbb{R}^3$$'), ['shape-mismatch']);
+    assert.deepEqual(codes('Let $x \\in \\mathbb{R}^2$.\n\n$$x = \\begin{bmatrix} a \\\\ b \\end{bmatrix}$$'), []);
+    assert.deepEqual(codes('Let $y \\in \\mathbb{R}^{1 \\times 2}$.\n\n$$y = \\begin{bmatrix} a \\\\ b \\end{bmatrix}$$'), ['shape-mismatch']);
+  });
 });
