@@ -58,6 +58,12 @@ export interface InferContext {
   source(s: number, e: number): string;
 }
 
+/** A number as written, in braces or bold (`1`, `{1}`, `\mathbf{1}`). */
+function isNumeral(x: Node): boolean {
+  while (x.t === 'group') x = x.a;
+  return x.t === 'num';
+}
+
 const UNKNOWN = (why: string): never => {
   throw new ShapeUnknown(why);
 };
@@ -301,6 +307,8 @@ export function inferShape(x: Node, ctx: InferContext, scalarish = false): SVal 
       return UNKNOWN('tuple of tensors');
     }
     case 'transpose': {
+      // `1^\top J`, `\mathbf{1}^\top`: a number is not transposed; written so, it is a vector of ones of a length not written
+      if (isNumeral(x.a)) return UNKNOWN('a vector of ones');
       const a = inferShape(x.a, ctx, scalarish);
       if (!isTensor(a)) return a;
       if (a.shape.length < 2) return a;

@@ -632,4 +632,10 @@ describe('shape readings from text never read before (corpus10), each with its t
     assert.deepEqual(codes('Let $x \\in \\mathbb{R}^2$.\n\n$$x = \\begin{bmatrix} a \\\\ b \\end{bmatrix}$$'), []);
     assert.deepEqual(codes('Let $y \\in \\mathbb{R}^{1 \\times 2}$.\n\n$$y = \\begin{bmatrix} a \\\\ b \\end{bmatrix}$$'), ['shape-mismatch']);
   });
+  test('a number transposed (1^\\top J) is a vector of ones of a length not written: no shape', () => {
+    const J = '$$J = \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}$$\n\n';
+    assert.deepEqual(codes(J + '$$1^\\top J = \\begin{bmatrix} 1 & 1 \\end{bmatrix} \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}$$'), []);
+    assert.deepEqual(codes(J + '$$\\mathbf{1}^\\top J = \\begin{bmatrix} 1 & 1 \\end{bmatrix} \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}$$'), []);
+    assert.deepEqual(codes(J + '$$\\begin{bmatrix} 1 & 1 \\end{bmatrix} \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix} = \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}$$'), ['shape-mismatch']);
+  });
 });
