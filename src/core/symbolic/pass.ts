@@ -559,6 +559,16 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     const consequence = CONSEQUENCE.test(before) || pieces !== written;
     if (c === 0 && solvingBefore && CONSEQUENCE.test(before)) solving = true;
     const readable = !JOINED.test(before) && !JOINED.test(after) && !REMARK.test(before) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
+    // `x_1 = x_2 = \cdots = x_n = \frac{1}{n}`, `w_1 = w_2 = w_{tied}`: bare names (and elisions) at the start of a
+    // chain are all named by what follows them, so a name of that run with no definition is given that value
+    // there, not claimed about (one that has a definition, or a value that reads a name of the run, still is)
+    let run = 0;
+    while (run < pieces.length && (asSym(pieces[run].node) || (!pieces[run].node && pieces[run].tree?.t === 'dots')) && (run === 0 || pieces[run].rel === '=')) run++;
+    const runNames = pieces.slice(0, run).flatMap((p) => asSym(p.node)?.name ?? []);
+    const namedInRun = (j: number, R: Node): boolean => {
+      const name = j >= 1 && j < run && run >= 2 ? asSym(pieces[j].node) : undefined;
+      return !!name && !st.defs.has(name.name) && !st.families.has(name.base) && !runNames.some((n) => readsName(R, n));
+    };
     /** The formula's text after piece j, up to the next piece or the next statement. */
     const noteAfter = (j: number) => {
       const from = pieces[j].range.end - contentStart;
@@ -582,6 +592,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
         const slipBefore = beforeSlip;
         beforeSlip = undefined;
         if (R.rel !== '=' || !L.node || !R.node) continue;
+        if (namedInRun(j, R.node)) continue;
         // after `\approx` the chain is an approximation: its later `=` are as loose
         if (pieces.slice(1, j + 1).some((p) => LOOSE.test((p.rel ?? '').trim()))) continue;
         // a remark on the line of the step (`&= … \quad \text{dropping the constant}`): it holds under the words

@@ -210,4 +210,14 @@ describe('false alarms on text never read before (corpus10): each rule with its 
     caught('$$g = \\frac{\\partial \\mathbf{a}^{\\mathrm{T}} \\mathbf{x}}{\\partial \\mathbf{x}} = \\mathbf{x}$$\n', '$$g');
   });
 
+  test('names run together at the start of a chain (x_1 = x_2 = \\cdots = x_n = 1/n) are given its value; a step after the value is judged', () => {
+    silent('Solving both:\n\n$$x_1 = x_2 = \\cdots = x_n = \\frac{1}{n}$$\n');
+    silent('The weights are tied: $w_1 = w_2 = w_{tied}$.\n');
+    caught('Solving both:\n\n$$x_1 = x_2 = \\cdots = x_n = \\frac{1}{n} = \\frac{2}{2n + 1}$$\n', '$$x_1');
+    // a name of the run that has a definition is restated, and judged
+    caught('$$y = 3a$$\n\nThen\n\n$$z = y = 5a$$\n', '$$z = y');
+    // a value that reads a name of the run says something about it
+    caught('$$h = x = 3x - x$$\n', '$$h');
+  });
+
 });
