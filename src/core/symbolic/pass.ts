@@ -645,6 +645,12 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
       judgeFrom(1);
       continue;
     }
+    // `x_k = 1, \; x_1 = \cdots = x_{k-1} = x_{k+1} = \cdots = x_n = 0`: members of a base named together with a
+    // value, beside a constant `x_k = 1` read as a family: that was one member (some k), not every member
+    if (run >= 2 && lhs?.sub && pieces.slice(0, run).every((p) => !p.node || asSym(p.node)?.base === lhs.base)) {
+      const fam = st.families.get(lhs.base);
+      if (fam && isConstant(fam.body)) st.families.delete(lhs.base);
+    }
     if (pieces.length >= 2 && lhs && first?.rel === '=') {
       const fam = st.families.get(lhs.base);
       const memberIndex = !!fam && isIndexExpr(lhs.sub);

@@ -220,4 +220,10 @@ describe('false alarms on text never read before (corpus10): each rule with its 
     caught('$$h = x = 3x - x$$\n', '$$h');
   });
 
+  test('a constant x_k = 1 beside other members named 0 is one member, not the value of every x_k', () => {
+    const point = 'If some $x_k = 1$, then $x_1 = x_2 = \\cdots = x_{k-1} = x_{k+1} = \\cdots = x_n = 0$.\n\n';
+    silent(point + 'At the maximum, $x_1 = x_2 = \\cdots = x_n = \\frac{1}{n}$.\n');
+    caught(point + 'At the maximum, $x_1 = x_2 = \\cdots = x_n = \\frac{1}{n} = \\frac{2}{n+1}$.\n', 'At the maximum');
+  });
+
 });
