@@ -121,7 +121,21 @@ export interface DrawRule {
   symmetric?: boolean;
   /** A fixed value for every drawn name of these bases (a one-hot label set to 0 or 1). */
   fixed?: { bases: ReadonlySet<string>; value: number };
+  /** A name defined as another bare name (`w_1 = w_2`: weights tied) drawn on its own, as a partial derivative of the untied model holds it. */
+  untied?: boolean;
 }
+
+/**
+ * `w_1 = w_2`, `w_1 = w_{tied}`: a definition that only identifies its name with another name that has no
+ * definition of its own (two weights tied); `\hat y = z_2` with z_2 defined is a new name for z_2, not a tie.
+ */
+export function tiedTo(def: Definition, know: Knowledge): string | undefined {
+  let n = def.body;
+  while (n.t === 'group') n = n.a;
+  if (n.t !== 'sym' || def.param || know.defs.has(n.name) || know.families.has(n.base)) return undefined;
+  return n.name;
+}
+
 
 /** Deterministic generator (the project's one seeded PRNG, `random.ts`). */
 export const rng = mulberry32;
@@ -611,7 +625,7 @@ export class Instance {
       }
       if (unknown) abstain(`${name} has a definition the engine cannot read`);
       if (num !== undefined) return num;
-      if (def) return I.definition(def, name, (body ??= I.compiled(def.body)));
+      if (def && !(I.rule.untied && tiedTo(def, know) !== undefined)) return I.definition(def, name, (body ??= I.compiled(def.body)));
       // `J` after `J(w) = …`: the function at its own parameters (`\frac{\partial J}{\partial w}`)
       if (fn) return I.atParameters(fn);
       if (facts.ambiguous) abstain(name);

@@ -4,7 +4,7 @@
  * outside a domain is drawn again; anything the engine does not understand leaves the step unjudged.
  */
 import type { Node } from '../syntax/ast';
-import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, StepCache, type DrawRule } from './instance';
+import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, tiedTo, StepCache, type DrawRule } from './instance';
 import { MatrixInstance, layoutDifference, matrixReading } from './matrixInstance';
 import type { Value } from './matrixValue';
 
@@ -113,6 +113,13 @@ function scalarMisreading(left: Node, right: Node, know: Knowledge): boolean {
   return false;
 }
 
+/** The names derivatives in `n` are taken by (`w_2` of `\frac{\partial z_1}{\partial w_2}`), added to `into`. */
+function derivativeVariables(n: Node, into: Set<string>): Set<string> {
+  if (n.t === 'deriv') into.add(n.wrt.name);
+  forChildren(n, (c) => derivativeVariables(c, into));
+  return into;
+}
+
 function isMinusOne(n: Node): boolean {
   while (n.t === 'group') n = n.a;
   if (n.t === 'num') return n.v === -1;
@@ -124,7 +131,8 @@ function isMinusOne(n: Node): boolean {
  * (no free value drawn) or cannot be judged. A failing step is judged again with every value
  * positive (a writer's lengths, rates and variances), when it takes a gradient over matrices with
  * the matrices of its quadratic forms symmetric and, when the prose declares one-hot or 0/1 names, with those names
- * at 1 and at 0: it is wrong only when it fails under each reading.
+ * at 1 and at 0: it is wrong only when it fails under each reading. It is also silent when it holds with weights a
+ * definition ties (`w_1 = w_2`) held apart, for a derivative by one of them.
  */
 export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number } = { left: DOCUMENT_WORK }): StepVerdict | undefined {
   const v = judged(left, right, know, seed, document, 'verdict');
@@ -158,6 +166,16 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
     }
     if (know.binary.size) {
       for (const value of [1, 0]) if (!fails(sample(left, right, know, seed ^ 0x27d4eb2f, { fixed: { bases: know.binary, value } }, budget, cache, 'fails'))) return undefined;
+    }
+    // weights tied by a definition (`w_1 = w_2 = w_{tied}`) and a partial derivative taken beside it: the writer
+    // may mean the tied model or hold the names apart ("forget the tying for now"); wrong only under both
+    const by = derivativeVariables(left, derivativeVariables(right, new Set()));
+    const tie = (d: Definition) => {
+      const to = tiedTo(d, know);
+      return to !== undefined && (by.has(d.name) || by.has(to));
+    };
+    if (by.size && v.used.some(tie)) {
+      if (sample(left, right, know, seed ^ 0x3c6ef372, { untied: true }, budget, cache, 'holds') === HOLDS) return undefined;
     }
     return v;
   } finally {

@@ -226,4 +226,13 @@ describe('false alarms on text never read before (corpus10): each rule with its 
     caught(point + 'At the maximum, $x_1 = x_2 = \\cdots = x_n = \\frac{1}{n} = \\frac{2}{n+1}$.\n', 'At the maximum');
   });
 
+  test('weights tied by a definition (w_1 = w_2) may be held apart by a partial derivative; wrong either way, it is caught', () => {
+    const doc = (rhs: string) => `$$z_1 = w_1 x_1 + w_2 x_2$$\n\nWe tie the weights so that $w_1 = w_2 = w_{tied}$. Leaving the tying aside for now:\n\n$$\\frac{\\partial z_1}{\\partial w_2} = ${rhs}$$\n`;
+    silent(doc('x_2'));
+    silent(doc('x_1 + x_2'));
+    caught(doc('x_1'), '\\frac{\\partial z_1}');
+    // a new name for a defined expression (\\hat y = z_2) is not a tie: the step is judged through it
+    caught('$$z_2 = w_2 a + b$$\n\n$$\\hat y = z_2$$\n\n$$L = \\frac{1}{2}(\\hat y - y)^2$$\n\n$$\\frac{\\partial L}{\\partial w_2} = (\\hat y - y)$$\n', '\\frac{\\partial L}');
+  });
+
 });
