@@ -58,10 +58,11 @@ const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
 
 /**
  * A piece the judge reads again in its own mode (`ParseLimits.derivatives`): a derivative (`\frac{d}{dz}`,
- * `\frac{\partial \hat y}{\partial o}`, `f'(x)`, `f^{\prime}(x)`), or a function letter with an index before
- * parentheses (`h_t(1 - h_t)`: a state times a sum there, `P_\theta(x)` still a function).
+ * `\frac{\partial \hat y}{\partial o}`, `f'(x)`, `f^{\prime}(x)`), a function letter with an index before
+ * parentheses (`h_t(1 - h_t)`: a state times a sum there, `P_\theta(x)` still a function), or one closing
+ * braces before them (`a \mathbf{b f}(x)`: the braces are not printed, f is applied).
  */
-const REREAD_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'|\\prime(?![A-Za-z])|(?<![\\A-Za-z])[fghFGHLJP]_(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*(?:\\left\s*)?\(/;
+const REREAD_MARK = /\\[dtc]?frac\s*\{\s*(?:d|\\partial)|'|\\prime(?![A-Za-z])|(?<![\\A-Za-z])[fghFGHLJP](?:_(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)|\s*\})\s*(?:\\left\s*)?\(/;
 /** `f(x, y)` → its parameters. */
 const HEAD_PARAMS = /\(([^()]*?)(?:\\right\s*)?\)\s*$/;
 

@@ -44,6 +44,15 @@ const SAME_NAME_DECORATIONS = namesWith('style');
 const NAMED_DECORATIONS = namesWith('decoration');
 export const MATRIX_ENVS = namesWith('matrix-env');
 const MATRIX_DOTS = namesWith('matrix-dots');
+/** `\mathbf{S F}`, `\alpha \mathbf{S F}`: a product in braces (not printed) as factors joined to those before it. */
+function unbraceLast(n: Node): Node {
+  const g = n.t === 'bin' && n.op === 'implicit' ? n.b : n;
+  if (!(g.t === 'group' && g.delim === '{' && g.a.t === 'bin' && g.a.op === 'implicit')) return n;
+  if (g === n) return { ...g.a, s: g.s, e: g.e };
+  const front = (n as Extract<Node, { t: 'bin' }>).a;
+  return { t: 'bin', op: 'implicit', a: { t: 'bin', op: 'implicit', a: front, b: g.a.a, s: n.s, e: g.a.a.e }, b: g.a.b, s: n.s, e: n.e };
+}
+
 /** `\mathrm{T}`, `\mathsf{T}`, `\text{T}`: a T in upright type, which as a superscript is the transpose sign. */
 function isUprightT(t: Token): boolean {
   return t.type === 'text' && t.value.trim() === 'T' && (t.cmd === 'mathrm' || t.cmd === 'mathsf' || t.cmd === 'text' || t.cmd === 'textrm' || t.cmd === 'textsf');
@@ -607,6 +616,8 @@ class Parser {
         // `a/bc` is ambiguous between (a/b)c and a/(bc): refuse rather than guess
         if (sawDivision) NC('ambiguous division followed by implicit product');
         if (left.t === 'num' && t.type === 'num') NC('two numbers side by side');
+        // `\alpha \mathbf{S F}(0)`: braces are not printed, so parentheses after them follow their last letter, F(0)
+        if (this.isOp('(', t) || this.isCmd('left', t)) left = unbraceLast(left);
         // `f(2)`, `\phi(x)`, `L(\theta)`: a function applied, not a product, even when the letter has a value
         const last = left.t === 'bin' && left.op === 'implicit' ? left.b : left;
         if (last.t === 'sym' && FUNCTION_LETTERS.has(last.base) && (this.isOp('(', t) || this.isCmd('left', t))) {

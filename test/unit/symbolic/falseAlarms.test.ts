@@ -235,4 +235,11 @@ describe('false alarms on text never read before (corpus10): each rule with its 
     caught('$$z_2 = w_2 a + b$$\n\n$$\\hat y = z_2$$\n\n$$L = \\frac{1}{2}(\\hat y - y)^2$$\n\n$$\\frac{\\partial L}{\\partial w_2} = (\\hat y - y)$$\n', '\\frac{\\partial L}');
   });
 
+  test('parentheses after a product in bold (\\alpha \\mathbf{S F}(0)) follow its last letter: a function applied', () => {
+    const f = '$$f(x) = x^2$$\n\n';
+    silent(f + '$$u = a \\mathbf{b f}(x) = a b x^2$$\n');
+    caught(f + '$$v = a \\mathbf{b f}(x) = a x^2$$\n', '$$v');
+    silent('$$\\mathbf{F}(t+1) = \\alpha \\mathbf{S} \\mathbf{F}(t) + (1-\\alpha) \\mathbf{Y}$$\n\n$$\\mathbf{F}(1) = \\alpha \\mathbf{S F}(0) + (1-\\alpha) \\mathbf{Y} = \\alpha \\mathbf{S} \\mathbf{Y} + (1-\\alpha) \\mathbf{Y}$$\n');
+  });
+
 });
