@@ -87,6 +87,9 @@ export class ScopedMap<V> {
   get size(): number {
     return this.map.size;
   }
+  values(): IterableIterator<V> {
+    return this.map.values();
+  }
 }
 
 interface Entry {

@@ -88,7 +88,18 @@ export interface Knowledge {
   shapes?: DeclaredShapes;
   /** What the whole document writes, for letters run together (`Wh_{t-1}`); absent, no run is read as a product. */
   written?: WrittenNames;
+  /** Equations of an expression and a constant the document states here (`\sum_i \alpha_i = 1`); absent when none. */
+  constraints?: readonly Constraint[];
 }
+
+/** `\sum_{i=1}^N \alpha_i = 1`: an expression the document says equals a constant. */
+export interface Constraint {
+  expr: Node;
+  value: Node;
+  /** The expression as printed: the same expression stated equal to a constant again replaces it. */
+  key: string;
+}
+
 
 /** What the whole document writes about names (read once per document by the pass): the evidence for reading `Ux_t` as U·x_t. */
 export interface WrittenNames {
@@ -123,6 +134,8 @@ export interface DrawRule {
   fixed?: { bases: ReadonlySet<string>; value: number };
   /** A name defined as another bare name (`w_1 = w_2`: weights tied) drawn on its own, as a partial derivative of the untied model holds it. */
   untied?: boolean;
+  /** An equation the document states (`\sum_i \alpha_i = 1`): every point drawn is moved onto it. */
+  on?: Constraint;
 }
 
 /**
@@ -391,6 +404,40 @@ export class Instance {
 
   /** Free values read by the last `value` call (drawn or already drawn). */
   reads = new Set<string>();
+
+  /**
+   * Moves one value drawn for `expr` (not an integer) until `expr` equals `target` (secant steps): the point is
+   * then on a stated equation (`\sum_i \alpha_i = 1`). False when no value read can get it there.
+   */
+  satisfy(expr: Node, target: number): boolean {
+    const close = (f: number) => Math.abs(f) <= 1e-12 * Math.max(1, Math.abs(target));
+    let f = this.value(expr) - target;
+    if (close(f)) return true;
+    for (const name of [...this.reads]) {
+      const start = this.leaves.get(name);
+      if (start === undefined || this.know.integers.has(name)) continue;
+      let x0 = start;
+      let f0 = f;
+      let x1 = start + 0.5;
+      try {
+        for (let k = 0; k < 40 && Number.isFinite(x1); k++) {
+          this.leaves.set(name, x1);
+          const f1 = this.value(expr) - target;
+          if (close(f1)) return true;
+          if (f1 === f0) break;
+          const x2 = x1 - (f1 * (x1 - x0)) / (f1 - f0);
+          x0 = x1;
+          f0 = f1;
+          x1 = x2;
+        }
+      } catch (e) {
+        if (!(e instanceof Domain)) throw e;
+      }
+      this.leaves.set(name, start);
+      f = this.value(expr) - target;
+    }
+    return false;
+  }
 
   /** The value of an expression at this instance. */
   value(n: Node): number {

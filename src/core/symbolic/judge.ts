@@ -113,6 +113,16 @@ function scalarMisreading(left: Node, right: Node, know: Knowledge): boolean {
   return false;
 }
 
+/** Equations a failing step is judged on again, at most (the nearest ones are not known: the first ones stated). */
+const MAX_CONSTRAINTS = 3;
+
+/** The names `n` reads, added to `into`. */
+function namesOf(n: Node, into: Set<string>): Set<string> {
+  if (n.t === 'sym') into.add(n.name);
+  forChildren(n, (c) => namesOf(c, into));
+  return into;
+}
+
 /** The names derivatives in `n` are taken by (`w_2` of `\frac{\partial z_1}{\partial w_2}`), added to `into`. */
 function derivativeVariables(n: Node, into: Set<string>): Set<string> {
   if (n.t === 'deriv') into.add(n.wrt.name);
@@ -132,7 +142,8 @@ function isMinusOne(n: Node): boolean {
  * positive (a writer's lengths, rates and variances), when it takes a gradient over matrices with
  * the matrices of its quadratic forms symmetric and, when the prose declares one-hot or 0/1 names, with those names
  * at 1 and at 0: it is wrong only when it fails under each reading. It is also silent when it holds with weights a
- * definition ties (`w_1 = w_2`) held apart, for a derivative by one of them.
+ * definition ties (`w_1 = w_2`) held apart, for a derivative by one of them; or at points on an equation the
+ * document states (`\sum_i \alpha_i = 1`).
  */
 export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number } = { left: DOCUMENT_WORK }): StepVerdict | undefined {
   const v = judged(left, right, know, seed, document, 'verdict');
@@ -176,6 +187,17 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
     };
     if (by.size && v.used.some(tie)) {
       if (sample(left, right, know, seed ^ 0x3c6ef372, { untied: true }, budget, cache, 'holds') === HOLDS) return undefined;
+    }
+    // an equation the document states (`\sum_{i=1}^N \alpha_i = 1`, "here the weights sum to 1") holds from where it
+    // is written: a step that reads its names is judged again at points on it
+    if (know.constraints) {
+      const read = namesOf(right, namesOf(left, new Set()));
+      let tried = 0;
+      for (const c of know.constraints) {
+        if (tried >= MAX_CONSTRAINTS || ![...namesOf(c.expr, new Set())].some((n) => read.has(n))) continue;
+        tried++;
+        if (sample(left, right, know, seed ^ 0x78a4c5d1, { on: c }, budget, cache, 'holds') === HOLDS) return undefined;
+      }
     }
     return v;
   } finally {
@@ -230,6 +252,17 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     const random = rng(seed + attempt * 0x9e3779b1);
     // a matrix instance keeps its own limits; a scalar one spends the step's budget
     const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule, budget, cache);
+    if (rule.on) {
+      // a point on the stated equation (`\sum_i \alpha_i = 1`), or another point
+      if (!(inst instanceof Instance)) return undefined;
+      try {
+        if (!inst.satisfy(rule.on.expr, inst.value(rule.on.value))) continue;
+      } catch (e) {
+        if (e instanceof Domain) continue;
+        if (e instanceof Abstain || e instanceof RangeError) return undefined;
+        throw e;
+      }
+    }
     let l: Value;
     let r: Value;
     let failure: { left: number; right: number; entry?: [number, number] } | undefined;

@@ -20,7 +20,7 @@ import type { FoundRecurrence } from '../bptt/types';
 import { closedFormLatex } from '../bptt/derive';
 import { readFormula } from '../syntax/formula';
 import { message, msg, type Lang } from '../messages';
-import { Definition, FunctionDefinition, Knowledge, hashText, indexLetters, isIndexExpr, forChildren, runTogetherLetters, type WrittenNames } from './instance';
+import { Definition, FunctionDefinition, Knowledge, hashText, type Constraint, indexLetters, isIndexExpr, forChildren, runTogetherLetters, type WrittenNames } from './instance';
 import { readPiece } from '../syntax/parser';
 import { tokenize } from '../syntax/tokens';
 import { normalizeDigits } from '../markdown/digits';
@@ -80,6 +80,8 @@ interface DocState {
   redefined: Set<string>;
   families: ScopedMap<Definition>;
   unknown: ScopedMap<true>;
+  /** Equations of an expression and a constant stated so far (`\sum_i \alpha_i = 1`), by the expression as printed. */
+  constraints: ScopedMap<Constraint>;
   integers: Set<string>;
   superscripts: Set<string>;
   binary: Set<string>;
@@ -124,6 +126,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     work: { left: DOCUMENT_WORK + DOCUMENT_WORK_PER_FORMULA * analysis.formulas.length },
     families: new ScopedMap(rules),
     unknown: new ScopedMap(rules),
+    constraints: new ScopedMap(rules),
     integers,
     superscripts,
     binary,
@@ -135,7 +138,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   yield;
   // each section's path (document … section), made once: the formulas of a section share it
   const paths: (readonly number[])[] = [];
-  const scopedMaps = [state.defs, state.functions, state.families, state.unknown];
+  const scopedMaps = [state.defs, state.functions, state.families, state.unknown, state.constraints];
   for (let i = 0; i < analysis.formulas.length; i++) {
     const f = analysis.formulas[i];
     const path = (paths[f.section] ??= sectionPath(analysis.sections, f.section));
@@ -484,7 +487,7 @@ class FormulaKnowledge implements Knowledge {
   readonly written: Knowledge['written'];
   private known?: Map<string, number>;
   constructor(
-    st: DocState,
+    private readonly st: DocState,
     private readonly f: FormulaInfo,
   ) {
     this.functions = st.functions;
@@ -496,6 +499,10 @@ class FormulaKnowledge implements Knowledge {
     this.binary = st.binary;
     this.shapes = st.shapes;
     this.written = st.written;
+  }
+  /** The equations stated so far, this formula's own included (`… = p_1 + p_2 + p_3 = 1`), read when a step fails. */
+  get constraints(): Knowledge['constraints'] {
+    return this.st.constraints.size ? [...this.st.constraints.values()] : undefined;
   }
   /**
    * The document's numbers known here, read from the scope only once a step is judged (most formulas
@@ -555,6 +562,8 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
       assignTo = pieces[0];
       continue;
     }
+    // `\sum_{i=1}^N \alpha_i = 1`, also assumed ("where …"): a fact the steps may use
+    noteConstraints(st, pieces);
     // a statement introduced as a hypothesis ("where $W^\top = W^{-1}$") is assumed, not claimed
     if (chain.kind === 'condition') continue;
     const consequence = CONSEQUENCE.test(before) || pieces !== written;
@@ -782,6 +791,36 @@ function adjacent(text: string, a: number, b: number): boolean {
 /** A piece's text with its spacing collapsed (a definition written again is recognised by it). */
 function writtenText(p: PieceInfo): string {
   return p.source.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * `\sum_{i=1}^N \alpha_i = 1`, `\|w\| = 1`, the end `… = p_1 + p_2 + p_3 = 1` of a chain: an expression (not a bare
+ * name: that is a definition) set equal to a constant. Only of names the document's definitions leave free (weights,
+ * probabilities; p_k = x_k only renames them): of a name defined by an expression (μ = \frac{1}{d}\sum_i x_i) it is a
+ * claim the definitions decide (`\mu - 2\mu = 0` is wrong), not a fact to add.
+ */
+function noteConstraints(st: DocState, pieces: PieceInfo[]): void {
+  for (let j = 0; j + 1 < pieces.length; j++) {
+    const [a, b] = [pieces[j].node, pieces[j + 1].node];
+    if (pieces[j + 1].rel !== '=' || !a || !b || isConstant(a) === isConstant(b)) continue;
+    const [expr, value] = isConstant(a) ? [b, a] : [a, b];
+    if (asSym(expr) || readsDefined(expr, st)) continue;
+    const key = printNode(expr, Infinity);
+    st.constraints.set(key, { expr, value, key });
+  }
+}
+
+/** Whether `n` reads a name the document defines by an expression (not by another bare name). */
+function readsDefined(n: Node, st: DocState): boolean {
+  const byExpression = (d: Definition | undefined) => !!d && !asSym(d.body);
+  let found = false;
+  const walk = (x: Node) => {
+    if (found) return;
+    if (x.t === 'sym' && (byExpression(st.defs.get(x.name)) || (x.sub && byExpression(st.families.get(x.base))))) found = true;
+    forChildren(x, walk);
+  };
+  walk(n);
+  return found;
 }
 
 /** Records `lhs := first` (a family when its index is a pattern such as t or t+1). */

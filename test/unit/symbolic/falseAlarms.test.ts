@@ -242,4 +242,15 @@ describe('false alarms on text never read before (corpus10): each rule with its 
     silent('$$\\mathbf{F}(t+1) = \\alpha \\mathbf{S} \\mathbf{F}(t) + (1-\\alpha) \\mathbf{Y}$$\n\n$$\\mathbf{F}(1) = \\alpha \\mathbf{S F}(0) + (1-\\alpha) \\mathbf{Y} = \\alpha \\mathbf{S} \\mathbf{Y} + (1-\\alpha) \\mathbf{Y}$$\n');
   });
 
+  test('an equation the document states (\\sum_i \\alpha_i = 1, a chain ending = 1) holds for the steps after it', () => {
+    silent('Here $\\sum_{i=1}^N \\alpha_i = 1$, so $\\sum_{i=1}^N \\lambda \\alpha_i = \\lambda \\sum_{i=1}^N \\alpha_i = \\lambda$.\n');
+    caught('Here $\\sum_{i=1}^N \\alpha_i = 1$, so $\\sum_{i=1}^N \\lambda \\alpha_i = \\lambda \\sum_{i=1}^N \\alpha_i = 2\\lambda$.\n', 'Here');
+    // not stated: the step is judged as written
+    caught('$$g = \\lambda \\sum_{i=1}^{N} \\alpha_i = \\lambda$$\n', '$$g');
+    // an equation of a name defined by an expression is a claim the definition decides, not a fact: m − 3m = 0 is wrong
+    caught('$$m = \\frac{1}{n}\\sum_{i=1}^{n} v_i$$\n\n$$r = \\frac{1}{n}\\sum_{i=1}^{n} v_i - m = m - 3m = 0$$\n', '$$r');
+    silent('$$s = p_1(p_1 + p_2) + p_2(p_1 + p_2) = p_1 + p_2 = 1$$\n');
+    caught('$$s = p_1(p_1 + p_2) + p_2(p_1 + p_2) = 2(p_1 + p_2) = 1$$\n', '$$s');
+  });
+
 });
