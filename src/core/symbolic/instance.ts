@@ -100,7 +100,6 @@ export interface Constraint {
   key: string;
 }
 
-
 /** What the whole document writes about names (read once per document by the pass): the evidence for reading `Ux_t` as U·x_t. */
 export interface WrittenNames {
   /** Letters written on their own, without a script, somewhere (`W` in `(1 - h_t^2) W`, "weights $W$ and $U$"): names of one letter. */
@@ -134,8 +133,17 @@ export interface DrawRule {
   fixed?: { bases: ReadonlySet<string>; value: number };
   /** A name defined as another bare name (`w_1 = w_2`: weights tied) drawn on its own, as a partial derivative of the untied model holds it. */
   untied?: boolean;
+  /** Blocks labelled the other way round (`W_{ul}`, `W_{lu}`) drawn as one value, as blocks of a symmetric matrix are (scalars). */
+  mirrored?: boolean;
   /** An equation the document states (`\sum_i \alpha_i = 1`): every point drawn is moved onto it. */
   on?: Constraint;
+}
+
+/** `W_{ul}` and `W_{lu}` → one key: a label of two different characters, in either order; undefined for another label. */
+export function mirrorKey(base: string, label: string | undefined): string | undefined {
+  const l = label?.replace(/\s+/g, '');
+  if (!l || l.length !== 2 || l[0] === l[1] || !/^[A-Za-z0-9]{2}$/.test(l)) return undefined;
+  return `${base}_{${[...l].sort().join('')}}`;
 }
 
 /**
@@ -148,7 +156,6 @@ export function tiedTo(def: Definition, know: Knowledge): string | undefined {
   if (n.t !== 'sym' || def.param || know.defs.has(n.name) || know.families.has(n.base)) return undefined;
   return n.name;
 }
-
 
 /** Deterministic generator (the project's one seeded PRNG, `random.ts`). */
 export const rng = mulberry32;
@@ -657,6 +664,7 @@ export class Instance {
     const fam = know.families.get(base);
     const subText = n.subText ?? label;
     const members = sub ? membersOf(base) : undefined;
+    const mirror = mirrorKey(base, subText);
     // the compiled bodies of its definition or family, made on their first reading (a circular one is
     // found as it is read, not compiled without end)
     let body: Compiled | undefined;
@@ -697,7 +705,7 @@ export class Instance {
         // a label such as `W_{hh}`, but `v_{i,l}` or `w_{ij}` inside Σ_i would be one value for every i
         for (const v of I.bound.keys()) if (/^[A-Za-z]$/.test(v) && subText.includes(v)) abstain(`${name} under Σ over ${v}`);
       } else I.plainBases.add(base);
-      return I.draw(name, facts.probability, true);
+      return I.draw(I.rule.mirrored && mirror !== undefined ? mirror : name, facts.probability, true);
     };
   }
 

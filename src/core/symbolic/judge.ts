@@ -4,7 +4,7 @@
  * outside a domain is drawn again; anything the engine does not understand leaves the step unjudged.
  */
 import type { Node } from '../syntax/ast';
-import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, tiedTo, StepCache, type DrawRule } from './instance';
+import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, mirrorKey, tiedTo, StepCache, type DrawRule } from './instance';
 import { MatrixInstance, layoutDifference, matrixReading } from './matrixInstance';
 import type { Value } from './matrixValue';
 
@@ -123,6 +123,28 @@ function namesOf(n: Node, into: Set<string>): Set<string> {
   return into;
 }
 
+/** Whether the two sides read a label and its mirror of one base (`W_{ul}` and `W_{lu}`). */
+function readsMirroredLabels(left: Node, right: Node): boolean {
+  const seen = new Map<string, string>();
+  let found = false;
+  const walk = (n: Node) => {
+    if (found) return;
+    if (n.t === 'sym' && n.subText !== undefined) {
+      const key = mirrorKey(n.base, n.subText);
+      const label = n.subText.replace(/\s+/g, '');
+      if (key !== undefined) {
+        const other = seen.get(key);
+        if (other !== undefined && other !== label) found = true;
+        else seen.set(key, label);
+      }
+    }
+    forChildren(n, walk);
+  };
+  walk(left);
+  walk(right);
+  return found;
+}
+
 /** The names derivatives in `n` are taken by (`w_2` of `\frac{\partial z_1}{\partial w_2}`), added to `into`. */
 function derivativeVariables(n: Node, into: Set<string>): Set<string> {
   if (n.t === 'deriv') into.add(n.wrt.name);
@@ -142,8 +164,8 @@ function isMinusOne(n: Node): boolean {
  * positive (a writer's lengths, rates and variances), when it takes a gradient over matrices with
  * the matrices of its quadratic forms symmetric and, when the prose declares one-hot or 0/1 names, with those names
  * at 1 and at 0: it is wrong only when it fails under each reading. It is also silent when it holds with weights a
- * definition ties (`w_1 = w_2`) held apart, for a derivative by one of them; or at points on an equation the
- * document states (`\sum_i \alpha_i = 1`).
+ * definition ties (`w_1 = w_2`) held apart, for a derivative by one of them; with blocks labelled the other way round
+ * (`W_{ul}`, `W_{lu}`) equal; or at points on an equation the document states (`\sum_i \alpha_i = 1`).
  */
 export function judgeStep(left: Node, right: Node, know: Knowledge, seed: number, document: { left: number } = { left: DOCUMENT_WORK }): StepVerdict | undefined {
   const v = judged(left, right, know, seed, document, 'verdict');
@@ -187,6 +209,11 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
     };
     if (by.size && v.used.some(tie)) {
       if (sample(left, right, know, seed ^ 0x3c6ef372, { untied: true }, budget, cache, 'holds') === HOLDS) return undefined;
+    }
+    // blocks labelled the other way round in one step (`W_{ul}` beside `W_{lu}`, `\Sigma_{12}` beside `\Sigma_{21}`):
+    // whether the matrix is symmetric (a graph's weights, a covariance) is the writer's knowledge, not guessed
+    if (readsMirroredLabels(left, right)) {
+      if (sample(left, right, know, seed ^ 0x1b873593, { mirrored: true }, budget, cache, 'holds') === HOLDS) return undefined;
     }
     // an equation the document states (`\sum_{i=1}^N \alpha_i = 1`, "here the weights sum to 1") holds from where it
     // is written: a step that reads its names is judged again at points on it

@@ -253,4 +253,8 @@ describe('false alarms on text never read before (corpus10): each rule with its 
     caught('$$s = p_1(p_1 + p_2) + p_2(p_1 + p_2) = 2(p_1 + p_2) = 1$$\n', '$$s');
   });
 
+  test('blocks labelled the other way round (W_{lu}, W_{ul}) may be of a symmetric matrix: wrong even so, it is caught', () => {
+    silent('$$E = a_l W_{lu} b_u + b_u W_{ul} a_l = 2 b_u W_{ul} a_l$$\n');
+    caught('$$F = a_l W_{lu} b_u + b_u W_{ul} a_l = 3 b_u W_{ul} a_l$$\n', '$$F');
+  });
 });
