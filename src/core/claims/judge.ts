@@ -198,6 +198,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     if (verdict.kind === 'wrong' && persianSlashDecimal(claimed, computed.value!, relTol, approx)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withoutStabilizer(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withWrittenValues(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
+    if (verdict.kind === 'wrong' && !approx && wholeNumberRounded(computed, claimed)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && joined.some((e) => e !== computed && e !== claimed && compareValues(e.value!, claimed.value!, precision, relTol, approx).kind === 'right')) verdict = { kind: 'right' };
     if (verdict.kind === 'right') {
       if (!isLiteral(computed.node!) && !joined.includes(computed)) joined.push(computed);
@@ -441,7 +442,12 @@ function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (num
   const keep = computedRounded ? (x: Extract<Node, { t: 'num' }>) => significantDigits(x) >= 3 || copied(x) : copied;
   let slack = computedRounded || roundedResult ? roundingSlack(computed.node, c, keep, again(computed.node)) : 0;
   // a written fraction of decimals (`\frac{7.389}{8.389}`, `-\frac{0.02}{0.6325}`: copied results) is rounded like an expression
-  if (!isLiteral(claimed.node) || isFraction(claimed.node)) slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node));
+  // …and so is a whole number of three digits or more in it when no integer arithmetic gave the value
+  // (`1000 \\times 4000^{-1.5} = \\frac{1000}{252982}`: 4000^{1.5} is 252982.2)
+  if (!isLiteral(claimed.node) || isFraction(claimed.node)) {
+    const whole = inexactArithmetic(computed.node) ? (x: Extract<Node, { t: 'num' }>) => x.decimals === 0 && Math.abs(x.v) >= ROUNDED_WHOLE_MIN : undefined;
+    slack += roundingSlack(claimed.node, w, (x) => significantDigits(x) >= 2, again(claimed.node), whole);
+  }
   if (slack === 0) return false;
   const d = precision?.[0];
   const own = d !== undefined && d !== 0 ? 0.5 * Math.pow(10, -d) : 0;
@@ -538,6 +544,52 @@ function withWrittenValues(computed: PieceInfo, claimed: PieceInfo, precision: P
   const w = again(claimed);
   if (c === undefined || w === undefined) return false;
   return compareValues(c, w, precision, relTol, approx).kind === 'right';
+}
+
+/** A whole number a student writes for a rounded value has at least this many digits (a rounding of at most 0.5 %). */
+const ROUNDED_WHOLE_MIN = 100;
+
+/**
+ * A computation no integer arithmetic does: it has a decimal (`1.5^{20}`, `\frac{1.8651}{0.001054}`),
+ * a function (`\exp`, `\ln`, `\sigma`), a root, a constant (`e^{9}`, `2\pi`) or a fractional power
+ * (`128^{1/4}`). Names are not looked into: their values may be exact.
+ */
+export function inexactArithmetic(n: Node): boolean {
+  switch (n.t) {
+    case 'num':
+      return n.decimals > 0;
+    case 'sym':
+      return n.name === 'e' || n.name === '\\pi';
+    case 'call':
+    case 'sqrt':
+      return true;
+    case 'pow': {
+      let b = n.b;
+      while (b.t === 'group' || b.t === 'neg') b = b.a;
+      if (b.t === 'frac' || (b.t === 'bin' && (b.op === '/' || b.op === 'div'))) return true;
+      break;
+    }
+  }
+  return someField(n, inexactArithmetic);
+}
+
+/**
+ * A whole number written after `=` for a value that is no whole number and that no integer
+ * arithmetic gave: `e^{9} = 8103`, `1.5^{20} = 3325`, `2\pi \times 10000 = 62832`. The value rounded
+ * to units, when the written number is the nearest whole number and has three digits or more.
+ * Integer arithmetic keeps its whole numbers exact (`\frac{1000}{3} = 333` is still wrong), and a
+ * half (`\frac{301}{2} \times 1.0`) is not rounded either way.
+ */
+function wholeNumberRounded(computed: PieceInfo, claimed: PieceInfo): boolean {
+  let n = claimed.node!;
+  while (n.t === 'neg' || n.t === 'group') n = n.a;
+  if (n.t !== 'num' || n.decimals !== 0) return false;
+  const c = simplify(computed.value!);
+  const w = simplify(claimed.value!);
+  if (typeof c !== 'number' || typeof w !== 'number' || Math.abs(w) < ROUNDED_WHOLE_MIN) return false;
+  const diff = Math.abs(c - w);
+  if (diff < 1e-9 * Math.abs(c) || diff >= 0.5 - 1e-9) return false;
+  return inexactArithmetic(computed.node!);
 }
 
 /**

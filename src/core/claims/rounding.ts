@@ -24,11 +24,11 @@ export function forEachNumber(n: Node, visit: (x: NumNode) => boolean | void): b
   return someField(n, forEachNumber, visit);
 }
 
-/** Decimal literals of a tree (not in exponents of 10 written as scientific notation). */
-function decimalLiterals(n: Node, keep: (x: NumNode) => boolean, out: NumNode[]): void {
+/** Decimal literals of a tree (not in exponents of 10 written as scientific notation), and the whole numbers `whole` selects. */
+function decimalLiterals(n: Node, keep: (x: NumNode) => boolean, out: NumNode[], whole?: (x: NumNode) => boolean): void {
   if (out.length >= MAX_MOVED) return;
   forEachNumber(n, (x) => {
-    if (x.decimals > 0 && keep(x)) out.push(x);
+    if (x.decimals > 0 ? keep(x) : whole !== undefined && x.decimals === 0 && whole(x)) out.push(x);
     return out.length >= MAX_MOVED;
   });
 }
@@ -69,12 +69,12 @@ export function significantDigits(n: NumNode): number {
 
 /**
  * The slack of `node` (whose exact value is `value`) when the decimal literals `keep` selects may
- * be rounded. `evalAt` re-evaluates the same node; the literals are moved in place and always put
- * back, so a cached tree is left as it was.
+ * be rounded, and the whole numbers `whole` selects (rounded to units). `evalAt` re-evaluates the
+ * same node; the literals are moved in place and always put back, so a cached tree is left as it was.
  */
-export function roundingSlack(node: Node, value: number, keep: (x: NumNode) => boolean, evalAt: () => Val): number {
+export function roundingSlack(node: Node, value: number, keep: (x: NumNode) => boolean, evalAt: () => Val, whole?: (x: NumNode) => boolean): number {
   const literals: NumNode[] = [];
-  decimalLiterals(node, keep, literals);
+  decimalLiterals(node, keep, literals, whole);
   let slack = 0;
   for (const lit of literals) {
     const original = lit.v;

@@ -330,3 +330,21 @@ table('a power of ten after ≈ that a double holds is still judged as before', 
   ['2^{1000} \\approx 10^{301}', right(1)],
   ['2^{1000} \\approx 10^{200}', wrong({ message: '2^1000 ≈ 10^301, not 10^200' })],
 ]);
+
+table('a whole number of three digits or more written for a value no integer arithmetic gives is that value rounded to units', [
+  ['e^{9} = 8103', right(1)], // 8103.08
+  ['e^{9} = 8104', wrong({ message: 'e^9 = 8103.084, not 8104' })],
+  ['1.5^{20} = 3325', right(1)], // 3325.26
+  ['1.5^{20} = 2217', wrong()], // 1.5^19
+  ['2\\pi \\times 10000 = 62832', right(1)], // 62831.85
+  ['2\\pi \\times 10000 = 62830', wrong()],
+  ['\\frac{1.8651}{0.001054} = 1770', right(1)], // 1769.545
+  ['\\frac{1.8651}{0.001054} = 1760', wrong()],
+  ['\\frac{1000}{3} = 333', wrong()], // integer arithmetic: its whole numbers are exact
+  ['\\frac{301}{2} = 150', wrong()], // a half is no rounding either way
+  ['e^{2} = 7', wrong()], // one digit is too coarse to be a rounding
+  // a whole number inside a written fraction, copied rounded (4000^{1.5} = 252982.2)
+  ['1000 \\times 4000^{-1.5} = \\frac{1000}{252982}', right(1)],
+  ['1000 \\times 4000^{-1.5} = \\frac{1000}{262982}', wrong()],
+  ['\\frac{1000}{3} = \\frac{2000}{6001}', wrong()], // integer arithmetic: exact
+]);
