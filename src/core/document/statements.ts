@@ -151,13 +151,14 @@ function equationOrIdentity(L: StatementPiece, R: StatementPiece, known: (name: 
 
 /**
  * Prose that introduces the formula after it as an assumption: "let", "where", "suppose", "if",
- * "given", "assume", "with", Persian "اگر", "فرض کنید", "فرض کنیم", "با فرض", "هرگاه", «با» (with), «که در آن»
+ * "given", "assume", "with", "for" ("for $\\mu_1 - \\mu_2 = 3$ and $\\sigma = 1.5$ it is…"), Persian "اگر",
+ * "فرض کنید", "فرض کنیم", "با فرض", "هرگاه", «برای» and «به ازای» (for), «با» (with), «که در آن»
  * (where), and "where" in the other languages of `proseCues.ts`. Only the words right before the formula
- * count ("show that $…$" introduces a claim).
+ * count ("show that $…$" introduces a claim; "for 12 layers: $…$" does too).
  */
 // «با» (with) opens an assumption only where a sentence starts (`با $\mu = 0$ …`): after a verb or an
 // adjective it is "to", as in «برابر است با $256 \times 2 = 512$» (is equal to), which claims
-const HYPOTHESIS = new RegExp(`(?:(?:^|[\\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|provided|whenever|اگر|هرگاه|فرض\\s+کنید|فرض\\s+کنیم|با\\s+فرض|به\\s+شرط|که\\s+در\\s+آن|به\\s+طوری\\s+که|${alternation(WHERE_WORDS)})|(?:^|[\\n.:;؛!؟]\\s*)با)[\\s*_,，]*$`, 'i');
+const HYPOTHESIS = new RegExp(`(?:(?:^|[\\s(,;:*_])(?:let|where|suppose|assume|assuming|given|if|with|for|provided|whenever|اگر|هرگاه|برای|به\\s+ازای|فرض\\s+کنید|فرض\\s+کنیم|با\\s+فرض|به\\s+شرط|که\\s+در\\s+آن|به\\s+طوری\\s+که|${alternation(WHERE_WORDS)})|(?:^|[\\n.:;؛!؟]\\s*)با)[\\s*_,，]*$`, 'i');
 
 // the cue may be followed by one short verb ("otherwise set $h(x) = 1$", «caso contrário, faça»)
 const OTHER_CASE = new RegExp(`(?:\\b(?:otherwise|else)\\b|در غیر این صورت|وگرنه|${alternation(OTHERWISE_WORDS)})[\\s,:;，；：]*(?:\\p{L}{1,8}[\\s:]*)?$`, 'iu');

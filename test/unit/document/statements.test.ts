@@ -74,6 +74,12 @@ table('a hypothesis is assumed, not claimed', [
   // a comma does not go on with it, nor does a value computed from names
   [['With $\\sigma = 1$: $\\sigma^2 = 1$.', '', 'With $\\mu = 0$, $\\sigma^2 = 0.5$ is wrong.'], ['3: wrong-result: σ^2 = 1.0, not 0.5']],
   [['With $d = 512$ and $h = 8$ and $d/h = 60$.'], ['1: wrong-result: d/h = 64, not 60']],
+  // "for" and «برای» set a case, as "with" does (μ₁ − μ₂ was 1 in the part before); said as a result it is claimed
+  [['$\\mu_1 = 1$, $\\mu_2 = 0$.', '', 'For equal variances, for $\\mu_1 - \\mu_2 = 3$ and $\\sigma = 1.5$ it is 2.'], []],
+  [['$\\mu_1 = 1$, $\\mu_2 = 0$.', '', 'For equal variances, $\\mu_1 - \\mu_2 = 3$ and $\\sigma = 1.5$.'], ['3: wrong-result: μ_1 − μ_2 = 1, not 3']],
+  [['$T = 10$، $k = 2$.', '', 'برای $T - k = 20$ کران برابر $0.5^{20}$ است.'], []],
+  [['$T = 10$، $k = 2$.', '', 'پس $T - k = 20$ و کران برابر $0.5^{20}$ است.'], ['3: wrong-result: T − k = 8, not 20']],
+  [['For 12 layers: $12 \\times 64 = 786$'], ['1: wrong-result: 12 × 64 = 768, not 786']],
 ]);
 
 table('a division by zero needs a computed zero, and every name understood', [
@@ -146,6 +152,10 @@ describe('helpers', () => {
     assert.ok(introducedAsHypothesis('Let '));
     assert.ok(introducedAsHypothesis('orthogonal, where\n'));
     assert.ok(introducedAsHypothesis('اگر '));
+    assert.ok(introducedAsHypothesis('the bound for '));
+    assert.ok(introducedAsHypothesis('برای '));
+    assert.ok(!introducedAsHypothesis('therefore '));
+    assert.ok(!introducedAsHypothesis('For 12 layers: '));
     assert.ok(!introducedAsHypothesis('Show that '));
     assert.ok(!introducedAsHypothesis('where\n\n'));
   });
