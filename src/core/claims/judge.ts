@@ -50,6 +50,10 @@ export interface JudgeEnv {
    * `near`: only a claim written a few lines above this formula counts (see {@link NEAR_LINES}).
    */
   roundedResult?: (written: number, decimals: number, near?: boolean) => boolean;
+  /** Other values the document gave a name (`k = 2`, later "with $k = 3$"), latest first; none for most names. */
+  otherValues?: (name: string) => Val[];
+  /** An evaluation context with one name at another value (same budget as `context`). */
+  contextWith?: (name: string, value: Val) => EvalContext;
 }
 
 /** A number a right claim wrote rounded (`0.3803` for 0.38031), for later lines that compute with it. */
@@ -199,6 +203,11 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     if (verdict.kind === 'wrong' && withoutStabilizer(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withWrittenValues(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && !approx && wholeNumberRounded(computed, claimed)) verdict = { kind: 'right' };
+    if (verdict.kind === 'wrong' && withAnotherMeaning(computed, claimed, precision, relTol, approx, env)) {
+      // which of the name's values the line meant is a guess: not judged
+      claims--;
+      continue;
+    }
     if (verdict.kind === 'wrong' && joined.some((e) => e !== computed && e !== claimed && compareValues(e.value!, claimed.value!, precision, relTol, approx).kind === 'right')) verdict = { kind: 'right' };
     if (verdict.kind === 'right') {
       if (!isLiteral(computed.node!) && !joined.includes(computed)) joined.push(computed);
@@ -590,6 +599,31 @@ function wholeNumberRounded(computed: PieceInfo, claimed: PieceInfo): boolean {
   const diff = Math.abs(c - w);
   if (diff < 1e-9 * Math.abs(c) || diff >= 0.5 - 1e-9) return false;
   return inexactArithmetic(computed.node!);
+}
+
+/**
+ * A claim right with another value the document gave one of its names: with `k = 2` for the kernel,
+ * then "with $k = 3$ the field is 2047" as a case, the line `k C^2 = 2 \\times 4096 = 8192` back in the
+ * main answer means the kernel's k. The current value is then one reading of two; the claim is not
+ * judged. Only names the document gave several values, one name moved at a time.
+ */
+function withAnotherMeaning(computed: PieceInfo, claimed: PieceInfo, precision: Precision, relTol: number, approx: boolean, env: JudgeEnv): boolean {
+  if (!env.otherValues || !env.contextWith) return false;
+  const names = computed.uses.concat(claimed.uses);
+  for (let i = 0; i < names.length; i++) {
+    const u = names[i];
+    if (names.indexOf(u) !== i) continue;
+    for (const alt of env.otherValues(u)) {
+      try {
+        const c = computed.node && computed.uses.includes(u) ? evaluate(computed.node, env.contextWith(u, alt)) : computed.value!;
+        const w = claimed.node && claimed.uses.includes(u) ? evaluate(claimed.node, env.contextWith(u, alt)) : claimed.value!;
+        if (compareValues(c, w, precision, relTol, approx).kind === 'right') return true;
+      } catch {
+        // a value of another shape or kind: no reading of this line
+      }
+    }
+  }
+  return false;
 }
 
 /**

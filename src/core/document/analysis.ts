@@ -204,7 +204,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
   const functions = new ScopedMap<FunctionDef>({ problem: (id) => sections[id].problem, reused: () => false });
   // wrong claims of plain numbers so far, for later lines that carry the wrong number on
   const carried = new CarriedClaims(text);
-  const readers = documentReaders(history, carried, opts);
+  const readers = documentReaders(history, carried, opts, text);
   // the same formula text written several times: each place keeps its own evaluations (see PieceMemo)
   const occurrences = new Map<ParsedFormula, number>();
   // and within this analysis, the last evaluation of each parsed piece: a formula written again with
@@ -233,7 +233,7 @@ export function* analyzeDocumentSteps(text: string, options?: Partial<EngineOpti
     // "With $\mu = 0$ and $\sigma^2 = 0.5$": the hypothesis goes on over a list of inline formulas
     const hypothesis = introducedAsHypothesis(before) || (!span.display && previousHypothesis !== undefined && continuesList(text.slice(previousHypothesis, span.start), span.content));
     previousHypothesis = hypothesis && !span.display ? span.end : undefined;
-    const f = evaluateFormula(index, span, parsed, occurrence, occurrence >= 0 || repeated.has(parsed) ? here : undefined, history, functions, settings, opts, ignored, section, carried, readers, hypothesis, introducedAsOtherCase(before));
+    const f = evaluateFormula(index, span, parsed, occurrence, occurrence >= 0 || repeated.has(parsed) ? here : undefined, history, functions, settings, opts, ignored, section, carried, readers, hypothesis, introducedAsOtherCase(before), givenNext(text, span, spans[index + 1], parsedAll[index + 1]));
     formulas.push(f.info);
     if (!ignored) {
       // σ'(z)(1−σ'(z)) products: an information finding on the formula (hover, panel) and the document
@@ -308,6 +308,30 @@ function countDefinitions(parsed: readonly ParsedFormula[]): Map<string, number>
   return counts;
 }
 
+/** At most this much prose between two formulas of one sentence (`$2P = D(K - 1)$ یعنی $P = 4$`). */
+const SAME_SENTENCE = 40;
+
+/**
+ * The numbers the next formula gives names (`P = 4`, `x = -2`) when it follows in the same line,
+ * a few words on: the line before may be the equation it solves, read with the name's older value.
+ */
+function givenNext(text: string, span: MathSpan, next: MathSpan | undefined, parsed: ParsedFormula | undefined): Map<string, Val> | undefined {
+  if (!next || !parsed || next.start - span.end > SAME_SENTENCE || text.slice(span.end, next.start).includes('\n')) return undefined;
+  let out: Map<string, Val> | undefined;
+  for (const { pieces } of parsed.chains) {
+    if (pieces.length !== 2 || pieces[1].piece.rel !== '=') continue;
+    const name = pieces[0].node;
+    let value = pieces[1].node;
+    let sign = 1;
+    while (value && (value.t === 'neg' || value.t === 'group')) {
+      if (value.t === 'neg') sign = -sign;
+      value = value.a;
+    }
+    if (name?.t === 'sym' && value?.t === 'num') (out ??= new Map()).set(name.name, sign * value.v);
+  }
+  return out;
+}
+
 /** The last chain of a formula defining each name (its leading bare symbols, before a chain that goes on). */
 function lastDefinitions(parsed: ParsedFormula): Map<string, number> {
   const last = new Map<string, number>();
@@ -348,9 +372,11 @@ interface DocumentReaders {
   /** A call's argument that its function's body drops: read, and every name in it must have a value. */
   understoodArgument: (toks: Token[]) => boolean;
   carried: NonNullable<JudgeEnv['carried']>;
+  /** Whether a blank line (a new paragraph) lies between two document offsets. */
+  paragraphBetween: (from: number, to: number) => boolean;
 }
 
-function documentReaders(history: ScopeHistory, carried: CarriedClaims, opts: EngineOptions): DocumentReaders {
+function documentReaders(history: ScopeHistory, carried: CarriedClaims, opts: EngineOptions, text: string): DocumentReaders {
   const vars = history.live;
   const known = (n: string) => vars.get(n) !== undefined;
   return {
@@ -370,6 +396,7 @@ function documentReaders(history: ScopeHistory, carried: CarriedClaims, opts: En
       }
     },
     carried: (v) => carried.get(v),
+    paragraphBetween: (from, to) => from < to && /\n[ \t]*\n/.test(text.slice(from, to)),
   };
 }
 
@@ -390,6 +417,8 @@ function evaluateFormula(
   readers: DocumentReaders,
   hypothesis: boolean,
   otherCase = false,
+  /** Numbers the next formula gives names, when it follows in the same line (`$2P = D(K - 1)$, i.e. $P = 4$`). */
+  nextGives?: ReadonlyMap<string, Val>,
 ): { info: FormulaInfo } {
   const base = span.contentStart;
   const content = span.content;
@@ -455,6 +484,15 @@ function evaluateFormula(
     base,
     carried: readers.carried,
     roundedResult: (v, d, near) => carried.isRounded(v, d, near ? base : undefined),
+    otherValues: (u) => {
+      // a value given as a case ("with $k = 3$") in an earlier paragraph: the answer may be back to the
+      // name's value before it; within the case's paragraph the case holds
+      const v = vars.get(u);
+      const earlier = v?.assumed && readers.paragraphBetween(v.range.end, span.start) ? history.earlierValues(u) : [];
+      const next = nextGives?.get(u);
+      return next === undefined ? earlier : [next, ...earlier];
+    },
+    contextWith: (u, value) => ({ scope: { get: (n) => (n === u ? value : scope.get(n)) }, settings, steps: [], used: new Set(), work: judgeWork }),
   };
   for (let c = 0; c < parsed.chains.length; c++) {
     const { chain, pieces } = parsed.chains[c];
@@ -513,6 +551,7 @@ function evaluateFormula(
         const name = (pieces[j].node as Extract<Node, { t: 'sym' }>).name;
         if (def && def.value !== undefined) {
           const v: Variable = { name, value: def.value, range: { start: infos[0].range.start, end: def.range.end }, source: content.slice(chain.start, chain.end) };
+          if (hypothesis) v.assumed = true;
           if (written !== undefined) {
             v.written = written;
             definedHere.push(v);

@@ -25,6 +25,11 @@ export interface Variable {
    * right (`y_2 = v h_2 = 2 \times (-0.5506) = -1.1012`: a rounded result): later lines compute with it.
    */
   written?: Val;
+  /**
+   * The defining formula was introduced as a case ("with $k = 3$ …"): past its paragraph the answer may
+   * mean the value the name had before.
+   */
+  assumed?: boolean;
 }
 
 export type PieceStatus = 'value' | 'not-computable' | 'problem' | 'symbol';

@@ -9,6 +9,7 @@
  * not known in Exercise 2).
  */
 import type { Variable } from './model';
+import type { Val } from '../eval/values';
 
 /** What the frames need to know about the document: its sections, and which names it reuses. */
 export interface ScopeRules {
@@ -151,6 +152,22 @@ export class ScopeHistory {
     const all = new Map<string, Variable>();
     for (const [name, v] of this.lastSet) if (v) all.set(name, v);
     return all;
+  }
+
+  /**
+   * The values `name` was given before its current one, latest first, at most `max` (none for most
+   * names, which are given one value): another meaning the document gave the same letter.
+   */
+  earlierValues(name: string, max = 3): Val[] {
+    const list = this.hist.get(name);
+    const out: Val[] = [];
+    if (!list || list.length < 2) return out;
+    const now = this.current.get(name);
+    for (let i = list.length - 1; i >= 0 && out.length < max; i--) {
+      const v = list[i].v;
+      if (v && v !== now && !out.includes(v.value)) out.push(v.value);
+    }
+    return out;
   }
 
   /** The last view handed out: views of the same moment are one (a formula's `after` is most often the next one's `scope`). */
