@@ -11,6 +11,7 @@ import type { Node } from '../syntax/ast';
 import type { Token } from '../syntax/tokens';
 import { evaluate, EvalContext, EvalSettings, MAX_WORK, Scope, isRunTogetherProduct } from '../eval/evaluate';
 import { EvalProblem, NotComputable } from '../eval/errors';
+import { unitAfterFormula } from '../eval/units';
 import { Val, plainBrief, shapeOf } from '../eval/values';
 import { judgeChain, judgeLogSpace, NEAR_LINES, type JudgeEnv, type RoundedResult, type WrongClaim } from '../claims/judge';
 import { isLiteral } from '../claims/compare';
@@ -372,6 +373,8 @@ interface DocumentReaders {
   /** A call's argument that its function's body drops: read, and every name in it must have a value. */
   understoodArgument: (toks: Token[]) => boolean;
   carried: NonNullable<JudgeEnv['carried']>;
+  /** Whether the prose at a document offset (just after a formula) starts with a unit word (`GFLOP`, `GB`, `ثانیه`). */
+  unitAfter: (offset: number) => boolean;
   /** Whether a blank line (a new paragraph) lies between two document offsets. */
   paragraphBetween: (from: number, to: number) => boolean;
 }
@@ -396,6 +399,7 @@ function documentReaders(history: ScopeHistory, carried: CarriedClaims, opts: En
       }
     },
     carried: (v) => carried.get(v),
+    unitAfter: (offset) => unitAfterFormula(text.slice(offset, offset + 32)),
     paragraphBetween: (from, to) => from < to && /\n[ \t]*\n/.test(text.slice(from, to)),
   };
 }
@@ -622,7 +626,8 @@ function evaluateFormula(
     const judged = judgeChain(
       infos,
       k,
-      pieces.map((pp) => pp.piece.unit !== undefined),
+      // the last number of the formula may be in a unit the prose names after it (`$… \\approx 2.15$ GFLOP`)
+      pieces.map((pp, j) => pp.piece.unit !== undefined || (j === pieces.length - 1 && c === parsed.chains.length - 1 && readers.unitAfter(span.end))),
       // only claims and approximations are judged (an equation, a condition, a definition are not)
       skipPair,
       judgeEnv,

@@ -30,3 +30,20 @@ export function isUnitConversion(computed: number, written: number): boolean {
   if (ratio < 1.5) return false;
   return CONVERSIONS.some((f) => Math.abs(ratio / f - 1) <= 0.05);
 }
+
+/**
+ * Unit words that may follow a formula in the prose, its last number being in that unit
+ * (`$2 \times 1024^3 = 2147483648 \approx 2.15$ GFLOP`, `$1.3 \times 10^9 \times 2 = 2.6$ GB`): units
+ * with a scale in them (sizes, operations and frequencies with a prefix) and the scale words of
+ * parameter counts. Plain counts (`FLOPs`, `bytes`) and plain prose ("which", "and") change nothing.
+ */
+const PROSE_UNIT = /^(?:[kKMGTPE]i?B|[kKMGTPE]i?b(?:it)?s?|[kKMGTPE]FLOP[Ss]?|[kKMGTPE]flops|[kKMGT]Hz|[MB]|thousand|millions?|billions?|trillions?)(?![\p{L}\p{N}_])/u;
+const PERSIAN_PROSE_UNIT = /^(?:(?:کیلو|مگا|گیگا|ترا)\u200c?(?:بایت|بیت)|هزار|میلیون|میلیارد)(?![\p{L}])/u;
+
+/** Whether the prose right after a formula (`after`, from its closing delimiter) starts with a unit word with a scale. */
+export function unitAfterFormula(after: string): boolean {
+  let i = 0;
+  while (i < after.length && (after[i] === ' ' || after[i] === '\t' || after[i] === '\u00a0')) i++;
+  const rest = after.slice(i, i + 24);
+  return PROSE_UNIT.test(rest) || PERSIAN_PROSE_UNIT.test(rest);
+}

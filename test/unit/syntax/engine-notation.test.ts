@@ -106,6 +106,16 @@ table('a unit after the written number', [
   ['$$4 \\times 10^{9} \\times 4 = 14.9 \\text{ GiB}$$', silent],
   ['$$60 \\times 2 = 2 \\text{ h}$$', silent],
   ['$$1024 \\times 1024 \\times 8 = 8 \\text{ Mbit}$$', silent],
+  // the unit named in the prose after the formula: its last number is in that unit
+  ['$2 \\times 1024^3 = 2147483648 \\approx 2.15$ GFLOP', right(1)],
+  ['$2 \\times 1024^3 = 2147483648 \\approx 3.15$ GFLOP', wrong(2147483648, '2 × 1024^3 ≈ 2147483648.00, not 3.15')],
+  ['$1.3 \\times 10^{9} \\times 2 = 2.6$ GB for the weights', silent],
+  ['$1.3 \\times 10^{9} \\times 2 = 2.6$ which is wrong', wrong(2.6e9)],
+  // a count or a time after the formula has no scale in it: a slip by ten is still caught
+  ['$2 \\times 1024^3 = 2.147 \\times 10^8$ FLOPs.', wrong(2147483648)],
+  ['$\\frac{7.5 \\times 10^{18}}{4 \\times 10^{13}} = 18750$ seconds', wrong(187500)],
+  ['$۲ \\times ۱۰^{۹} \\times ۴ = ۸$ گیگابایت', silent],
+  ['$۲ \\times ۱۰^{۹} \\times ۴ = ۸$ و', wrong(8e9)],
 ]);
 
 describe('a unit on a written number: the fix keeps the unit', () => {
