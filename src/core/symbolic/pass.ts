@@ -407,6 +407,15 @@ function familyParam(s: Sym): { v: string; offset: number } | undefined {
   return undefined;
 }
 
+/**
+ * A family over one letter (`q_y = …`) contradicted by a statement over another letter (`q_k = …`):
+ * two particular members, each named by its letter (a class label and the other classes, `y_c` and
+ * `y_k` of a one-hot vector), rather than the family redefined. Offsets (`h_{t+1}`) are a recurrence's.
+ */
+function twoLetterMembers(fam: Definition, param: { v: string; offset: number }): boolean {
+  return !!fam.param && fam.param.offset === 0 && param.offset === 0 && fam.param.v !== param.v;
+}
+
 function isConstant(n: Node): boolean {
   return !factsOfTree(n).free;
 }
@@ -683,7 +692,15 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
           continue;
         }
         if (judgeFrom(0, true)) {
-          if (!memberIndex || param) {
+          if (!known && fam && param && twoLetterMembers(fam, param)) {
+            // `q_y = 1 - \varepsilon + \frac{\varepsilon}{K}`, then `q_k = \frac{\varepsilon}{K}` (for k ≠ y): the
+            // true class and the others, two members named by their letters, not one family written twice
+            st.families.delete(lhs.base);
+            st.defs.set(fam.name, { name: fam.name, base: fam.base, body: fam.body, range: fam.range, text: fam.text });
+            st.unknown.delete(fam.name);
+            define(st, lhs, pieces, first, undefined);
+            judgeFrom(1);
+          } else if (!memberIndex || param) {
             define(st, lhs, pieces, first, param);
             judgeFrom(1);
           }

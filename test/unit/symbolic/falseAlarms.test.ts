@@ -20,6 +20,17 @@ describe('false alarms: each rule stays silent on the right line and still catch
     caught('$$M = (K^\\top)^\\top = 3K$$\n', 'M = ');
   });
 
+  test('q_y = … then q_k = … (for k ≠ y): two members named by their letters, not one family written twice', () => {
+    const target = 'The target is $q_y = 1 - \\varepsilon + \\frac{\\varepsilon}{K}$ and $q_k = \\frac{\\varepsilon}{K}$ for $k \\ne y$.\n\n';
+    silent(target + '$$z_y - z_k = \\log\\frac{q_y}{q_k} = \\log\\frac{(1 - \\varepsilon)K + \\varepsilon}{\\varepsilon}$$\n');
+    caught(target + '$$z_y - z_k = \\log\\frac{q_y}{q_k} = \\log\\frac{(1 - \\varepsilon)K}{\\varepsilon}$$\n', '= \\log\\frac{(1');
+    // each member keeps its own definition: q_k alone is judged with ε/K
+    silent(target + '$$\\log q_k = \\log\\frac{\\varepsilon}{K} = \\log \\varepsilon - \\log K$$\n');
+    caught(target + '$$\\log q_k = \\log\\frac{\\varepsilon}{K} = \\log \\varepsilon + \\log K$$\n', '\\log q_k');
+    // a recurrence written again with another letter (an offset) is still the family redefined
+    silent('$$h_t = 2 h_{t-1}$$\n\n$$h_{k+1} = 3 h_k$$\n\n$$h_5 = 3 h_4$$\n');
+  });
+
   test('solving an equation for a name it had in another case: judged from the solution on', () => {
     const first = 'When m is even:\n\n' + aligned('&3k + 2 = m', '\\Rightarrow &k = (m - 2)/3 = m/3 - 2/3') + '\nWhen m is odd:\n\n';
     silent(first + aligned('&3k + 1 = m', '\\Rightarrow &k = (m - 1)/3 = m/3 - 1/3'));
