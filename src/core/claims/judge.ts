@@ -208,7 +208,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       claims--;
       continue;
     }
-    if (verdict.kind === 'wrong' && joined.some((e) => e !== computed && e !== claimed && compareValues(e.value!, claimed.value!, precision, relTol, approx).kind === 'right')) verdict = { kind: 'right' };
+    if (verdict.kind === 'wrong' && claimed === R && joined.some((e) => e !== computed && e !== claimed && compareValues(e.value!, claimed.value!, precision, relTol, approx).kind === 'right')) verdict = { kind: 'right' };
     if (verdict.kind === 'right') {
       if (!isLiteral(computed.node!) && !joined.includes(computed)) joined.push(computed);
     } else joined.length = 0;

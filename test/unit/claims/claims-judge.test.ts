@@ -264,6 +264,10 @@ table('a value written for an earlier expression of the chain, joined by right c
   ['\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.693 - 1) = 0.0966', right(2)],
   ['\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.693 - 1) = 0.0965', right(2)],
   ['\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.693 - 1) = 0.0976', wrong()],
+  // an expression written after the value is a new claim about it, not a value written for the ones before
+  ['\\frac{1}{2}(0 + 0.5 - \\ln 0.5 - 1) = \\frac{1}{2}(0.5 + 0.693 - 1) = 0.0966 = \\frac{0.1932}{2}', right(3)],
+  ['7087872 - 7077888 = 9984 = 13 \\times 768', right(2)],
+  ['7087872 - 7077888 = 9984 = 12 \\times 768', wrong({ message: '12 × 768 = 9216, not 9984' })],
 ]);
 
 test('an expression joined to the chain by a wrong claim is no source for the next value', () => {
