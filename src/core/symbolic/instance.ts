@@ -253,6 +253,27 @@ const drawnBase = (name: string): string => {
   const u = name.indexOf('_');
   return u < 0 ? name : name.slice(0, u);
 };
+/**
+ * A subscript read as an index: an `i` in it (`h_i`, `x_{i+1}`) is the index letter, never the
+ * imaginary unit it may be elsewhere (`e^{i\\theta}`), so it is not left ambiguous there.
+ */
+function asIndex(sub: Node): Node {
+  const mark = (x: Node): void => {
+    if (x.t === 'sym') {
+      if (x.name === 'i') {
+        const f = factsOf(x);
+        if (f.ambiguous) symFacts.set(x, { ...f, ambiguous: false });
+      }
+    } else if (x.t === 'group' || x.t === 'neg') mark(x.a);
+    else if (x.t === 'bin') {
+      mark(x.a);
+      mark(x.b);
+    }
+  };
+  mark(sub);
+  return sub;
+}
+
 function factsOf(n: Extract<Node, { t: 'sym' }>): SymFacts {
   let f = symFacts.get(n);
   if (!f) {
@@ -660,7 +681,7 @@ export class Instance {
     // index (`\sum_i`, `\partial x_i` beside the input gate i_t)
     const subFamily = facts.indexed && n.sub!.t === 'sym' && !n.sub!.sub && know.written?.bound && !know.written.bound.has(n.sub!.name) ? know.families.get(n.sub!.name) : undefined;
     const label = subFamily && this.recursive(subFamily) ? subFamily.base : undefined;
-    const sub = facts.indexed && label === undefined ? this.compile(n.sub!) : undefined;
+    const sub = facts.indexed && label === undefined ? this.compile(asIndex(n.sub!)) : undefined;
     const fam = know.families.get(base);
     const subText = n.subText ?? label;
     const members = sub ? membersOf(base) : undefined;

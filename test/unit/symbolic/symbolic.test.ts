@@ -223,6 +223,26 @@ twinTable('symbolic steps: a name written again', [
   ],
 ]);
 
+// `i` alone may be the imaginary unit, so it is never guessed; in a subscript it is the index letter
+twinTable('symbolic steps: i in a subscript is an index', [
+  [
+    'inverted dropout: the expectation of one unit',
+    '$$\\mathbb{E}[\\tilde h_i] = \\frac{p \\cdot h_i + (1 - p) \\cdot 0}{p} = h_i$$\n',
+    '$$\\mathbb{E}[\\tilde h_i] = \\frac{p \\cdot h_i + (1 - p) \\cdot 0}{p} = p h_i$$\n',
+    'p h_i',
+  ],
+  [
+    'a variance with an indexed name',
+    '$$V = \\frac{h_i^2 p(1 - p)}{p^2} = h_i^2 \\frac{1 - p}{p}$$\n',
+    '$$V = \\frac{h_i^2 p(1 - p)}{p^2} = h_i^2 \\frac{1 - p}{p^2}$$\n',
+    'V = ',
+  ],
+]);
+
+describe('symbolic steps: i outside a subscript is not guessed', () => {
+  test("Euler's formula is left alone", () => assert.deepEqual(steps('$$z = e^{i t} = \\cos t + i \\sin t = \\cos t - i \\sin t$$\n').map((f) => f.message), []));
+});
+
 describe('symbolic steps: the finding', () => {
   const md = '$$g_t = m_t - g_{t-1}$$\n\n$$\\Rightarrow g_T = \\sum_{i=1}^T (-1)^i m_i + g_0$$\n';
   test('counterexample values, message with them, related information to the recurrence', () => {
