@@ -360,7 +360,8 @@ function divide(a: Val, b: Val, n: Node): Val {
   const bb = simplify(b);
   if (typeof bb !== 'number') return NC('division by a matrix');
   if (bb === 0) throw new EvalProblem('domain', message('domain.division-by-zero'), n.s, n.e);
-  const aa = simplify(a);
+  // a list of numbers over a number (`\frac{(2, 0, 1, 3)}{0.8}`) is a vector divided, as it is multiplied
+  const aa = simplify(tupleAsRow(a));
   if (typeof aa === 'number') return aa / bb;
   return scale(aa, 1 / bb);
 }
@@ -381,16 +382,23 @@ function binary(n: Extract<Node, { t: 'bin' }>, ctx: EvalContext): Val {
     case 'div':
       return divide(a, b, n);
     case 'odot': {
-      if (isMat(a) && isMat(b) && sameShape(a, b)) return mat(a.data.map((r, i) => r.map((x, j) => x * b.data[i][j])));
-      if (isMat(a) && isMat(b) && isVector(a) && isVector(b) && vecLen(a) === vecLen(b)) {
-        const bd = vecData(b);
-        return map(a, (() => { let k = 0; return (x: number) => x * bd[k++]; })());
-      }
-      return multiply(a, b, 'implicit', n, ctx);
+      // lists of numbers (`(2, 4, -2) \odot (0, 1, 0)`) are vectors multiplied entry by entry
+      if (listNumbers(a) && listNumbers(b)) return odot(tupleAsRow(a), tupleAsRow(b), n, ctx);
+      return odot(a, b, n, ctx);
     }
     default:
       return multiply(a, b, n.op, n, ctx);
   }
+}
+
+/** The entrywise product of two matrices or vectors of one size; other pairs are multiplied as written. */
+function odot(a: Val, b: Val, n: Node, ctx: EvalContext): Val {
+  if (isMat(a) && isMat(b) && sameShape(a, b)) return mat(a.data.map((r, i) => r.map((x, j) => x * b.data[i][j])));
+  if (isMat(a) && isMat(b) && isVector(a) && isVector(b) && vecLen(a) === vecLen(b)) {
+    const bd = vecData(b);
+    return map(a, (() => { let k = 0; return (x: number) => x * bd[k++]; })());
+  }
+  return multiply(a, b, 'implicit', n, ctx);
 }
 
 function add(a: Val, b: Val, sign: 1 | -1, n: Node): Val {

@@ -447,6 +447,12 @@ table('lists written for vectors, line spacing, inverses of non-square matrices'
   ['$$x = [1, 2] \\quad W = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\quad W x = [5, 11]$$', right(1)],
   ['$$x = [1, 2] \\quad W = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\quad W x = [5, 12]$$', wrong([[5], [11]], { message: 'Wx = (5, 11), not (5, 12)', fix: '[5, 11]' })],
   ['$$(1, 2) + (3, 4) = (4, 7)$$', wrong([4, 6], { fix: '(4, 6)' })],
+  // a list over a number, two lists multiplied entry by entry (⊙): vectors, as in a sum
+  ['$$\\frac{(2, 0, 1, 3)}{0.8} = (2.5, 0, 1.25, 3.75)$$', right(1)],
+  ['$$\\frac{(2, 0, 1, 3)}{0.8} = (2.5, 0, 1.25, 3.5)$$', wrong([2.5, 0, 1.25, 3.75])],
+  ['$$(2, 4, -2) \\odot (0, 1, 0) = (0, 4, 0)$$', right(1)],
+  ['$$(2, 4, -2) \\odot (0, 1, 0) = (0, 4, -2)$$', wrong([0, 4, 0], { fix: '(0, 4, 0)' })],
+  ['$$(1, 2) \\odot (3, 4, 5) = (3, 8)$$', silent],
   ['$$\\begin{bmatrix} 1 & 0 \\\\ 0 & 2 \\end{bmatrix} \\begin{bmatrix} 4 \\\\ 5 \\end{bmatrix} = (4, 10)$$', right(1)], // a list does not commit to an orientation
   ['$$\\mathrm{softmax}([1, 2, 3]) = (0.09, 0.24, 0.67)$$', right(1)],
   ['$$\\begin{aligned} y &= 3 \\times 4 \\\\[4pt] &= 12 \\\\[2mm] &= 13 \\end{aligned}$$', wrong(12, { message: '3 × 4 = 12, not 13' })],
