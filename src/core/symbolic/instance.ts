@@ -972,6 +972,10 @@ export class Instance {
         return prime ? 1 / x : Math.log(x);
       case 'softplus':
         return prime ? sigmoid(x) : Math.log1p(Math.exp(x));
+      case 'silu':
+      case 'swish':
+        // x σ(x), as the evaluator reads them
+        return prime ? sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)) : x * sigmoid(x);
     }
     if (prime) return abstain(`${fn}′`);
     switch (fn) {

@@ -239,6 +239,21 @@ twinTable('symbolic steps: i in a subscript is an index', [
   ],
 ]);
 
+twinTable('symbolic steps: SiLU (Swish) is x σ(x), as the evaluator reads it', [
+  [
+    'its derivative written back with silu',
+    '$$\\frac{d}{dx}\\operatorname{silu}(x) = \\sigma(x) + x\\sigma(x)(1 - \\sigma(x)) = \\sigma(x) + \\operatorname{silu}(x)(1 - \\sigma(x))$$\n',
+    '$$\\frac{d}{dx}\\operatorname{silu}(x) = \\sigma(x) + x\\sigma(x)(1 - \\sigma(x)) = \\sigma(x) + \\operatorname{silu}(x)\\sigma(x)$$\n',
+    '\\frac{d}{dx}',
+  ],
+  [
+    'the derivative itself',
+    '$$y = \\frac{d}{dx}\\mathrm{swish}(x) = \\sigma(x)\\left(1 + x(1 - \\sigma(x))\\right)$$\n',
+    '$$y = \\frac{d}{dx}\\mathrm{swish}(x) = \\sigma(x)\\left(1 - x(1 - \\sigma(x))\\right)$$\n',
+    '\\frac{d}{dx}',
+  ],
+]);
+
 describe('symbolic steps: i outside a subscript is not guessed', () => {
   test("Euler's formula is left alone", () => assert.deepEqual(steps('$$z = e^{i t} = \\cos t + i \\sin t = \\cos t - i \\sin t$$\n').map((f) => f.message), []));
 });
