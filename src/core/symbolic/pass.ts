@@ -53,6 +53,11 @@ const ASSIGN_REL = /^(?::=|\\coloneqq)$/;
  * (or defines again for another case); the first `=` gives its body, not a claim about it.
  */
 const FUNCTION_HEAD = /^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:\s*,\s*(?:[A-Za-z]|\\[A-Za-z]+))*\s*(?:\\right\s*)?\)\s*$/;
+/**
+ * A word label and `=` before a chain (`\text{total} = 4N + 4N + 8N = 12N`, `\text{جمع} = …`): the label
+ * names the quantity, as a name would (`T = 4N + 4N + 8N = 12N`), so the chain's `=` is a step.
+ */
+const LABEL_BEFORE = /\\(?:text|textrm|textbf|mathrm)\s*\{[^{}$]{1,24}\}\s*&?\s*=\s*&?\s*$/;
 /** Notation that makes a piece mean something other than its scalar reading (`\mathbf{1}` is a vector of ones). */
 const VECTOR_CONSTANT = /\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{?\s*[01]\b/;
 
@@ -577,7 +582,9 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     if (chain.kind === 'condition') continue;
     const consequence = CONSEQUENCE.test(before) || pieces !== written;
     if (c === 0 && solvingBefore && CONSEQUENCE.test(before)) solving = true;
-    const readable = !JOINED.test(before) && !JOINED.test(after) && !REMARK.test(before) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
+    // a word label before the chain names it (`\text{total} = …`); other words there are a remark it holds under
+    const labelled = LABEL_BEFORE.test(before);
+    const readable = !JOINED.test(before) && !JOINED.test(after) && (labelled || !REMARK.test(before)) && !pieces.some((p) => VECTOR_CONSTANT.test(p.source));
     // `x_1 = x_2 = \cdots = x_n = \frac{1}{n}`, `w_1 = w_2 = w_{tied}`: bare names (and elisions) at the start of a
     // chain are all named by what follows them, so a name of that run with no definition is given that value
     // there, not claimed about (one that has a definition, or a value that reads a name of the run, still is)
@@ -735,7 +742,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     // `\frac{1}{n}\sum_i x_i = \bar x`: a definition written the other way round
     const last = asSym(pieces[pieces.length - 1]?.node);
     if (pieces.length === 2 && last && !st.defs.has(last.name) && !st.families.has(last.base)) continue;
-    if (pieces.length >= 3 || consequence) judgeFrom(0);
+    if (pieces.length >= 3 || consequence || (pieces.length === 2 && labelled)) judgeFrom(0);
     if (pieces.length === 1 && pieces[0].node) st.lastPiece = pieces[0];
   }
   const lastChain = f.chains[f.chains.length - 1];

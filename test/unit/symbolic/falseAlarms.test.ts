@@ -207,6 +207,17 @@ describe('false alarms: each rule stays silent on the right line and still catch
     caught('The label is $y = [0, 1, 0]$.\n\n$$s = \\frac{d}{dz}\\sigma(z) = \\sigma(z)(1 + \\sigma(z))$$\n', '$$s =');
   });
 
+  test('a word label before = names the chain as a name would: its step is judged; a longer remark still is not read', () => {
+    silent('$$\\text{total} = 4N + 4N + 8N = 16N$$\n');
+    caught('$$\\text{total} = 4N + 4N + 8N = 12N$$\n', 'total');
+    silent('$$\\text{جمع} = 2N + 2N + (4N + 4N + 4N) = 16N$$\n');
+    caught('$$\\text{جمع} = 2N + 2N + (4N + 4N + 4N) = 14N$$\n', 'جمع');
+    // without a label a two-sided statement may be an equation to solve: not judged
+    silent('$$4N + 4N + 8N = 12N$$\n');
+    // words that say under what the chain holds are still a remark
+    silent('$$\\text{dropping the constant term for large } n = 4N + 4N + 8N = 12N$$\n');
+  });
+
   test('a statement introduced as a hypothesis is assumed, not claimed', () => {
     silent('Assume\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n');
     caught('Hence\n$$(a + b)^2 = a^2 + b^2 = b^2 + a^2$$\n', '(a + b)^2');
