@@ -88,8 +88,12 @@ export function literalDecimals(n: Node, approx = false): (number | undefined)[]
       const d = literalDecimals(n.a, approx)[0];
       return [d === undefined ? undefined : d + 2];
     }
-    case 'scaled':
-      return [placeOf(n.a) - Math.round(Math.log10(n.factor))];
+    case 'scaled': {
+      // a scale that is no power of ten (degrees: π/180) gives a fractional place, so that half a unit of
+      // it is half a unit of the written place (53.13° is 53.13 ± 0.005°, in radians), truncation too
+      const k = Math.log10(n.factor);
+      return [placeOf(n.a) - (Math.abs(k - Math.round(k)) < 1e-9 ? Math.round(k) : k)];
+    }
     case 'frac':
       return [undefined];
     case 'mat':
@@ -192,6 +196,7 @@ export function formatInStyle(x: number, st: LiteralStyle): { latex: string; pla
       let d = st.decimals;
       while (d < 12 && x !== 0 && Number(fixed(x / st.factor, d)) === 0) d++;
       const m = fixed(x / st.factor, d);
+      if (st.unit === '°') return { latex: `${m}^\\circ`, plain: minus(`${m}°`) };
       return { latex: `${m} \\text{${st.unit}}`, plain: minus(`${m} ${st.unit}`) };
     }
     case 'pct': {

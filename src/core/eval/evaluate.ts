@@ -714,6 +714,12 @@ function call(n: Extract<Node, { t: 'call' }>, ctx: EvalContext): Val {
       return elementwise(one(), Math.cos, n);
     case 'tan':
       return elementwise(one(), Math.tan, n);
+    case 'arcsin':
+      return elementwise(one(), (x) => (Math.abs(x) <= 1 ? Math.asin(x) : NC('arcsin outside [−1, 1]')), n);
+    case 'arccos':
+      return elementwise(one(), (x) => (Math.abs(x) <= 1 ? Math.acos(x) : NC('arccos outside [−1, 1]')), n);
+    case 'arctan':
+      return elementwise(one(), Math.atan, n);
     case 'sinh':
       return elementwise(one(), Math.sinh, n);
     case 'cosh':

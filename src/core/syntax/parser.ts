@@ -713,6 +713,11 @@ class Parser {
             continue;
           }
         }
+        if (base.t === 'num' && this.degreeSign()) {
+          // 53.13^\circ, 45^{\circ}: degrees, a number in radians times π/180
+          base = { t: 'scaled', a: base, factor: Math.PI / 180, unit: '°', s: base.s, e: this.lastEnd() };
+          continue;
+        }
         if (base.t === 'sym' && base.name !== 'e') {
           // h^{(t)}, W^{[1]}, x^{<t>}: a layer or time index written up, part of the name, not a power
           // (but e^{(2 - 3)} is the exponential)
@@ -758,6 +763,22 @@ class Parser {
       break;
     }
     return before ? { t: 'bin', op: 'implicit', a: before, b: base, s: from, e: base.e } : base;
+  }
+
+  /** At the superscript after `^`: `\circ` or `{\circ}` (a degree sign), consumed if so. */
+  private degreeSign(): boolean {
+    const t = this.toks[this.i];
+    if (t?.type === 'cmd' && t.value === 'circ') {
+      this.i++;
+      return true;
+    }
+    const inner = this.toks[this.i + 1];
+    const close = this.toks[this.i + 2];
+    if (t?.type === 'op' && t.value === '{' && inner?.type === 'cmd' && inner.value === 'circ' && close?.type === 'op' && close.value === '}') {
+      this.i += 3;
+      return true;
+    }
+    return false;
   }
 
   /** At `{` after `^`: a bracketed index `{(t)}`, `{[1]}`, `{<t>}`, `{\langle t \rangle}`; consumed if so. */

@@ -121,7 +121,7 @@ function p(n: Node, ctx: number): string {
     case 'pct':
       return `${p(n.a, 4)}%`;
     case 'scaled':
-      return `${p(n.a, 4)} ${n.unit}`;
+      return n.unit === '°' ? `${p(n.a, 4)}°` : `${p(n.a, 4)} ${n.unit}`;
     case 'sqrt':
       return n.n ? `${p(n.n, 4)}√(${p(n.a, 0)})` : `√(${p(n.a, 0)})`;
     case 'call': {

@@ -55,7 +55,7 @@ const DECLARED: [Role, string[]][] = [
   ['operator-letter', ['Sigma', 'Pi']],
   ['function', [
     'softmax', 'argmax', 'argmin', 'max', 'min', 'exp', 'log', 'ln', 'lg', 'tanh', 'sigma', 'sigmoid', 'relu',
-    'sin', 'cos', 'tan', 'sinh', 'cosh', 'det', 'tr', 'trace', 'diag', 'sign', 'sgn', 'abs', 'sqrt', 'mean', 'sum', 'prod', 'rank', 'len',
+    'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'det', 'tr', 'trace', 'diag', 'sign', 'sgn', 'abs', 'sqrt', 'mean', 'sum', 'prod', 'rank', 'len',
     'gelu', 'softplus', 'norm', 'erf', 'silu', 'swish',
   ]],
   ['plain-function', ['softmax', 'argmax', 'argmin', 'relu', 'sigmoid', 'tanh', 'exp', 'log', 'ln', 'max', 'min', 'gelu', 'softplus', 'sgn', 'sign', 'diag', 'trace', 'det', 'mean', 'erf', 'silu', 'swish']],

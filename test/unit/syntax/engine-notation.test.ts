@@ -128,6 +128,20 @@ describe('a unit on a written number: the fix keeps the unit', () => {
   });
 });
 
+table('angles: degrees (^\\circ) and the inverse trigonometric functions', [
+  ['$$\\arccos 0.6 = 53.13^\\circ$$', right(1)],
+  ['$$\\arccos 0.6 = 36.87^\\circ$$', wrong(Math.acos(0.6), 'arccos(0.6) = 53.13°, not 36.87°')],
+  ['$$\\arctan\\frac{4}{3} = 53.13^{\\circ} = 0.9273$$', right(2)],
+  ['$$\\cos 60^\\circ = 0.5$$', right(1)],
+  ['$$\\cos 60^\\circ = 0.4$$', wrong(0.5)],
+  // a whole number of degrees is the angle rounded to the degree, not to a tenth of a radian
+  ['$$\\arctan 1 = 45^\\circ$$', right(1)],
+  ['$$\\arctan 1 = 44^\\circ$$', wrong(Math.PI / 4, 'arctan(1) = 45°, not 44°')],
+  ['$$\\arctan 0.5 = 26.57^\\circ$$', right(1)], // 26.565°
+  ['$$\\arctan 0.5 = 26.58^\\circ$$', wrong(Math.atan(0.5))],
+  ['$$\\arcsin 2 = 1$$', silent], // outside its domain: not computable
+]);
+
 table('ratios, decimal commas and Persian separators', [
   // d2l-en googlenet.md: a ratio chain is no claim about its last number; the sum beside it is judged
   ['$128+192+96+64=480$, yielding a ratio of $128:192:96:64 = 4:6:3:2$', right(1)],
