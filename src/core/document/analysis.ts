@@ -375,8 +375,11 @@ interface DocumentReaders {
   carried: NonNullable<JudgeEnv['carried']>;
   /** Whether the prose at a document offset (just after a formula) starts with a unit word (`GFLOP`, `GB`, `ثانیه`). */
   unitAfter: (offset: number) => boolean;
-  /** Whether a blank line (a new paragraph) lies between two document offsets. */
-  paragraphBetween: (from: number, to: number) => boolean;
+  /**
+   * Whether a case set at `from` ("with $k = 3$ …") has ended by `to`: its paragraph is over, and it did
+   * not end with a colon (a case that introduces what follows, "for $h = 15$ heads:", holds on).
+   */
+  caseEnded: (from: number, to: number) => boolean;
 }
 
 function documentReaders(history: ScopeHistory, carried: CarriedClaims, opts: EngineOptions, text: string): DocumentReaders {
@@ -400,7 +403,10 @@ function documentReaders(history: ScopeHistory, carried: CarriedClaims, opts: En
     },
     carried: (v) => carried.get(v),
     unitAfter: (offset) => unitAfterFormula(text.slice(offset, offset + 32)),
-    paragraphBetween: (from, to) => from < to && /\n[ \t]*\n/.test(text.slice(from, to)),
+    caseEnded: (from, to) => {
+      const gap = from < to ? /\n[ \t]*\n/.exec(text.slice(from, to)) : null;
+      return gap !== null && !/[:：]\s*$/.test(text.slice(from, from + gap.index));
+    },
   };
 }
 
@@ -490,9 +496,10 @@ function evaluateFormula(
     roundedResult: (v, d, near) => carried.isRounded(v, d, near ? base : undefined),
     otherValues: (u) => {
       // a value given as a case ("with $k = 3$") in an earlier paragraph: the answer may be back to the
-      // name's value before it; within the case's paragraph the case holds
+      // name's value before it; within the case's paragraph the case holds, and after it too when the
+      // paragraph ends with a colon (the case introduces what follows)
       const v = vars.get(u);
-      const earlier = v?.assumed && readers.paragraphBetween(v.range.end, span.start) ? history.earlierValues(u) : [];
+      const earlier = v?.assumed && readers.caseEnded(v.range.end, span.start) ? history.earlierValues(u) : [];
       const next = nextGives?.get(u);
       return next === undefined ? earlier : [next, ...earlier];
     },

@@ -1,6 +1,6 @@
 // A claim right with another value the document gave one of its names is not judged: which value the
 // line meant is a guess. Two sources of such a value: the value a name had before a case set it
-// ("with $k = 3$ …", in an earlier paragraph), and the number the next formula of the same line gives
+// ("with $k = 3$ …", in an earlier paragraph that does not end with a colon), and the number the next formula of the same line gives
 // it (`$2P = D(K - 1)$, i.e. $P = 4$`: the equation it solves). Each silent row has a wrong twin.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +27,9 @@ table('past the paragraph of a case, the value the name had before it is another
   [[...KERNEL, 'With $k = 3$ each layer adds $2 \\times 512 = 1024$.', '', 'Parameters per layer: $k C^2 = 5 \\times 4096$.'], ['5: wrong-result: kC^2 = 12288, not 5 × 4096']],
   // within the case's paragraph the case holds
   [[...KERNEL, 'With $k = 3$ each layer has $k C^2 = 2 \\times 4096$ weights.'], ['3: wrong-result: kC^2 = 12288, not 2 × 4096']],
+  // a case that ends with a colon introduces what follows: it holds there (h = 12 of the part before is not a reading)
+  [['$d = 768$, $h = 12$: $\\frac{d}{h} = 64$.', '', 'For $d = 768$ and $h = 15$ heads:', '', '$$d_{head} = \\frac{d}{h} = 64$$'], ['5: wrong-result: d/h = 51.2, not 64']],
+  [['$d = 768$, $h = 12$: $\\frac{d}{h} = 64$.', '', 'For $d = 768$ and $h = 15$ heads:', '', '$$d_{head} = \\frac{d}{h} = 51.2$$'], []],
   // a plain redefinition is no case: the new value holds
   [[...KERNEL, 'The next layer has $k = 3$.', '', 'Parameters per layer: $k C^2 = 2 \\times 4096$.'], ['5: wrong-result: kC^2 = 12288, not 2 × 4096']],
 ]);
