@@ -1325,7 +1325,11 @@ class Parser {
       const start = this.i;
       if (this.isOp('{')) this.skipGroupRaw();
       else this.i++;
-      const inner = this.toks.slice(start, this.i).map((x) => (x.type === 'cmd' ? '\\' + x.value : x.value)).join('');
+      // a command word keeps the space that ends it before letters (`\hat{\boldsymbol w}`, not `\boldsymbolw`)
+      const inner = this.toks
+        .slice(start, this.i)
+        .map((x, k, all) => (x.type === 'cmd' ? '\\' + x.value + (all[k + 1]?.type === 'ident' ? ' ' : '') : x.value))
+        .join('');
       return this.symbolWithSub(`\\${v}${inner.startsWith('{') ? inner : '{' + inner + '}'}`, t.start, this.lastEnd());
     }
     if (FUNCTIONS.has(v)) {

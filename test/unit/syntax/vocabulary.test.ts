@@ -7,6 +7,7 @@ import { parsePiece, readPiece, splitStatements } from '../../../src/core/syntax
 import { printNode } from '../../../src/core/syntax/print';
 import { Unsupported } from '../../../src/core/syntax/errors';
 import type { Node } from '../../../src/core/syntax/ast';
+import { analyzeDocument } from '../../../src/core/document/analysis';
 
 const LIMITS = { maxMatrixElements: 10_000, maxDepth: 100 };
 
@@ -153,4 +154,15 @@ test('a name whose index is written with an operator keeps it in braces when pri
   assert.equal(printNode(parseOne('h_t')), 'h_t');
   assert.equal(printNode(parseOne('x_{1}')), 'x_1');
   assert.equal(printNode(parseOne('W_{hh}')), 'W_hh');
+});
+
+test('a decorated bold letter is printed as the letter with its mark, however the bold is written', () => {
+  // `\hat{\boldsymbol w}`: the space ends the command word (the name was `\hat{\boldsymbolw}`, printed b̂oldsymbolw)
+  assert.equal(printNode(parseOne('\\hat{\\boldsymbol w}')), 'ŵ');
+  assert.equal(printNode(parseOne('\\hat{\\mathbf w}_t')), 'ŵ_t');
+  assert.equal(printNode(parseOne('\\hat{\\mathbf{x}}')), 'x̂');
+  assert.equal(printNode(parseOne('\\bar{\\boldsymbol\\mu}')), 'μ̄');
+  // the same name wherever it is written with the same spelling: a definition reaches its use
+  const { findings } = analyzeDocument('Let $\\hat{\\boldsymbol w} = 3$.\n\nThen $\\hat{\\boldsymbol w} \\times 2 = 7$ and $\\hat{\\boldsymbol w} + 1 = 4$.');
+  assert.deepEqual(findings.map((f) => f.message), ['ŵ × 2 = 6, not 7']);
 });
