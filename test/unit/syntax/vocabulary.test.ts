@@ -166,3 +166,16 @@ test('a decorated bold letter is printed as the letter with its mark, however th
   const { findings } = analyzeDocument('Let $\\hat{\\boldsymbol w} = 3$.\n\nThen $\\hat{\\boldsymbol w} \\times 2 = 7$ and $\\hat{\\boldsymbol w} + 1 = 4$.');
   assert.deepEqual(findings.map((f) => f.message), ['ŵ × 2 = 6, not 7']);
 });
+
+test('a name alone in bold braces (\\mathbf{h_t}, \\boldsymbol{\\hat w}) is that name: defined there, read there; twins', () => {
+  const wrong = (doc: string) => analyzeDocument(doc).findings.map((f) => f.message);
+  // before, `\mathbf{h_t} = 5` defined nothing (a group, not a name) and the claims after it were silent
+  assert.deepEqual(wrong('Let $\\mathbf{h_t} = 5$.\n\nThen $\\mathbf{h_t} + 1 = 7$.'), ['h_t + 1 = 6, not 7']);
+  assert.deepEqual(wrong('Let $\\mathbf{h_t} = 5$.\n\nThen $\\mathbf{h_t} + 1 = 6$.'), []);
+  assert.deepEqual(wrong('Let $\\boldsymbol{\\hat w} = 5$.\n\nThen $\\boldsymbol{\\hat w} - 1 = 3$.'), ['ŵ − 1 = 4, not 3']);
+  assert.deepEqual(wrong('Let $\\boldsymbol{\\hat w} = 5$.\n\nThen $\\boldsymbol{\\hat w} - 1 = 4$.'), []);
+  // the bold name and the name with the bold on its letter alone are one name
+  assert.deepEqual(wrong('Let $\\mathbf{h}_t = 5$.\n\nThen $\\mathbf{h_t} \\times 2 = 10$ and $\\mathbf{h_t} \\times 3 = 16$.'), ['h_t × 3 = 15, not 16']);
+  // bold around a value or an expression is still that value
+  assert.deepEqual(wrong('$\\mathbf{2 + 3} = 5$ and $\\mathbf{4 \\times 4} = 15$'), ['4 × 4 = 16, not 15']);
+});
