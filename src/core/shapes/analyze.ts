@@ -602,7 +602,9 @@ class ShapeWalker {
         const steps = ctx.steps.map((s) => s.text);
         const piece: PieceShape = { kind: 'expression', range: p.range, label: label(x), names: [], steps, attention, assumed };
         const text = assumption ? msg(this.lang, 'shape.with-assumption', { message: e.msg, assumption }) : render(this.lang, e.msg);
-        return { piece, mismatch: { range: { start: base + e.s, end: base + Math.max(e.e, e.s + 1) }, severity: 'warning', code: 'shape-mismatch', message: text, steps } };
+        // a finding's message is in the document's language; its steps are the same in every language (as the CLI's --lang promises)
+        const plain = ctx.steps.map((s) => s.plain ?? s.text);
+        return { piece, mismatch: { range: { start: base + e.s, end: base + Math.max(e.e, e.s + 1) }, severity: 'warning', code: 'shape-mismatch', message: text, steps: plain } };
       }
       if (e instanceof ShapeUnknown || e instanceof RangeError) return {};
       throw e;

@@ -15,7 +15,10 @@ export type SVal =
   | { k: 'dims'; dims: Dim[] };
 
 export interface Step {
+  /** The step in the language of the inference (the hover's). */
   text: string;
+  /** The same step in English when `text` is in another language: a finding's steps are one text in every language (the CLI's JSON). */
+  plain?: string;
   /** Offsets of the sub-expression the step is about (those of the tree read). */
   s: number;
   e: number;
@@ -70,7 +73,9 @@ const UNKNOWN = (why: string): never => {
 
 /** Writes down a step about sub-expression `x`, in the context's language. */
 function step<Id extends MessageId>(ctx: InferContext, x: Node, id: Id, ...params: ParamsArg<Id>): void {
-  ctx.steps.push({ text: render(ctx.lang ?? 'en', message(id, ...params)), s: x.s, e: x.e });
+  const m = message(id, ...params);
+  const lang = ctx.lang ?? 'en';
+  ctx.steps.push({ text: render(lang, m), ...(lang !== 'en' ? { plain: render('en', m) } : {}), s: x.s, e: x.e });
 }
 
 // ---- formatting ----------------------------------------------------------------------------------

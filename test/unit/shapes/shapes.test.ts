@@ -273,6 +273,22 @@ describe('shapes: propagation', () => {
     assert.ok(fa.steps.some((s) => s.includes('√d_k = 8') && s.includes('n×n (10×10)')), JSON.stringify(fa.steps));
   });
 
+  test('a shape-mismatch finding has its message in the document language and its steps in one text for every language (the CLI JSON under --lang)', () => {
+    const doc = '$d_k = 64$, $n = 10$, $Q, K \\in \\mathbb{R}^{n \\times d_k}$, $W \\in \\mathbb{R}^{d_k \\times d_k}$\n\n$$S = \\frac{QK^T}{\\sqrt{d_k}} W$$';
+    const of = (language: 'en' | 'fa') => analyzeDocument(doc, { language }).findings.filter((f) => f.code === 'shape-mismatch');
+    const [en, fa] = [of('en'), of('fa')];
+    assert.equal(en.length, 1);
+    assert.equal(fa.length, 1);
+    assert.notEqual(fa[0].message, en[0].message);
+    assert.match(fa[0].message, /[\u0600-\u06ff]/);
+    assert.deepEqual(fa[0].steps, en[0].steps);
+    assert.ok(en[0].steps?.some((s) => /divided by √d_k = 8; scaling keeps n×n/.test(s)), JSON.stringify(en[0].steps));
+    // the hover of the same expression as a shape piece (no finding) is Persian
+    const at = doc.indexOf('\\frac');
+    const pieces = analyzeDocument(doc, { language: 'fa' }).shapes.formulas.flatMap((f) => f?.pieces ?? []).filter((p) => p.range.start <= at && at < p.range.end);
+    assert.ok(pieces.some((p) => p.steps.some((s) => /تقسیم بر/.test(s))), JSON.stringify(pieces.map((p) => p.steps)));
+  });
+
   test('sizes declared in the answer: d_head = d_model / h is 64', () => {
     const doc = '$d_{model} = 768$ and $h = 12$, so $d_{head} = d_{model} / h$';
     const p = pieceAt(doc, 'd_{model} / h');
