@@ -50,7 +50,8 @@ export const scenarios = [
       expect(/softmax روی هر سطر/.test(p), `the Persian hover on the attention formula (line ${line}) has no Persian step: "${text}"`);
       expect(/تقسیم بر √d_head = 8/.test(p), `the Persian hover lacks the scaling step with √d_head = 8: "${text}"`);
       expect(!/over each row|divided by|keeps/.test(p), `an English step in the Persian hover: "${text}"`);
-      expect(/\u2066[^\u2069]*2048×64[^\u2069]*\u2069/.test(text), `the shape 2048×64 is not isolated left to right in the Persian hover: ${JSON.stringify(text)}`);
+      // inside a Persian sentence a shape is a left-to-right island (a product's step is shapes only, not a sentence)
+      expect(/\u2066n×n \(2048×2048\)\u2069 را نگه می‌دارد/.test(text), `the shape n×n (2048×2048) is not isolated left to right in the Persian hover: ${JSON.stringify(text)}`);
       process.stdout.write(`  [fa] attention hover: ${p.split('\n').filter((l) => /softmax/.test(l)).slice(0, 2).join(' / ')}\n`);
       await screenshot('hover-attention-fa');
       await page.keyboard.press('Escape');
