@@ -12,7 +12,7 @@
 import { paragraphsWith } from '../markdown/paragraphs';
 import { alternation, WHERE_WORDS } from '../markdown/proseCues';
 import type { DocumentAnalysis, FormulaInfo, PieceInfo } from '../document/model';
-import type { Node } from '../syntax/ast';
+import { ungroup, type Node } from '../syntax/ast';
 import { printNode } from '../syntax/print';
 import { hasRole } from '../syntax/vocabulary';
 import type { Finding, TextEdit } from '../types';
@@ -721,6 +721,9 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
         judgeFrom(0);
         continue;
       }
+      // `y_i = m x_i + c + \epsilon_i`: a model of observed data with its noise, not a definition of y: the data
+      // does not move with the parameters a derivative is taken by, and \hat y is the model without the noise
+      if (first.node && noiseTerm(first.node, st, f)) continue;
       // a first statement: a definition; the rest of the chain is judged with it
       define(st, lhs, pieces, first, param);
       previousDefinition = lhs.sub ? undefined : lhs.name;
@@ -845,6 +848,28 @@ function readsDefined(n: Node, st: DocState): boolean {
   };
   walk(n);
   return found;
+}
+
+/** Letters that name a model's noise or error term (`y = Xw + \varepsilon`). */
+const NOISE = new Set(['\\epsilon', '\\varepsilon']);
+
+/**
+ * Whether `n` adds a noise term the document gives no value or definition (`m x_i + c + \epsilon_i`,
+ * `Xw + \varepsilon`): an ε added to (or taken from) the model, as a term of its own.
+ */
+function noiseTerm(n: Node, st: DocState, f: FormulaInfo): boolean {
+  const terms: Node[] = [];
+  const split = (x: Node): void => {
+    x = ungroup(x);
+    if (x.t === 'bin' && (x.op === '+' || x.op === '-')) {
+      split(x.a);
+      split(x.b);
+    } else if (x.t === 'neg') split(x.a);
+    else terms.push(x);
+  };
+  split(n);
+  if (terms.length < 2) return false;
+  return terms.some((x) => x.t === 'sym' && NOISE.has(x.base) && !st.defs.has(x.name) && !st.families.has(x.base) && f.scope.get(x.name) === undefined && f.scope.get(x.base) === undefined);
 }
 
 /** Records `lhs := first` (a family when its index is a pattern such as t or t+1). */

@@ -280,3 +280,13 @@ describe('false alarms on text never read before (corpus10): each rule with its 
     caught('$$F = a_l W_{lu} b_u + b_u W_{ul} a_l = 3 b_u W_{ul} a_l$$\n', '$$F');
   });
 });
+
+describe('false alarms on text never read before (corpus11): each rule with its twin', () => {
+  test('a model with its noise (y_i = m x_i + c + ε_i) does not define y: the data does not move with m', () => {
+    const doc = (rhs: string) => `For the model $y_i = a x_i + b + \\varepsilon_i$ the loss is\n\n$$L(a, b) = \\frac{1}{n} \\sum_{i=1}^n (y_i - a x_i - b)^2$$\n\n$$\\frac{\\partial L}{\\partial b} = ${rhs}$$\n`;
+    silent(doc('-\\frac{2}{n} \\sum_{i=1}^n (y_i - a x_i - b)'));
+    caught(doc('-\\frac{2}{n} \\sum_{i=1}^n x_i (y_i - a x_i - b)'), '\\frac{\\partial L}');
+    // an ε the document gives a value is a number added, and y is defined with it
+    caught('$$\\epsilon = 0.5$$\n\n$$y = 3x^2 + \\epsilon$$\n\n$$\\frac{dy}{dx} = 3x + \\epsilon$$\n', '\\frac{dy}');
+  });
+});
