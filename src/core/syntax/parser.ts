@@ -455,7 +455,7 @@ export function readPiece(tokens: Token[], limits: ParseLimits): { node: Node; r
   // a full stop closing the sentence (`$2 + 3 = 5.$`) is punctuation, not math
   let end = tokens.length;
   while (end > 0 && tokens[end - 1].type === 'op' && tokens[end - 1].value === '.') end--;
-  const p = new Parser(end === tokens.length ? tokens : tokens.slice(0, end), limits);
+  const p = new Parser(styledOperatorsUnwrapped(end === tokens.length ? tokens : tokens.slice(0, end)), limits);
   try {
     const node = p.parseExpr();
     if (!p.atEnd()) NC(`unexpected '${p.peek()?.value}'`);
@@ -467,6 +467,28 @@ export function readPiece(tokens: Token[], limits: ParseLimits): { node: Node; r
     if (p.refusal) throw p.refusal;
     throw e;
   }
+}
+
+/**
+ * `3 \times 5 \mathbf{\ + 1}`: bold type around an operator and what follows it only prints them bold;
+ * the braces are not printed, so the sum goes on (3 × 5 + 1), it is not a product with a group (3 × 5 · 1).
+ */
+function styledOperatorsUnwrapped(toks: Token[]): Token[] {
+  let out: Token[] | undefined;
+  const drop = new Set<number>();
+  for (let i = 0; i + 1 < toks.length; i++) {
+    const t = toks[i];
+    if (!(t.type === 'cmd' && SAME_NAME_DECORATIONS.has(t.value) && toks[i + 1].type === 'op' && toks[i + 1].value === '{')) continue;
+    let j = i + 2;
+    while (j < toks.length && ((toks[j].type === 'cmd' && SPACING_CMDS.has(toks[j].value)) || (toks[j].type === 'op' && toks[j].value === '~'))) j++;
+    const op = toks[j];
+    if (!op || op.type !== 'op' || (op.value !== '+' && op.value !== '-')) continue;
+    const close = afterGroup(toks, i + 1);
+    if (close < 0) continue;
+    drop.add(i).add(i + 1).add(close - 1);
+    out = toks;
+  }
+  return out ? out.filter((_, k) => !drop.has(k)) : toks;
 }
 
 class Parser {

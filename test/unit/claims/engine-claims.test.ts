@@ -615,3 +615,11 @@ describe('a superscript 1 on a letter is a label (corpus10)', () => {
     assert.deepEqual(findings.map((f) => [f.code, f.actualValue]), [['wrong-result', 4]], describeFindings(findings));
   });
 });
+
+describe('bold type around an operator goes on with the sum (corpus11)', () => {
+  test('3 × 5 \\mathbf{\\ + 1} is 3 × 5 + 1, not a product with (+1); bold around a factor is still that factor', () => {
+    const text = '$$2 \\times 4 + 3 \\times 5 \\mathbf{\\ + 1} = 24$$\n\n$$2 \\times 4 + 3 \\times 5 \\mathbf{\\ + 1} = 23$$\n\n$$7 \\times 2 \\mathbf{- 1} = 13$$\n\n$$2 \\times \\mathbf{3} = 7$$\n';
+    const { findings } = analyze(text);
+    assert.deepEqual(findings.map((f) => [f.code, f.actualValue]), [['wrong-result', 24], ['wrong-result', 6]], describeFindings(findings));
+  });
+});
