@@ -858,18 +858,36 @@ const NOISE = new Set(['\\epsilon', '\\varepsilon']);
  * `Xw + \varepsilon`): an ε added to (or taken from) the model, as a term of its own.
  */
 function noiseTerm(n: Node, st: DocState, f: FormulaInfo): boolean {
-  const terms: Node[] = [];
-  const split = (x: Node): void => {
+  // the terms added (a term taken away, `1 - \varepsilon`, is a share, as in label smoothing)
+  const added: Node[] = [];
+  let count = 0;
+  const split = (x: Node, plus: boolean): void => {
     x = ungroup(x);
     if (x.t === 'bin' && (x.op === '+' || x.op === '-')) {
-      split(x.a);
-      split(x.b);
-    } else if (x.t === 'neg') split(x.a);
-    else terms.push(x);
+      split(x.a, plus);
+      split(x.b, x.op === '+' ? plus : !plus);
+    } else if (x.t === 'neg') split(x.a, !plus);
+    else {
+      count++;
+      if (plus) added.push(x);
+    }
   };
-  split(n);
-  if (terms.length < 2) return false;
-  return terms.some((x) => x.t === 'sym' && NOISE.has(x.base) && !st.defs.has(x.name) && !st.families.has(x.base) && f.scope.get(x.name) === undefined && f.scope.get(x.base) === undefined);
+  split(n, true);
+  if (count < 2) return false;
+  // the noise is a term of its own, read nowhere else in the model (`\frac{\varepsilon}{K}` beside it is a parameter's)
+  return added.some((x) => x.t === 'sym' && NOISE.has(x.base) && !readsBase(n, x.base, x) && !st.defs.has(x.name) && !st.families.has(x.base) && f.scope.get(x.name) === undefined && f.scope.get(x.base) === undefined);
+}
+
+/** Whether `n` reads a name with base `base` anywhere but at `except`. */
+function readsBase(n: Node, base: string, except: Node): boolean {
+  let found = false;
+  const walk = (x: Node): void => {
+    if (found || x === except) return;
+    if (x.t === 'sym' && x.base === base) found = true;
+    else forChildren(x, walk);
+  };
+  walk(n);
+  return found;
 }
 
 /** Records `lhs := first` (a family when its index is a pattern such as t or t+1). */
