@@ -470,7 +470,10 @@ function multiply(a0: Val, b0: Val, op: string, n: Node, ctx: EvalContext): Val 
   if (isMat(a) && typeof b === 'number') return scale(a, b);
   if (!isMat(a) || !isMat(b)) return NC('product with a tuple');
   const explicit = op === 'cdot' || op === 'times' || op === '*';
-  if (isVector(a) && isVector(b) && vecLen(a) === vecLen(b) && (explicit || a.cols !== b.rows)) {
+  // a column written out times a row written out (n×1 by 1×n) is their outer product, a matrix, with × as with
+  // nothing between: the matrix product is defined and is what both orientations written say
+  const outer = a.cols === 1 && a.rows > 1 && b.rows === 1 && b.cols > 1;
+  if (isVector(a) && isVector(b) && vecLen(a) === vecLen(b) && !outer && (explicit || a.cols !== b.rows)) {
     if (!explicit) return NC(`a ${shapeText(a)} and a ${shapeText(b)} vector side by side (write \\cdot or a transpose ᵀ for their dot product)`);
     const xs = vecData(a);
     const ys = vecData(b);

@@ -1420,6 +1420,16 @@ class Parser {
     const flushCell = (force: boolean) => {
       if (cell.length === 0 && !force) return;
       if (cell.length === 0) NC('empty matrix cell');
+      const spaced = spacedNumbers(cell);
+      if (spaced) {
+        // `1 \quad 2 \quad 3` in one cell: a row of numbers set apart by spacing, not their product
+        cell = [];
+        for (const part of spaced) {
+          cell = part;
+          flushCell(true);
+        }
+        return;
+      }
       let entry: Node;
       try {
         const r = readPiece(cell, this.nestedLimits());
@@ -1483,6 +1493,35 @@ class Parser {
     }
     return { t: 'mat', rows, env, ...(blocks ? { blocks } : {}), s: t.start, e };
   }
+}
+
+/** Spaces as wide as a column gap; a thin one (`1\,000`) may group a number's digits. */
+const WIDE_SPACES = new Set(['quad', 'qquad', 'enspace']);
+
+/**
+ * A matrix cell of two or more numbers (each maybe signed) set apart by wide spaces only
+ * (`-1 \quad 0 \quad 1`): the entries of a row written without `&`, one token list each; else undefined.
+ */
+function spacedNumbers(cell: readonly Token[]): Token[][] | undefined {
+  const parts: Token[][] = [];
+  let i = 0;
+  let gaps = 0;
+  while (i < cell.length) {
+    const t = cell[i];
+    if (t.type === 'cmd' && WIDE_SPACES.has(t.value)) {
+      if (parts.length) gaps++;
+      i++;
+      continue;
+    }
+    const signed = t.type === 'op' && (t.value === '-' || t.value === '+') ? 1 : 0;
+    const num = cell[i + signed];
+    if (!num || num.type !== 'num') return undefined;
+    if (parts.length && gaps === 0) return undefined;
+    parts.push(cell.slice(i, i + signed + 1));
+    gaps = 0;
+    i += signed + 1;
+  }
+  return parts.length >= 2 ? parts : undefined;
 }
 
 /** Whether a matrix cell's tokens hold a comma outside any group: a list written in one cell. */

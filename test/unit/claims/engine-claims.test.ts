@@ -623,3 +623,16 @@ describe('bold type around an operator goes on with the sum (corpus11)', () => {
     assert.deepEqual(findings.map((f) => [f.code, f.actualValue]), [['wrong-result', 24], ['wrong-result', 6]], describeFindings(findings));
   });
 });
+
+describe('a row written with wide spaces, and a column times a row (corpus11)', () => {
+  test('[1 \\quad 2 \\quad 3] is a row of three numbers; a column × a row is their outer product', () => {
+    const col = '\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}';
+    const right = `$$\\begin{bmatrix} 3 & 6 \\\\ 6 & 12 \\end{bmatrix} = ${col} \\times \\begin{bmatrix} 3 \\quad 6 \\end{bmatrix}$$\n`;
+    const wrong = `$$\\begin{bmatrix} 3 & 6 \\\\ 6 & 13 \\end{bmatrix} = ${col} \\times \\begin{bmatrix} 3 \\quad 6 \\end{bmatrix}$$\n`;
+    const withAmp = `$$${col} \\times \\begin{bmatrix} 3 & 6 \\end{bmatrix} = \\begin{bmatrix} 3 & 6 \\\\ 6 & 12 \\end{bmatrix}$$\n`;
+    // a row times a column is still one number, and two columns with × still their dot product
+    const dots = `$$\\begin{bmatrix} -1 \\quad 0 \\quad 1 \\end{bmatrix} \\begin{bmatrix} 1 \\\\ 2 \\\\ 3 \\end{bmatrix} = 2$$\n\n$$${col} \\times ${col} = 6$$\n`;
+    const { findings } = analyze(right + '\n' + wrong + '\n' + withAmp + '\n' + dots);
+    assert.deepEqual(findings.map((f) => [f.code, f.actualValue]), [['wrong-result', [[3, 6], [6, 12]]], ['wrong-result', 5]], describeFindings(findings));
+  });
+});
