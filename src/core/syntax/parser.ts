@@ -682,6 +682,8 @@ class Parser {
 
   private parsePostfix(): Node {
     let base = this.parsePrimary();
+    // `{ f }(x)`, `{ f }^{ ' }(x)`, `{ e }^{ -x }`: braces around one letter are not printed; it is that letter
+    if (base.t === 'group' && base.delim === '{' && base.a.t === 'sym') base = { ...base.a, s: base.s, e: base.e };
     // `\mathbf{X X}^{\top}`, `{AB}^T`: braces are not printed, so a superscript after them sits on the last
     // factor, as the reader sees it (X Xᵀ, not (XX)ᵀ); `before` holds the factors in front of it
     let before: Node | undefined;

@@ -290,3 +290,10 @@ describe('false alarms on text never read before (corpus11): each rule with its 
     caught('$$\\epsilon = 0.5$$\n\n$$y = 3x^2 + \\epsilon$$\n\n$$\\frac{dy}{dx} = 3x + \\epsilon$$\n', '\\frac{dy}');
   });
 });
+
+describe('braces around one letter are not printed (corpus11)', () => {
+  test('{ f }(x) is f applied to x, not f times x; a wrong body after it is still caught', () => {
+    silent('$$\n { f }(x)=\\sigma (x)=\\frac { 1 }{ 1+{ e }^{ -x } }\n$$\n');
+    caught('$$\n { f }(x)=\\sigma (x)=\\frac { 1 }{ 1+{ e }^{ x } }\n$$\n', '\\sigma (x)');
+  });
+});
