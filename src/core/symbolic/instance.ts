@@ -84,6 +84,11 @@ export interface Knowledge {
   superscripts: ReadonlySet<string>;
   /** Bases the prose declares one-hot, indicators or 0/1 labels (`y is a one-hot vector`). */
   binary: ReadonlySet<string>;
+  /**
+   * Names the document also writes with a superscript 1, a label (`z^{1}`, `x_k^1`): there `z^2` is the
+   * second one as likely as a square, and a step reading it is not judged.
+   */
+  labelled?: ReadonlySet<string>;
   /** Shapes the document declares here (`A \in \mathbb{R}^{n \times n}`): a step reading one is judged with matrices (`matrixInstance.ts`). */
   shapes?: DeclaredShapes;
   /** What the whole document writes, for letters run together (`Wh_{t-1}`); absent, no run is read as a product. */
@@ -572,6 +577,7 @@ export class Instance {
           return (I) => Math.exp(b(I));
         }
         if (this.superscriptIndex(n)) return () => abstain('a superscript index or a power');
+        if (superscriptLabel(n, this.know)) return () => abstain('a superscript label or a power');
         // `Wh_{t-1}^2`, `wx^2`: on letters run together the power is the last letter's, as in print
         const run = n.a.t === 'sym' && factsOf(n.a).several ? runTogetherLetters(n.a, this.know) : undefined;
         if (run) {
@@ -1269,3 +1275,13 @@ function mixedFactors(body: Node, v: string): boolean {
 
 /** Calls `f` on each child of a node (the front end's walker). */
 export const forChildren = forEachChild;
+
+/** `z^2` where the document also writes `z^{1}` (a label): the second of them as likely as a square. */
+export function superscriptLabel(n: Extract<Node, { t: 'pow' }>, know: Pick<Knowledge, 'labelled'>): boolean {
+  if (!know.labelled?.size) return false;
+  let a = n.a;
+  while (a.t === 'group') a = a.a;
+  let b = n.b;
+  while (b.t === 'group') b = b.a;
+  return a.t === 'sym' && b.t === 'num' && Number.isInteger(b.v) && b.v >= 2 && know.labelled.has(a.name);
+}

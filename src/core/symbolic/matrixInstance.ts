@@ -15,7 +15,7 @@
  * property (symmetric, orthogonal…).
  */
 import { forEachChild, type Node, type NodeOf } from '../syntax/ast';
-import { Abstain, DERIVATIVE_STEP, DISTRIBUTION, Domain, Instance, PROBABILITY, hasTopLevelSum, indexLetters, isIndexExpr, rightmostSym, runTogetherLetters, type Definition, type DrawRule, type Knowledge } from './instance';
+import { Abstain, DERIVATIVE_STEP, DISTRIBUTION, Domain, Instance, PROBABILITY, hasTopLevelSum, indexLetters, isIndexExpr, rightmostSym, runTogetherLetters, superscriptLabel, type Definition, type DrawRule, type Knowledge } from './instance';
 import { superscriptName, type DeclaredShape, type DeclaredShapes, type SizeKey } from './declaredShapes';
 import * as M from './matrixValue';
 import type { Mat, Value } from './matrixValue';
@@ -788,6 +788,7 @@ export class MatrixInstance {
     if (base.t === 'sym' && isIndexExpr(n.b)) {
       for (const l of indexLetters(n.b, new Set())) if (this.reading.know.superscripts.has(l)) return abstain('a superscript index or a power');
     }
+    if (superscriptLabel(n, this.reading.know)) return abstain('a superscript label or a power');
     if (n.a.t === 'sym' && n.a.name === 'e' && !this.reading.know.defs.has('e')) return abstain('e to a matrix');
     // `AB^{-1}`: the power of the last letter of a run-together name
     const ofLast = this.onLastLetter(n, (m) => this.pow(m));

@@ -90,6 +90,7 @@ interface DocState {
   integers: Set<string>;
   superscripts: Set<string>;
   binary: Set<string>;
+  labelled: Set<string>;
   /** The recurrences BPTT reads in the document: their closed forms are offered as fixes. */
   recurrences: readonly FoundRecurrence[];
   /** Shapes declared where the formula is (`A \in \mathbb{R}^{n \times n}`), none while the document declares none. */
@@ -122,6 +123,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   const superscripts = superscriptIndices(analysis);
   yield;
   const binary = binaryNames(analysis, text);
+  const labelled = labelledNames(analysis);
   yield;
   const rules: ScopeRules = { problem: (id) => analysis.sections[id].problem, reused: (name) => (analysis.definitions.get(name) ?? 0) > 1 };
   const state: DocState = {
@@ -135,6 +137,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     integers,
     superscripts,
     binary,
+    labelled,
     written,
     recurrences: analysis.recurrences,
   };
@@ -328,6 +331,17 @@ function superscriptIndices(analysis: DocumentAnalysis): Set<string> {
   return names;
 }
 
+/** Names the document writes with a superscript 1, a label the parser keeps in the name (`z_{<t}^{1}`). */
+function labelledNames(analysis: DocumentAnalysis): Set<string> {
+  const names = new Set<string>();
+  const walk = (n: Node) => {
+    if (n.t === 'sym' && n.name.endsWith('^{1}')) names.add(n.name.slice(0, -4));
+    forChildren(n, walk);
+  };
+  for (const f of analysis.formulas) for (const c of f.chains) for (const p of c.pieces) if (p.node) walk(p.node);
+  return names;
+}
+
 /** Words saying a name only takes 0 or 1 (English and Persian). */
 const BINARY_WORDS = /one[\s-]?hot|indicator|\bbinary\b|\b0\s*(?:\/|-|or)\s*1\b|وان[\s\u200c-]?هات|یک[\s\u200c-]?داغ|نشانگر|دودویی|صفر\s*و\s*یک/i;
 
@@ -497,6 +511,7 @@ class FormulaKnowledge implements Knowledge {
   readonly unknown: Knowledge['unknown'];
   readonly superscripts: Knowledge['superscripts'];
   readonly binary: Knowledge['binary'];
+  readonly labelled: Knowledge['labelled'];
   readonly shapes: Knowledge['shapes'];
   readonly written: Knowledge['written'];
   private known?: Map<string, number>;
@@ -511,6 +526,7 @@ class FormulaKnowledge implements Knowledge {
     this.unknown = st.unknown;
     this.superscripts = st.superscripts;
     this.binary = st.binary;
+    this.labelled = st.labelled;
     this.shapes = st.shapes;
     this.written = st.written;
   }

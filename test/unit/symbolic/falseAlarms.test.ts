@@ -297,3 +297,11 @@ describe('braces around one letter are not printed (corpus11)', () => {
     caught('$$\n { f }(x)=\\sigma (x)=\\frac { 1 }{ 1+{ e }^{ x } }\n$$\n', '\\sigma (x)');
   });
 });
+
+describe('a superscript 2 beside a label 1 on the same name (corpus11)', () => {
+  test('z^{1} = z^{2} = z (two permutations that agree) is not a square; without the label, or on another name, it is', () => {
+    silent('Two orders that agree before t:\n\n$$z_{<t}^{1} = z_{<t}^{2} = z_{<t}$$\n');
+    caught('$$u = z_{<t}^{2} + z_{<t}^{2} = z_{<t}^{3}$$\n', 'z_{<t}^{2} +');
+    caught('Two orders: $z^{1}$ and $z^{2}$.\n\n$$u = b^2 + b^2 = b^3$$\n', 'b^2 + b^2');
+  });
+});
