@@ -40,10 +40,13 @@ export function isUnitConversion(computed: number, written: number): boolean {
 const PROSE_UNIT = /^(?:[kKMGTPE]i?B|[kKMGTPE]i?b(?:it)?s?|[kKMGTPE]FLOP[Ss]?|[kKMGTPE]flops|[kKMGT]Hz|[MB]|thousand|millions?|billions?|trillions?)(?![\p{L}\p{N}_])/u;
 const PERSIAN_PROSE_UNIT = /^(?:(?:کیلو|مگا|گیگا|ترا)\u200c?(?:بایت|بیت)|هزار|میلیون|میلیارد)(?![\p{L}])/u;
 
+/** Chinese and Japanese scale words (万 ten thousand, 亿/億 a hundred million, 千 a thousand): a word each, no space after. */
+const CJK_PROSE_UNIT = /^(?:百万|千万|万亿|[万萬亿億千])/u;
+
 /** Whether the prose right after a formula (`after`, from its closing delimiter) starts with a unit word with a scale. */
 export function unitAfterFormula(after: string): boolean {
   let i = 0;
   while (i < after.length && (after[i] === ' ' || after[i] === '\t' || after[i] === '\u00a0')) i++;
   const rest = after.slice(i, i + 24);
-  return PROSE_UNIT.test(rest) || PERSIAN_PROSE_UNIT.test(rest);
+  return PROSE_UNIT.test(rest) || PERSIAN_PROSE_UNIT.test(rest) || CJK_PROSE_UNIT.test(rest);
 }

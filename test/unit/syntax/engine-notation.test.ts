@@ -116,6 +116,9 @@ table('a unit after the written number', [
   ['$\\frac{7.5 \\times 10^{18}}{4 \\times 10^{13}} = 18750$ seconds', wrong(187500)],
   ['$۲ \\times ۱۰^{۹} \\times ۴ = ۸$ گیگابایت', silent],
   ['$۲ \\times ۱۰^{۹} \\times ۴ = ۸$ و', wrong(8e9)],
+  // a Chinese scale word right after the formula (万 is ten thousand): 56⁴ ≈ 1000 万 is about 10⁷
+  ['就是 $56^4 \\approx 1000$ 万的计算量', silent],
+  ['就是 $56^4 \\approx 1000$ 的计算量', wrong(9834496)],
 ]);
 
 describe('a unit on a written number: the fix keeps the unit', () => {
