@@ -203,6 +203,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     if (verdict.kind === 'wrong' && withoutStabilizer(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withWrittenValues(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && !approx && wholeNumberRounded(computed, claimed)) verdict = { kind: 'right' };
+    if (verdict.kind === 'wrong' && !approx && flooredCount(computed, claimed, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withAnotherMeaning(computed, claimed, precision, relTol, approx, env)) {
       // which of the name's values the line meant is a guess: not judged
       claims--;
@@ -599,6 +600,33 @@ function wholeNumberRounded(computed: PieceInfo, claimed: PieceInfo): boolean {
   const diff = Math.abs(c - w);
   if (diff < 1e-9 * Math.abs(c) || diff >= 0.5 - 1e-9) return false;
   return inexactArithmetic(computed.node!);
+}
+
+/**
+ * `\frac{100 + 2 - 3}{2} + 1 = 50`, `\frac{404}{10} + 1 = 41`: a count of positions or batches, a whole
+ * number over a whole number that does not divide it, plus one, claimed as a whole number: the
+ * quotient is taken whole, as the output size of a strided kernel (⌊99/2⌋ + 1 = 50) and a number of
+ * batches are. Only that value: 50.5 written, or 51, is judged as before.
+ */
+function flooredCount(computed: PieceInfo, claimed: PieceInfo, env: JudgeEnv): boolean {
+  let w = claimed.node!;
+  while (w.t === 'group') w = w.a;
+  if (w.t !== 'num' || w.decimals !== 0) return false;
+  let c = computed.node!;
+  while (c.t === 'group') c = c.a;
+  if (c.t !== 'bin' || c.op !== '+') return false;
+  const one = (x: Node) => x.t === 'num' && x.v === 1 && x.decimals === 0;
+  let q = one(c.b) ? c.a : one(c.a) ? c.b : undefined;
+  while (q?.t === 'group') q = q.a;
+  if (!q || !(q.t === 'frac' || (q.t === 'bin' && (q.op === '/' || q.op === 'div')))) return false;
+  try {
+    const a = simplify(evaluate(q.a, env.context()));
+    const b = simplify(evaluate(q.b, env.context()));
+    if (typeof a !== 'number' || typeof b !== 'number' || !Number.isInteger(a) || !Number.isInteger(b) || a <= 0 || b <= 1 || a % b === 0) return false;
+    return Math.floor(a / b) + 1 === w.v;
+  } catch {
+    return false;
+  }
 }
 
 /**

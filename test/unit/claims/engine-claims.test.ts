@@ -636,3 +636,11 @@ describe('a row written with wide spaces, and a column times a row (corpus11)', 
     assert.deepEqual(findings.map((f) => [f.code, f.actualValue]), [['wrong-result', [[3, 6], [6, 12]]], ['wrong-result', 5]], describeFindings(findings));
   });
 });
+
+describe('a count of positions or batches takes its quotient whole (corpus11)', () => {
+  test('(100 + 2 − 3)/2 + 1 = 50 and 404/10 + 1 = 41 hold; 51, 40 and 7/2 + 2 = 5 are still wrong', () => {
+    const text = '$$H_{out} = \\frac{100 + 2 - 3}{2} + 1 = 50$$\n\n$$\\frac{404}{10} + 1 = 41$$\n\n$$H_{out} = \\frac{100 + 2 - 3}{2} + 1 = 51$$\n\n$$\\frac{404}{10} + 1 = 40$$\n\n$$\\frac{7}{2} + 2 = 5$$\n';
+    const { findings } = analyze(text);
+    assert.deepEqual(findings.map((f) => [f.code, f.actualValue]), [['wrong-result', 50.5], ['wrong-result', 41.4], ['wrong-result', 5.5]], describeFindings(findings));
+  });
+});
