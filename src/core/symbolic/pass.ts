@@ -147,11 +147,17 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   // each section's path (document … section), made once: the formulas of a section share it
   const paths: (readonly number[])[] = [];
   const scopedMaps = [state.defs, state.functions, state.families, state.unknown, state.constraints];
+  const posed = posedConstraints(analysis);
+  const entered = new Set<number>();
   for (let i = 0; i < analysis.formulas.length; i++) {
     const f = analysis.formulas[i];
     const path = (paths[f.section] ??= sectionPath(analysis.sections, f.section));
     state.shapes = declarations.at(f, path);
     for (const scoped of scopedMaps) scoped.enter(path);
+    if (!entered.has(f.section)) {
+      entered.add(f.section);
+      for (const c of posed.get(f.section) ?? []) state.constraints.set(c.key, c);
+    }
     if (f.ignored) {
       state.lastPiece = undefined;
       state.lastEnd = undefined;
@@ -851,6 +857,39 @@ function noteConstraints(st: DocState, pieces: PieceInfo[]): void {
     const key = printNode(expr, Infinity);
     st.constraints.set(key, { expr, value, key });
   }
+}
+
+/** `\text{subject to}`, `\text{s.t.}`, `s.t.` before a condition of an optimisation problem. */
+const SUBJECT_TO = /\\(?:text|mathrm|textrm|operatorname)\s*\{\s*(?:subject\s+to|s\.\s*t\.)\s*\}|(?<![A-Za-z])s\.t\./g;
+
+/**
+ * The constraints of the optimisation problems each section poses (`\min_u … \text{subject to}\ u^T u = 1`):
+ * an expression set equal to a constant after "subject to". They are part of the problem, so they hold in
+ * the whole section, also for the steps written before the problem is restated in full (`\frac{u^T x}{u^T u}
+ * = u^T x` for the unit u of a PCA). Only constraints of names the section's definitions leave free count
+ * (as `noteConstraints`): a failing step is judged again on them, never a right one made wrong.
+ */
+function posedConstraints(analysis: DocumentAnalysis): Map<number, Constraint[]> {
+  const out = new Map<number, Constraint[]>();
+  for (const f of analysis.formulas) {
+    const content = f.span.content;
+    if (!/subject|s\.\s*t\./.test(content)) continue;
+    for (const m of content.matchAll(SUBJECT_TO)) {
+      // the condition: from the phrase to the end of its line of an aligned block
+      const rest = content.slice(m.index! + m[0].length).split(/\\\\|\\end\b|\\quad|\\qquad|,|;/)[0].replace(/^[\s&~]*(?:\\[ ,;:!]\s*)*/, '');
+      for (const chain of readFormula(rest).chains) {
+        const [a, b] = [chain.pieces[0]?.node, chain.pieces[1]?.node];
+        if (chain.pieces.length !== 2 || chain.pieces[1].piece.rel !== '=' || !a || !b || isConstant(a) === isConstant(b)) continue;
+        const [expr, value] = isConstant(a) ? [b, a] : [a, b];
+        if (asSym(expr)) continue;
+        const key = printNode(expr, Infinity);
+        const list = out.get(f.section) ?? [];
+        list.push({ expr, value, key });
+        out.set(f.section, list);
+      }
+    }
+  }
+  return out;
 }
 
 /** Whether `n` reads a name the document defines by an expression (not by another bare name). */

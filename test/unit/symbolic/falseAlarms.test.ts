@@ -305,3 +305,16 @@ describe('a superscript 2 beside a label 1 on the same name (corpus11)', () => {
     caught('Two orders: $z^{1}$ and $z^{2}$.\n\n$$u = b^2 + b^2 = b^3$$\n', 'b^2 + b^2');
   });
 });
+
+describe('the constraint of the problem a section poses holds in the whole section (corpus11)', () => {
+  test('u^T x / u^T u = u^T x before "subject to u^T u = 1" is silent; a wrong step, or no such problem, is caught', () => {
+    const steps = (rhs: string) => `## Projection\n\n$$\n\\begin{aligned}\n2u^T u\\alpha &=2u^T x \\\\\n\\alpha&=\\frac{u^T x}{u^T u}=${rhs}\n\\end{aligned}\n$$\n\n`;
+    const problem = (word: string) => `The problem:\n\n$$\n\\begin{aligned}\n\\min_{u}&\\ \\sum_{i=1}^m (u^T x_i)^2\\\\\n\\text{${word}}& \\ u^T u=1\n\\end{aligned}\n$$\n`;
+    silent(steps('u^T x') + problem('subject to'));
+    silent(steps('u^T x') + problem('s.t.'));
+    caught(steps('2 u^T x') + problem('subject to'), '\\frac{u^T x}{u^T u}');
+    caught(steps('u^T x') + problem('with'), '\\frac{u^T x}{u^T u}');
+    // another section poses its own problem: the constraint stays in its section
+    caught(steps('u^T x') + '## Next\n\n' + problem('subject to'), '\\frac{u^T x}{u^T u}');
+  });
+});
