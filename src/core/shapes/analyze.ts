@@ -747,11 +747,24 @@ function definitelyDiffer(a: Dim[], b: Dim[], env: DimEnv): boolean {
   if (a.length !== b.length) {
     // a vector written n×1 is the same as a vector of n
     const strip = (s: Dim[]) => s.filter((d) => valueOf(d, env) !== 1);
-    const sa = strip(a);
-    const sb = strip(b);
-    return sa.length !== sb.length || sa.some((d, i) => compareDims(d, sb[i], env) === 'no');
+    return strippedDiffer(strip(a), strip(b), env);
   }
   return a.some((d, i) => compareDims(d, b[i], env) === 'no');
+}
+
+/**
+ * Shapes without their sizes 1: they differ when a size differs, or when one has more sizes than the other
+ * and none of its extra ones is a size not known, which may be 1 (`\mu_2 \in \mathbb{R}^s` written as one
+ * entry, [\mu_p + \nu_r], is a vector of s = 1).
+ */
+function strippedDiffer(a: Dim[], b: Dim[], env: DimEnv): boolean {
+  if (a.length === b.length) return a.some((d, i) => compareDims(d, b[i], env) === 'no');
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  for (let i = 0; i < long.length; i++) {
+    if (valueOf(long[i], env) !== undefined) continue;
+    if (!strippedDiffer([...long.slice(0, i), ...long.slice(i + 1)], short, env)) return false;
+  }
+  return true;
 }
 
 /** `d_model/h` → `768/12` when the sizes are known. */

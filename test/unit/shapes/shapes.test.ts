@@ -655,3 +655,12 @@ describe('shape readings from text never read before (corpus10), each with its t
     assert.deepEqual(codes(J + '$$\\begin{bmatrix} 1 & 1 \\end{bmatrix} \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix} = \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}$$'), ['shape-mismatch']);
   });
 });
+
+describe('shape readings from text never read before (corpus11), each with its twin', () => {
+  const codes = (doc: string) => findings(doc).map((f) => f.code);
+  test('a size not known may be 1: a vector of ℝ^s written as one entry is not a mismatch; a known size left over is', () => {
+    assert.deepEqual(codes('Let $\\mu_2 \\in \\mathbb{R}^s$.\n\n$$\\mu_2 = \\begin{bmatrix} a + b \\end{bmatrix}$$'), []);
+    assert.deepEqual(codes('Let $\\mu_2 \\in \\mathbb{R}^{s \\times 2}$.\n\n$$\\mu_2 = \\begin{bmatrix} a + b \\end{bmatrix}$$'), ['shape-mismatch']);
+    assert.deepEqual(codes('Let $\\mu_2 \\in \\mathbb{R}^{2}$.\n\n$$\\mu_2 = \\begin{bmatrix} a + b \\end{bmatrix}$$'), ['shape-mismatch']);
+  });
+});
