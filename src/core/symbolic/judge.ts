@@ -92,25 +92,47 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
  * document does not define it.
  */
 function scalarMisreading(left: Node, right: Node, know: Knowledge): boolean {
+  const l = notationOf(left);
+  const r = notationOf(right);
+  if ((l.inverse || r.inverse) && (l.transpose || r.transpose)) return true;
+  for (const [name, b] of [...l.bars, ...r.bars]) if (!know.defs.has(name) && (l.indexed.has(b) || r.indexed.has(b))) return true;
+  return false;
+}
+
+/** What {@link scalarMisreading} reads of one tree, the same wherever it is judged (kept with the tree). */
+interface Notation {
+  /** A power -1 of something other than a number. */
+  inverse: boolean;
+  /** A transpose of something other than a number. */
+  transpose: boolean;
+  /** Bases written with a subscript. */
+  indexed: ReadonlySet<string>;
+  /** Names written with a bar or an overline, with what the bar is over (`\\bar{x}`, x). */
+  bars: readonly (readonly [string, string])[];
+}
+const notations = new WeakMap<Node, Notation>();
+const NO_BARS: Notation['bars'] = [];
+function notationOf(n: Node): Notation {
+  let out = notations.get(n);
+  if (out) return out;
   let inverse = false;
   let transpose = false;
-  const indexed = new Set<string>();
-  const bars = new Set<string>();
+  let indexed: Set<string> | undefined;
+  const bars: [string, string][] = [];
   const walk = (n: Node) => {
     if (n.t === 'pow' && n.a.t !== 'num' && isMinusOne(n.b)) inverse = true;
     if (n.t === 'transpose' && n.a.t !== 'num') transpose = true;
     if (n.t === 'sym') {
-      if (n.sub) indexed.add(n.base);
-      const bar = /^\\(?:bar|overline)\{(.+)\}$/.exec(n.name);
-      if (bar && !know.defs.has(n.name)) bars.add(bar[1]);
+      if (n.sub) (indexed ??= new Set()).add(n.base);
+      const bar = n.name.charCodeAt(0) === 92 ? /^\\(?:bar|overline)\{(.+)\}$/.exec(n.name) : null;
+      if (bar) bars.push([n.name, bar[1]]);
     }
     forChildren(n, walk);
   };
-  walk(left);
-  walk(right);
-  if (inverse && transpose) return true;
-  for (const b of bars) if (indexed.has(b)) return true;
-  return false;
+  walk(n);
+  out = { inverse, transpose, indexed: indexed ?? NO_ATOMS, bars: bars.length ? bars : NO_BARS };
+  notations.set(n, out);
+  return out;
 }
 
 /** Equations a failing step is judged on again, at most (the nearest ones are not known: the first ones stated). */

@@ -97,6 +97,8 @@ interface DocState {
   shapes?: DeclaredShapes;
   /** What the whole document writes about names (for letters run together, `Wh_{t-1}`). */
   written: WrittenNames;
+  /** Formulas whose every piece is read and reads no name (numbers only), found by `documentNames`. */
+  numeric: ReadonlySet<FormulaInfo>;
   /** The last expression of the previous formula, for a line that starts with `=`. */
   lastPiece?: PieceInfo;
   /** Where the previous formula ends (its closing delimiter included). */
@@ -119,7 +121,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   // what the whole document says first, with pauses between (a long answer's re-check stays sliced)
   const redefined = redefinedFunctions(analysis);
   yield;
-  const { integers, written } = yield* documentNames(analysis);
+  const { integers, written, numeric } = yield* documentNames(analysis);
   const superscripts = superscriptIndices(analysis);
   yield;
   const binary = binaryNames(analysis, text);
@@ -139,6 +141,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
     binary,
     labelled,
     written,
+    numeric,
     recurrences: analysis.recurrences,
   };
   const out: Finding[] = [];
@@ -221,12 +224,14 @@ interface TreeFacts {
   bound: string[];
   /** Names it writes at step 0 (`h` of `h_0`): the start of a sequence. */
   starts: string[];
+  /** Bases it writes with a subscript (`x` of `x_i`, `\\hat{y}` of `\\hat y_2`). */
+  subscripted: string[];
 }
 const treeFacts = new WeakMap<Node, TreeFacts>();
 /** The one empty list of letters that trees without any share (frozen: nothing adds to it). */
 const NONE = Object.freeze([]) as unknown as string[];
 /** The facts of every tree that reads no name, sums nothing and differentiates nothing (a number: most trees of a numeric answer). */
-const CONSTANT_FACTS: TreeFacts = Object.freeze({ free: false, indices: NONE, letters: NONE, sequences: NONE, variables: NONE, bound: NONE, starts: NONE }) as TreeFacts;
+const CONSTANT_FACTS: TreeFacts = Object.freeze({ free: false, indices: NONE, letters: NONE, sequences: NONE, variables: NONE, bound: NONE, starts: NONE, subscripted: NONE }) as TreeFacts;
 /** A constant tree of at most this many nodes is walked again rather than kept in `treeFacts` (walking it costs less). */
 const SMALL_TREE = 64;
 function factsOfTree(n: Node): TreeFacts {
@@ -240,10 +245,12 @@ function factsOfTree(n: Node): TreeFacts {
   let variables: Set<string> | undefined;
   let bound: Set<string> | undefined;
   let starts: Set<string> | undefined;
+  let subscripted: Set<string> | undefined;
   let free = false;
   const walk = (x: Node) => {
     if (x.t === 'sym') {
       free = true;
+      if (x.sub) (subscripted ??= new Set()).add(x.base);
       if (x.sub?.t === 'num' && x.sub.v === 0) (starts ??= new Set()).add(x.base);
       if (x.name === x.base && /^[A-Za-z]$/.test(x.base)) (letters ??= new Set()).add(x.base);
       if (x.sub && isIndexExpr(x.sub)) {
@@ -264,12 +271,12 @@ function factsOfTree(n: Node): TreeFacts {
     forChildren(x, walk);
   };
   walk(n);
-  if (!free && !indices && !letters && !sequences && !variables && !bound && !starts) {
+  if (!free && !indices && !letters && !sequences && !variables && !bound && !starts && !subscripted) {
     if (nodes > SMALL_TREE) treeFacts.set(n, CONSTANT_FACTS);
     return CONSTANT_FACTS;
   }
   const list = (s: Set<string> | undefined) => (s?.size ? [...s] : NONE);
-  facts = { free, indices: list(indices), letters: list(letters), sequences: list(sequences), variables: list(variables), bound: list(bound), starts: list(starts) };
+  facts = { free, indices: list(indices), letters: list(letters), sequences: list(sequences), variables: list(variables), bound: list(bound), starts: list(starts), subscripted: list(subscripted) };
   treeFacts.set(n, facts);
   return facts;
 }
@@ -280,22 +287,27 @@ function factsOfTree(n: Node): TreeFacts {
  * together (`written`): letters and sequences written on their own, variables of derivatives, and the runs the
  * document defines or declares as one name (`Wh = …`, `Wh \in \mathbb{R}^n`).
  */
-function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers: Set<string>; written: WrittenNames }, void> {
+function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers: Set<string>; written: WrittenNames; numeric: Set<FormulaInfo> }, void> {
   const integers = new Set<string>();
   const letters = new Set<string>();
   const sequences = new Set<string>();
   const variables = new Set<string>();
   const bound = new Set<string>();
   const starts = new Set<string>();
+  const numeric = new Set<FormulaInfo>();
   let read = 0;
   for (const f of analysis.formulas) {
     if (++read % 300 === 0) yield;
+    // every piece read and none reads a name: numbers only (`formulaChains` skips it)
+    let constant = true;
     for (const c of f.chains) {
       for (const p of c.pieces) {
         // `\frac{\partial}{\partial x_j}`: an index written only inside a derivative is an index too
         const node = p.node ?? withDerivatives(p).node;
+        if (!node || !p.node) constant = false;
         if (!node) continue;
         const facts = factsOfTree(node);
+        if (facts.free) constant = false;
         if (facts === CONSTANT_FACTS) continue;
         for (const l of facts.indices) integers.add(l);
         for (const l of facts.letters) letters.add(l);
@@ -305,6 +317,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
         for (const b of facts.starts) starts.add(b);
       }
     }
+    if (constant) numeric.add(f);
   }
   const words = new Set<string>();
   const word = (name: string) => {
@@ -314,7 +327,7 @@ function* documentNames(analysis: DocumentAnalysis): Generator<void, { integers:
   for (const name of analysis.definitions.keys()) word(name);
   for (const name of analysis.variables.keys()) word(name);
   for (const fs of analysis.shapes.formulas) for (const p of fs?.pieces ?? []) if (p.kind === 'declaration') p.names.forEach(word);
-  return { integers, written: { letters, sequences, variables, words, bound, starts } };
+  return { integers, written: { letters, sequences, variables, words, bound, starts }, numeric };
 }
 
 /**
@@ -382,6 +395,8 @@ function plainBase(base: string): string {
  * is a general term, judged as before.
  */
 function readsEntryOfVector(n: Node, f: FormulaInfo): boolean {
+  // none of the bases it writes with a subscript has a vector or matrix value here: no entry of one is read
+  if (!factsOfTree(n).subscripted.some((base) => hasArrayValue(f, base))) return false;
   let found = false;
   const numeric = new Set<string>();
   const walk = (x: Node) => {
@@ -402,6 +417,11 @@ function readsEntryOfVector(n: Node, f: FormulaInfo): boolean {
   };
   walk(n);
   return found;
+}
+
+function hasArrayValue(f: FormulaInfo, base: string): boolean {
+  const v = f.scope.get(base)?.value;
+  return v !== undefined && typeof v !== 'number';
 }
 
 /** Does the expression read the name (`i` in `2i + 1`)? */
@@ -563,7 +583,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
   st.solvingBefore = false;
   // numbers only (a numeric claim, an equation of constants): no step, no definition; it is only the
   // expression a next line starting with `=` continues
-  if (!(continues && st.lastPiece) && f.chains.every((c) => c.pieces.every((p) => p.node && !factsOfTree(p.node).free))) {
+  if (!(continues && st.lastPiece) && st.numeric.has(f)) {
     const lastChain = f.chains[f.chains.length - 1];
     st.lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
     st.lastWrong = false;
@@ -990,10 +1010,24 @@ function closedFormFix(L: Shown, R: PieceInfo, v: StepVerdict, know: Knowledge, 
   if (!derived) return undefined;
   // thin spaces are the unroller's typesetting; the student's line reads better without them
   const newText = derived.replace(/\\,/g, ' ');
-  const read = readFormula(newText).chains;
-  const node = read.length === 1 && read[0].pieces.length === 1 ? read[0].pieces[0].node : undefined;
+  const node = closedFormTree(newText);
   if (!node || !stepHolds(L.node, node, know, hashText(L.source + '=' + newText))) return undefined;
   return { range: { ...R.range }, newText, title: msg(lang, 'fix.step-closed-form', { actual: newText }) };
+}
+
+/** Closed forms read, by their text (null: not one expression), shared as `rereadTrees` are. Bounded. */
+const closedForms = new Map<string, Node | null>();
+
+/** The tree of a derived closed form (`h_T = …`'s right side), or undefined when it is not one expression. */
+function closedFormTree(text: string): Node | undefined {
+  let node = closedForms.get(text);
+  if (node === undefined) {
+    const read = readFormula(text).chains;
+    node = (read.length === 1 && read[0].pieces.length === 1 ? read[0].pieces[0].node : undefined) ?? null;
+    if (closedForms.size >= REREAD_TREES) closedForms.clear();
+    closedForms.set(text, node);
+  }
+  return node ?? undefined;
 }
 
 type Call = Extract<Node, { t: 'call' }>;
