@@ -107,8 +107,8 @@ interface DocState {
   lastWrong?: boolean;
   /** Work left for the document's steps (`judge.ts`). */
   work: { left: number };
-  /** Names the prose right after the formula defines in words (`where $\bar x_0$ is the minimizer`). */
-  namedAfter?: ReadonlySet<string>;
+  /** Names the prose right after the formula defines in words (`where $\bar x_0$ is the minimizer`), read when asked. */
+  namedAfter?: () => ReadonlySet<string> | undefined;
   /**
    * The previous formula ended solving an equation (`\frac{k}{p} - \frac{n-k}{1-p} = 0`): a formula that
    * starts with `\Rightarrow` goes on solving it (`\Rightarrow k(1 - p) = (n - k)p`), as on one line.
@@ -149,6 +149,17 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
   yield;
   // each section's path (document … section), made once: the formulas of a section share it
   const paths: (readonly number[])[] = [];
+  // the names the prose after the current formula defines in words, read once a step of it is judged
+  let current = -1;
+  let namedFor = -2;
+  let named: ReadonlySet<string> | undefined;
+  state.namedAfter = () => {
+    if (namedFor !== current) {
+      named = namedInWordsAfter(analysis, current, text);
+      namedFor = current;
+    }
+    return named;
+  };
   const scopedMaps = [state.defs, state.functions, state.families, state.unknown, state.constraints];
   const posed = posedConstraints(analysis);
   const entered = new Set<number>();
@@ -167,7 +178,7 @@ export function* symbolicStepsPass(analysis: DocumentAnalysis, text: string, lan
       state.solvingBefore = false;
       continue;
     }
-    state.namedAfter = namedInWordsAfter(analysis, i, text);
+    current = i;
     const found = formulaSteps(f, text, state, lang);
     // σ′(z)(1 − σ′(z)) has its own finding with a fix: the step around it is not reported twice
     if (found.length) {
@@ -237,6 +248,11 @@ const SMALL_TREE = 64;
 function factsOfTree(n: Node): TreeFacts {
   let facts = treeFacts.get(n);
   if (facts) return facts;
+  // a tree of numbers (most trees of a numeric answer) is found by a walk that allocates nothing
+  if (readsNothing(n)) {
+    if (counted > SMALL_TREE) treeFacts.set(n, CONSTANT_FACTS);
+    return CONSTANT_FACTS;
+  }
   let nodes = 0;
   // the sets are made once something goes in them: a constant tree needs none
   let indices: Set<string> | undefined;
@@ -279,6 +295,23 @@ function factsOfTree(n: Node): TreeFacts {
   facts = { free, indices: list(indices), letters: list(letters), sequences: list(sequences), variables: list(variables), bound: list(bound), starts: list(starts), subscripted: list(subscripted) };
   treeFacts.set(n, facts);
   return facts;
+}
+
+/** Nodes {@link readsNothing} visited, and whether one was a name, a Σ/Π or a derivative (it is not reentered). */
+let counted = 0;
+let named = false;
+const countNode = (x: Node): void => {
+  if (named) return;
+  counted++;
+  if (x.t === 'sym' || x.t === 'series' || x.t === 'deriv') named = true;
+  else forChildren(x, countNode);
+};
+/** No name, Σ/Π or derivative in the tree: {@link factsOfTree} finds nothing in it (`counted`: its nodes). */
+function readsNothing(n: Node): boolean {
+  counted = 0;
+  named = false;
+  countNode(n);
+  return !named;
 }
 
 /**
@@ -669,7 +702,8 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
         // whether y_1 is its first entry or its second is the writer's convention, not the engine's to guess
         if (readsEntryOfVector(L.node, f) || readsEntryOfVector(R.node, f)) continue;
         // a name the next sentence defines in words ("where $\bar x_0$ is the minimizer"), read by one side only
-        if (st.namedAfter && [...st.namedAfter].some((name) => readsName(L.node!, name) !== readsName(R.node!, name))) continue;
+        const namedAfter = st.namedAfter?.();
+        if (namedAfter && [...namedAfter].some((name) => readsName(L.node!, name) !== readsName(R.node!, name))) continue;
         // a constant side: an equation to solve (`x^2 - 3x + 2 = 0`), or a numeric claim judged elsewhere
         if (isConstant(L.node) || isConstant(R.node)) {
           solving = true;
