@@ -724,7 +724,8 @@ export class Instance {
           if (x !== undefined) return I.atRead(key, x);
         }
         if (fam) return I.member(fam, k, key, (body ??= I.compiled(fam.body)));
-        const range = I.ranges[I.ranges.length - 1];
+        // (`ranges[-1]` would be a slow property lookup, not an element)
+        const range = I.ranges.length ? I.ranges[I.ranges.length - 1] : undefined;
         if (range && facts.distribution && k >= range[0] && k <= range[1]) I.distribution(base, range[0], range[1]);
         return I.draw(key, facts.probabilityMember);
       }
