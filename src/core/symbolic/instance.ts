@@ -371,6 +371,18 @@ function memberOf(names: string[], base: string, k: number): string {
   return (names[k - MEMBER_LOW] ??= `${base}_${k}`);
 }
 
+/** When a name was last read (a reading, `Instance.epoch`) and the time before, and the value drawn for it at a point. */
+interface Stamp {
+  at: number;
+  before: number;
+  v: number;
+  /** The point (`Instance.point`) `v` was drawn at; -1 before any. */
+  point: number;
+}
+
+/** Readings of a side so far, by every instance (each `value` call is one). */
+let epochs = 0;
+
 /** A node compiled for one step's knowledge: its value at an instance. */
 type Compiled = (inst: Instance) => number;
 
@@ -387,7 +399,7 @@ export class StepCache {
 
 export class Instance {
   /** Every free value drawn so far, by its display name (`n_3`, `h_0`, `T`). */
-  readonly leaves = new Map<string, number>();
+  leaves = new Map<string, number>();
   /** Whether a numeric derivative was used (judged with a wider tolerance). */
   approximate = false;
   /**
@@ -397,7 +409,7 @@ export class Instance {
    */
   opaque = new Set<string>();
   /** Variables of differentiation set while a derivative is taken, by drawn name (`o`, `h_2`). */
-  private readonly at = new Map<string, number>();
+  private at = new Map<string, number>();
   /** How often a variable of differentiation was read (does the expression depend on it at all?). */
   private atReads = 0;
   private deriving = false;
@@ -405,26 +417,35 @@ export class Instance {
   private dotted = false;
   private derived = false;
   /** Members of recurrences read at this reading of a side (`h_3`), and definitions read (`\mu`), by name. */
-  private readonly memo = new Map<string, number>();
-  private readonly defMemo = new Map<string, number>();
+  private memo = new Map<string, number>();
+  private defMemo = new Map<string, number>();
   /** Sums and products that read no bound name, by node: one value per reading (`\\sum_k \\exp(o_k)` in every ŷ_j). */
-  private readonly seriesMemo = new Map<Node, number>();
-  private readonly fns = new Map<string, Smooth>();
+  private seriesMemo = new Map<Node, number>();
+  /** The memos a derivative reads its points with, while the reading's own wait (made on the first derivative). */
+  private derivativeMemos?: { memo: Map<string, number>; defMemo: Map<string, number>; seriesMemo: Map<Node, number> };
+  private fns = new Map<string, Smooth>();
   private bound = new Map<string, number>();
   /** The names bound while a member of a recurrence is read, one map per depth (`member`). */
   private readonly memberBound: Map<string, number>[] = [];
   private memberDepth = 0;
-  private readonly active = new Set<string>();
+  /** Definitions and functions being read, innermost last (a short stack: reading one again is circular). */
+  private active: string[] = [];
   /** Bases read without an index and with one (`x` and `x_i`: a vector and its entries). */
-  private readonly plainBases = new Set<string>();
-  private readonly indexedBases = new Set<string>();
+  private plainBases = new Set<string>();
+  private indexedBases = new Set<string>();
   private work = WORK;
+  /** Visits left to the reading of a side in progress (`value`). */
+  private visitsLeft = 0;
   /** Definitions used (for related information). */
-  readonly usedDefs = new Set<Definition>();
+  usedDefs = new Set<Definition>();
+  /** The definition added to `usedDefs` last (a member read again and again adds its family once). */
+  private usedLast?: Definition;
+  /** The values drawn for the document's integers (`T`, `n`, an index), as name, value, name, value … */
+  integers: (string | number)[] = [];
 
   constructor(
     private readonly know: Knowledge,
-    private readonly random: () => number,
+    private random: () => number,
     private readonly rule: DrawRule = {},
     /** Work shared by every instance of one step (nodes visited): a step that spends it is not judged. */
     private readonly shared: { left: number } = { left: Infinity },
@@ -435,8 +456,79 @@ export class Instance {
   /** The document's numbers known at the step (read once: `know.numbers` may be computed on demand). */
   private readonly numbers: ReadonlyMap<string, number>;
 
-  /** Free values read by the last `value` call (drawn or already drawn). */
-  reads = new Set<string>();
+  private readonly opaqueSets = [new Set<string>(), new Set<string>()];
+  /** This instance's latest reading of a side, among all instances' (`value`). */
+  epoch = 0;
+  /** Each name read so far: the readings that last read it, and its value when it was drawn. */
+  private readonly stamps = new Map<string, Stamp>();
+  /** The point this instance is drawn for (`reset` moves to the next). */
+  private point = 0;
+  /** The names the last `value` call read (drawn or already drawn), each once. */
+  readNames: string[] = [];
+
+  /** The names the last `value` call read, as a set. */
+  get reads(): ReadonlySet<string> {
+    return new Set(this.readNames);
+  }
+
+  /** Was each of `names` read at the reading `epoch` (one of this instance's last two)? */
+  readAll(names: readonly string[], epoch: number): boolean {
+    for (const x of names) {
+      const s = this.stamps.get(x)!;
+      if (s.at !== epoch && s.before !== epoch) return false;
+    }
+    return true;
+  }
+
+  /** The stamp of a name, made when it is first met. */
+  private stampOf(name: string): Stamp {
+    let s = this.stamps.get(name);
+    if (!s) this.stamps.set(name, (s = { at: 0, before: 0, v: 0, point: -1 }));
+    return s;
+  }
+
+  /** The name is read at this reading. */
+  private read(name: string, s: Stamp): void {
+    if (s.at === this.epoch) return;
+    s.before = s.at;
+    s.at = this.epoch;
+    this.readNames.push(name);
+  }
+
+  /**
+   * The instance made new for another point drawn with `random` (the same knowledge, rule, step
+   * cache and shared work): the next point of a step reuses the maps of the last one.
+   */
+  reset(random: () => number): void {
+    this.random = random;
+    // (a map made new costs less than one emptied: clearing allocates a new table anyway)
+    this.leaves = new Map();
+    // the stamps stay (their readings and points are past ones)
+    this.point++;
+    this.approximate = false;
+    if (this.at.size) this.at = new Map();
+    this.atReads = 0;
+    this.deriving = false;
+    this.dotted = false;
+    this.derived = false;
+    if (this.memo.size) this.memo = new Map();
+    if (this.defMemo.size) this.defMemo = new Map();
+    if (this.seriesMemo.size) this.seriesMemo = new Map();
+    if (this.fns.size) this.fns = new Map();
+    if (this.bound.size) this.bound = new Map();
+    this.memberDepth = 0;
+    if (this.active.length) this.active = [];
+    if (this.plainBases.size) this.plainBases = new Set();
+    if (this.indexedBases.size) this.indexedBases = new Set();
+    this.work = WORK;
+    if (this.usedDefs.size) this.usedDefs = new Set();
+    this.usedLast = undefined;
+    if (this.integers.length) this.integers = [];
+    if (this.ranges.length) this.ranges.length = 0;
+    if (this.seriesVars.length) this.seriesVars.length = 0;
+    if (this.summed.size) this.summed = new Map();
+    if (this.free.size) this.free = new Map();
+  }
 
   /**
    * Moves one value drawn for `expr` (not an integer) until `expr` equals `target` (secant steps): the point is
@@ -454,7 +546,7 @@ export class Instance {
       let x1 = start + 0.5;
       try {
         for (let k = 0; k < 40 && Number.isFinite(x1); k++) {
-          this.leaves.set(name, x1);
+          this.setLeaf(name, x1);
           const f1 = this.value(expr) - target;
           if (close(f1)) return true;
           if (f1 === f0) break;
@@ -466,21 +558,46 @@ export class Instance {
       } catch (e) {
         if (!(e instanceof Domain)) throw e;
       }
-      this.leaves.set(name, start);
+      this.setLeaf(name, start);
       f = this.value(expr) - target;
     }
     return false;
   }
 
+  /** A value drawn moved (`satisfy`): the next readings read it. */
+  private setLeaf(name: string, v: number): void {
+    this.leaves.set(name, v);
+    const stamp = this.stampOf(name);
+    stamp.v = v;
+    stamp.point = this.point;
+  }
+
   /** The value of an expression at this instance. */
   value(n: Node): number {
-    this.reads = new Set();
-    this.opaque = new Set();
-    if (this.memo.size) this.memo.clear();
-    if (this.defMemo.size) this.defMemo.clear();
-    if (this.seriesMemo.size) this.seriesMemo.clear();
-    const v = this.ev(n);
-    for (const b of this.plainBases) if (this.indexedBases.has(b)) abstain(`${b} is used with and without an index`);
+    this.epoch = ++epochs;
+    // a list of its own for each reading (the caller holds the left side's while the right is read)
+    this.readNames = [];
+    this.opaque = this.opaque === this.opaqueSets[0] ? this.opaqueSets[1] : this.opaqueSets[0];
+    if (this.opaque.size) this.opaque.clear();
+    if (this.memo.size) this.memo = new Map();
+    if (this.defMemo.size) this.defMemo = new Map();
+    if (this.seriesMemo.size) this.seriesMemo = new Map();
+    // one count of the nodes visited, settled into the instance's work and the step's when the reading
+    // ends: each visit spends one of each, and the first that would take either below 0 abstains
+    const work = this.work;
+    const shared = this.shared.left;
+    const allowed = Math.min(work, shared);
+    this.visitsLeft = allowed;
+    let v: number;
+    try {
+      v = this.ev(n);
+    } finally {
+      // visits made (the last one, when it failed, included); one that failed on the instance's work spent none of the step's
+      const c = allowed - this.visitsLeft;
+      this.work = work - c;
+      this.shared.left = shared - (this.visitsLeft < 0 && work - c < 0 ? c - 1 : c);
+    }
+    if (this.plainBases.size && this.indexedBases.size) for (const b of this.plainBases) if (this.indexedBases.has(b)) abstain(`${b} is used with and without an index`);
     // `\frac{d}{dt}(x^2) = 2x\dot x`: x moves with t, which the engine does not know
     if (this.dotted && this.derived) abstain('a time derivative beside a derivative');
     return v;
@@ -495,12 +612,19 @@ export class Instance {
       const fixed = this.numbers.get(name);
       if (fixed !== undefined) return fixed;
     }
-    this.reads.add(name);
-    const known = this.leaves.get(name);
-    if (known !== undefined) return known;
+    return this.drawStamped(name, this.stampOf(name), probability);
+  }
+
+  /** {@link draw} of a name the document gives no number, with its stamp (a compiled name keeps it per instance). */
+  private drawStamped(name: string, stamp: Stamp, probability?: boolean): number {
+    this.read(name, stamp);
+    if (stamp.point === this.point) return stamp.v;
     const r = this.random();
     let v: number;
-    if (this.know.integers.has(name)) v = 1 + Math.floor(r * 6);
+    if (this.know.integers.has(name)) {
+      v = 1 + Math.floor(r * 6);
+      this.integers.push(name, v);
+    }
     else if (this.rule.fixed?.bases.has(drawnBase(name))) v = this.rule.fixed.value;
     else if (probability ?? PROBABILITY.test(drawnBase(name))) v = 0.05 + 0.9 * r;
     else {
@@ -508,6 +632,8 @@ export class Instance {
       v = (this.rule.positive ? 1 : sign) * (0.5 + 1.5 * r);
     }
     this.leaves.set(name, v);
+    stamp.v = v;
+    stamp.point = this.point;
     return v;
   }
 
@@ -532,7 +658,7 @@ export class Instance {
   private compile(n: Node): Compiled {
     const f = this.compileNode(n);
     return (I) => {
-      if (--I.work < 0 || --I.shared.left < 0) abstain('too much work');
+      if (--I.visitsLeft < 0) abstain('too much work');
       const v = f(I);
       if (!Number.isFinite(v)) domain();
       return v;
@@ -695,8 +821,21 @@ export class Instance {
     // the compiled bodies of its definition or family, made on their first reading (a circular one is
     // found as it is read, not compiled without end)
     let body: Compiled | undefined;
+    // only index letters and parameters are ever bound (`t`, `\\ell`): never a name with a subscript
+    const bindable = name.indexOf('_') < 0;
+    // the letter (or letters) of its index, for `noteIndex` (`x_i`, `h_{t-1}`: one letter)
+    const sub0 = n.sub;
+    const one = !sub0 ? undefined : sub0.t === 'sym' ? sub0.name : sub0.t === 'bin' && sub0.a.t === 'sym' && sub0.b.t === 'num' ? sub0.a.name : undefined;
+    const letters = sub && one === undefined ? indexLetters(sub0!, new Set()) : undefined;
+    // the value this node drew at the latest reading of a side (`Instance.epoch`), read again in it: what the
+    // first read did (the value drawn, the name among the reads and the bases) holds for the rest of it
+    let seenAt = 0;
+    let seenK = 0;
+    let seenValue = 0;
+    let stampOf: Instance | undefined;
+    let stamp: Stamp | undefined;
     return (I) => {
-      if (I.bound.size) {
+      if (bindable && I.bound.size) {
         const b = I.bound.get(name);
         if (b !== undefined) return b;
       }
@@ -716,8 +855,9 @@ export class Instance {
       if (sub) {
         const k = sub(I);
         if (!Number.isInteger(k)) return abstain('non-integer index');
-        I.indexedBases.add(base);
-        I.noteIndex(base, n.sub!, k);
+        // (already among them when this node drew at this reading)
+        if (seenAt !== I.epoch) I.indexedBases.add(base);
+        I.noteIndex(base, one, letters, k);
         const key = memberOf(members!, base, k);
         if (I.at.size) {
           const x = I.at.get(key);
@@ -727,13 +867,27 @@ export class Instance {
         // (`ranges[-1]` would be a slow property lookup, not an element)
         const range = I.ranges.length ? I.ranges[I.ranges.length - 1] : undefined;
         if (range && facts.distribution && k >= range[0] && k <= range[1]) I.distribution(base, range[0], range[1]);
-        return I.draw(key, facts.probabilityMember);
+        if (seenAt === I.epoch && seenK === k) return seenValue;
+        seenValue = I.draw(key, facts.probabilityMember);
+        seenAt = I.epoch;
+        seenK = k;
+        return seenValue;
       }
       if (subText !== undefined) {
         // a label such as `W_{hh}`, but `v_{i,l}` or `w_{ij}` inside Σ_i would be one value for every i
         for (const v of I.bound.keys()) if (/^[A-Za-z]$/.test(v) && subText.includes(v)) abstain(`${name} under Σ over ${v}`);
-      } else I.plainBases.add(base);
-      return I.draw(I.rule.mirrored && mirror !== undefined ? mirror : name, facts.probability, true);
+        return I.draw(I.rule.mirrored && mirror !== undefined ? mirror : name, facts.probability, true);
+      }
+      if (seenAt === I.epoch) return seenValue;
+      I.plainBases.add(base);
+      // the name's stamp in this instance (a stamp stays as long as its instance)
+      if (stampOf !== I) {
+        stampOf = I;
+        stamp = I.stampOf(name);
+      }
+      seenValue = I.drawStamped(name, stamp!, facts.probability);
+      seenAt = I.epoch;
+      return seenValue;
     };
   }
 
@@ -780,7 +934,7 @@ export class Instance {
     return (I) => {
       // no name it reads is bound here (a Σ index, a member's index): its value is the same wherever it is
       // read in this reading of a side, as long as the point and the variable of a derivative stay
-      for (const b of I.bound.keys()) if (reads.has(b)) return run(I);
+      if (I.bound.size) for (const b of I.bound.keys()) if (reads.has(b)) return run(I);
       const known = I.seriesMemo.get(n);
       if (known !== undefined) return known;
       const value = run(I);
@@ -845,9 +999,9 @@ export class Instance {
     // reads a name bound here (a Σ index, a function's parameter)
     const known = this.defMemo.get(key);
     if (known !== undefined) return known;
-    if (this.active.has(key)) abstain('circular definition');
-    this.usedDefs.add(def);
-    this.active.add(key);
+    if (this.active.includes(key)) abstain('circular definition');
+    if (this.usedLast !== def) this.usedDefs.add((this.usedLast = def));
+    this.active.push(key);
     try {
       const v = body(this);
       let closed = true;
@@ -855,7 +1009,7 @@ export class Instance {
       if (closed) this.defMemo.set(key, v);
       return v;
     } finally {
-      this.active.delete(key);
+      this.active.pop();
     }
   }
 
@@ -879,14 +1033,15 @@ export class Instance {
     const saved = this.bound;
     // a definition sees its own index only, not a Σ index of the step that uses it (one map per depth
     // of members being read, emptied for each: h_6 reads h_5, which reads h_4 …)
-    const bound = (this.memberBound[this.memberDepth] ??= new Map());
-    bound.clear();
+    let bound = (this.memberBound[this.memberDepth] ??= new Map());
+    // the last member read at this depth left only its own index (made new only for another family's)
+    if (bound.size !== 1 || !bound.has(v)) this.memberBound[this.memberDepth] = bound = new Map();
     bound.set(v, k - offset);
     this.bound = bound;
     this.memberDepth++;
     // marked as being read until its value is known (an exception ends the reading of the side)
     this.memo.set(key, NaN);
-    this.usedDefs.add(fam);
+    if (this.usedLast !== fam) this.usedDefs.add((this.usedLast = fam));
     try {
       const val = body(this);
       this.memo.set(key, val);
@@ -915,21 +1070,27 @@ export class Instance {
     const w: number[] = [];
     for (let i = from; i <= to; i++) w.push(0.1 + this.random());
     const total = w.reduce((a, b) => a + b, 0);
-    for (let i = from; i <= to; i++) if (!this.leaves.has(memberName(base, i))) this.leaves.set(memberName(base, i), w[i - from] / total);
+    for (let i = from; i <= to; i++) {
+      const name = memberName(base, i);
+      if (this.leaves.has(name)) continue;
+      this.leaves.set(name, w[i - from] / total);
+      if (this.know.integers.has(name)) this.integers.push(name, w[i - from] / total);
+      const stamp = this.stampOf(name);
+      stamp.v = w[i - from] / total;
+      stamp.point = this.point;
+    }
   }
 
   private readonly ranges: [number, number][] = [];
   /** The index of each Σ/Π open, beside `ranges`. */
   private readonly seriesVars: string[] = [];
   /** Entries read under a Σ (`x_k`, k from 1 to n), by base: the range they were summed over. */
-  private readonly summed = new Map<string, [number, number]>();
+  private summed = new Map<string, [number, number]>();
   /** Entries read at an index no Σ binds (`x_j`), by base. */
-  private readonly free = new Map<string, number[]>();
+  private free = new Map<string, number[]>();
 
-  private noteIndex(base: string, sub: Node, k: number): void {
-    // `x_i`, `h_{t-1}`: the letter is read without building a set (this runs on every indexed read)
-    const one = sub.t === 'sym' ? sub.name : sub.t === 'bin' && sub.a.t === 'sym' && sub.b.t === 'num' ? sub.a.name : undefined;
-    const letters = one === undefined ? indexLetters(sub, new Set()) : undefined;
+  /** `one`: the index's letter (`x_i`, `h_{t-1}`), or else `letters`, its letters (read once per node). */
+  private noteIndex(base: string, one: string | undefined, letters: ReadonlySet<string> | undefined, k: number): void {
     if (letters && !letters.size) return;
     for (let r = this.ranges.length - 1; r >= 0; r--) {
       const v = this.seriesVars[r];
@@ -1006,7 +1167,7 @@ export class Instance {
 
   private atRead(name: string, x: number): number {
     this.atReads++;
-    this.reads.add(name);
+    this.read(name, this.stampOf(name));
     return x;
   }
 
@@ -1062,16 +1223,22 @@ export class Instance {
     }
     const x0 = this.ev(n.wrt);
     const h = DERIVATIVE_STEP * Math.max(1, Math.abs(x0));
-    // what was read before the derivative holds again after it (copied only when there is any)
-    const memo = this.memo.size ? new Map(this.memo) : undefined;
-    const defMemo = this.defMemo.size ? new Map(this.defMemo) : undefined;
-    const seriesMemo = this.seriesMemo.size ? new Map(this.seriesMemo) : undefined;
+    // what was read before the derivative holds again after it: its memos are set aside, the points are
+    // read with memos of their own (a derivative is never inside another)
+    const memo = this.memo;
+    const defMemo = this.defMemo;
+    const seriesMemo = this.seriesMemo;
+    const own = (this.derivativeMemos ??= { memo: new Map(), defMemo: new Map(), seriesMemo: new Map() });
+    this.memo = own.memo;
+    this.defMemo = own.defMemo;
+    this.seriesMemo = own.seriesMemo;
     this.deriving = true;
     const reads = this.atReads;
     const at = (x: number) => {
-      this.memo.clear();
-      this.defMemo.clear();
-      this.seriesMemo.clear();
+      // (made new only when they hold something)
+      if (this.memo.size) this.memo = new Map();
+      if (this.defMemo.size) this.defMemo = new Map();
+      if (this.seriesMemo.size) this.seriesMemo = new Map();
       this.at.set(name, x);
       try {
         return this.ev(a);
@@ -1089,12 +1256,9 @@ export class Instance {
       return (up - down) / (2 * h);
     } finally {
       this.deriving = false;
-      this.memo.clear();
-      this.defMemo.clear();
-      this.seriesMemo.clear();
-      if (memo) for (const [k, v] of memo) this.memo.set(k, v);
-      if (defMemo) for (const [k, v] of defMemo) this.defMemo.set(k, v);
-      if (seriesMemo) for (const [k, v] of seriesMemo) this.seriesMemo.set(k, v);
+      this.memo = memo;
+      this.defMemo = defMemo;
+      this.seriesMemo = seriesMemo;
     }
   }
 
@@ -1118,12 +1282,14 @@ export class Instance {
       this.bound = new Map(saved);
       def.params.forEach((p, i) => this.bound.set(p, xs[i]));
       const key = `${n.fn}()`;
+      let reading = false;
       try {
-        if (this.active.has(key)) abstain('circular function');
-        this.active.add(key);
+        if (this.active.includes(key)) abstain('circular function');
+        this.active.push(key);
+        reading = true;
         return this.ev(def.body);
       } finally {
-        this.active.delete(key);
+        if (reading) this.active.pop();
         this.bound = saved;
       }
     };
@@ -1139,12 +1305,12 @@ export class Instance {
    */
   private atParameters(fn: FunctionDefinition): number {
     const key = `${fn.name}()`;
-    if (this.active.has(key)) return abstain('circular function');
-    this.active.add(key);
+    if (this.active.includes(key)) return abstain('circular function');
+    this.active.push(key);
     try {
       return this.ev(fn.body);
     } finally {
-      this.active.delete(key);
+      this.active.pop();
     }
   }
 

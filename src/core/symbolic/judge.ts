@@ -266,6 +266,9 @@ export function stepHolds(left: Node, right: Node, know: Knowledge, seed: number
   return sample(left, right, know, seed, {}, budget, cache, 'holds') === HOLDS && sample(left, right, know, seed ^ 0x5bd1e995, { positive: true }, budget, cache, 'holds') === HOLDS;
 }
 
+/** The counterexample of a failure found by a check that shows none ('fails'): nothing reads it. */
+const NOT_SHOWN: Counterexample = Object.freeze({ values: Object.freeze({}), left: NaN, right: NaN }) as Counterexample;
+
 /** The sides agreed at every point drawn (enough of them). */
 const HOLDS = 'holds';
 type Sampled = StepVerdict | typeof HOLDS | undefined;
@@ -285,7 +288,9 @@ type Want = 'verdict' | 'fails' | 'holds';
 /** A verdict when the step fails, {@link HOLDS} when it holds at every point, undefined when it is not judged. */
 function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: DrawRule, budget: { left: number }, cache: StepCache, want: Want, seen?: { gradient: boolean }): Sampled {
   let points = 0;
-  const failures: { inst: Instance | MatrixInstance; l: number; r: number; entry?: [number, number] }[] = [];
+  let failures = 0;
+  /** The simplest failing point so far (fewest values drawn; the first of equals): the one a verdict shows. */
+  let best: { inst: Instance | MatrixInstance; l: number; r: number; entry?: [number, number] } | undefined;
   // a step that reads declared matrices is judged with random matrices of their shapes
   let matrices: ReturnType<typeof matrixReading>;
   try {
@@ -297,10 +302,15 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
   const wanted = want === 'holds' ? HOLD_POINTS : POINTS;
   // the integers drawn so far (T, n, an index), by name: 1 when one was odd, 2 when one was even
   const parities = new Map<string, number>();
+  // one scalar instance for the points, made new for each (the simplest failing point keeps its own)
+  let scalar: Instance | undefined;
   for (let attempt = 0; attempt < ATTEMPTS && points < wanted; attempt++) {
     const random = rng(seed + attempt * 0x9e3779b1);
     // a matrix instance keeps its own limits; a scalar one spends the step's budget
-    const inst = matrices ? new MatrixInstance(matrices, random, rule) : new Instance(know, random, rule, budget, cache);
+    let inst: Instance | MatrixInstance;
+    if (matrices) inst = new MatrixInstance(matrices, random, rule);
+    else if (scalar) (inst = scalar).reset(random);
+    else inst = scalar = new Instance(know, random, rule, budget, cache);
     if (rule.on) {
       // a point on the stated equation (`\sum_i \alpha_i = 1`), or another point
       if (!(inst instanceof Instance)) return undefined;
@@ -318,7 +328,10 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     try {
       l = inst.value(left);
       const leftFree = inst instanceof MatrixInstance && inst.layoutFree;
-      const leftReads = inst.reads;
+      // a scalar instance keeps the names each reading read as a list (each once), with when each was read
+      const leftReads = inst instanceof Instance ? undefined : inst.reads;
+      const leftNames = inst instanceof Instance ? inst.readNames : [];
+      const leftEpoch = inst instanceof Instance ? inst.epoch : 0;
       const leftOpaque = opaqueOf(inst);
       r = inst.value(right);
       // an atom (∂L/∂h undefined) or a function the document does not define (ψ) is equal only to
@@ -326,12 +339,12 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
       if (!sameSet(leftOpaque, opaqueOf(inst))) return undefined;
       // sides over different names that neither contains (`\frac{\mu^2}{2\sigma^2} = \frac{\eta_1^2}{4\eta_2}`):
       // related through something the document says in words or notation the engine does not read
-      if (!within(leftReads, inst.reads) && !within(inst.reads, leftReads)) return undefined;
+      if (inst instanceof Instance ? !inst.readAll(leftNames, inst.epoch) && !inst.readAll(inst.readNames, leftEpoch) : !within(leftReads!, inst.reads) && !within(inst.reads, leftReads!)) return undefined;
       // one side reads no drawn value (constants such as e^{0.5}, or the document's numbers) and the
       // other does: an equation of the other's names, not an identity — a definition (`\Delta\theta =
       // -\eta \hat m_1 / …`, the `b` of `a = b = \frac{e^{0.5}}{…}`) or one to solve, as a side of
       // written numbers is (the pass's constant side)
-      if (inst instanceof Instance && (leftReads.size + leftOpaque.size === 0) !== (inst.reads.size + inst.opaque.size === 0)) return undefined;
+      if (inst instanceof Instance && (leftNames.length + leftOpaque.size === 0) !== (inst.readNames.length + inst.opaque.size === 0)) return undefined;
       const tol = inst.approximate ? 1e-4 : 1e-7;
       const floor = inst.approximate ? 1e-6 : 1e-9;
       if (typeof l === 'number' && typeof r === 'number') failure = differs(l, r, tol, floor) ? { left: l, right: r } : undefined;
@@ -348,21 +361,35 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     // nothing random was drawn: a numeric claim, judged elsewhere (random matrices are drawn values)
     if (!matrices && inst.leaves.size === 0) return undefined;
     points++;
-    if (know.integers.size) for (const [name, v] of inst.leaves) if (know.integers.has(name)) parities.set(name, (parities.get(name) ?? 0) | (v % 2 ? 1 : 2));
-    if (failure) failures.push({ inst, l: failure.left, r: failure.right, entry: failure.entry });
+    if (know.integers.size) {
+      if (inst instanceof Instance) {
+        const drawn = inst.integers;
+        for (let i = 0; i < drawn.length; i += 2) parities.set(drawn[i] as string, (parities.get(drawn[i] as string) ?? 0) | ((drawn[i + 1] as number) % 2 ? 1 : 2));
+      } else for (const [name, v] of inst.leaves) if (know.integers.has(name)) parities.set(name, (parities.get(name) ?? 0) | (v % 2 ? 1 : 2));
+    }
+    if (failure) {
+      failures++;
+      if (!best || inst.leaves.size < best.inst.leaves.size) {
+        const replaced = best?.inst;
+        best = { inst, l: failure.left, r: failure.right, entry: failure.entry };
+        if (inst === scalar) scalar = replaced instanceof Instance ? replaced : undefined;
+      }
+    }
     if (want === 'holds' && failure) return undefined;
     // only whether it fails: enough points failed, or every point so far failed (3 of 3 says more than 3 of 5)
-    if (want === 'fails' && failures.length >= MIN_FAILURES && (points >= MIN_POINTS || failures.length === points)) break;
-    if (want === 'verdict' && failures.length === points && points >= SHOWN_POINTS) break;
+    if (want === 'fails' && failures >= MIN_FAILURES && (points >= MIN_POINTS || failures === points)) break;
+    if (want === 'verdict' && failures === points && points >= SHOWN_POINTS) break;
     // too few points left to fail often enough: the step is not found wrong, whatever they show
-    if (want !== 'holds' && failures.length + Math.min(POINTS - points, ATTEMPTS - attempt - 1) < MIN_FAILURES) return undefined;
-    if (want !== 'holds' && failures.length === 0 && points >= QUIET_POINTS && (points >= QUIET_MAX || bothParities(parities))) return undefined;
+    if (want !== 'holds' && failures + Math.min(POINTS - points, ATTEMPTS - attempt - 1) < MIN_FAILURES) return undefined;
+    if (want !== 'holds' && failures === 0 && points >= QUIET_POINTS && (points >= QUIET_MAX || bothParities(parities))) return undefined;
   }
-  if (points < MIN_POINTS && !(want === 'fails' && failures.length >= MIN_FAILURES && failures.length === points)) return undefined;
-  if (failures.length === 0) return HOLDS;
-  if (failures.length < MIN_FAILURES) return undefined;
+  if (points < MIN_POINTS && !(want === 'fails' && failures >= MIN_FAILURES && failures === points)) return undefined;
+  if (failures === 0) return HOLDS;
+  if (failures < MIN_FAILURES) return undefined;
   // the simplest failing point to show: fewest values drawn
-  const best = failures.reduce((a, b) => (b.inst.leaves.size < a.inst.leaves.size ? b : a));
+  if (!best) return undefined;
+  // only a verdict is shown: a check asks whether the step fails, and through what (the definitions used)
+  if (want !== 'verdict') return { counterexample: NOT_SHOWN, used: [...best.inst.usedDefs] };
   return {
     counterexample: { values: Object.fromEntries(best.inst.leaves), left: best.l, right: best.r },
     used: [...best.inst.usedDefs],

@@ -346,7 +346,7 @@ export class MatrixInstance {
   /** A part without matrices: the scalar instance's value (with the indices bound here written in as numbers). */
   private number(n: Node): number {
     const v = this.scalar.value(this.bound.size ? this.substitute(n) : n);
-    for (const r of this.scalar.reads) this.reads.add(r);
+    for (const r of this.scalar.readNames) this.reads.add(r);
     return v;
   }
 

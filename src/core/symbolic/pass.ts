@@ -617,8 +617,8 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
   // numbers only (a numeric claim, an equation of constants): no step, no definition; it is only the
   // expression a next line starting with `=` continues
   if (!(continues && st.lastPiece) && st.numeric.has(f)) {
-    const lastChain = f.chains[f.chains.length - 1];
-    st.lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
+    const lastChain = f.chains.length ? f.chains[f.chains.length - 1] : undefined;
+    st.lastPiece = lastChain?.pieces.length ? lastChain.pieces[lastChain.pieces.length - 1] : undefined;
     st.lastWrong = false;
     return;
   }
@@ -807,7 +807,7 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
       continue;
     }
     // `f(z) = \tanh(z) = …`: the function's body (again) after its head; the rest is judged
-    const head = FUNCTION_HEAD.exec(pieces[0]?.source ?? '');
+    const head = functionHead(pieces[0]?.source ?? '');
     if (head && first?.rel === '=' && !consequence && !hasRole(head[1].replace(/^\\/, ''), 'function')) {
       defineFunction(st, head[1], pieces);
       judgeFrom(1);
@@ -824,8 +824,8 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
     if (pieces.length >= 3 || consequence || (pieces.length === 2 && labelled)) judgeFrom(0);
     if (pieces.length === 1 && pieces[0].node) st.lastPiece = pieces[0];
   }
-  const lastChain = f.chains[f.chains.length - 1];
-  const lastPiece = lastChain?.pieces[lastChain.pieces.length - 1];
+  const lastChain = f.chains.length ? f.chains[f.chains.length - 1] : undefined;
+  const lastPiece = lastChain?.pieces.length ? lastChain.pieces[lastChain.pieces.length - 1] : undefined;
   st.lastPiece = lastPiece && withDerivatives(lastPiece);
   st.lastWrong = lastPiece !== undefined && wrongEnd === lastPiece.range.end;
   st.solvingBefore = solving;
@@ -841,8 +841,9 @@ function redefinedFunctions(analysis: DocumentAnalysis): Set<string> {
   const twice = new Set<string>();
   for (const f of analysis.formulas) {
     for (const c of f.chains) {
-      const head = FUNCTION_HEAD.exec(c.pieces[0]?.source ?? '');
-      if (!head || c.pieces[1]?.rel !== '=') continue;
+      if (c.pieces[1]?.rel !== '=') continue;
+      const head = functionHead(c.pieces[0]?.source ?? '');
+      if (!head) continue;
       if (seen.has(head[1])) twice.add(head[1]);
       seen.add(head[1]);
     }
@@ -893,7 +894,15 @@ function adjacent(text: string, a: number, b: number): boolean {
 
 /** A piece's text with its spacing collapsed (a definition written again is recognised by it). */
 function writtenText(p: PieceInfo): string {
-  return p.source.trim().replace(/\s+/g, ' ');
+  // most are written so already: single spaces between words, none at the ends
+  return NOT_COLLAPSED.test(p.source) ? p.source.trim().replace(/\s+/g, ' ') : p.source;
+}
+/** Spacing that `writtenText` changes: two in a row, any but a plain space, or any at an end. */
+const NOT_COLLAPSED = /\s\s|[^\S ]|^\s|\s$/;
+
+/** {@link FUNCTION_HEAD} of a piece's text (only a text with a `(` can be one). */
+function functionHead(source: string): RegExpExecArray | null {
+  return source.includes('(') ? FUNCTION_HEAD.exec(source) : null;
 }
 
 /**
