@@ -145,6 +145,20 @@ function namesOf(n: Node, into: Set<string>): Set<string> {
   return into;
 }
 
+/** The names a tree reads (kept with the tree: a failing step asks it of both sides and of every equation stated). */
+const treeNames = new WeakMap<Node, ReadonlySet<string>>();
+function namesIn(n: Node): ReadonlySet<string> {
+  let names = treeNames.get(n);
+  if (!names) treeNames.set(n, (names = namesOf(n, new Set())));
+  return names;
+}
+
+/** Does either side read one of `names`? */
+function readsAnyOf(names: ReadonlySet<string>, left: ReadonlySet<string>, right: ReadonlySet<string>): boolean {
+  for (const x of names) if (left.has(x) || right.has(x)) return true;
+  return false;
+}
+
 /** Whether the two sides read a label and its mirror of one base (`W_{ul}` and `W_{lu}`). */
 function readsMirroredLabels(left: Node, right: Node): boolean {
   const seen = new Map<string, string>();
@@ -240,10 +254,11 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
     // an equation the document states (`\sum_{i=1}^N \alpha_i = 1`, "here the weights sum to 1") holds from where it
     // is written: a step that reads its names is judged again at points on it
     if (know.constraints) {
-      const read = namesOf(right, namesOf(left, new Set()));
+      const l = namesIn(left);
+      const r = namesIn(right);
       let tried = 0;
       for (const c of know.constraints) {
-        if (tried >= MAX_CONSTRAINTS || ![...namesOf(c.expr, new Set())].some((n) => read.has(n))) continue;
+        if (tried >= MAX_CONSTRAINTS || !readsAnyOf(namesIn(c.expr), l, r)) continue;
         tried++;
         if (sample(left, right, know, seed ^ 0x78a4c5d1, { on: c }, budget, cache, 'holds') === HOLDS) return undefined;
       }

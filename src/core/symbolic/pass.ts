@@ -917,7 +917,7 @@ function noteConstraints(st: DocState, pieces: PieceInfo[]): void {
     if (pieces[j + 1].rel !== '=' || !a || !b || isConstant(a) === isConstant(b)) continue;
     const [expr, value] = isConstant(a) ? [b, a] : [a, b];
     if (asSym(expr) || readsDefined(expr, st)) continue;
-    const key = printNode(expr, Infinity);
+    const key = printedKey(expr);
     st.constraints.set(key, { expr, value, key });
   }
 }
@@ -953,6 +953,14 @@ function posedConstraints(analysis: DocumentAnalysis): Map<number, Constraint[]>
     }
   }
   return out;
+}
+
+/** An expression as printed, kept with its tree (the key of an equation stated). */
+const printedKeys = new WeakMap<Node, string>();
+function printedKey(n: Node): string {
+  let key = printedKeys.get(n);
+  if (key === undefined) printedKeys.set(n, (key = printNode(n, Infinity)));
+  return key;
 }
 
 /** Whether `n` reads a name the document defines by an expression (not by another bare name). */
