@@ -48,6 +48,8 @@ const LOOSE = /^\\(?:approx|simeq|sim|propto|to|rightarrow|thickapprox|cong)$/;
 /** An assignment (`v_2 \leftarrow \alpha v_1 - g`, `x := …`): a (re)definition, never a claim. */
 const ASSIGN_AFTER = /\\(?:leftarrow|gets|longleftarrow)(?![A-Za-z])/;
 const ASSIGN_REL = /^(?::=|\\coloneqq)$/;
+/** `\Delta X_t`, `\Delta x_{k}`: Δ right before one name (with its subscript), the increment of that name. */
+const INCREMENT_HEAD = /^\s*\\Delta\s*(?:[A-Za-z]|\\[A-Za-z]+)\s*(?:_(?:[A-Za-z0-9]|\{[^{}=]*\}))?\s*$/;
 /**
  * `f(z) = …`, `E(X) = …`: a head with letters for arguments names a function the document defines
  * (or defines again for another case); the first `=` gives its body, not a claim about it.
@@ -803,6 +805,12 @@ function formulaChains(f: FormulaInfo, text: string, st: DocState, lang: Lang, o
       // a first statement: a definition; the rest of the chain is judged with it
       define(st, lhs, pieces, first, param);
       previousDefinition = lhs.sub ? undefined : lhs.name;
+      judgeFrom(1);
+      continue;
+    }
+    // `\Delta X_t = X_t - X_{t-1} = Z_t`: Δ written before a name is that name's increment (the difference
+    // operator), one quantity the chain's first statement defines, not a product with a letter Δ; the rest is judged
+    if (pieces.length >= 3 && first?.rel === '=' && !consequence && INCREMENT_HEAD.test(pieces[0]?.source ?? '') && !st.defs.has('Δ')) {
       judgeFrom(1);
       continue;
     }

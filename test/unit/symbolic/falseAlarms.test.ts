@@ -318,3 +318,13 @@ describe('the constraint of the problem a section poses holds in the whole secti
     caught(steps('u^T x') + '## Next\n\n' + problem('subject to'), '\\frac{u^T x}{u^T u}');
   });
 });
+
+describe('false alarms on text never read before (corpus12): each rule with its twin', () => {
+  test('Δ right before a name is its increment: ΔX_t = X_t − X_{t−1} = Z_t defines it; a wrong step after, or another letter before the name, is caught', () => {
+    const walk = (rhs: string) => `The walk is $X_t = X_{t-1} + Z_t$.\n\n$$\n\\Delta X_t = X_t - X_{t-1} = ${rhs}\n$$\n`;
+    silent(walk('Z_t'));
+    caught(walk('2 Z_t'), '= 2 Z_t');
+    // another letter before the name is a factor: the first step is judged
+    caught('The walk is $X_t = X_{t-1} + Z_t$.\n\n$$\nc X_t = X_t - X_{t-1} = Z_t\n$$\n', 'c X_t');
+  });
+});
