@@ -39,6 +39,9 @@ export function relationFamily(rel: string | undefined): 'equal' | 'approx' | 'i
   return 'other';
 }
 
+/** Order relations between two values (`<`, `\ge`, `\neq`…), judged as claims unless assumed. */
+const ORDER = /^(?:<|>|\\(?:neq?|lt|gt|leq?|geq?|leqslant|geqslant))$/;
+
 /** Names every evaluation understands without a definition. */
 const CONSTANTS = new Set(['\\pi', 'e', '\\infty']);
 
@@ -120,7 +123,9 @@ export function classifyChain(
     const R = pieces[j];
     const family = relationFamily(R.rel);
     let kind: StatementKind;
-    if (family === 'estimate' || family === 'declaration' || family === 'other') kind = family;
+    // "if $|\beta| > 1$, the series diverges": an order introduced as a hypothesis is assumed, as an equation is
+    if (condition && (family === 'estimate' || family === 'other') && ORDER.test((R.rel ?? '').trim())) kind = 'condition';
+    else if (family === 'estimate' || family === 'declaration' || family === 'other') kind = family;
     else if (family === 'identity') kind = 'identity';
     else if (defined > 0 && j <= defined) kind = 'definition';
     else if (condition) kind = 'condition';

@@ -352,3 +352,12 @@ table('a whole number of three digits or more written for a value no integer ari
   ['1000 \\times 4000^{-1.5} = \\frac{1000}{262982}', wrong()],
   ['\\frac{1000}{3} = \\frac{2000}{6001}', wrong()], // integer arithmetic: exact
 ]);
+
+describe('an order relation introduced as a hypothesis is assumed, not claimed (corpus12)', () => {
+  test('"If $|β| > 1$" with β = 1 known is silent; the same relation stated is still false', () => {
+    check('Let $\\beta = 1$.\n\n- **If $|\\beta| > 1$:** the terms grow.\n', silent);
+    check('If $4 > 5$, nothing follows.\n', silent);
+    check('Let $\\beta = 1$.\n\nSo $|\\beta| > 1$ and the terms grow.\n', falseRelation('|β| > 1 is false: |β| = 1'));
+    check('Here $4 > 5$ holds.\n', falseRelation('4 > 5 is false'));
+  });
+});
