@@ -584,6 +584,9 @@ function evaluateFormula(
         solvedLater: (j) => lastDefinition.size > 0 && (infos[j - 1].uses.some(definedLater) || infos[j].uses.some(definedLater)),
       },
     );
+    // `\pi = 1/2`, `\pi = 0.3`: π given a value far from 3.14159 names a variable (a prior, a policy, a mixing
+    // weight), set here, not the circle's constant claimed wrong; a value near it (`\pi = 3.24`) is still judged
+    if (k === 0 && namesPiAsVariable(pieces[0]?.node, infos[1])) kinds[1] = 'definition';
     infos.forEach((pi, j) => {
       if (kinds[j]) pi.kind = kinds[j];
     });
@@ -599,7 +602,9 @@ function evaluateFormula(
         // for the X at hand, not a rule for every argument (a constant, `h(x) = 1`, is a constant function)
         const params = head.params;
         const letters = pieces[1].piece.tokens.filter((t) => t.type === 'ident');
-        const valueAtHand = !!params && letters.length > 0 && !letters.some((t) => params.some((p) => t.value.includes(p)));
+        // a capital argument is a random variable or an event (`H(X) = 0.918`, `E(X) = 3.5`, `P(A) = 0.3`): a number
+        // for it is the value at hand too (H(0.9) later is the binary entropy, not 0.918)
+        const valueAtHand = !!params && (letters.length > 0 ? !letters.some((t) => params.some((p) => t.value.includes(p))) : params.every((p) => /^[A-Z]$/.test(p)));
         const body = params && !valueAtHand && !otherCase && pieces[1].piece.rel === '=' && pieces[1].piece.tokens.length ? { params, body: pieces[1].piece.tokens } : {};
         functions.set(head.name, { name: head.name, ...body, range: chainInfo.range, source: content.slice(chain.start, chain.end) });
       }
@@ -796,3 +801,10 @@ function evalPiece(pp: ParsedPiece, base: number, content: string, scope: Scope,
 
 /** Shape of a value as the CLI reports it: [] for a number, [rows, cols] for a matrix. */
 export { shapeOf };
+
+/** The first piece is π alone and the next, after `=`, a number more than 10 % from π: π is a variable's name. */
+function namesPiAsVariable(head: Node | undefined, next: PieceInfo | undefined): boolean {
+  if (head?.t !== 'sym' || head.name !== '\\pi' || head.sub || head.sup) return false;
+  if (!next || next.rel !== '=' || next.status !== 'value' || typeof next.value !== 'number') return false;
+  return Math.abs(next.value - Math.PI) > 0.1 * Math.PI;
+}

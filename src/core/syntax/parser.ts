@@ -642,6 +642,14 @@ class Parser {
         if (this.isOp('(', t) || this.isCmd('left', t)) left = unbraceLast(left);
         // `f(2)`, `\phi(x)`, `L(\theta)`: a function applied, not a product, even when the letter has a value
         const last = left.t === 'bin' && left.op === 'implicit' ? left.b : left;
+        // `S_{sorted}[2]`, `x[0]`: one whole number in brackets right against a name is an entry of a list by its
+        // index (counted from 0 or from 1, the writer's convention), not the name times [2]
+        if (last.t === 'sym' && this.isOp('[', t)) {
+          const k = this.toks.indexOf(t);
+          const index = this.toks[k + 1];
+          const close = this.toks[k + 2];
+          if (this.toks[k - 1]?.end === t.start && index?.type === 'num' && /^\d+$/.test(index.value.trim()) && close?.type === 'op' && close.value === ']') NC('an entry of a list by its index');
+        }
         if (last.t === 'sym' && FUNCTION_LETTERS.has(last.base) && (this.isOp('(', t) || this.isCmd('left', t))) {
           if (this.limits.derivatives && last.sub) {
             // `h_t(1 - h_t)`: a letter with an index before a sum in parentheses is a state times that

@@ -361,3 +361,30 @@ describe('an order relation introduced as a hypothesis is assumed, not claimed (
     check('Here $4 > 5$ holds.\n', falseRelation('4 > 5 is false'));
   });
 });
+
+describe('π given a value far from 3.14159 names a variable, set there (corpus12)', () => {
+  test('"$\\pi = 1/2$" (a Bernoulli parameter) is silent; π written wrong near its value is caught; π stays the constant after', () => {
+    check('For Bernoulli($\\pi$) the special case $\\pi=1/2$ gives $\\log 2$.\n', silent);
+    check('$$\\pi = 0.3$$\n', silent);
+    check('$$\\pi = 3.24$$\n', wrong({ message: 'π = 3.14, not 3.24' }));
+    check('Take $\\pi = 1/2$.\n\n$$2\\pi = 6.29$$\n', wrong({ message: '2π = 6.28, not 6.29' }));
+  });
+});
+
+describe('a function of a capital letter given a number is a value for that random variable, not a constant function (corpus12)', () => {
+  test('after "$H(X) = 1$" the binary entropy H(0.25) worked out is judged by its own sides', () => {
+    const doc = (v: string) => `Max $H(X) = 1$ bit.\n\n$H(0.25) = -0.25\\log_2 0.25 - 0.75\\log_2 0.75 = ${v}$.\n`;
+    check(doc('0.8113'), right(1));
+    check(doc('0.9113'), wrong({ message: '−0.25log_2(0.25) − 0.75log_2(0.75) = 0.8113, not 0.9113' }));
+    // a small letter is a function's parameter: `h(x) = 1` is the constant function still
+    check('Here $h(x) = 1$.\n\n$h(0.25) = -0.25\\log_2 0.25 - 0.75\\log_2 0.75 = 0.8113$.\n', wrong({ message: /not 1$/ }));
+  });
+});
+
+describe('one whole number in brackets right against a name is an entry by its index (corpus12)', () => {
+  test('"$S_{sorted}[2] = 20$" is not S times [2]; a bracket set apart from the name is still a product and judged', () => {
+    const list = 'Sorted: $S_{sorted} = [12, 15, 20, 22, 24]$.\n\n';
+    check(list + 'The second value, $S_{sorted}[2] = 20$.\n', silent);
+    check('Let $x = [1, 2, 3]$.\n\n$$z = x [2] = [3]$$\n', wrong({ message: /not 3$/ }));
+  });
+});
