@@ -123,8 +123,9 @@ export function classifyChain(
     const R = pieces[j];
     const family = relationFamily(R.rel);
     let kind: StatementKind;
-    // "if $|\beta| > 1$, the series diverges": an order introduced as a hypothesis is assumed, as an equation is
-    if (condition && (family === 'estimate' || family === 'other') && ORDER.test((R.rel ?? '').trim())) kind = 'condition';
+    // "if $|\beta| > 1$, the series diverges": an order alone introduced as a hypothesis is assumed, as an equation
+    // is; one that ends a computation ("with $0.5 \times 0.6 = 0.36 < 0.32$") is its conclusion, still judged
+    if (condition && pieces.length === 2 && (family === 'estimate' || family === 'other') && ORDER.test((R.rel ?? '').trim())) kind = 'condition';
     else if (family === 'estimate' || family === 'declaration' || family === 'other') kind = family;
     else if (family === 'identity') kind = 'identity';
     else if (defined > 0 && j <= defined) kind = 'definition';

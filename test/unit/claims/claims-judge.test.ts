@@ -388,3 +388,10 @@ describe('one whole number in brackets right against a name is an entry by its i
     check('Let $x = [1, 2, 3]$.\n\n$$z = x [2] = [3]$$\n', wrong({ message: /not 3$/ }));
   });
 });
+
+describe('an order that ends a computation introduced with "with" is its conclusion, still judged (corpus12)', () => {
+  test('"with $0.5 \\times 0.6 = 0.36 < 0.32$" is false; the same with > is right', () => {
+    check('Greedy decoding picks A then B, with $0.5 \\times 0.6 = 0.36 < 0.32$.\n', falseRelation('0.36 < 0.32 is false'));
+    check('Greedy decoding picks A then B, with $0.5 \\times 0.6 = 0.36 > 0.32$.\n', right());
+  });
+});
