@@ -204,6 +204,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     if (verdict.kind === 'wrong' && withWrittenValues(computed, claimed, precision, relTol, approx, env)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && !approx && wholeNumberRounded(computed, claimed)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && !approx && flooredCount(computed, claimed, env)) verdict = { kind: 'right' };
+    if (verdict.kind === 'wrong' && percentOfHundred(computed, claimed, precision, relTol, approx)) verdict = { kind: 'right' };
     if (verdict.kind === 'wrong' && withAnotherMeaning(computed, claimed, precision, relTol, approx, env)) {
       // which of the name's values the line meant is a guess: not judged
       claims--;
@@ -627,6 +628,20 @@ function flooredCount(computed: PieceInfo, claimed: PieceInfo, env: JudgeEnv): b
   } catch {
     return false;
   }
+}
+
+/**
+ * `\frac{2}{10} \times 100 = 20\%`: a fraction multiplied by 100 written as a percentage; the × 100 already made
+ * the number of percent, and the % sign is its unit. Only a computation whose last factor is a written 100 and a
+ * claim that is a percentage; `\frac{2}{10} \times 100 = 25\%` is still wrong.
+ */
+function percentOfHundred(computed: PieceInfo, claimed: PieceInfo, precision: Precision, relTol: number, approx: boolean): boolean {
+  const c = computed.node;
+  const w = claimed.node;
+  if (!c || !w || w.t !== 'pct' || c.t !== 'bin' || (c.op !== 'times' && c.op !== 'cdot')) return false;
+  if (!(c.b.t === 'num' && c.b.v === 100)) return false;
+  if (typeof computed.value !== 'number' || typeof claimed.value !== 'number') return false;
+  return compareValues(computed.value / 100, claimed.value, precision, relTol, approx).kind === 'right';
 }
 
 /**

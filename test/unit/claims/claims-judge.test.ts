@@ -395,3 +395,11 @@ describe('an order that ends a computation introduced with "with" is its conclus
     check('Greedy decoding picks A then B, with $0.5 \\times 0.6 = 0.36 > 0.32$.\n', right());
   });
 });
+
+describe('a fraction times 100 written as a percentage: the × 100 made the number of percent (corpus12)', () => {
+  test('"$\\frac{2}{10} \\times 100 = 20\\%$" is right; 25 % is still wrong, and so is a plain 0.3 = 20 %', () => {
+    check('$\\frac{2}{10} \\times 100 = 20\\%$', right(1));
+    check('$\\frac{2}{10} \\times 100 = 25\\%$', wrong());
+    check('$0.3 = 20\\%$', wrong({ message: '0.3 = 30%, not 20%' }));
+  });
+});
