@@ -220,7 +220,9 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       continue;
     }
     if (verdict.kind === 'right') {
-      const n = claimed.node!;
+      // a negative result (`\log 0.5 = -0.6931`) is recorded by its digits, as a later line reads them
+      let n = claimed.node!;
+      while (n.t === 'neg' || n.t === 'group') n = n.a;
       const w = simplify(claimed.value!);
       const c = simplify(computed.value!);
       if (n.t === 'num' && n.decimals > 0 && typeof w === 'number' && typeof c === 'number' && Math.abs(c - w) > 1e-12 * Math.max(1, Math.abs(c))) rounded.push({ written: n.v, decimals: n.decimals, at: claimed.range.start });

@@ -242,6 +242,14 @@ describe('an input an earlier line wrote rounded carries its rounding', () => {
   test('right: e^{0.03} written to its digits after the same line', () => check(`${short}$$e^{0.03} = 1.0305$$`, right(2)));
 });
 
+describe('a negative result an earlier line wrote rounded carries its rounding too', () => {
+  // ln 0.5 = −0.693147, written −0.6931; ln 0.6 = −0.510826: the sum of the true values is −1.20397
+  const first = 'Step one: $\\log 0.5 = -0.6931$.\n\nStep two: $\\log 0.6 = -0.5108$.\n\nso\n\n';
+  test('right: −0.6931 − 0.5108 written as the rounded sum of the logs', () => check(`${first}$$-0.6931 - 0.5108 = -1.2040$$`, right(3)));
+  test('wrong: the same sum, a value the rounding cannot explain', () => check(`${first}$$-0.6931 - 0.5108 = -1.2050$$`, wrong()));
+  test('wrong: the same sum when no line wrote the inputs rounded', () => check('$$-0.6931 - 0.5108 = -1.2040$$', wrong()));
+});
+
 describe('a two-digit input carries the rounding of a line just above, not of one far away', () => {
   // \frac{2}{768} = 0.0026042…, written 0.0026, then used: √(3 × 0.0026) = 0.08832 against √(6/768) = 0.08839
   const first = 'Xavier: $$\\frac{2}{768} = 0.0026$$\n\nso\n\n';
