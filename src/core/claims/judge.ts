@@ -118,7 +118,12 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
     // both sides carry one or the two differ by a unit conversion (`4 \times 10^9 \times 4 = 16 \text{GB}`)
     if (units[j] && units[j + 1]) continue;
     if ((units[j] || units[j + 1]) && !comparableInUnit(L.value, R.value)) continue;
-    if (skip(L, R)) continue;
+    if (skip(L, R)) {
+      // a value given in a hypothesis (`$A$ with $\log 0.5 = -0.6931$`) is not judged, but when it is the
+      // rounding of its expression, later lines that compute with it use a rounded input all the same
+      if (R.rel === '=' && R.kind === 'condition') noteRounded(L, R, rounded);
+      continue;
+    }
     if (order) {
       if (units[j] || units[j + 1]) continue; // a relation between quantities in units: not judged
       const judged = judgeOrder(L, R, order, lang);
@@ -210,7 +215,14 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       claims--;
       continue;
     }
-    if (verdict.kind === 'wrong' && claimed === R && joined.some((e) => e !== computed && e !== claimed && compareValues(e.value!, claimed.value!, precision, relTol, approx).kind === 'right')) verdict = { kind: 'right' };
+    // …within the rounding of an input an earlier line wrote rounded, too (`\log 0.5 = -0.6931`, then
+    // `-0.6931 + \log 0.6 = -0.6931 - 0.5108 = -1.2040`: the sum of the logs, not of the written digits)
+    if (
+      verdict.kind === 'wrong' &&
+      claimed === R &&
+      joined.some((e) => e !== computed && e !== claimed && (compareValues(e.value!, claimed.value!, precision, relTol, approx).kind === 'right' || (!approx && joinedWithinRounding(e, claimed, claimedIsLiteral ? precision : undefined, env))))
+    )
+      verdict = { kind: 'right' };
     if (verdict.kind === 'right') {
       if (!isLiteral(computed.node!) && !joined.includes(computed)) joined.push(computed);
     } else joined.length = 0;
@@ -465,6 +477,32 @@ function withinRounding(computed: PieceInfo, claimed: PieceInfo, precision: (num
   const d = precision?.[0];
   const own = d !== undefined && d !== 0 ? 0.5 * Math.pow(10, -d) : 0;
   return Math.abs(c - w) <= slack + own + 1e-12 * Math.max(1, Math.abs(c));
+}
+
+/**
+ * An expression = a written decimal that is its rounding (`\log 0.5 = -0.6931`), stated but not judged:
+ * the decimal is a rounded result for later lines, as a right claim's would be.
+ */
+function noteRounded(L: PieceInfo, R: PieceInfo, into: RoundedResult[]): void {
+  if (!L.node || !R.node || isLiteral(L.node) || !isLiteral(R.node) || L.value === undefined || R.value === undefined) return;
+  let n = R.node;
+  while (n.t === 'neg' || n.t === 'group') n = n.a;
+  if (n.t !== 'num' || n.decimals <= 0) return;
+  const c = simplify(L.value);
+  const w = simplify(R.value);
+  if (typeof c !== 'number' || typeof w !== 'number' || Math.abs(c - w) <= 1e-12 * Math.max(1, Math.abs(c))) return;
+  if (compareValues(L.value, R.value, literalDecimals(R.node), 0, false).kind !== 'right') return;
+  into.push({ written: n.v, decimals: n.decimals, at: R.range.start });
+}
+
+/** {@link withinRounding} for an earlier expression of the chain; a spent budget says nothing. */
+function joinedWithinRounding(earlier: PieceInfo, claimed: PieceInfo, precision: (number | undefined)[] | undefined, env: JudgeEnv): boolean {
+  try {
+    return withinRounding(earlier, claimed, precision, false, env.context, env.roundedResult);
+  } catch (e) {
+    if (e instanceof WorkLimit) return false;
+    throw e;
+  }
 }
 
 /** A written fraction, signed or in parentheses (`\frac{7.389}{8.389}`, `-\frac{0.02}{0.6325}`). */

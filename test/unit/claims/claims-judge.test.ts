@@ -250,6 +250,15 @@ describe('a negative result an earlier line wrote rounded carries its rounding t
   test('wrong: the same sum when no line wrote the inputs rounded', () => check('$$-0.6931 - 0.5108 = -1.2040$$', wrong()));
 });
 
+describe('a value given rounded in a hypothesis carries its rounding into a chain that names the exact expression', () => {
+  // "with $\log 0.5 = -0.6931$" is not judged; −0.6931 + ln 0.6 = −1.203926, while ln 0.5 + ln 0.6 = −1.203973 (−1.2040)
+  const given = 'Keep $A$ with $\\log 0.5 = -0.6931$.\n\n';
+  test('right: the value of the logs, after the written digits', () => check(`${given}$$-0.6931 + \\log 0.6 = -0.6931 - 0.5108 = -1.2040$$`, right(2)));
+  test('wrong: the same chain with a value the rounding cannot explain', () => check(`${given}$$-0.6931 + \\log 0.6 = -0.6931 - 0.5108 = -1.2050$$`, wrong()));
+  test('wrong: the same chain when the hypothesis wrote another number', () => check('Keep $A$ with $\\log 0.5 = -0.7$.\n\n$$-0.6931 + \\log 0.6 = -0.6931 - 0.5108 = -1.2040$$', wrong()));
+  test('wrong: the same chain with no hypothesis above', () => check('$$-0.6931 + \\log 0.6 = -0.6931 - 0.5108 = -1.2040$$', wrong()));
+});
+
 describe('a two-digit input carries the rounding of a line just above, not of one far away', () => {
   // \frac{2}{768} = 0.0026042…, written 0.0026, then used: √(3 × 0.0026) = 0.08832 against √(6/768) = 0.08839
   const first = 'Xavier: $$\\frac{2}{768} = 0.0026$$\n\nso\n\n';
