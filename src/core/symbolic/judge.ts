@@ -3,7 +3,8 @@
  * (`instance.ts`); the step is wrong only when it fails at several of them by a clear margin. A point
  * outside a domain is drawn again; anything the engine does not understand leaves the step unjudged.
  */
-import type { Node } from '../syntax/ast';
+import { someField, type Node } from '../syntax/ast';
+import { significantDigits } from '../claims/rounding';
 import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, mirrorKey, tiedTo, StepCache, type DrawRule } from './instance';
 import { MatrixInstance, layoutDifference, matrixReading } from './matrixInstance';
 import type { Value } from './matrixValue';
@@ -67,6 +68,31 @@ function bothParities(parities: ReadonlyMap<string, number>): boolean {
 function within(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const x of a) if (!b.has(x)) return false;
   return true;
+}
+
+/**
+ * Sides that differ by the same constant at every failing point (`difference`), no more than half a unit of the last
+ * place of a decimal written in them (`\mathcal{L} - 0.01 \times 1.0397 = \mathcal{L} - 0.0104`): the
+ * writer rounded a number, the step is no slip. Decimals of one significant digit (0.5) are exact.
+ */
+function roundedConstant(left: Node, right: Node, difference: number): boolean {
+  if (difference === 0) return false;
+  const half = Math.max(halfUnit(left), halfUnit(right));
+  return half > 0 && Math.abs(difference) <= half;
+}
+
+/** The largest half unit of the last place of a decimal of two or more significant digits in `n` (0 for none). */
+function halfUnit(n: Node): number {
+  let most = 0;
+  const walk = (x: Node): void => {
+    if (x.t === 'num') {
+      if (x.decimals > 0 && significantDigits(x) >= 2) most = Math.max(most, 0.5 * Math.pow(10, -x.decimals));
+      return;
+    }
+    someField(x, walk);
+  };
+  walk(n);
+  return most;
 }
 
 /** Does `a` differ from `b` by a clear relative margin? */
@@ -306,6 +332,9 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
   let failures = 0;
   /** The simplest failing point so far (fewest values drawn; the first of equals): the one a verdict shows. */
   let best: { inst: Instance | MatrixInstance; l: number; r: number; entry?: [number, number] } | undefined;
+  // the sides' difference at the first failing point, and whether every failing point has it
+  let difference: number | undefined;
+  let sameDifference = true;
   // a step that reads declared matrices is judged with random matrices of their shapes
   let matrices: ReturnType<typeof matrixReading>;
   try {
@@ -384,6 +413,10 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
     }
     if (failure) {
       failures++;
+      // do the sides differ by one constant at every failing point (a rounded number)?
+      const d = failure.left - failure.right;
+      if (difference === undefined) difference = d;
+      else if (Math.abs(d - difference) > 1e-9 * (Math.abs(failure.left) + Math.abs(failure.right)) + 1e-12) sameDifference = false;
       if (!best || inst.leaves.size < best.inst.leaves.size) {
         const replaced = best?.inst;
         best = { inst, l: failure.left, r: failure.right, entry: failure.entry };
@@ -401,6 +434,7 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
   if (points < MIN_POINTS && !(want === 'fails' && failures >= MIN_FAILURES && failures === points)) return undefined;
   if (failures === 0) return HOLDS;
   if (failures < MIN_FAILURES) return undefined;
+  if (sameDifference && difference !== undefined && roundedConstant(left, right, difference)) return undefined;
   // the simplest failing point to show: fewest values drawn
   if (!best) return undefined;
   // only a verdict is shown: a check asks whether the step fails, and through what (the definitions used)

@@ -328,3 +328,14 @@ describe('false alarms on text never read before (corpus12): each rule with its 
     caught('The walk is $X_t = X_{t-1} + Z_t$.\n\n$$\nc X_t = X_t - X_{t-1} = Z_t\n$$\n', 'c X_t');
   });
 });
+
+describe('a step that rounds a number it computes (probes11)', () => {
+  test('L − 0.01 × 1.0397 = L − 0.0104 is silent; a digit off, or a difference that grows with a name, is caught', () => {
+    silent('With the entropy bonus:\n\n$$\\mathcal{L} = \\mathcal{L}_{PG} - 0.01 \\times 1.0397 = \\mathcal{L}_{PG} - 0.0104$$\n');
+    caught('With the entropy bonus:\n\n$$\\mathcal{L} = \\mathcal{L}_{PG} - 0.01 \\times 1.0397 = \\mathcal{L}_{PG} - 0.0106$$\n', '- 0.01 \\times');
+    // the same rounding as a factor of a name is not a constant difference: still judged
+    caught('$$u = 3.17 x + 2.41 x = 5.6 x$$\n', '3.17 x');
+    // a one-digit decimal is exact: x + 0.5 is no rounding of x + 0.46
+    caught('$$u = x + 0.2 + 0.26 = x + 0.5$$\n', '0.2 + 0.26');
+  });
+});
