@@ -194,6 +194,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
         }
       }
       if (verdict.kind === 'wrong' && withinRounding(computed, claimed, claimedIsLiteral ? precision : undefined, computedRounded, env.context, env.roundedResult)) verdict = { kind: 'right' };
+      if (verdict.kind === 'wrong' && claimedIsLiteral && entriesWithinRounding(computed, claimed, precision, env)) verdict = { kind: 'right' };
     } catch (e) {
       if (!(e instanceof WorkLimit)) throw e;
       // the judgement's one budget ran out before the search was done: only a claim off by more
@@ -238,6 +239,7 @@ export function judgeChain(infos: PieceInfo[], from: number, units: boolean[], s
       const w = simplify(claimed.value!);
       const c = simplify(computed.value!);
       if (n.t === 'num' && n.decimals > 0 && typeof w === 'number' && typeof c === 'number' && Math.abs(c - w) > 1e-12 * Math.max(1, Math.abs(c))) rounded.push({ written: n.v, decimals: n.decimals, at: claimed.range.start });
+      else if (n.t === 'tuple' || n.t === 'mat') roundedEntries(n, c, claimed.range.start, rounded);
       continue;
     }
     if (verdict.kind === 'incomparable') continue;
@@ -493,6 +495,82 @@ function noteRounded(L: PieceInfo, R: PieceInfo, into: RoundedResult[]): void {
   if (typeof c !== 'number' || typeof w !== 'number' || Math.abs(c - w) <= 1e-12 * Math.max(1, Math.abs(c))) return;
   if (compareValues(L.value, R.value, literalDecimals(R.node), 0, false).kind !== 'right') return;
   into.push({ written: n.v, decimals: n.decimals, at: R.range.start });
+}
+
+/** The numbers of a value, flattened row-major (a tuple of numbers or matrices too); undefined for anything else. */
+function entriesOf(v: Val): number[] | undefined {
+  if (typeof v === 'number') return [v];
+  if (isMat(v)) return v.data.flat();
+  const out: number[] = [];
+  for (const x of v.items) {
+    const xs = entriesOf(x);
+    if (!xs) return undefined;
+    out.push(...xs);
+  }
+  return out;
+}
+
+/** The entries of a written vector (`= (0.2447, 0.0900, 0.6652)`) that round the computed ones are rounded results, as a number's are. */
+function roundedEntries(n: Node, computed: Val, at: number, into: RoundedResult[]): void {
+  const cs = entriesOf(computed);
+  const nums: Extract<Node, { t: 'num' }>[] = [];
+  forEachNumber(n, (x) => {
+    nums.push(x);
+  });
+  // every entry one written number (no `3 \times 10^{-4}` entry): the numbers line up with the entries
+  if (!cs || cs.length !== nums.length) return;
+  nums.forEach((x, i) => {
+    if (x.decimals > 0 && Math.abs(Math.abs(cs![i]) - x.v) > 1e-12 * Math.max(1, Math.abs(cs![i]))) into.push({ written: x.v, decimals: x.decimals, at });
+  });
+}
+
+/**
+ * A written vector off by no more than the rounded results it computes with explain, entry by entry
+ * (`0.2447(1, 2) + 0.0900(0, 1) + 0.6652(2, 0) = (1.5752, 0.5795)` after `\alpha = (0.2447, 0.0900, 0.6652)`
+ * rounded the weights): each such input moved by half a unit of its last place, each entry within what moves it.
+ */
+function entriesWithinRounding(computed: PieceInfo, claimed: PieceInfo, precision: Precision, env: JudgeEnv): boolean {
+  const roundedResult = env.roundedResult;
+  if (roundedResult === undefined || !computed.node || computed.value === undefined || claimed.value === undefined) return false;
+  const c = simplify(computed.value);
+  const w = simplify(claimed.value);
+  if (typeof c === 'number' || typeof w === 'number') return false;
+  const cs = entriesOf(c);
+  const ws = entriesOf(w);
+  if (!cs || !ws || cs.length !== ws.length || cs.length < 2) return false;
+  const moved: Extract<Node, { t: 'num' }>[] = [];
+  forEachNumber(computed.node, (x) => {
+    if (x.decimals > 0 && significantDigits(x) >= 3 && roundedResult(x.v, x.decimals)) moved.push(x);
+    return moved.length >= 12;
+  });
+  if (moved.length === 0) return false;
+  const slack = cs.map(() => 0);
+  try {
+    for (const lit of moved) {
+      const original = lit.v;
+      const half = 0.5 * Math.pow(10, -lit.decimals);
+      const worst = cs.map(() => 0);
+      for (const to of [original + half, original - half]) {
+        try {
+          lit.v = to;
+          const vs = entriesOf(simplify(evaluate(computed.node, env.context())));
+          if (!vs || vs.length !== cs.length) return false;
+          vs.forEach((v, i) => (worst[i] = Math.max(worst[i], Math.abs(v - cs[i]))));
+        } finally {
+          lit.v = original;
+        }
+      }
+      worst.forEach((x, i) => (slack[i] += x));
+    }
+  } catch {
+    // a spent budget, or a move out of a domain: nothing is concluded
+    return false;
+  }
+  return cs.every((x, i) => {
+    const d = precision?.[i];
+    const own = d !== undefined && d !== 0 ? 0.5 * Math.pow(10, -d) : 0;
+    return Math.abs(x - ws[i]) <= slack[i] + own + 1e-12 * Math.max(1, Math.abs(x));
+  });
 }
 
 /** {@link withinRounding} for an earlier expression of the chain; a spent budget says nothing. */

@@ -259,6 +259,15 @@ describe('a value given rounded in a hypothesis carries its rounding into a chai
   test('wrong: the same chain with no hypothesis above', () => check('$$-0.6931 + \\log 0.6 = -0.6931 - 0.5108 = -1.2040$$', wrong()));
 });
 
+describe('a vector an earlier line wrote rounded carries its rounding into a vector computed with it', () => {
+  // softmax(1, 0, 2) = (0.244728, 0.090031, 0.665241): with those weights the context is (1.575210, 0.579488);
+  // with the written digits 0.2447, 0.0900, 0.6652 it is (1.5751, 0.5794)
+  const weights = 'The weights: $$\\alpha = \\left(\\frac{e^1}{e^1 + e^0 + e^2}, \\frac{e^0}{e^1 + e^0 + e^2}, \\frac{e^2}{e^1 + e^0 + e^2}\\right) = (0.2447, 0.0900, 0.6652)$$\n\nso\n\n';
+  test('right: the context of the exact weights, entry by entry', () => check(`${weights}$$0.2447 (1, 2) + 0.0900 (0, 1) + 0.6652 (2, 0) = (1.5752, 0.5795)$$`, right(2)));
+  test('wrong: the same line with an entry the rounding cannot explain', () => check(`${weights}$$0.2447 (1, 2) + 0.0900 (0, 1) + 0.6652 (2, 0) = (1.5752, 0.5895)$$`, wrong()));
+  test('wrong: the same line when no line wrote the weights rounded', () => check('$$0.2447 (1, 2) + 0.0900 (0, 1) + 0.6652 (2, 0) = (1.5752, 0.5795)$$', wrong()));
+});
+
 describe('a two-digit input carries the rounding of a line just above, not of one far away', () => {
   // \frac{2}{768} = 0.0026042…, written 0.0026, then used: √(3 × 0.0026) = 0.08832 against √(6/768) = 0.08839
   const first = 'Xavier: $$\\frac{2}{768} = 0.0026$$\n\nso\n\n';
