@@ -142,6 +142,8 @@ export interface DrawRule {
   mirrored?: boolean;
   /** An equation the document states (`\sum_i \alpha_i = 1`): every point drawn is moved onto it. */
   on?: Constraint;
+  /** Index letters drawn past every range a sum or a size takes (`o` of `u_o` apart from the `u_k`, k = 1…K). */
+  apart?: ReadonlySet<string>;
 }
 
 /** `W_{ul}` and `W_{lu}` → one key: a label of two different characters, in either order; undefined for another label. */
@@ -622,7 +624,7 @@ export class Instance {
     const r = this.random();
     let v: number;
     if (this.know.integers.has(name)) {
-      v = 1 + Math.floor(r * 6);
+      v = (this.rule.apart?.has(name) ? 7 : 1) + Math.floor(r * 6);
       this.integers.push(name, v);
     }
     else if (this.rule.fixed?.bases.has(drawnBase(name))) v = this.rule.fixed.value;

@@ -207,6 +207,16 @@ function readsMirroredLabels(left: Node, right: Node): boolean {
   return found;
 }
 
+/** The index letters of the members derivatives in `n` are taken by (`o` of `\frac{\partial J}{\partial u_o}`), added to `into`. */
+function derivativeIndexLetters(n: Node, into: Set<string>, know: Knowledge): Set<string> {
+  if (n.t === 'deriv') {
+    const l = n.wrt.subText?.trim();
+    if (l && /^[A-Za-z]$/.test(l) && know.integers.has(l)) into.add(l);
+  }
+  forChildren(n, (c) => derivativeIndexLetters(c, into, know));
+  return into;
+}
+
 /** The names derivatives in `n` are taken by (`w_2` of `\frac{\partial z_1}{\partial w_2}`), added to `into`. */
 function derivativeVariables(n: Node, into: Set<string>): Set<string> {
   if (n.t === 'deriv') into.add(n.wrt.name);
@@ -276,6 +286,13 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
     // whether the matrix is symmetric (a graph's weights, a covariance) is the writer's knowledge, not guessed
     if (readsMirroredLabels(left, right)) {
       if (sample(left, right, know, seed ^ 0x1b873593, { mirrored: true }, budget, cache, 'holds') === HOLDS) return undefined;
+    }
+    // a derivative by a member whose index is a letter (`\frac{\partial J}{\partial u_o}`): whether that member is
+    // also one of a sum's (`\sum_{k=1}^K` over negative samples, drawn apart from the context word o) is the
+    // writer's knowledge; a step that holds with the index past every range is not called wrong
+    const apart = derivativeIndexLetters(left, derivativeIndexLetters(right, new Set(), know), know);
+    if (apart.size) {
+      if (sample(left, right, know, seed ^ 0x2545f491, { apart }, budget, cache, 'holds') === HOLDS) return undefined;
     }
     // an equation the document states (`\sum_{i=1}^N \alpha_i = 1`, "here the weights sum to 1") holds from where it
     // is written: a step that reads its names is judged again at points on it
@@ -400,8 +417,9 @@ function sample(left: Node, right: Node, know: Knowledge, seed: number, rule: Dr
       if (e instanceof RangeError) return undefined; // a stack too deep to follow: silence
       throw e;
     }
-    // an entry at a free index outside the range its vector is summed over: another point
-    if (inst instanceof Instance && inst.indexOutside()) continue;
+    // an entry at a free index outside the range its vector is summed over: another point (unless the
+    // index is drawn apart from the ranges on purpose)
+    if (inst instanceof Instance && !rule.apart && inst.indexOutside()) continue;
     // nothing random was drawn: a numeric claim, judged elsewhere (random matrices are drawn values)
     if (!matrices && inst.leaves.size === 0) return undefined;
     points++;

@@ -339,3 +339,17 @@ describe('a step that rounds a number it computes (probes11)', () => {
     caught('$$u = x + 0.2 + 0.26 = x + 0.5$$\n', '0.2 + 0.26');
   });
 });
+
+describe('a derivative by a member at a free index beside a sum over the same letter family (word2vec)', () => {
+  test('∂J/∂u_o with negatives Σ_{k=1}^K u_k: the writer draws o apart from the k; the right step is silent, a wrong one caught', () => {
+    const J = '$$J = -\\log \\sigma(u_o v_c) - \\sum_{k=1}^{K} \\log \\sigma(-u_k v_c)$$\n\n';
+    silent(J + '$$\\frac{\\partial J}{\\partial u_o} = \\left(\\sigma(u_o v_c) - 1\\right)v_c$$\n');
+    caught(J + '$$\\frac{\\partial J}{\\partial u_o} = \\sigma(u_o v_c) v_c$$\n', '\\frac{\\partial J}{\\partial u_o}');
+    caught(J + '$$\\frac{\\partial J}{\\partial u_o} = \\left(1 - \\sigma(u_o v_c)\\right)v_c$$\n', '\\frac{\\partial J}{\\partial u_o}');
+  });
+  test('a member inside the sum it is differentiated through (∂/∂x_j of a mean over all i) is still judged with j in the range', () => {
+    const L = '$$L = \\frac{1}{2}\\sum_{i=1}^{n} (w x_i - y_i)^2$$\n\n';
+    silent(L + '$$\\frac{\\partial L}{\\partial y_j} = y_j - w x_j$$\n');
+    caught(L + '$$\\frac{\\partial L}{\\partial y_j} = w x_j - y_j + 1$$\n', '\\frac{\\partial L}{\\partial y_j}');
+  });
+});
