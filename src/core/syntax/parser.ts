@@ -1345,12 +1345,10 @@ class Parser {
           const name = toks[0].type === 'cmd' ? '\\' + toks[0].value : toks[0].value;
           return this.symbolWithSub(name, t.start, this.lastEnd());
         }
-        // `\mathbf{2359296}`, `\boldsymbol{h_t}`: bold type around a value or a subscripted name; a name
-        // alone in it (`\boldsymbol{h_t}`, `\boldsymbol{\hat y}`) is that name, as `\boldsymbol{h}_t` is
+        // `\mathbf{2359296}`, `\boldsymbol{h_t}`: bold type around a value or a subscripted name (a name alone
+        // in it, `\boldsymbol{h_t}`, is that name, as braces around one letter are: see `parsePostfix`)
         this.i = start;
-        const braced = this.parseBraced();
-        if (braced.t === 'group' && braced.a.t === 'sym') return { ...braced.a, s: t.start, e: braced.e };
-        return braced;
+        return { ...this.parseBraced(), s: t.start };
       }
       const one = this.next();
       if (one.type === 'ident' && one.value.length === 1) return this.symbolWithSub(one.value, t.start, one.end);
