@@ -3,7 +3,7 @@
  * (`instance.ts`); the step is wrong only when it fails at several of them by a clear margin. A point
  * outside a domain is drawn again; anything the engine does not understand leaves the step unjudged.
  */
-import { someField, type Node } from '../syntax/ast';
+import { someField, type Node, type NodeOf } from '../syntax/ast';
 import { significantDigits } from '../claims/rounding';
 import { Abstain, Domain, Instance, Knowledge, Definition, rng, forChildren, mirrorKey, tiedTo, StepCache, type DrawRule } from './instance';
 import { MatrixInstance, layoutDifference, matrixReading } from './matrixInstance';
@@ -207,21 +207,21 @@ function readsMirroredLabels(left: Node, right: Node): boolean {
   return found;
 }
 
-/** The index letters of the members derivatives in `n` are taken by (`o` of `\frac{\partial J}{\partial u_o}`), added to `into`. */
-function derivativeIndexLetters(n: Node, into: Set<string>, know: Knowledge): Set<string> {
-  if (n.t === 'deriv') {
-    const l = n.wrt.subText?.trim();
-    if (l && /^[A-Za-z]$/.test(l) && know.integers.has(l)) into.add(l);
-  }
-  forChildren(n, (c) => derivativeIndexLetters(c, into, know));
+/** The names derivatives in `n` are taken by (`w_2` of `\frac{\partial z_1}{\partial w_2}`, `u_o`), added to `into`. */
+function derivativeVariables(n: Node, into: NodeOf<'sym'>[]): NodeOf<'sym'>[] {
+  if (n.t === 'deriv') into.push(n.wrt);
+  forChildren(n, (c) => derivativeVariables(c, into));
   return into;
 }
 
-/** The names derivatives in `n` are taken by (`w_2` of `\frac{\partial z_1}{\partial w_2}`), added to `into`. */
-function derivativeVariables(n: Node, into: Set<string>): Set<string> {
-  if (n.t === 'deriv') into.add(n.wrt.name);
-  forChildren(n, (c) => derivativeVariables(c, into));
-  return into;
+/** The index letters among the variables (`o` of `u_o`) that the document draws as integers. */
+function indexLettersOf(variables: readonly NodeOf<'sym'>[], know: Knowledge): Set<string> {
+  const out = new Set<string>();
+  for (const v of variables) {
+    const l = v.subText?.trim();
+    if (l && /^[A-Za-z]$/.test(l) && know.integers.has(l)) out.add(l);
+  }
+  return out;
 }
 
 function isMinusOne(n: Node): boolean {
@@ -274,7 +274,8 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
     }
     // weights tied by a definition (`w_1 = w_2 = w_{tied}`) and a partial derivative taken beside it: the writer
     // may mean the tied model or hold the names apart ("forget the tying for now"); wrong only under both
-    const by = derivativeVariables(left, derivativeVariables(right, new Set()));
+    const variables = derivativeVariables(left, derivativeVariables(right, []));
+    const by = new Set(variables.map((w) => w.name));
     const tie = (d: Definition) => {
       const to = tiedTo(d, know);
       return to !== undefined && (by.has(d.name) || by.has(to));
@@ -290,7 +291,7 @@ function judged(left: Node, right: Node, know: Knowledge, seed: number, document
     // a derivative by a member whose index is a letter (`\frac{\partial J}{\partial u_o}`): whether that member is
     // also one of a sum's (`\sum_{k=1}^K` over negative samples, drawn apart from the context word o) is the
     // writer's knowledge; a step that holds with the index past every range is not called wrong
-    const apart = derivativeIndexLetters(left, derivativeIndexLetters(right, new Set(), know), know);
+    const apart = indexLettersOf(variables, know);
     if (apart.size) {
       if (sample(left, right, know, seed ^ 0x2545f491, { apart }, budget, cache, 'holds') === HOLDS) return undefined;
     }
