@@ -5,7 +5,7 @@
  * counts as right (rounding, truncation, rounded inputs, `\log` bases, Persian `۲/۵` decimals,
  * orientation) lives in this folder.
  */
-import { someField, type Node } from '../syntax/ast';
+import { someField, ungroup, type Node } from '../syntax/ast';
 import { printNode } from '../syntax/print';
 import { normalizeDigits } from '../markdown/digits';
 import { evaluate, EvalContext, MAX_WORK, WorkLimit } from '../eval/evaluate';
@@ -728,15 +728,13 @@ function wholeNumberRounded(computed: PieceInfo, claimed: PieceInfo): boolean {
  * batches are. Only that value: 50.5 written, or 51, is judged as before.
  */
 function flooredCount(computed: PieceInfo, claimed: PieceInfo, env: JudgeEnv): boolean {
-  let w = claimed.node!;
-  while (w.t === 'group') w = w.a;
+  const w = ungroup(claimed.node!);
   if (w.t !== 'num' || w.decimals !== 0) return false;
-  let c = computed.node!;
-  while (c.t === 'group') c = c.a;
+  const c = ungroup(computed.node!);
   if (c.t !== 'bin' || c.op !== '+') return false;
   const one = (x: Node) => x.t === 'num' && x.v === 1 && x.decimals === 0;
-  let q = one(c.b) ? c.a : one(c.a) ? c.b : undefined;
-  while (q?.t === 'group') q = q.a;
+  const sum = one(c.b) ? c.a : one(c.a) ? c.b : undefined;
+  const q = sum && ungroup(sum);
   if (!q || !(q.t === 'frac' || (q.t === 'bin' && (q.op === '/' || q.op === 'div')))) return false;
   try {
     const a = simplify(evaluate(q.a, env.context()));

@@ -63,8 +63,7 @@ export interface InferContext {
 
 /** A number as written, in braces or bold (`1`, `{1}`, `\mathbf{1}`). */
 function isNumeral(x: Node): boolean {
-  while (x.t === 'group') x = x.a;
-  return x.t === 'num';
+  return ungroup(x).t === 'num';
 }
 
 const UNKNOWN = (why: string): never => {

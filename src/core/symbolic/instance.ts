@@ -10,7 +10,7 @@
  * resampled, never a finding).
  */
 import type { Node } from '../syntax/ast';
-import { forEachChild } from '../syntax/ast';
+import { forEachChild, ungroup } from '../syntax/ast';
 import { mulberry32 } from './random';
 import type { DeclaredShapes } from './declaredShapes';
 import { splitRunTogether } from '../syntax/runTogether';
@@ -158,8 +158,7 @@ export function mirrorKey(base: string, label: string | undefined): string | und
  * definition of its own (two weights tied); `\hat y = z_2` with z_2 defined is a new name for z_2, not a tie.
  */
 export function tiedTo(def: Definition, know: Knowledge): string | undefined {
-  let n = def.body;
-  while (n.t === 'group') n = n.a;
+  const n = ungroup(def.body);
   if (n.t !== 'sym' || def.param || know.defs.has(n.name) || know.families.has(n.base)) return undefined;
   return n.name;
 }
@@ -1448,9 +1447,7 @@ export const forChildren = forEachChild;
 /** `z^2` where the document also writes `z^{1}` (a label): the second of them as likely as a square. */
 export function superscriptLabel(n: Extract<Node, { t: 'pow' }>, know: Pick<Knowledge, 'labelled'>): boolean {
   if (!know.labelled?.size) return false;
-  let a = n.a;
-  while (a.t === 'group') a = a.a;
-  let b = n.b;
-  while (b.t === 'group') b = b.a;
+  const a = ungroup(n.a);
+  const b = ungroup(n.b);
   return a.t === 'sym' && b.t === 'num' && Number.isInteger(b.v) && b.v >= 2 && know.labelled.has(a.name);
 }
