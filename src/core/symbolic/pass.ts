@@ -921,13 +921,19 @@ function functionHead(source: string): RegExpExecArray | null {
  */
 function noteConstraints(st: DocState, pieces: PieceInfo[]): void {
   for (let j = 0; j + 1 < pieces.length; j++) {
-    const [a, b] = [pieces[j].node, pieces[j + 1].node];
-    if (pieces[j + 1].rel !== '=' || !a || !b || isConstant(a) === isConstant(b)) continue;
-    const [expr, value] = isConstant(a) ? [b, a] : [a, b];
-    if (asSym(expr) || readsDefined(expr, st)) continue;
-    const key = printedKey(expr);
-    st.constraints.set(key, { expr, value, key });
+    if (pieces[j + 1].rel !== '=') continue;
+    const eq = equationWithConstant(pieces[j].node, pieces[j + 1].node);
+    if (!eq || readsDefined(eq.expr, st)) continue;
+    const key = printedKey(eq.expr);
+    st.constraints.set(key, { ...eq, key });
   }
+}
+
+/** `a = b` with one side a constant and the other an expression, not a bare name: the expression and the constant. */
+function equationWithConstant(a: Node | undefined, b: Node | undefined): { expr: Node; value: Node } | undefined {
+  if (!a || !b || isConstant(a) === isConstant(b)) return undefined;
+  const [expr, value] = isConstant(a) ? [b, a] : [a, b];
+  return asSym(expr) ? undefined : { expr, value };
 }
 
 /** `\text{subject to}`, `\text{s.t.}`, `s.t.` before a condition of an optimisation problem. */
@@ -949,13 +955,11 @@ function posedConstraints(analysis: DocumentAnalysis): Map<number, Constraint[]>
       // the condition: from the phrase to the end of its line of an aligned block
       const rest = content.slice(m.index! + m[0].length).split(/\\\\|\\end\b|\\quad|\\qquad|,|;/)[0].replace(/^[\s&~]*(?:\\[ ,;:!]\s*)*/, '');
       for (const chain of readFormula(rest).chains) {
-        const [a, b] = [chain.pieces[0]?.node, chain.pieces[1]?.node];
-        if (chain.pieces.length !== 2 || chain.pieces[1].piece.rel !== '=' || !a || !b || isConstant(a) === isConstant(b)) continue;
-        const [expr, value] = isConstant(a) ? [b, a] : [a, b];
-        if (asSym(expr)) continue;
-        const key = printNode(expr, Infinity);
+        if (chain.pieces.length !== 2 || chain.pieces[1].piece.rel !== '=') continue;
+        const eq = equationWithConstant(chain.pieces[0].node, chain.pieces[1].node);
+        if (!eq) continue;
         const list = out.get(f.section) ?? [];
-        list.push({ expr, value, key });
+        list.push({ ...eq, key: printedKey(eq.expr) });
         out.set(f.section, list);
       }
     }
